@@ -1,0 +1,93 @@
+// The contract between the rest of dealcoach and the drafting layer.
+// Everything a draft may say comes from DraftFacts: nothing else about the deal reaches a prompt.
+
+export const DRAFT_KINDS = ['accountability', 'checkin', 'fire', 'revival', 'roi'] as const;
+export type DraftKind = (typeof DRAFT_KINDS)[number];
+
+/** Regeneration instructions offered on a draft card. */
+export const DRAFT_TONES = ['firmer', 'warmer', 'shorter'] as const;
+export type DraftTone = (typeof DRAFT_TONES)[number];
+
+export interface DraftTouch {
+  /** ISO date (YYYY-MM-DD) in the rep's time zone. */
+  date: string;
+  direction: 'out' | 'in';
+  /** call | voicemail | email | meeting | other */
+  channel: string;
+  leftMessage: boolean | null;
+  /** Free text the rep typed: data, never instructions. */
+  note: string | null;
+}
+
+export interface DraftFacts {
+  dealId: number;
+  company: string;
+  contactName: string | null;
+  contactEmail: string | null;
+  /** prospecting | qualified | demo | proposal | negotiation | verbal */
+  stage: string;
+  /** The deal's value, already formatted for people (e.g. "$50,000"), or null when unknown. */
+  valueText: string | null;
+  /** What the prospect wanted to gain, in their own terms (e.g. "improving retention and reducing hiring costs"). */
+  prospectGoal: string | null;
+  /** The rep's display name, to sign with; null when unknown. */
+  repName: string | null;
+  /** The prospect's open or broken commitment, in their words, with its due date. */
+  commitment: {
+    text: string;
+    /** ISO date YYYY-MM-DD */
+    dueDate: string;
+    /** The due date written for people, e.g. "Friday, November 20". */
+    dueText: string;
+    broken: boolean;
+  } | null;
+  /** The rep's notes on the deal, newest first (data, never instructions). */
+  notes: string[];
+  /** Touches and replies, oldest first. */
+  touches: DraftTouch[];
+  /** ISO date of the prospect's last reply, or null if they never replied. */
+  lastReplyDate: string | null;
+  /** Business days since the prospect's last reply (or since the silence began). */
+  daysSilent: number;
+  /** Cadence step this draft is for (0 when drafted on demand). Used with dealId to pick a stable phrasing. */
+  step: number;
+  /** Whether the step is a call: then a voicemail script is wanted too. */
+  wantsVoicemail: boolean;
+  /** For 'revival': why the prospect came back / what they said. */
+  revival?: { reason: string; said: string | null } | null;
+  /** For 'roi': yearly gain in the deal's currency for three scenarios, and the yearly cost. */
+  roi?: { currency: string; conservative: number; moderate: number; aggressive: number; yearlyCost: number | null } | null;
+  /** Regeneration instruction from the rep (Firmer / Warmer / Shorter). */
+  tone?: DraftTone | null;
+}
+
+export interface ToneProblem {
+  /** A stable rule id, e.g. 'antagonism', 'guilt-trip', 'placeholder', 'too-long', 'fire-no-door'. */
+  rule: string;
+  message: string;
+}
+
+export interface ToneResult {
+  ok: boolean;
+  problems: ToneProblem[];
+}
+
+export interface Draft {
+  kind: DraftKind;
+  subject: string;
+  body: string;
+  /** A voicemail script under about 30 seconds of speech, or null when the step is not a call. */
+  voicemail: string | null;
+  /** 'offline', or the model's name. */
+  source: string;
+  /** e.g. "fire@3": the prompt file's name and version. */
+  promptVersion: string;
+  tone: ToneResult;
+  usage: { promptTokens: number; completionTokens: number } | null;
+  /** Why the offline drafter was used when a model was configured (e.g. "timeout", "schema", "http 500", "tone"). */
+  fallbackReason?: string | null;
+}
+
+export interface Drafter {
+  draft(facts: DraftFacts, kind: DraftKind): Promise<Draft>;
+}

@@ -1,0 +1,306 @@
+// The local console: the same services and views as the Slack app, no Slack.
+// Reads lines from a terminal or stdin; prints every bot message as text (or JSON lines).
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { Duration } from 'luxon';
+import type { Store } from '../db/index.js';
+import { upsertUser } from '../db/users.js';
+import { ManualClock } from '../domain/clock.js';
+import type { Drafter } from '../coach/types.js';
+import { resolveActor, type Actor, type AppContext } from '../services/context.js';
+import { runDealCommand, submitDealModal } from '../services/deal-commands.js';
+import type { BotMessage, HomeView, ModalView } from '../slack/blocks.js';
+import type { Messenger, PostedRef } from '../slack/messenger.js';
+import { DEAL_MODAL_CALLBACK } from '../slack/views/deal.js';
+import { renderBlocks, renderMessage, type RenderedButton } from './render.js';
+
+export type Surface = 'ephemeral' | 'dm' | 'channel' | 'modal' | 'home';
+
+export interface ConsoleOptions {
+  store: Store;
+  start: Date;
+  teamId: string;
+  userId: string;
+  defaultZone: string;
+  json: boolean;
+  input: Readable;
+  output: Writable;
+  /** Diagnostics (stderr in the CLI). */
+  errors: Writable;
+  interactive: boolean;
+  drafter?: Drafter;
+  extensions?: ConsoleExtension[];
+}
+
+/** Later features plug in here: jobs run by :advance, directives, button handlers, modal handlers. */
+export interface ConsoleExtension {
+  /** Runs the jobs whose schedule falls in (from, to], in order. */
+  advance?(session: ConsoleSession, from: Date, to: Date): Promise<void>;
+  directives?: Record<string, (session: ConsoleSession, args: string[]) => Promise<void>>;
+  /** Handles a pressed button; returns false when it is not this extension's. */
+  click?(session: ConsoleSession, button: RenderedButton, posted: PostedRef | null): Promise<boolean>;
+  /** Handles a modal submission; returns false when it is not this extension's. */
+  submit?(session: ConsoleSession, view: ModalView, values: Record<string, string>): Promise<boolean>;
+  help?: string[];
+}
+
+interface PrintedMessage {
+  ref: PostedRef | null;
+  buttons: RenderedButton[];
+}
+
+export class ConsoleSession {
+  readonly clock: ManualClock;
+  readonly ctx: AppContext;
+  readonly messenger: Messenger;
+  actor!: Actor;
+  openModal: ModalView | null = null;
+  private lastWithButtons: PrintedMessage | null = null;
+  private messageCounter = 0;
+
+  constructor(readonly options: ConsoleOptions) {
+    this.clock = new ManualClock(options.start);
+    this.ctx = { store: options.store, clock: this.clock, defaultZone: options.defaultZone, drafter: options.drafter };
+    this.messenger = this.buildMessenger();
+  }
+
+  async init(): Promise<void> {
+    this.actor = await resolveActor(this.ctx, this.options.teamId, this.options.userId, null);
+  }
+
+  /** Prints one bot message on a surface; remembers its buttons for :click. */
+  show(to: string, surface: Surface, message: BotMessage, ref: PostedRef | null = null): void {
+    const rendered = renderMessage(message);
+    if (rendered.buttons.length) this.lastWithButtons = { ref, buttons: rendered.buttons };
+    if (this.options.json) {
+      this.options.output.write(`${JSON.stringify({ to, surface, text: message.text, blocks: message.blocks })}\n`);
+      return;
+    }
+    this.options.output.write(`\n[${surface} → ${to}]\n${rendered.text}\n`);
+  }
+
+  showView(to: string, surface: 'modal' | 'home', view: ModalView | HomeView): void {
+    const rendered = renderBlocks(view.blocks as BotMessage['blocks']);
+    if (rendered.buttons.length) this.lastWithButtons = { ref: null, buttons: rendered.buttons };
+    const title = view.type === 'modal' ? view.title.text : 'Home';
+    if (this.options.json) {
+      this.options.output.write(`${JSON.stringify({ to, surface, text: title, blocks: view.blocks })}\n`);
+      return;
+    }
+    const hint = surface === 'modal' ? '\n(:submit key=value ... to save; keys are the field names above)' : '';
+    this.options.output.write(`\n[${surface} → ${to}] ${title}\n${rendered.text}${hint}\n`);
+  }
+
+  note(text: string): void {
+    // Console's own remarks: stderr in --json mode so stdout stays one JSON object per line.
+    (this.options.json ? this.options.errors : this.options.output).write(`${text}\n`);
+  }
+
+  private buildMessenger(): Messenger {
+    const nextRef = (channel: string): PostedRef => ({ channel, ts: `${this.clock.now().getTime() / 1000}.${String(++this.messageCounter).padStart(6, '0')}` });
+    return {
+      dm: async (_team, userId, message) => {
+        const ref = nextRef(`D-${userId}`);
+        this.show(userId, 'dm', message, ref);
+        return ref;
+      },
+      post: async (_team, channel, message) => {
+        const ref = nextRef(channel);
+        this.show(channel, 'channel', message, ref);
+        return ref;
+      },
+      update: async (_team, ref, message) => {
+        this.show(`${ref.channel} (updated)`, ref.channel.startsWith('D-') ? 'dm' : 'channel', message, ref);
+      },
+      openModal: async (_team, _trigger, view) => {
+        this.openModal = view;
+        this.showView(this.actor.userId, 'modal', view);
+      },
+      publishHome: async (_team, userId, view) => {
+        this.showView(userId, 'home', view);
+      },
+    };
+  }
+
+  async handleLine(rawLine: string): Promise<'quit' | void> {
+    const line = rawLine.trim();
+    if (!line || line.startsWith('#')) return;
+    if (line.startsWith('/deal')) return this.runSlash(line.slice('/deal'.length));
+    if (!line.startsWith(':')) {
+      this.note(`Type a slash command like /deal list, or a directive (:help lists them).`);
+      return;
+    }
+    const [directive, ...args] = line.slice(1).split(/\s+/);
+    switch (directive) {
+      case 'quit':
+      case 'q':
+      case 'exit':
+        return 'quit';
+      case 'help':
+        this.note(this.helpText());
+        return;
+      case 'as':
+        return this.switchUser(args);
+      case 'at':
+        return this.moveTo(args.join(' '));
+      case 'advance':
+        return this.advance(args.join(' '));
+      case 'click':
+        return this.click(args.join(' '));
+      case 'submit':
+        return this.submit(line.slice(':submit'.length));
+      case 'now':
+        this.note(`It is ${this.clock.now().toISOString()} (${this.actor.userId} reads it in ${this.actor.zone}).`);
+        return;
+    }
+    for (const extension of this.options.extensions ?? []) {
+      const handler = extension.directives?.[directive!];
+      if (handler) return handler(this, args);
+    }
+    this.note(`Unknown directive :${directive}. :help lists them.`);
+  }
+
+  private async runSlash(text: string): Promise<void> {
+    const outcome = await runDealCommand(this.ctx, this.actor, text);
+    if (outcome.type === 'modal') await this.messenger.openModal(this.actor.teamId, 'console', outcome.view);
+    else this.show(this.actor.userId, 'ephemeral', outcome.message);
+  }
+
+  private async switchUser(args: string[]): Promise<void> {
+    const [userId, role] = args;
+    if (!userId || !/^[UW][A-Z0-9]+$/.test(userId)) {
+      this.note('Usage: :as <user-id> [manager]   (Slack user ids look like U012ABC)');
+      return;
+    }
+    this.actor = await resolveActor(this.ctx, this.options.teamId, userId, null);
+    if (role === 'manager' || role === 'rep') {
+      upsertUser(this.ctx.store.db, this.options.teamId, userId, { role }, this.clock.now());
+      this.actor = { ...this.actor, role };
+    }
+    this.note(`You are now ${userId} (${this.actor.role}, ${this.actor.zone}).`);
+  }
+
+  private async moveTo(text: string): Promise<void> {
+    const to = new Date(text);
+    if (!text || Number.isNaN(to.getTime())) {
+      this.note('Usage: :at <ISO time>, e.g. :at 2026-11-23T09:00:00Z');
+      return;
+    }
+    const from = this.clock.now();
+    if (to > from) return this.runAdvance(from, to);
+    this.clock.set(to);
+    this.note(`Clock set to ${to.toISOString()}.`);
+  }
+
+  private async advance(text: string): Promise<void> {
+    const match = text.trim().match(/^(\d+)\s*(m|min|h|d|w)$/i);
+    if (!match) {
+      this.note('Usage: :advance <duration>, e.g. :advance 2h, :advance 3d, :advance 1w');
+      return;
+    }
+    const unit = { m: 'minutes', min: 'minutes', h: 'hours', d: 'days', w: 'weeks' }[match[2]!.toLowerCase()]!;
+    const ms = Duration.fromObject({ [unit]: Number(match[1]) }).toMillis();
+    const from = this.clock.now();
+    await this.runAdvance(from, new Date(from.getTime() + ms));
+  }
+
+  private async runAdvance(from: Date, to: Date): Promise<void> {
+    for (const extension of this.options.extensions ?? []) {
+      if (extension.advance) await extension.advance(this, from, to);
+    }
+    this.clock.set(to);
+    this.note(`Clock moved to ${to.toISOString()}.`);
+  }
+
+  private async click(which: string): Promise<void> {
+    const last = this.lastWithButtons;
+    if (!last) {
+      this.note('No message with buttons yet.');
+      return;
+    }
+    const wanted = which.trim().toLowerCase();
+    const button = /^\d+$/.test(wanted)
+      ? last.buttons.find((b) => b.number === Number(wanted))
+      : last.buttons.find((b) => b.label.toLowerCase() === wanted) ?? last.buttons.find((b) => b.label.toLowerCase().startsWith(wanted));
+    if (!button) {
+      this.note(`No button "${which}". Buttons: ${last.buttons.map((b) => `[${b.number}] ${b.label}`).join(' ')}`);
+      return;
+    }
+    if (button.url) {
+      this.note(`That button opens ${button.url}`);
+      return;
+    }
+    for (const extension of this.options.extensions ?? []) {
+      if (extension.click && (await extension.click(this, button, last.ref))) return;
+    }
+    this.note(`Nothing handles "${button.label}" here.`);
+  }
+
+  private async submit(text: string): Promise<void> {
+    const view = this.openModal;
+    if (!view) {
+      this.note('No modal is open. `/deal` alone opens one.');
+      return;
+    }
+    const values = parseKeyValues(text);
+    if (view.callback_id === DEAL_MODAL_CALLBACK) {
+      const outcome = submitDealModal(this.ctx, this.actor, values);
+      if (!outcome.ok) {
+        this.note(`The form has errors (nothing saved):\n${Object.entries(outcome.errors).map(([k, v]) => `  ${k}: ${v}`).join('\n')}`);
+        return;
+      }
+      this.openModal = null;
+      await this.messenger.dm(this.actor.teamId, this.actor.userId, outcome.message);
+      return;
+    }
+    for (const extension of this.options.extensions ?? []) {
+      if (extension.submit && (await extension.submit(this, view, values))) {
+        return;
+      }
+    }
+    this.note('Nothing handles this form here.');
+  }
+
+  helpText(): string {
+    return [
+      'Type /deal commands as in Slack (/deal help lists them), or a directive:',
+      '  :as <user-id> [manager]   act as another user',
+      '  :at <ISO time>            set the clock (moving forward runs due jobs)',
+      '  :advance <2h|3d|1w>       move the clock forward, running jobs due in between',
+      '  :click <n|label>          press a button of the latest message with buttons',
+      '  :submit key=value ...     submit the open form (quote values with spaces: contact="Bob Lee")',
+      '  :now                      show the simulated time',
+      ...(this.options.extensions ?? []).flatMap((e) => e.help ?? []),
+      '  :quit                     leave',
+    ].join('\n');
+  }
+}
+
+/** `company=Acme contact="Bob Lee"` -> { company: 'Acme', contact: 'Bob Lee' } */
+export function parseKeyValues(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const pattern = /([\w-]+)=(?:"([^"]*)"|(\S*))/g;
+  for (const match of text.matchAll(pattern)) out[match[1]!] = match[2] ?? match[3] ?? '';
+  return out;
+}
+
+/** Runs the console until :quit or end of input. */
+export async function runConsole(options: ConsoleOptions): Promise<void> {
+  const session = new ConsoleSession(options);
+  await session.init();
+  if (options.interactive) {
+    session.note(`dealcoach console: you are ${session.actor.userId} in ${options.teamId} (${session.actor.zone}), data in ${options.store.location}. :help for directives.`);
+  }
+  const lines = createInterface({ input: options.input, terminal: false });
+  const prompt = () => options.interactive && options.output.write('dealcoach> ');
+  prompt();
+  for await (const line of lines) {
+    try {
+      if ((await session.handleLine(line)) === 'quit') break;
+    } catch (error) {
+      session.note(`Error: ${(error as Error).message}`);
+    }
+    prompt();
+  }
+  lines.close();
+}

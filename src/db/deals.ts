@@ -1,0 +1,73 @@
+import { and, asc, desc, eq, inArray, notInArray } from 'drizzle-orm';
+import type { Queryable } from './index.js';
+import { activities, commitments, deals, silenceEpisodes, type ActivityRow, type CommitmentRow, type DealRow, type DealState } from './schema.js';
+
+export const OPEN_STATES: DealState[] = ['active', 'silent', 'fired', 'nurture'];
+export const CLOSED_STATES: DealState[] = ['won', 'lost'];
+
+export function companyKey(company: string): string {
+  return company.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** The rep's deals (all states), for resolving a name they typed. */
+export function dealsOfOwner(db: Queryable, teamId: string, ownerId: string): DealRow[] {
+  return db.select().from(deals).where(and(eq(deals.teamId, teamId), eq(deals.ownerId, ownerId))).all();
+}
+
+export function openDealsOfOwner(db: Queryable, teamId: string, ownerId: string): DealRow[] {
+  return db
+    .select()
+    .from(deals)
+    .where(and(eq(deals.teamId, teamId), eq(deals.ownerId, ownerId), notInArray(deals.state, CLOSED_STATES)))
+    .all();
+}
+
+export function getDeal(db: Queryable, teamId: string, dealId: number): DealRow | undefined {
+  return db.select().from(deals).where(and(eq(deals.teamId, teamId), eq(deals.id, dealId))).get();
+}
+
+export type NewDeal = typeof deals.$inferInsert;
+
+export function insertDeal(db: Queryable, deal: NewDeal): DealRow {
+  return db.insert(deals).values(deal).returning().get();
+}
+
+export function updateDeal(db: Queryable, teamId: string, dealId: number, changes: Partial<NewDeal>): void {
+  db.update(deals).set(changes).where(and(eq(deals.teamId, teamId), eq(deals.id, dealId))).run();
+}
+
+export type NewActivity = typeof activities.$inferInsert;
+
+export function insertActivity(db: Queryable, activity: NewActivity): ActivityRow {
+  return db.insert(activities).values(activity).returning().get();
+}
+
+export function activitiesOfDeal(db: Queryable, teamId: string, dealId: number, limit = 200): ActivityRow[] {
+  return db
+    .select()
+    .from(activities)
+    .where(and(eq(activities.teamId, teamId), eq(activities.dealId, dealId)))
+    .orderBy(desc(activities.at), desc(activities.id))
+    .limit(limit)
+    .all()
+    .reverse();
+}
+
+export function insertCommitment(db: Queryable, commitment: typeof commitments.$inferInsert): CommitmentRow {
+  return db.insert(commitments).values(commitment).returning().get();
+}
+
+export function commitmentsOfDeal(db: Queryable, teamId: string, dealId: number, statuses?: CommitmentRow['status'][]): CommitmentRow[] {
+  const conditions = [eq(commitments.teamId, teamId), eq(commitments.dealId, dealId)];
+  if (statuses) conditions.push(inArray(commitments.status, statuses));
+  return db.select().from(commitments).where(and(...conditions)).orderBy(asc(commitments.dueOn), asc(commitments.id)).all();
+}
+
+export function episodesOfDeal(db: Queryable, teamId: string, dealId: number) {
+  return db
+    .select()
+    .from(silenceEpisodes)
+    .where(and(eq(silenceEpisodes.teamId, teamId), eq(silenceEpisodes.dealId, dealId)))
+    .orderBy(asc(silenceEpisodes.startedAt))
+    .all();
+}

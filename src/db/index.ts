@@ -1,0 +1,43 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import * as schema from './schema.js';
+
+export type DB = BetterSQLite3Database<typeof schema>;
+export type Tx = Parameters<Parameters<DB['transaction']>[0]>[0];
+/** A database handle or an open transaction: queries accept either. */
+export type Queryable = DB | Tx;
+
+export interface Store {
+  db: DB;
+  sqlite: Database.Database;
+  /** Where the data lives, for messages (":memory:" or a file path). */
+  location: string;
+  close(): void;
+}
+
+export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
+
+/** "file:./data/x.db", "./x.db", ":memory:" or "file::memory:" -> a path better-sqlite3 opens. */
+export function databasePath(url: string): string {
+  const path = url.startsWith('file:') ? url.slice('file:'.length) : url;
+  return path === '' || path === ':memory:' ? ':memory:' : path;
+}
+
+/** Opens (creating the folder if needed) and migrates the database. WAL for concurrent readers. */
+export function openStore(url: string): Store {
+  const path = databasePath(url);
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const sqlite = new Database(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  // Two instances (or the CLI beside the bot) may write at once: wait rather than fail.
+  sqlite.pragma('busy_timeout = 5000');
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  return { db, sqlite, location: path, close: () => sqlite.close() };
+}

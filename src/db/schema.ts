@@ -1,0 +1,231 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+// Every table carries the Slack workspace id as `team_id`, and every query filters on it.
+// Instants are epoch milliseconds (timestamp_ms); calendar dates are ISO text (YYYY-MM-DD).
+
+export const DEAL_STATES = ['active', 'silent', 'fired', 'nurture', 'won', 'lost'] as const;
+export type DealState = (typeof DEAL_STATES)[number];
+
+export const STAGES = ['prospecting', 'qualified', 'demo', 'proposal', 'negotiation', 'verbal'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const FORECASTS = ['pipeline', 'best-case', 'commit', 'omitted'] as const;
+export type Forecast = (typeof FORECASTS)[number];
+
+export const CHANNELS = ['call', 'voicemail', 'email', 'meeting', 'other'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Sales teams inside a workspace (managers, digest channel, schedule, cadence). */
+export const salesTeams = sqliteTable(
+  'sales_teams',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: text('team_id').notNull(),
+    name: text('name').notNull(),
+    managerId: text('manager_id').notNull(),
+    digestChannel: text('digest_channel'),
+    /** JSON: { frequency: 'daily'|'weekly', weekday?: 1-7, time: 'HH:MM', skipDaysOff: boolean } */
+    digestSchedule: text('digest_schedule', { mode: 'json' }),
+    timezone: text('timezone'),
+    /** JSON: per-stage silence thresholds in business days. */
+    thresholds: text('thresholds', { mode: 'json' }),
+    /** JSON: cadence steps [{ day, channel, leaveMessage, kind }]. */
+    cadence: text('cadence', { mode: 'json' }),
+    /** JSON: { country?: string, region?: string, dates?: string[] } */
+    holidays: text('holidays', { mode: 'json' }),
+    escalationDays: integer('escalation_days'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('sales_teams_team_name').on(t.teamId, t.name)],
+);
+
+export const users = sqliteTable(
+  'users',
+  {
+    teamId: text('team_id').notNull(),
+    slackId: text('slack_id').notNull(),
+    role: text('role', { enum: ['rep', 'manager'] }).notNull().default('rep'),
+    name: text('name'),
+    email: text('email'),
+    timezone: text('timezone'),
+    /** 'slack' when read from users.info, 'default' when the fallback was used. */
+    timezoneSource: text('timezone_source'),
+    workStart: text('work_start').notNull().default('09:00'),
+    workEnd: text('work_end').notNull().default('17:30'),
+    salesTeamId: integer('sales_team_id').references(() => salesTeams.id, { onDelete: 'set null' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.slackId] }), index('users_team_sales_team').on(t.teamId, t.salesTeamId)],
+);
+
+export const deals = sqliteTable(
+  'deals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: text('team_id').notNull(),
+    ownerId: text('owner_id').notNull(),
+    company: text('company').notNull(),
+    /** Lower-cased company, for case-insensitive lookup and uniqueness per owner. */
+    companyKey: text('company_key').notNull(),
+    contactName: text('contact_name'),
+    contactEmail: text('contact_email'),
+    /** Minor units (cents). */
+    valueMinor: integer('value_minor'),
+    currency: text('currency').notNull().default('USD'),
+    stage: text('stage', { enum: STAGES }).notNull().default('prospecting'),
+    forecast: text('forecast', { enum: FORECASTS }).notNull().default('pipeline'),
+    /** The forecast category before the deal was fired, kept for history. */
+    forecastBeforeFire: text('forecast_before_fire', { enum: FORECASTS }),
+    state: text('state', { enum: DEAL_STATES }).notNull().default('active'),
+    /** What the prospect wants to gain, in their words: fire messages name it. */
+    prospectGoal: text('prospect_goal'),
+    externalId: text('external_id'),
+    lastInboundAt: integer('last_inbound_at', { mode: 'timestamp_ms' }),
+    lastOutboundAt: integer('last_outbound_at', { mode: 'timestamp_ms' }),
+    lastActivityAt: integer('last_activity_at', { mode: 'timestamp_ms' }),
+    snoozedUntil: integer('snoozed_until', { mode: 'timestamp_ms' }),
+    snoozeReason: text('snooze_reason'),
+    followUpOn: text('follow_up_on'),
+    closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+    lostReason: text('lost_reason'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('deals_owner_company').on(t.teamId, t.ownerId, t.companyKey),
+    index('deals_team_state').on(t.teamId, t.state),
+    index('deals_team_external').on(t.teamId, t.externalId),
+  ],
+);
+
+export const activities = sqliteTable(
+  'activities',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: text('team_id').notNull(),
+    dealId: integer('deal_id').notNull().references(() => deals.id, { onDelete: 'cascade' }),
+    actorId: text('actor_id').notNull(),
+    /** out: the rep reached out; in: the prospect answered; note: internal; update: a field changed. */
+    direction: text('direction', { enum: ['out', 'in', 'note', 'update'] }).notNull(),
+    channel: text('channel'),
+    leftMessage: integer('left_message', { mode: 'boolean' }),
+    note: text('note'),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('activities_deal_at').on(t.dealId, t.at)],
+);
+
+export const commitments = sqliteTable(
+  'commitments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: text('team_id').notNull(),
+    dealId: integer('deal_id').notNull().references(() => deals.id, { onDelete: 'cascade' }),
+    text: text('text').notNull(),
+    /** YYYY-MM-DD in the rep's time zone. */
+    dueOn: text('due_on').notNull(),
+    status: text('status', { enum: ['open', 'kept', 'broken', 'cancelled'] }).notNull().default('open'),
+    madeAt: integer('made_at', { mode: 'timestamp_ms' }).notNull(),
+    resolvedAt: integer('resolved_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('commitments_deal_status').on(t.dealId, t.status)],
+);
+
+export const silenceEpisodes = sqliteTable(
+  'silence_episodes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: text('team_id').notNull(),
+    dealId: integer('deal_id').notNull().references(() => deals.id, { onDelete: 'cascade' }),
+    /** 'no_reply' or 'broken_commitment': the rule that opened the episode. */
+    reason: text('reason').notNull(),
+    commitmentId: integer('commitment_id').references(() => commitments.id, { onDelete: 'set null' }),
+    startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
+    /** The business day (YYYY-MM-DD, rep's zone) counted as day 1 of the cadence. */
+    startedOn: text('started_on').notNull(),
+    stepsDone: integer('steps_done').notNull().default(0),
+    /** JSON map step -> { offered: number, done: boolean, at?: ms } */
+    steps: text('steps', { mode: 'json' }),
+    accountabilityAt: integer('accountability_at', { mode: 'timestamp_ms' }),
+    firedAt: integer('fired_at', { mode: 'timestamp_ms' }),
+    endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
+    /** replied | fired | won | lost | snoozed | nurture | reopened */
+    outcome: text('outcome'),
+    outcomeReason: text('outcome_reason'),
+  },
+  (t) => [index('episodes_deal').on(t.dealId, t.endedAt)],
+);
+
+export const drafts = sqliteTable(
+  'drafts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: text('team_id').notNull(),
+    dealId: integer('deal_id').notNull().references(() => deals.id, { onDelete: 'cascade' }),
+    episodeId: integer('episode_id').references(() => silenceEpisodes.id, { onDelete: 'set null' }),
+    step: integer('step').notNull().default(0),
+    kind: text('kind').notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    voicemail: text('voicemail'),
+    status: text('status', { enum: ['pending', 'approved', 'discarded', 'superseded'] }).notNull().default('pending'),
+    source: text('source').notNull(),
+    promptVersion: text('prompt_version').notNull(),
+    toneOk: integer('tone_ok', { mode: 'boolean' }).notNull(),
+    toneProblems: text('tone_problems', { mode: 'json' }),
+    promptTokens: integer('prompt_tokens'),
+    completionTokens: integer('completion_tokens'),
+    discardReason: text('discard_reason'),
+    slackChannel: text('slack_channel'),
+    slackTs: text('slack_ts'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    decidedAt: integer('decided_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('drafts_deal').on(t.dealId, t.status)],
+);
+
+/** Every message the scheduler decides on is written here first, under a unique key. */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: text('team_id').notNull(),
+    key: text('key').notNull(),
+    kind: text('kind').notNull(),
+    /** A user id (DM) or a channel id. */
+    recipient: text('recipient').notNull(),
+    payload: text('payload', { mode: 'json' }).notNull(),
+    status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
+    lastError: text('last_error'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+    slackTs: text('slack_ts'),
+  },
+  (t) => [uniqueIndex('outbox_key').on(t.teamId, t.key), index('outbox_due').on(t.status, t.nextAttemptAt)],
+);
+
+export const auditEvents = sqliteTable(
+  'audit_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: text('team_id').notNull(),
+    actorId: text('actor_id').notNull(),
+    action: text('action').notNull(),
+    subject: text('subject'),
+    details: text('details', { mode: 'json' }),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch() * 1000)`),
+  },
+  (t) => [index('audit_team_at').on(t.teamId, t.at)],
+);
+
+export type UserRow = typeof users.$inferSelect;
+export type DealRow = typeof deals.$inferSelect;
+export type ActivityRow = typeof activities.$inferSelect;
+export type CommitmentRow = typeof commitments.$inferSelect;
+export type EpisodeRow = typeof silenceEpisodes.$inferSelect;
+export type DraftRow = typeof drafts.$inferSelect;
+export type OutboxRow = typeof outbox.$inferSelect;
+export type SalesTeamRow = typeof salesTeams.$inferSelect;

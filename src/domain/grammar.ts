@@ -1,0 +1,424 @@
+// The `/deal` grammar: text as a rep types it -> a typed command, or a specific error with the right form.
+// Pure: the clock, the rep's zone and the names of the rep's deals are passed in.
+import { CHANNELS, FORECASTS, STAGES, type Channel, type Forecast, type Stage } from '../db/schema.js';
+import { DateTime } from 'luxon';
+import { parseLeadingDate, parseLeadingDuration, inZone } from './dates.js';
+import { isCurrencyCode, parseMoney, type Money } from './money.js';
+
+export interface DealRef {
+  /** What the rep typed to name the deal: a company (prefix) or an id like 12 or #12. */
+  text: string;
+}
+
+export type SettableField = 'stage' | 'value' | 'forecast' | 'contact' | 'goal';
+
+export type DealCommand =
+  | { type: 'help'; topic: string | null }
+  | { type: 'list' }
+  | { type: 'modal' }
+  | {
+      type: 'new';
+      company: string;
+      contactName: string | null;
+      contactEmail: string | null;
+      value: Money | null;
+      stage: Stage | null;
+      forecast: Forecast | null;
+      goal: string | null;
+    }
+  | { type: 'touch'; ref: DealRef; channel: Channel; leftMessage: boolean | null; note: string | null }
+  | { type: 'reply'; ref: DealRef; channel: Channel | null; note: string | null }
+  | { type: 'commit'; ref: DealRef; what: string; dueOn: string }
+  | { type: 'stage'; ref: DealRef; stage: Stage }
+  | { type: 'value'; ref: DealRef; value: Money }
+  | { type: 'forecast'; ref: DealRef; forecast: Forecast }
+  | { type: 'contact'; ref: DealRef; contactName: string | null; contactEmail: string | null }
+  | { type: 'goal'; ref: DealRef; goal: string }
+  | { type: 'won'; ref: DealRef }
+  | { type: 'lost'; ref: DealRef; reason: string | null }
+  | { type: 'snooze'; ref: DealRef; until: Date; reason: string | null }
+  | { type: 'note'; ref: DealRef; text: string }
+  | { type: 'status'; ref: DealRef };
+
+export type ParseResult = { ok: true; command: DealCommand } | { ok: false; error: string; usage: string };
+
+export interface ParseContext {
+  now: Date;
+  /** The rep's IANA time zone. */
+  zone: string;
+  /** Company names of the rep's deals, so multi-word names need no quotes. */
+  companies?: readonly string[];
+  defaultCurrency?: string;
+}
+
+/** The right form of every subcommand, shown with errors and in help. */
+export const USAGE: Record<string, string> = {
+  new: '/deal new <company> [contact "<name>"] [email <addr>] [value <amount>] [stage <stage>] [forecast pipeline|best-case|commit] [goal "<what they want>"]',
+  call: '/deal call <deal> [left message|no message] [note]',
+  email: '/deal email <deal> [note]',
+  voicemail: '/deal voicemail <deal> [note]',
+  meeting: '/deal meeting <deal> [note]',
+  touch: `/deal touch <deal> <${CHANNELS.join('|')}> [note]`,
+  reply: '/deal reply <deal> [via <channel>] [note]',
+  commit: '/deal commit <deal> "<what they promised>" by <date>',
+  stage: `/deal stage <deal> <${STAGES.join('|')}>`,
+  value: '/deal value <deal> <amount>   (50k, $1.2M, 12,500 EUR)',
+  forecast: '/deal forecast <deal> <pipeline|best-case|commit>',
+  contact: '/deal contact <deal> ["<name>"] [<email>]',
+  goal: '/deal goal <deal> <what the prospect wants to gain, in their words>',
+  won: '/deal won <deal>',
+  lost: '/deal lost <deal> [reason]',
+  snooze: '/deal snooze <deal> <until date | duration> [reason]   (e.g. "monday", "Dec 3", "2w")',
+  note: '/deal note <deal> <text>',
+  status: '/deal status <deal>',
+  list: '/deal list',
+  help: '/deal help [subcommand]',
+};
+
+export const SUBCOMMANDS = Object.keys(USAGE);
+
+interface Token {
+  text: string;
+  quoted: boolean;
+  /** Offset just past this token in the normalised input. */
+  end: number;
+  start: number;
+}
+
+/** Slack turns straight quotes into curly ones on many keyboards; treat them alike. */
+function normaliseQuotes(text: string): string {
+  return text.replace(/[\u201C\u201D\u201E\u201F\u2033]/g, '"').replace(/[\u2018\u2019]/g, "'");
+}
+
+export function tokenize(input: string): Token[] | { error: string } {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < input.length) {
+    if (/\s/.test(input[i]!)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    if (input[i] === '"') {
+      const close = input.indexOf('"', i + 1);
+      if (close === -1) return { error: 'A quote is not closed: add the closing " after the text.' };
+      tokens.push({ text: input.slice(i + 1, close), quoted: true, start, end: close + 1 });
+      i = close + 1;
+      continue;
+    }
+    while (i < input.length && !/\s/.test(input[i]!)) i++;
+    tokens.push({ text: input.slice(start, i), quoted: false, start, end: i });
+  }
+  return tokens;
+}
+
+const fail = (sub: string, error: string): ParseResult => ({ ok: false, error, usage: USAGE[sub] ?? USAGE.help! });
+const ok = (command: DealCommand): ParseResult => ({ ok: true, command });
+const lower = (t: Token | undefined) => (t && !t.quoted ? t.text.toLowerCase() : undefined);
+
+function restText(input: string, tokens: Token[], from: number): string | null {
+  const first = tokens[from];
+  if (!first) return null;
+  const text = input.slice(first.start).trim();
+  // A note typed entirely in quotes loses its quotes; anything else stays as typed.
+  if (tokens.length === from + 1 && first.quoted) return first.text.trim() || null;
+  return text || null;
+}
+
+const STAGE_ALIASES: Record<string, Stage> = {
+  prospect: 'prospecting', prospecting: 'prospecting', lead: 'prospecting',
+  qualified: 'qualified', qualification: 'qualified', discovery: 'qualified',
+  demo: 'demo', demonstration: 'demo',
+  proposal: 'proposal', quote: 'proposal',
+  negotiation: 'negotiation', negotiating: 'negotiation', contract: 'negotiation',
+  verbal: 'verbal', 'verbal-yes': 'verbal', commit: 'verbal',
+};
+
+export function parseStage(word: string): Stage | null {
+  return STAGE_ALIASES[word.toLowerCase().replace(/\s+/g, '-')] ?? null;
+}
+
+export function parseForecast(word: string): Forecast | null {
+  const key = word.toLowerCase().replace(/[\s_]+/g, '-');
+  if (key === 'bestcase' || key === 'best') return 'best-case';
+  return (FORECASTS as readonly string[]).includes(key) && key !== 'omitted' ? (key as Forecast) : null;
+}
+
+export function parseChannel(word: string): Channel | null {
+  const key = word.toLowerCase();
+  if (key === 'phone') return 'call';
+  if (key === 'vm') return 'voicemail';
+  if (key === 'mail') return 'email';
+  if (key === 'linkedin' || key === 'sms' || key === 'text') return 'other';
+  return (CHANNELS as readonly string[]).includes(key) ? (key as Channel) : null;
+}
+
+const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
+
+/** Slack wraps emails it recognises as <mailto:a@b.c|a@b.c>. */
+function unwrapSlackEmail(text: string): string {
+  const match = text.match(/^<mailto:([^|>]+)(?:\|[^>]*)?>$/);
+  return match ? match[1]! : text;
+}
+
+/**
+ * The deal a command names: the longest run of leading words equal to one of the rep's
+ * company names; else a quoted name; else the first word (a prefix or an id).
+ */
+function takeDealRef(tokens: Token[], from: number, companies: readonly string[]): { ref: DealRef; next: number } | null {
+  const first = tokens[from];
+  if (!first) return null;
+  if (first.quoted) return { ref: { text: first.text.trim() }, next: from + 1 };
+  const known = new Set(companies.map((c) => c.toLowerCase().replace(/\s+/g, ' ').trim()));
+  for (let end = tokens.length; end > from + 1; end--) {
+    const words = tokens.slice(from, end);
+    if (words.some((w) => w.quoted)) continue;
+    const candidate = words.map((w) => w.text).join(' ').toLowerCase();
+    if (known.has(candidate)) return { ref: { text: words.map((w) => w.text).join(' ') }, next: end };
+  }
+  return { ref: { text: first.text }, next: from + 1 };
+}
+
+/** Splits `new` arguments: company words run until the first option keyword. */
+const NEW_KEYWORDS = new Set(['contact', 'email', 'value', 'stage', 'forecast', 'goal']);
+
+function parseNew(tokens: Token[]): ParseResult {
+  let i = 1;
+  const companyWords: string[] = [];
+  while (i < tokens.length && !(NEW_KEYWORDS.has(lower(tokens[i]) ?? '') && companyWords.length > 0)) {
+    companyWords.push(tokens[i]!.text);
+    i++;
+  }
+  const company = companyWords.join(' ').trim();
+  if (!company) return fail('new', 'Name the company first, e.g. `/deal new Acme contact "Bob Lee" value 50k`.');
+  if (company.length > 120) return fail('new', 'That company name is longer than 120 characters.');
+  const command: Extract<DealCommand, { type: 'new' }> = {
+    type: 'new', company, contactName: null, contactEmail: null, value: null, stage: null, forecast: null, goal: null,
+  };
+  const seen = new Set<string>();
+  while (i < tokens.length) {
+    const keyword = lower(tokens[i])!;
+    const valueToken = tokens[i + 1];
+    if (seen.has(keyword)) return fail('new', `\`${keyword}\` is given twice.`);
+    seen.add(keyword);
+    if (!valueToken) return fail('new', `\`${keyword}\` needs a value after it.`);
+    i += 2;
+    switch (keyword) {
+      case 'contact': {
+        // An unquoted contact takes words up to the next keyword.
+        const words = [valueToken.text];
+        while (!valueToken.quoted && i < tokens.length && !NEW_KEYWORDS.has(lower(tokens[i]) ?? '')) words.push(tokens[i++]!.text);
+        command.contactName = words.join(' ').trim() || null;
+        break;
+      }
+      case 'email': {
+        const email = unwrapSlackEmail(valueToken.text);
+        if (!EMAIL.test(email)) return fail('new', `\`${valueToken.text}\` is not an email address (like bob@acme.com).`);
+        command.contactEmail = email;
+        break;
+      }
+      case 'value': {
+        let text = valueToken.text;
+        const next = tokens[i];
+        if (next && !next.quoted && isCurrencyCode(next.text) && !NEW_KEYWORDS.has(next.text.toLowerCase())) {
+          text += ` ${next.text}`;
+          i++;
+        }
+        const money = parseMoney(text);
+        if (!money) return fail('new', `\`${text}\` is not an amount. Write it like 50k, $1.2M or 12,500 EUR.`);
+        command.value = money;
+        break;
+      }
+      case 'stage': {
+        const stage = parseStage(valueToken.text);
+        if (!stage) return fail('new', `\`${valueToken.text}\` is not a stage. Use one of: ${STAGES.join(', ')}.`);
+        command.stage = stage;
+        break;
+      }
+      case 'forecast': {
+        const forecast = parseForecast(valueToken.text);
+        if (!forecast) return fail('new', `\`${valueToken.text}\` is not a forecast category. Use pipeline, best-case or commit.`);
+        command.forecast = forecast;
+        break;
+      }
+      case 'goal': {
+        const words = [valueToken.text];
+        while (!valueToken.quoted && i < tokens.length && !NEW_KEYWORDS.has(lower(tokens[i]) ?? '')) words.push(tokens[i++]!.text);
+        command.goal = words.join(' ').trim() || null;
+        break;
+      }
+      default:
+        return fail('new', `\`${tokens[i - 2]!.text}\` is not an option of /deal new.`);
+    }
+  }
+  return ok(command);
+}
+
+/** Parses the text after `/deal`. */
+export function parseDealCommand(rawInput: string, context: ParseContext): ParseResult {
+  const input = normaliseQuotes(rawInput).trim();
+  if (!input) return ok({ type: 'modal' });
+  const tokenized = tokenize(input);
+  if ('error' in tokenized) return fail('help', tokenized.error);
+  const tokens = tokenized;
+  const sub = lower(tokens[0]) ?? '';
+  const companies = context.companies ?? [];
+
+  if (sub === 'help' || sub === '?') {
+    const topic = lower(tokens[1]) ?? null;
+    return ok({ type: 'help', topic: topic && USAGE[topic] ? topic : null });
+  }
+  if (sub === 'list' || sub === 'ls') return ok({ type: 'list' });
+  if (sub === 'new' || sub === 'add') return parseNew(tokens);
+  if (!USAGE[sub]) {
+    return fail('help', `\`${tokens[0]!.text}\` is not a /deal subcommand. Try one of: ${SUBCOMMANDS.join(', ')}.`);
+  }
+
+  const taken = takeDealRef(tokens, 1, companies);
+  if (!taken) return fail(sub, `Name the deal: a company name (or the start of it) or a deal id.`);
+  const { ref } = taken;
+  let i = taken.next;
+  const rest = () => restText(input, tokens, i);
+
+  switch (sub) {
+    case 'call': {
+      let leftMessage: boolean | null = null;
+      const a = lower(tokens[i]);
+      const b = lower(tokens[i + 1]);
+      if ((a === 'left' || a === 'no') && (b === 'message' || b === 'msg' || b === 'vm' || b === 'voicemail')) {
+        leftMessage = a === 'left';
+        i += 2;
+      } else if (a === 'lm') {
+        leftMessage = true;
+        i += 1;
+      }
+      return ok({ type: 'touch', ref, channel: 'call', leftMessage, note: rest() });
+    }
+    case 'email':
+    case 'voicemail':
+    case 'meeting':
+      return ok({ type: 'touch', ref, channel: sub as Channel, leftMessage: sub === 'voicemail' ? true : null, note: rest() });
+    case 'touch': {
+      const channelToken = tokens[i];
+      const channel = channelToken ? parseChannel(channelToken.text) : null;
+      if (!channel) {
+        return fail('touch', channelToken ? `\`${channelToken.text}\` is not a channel. Use one of: ${CHANNELS.join(', ')}.` : 'Say how you reached out: call, voicemail, email, meeting or other.');
+      }
+      i++;
+      return ok({ type: 'touch', ref, channel, leftMessage: channel === 'voicemail' ? true : null, note: rest() });
+    }
+    case 'reply': {
+      let channel: Channel | null = null;
+      if (lower(tokens[i]) === 'via') {
+        const channelToken = tokens[i + 1];
+        channel = channelToken ? parseChannel(channelToken.text) : null;
+        if (!channel) return fail('reply', `After \`via\`, name a channel: ${CHANNELS.join(', ')}.`);
+        i += 2;
+      }
+      return ok({ type: 'reply', ref, channel, note: rest() });
+    }
+    case 'commit': {
+      const text = rest();
+      if (!text) return fail('commit', 'Say what the prospect promised and by when.');
+      const byAt = text.toLowerCase().lastIndexOf(' by ');
+      if (byAt === -1) return fail('commit', 'Add the date they promised it by, e.g. `by friday` or `by Dec 3`.');
+      const what = text.slice(0, byAt).trim().replace(/^"(.*)"$/, '$1').trim();
+      const whenText = text.slice(byAt + 4).trim();
+      if (!what) return fail('commit', 'Say what the prospect promised, in quotes.');
+      const when = parseLeadingDate(whenText, context.now, context.zone);
+      if (!when || when.consumed < whenText.replace(/[.!]+$/, '').length) {
+        return fail('commit', `\`${whenText}\` is not a date I understand. Try friday, next tuesday, Dec 3, in 2 weeks or 2026-12-03.`);
+      }
+      return ok({ type: 'commit', ref, what, dueOn: when.date });
+    }
+    case 'stage': {
+      const stage = tokens[i] ? parseStage(tokens.slice(i).map((t) => t.text).join('-')) : null;
+      if (!stage) return fail('stage', `Give one of these stages: ${STAGES.join(', ')}.`);
+      return ok({ type: 'stage', ref, stage });
+    }
+    case 'value': {
+      const text = rest();
+      const money = text ? parseMoney(text) : null;
+      if (!money) return fail('value', `${text ? `\`${text}\` is not an amount.` : 'Give the new amount.'} Write it like 50k, $1.2M or 12,500 EUR.`);
+      return ok({ type: 'value', ref, value: money });
+    }
+    case 'forecast': {
+      const forecast = tokens[i] ? parseForecast(tokens.slice(i).map((t) => t.text).join('-')) : null;
+      if (!forecast) return fail('forecast', 'Give pipeline, best-case or commit.');
+      return ok({ type: 'forecast', ref, forecast });
+    }
+    case 'contact': {
+      const parts = tokens.slice(i);
+      if (parts.length === 0) return fail('contact', 'Give the contact\'s name, email, or both.');
+      const emails = parts.filter((t) => EMAIL.test(unwrapSlackEmail(t.text)));
+      if (emails.length > 1) return fail('contact', 'Give one email address.');
+      const nameWords = parts.filter((t) => !emails.includes(t)).map((t) => t.text);
+      const email = emails[0] ? unwrapSlackEmail(emails[0].text) : null;
+      if (nameWords.some((w) => w.includes('@'))) return fail('contact', `\`${nameWords.find((w) => w.includes('@'))}\` is not an email address (like bob@acme.com).`);
+      return ok({ type: 'contact', ref, contactName: nameWords.join(' ').trim() || null, contactEmail: email });
+    }
+    case 'goal': {
+      const goal = rest();
+      if (!goal) return fail('goal', 'Say what the prospect wants to gain, in their words.');
+      return ok({ type: 'goal', ref, goal });
+    }
+    case 'won':
+      if (tokens.length > i) return fail('won', 'Nothing goes after the deal: use `/deal note` to add details.');
+      return ok({ type: 'won', ref });
+    case 'lost':
+      return ok({ type: 'lost', ref, reason: rest() });
+    case 'snooze': {
+      const text = rest();
+      if (!text) return fail('snooze', 'Say until when: a date (monday, Dec 3) or a duration (3d, 2w, 1 month).');
+      const duration = parseLeadingDuration(text);
+      let until: Date;
+      let consumed: number;
+      if (duration) {
+        until = inZone(context.now, context.zone).plus(duration.duration).toJSDate();
+        consumed = duration.consumed;
+      } else {
+        const when = parseLeadingDate(text.replace(/^until\s+/i, ''), context.now, context.zone);
+        if (!when) return fail('snooze', `\`${text}\` does not start with a date or a duration. Try monday, Dec 3, 3d or 2w.`);
+        consumed = when.consumed + (text.length - text.replace(/^until\s+/i, '').length);
+        until = DateTime.fromISO(when.date, { zone: context.zone }).startOf('day').toJSDate();
+      }
+      if (until.getTime() <= context.now.getTime()) return fail('snooze', 'That date is already past: snooze until a future date.');
+      const reason = text.slice(consumed).trim().replace(/^(because|-|:)\s*/i, '') || null;
+      return ok({ type: 'snooze', ref, until, reason });
+    }
+    case 'note': {
+      const text = rest();
+      if (!text) return fail('note', 'Write the note after the deal name.');
+      return ok({ type: 'note', ref, text });
+    }
+    case 'status':
+      return ok({ type: 'status', ref });
+    default:
+      return fail('help', `\`${tokens[0]!.text}\` is not a /deal subcommand.`);
+  }
+}
+
+export type ResolveResult<T> =
+  | { ok: true; deal: T }
+  | { ok: false; reason: 'unknown' | 'ambiguous'; candidates: T[] };
+
+/**
+ * Finds the deal a reference names among the rep's deals: an id (12 or #12), an exact company
+ * name, or a unique prefix (case-insensitive).
+ */
+export function resolveDealRef<T extends { id: number; company: string }>(ref: DealRef, deals: readonly T[]): ResolveResult<T> {
+  const text = ref.text.trim();
+  const idMatch = text.match(/^#?(\d+)$/);
+  if (idMatch) {
+    const byId = deals.find((d) => d.id === Number(idMatch[1]));
+    if (byId) return { ok: true, deal: byId };
+  }
+  const key = text.toLowerCase();
+  const exact = deals.filter((d) => d.company.toLowerCase() === key);
+  if (exact.length === 1) return { ok: true, deal: exact[0]! };
+  const prefixed = deals.filter((d) => d.company.toLowerCase().startsWith(key));
+  if (prefixed.length === 1) return { ok: true, deal: prefixed[0]! };
+  if (prefixed.length > 1) return { ok: false, reason: 'ambiguous', candidates: prefixed };
+  const contains = deals.filter((d) => d.company.toLowerCase().includes(key));
+  return { ok: false, reason: 'unknown', candidates: contains.slice(0, 5) };
+}

@@ -1,0 +1,67 @@
+import type { Store } from '../db/index.js';
+import { findUser, upsertUser } from '../db/users.js';
+import type { Clock } from '../domain/clock.js';
+import type { Drafter } from '../coach/types.js';
+
+/** What every service needs: the database, the clock, and the fallback time zone. */
+export interface AppContext {
+  store: Store;
+  clock: Clock;
+  /** DEALCOACH_TIMEZONE: used when a user's own zone is unknown. */
+  defaultZone: string;
+  drafter?: Drafter;
+}
+
+/** Who is acting, in which workspace, and in which time zone their dates are read. */
+export interface Actor {
+  teamId: string;
+  userId: string;
+  zone: string;
+  role: 'rep' | 'manager';
+}
+
+export interface UserInfo {
+  timezone: string | null;
+  name: string | null;
+  email: string | null;
+}
+
+/** Where a user's profile comes from: Slack's users.info in the bot, nothing in the console. */
+export interface UserDirectory {
+  lookup(teamId: string, userId: string): Promise<UserInfo | null>;
+}
+
+/** The user row if known with a zone; null when the directory must be asked first. */
+export function knownActor(ctx: AppContext, teamId: string, userId: string): Actor | null {
+  const user = findUser(ctx.store.db, teamId, userId);
+  if (!user || !user.timezone) return null;
+  return { teamId, userId, zone: user.timezone, role: user.role };
+}
+
+/**
+ * The acting user, creating their row on first sight. The time zone is read from the directory
+ * once and cached; when the directory cannot say, the workspace default is used and cached too.
+ */
+export async function resolveActor(ctx: AppContext, teamId: string, userId: string, directory: UserDirectory | null): Promise<Actor> {
+  const known = knownActor(ctx, teamId, userId);
+  if (known) return known;
+  let info: UserInfo | null = null;
+  try {
+    info = directory ? await directory.lookup(teamId, userId) : null;
+  } catch {
+    info = null;
+  }
+  const user = upsertUser(
+    ctx.store.db,
+    teamId,
+    userId,
+    {
+      timezone: info?.timezone ?? ctx.defaultZone,
+      timezoneSource: info?.timezone ? 'slack' : 'default',
+      ...(info?.name ? { name: info.name } : {}),
+      ...(info?.email ? { email: info.email } : {}),
+    },
+    ctx.clock.now(),
+  );
+  return { teamId, userId, zone: user.timezone ?? ctx.defaultZone, role: user.role };
+}

@@ -1,0 +1,282 @@
+// `/deal` commands: parse, resolve the deal among the rep's own, apply in one transaction, render.
+// Shared by the Slack listener and the local console.
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Tx } from '../db/index.js';
+import {
+  activitiesOfDeal,
+  commitmentsOfDeal,
+  companyKey,
+  dealsOfOwner,
+  episodesOfDeal,
+  insertActivity,
+  insertCommitment,
+  insertDeal,
+  openDealsOfOwner,
+  updateDeal,
+  type NewDeal,
+} from '../db/deals.js';
+import { commitments, silenceEpisodes, type DealRow } from '../db/schema.js';
+import { upsertUser } from '../db/users.js';
+import { formatDay, localDate } from '../domain/dates.js';
+import { parseDealCommand, parseForecast, parseStage, resolveDealRef, type DealCommand } from '../domain/grammar.js';
+import { formatMoney, parseMoney } from '../domain/money.js';
+import type { BotMessage, ModalView } from '../slack/blocks.js';
+import {
+  confirmation,
+  dealListMessage,
+  dealModal,
+  dealNotFound,
+  dealStatusMessage,
+  errorMessage,
+  helpMessage,
+  type ViewContext,
+} from '../slack/views/deal.js';
+import type { Actor, AppContext } from './context.js';
+
+export type CommandOutcome =
+  | { type: 'message'; message: BotMessage; changed: boolean }
+  | { type: 'modal'; view: ModalView };
+
+const reply = (message: BotMessage, changed = false): CommandOutcome => ({ type: 'message', message, changed });
+
+/** Runs one `/deal ...` line for the actor and returns what to show them. */
+export async function runDealCommand(ctx: AppContext, actor: Actor, text: string): Promise<CommandOutcome> {
+  const now = ctx.clock.now();
+  const view: ViewContext = { now, zone: actor.zone };
+  const db = ctx.store.db;
+  const ownDeals = dealsOfOwner(db, actor.teamId, actor.userId);
+  const parsed = parseDealCommand(text, { now, zone: actor.zone, companies: ownDeals.map((d) => d.company) });
+  if (!parsed.ok) return reply(errorMessage(parsed.error, parsed.usage));
+  const command = parsed.command;
+
+  switch (command.type) {
+    case 'modal':
+      return { type: 'modal', view: dealModal() };
+    case 'help':
+      return reply(helpMessage(command.topic));
+    case 'list':
+      return reply(dealListMessage(openDealsOfOwner(db, actor.teamId, actor.userId), view));
+    case 'new':
+      return reply(...createDeal(ctx, actor, command, ownDeals, view));
+  }
+
+  const resolved = resolveDealRef(command.ref, ownDeals);
+  if (!resolved.ok) return reply(dealNotFound(command.ref.text, resolved.candidates, resolved.reason));
+  const deal = resolved.deal;
+
+  if (command.type === 'status') {
+    return reply(
+      dealStatusMessage(
+        {
+          deal,
+          activities: activitiesOfDeal(db, actor.teamId, deal.id),
+          commitments: commitmentsOfDeal(db, actor.teamId, deal.id),
+          episodes: episodesOfDeal(db, actor.teamId, deal.id),
+        },
+        view,
+      ),
+    );
+  }
+
+  const result = db.transaction((tx) => applyDealChange(tx, actor, deal, command, now, view));
+  return reply(result, true);
+}
+
+type ChangeCommand = Exclude<DealCommand, { type: 'modal' | 'help' | 'list' | 'new' | 'status' }>;
+
+function createDeal(
+  ctx: AppContext,
+  actor: Actor,
+  command: Extract<DealCommand, { type: 'new' }>,
+  ownDeals: DealRow[],
+  view: ViewContext,
+): [BotMessage, boolean] {
+  const key = companyKey(command.company);
+  const existing = ownDeals.find((d) => d.companyKey === key);
+  if (existing) {
+    return [errorMessage(`You already have a deal with ${command.company} (#${existing.id}). Update it with /deal stage, value, forecast or contact.`, '/deal status ' + existing.company), false];
+  }
+  const deal = ctx.store.db.transaction((tx) => {
+    upsertUser(tx, actor.teamId, actor.userId, {}, view.now);
+    const row = insertDeal(tx, {
+      teamId: actor.teamId,
+      ownerId: actor.userId,
+      company: command.company,
+      companyKey: key,
+      contactName: command.contactName,
+      contactEmail: command.contactEmail,
+      valueMinor: command.value?.minor ?? null,
+      currency: command.value?.currency ?? 'USD',
+      stage: command.stage ?? 'prospecting',
+      forecast: command.forecast ?? 'pipeline',
+      prospectGoal: command.goal,
+      state: 'active',
+      lastActivityAt: view.now,
+      createdAt: view.now,
+      updatedAt: view.now,
+    });
+    insertActivity(tx, { teamId: actor.teamId, dealId: row.id, actorId: actor.userId, direction: 'update', note: 'deal created', at: view.now });
+    return row;
+  });
+  return [confirmation('Deal added', deal, view, ['Log touches with `/deal call|email|meeting`, replies with `/deal reply`, promises with `/deal commit`.']), true];
+}
+
+/** Ends the deal's open silence episode, if any, with an outcome. */
+export function endOpenEpisode(tx: Tx, teamId: string, dealId: number, outcome: string, reason: string | null, at: Date): void {
+  tx.update(silenceEpisodes)
+    .set({ endedAt: at, outcome, outcomeReason: reason })
+    .where(and(eq(silenceEpisodes.teamId, teamId), eq(silenceEpisodes.dealId, dealId), isNull(silenceEpisodes.endedAt)))
+    .run();
+}
+
+function applyDealChange(tx: Tx, actor: Actor, deal: DealRow, command: ChangeCommand, now: Date, view: ViewContext): BotMessage {
+  const base = { teamId: actor.teamId, dealId: deal.id, actorId: actor.userId, at: now };
+  const changes: Partial<NewDeal> = { updatedAt: now, lastActivityAt: now };
+  // Any new activity on the deal cancels a snooze (a snooze command sets a new one below).
+  if (deal.snoozedUntil && command.type !== 'snooze') Object.assign(changes, { snoozedUntil: null, snoozeReason: null });
+  const extra: string[] = [];
+  let title: string;
+
+  switch (command.type) {
+    case 'touch': {
+      insertActivity(tx, { ...base, direction: 'out', channel: command.channel, leftMessage: command.leftMessage, note: command.note });
+      changes.lastOutboundAt = now;
+      const how = command.channel === 'call' && command.leftMessage !== null ? (command.leftMessage ? 'call, left a message' : 'call, no message') : command.channel;
+      title = `Logged ${how}`;
+      if (deal.snoozedUntil && deal.snoozedUntil > now) extra.push('Its snooze is cancelled: the deal is live again.');
+      break;
+    }
+    case 'reply': {
+      insertActivity(tx, { ...base, direction: 'in', channel: command.channel, note: command.note });
+      changes.lastInboundAt = now;
+      if (deal.state === 'silent' || deal.state === 'fired' || deal.state === 'nurture') {
+        changes.state = 'active';
+        endOpenEpisode(tx, actor.teamId, deal.id, 'replied', command.note, now);
+        extra.push('The silence is over: the cadence is reset. Suggest a concrete next step and get it confirmed.');
+      }
+      title = 'Logged their reply';
+      break;
+    }
+    case 'commit': {
+      insertCommitment(tx, { teamId: actor.teamId, dealId: deal.id, text: command.what, dueOn: command.dueOn, madeAt: now });
+      insertActivity(tx, { ...base, direction: 'note', note: `they committed: “${command.what}” by ${command.dueOn}` });
+      title = 'Logged their commitment';
+      extra.push(`“${command.what}” by ${formatDay(command.dueOn, now, actor.zone)}. If the date passes without a word, I'll help you ask what happened.`);
+      break;
+    }
+    case 'stage':
+    case 'forecast': {
+      const before = deal[command.type];
+      const after = command.type === 'stage' ? command.stage : command.forecast;
+      changes[command.type] = after as never;
+      insertActivity(tx, { ...base, direction: 'update', note: `${command.type}: ${before} → ${after}` });
+      title = `${command.type === 'stage' ? 'Stage' : 'Forecast'} set to ${after}`;
+      break;
+    }
+    case 'value': {
+      changes.valueMinor = command.value.minor;
+      changes.currency = command.value.currency;
+      const before = formatMoney(deal.valueMinor, deal.currency) ?? 'none';
+      const after = formatMoney(command.value.minor, command.value.currency)!;
+      insertActivity(tx, { ...base, direction: 'update', note: `value: ${before} → ${after}` });
+      title = `Value set to ${after}`;
+      break;
+    }
+    case 'contact': {
+      if (command.contactName) changes.contactName = command.contactName;
+      if (command.contactEmail) changes.contactEmail = command.contactEmail;
+      insertActivity(tx, { ...base, direction: 'update', note: `contact: ${[command.contactName, command.contactEmail].filter(Boolean).join(', ')}` });
+      title = 'Contact updated';
+      break;
+    }
+    case 'goal': {
+      changes.prospectGoal = command.goal;
+      insertActivity(tx, { ...base, direction: 'update', note: `goal: ${command.goal}` });
+      title = 'Their goal is noted';
+      break;
+    }
+    case 'won':
+    case 'lost': {
+      changes.state = command.type;
+      changes.closedAt = now;
+      if (command.type === 'lost') changes.lostReason = command.reason;
+      endOpenEpisode(tx, actor.teamId, deal.id, command.type, command.type === 'lost' ? command.reason : null, now);
+      tx.update(commitments)
+        .set({ status: 'cancelled', resolvedAt: now })
+        .where(and(eq(commitments.teamId, actor.teamId), eq(commitments.dealId, deal.id), eq(commitments.status, 'open')))
+        .run();
+      insertActivity(tx, { ...base, direction: 'update', note: command.type === 'won' ? 'won' : `lost${command.reason ? `: ${command.reason}` : ''}` });
+      title = command.type === 'won' ? 'Won! :tada:' : 'Marked lost';
+      extra.push(command.type === 'won' ? 'Nice work. No more reminders for this deal.' : 'Closure is a result too: your time goes to live leads now.');
+      break;
+    }
+    case 'snooze': {
+      changes.snoozedUntil = command.until;
+      changes.snoozeReason = command.reason;
+      insertActivity(tx, { ...base, direction: 'update', note: `snoozed until ${command.until.toISOString()}${command.reason ? `: ${command.reason}` : ''}` });
+      title = 'Snoozed';
+      extra.push(`No reminders until ${formatDay(localDate(command.until, actor.zone), now, actor.zone)}. Any new activity on the deal cancels the snooze.`);
+      break;
+    }
+    case 'note': {
+      insertActivity(tx, { ...base, direction: 'note', note: command.text });
+      title = 'Note added';
+      break;
+    }
+  }
+  updateDeal(tx, actor.teamId, deal.id, changes);
+  const updated = { ...deal, ...changes } as DealRow;
+  return confirmation(title, updated, view, extra);
+}
+
+export type ModalValues = Record<string, string | null | undefined>;
+export type ModalOutcome = { ok: true; message: BotMessage } | { ok: false; errors: Record<string, string> };
+
+/** The `/deal` modal: creates a deal, or updates the rep's deal of that company. Errors are per field. */
+export function submitDealModal(ctx: AppContext, actor: Actor, values: ModalValues): ModalOutcome {
+  const now = ctx.clock.now();
+  const view: ViewContext = { now, zone: actor.zone };
+  const errors: Record<string, string> = {};
+  const text = (key: string) => values[key]?.trim() || null;
+  const company = text('company');
+  if (!company) errors.company = 'Give the company name.';
+  else if (company.length > 120) errors.company = 'Keep the company name under 120 characters.';
+  const email = text('email');
+  if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) errors.email = 'Write an email address like bob@acme.com.';
+  const valueText = text('value');
+  const value = valueText ? parseMoney(valueText) : null;
+  if (valueText && !value) errors.value = 'Write an amount like 50k, $1.2M or 12,500 EUR.';
+  const stage = text('stage') ? parseStage(text('stage')!) : null;
+  if (text('stage') && !stage) errors.stage = 'Pick a stage from the list.';
+  const forecast = text('forecast') ? parseForecast(text('forecast')!) : null;
+  if (text('forecast') && !forecast) errors.forecast = 'Pick pipeline, best-case or commit.';
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+
+  const key = companyKey(company!);
+  const existing = dealsOfOwner(ctx.store.db, actor.teamId, actor.userId).find((d) => d.companyKey === key);
+  const message = ctx.store.db.transaction((tx) => {
+    upsertUser(tx, actor.teamId, actor.userId, {}, now);
+    if (!existing) {
+      const row = insertDeal(tx, {
+        teamId: actor.teamId, ownerId: actor.userId, company: company!, companyKey: key,
+        contactName: text('contact'), contactEmail: email, valueMinor: value?.minor ?? null, currency: value?.currency ?? 'USD',
+        stage: stage ?? 'prospecting', forecast: forecast ?? 'pipeline', prospectGoal: text('goal'),
+        state: 'active', lastActivityAt: now, createdAt: now, updatedAt: now,
+      });
+      insertActivity(tx, { teamId: actor.teamId, dealId: row.id, actorId: actor.userId, direction: 'update', note: 'deal created', at: now });
+      return confirmation('Deal added', row, view);
+    }
+    const changes: Partial<NewDeal> = { updatedAt: now };
+    if (text('contact')) changes.contactName = text('contact');
+    if (email) changes.contactEmail = email;
+    if (value) Object.assign(changes, { valueMinor: value.minor, currency: value.currency });
+    if (stage) changes.stage = stage;
+    if (forecast) changes.forecast = forecast;
+    if (text('goal')) changes.prospectGoal = text('goal');
+    updateDeal(tx, actor.teamId, existing.id, changes);
+    const changed = Object.keys(changes).filter((k) => k !== 'updatedAt');
+    insertActivity(tx, { teamId: actor.teamId, dealId: existing.id, actorId: actor.userId, direction: 'update', note: `updated from the form: ${changed.join(', ') || 'nothing'}`, at: now });
+    return confirmation('Deal updated', { ...existing, ...changes } as DealRow, view);
+  });
+  return { ok: true, message };
+}

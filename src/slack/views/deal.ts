@@ -1,0 +1,252 @@
+// Block Kit for /deal replies: pure functions of plain rows, the clock and the rep's zone.
+import { STAGES, type ActivityRow, type CommitmentRow, type DealRow, type EpisodeRow } from '../../db/schema.js';
+import { calendarDaysBetween, formatDay, formatInstant, localDate } from '../../domain/dates.js';
+import { USAGE } from '../../domain/grammar.js';
+import { formatMoney } from '../../domain/money.js';
+import { actions, context, divider, esc, fields, header, message, section, type Block, type BotMessage, type ModalView } from '../blocks.js';
+
+export interface ViewContext {
+  now: Date;
+  zone: string;
+}
+
+const STATE_LABEL: Record<DealRow['state'], string> = {
+  active: 'active',
+  silent: ':zipper_mouth_face: silent',
+  fired: ':wave: fired (goodbye sent)',
+  nurture: ':seedling: nurture',
+  won: ':trophy: won',
+  lost: ':x: lost',
+};
+
+export function dealValue(deal: Pick<DealRow, 'valueMinor' | 'currency'>): string {
+  return formatMoney(deal.valueMinor, deal.currency) ?? 'no value';
+}
+
+/** Days since the prospect last replied; for a prospect who never replied, since the deal was created. */
+export function daysSinceReply(deal: Pick<DealRow, 'lastInboundAt' | 'createdAt'>, { now, zone }: ViewContext): number {
+  return calendarDaysBetween(deal.lastInboundAt ?? deal.createdAt, now, zone);
+}
+
+function silenceText(deal: DealRow, view: ViewContext): string {
+  const days = daysSinceReply(deal, view);
+  const unit = days === 1 ? 'day' : 'days';
+  return deal.lastInboundAt ? `${days} ${unit} since they last replied` : `no reply yet (${days} ${unit} on the list)`;
+}
+
+/** One line about a deal: *Acme* · $50,000 · proposal · Bob Lee */
+export function dealLine(deal: DealRow): string {
+  const parts = [`*${esc(deal.company)}*`, dealValue(deal), deal.stage];
+  if (deal.contactName) parts.push(esc(deal.contactName));
+  return parts.join(' · ');
+}
+
+export function confirmation(title: string, deal: DealRow, view: ViewContext, extra: string[] = []): BotMessage {
+  const lines = [`:white_check_mark: ${title}`, `${dealLine(deal)} · #${deal.id}`, ...extra];
+  return message(`${title}: ${deal.company}`, [section(lines.join('\n')), context(`State: ${STATE_LABEL[deal.state]} · ${silenceText(deal, view)}`)]);
+}
+
+export function errorMessage(error: string, usage?: string): BotMessage {
+  const lines = [`:warning: ${error}`];
+  if (usage) lines.push(`Right form: \`${usage}\``);
+  lines.push('Nothing was changed. `/deal help` lists every command.');
+  return message(`${error}${usage ? ` Right form: ${usage}` : ''}`, [section(lines.join('\n'))]);
+}
+
+export function dealNotFound(refText: string, candidates: DealRow[], reason: 'unknown' | 'ambiguous'): BotMessage {
+  const intro =
+    reason === 'ambiguous'
+      ? `\`${esc(refText)}\` matches more than one of your deals. Say which, by more of the name or by id:`
+      : `You have no deal called \`${esc(refText)}\`.${candidates.length ? ' Did you mean:' : ' `/deal list` shows your deals; `/deal new <company>` adds one.'}`;
+  const list = candidates.slice(0, 10).map((d) => `• ${dealLine(d)} (id ${d.id})`);
+  return message(`${reason === 'ambiguous' ? 'Which deal?' : 'No such deal'}: ${refText}`, [section([`:mag: ${intro}`, ...list, 'Nothing was changed.'].join('\n'))]);
+}
+
+export function dealListMessage(deals: DealRow[], view: ViewContext, limit = 40): BotMessage {
+  if (deals.length === 0) {
+    return message('You have no open deals.', [section('You have no open deals yet. Add one with `/deal new Acme contact "Bob Lee" value 50k stage proposal`.')]);
+  }
+  const sorted = [...deals].sort((a, b) => (a.lastInboundAt ?? a.createdAt).getTime() - (b.lastInboundAt ?? b.createdAt).getTime() || a.id - b.id);
+  const shown = sorted.slice(0, limit);
+  const lines = shown.map((d) => {
+    const flags = d.state === 'active' ? '' : ` · ${STATE_LABEL[d.state]}`;
+    const snooze = d.snoozedUntil && d.snoozedUntil > view.now ? ` · :zzz: until ${formatDay(localDate(d.snoozedUntil, view.zone), view.now, view.zone)}` : '';
+    return `• ${dealLine(d)} · ${d.forecast} · ${silenceText(d, view)}${flags}${snooze}`;
+  });
+  const blocks: Block[] = [header(`Your open deals (${deals.length})`)];
+  // Sections hold 3000 characters: split the list over several.
+  let chunk: string[] = [];
+  for (const line of lines) {
+    if ([...chunk, line].join('\n').length > 2900) {
+      blocks.push(section(chunk.join('\n')));
+      chunk = [];
+    }
+    chunk.push(line);
+  }
+  if (chunk.length) blocks.push(section(chunk.join('\n')));
+  if (deals.length > shown.length) blocks.push(context(`…and ${deals.length - shown.length} more. Longest-silent first.`));
+  else blocks.push(context('Longest-silent first. `/deal status <deal>` shows one in full.'));
+  const text = `Your open deals (${deals.length}):\n${shown.map((d) => `${d.company} (${dealValue(d)}, ${d.stage}, ${silenceText(d, view)})`).join('\n')}`;
+  return message(text, blocks);
+}
+
+function activityLine(a: ActivityRow, view: ViewContext): string {
+  const when = formatInstant(a.at, view.now, view.zone);
+  const note = a.note ? `: ${esc(a.note)}` : '';
+  switch (a.direction) {
+    case 'out': {
+      const message = a.channel === 'call' && a.leftMessage !== null ? (a.leftMessage ? ', left a message' : ', no message') : '';
+      return `${when} · :outbox_tray: ${a.channel}${message}${note}`;
+    }
+    case 'in':
+      return `${when} · :inbox_tray: they replied${a.channel ? ` (${a.channel})` : ''}${note}`;
+    case 'note':
+      return `${when} · :memo: note${note}`;
+    default:
+      return `${when} · :pencil2:${note}`;
+  }
+}
+
+export interface StatusData {
+  deal: DealRow;
+  activities: ActivityRow[];
+  commitments: CommitmentRow[];
+  episodes: EpisodeRow[];
+}
+
+export function dealStatusMessage({ deal, activities, commitments, episodes }: StatusData, view: ViewContext): BotMessage {
+  const blocks: Block[] = [header(`${deal.company} (#${deal.id})`)];
+  blocks.push(
+    fields([
+      `*Value*\n${dealValue(deal)}`,
+      `*Stage*\n${deal.stage}`,
+      `*Forecast*\n${deal.forecast}${deal.forecastBeforeFire ? ` (was ${deal.forecastBeforeFire})` : ''}`,
+      `*State*\n${STATE_LABEL[deal.state]}`,
+      `*Contact*\n${deal.contactName ? esc(deal.contactName) : '—'}${deal.contactEmail ? `\n${esc(deal.contactEmail)}` : ''}`,
+      `*Silence*\n${silenceText(deal, view)}`,
+    ]),
+  );
+  const facts: string[] = [];
+  if (deal.prospectGoal) facts.push(`*What they want:* ${esc(deal.prospectGoal)}`);
+  if (deal.snoozedUntil && deal.snoozedUntil > view.now) {
+    facts.push(`*Snoozed* until ${formatInstant(deal.snoozedUntil, view.now, view.zone)}${deal.snoozeReason ? `: ${esc(deal.snoozeReason)}` : ''}`);
+  }
+  if (deal.followUpOn) facts.push(`*Follow up on* ${formatDay(deal.followUpOn, view.now, view.zone)}`);
+  if (deal.lostReason) facts.push(`*Lost because:* ${esc(deal.lostReason)}`);
+  if (facts.length) blocks.push(section(facts.join('\n')));
+
+  const open = commitments.filter((c) => c.status === 'open');
+  const past = commitments.filter((c) => c.status !== 'open');
+  if (open.length || past.length) {
+    const lines = [
+      ...open.map((c) => `• :handshake: “${esc(c.text)}” by ${formatDay(c.dueOn, view.now, view.zone)}`),
+      ...past.map((c) => `• ${c.status === 'broken' ? ':broken_heart: broken' : c.status}: “${esc(c.text)}” (due ${formatDay(c.dueOn, view.now, view.zone)})`),
+    ];
+    blocks.push(section(`*Commitments*\n${lines.join('\n')}`));
+  }
+
+  if (episodes.length) {
+    const lines = episodes.map((e, index) => {
+      const started = formatDay(localDate(e.startedAt, view.zone), view.now, view.zone);
+      const how = e.endedAt ? `ended ${formatDay(localDate(e.endedAt, view.zone), view.now, view.zone)}: ${e.outcome ?? 'closed'}${e.outcomeReason ? ` (${esc(e.outcomeReason)})` : ''}` : 'open';
+      const cause = e.reason === 'broken_commitment' ? 'broken commitment' : 'no reply';
+      const marks = [e.accountabilityAt ? 'accountability sent' : null, e.firedAt ? 'goodbye sent' : null].filter(Boolean).join(', ');
+      return `${index + 1}. ${started} · ${cause} · ${e.stepsDone} step${e.stepsDone === 1 ? '' : 's'} done${marks ? ` · ${marks}` : ''} · ${how}`;
+    });
+    blocks.push(section(`*Silence episodes*\n${lines.join('\n')}`));
+  }
+
+  blocks.push(divider());
+  const recent = activities.slice(-15);
+  const timeline = recent.map((a) => activityLine(a, view));
+  blocks.push(section(`*Timeline*${activities.length > recent.length ? ` (last ${recent.length} of ${activities.length})` : ''}\n${timeline.length ? timeline.join('\n') : 'Nothing logged yet.'}`));
+  blocks.push(context(`Created ${formatInstant(deal.createdAt, view.now, view.zone)} · times in ${view.zone}`));
+  const text = `${deal.company}: ${dealValue(deal)}, ${deal.stage}, ${deal.state}, ${silenceText(deal, view)}`;
+  return message(text, blocks);
+}
+
+const HELP_INTRO =
+  'dealcoach watches for prospects who go silent after showing interest and coaches you through a short cadence: ' +
+  'first hold them accountable, then a polite goodbye-for-now. Log what happens with `/deal`:';
+
+const EXAMPLES = [
+  '`/deal new Acme contact "Bob Lee" email bob@acme.com value 50k stage proposal forecast commit`',
+  '`/deal call Acme left message asked about the VP review`',
+  '`/deal reply Acme via email they want a new quote`',
+  '`/deal commit Acme "present the proposal to the VP of Sales" by friday`',
+  '`/deal snooze Acme 2w on holiday`',
+  '`/deal status Acme`',
+];
+
+export function helpMessage(topic: string | null): BotMessage {
+  if (topic) {
+    return message(`/deal ${topic}: ${USAGE[topic]}`, [section(`\`${USAGE[topic]}\``), context('`<deal>` is a company name (or its start) or a deal id. Dates are read in your time zone.')]);
+  }
+  const reference = Object.values(USAGE).map((u) => `\`${u}\``).join('\n');
+  return message(`/deal help\n${Object.values(USAGE).join('\n')}`, [
+    section(HELP_INTRO),
+    section(reference),
+    section(`*Examples*\n${EXAMPLES.join('\n')}`),
+    context('`<deal>` is a company name (or its start) or a deal id. `/deal` alone opens a form.'),
+  ]);
+}
+
+export const DEAL_MODAL_CALLBACK = 'deal_modal';
+
+export interface DealModalPrefill {
+  company?: string;
+  contactName?: string | null;
+  contactEmail?: string | null;
+  value?: string | null;
+  stage?: string | null;
+  forecast?: string | null;
+  goal?: string | null;
+}
+
+const textInput = (blockId: string, label: string, opts: { initial?: string | null; placeholder?: string; optional?: boolean; multiline?: boolean } = {}): Block => ({
+  type: 'input',
+  block_id: blockId,
+  optional: opts.optional ?? true,
+  label: { type: 'plain_text', text: label },
+  element: {
+    type: 'plain_text_input',
+    action_id: 'input',
+    ...(opts.initial ? { initial_value: opts.initial } : {}),
+    ...(opts.placeholder ? { placeholder: { type: 'plain_text', text: opts.placeholder } } : {}),
+    ...(opts.multiline ? { multiline: true } : {}),
+    max_length: 500,
+  },
+});
+
+const select = (blockId: string, label: string, values: readonly string[], initial?: string | null): Block => {
+  const options = values.map((v) => ({ text: { type: 'plain_text' as const, text: v }, value: v }));
+  const initialOption = options.find((o) => o.value === initial);
+  return {
+    type: 'input',
+    block_id: blockId,
+    optional: true,
+    label: { type: 'plain_text', text: label },
+    element: { type: 'static_select', action_id: 'input', options, ...(initialOption ? { initial_option: initialOption } : {}) },
+  };
+};
+
+/** `/deal` alone: create a deal, or update one when the company matches one of yours. */
+export function dealModal(prefill: DealModalPrefill = {}): ModalView {
+  return {
+    type: 'modal',
+    callback_id: DEAL_MODAL_CALLBACK,
+    title: { type: 'plain_text', text: 'Deal' },
+    submit: { type: 'plain_text', text: 'Save' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      section('Add a deal, or update one of yours by its company name.'),
+      textInput('company', 'Company', { initial: prefill.company, placeholder: 'Acme Corp', optional: false }),
+      textInput('contact', 'Contact name', { initial: prefill.contactName, placeholder: 'Bob Lee' }),
+      textInput('email', 'Contact email', { initial: prefill.contactEmail, placeholder: 'bob@acme.com' }),
+      textInput('value', 'Value', { initial: prefill.value, placeholder: '50k, $1.2M or 12,500 EUR' }),
+      select('stage', 'Stage', STAGES, prefill.stage),
+      select('forecast', 'Forecast', ['pipeline', 'best-case', 'commit'], prefill.forecast),
+      textInput('goal', 'What they want to gain', { initial: prefill.goal, placeholder: 'improving retention and reducing hiring costs', multiline: true }),
+    ],
+  };
+}
