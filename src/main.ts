@@ -1,4 +1,5 @@
 // The `dealcoach` CLI: one binary, one subcommand per job. Data to stdout, logs to stderr.
+import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, loadConfig, requireSlackCredentials, type Config } from './config.js';
 import { openStore } from './db/index.js';
@@ -96,6 +97,8 @@ async function consoleCommand(args: string[]): Promise<number> {
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  // Settings may live in ./.env; real environment variables win over it.
+  if (existsSync('.env')) process.loadEnvFile('.env');
   await import('./features.js');
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     process.stdout.write(`${usage()}\n`);

@@ -1,0 +1,140 @@
+// The real binary, started as an admin would: environment variables only.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/app-harness.js';
+import { FakeSlack } from '../support/fake-slack.js';
+import { postSigned, slackSignature, slashCommandBody } from '../support/signed.js';
+
+const BIN = new URL('../../bin/dealcoach.js', import.meta.url).pathname;
+const SECRET = 'process-test-signing-secret';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function waitForHealth(url: string, child: ChildProcess, stderr: () => string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`bot exited early: ${stderr()}`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`bot did not become healthy: ${stderr()}`);
+}
+
+describe('dealcoach start', () => {
+  const fake = new FakeSlack();
+  const dir = mkdtempSync(join(tmpdir(), 'dealcoach-start-'));
+  const dbPath = join(dir, 'bot.db');
+  let child: ChildProcess;
+  let base = '';
+  let stderr = '';
+
+  beforeAll(async () => {
+    await fake.start();
+    fake.users.set('U1', { tz: 'Europe/Paris', real_name: 'Rita' });
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    child = spawn(process.execPath, [BIN, 'start'], {
+      env: {
+        PATH: process.env.PATH,
+        SLACK_BOT_TOKEN: 'xoxb-process-test',
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: fake.apiUrl,
+        PORT: String(port),
+        DATABASE_URL: `file:${dbPath}`,
+        LOG_LEVEL: 'error',
+      },
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
+    await waitForHealth(`${base}/healthz`, child, () => stderr);
+  }, 30_000);
+
+  afterAll(async () => {
+    child?.kill('SIGTERM');
+    await fake.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const dealCount = () => {
+    const db = new Database(dbPath, { readonly: true });
+    try {
+      return (db.prepare('select count(*) as n from deals').get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  };
+
+  it('answers a signed /deal new within 3 s, then /deal list shows it', async () => {
+    const body = slashCommandBody({ text: 'new Acme contact "Bob Lee" value 50k stage proposal', user: 'U1', responseUrl: fake.responseUrl('p1') });
+    const started = performance.now();
+    const response = await postSigned(`${base}/slack/events`, SECRET, body);
+    expect(response.status).toBe(200);
+    expect(performance.now() - started).toBeLessThan(3000);
+    const reply = await eventually(() => fake.responses[0], 'confirmation');
+    expect(reply.response_type).toBe('ephemeral');
+    expect(reply.text).toContain('Acme');
+
+    const list = await postSigned(`${base}/slack/events`, SECRET, slashCommandBody({ text: 'list', user: 'U1', responseUrl: fake.responseUrl('p2') }));
+    const listBody = await list.json();
+    expect(listBody.text).toContain('Acme');
+    expect(listBody.text).toContain('$50,000');
+    expect(listBody.text).toContain('proposal');
+  });
+
+  it('rejects a bad signature with 401', async () => {
+    const body = slashCommandBody({ text: 'new Forged', user: 'U1', responseUrl: fake.responseUrl('p3') });
+    const ts = String(Math.floor(Date.now() / 1000));
+    const response = await postSigned(`${base}/slack/events`, SECRET, body, { signature: slackSignature('not-the-secret', ts, body) });
+    expect(response.status).toBe(401);
+  });
+
+  it('answers an unknown subcommand with a helpful ephemeral error and leaves the database unchanged', async () => {
+    const before = dealCount();
+    const response = await postSigned(`${base}/slack/events`, SECRET, slashCommandBody({ text: 'frobnicate Acme', user: 'U1', responseUrl: fake.responseUrl('p4') }));
+    const body = await response.json();
+    expect(body.response_type).toBe('ephemeral');
+    expect(body.text).toContain('is not a /deal subcommand');
+    expect(body.text).toContain('Right form');
+    expect(dealCount()).toBe(before);
+  });
+});
+
+describe('dealcoach start with bad configuration', () => {
+  it('exits non-zero with one line per problem, naming each variable, and points to the console', () => {
+    const result = spawnSync(process.execPath, [BIN, 'start'], {
+      env: { PATH: process.env.PATH, PORT: 'eighty', SLACK_API_URL: 'not a url', DEALCOACH_TIMEZONE: 'Mars/Olympus' },
+      cwd: tmpdir(),
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(2);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines.find((l) => l.startsWith('config error: PORT'))).toBeDefined();
+    expect(lines.find((l) => l.startsWith('config error: SLACK_API_URL'))).toBeDefined();
+    expect(lines.find((l) => l.startsWith('config error: DEALCOACH_TIMEZONE'))).toContain('IANA');
+    expect(result.stderr).toContain('npm run console');
+  });
+
+  it('names the missing Slack credentials', () => {
+    const result = spawnSync(process.execPath, [BIN, 'start'], { env: { PATH: process.env.PATH }, cwd: tmpdir(), encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('config error: SLACK_BOT_TOKEN: missing');
+    expect(result.stderr).toContain('config error: SLACK_SIGNING_SECRET: missing');
+    expect(result.stderr).toContain('npm run console');
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { ActivityRow, DealRow } from '../../src/db/schema.js';
+import { dealListMessage, dealModal, dealNotFound, dealStatusMessage, errorMessage, helpMessage } from '../../src/slack/views/deal.js';
+import { checkMessage, checkView } from '../support/block-kit-limits.js';
+
+const now = new Date('2026-11-23T15:00:00Z');
+const view = { now, zone: 'America/New_York' };
+
+function deal(overrides: Partial<DealRow> = {}): DealRow {
+  return {
+    id: 1, teamId: 'T1', ownerId: 'U1', company: 'Acme', companyKey: 'acme', contactName: 'Bob Lee', contactEmail: 'bob@acme.com',
+    valueMinor: 5_000_000, currency: 'USD', stage: 'proposal', forecast: 'commit', forecastBeforeFire: null, state: 'active',
+    prospectGoal: null, externalId: null, lastInboundAt: new Date('2026-11-13T15:00:00Z'), lastOutboundAt: null, lastActivityAt: null,
+    snoozedUntil: null, snoozeReason: null, followUpOn: null, closedAt: null, lostReason: null,
+    createdAt: new Date('2026-10-01T12:00:00Z'), updatedAt: now, ...overrides,
+  };
+}
+
+describe('deal views', () => {
+  it('lists deals longest-silent first with value, stage and days since the last reply', () => {
+    const message = dealListMessage(
+      [deal({ id: 1, company: 'Recent', lastInboundAt: new Date('2026-11-22T15:00:00Z') }), deal({ id: 2, company: 'Quiet', lastInboundAt: new Date('2026-11-03T15:00:00Z') })],
+      view,
+    );
+    expect(message.text.indexOf('Quiet')).toBeLessThan(message.text.indexOf('Recent'));
+    expect(message.text).toContain('20 days since they last replied');
+    expect(message.text).toContain('$50,000');
+    expect(checkMessage(message)).toEqual([]);
+  });
+
+  it('stays within Slack limits for a rep with 500 deals and long names, and says how many are not shown', () => {
+    const many = Array.from({ length: 500 }, (_, i) => deal({ id: i + 1, company: `Company ${i} ${'x'.repeat(100)}`, contactName: 'y'.repeat(200) }));
+    const message = dealListMessage(many, view);
+    expect(checkMessage(message)).toEqual([]);
+    expect(JSON.stringify(message.blocks)).toContain('and 460 more');
+  });
+
+  it('escapes what users typed so it cannot inject mrkdwn links or mentions', () => {
+    const message = dealListMessage([deal({ company: '<!channel> & <https://evil.example|click>' })], view);
+    const json = JSON.stringify(message.blocks);
+    expect(json).not.toContain('<!channel>');
+    expect(json).toContain('&lt;!channel&gt; &amp;');
+  });
+
+  it('shows status with the timeline in the rep\'s zone, within limits even with a long history', () => {
+    const activities: ActivityRow[] = Array.from({ length: 60 }, (_, i) => ({
+      id: i + 1, teamId: 'T1', dealId: 1, actorId: 'U1', direction: i % 2 ? 'out' : 'in', channel: 'call', leftMessage: true,
+      note: 'n'.repeat(300), at: new Date(Date.UTC(2026, 9, 1 + i, 14)),
+    }));
+    const message = dealStatusMessage({ deal: deal(), activities, commitments: [], episodes: [] }, view);
+    expect(checkMessage(message)).toEqual([]);
+    expect(JSON.stringify(message.blocks)).toContain('last 15 of 60');
+    expect(JSON.stringify(message.blocks)).toContain('times in America/New_York');
+  });
+
+  it('renders help, errors, not-found and the modal within limits', () => {
+    expect(checkMessage(helpMessage(null))).toEqual([]);
+    expect(checkMessage(helpMessage('commit'))).toEqual([]);
+    expect(checkMessage(errorMessage('`x` is not an amount.', '/deal value <deal> <amount>'))).toEqual([]);
+    expect(checkMessage(dealNotFound('ac', [deal(), deal({ id: 2, company: 'Acme West' })], 'ambiguous'))).toEqual([]);
+    expect(checkView(dealModal({ company: 'Acme', stage: 'demo' }))).toEqual([]);
+  });
+
+  it('the checker itself catches violations', () => {
+    const bad = { text: 'x', blocks: [{ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }, ...Array.from({ length: 50 }, () => ({ type: 'divider' }))] };
+    const problems = checkMessage(bad);
+    expect(problems.some((p) => p.includes('151 characters > 150'))).toBe(true);
+    expect(problems.some((p) => p.includes('51 blocks > 50'))).toBe(true);
+  });
+});

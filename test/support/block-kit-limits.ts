@@ -1,0 +1,107 @@
+// Checks Block Kit against Slack's documented limits (../shared/fixtures/slack/block_kit_limits.json).
+// Returns every violation as a readable path, so a failing test says exactly what broke.
+type Json = Record<string, any>;
+
+const L = {
+  messageBlocks: 50, viewBlocks: 100, text: 3000, field: 2000, fields: 10, header: 150, blockId: 255, actionId: 255,
+  buttonText: 75, buttonValue: 2000, buttonUrl: 3000, actionsElements: 25, contextElements: 10, optionText: 75,
+  optionValue: 75, selectOptions: 100, viewTitle: 24, privateMetadata: 3000, placeholder: 150, callbackId: 255,
+  fallbackText: 40000,
+};
+
+export function checkMessage(message: { text?: string; blocks?: Json[] }): string[] {
+  const problems: string[] = [];
+  if (!message.text || message.text.length === 0) problems.push('text: a plain-text fallback is required');
+  if ((message.text ?? '').length > L.fallbackText) problems.push(`text: ${message.text!.length} > ${L.fallbackText}`);
+  problems.push(...checkBlocks(message.blocks ?? [], L.messageBlocks, 'blocks'));
+  return problems;
+}
+
+export function checkView(view: Json): string[] {
+  const problems = checkBlocks(view.blocks ?? [], L.viewBlocks, 'view.blocks');
+  for (const key of ['title', 'submit', 'close'] as const) {
+    if (view[key] && view[key].text.length > L.viewTitle) problems.push(`view.${key}: "${view[key].text}" > ${L.viewTitle}`);
+  }
+  if (view.type === 'modal' && !view.title) problems.push('view.title: a modal needs a title');
+  if ((view.private_metadata ?? '').length > L.privateMetadata) problems.push(`view.private_metadata > ${L.privateMetadata}`);
+  if ((view.callback_id ?? '').length > L.callbackId) problems.push(`view.callback_id > ${L.callbackId}`);
+  return problems;
+}
+
+function checkText(obj: Json | undefined, max: number, path: string, problems: string[]): void {
+  if (!obj) return;
+  if (typeof obj.text !== 'string' || obj.text.length < 1) problems.push(`${path}: text must be 1 or more characters`);
+  else if (obj.text.length > max) problems.push(`${path}: ${obj.text.length} characters > ${max}`);
+}
+
+function checkElement(el: Json, path: string, problems: string[]): void {
+  if (el.action_id && el.action_id.length > L.actionId) problems.push(`${path}.action_id > ${L.actionId}`);
+  if (el.type === 'button') {
+    checkText(el.text, L.buttonText, `${path}.text`, problems);
+    if (el.value && el.value.length > L.buttonValue) problems.push(`${path}.value: ${el.value.length} > ${L.buttonValue}`);
+    if (el.url && el.url.length > L.buttonUrl) problems.push(`${path}.url > ${L.buttonUrl}`);
+    if (el.style && !['primary', 'danger'].includes(el.style)) problems.push(`${path}.style: ${el.style}`);
+  }
+  if (el.type === 'static_select') {
+    if (el.options.length > L.selectOptions) problems.push(`${path}.options > ${L.selectOptions}`);
+    el.options.forEach((o: Json, i: number) => {
+      checkText(o.text, L.optionText, `${path}.options[${i}].text`, problems);
+      if (o.value.length > L.optionValue) problems.push(`${path}.options[${i}].value > ${L.optionValue}`);
+    });
+  }
+  if (el.placeholder) checkText(el.placeholder, L.placeholder, `${path}.placeholder`, problems);
+  if (el.type === 'plain_text_input' && el.max_length !== undefined && (el.max_length < 1 || el.max_length > 3000)) problems.push(`${path}.max_length out of 1..3000`);
+}
+
+export function checkBlocks(blocks: Json[], maxBlocks: number, path: string): string[] {
+  const problems: string[] = [];
+  if (blocks.length > maxBlocks) problems.push(`${path}: ${blocks.length} blocks > ${maxBlocks}`);
+  const blockIds = new Set<string>();
+  blocks.forEach((block, i) => {
+    const at = `${path}[${i}] (${block.type})`;
+    if (block.block_id) {
+      if (block.block_id.length > L.blockId) problems.push(`${at}.block_id > ${L.blockId}`);
+      if (blockIds.has(block.block_id)) problems.push(`${at}.block_id "${block.block_id}" is not unique`);
+      blockIds.add(block.block_id);
+    }
+    switch (block.type) {
+      case 'header':
+        if (block.text.type !== 'plain_text') problems.push(`${at}: header text must be plain_text`);
+        checkText(block.text, L.header, at, problems);
+        break;
+      case 'section':
+        if (!block.text && !block.fields) problems.push(`${at}: a section needs text or fields`);
+        checkText(block.text, L.text, `${at}.text`, problems);
+        if (block.fields) {
+          if (block.fields.length > L.fields) problems.push(`${at}.fields: ${block.fields.length} > ${L.fields}`);
+          block.fields.forEach((f: Json, j: number) => checkText(f, L.field, `${at}.fields[${j}]`, problems));
+        }
+        if (block.accessory) checkElement(block.accessory, `${at}.accessory`, problems);
+        break;
+      case 'context':
+        if (block.elements.length > L.contextElements) problems.push(`${at}.elements: ${block.elements.length} > ${L.contextElements}`);
+        block.elements.forEach((e: Json, j: number) => e.type !== 'image' && checkText(e, L.text, `${at}.elements[${j}]`, problems));
+        break;
+      case 'actions': {
+        if (block.elements.length > L.actionsElements) problems.push(`${at}.elements: ${block.elements.length} > ${L.actionsElements}`);
+        const ids = new Set<string>();
+        block.elements.forEach((e: Json, j: number) => {
+          checkElement(e, `${at}.elements[${j}]`, problems);
+          if (ids.has(e.action_id)) problems.push(`${at}.elements[${j}].action_id "${e.action_id}" repeats in the block`);
+          ids.add(e.action_id);
+        });
+        if (block.elements.filter((e: Json) => e.style === 'primary').length > 1) problems.push(`${at}: more than one primary button`);
+        break;
+      }
+      case 'input':
+        checkText(block.label, 2000, `${at}.label`, problems);
+        checkElement(block.element, `${at}.element`, problems);
+        break;
+      case 'divider':
+        break;
+      default:
+        break;
+    }
+  });
+  return problems;
+}

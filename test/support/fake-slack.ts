@@ -1,0 +1,145 @@
+// A small local fake of Slack's Web API (and of response_url) that records every call and can be
+// told to fail: 429 with Retry-After, 500, or a Slack error such as channel_not_found.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedCall {
+  method: string;
+  body: Record<string, any>;
+  token: string | null;
+}
+
+export interface InjectedResponse {
+  status?: number;
+  body?: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+export interface FakeUser {
+  tz?: string;
+  real_name?: string;
+  email?: string;
+}
+
+export class FakeSlack {
+  readonly calls: RecordedCall[] = [];
+  /** Bodies posted to response_url endpoints, in order. */
+  readonly responses: Record<string, any>[] = [];
+  readonly users = new Map<string, FakeUser>();
+  private readonly injected = new Map<string, InjectedResponse[]>();
+  private server: Server | null = null;
+  private tsCounter = 0;
+  baseUrl = '';
+
+  /** The Web API base to give the client (SLACK_API_URL). */
+  get apiUrl(): string {
+    return `${this.baseUrl}/api/`;
+  }
+
+  /** A response_url that records what the app sends to it. */
+  responseUrl(id = 'r1'): string {
+    return `${this.baseUrl}/response/${id}`;
+  }
+
+  /** The next `times` calls of `method` get this response instead of the normal one. */
+  fail(method: string, response: InjectedResponse, times = 1): void {
+    const queue = this.injected.get(method) ?? [];
+    for (let i = 0; i < times; i++) queue.push(response);
+    this.injected.set(method, queue);
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    const { port } = this.server.address() as AddressInfo;
+    this.baseUrl = `http://127.0.0.1:${port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    this.server = null;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const url = new URL(req.url ?? '/', this.baseUrl);
+    const body = parseBody(raw, req.headers['content-type'] ?? '');
+    if (url.pathname.startsWith('/response/')) {
+      this.responses.push(body);
+      return send(res, 200, { ok: true });
+    }
+    const method = url.pathname.replace(/^\/api\//, '');
+    const auth = req.headers.authorization ?? null;
+    this.calls.push({ method, body, token: auth ? auth.replace(/^Bearer /, '') : (body.token ?? null) });
+    const injected = this.injected.get(method)?.shift();
+    if (injected) return send(res, injected.status ?? 200, injected.body ?? { ok: false, error: 'injected' }, injected.headers);
+    return send(res, 200, this.answer(method, body));
+  }
+
+  private answer(method: string, body: Record<string, any>): Record<string, unknown> {
+    const ts = () => `${1700000000 + ++this.tsCounter}.000${String(this.tsCounter).padStart(3, '0')}`;
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://fake.slack.test/', team: 'Fake', user: 'dealcoach', team_id: 'T1', user_id: 'UBOT', bot_id: 'BBOT' };
+      case 'users.info': {
+        const user = this.users.get(body.user);
+        if (!user) return { ok: false, error: 'user_not_found' };
+        return { ok: true, user: { id: body.user, name: body.user.toLowerCase(), real_name: user.real_name ?? body.user, tz: user.tz ?? 'America/New_York', profile: { email: user.email } } };
+      }
+      case 'chat.postMessage':
+        return { ok: true, channel: String(body.channel).startsWith('U') ? `D${String(body.channel).slice(1)}` : body.channel, ts: ts(), message: { text: body.text } };
+      case 'chat.update':
+        return { ok: true, channel: body.channel, ts: body.ts, text: body.text };
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: ts() };
+      case 'views.open':
+      case 'views.update':
+      case 'views.publish':
+        return { ok: true, view: { id: `V${++this.tsCounter}`, ...(typeof body.view === 'object' ? body.view : {}) } };
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(body.users).slice(1)}` } };
+      default:
+        return { ok: true };
+    }
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** The Web API client sends form fields, with blocks/views as JSON strings; response_url gets JSON. */
+function parseBody(raw: string, contentType: string): Record<string, any> {
+  if (!raw) return {};
+  if (contentType.includes('application/json')) return JSON.parse(raw);
+  const out: Record<string, any> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    out[key] = /^[[{]/.test(value) ? safeJson(value) : value;
+  }
+  return out;
+}
+
+function safeJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
