@@ -23,7 +23,12 @@ export function buildApp(config: Config, ctx: AppContext): BuiltApp {
     signingSecret: config.SLACK_SIGNING_SECRET,
     ...(socketMode ? { socketMode: true, appToken: config.SLACK_APP_TOKEN } : {}),
     logLevel: LOG_LEVELS[config.LOG_LEVEL],
-    clientOptions: config.SLACK_API_URL ? { slackApiUrl: ensureTrailingSlash(config.SLACK_API_URL) } : {},
+    // The outbox does its own retries (Retry-After, backoff), so the client must fail fast, not sleep.
+    clientOptions: {
+      ...(config.SLACK_API_URL ? { slackApiUrl: ensureTrailingSlash(config.SLACK_API_URL) } : {}),
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+    },
     // Slack may resend an event when we are slow; we ack first, so keep its default retries.
     customRoutes: socketMode
       ? []

@@ -3,7 +3,9 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { openStore } from './db/index.js';
 import { systemClock } from './domain/clock.js';
-import { createDrafterFromConfig } from './features.js';
+import { createDrafterFromConfig, scheduledJobs } from './features.js';
+import { startScheduler } from './jobs/scheduler.js';
+import { webMessenger } from './slack/web-messenger.js';
 import type { AppContext } from './services/context.js';
 
 export async function startBot(config: Config): Promise<void> {
@@ -16,8 +18,15 @@ export async function startBot(config: Config): Promise<void> {
       ? `dealcoach is running in Socket Mode (database ${store.location}).\n`
       : `dealcoach is listening on port ${config.PORT}: POST /slack/events, GET /healthz (database ${store.location}).\n`,
   );
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const scheduler = startScheduler(
+    scheduledJobs(config, { store, messenger: webMessenger(app.client), defaultZone: config.DEALCOACH_TIMEZONE, log }),
+    systemClock,
+    log,
+  );
   const stop = async (signal: string) => {
     process.stderr.write(`${signal}: stopping.\n`);
+    await scheduler.stop();
     await app.stop().catch(() => undefined);
     store.close();
     process.exit(0);

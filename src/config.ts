@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IANAZone } from 'luxon';
+import cron from 'node-cron';
 
 // One schema over the environment. Empty strings count as "not set" so that a copied
 // .env.example with blank values behaves like a missing variable.
@@ -10,7 +11,7 @@ const timeZone = z.string().refine((zone) => IANAZone.isValidZone(zone), {
   message: 'must be an IANA time zone such as Europe/Berlin or America/New_York',
 });
 
-const cron = z.string().refine((expr) => expr.trim().split(/\s+/).length >= 5 && expr.trim().split(/\s+/).length <= 6, {
+const cronExpression = z.string().refine((expr) => cron.validate(expr), {
   message: 'must be a cron expression with 5 or 6 fields, e.g. "*/15 * * * *"',
 });
 
@@ -25,7 +26,7 @@ export const envSchema = z.object({
   OPENAI_BASE_URL: optional(z.url({ message: 'must be a URL such as http://localhost:11434/v1' })),
   OPENAI_MODEL: optional(z.string()).transform((v) => v ?? 'gpt-4o-mini'),
   DEALCOACH_TIMEZONE: optional(timeZone).transform((v) => v ?? 'UTC'),
-  DEALCOACH_SCAN_CRON: optional(cron).transform((v) => v ?? '*/15 * * * *'),
+  DEALCOACH_SCAN_CRON: optional(cronExpression).transform((v) => v ?? '*/15 * * * *'),
   LOG_LEVEL: optional(z.enum(['debug', 'info', 'warn', 'error'])).transform((v) => v ?? 'info'),
 });
 

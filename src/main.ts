@@ -1,39 +1,20 @@
 // The `dealcoach` CLI: one binary, one subcommand per job. Data to stdout, logs to stderr.
 import { existsSync } from 'node:fs';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ConfigError, loadConfig, requireSlackCredentials, type Config } from './config.js';
+import { configOrExplain, parse, parseAt, type Command } from './cli.js';
+import { requireSlackCredentials } from './config.js';
 import { openStore } from './db/index.js';
 import { systemClock } from './domain/clock.js';
+import { consoleExtensions, createDrafterFromConfig, featureCommands } from './features.js';
 
-const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promise<number> }> = {
+const COMMANDS: Record<string, Command> = {
   start: { summary: 'run the Slack bot (HTTP, or Socket Mode when SLACK_APP_TOKEN is set)', run: start },
   console: { summary: 'try dealcoach locally without Slack: [--db <path>] [--at <ISO>] [--user <id>] [--team <id>] [--json]', run: consoleCommand },
   migrate: { summary: 'apply database migrations to DATABASE_URL', run: migrateCommand },
+  ...featureCommands(),
 };
-
-/** Subcommands added by feature modules register here (scan, digest, draft, import, export, bench). */
-export function registerCommand(name: string, summary: string, run: (args: string[]) => Promise<number>): void {
-  COMMANDS[name] = { summary, run };
-}
 
 function usage(): string {
   return ['Usage: dealcoach <command> [options]', '', ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`)].join('\n');
-}
-
-/** Loads the config or prints one line per problem and returns null. */
-export function configOrExplain(env: NodeJS.ProcessEnv = process.env): Config | null {
-  try {
-    return loadConfig(env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    for (const problem of error.problems) process.stderr.write(`config error: ${problem}\n`);
-    process.stderr.write('Fix the variables above (see .env.example), or try dealcoach without credentials: npm run console\n');
-    return null;
-  }
-}
-
-export function parse<T extends ParseArgsConfig['options']>(args: string[], options: T) {
-  return parseArgs({ args, options, allowPositionals: true, strict: true });
 }
 
 async function start(): Promise<number> {
@@ -69,14 +50,10 @@ async function consoleCommand(args: string[]): Promise<number> {
     team: { type: 'string', default: 'TLOCAL' },
     json: { type: 'boolean', default: false },
   });
-  const start = values.at ? new Date(values.at) : systemClock.now();
-  if (Number.isNaN(start.getTime())) {
-    process.stderr.write(`--at: "${values.at}" is not an ISO time such as 2026-11-23T09:00:00Z\n`);
-    return 2;
-  }
+  const start = parseAt(values.at, systemClock.now());
+  if (!start) return 2;
   const store = openStore(values.db ?? config.DATABASE_URL);
   const { runConsole } = await import('./console/index.js');
-  const { consoleExtensions, createDrafterFromConfig } = await import('./features.js');
   await runConsole({
     store,
     start,
@@ -89,7 +66,7 @@ async function consoleCommand(args: string[]): Promise<number> {
     errors: process.stderr,
     interactive: process.stdin.isTTY === true,
     drafter: createDrafterFromConfig(config),
-    extensions: consoleExtensions(),
+    extensions: consoleExtensions(config),
   });
   store.close();
   return 0;
@@ -99,7 +76,6 @@ export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   // Settings may live in ./.env; real environment variables win over it.
   if (existsSync('.env')) process.loadEnvFile('.env');
-  await import('./features.js');
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     process.stdout.write(`${usage()}\n`);
     return name ? 0 : 2;

@@ -202,6 +202,7 @@ export const outbox = sqliteTable(
     lastError: text('last_error'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+    slackChannel: text('slack_channel'),
     slackTs: text('slack_ts'),
   },
   (t) => [uniqueIndex('outbox_key').on(t.teamId, t.key), index('outbox_due').on(t.status, t.nextAttemptAt)],

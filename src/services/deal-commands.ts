@@ -1,6 +1,6 @@
 // `/deal` commands: parse, resolve the deal among the rep's own, apply in one transaction, render.
 // Shared by the Slack listener and the local console.
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../db/index.js';
 import {
   activitiesOfDeal,
@@ -15,7 +15,7 @@ import {
   updateDeal,
   type NewDeal,
 } from '../db/deals.js';
-import { commitments, silenceEpisodes, type DealRow } from '../db/schema.js';
+import { commitments, type DealRow } from '../db/schema.js';
 import { upsertUser } from '../db/users.js';
 import { formatDay, localDate } from '../domain/dates.js';
 import { parseDealCommand, parseForecast, parseStage, resolveDealRef, type DealCommand } from '../domain/grammar.js';
@@ -32,6 +32,7 @@ import {
   type ViewContext,
 } from '../slack/views/deal.js';
 import type { Actor, AppContext } from './context.js';
+import { endOpenEpisode, recordReply, recordSnooze, recordTouch } from './deal-events.js';
 
 export type CommandOutcome =
   | { type: 'message'; message: BotMessage; changed: boolean }
@@ -121,14 +122,6 @@ function createDeal(
   return [confirmation('Deal added', deal, view, ['Log touches with `/deal call|email|meeting`, replies with `/deal reply`, promises with `/deal commit`.']), true];
 }
 
-/** Ends the deal's open silence episode, if any, with an outcome. */
-export function endOpenEpisode(tx: Tx, teamId: string, dealId: number, outcome: string, reason: string | null, at: Date): void {
-  tx.update(silenceEpisodes)
-    .set({ endedAt: at, outcome, outcomeReason: reason })
-    .where(and(eq(silenceEpisodes.teamId, teamId), eq(silenceEpisodes.dealId, dealId), isNull(silenceEpisodes.endedAt)))
-    .run();
-}
-
 function applyDealChange(tx: Tx, actor: Actor, deal: DealRow, command: ChangeCommand, now: Date, view: ViewContext): BotMessage {
   const base = { teamId: actor.teamId, dealId: deal.id, actorId: actor.userId, at: now };
   const changes: Partial<NewDeal> = { updatedAt: now, lastActivityAt: now };
@@ -139,21 +132,18 @@ function applyDealChange(tx: Tx, actor: Actor, deal: DealRow, command: ChangeCom
 
   switch (command.type) {
     case 'touch': {
-      insertActivity(tx, { ...base, direction: 'out', channel: command.channel, leftMessage: command.leftMessage, note: command.note });
-      changes.lastOutboundAt = now;
+      const touch = recordTouch(tx, actor.userId, deal, { channel: command.channel, leftMessage: command.leftMessage, note: command.note }, now);
+      Object.assign(changes, touch.changes);
       const how = command.channel === 'call' && command.leftMessage !== null ? (command.leftMessage ? 'call, left a message' : 'call, no message') : command.channel;
       title = `Logged ${how}`;
+      if (touch.completed) extra.push(`That completes step ${touch.completed.step} of the cadence.`);
       if (deal.snoozedUntil && deal.snoozedUntil > now) extra.push('Its snooze is cancelled: the deal is live again.');
       break;
     }
     case 'reply': {
-      insertActivity(tx, { ...base, direction: 'in', channel: command.channel, note: command.note });
-      changes.lastInboundAt = now;
-      if (deal.state === 'silent' || deal.state === 'fired' || deal.state === 'nurture') {
-        changes.state = 'active';
-        endOpenEpisode(tx, actor.teamId, deal.id, 'replied', command.note, now);
-        extra.push('The silence is over: the cadence is reset. Suggest a concrete next step and get it confirmed.');
-      }
+      const result = recordReply(tx, actor.userId, deal, command.channel, command.note, now);
+      Object.assign(changes, result.changes);
+      if (result.revived) extra.push('The silence is over: the cadence is reset. Suggest a concrete next step and get it confirmed.');
       title = 'Logged their reply';
       break;
     }
@@ -211,9 +201,7 @@ function applyDealChange(tx: Tx, actor: Actor, deal: DealRow, command: ChangeCom
       break;
     }
     case 'snooze': {
-      changes.snoozedUntil = command.until;
-      changes.snoozeReason = command.reason;
-      insertActivity(tx, { ...base, direction: 'update', note: `snoozed until ${command.until.toISOString()}${command.reason ? `: ${command.reason}` : ''}` });
+      Object.assign(changes, recordSnooze(tx, actor.userId, deal, command.until, command.reason, now));
       title = 'Snoozed';
       extra.push(`No reminders until ${formatDay(localDate(command.until, actor.zone), now, actor.zone)}. Any new activity on the deal cancels the snooze.`);
       break;

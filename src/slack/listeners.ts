@@ -3,6 +3,7 @@ import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { knownActor, resolveActor, type AppContext, type UserDirectory } from '../services/context.js';
 import { runDealCommand, submitDealModal } from '../services/deal-commands.js';
+import { handleNudgeAction } from '../services/nudge-actions.js';
 import { DEAL_MODAL_CALLBACK, errorMessage } from './views/deal.js';
 import { modalValues } from './modal-values.js';
 
@@ -52,6 +53,21 @@ export function registerListeners(app: App, ctx: AppContext): void {
   // Any other slash command routed here (a mistyped manifest): answer at once, never time out.
   app.command(/^(?!\/deal$).*/, async ({ command, ack }) => {
     await ack({ response_type: 'ephemeral', text: `dealcoach only knows /deal; ${command.command} is not one of its commands.` });
+  });
+
+  // Buttons on the "due today" DM.
+  app.action(/^nudge_/, async ({ ack, body, action, respond, client, logger }) => {
+    await ack();
+    const teamId = body.team?.id ?? body.user.team_id ?? '';
+    try {
+      const actor = await resolveActor(ctx, teamId, body.user.id, slackDirectory(client));
+      const button = action as { action_id: string; value?: string };
+      const reply = await handleNudgeAction(ctx, actor, button.action_id, button.value);
+      await respond({ response_type: 'ephemeral', replace_original: false, text: reply.text, blocks: reply.blocks });
+    } catch (error) {
+      logger.error(`nudge button failed for ${teamId}/${body.user.id}: ${(error as Error).message}`);
+      await respond({ response_type: 'ephemeral', replace_original: false, text: SOMETHING_WENT_WRONG.text }).catch(() => undefined);
+    }
   });
 
   app.view(DEAL_MODAL_CALLBACK, async ({ ack, body, view, client, logger }) => {

@@ -1,0 +1,83 @@
+// The scheduler: node-cron runs each job on its expression with noOverlap. The console replays
+// the same expressions over a simulated interval, asking node-cron which minutes match.
+import cron from 'node-cron';
+import type { Store } from '../db/index.js';
+import type { Clock } from '../domain/clock.js';
+import type { Messenger } from '../slack/messenger.js';
+import { deliverOutbox } from './delivery.js';
+import { scan } from './scan.js';
+
+export interface Job {
+  name: string;
+  cron: string;
+  run(at: Date): Promise<void>;
+}
+
+export interface JobContext {
+  store: Store;
+  messenger: Messenger;
+  defaultZone: string;
+  log?: (line: string) => void;
+}
+
+/** Scan for what is due, then deliver the outbox (including anything left from earlier runs). */
+export function scanAndDeliverJob(jobs: JobContext, cronExpression: string): Job {
+  return {
+    name: 'scan',
+    cron: cronExpression,
+    async run(at) {
+      const result = scan(jobs.store, at, { defaultZone: jobs.defaultZone });
+      const delivery = await deliverOutbox(jobs.store, jobs.messenger, at);
+      if (result.decisions.length || delivery.sent || delivery.failed || delivery.retrying) {
+        jobs.log?.(`scan ${at.toISOString()}: ${result.decisions.length} decisions, ${result.queued} DMs queued; sent ${delivery.sent}, retrying ${delivery.retrying}, failed ${delivery.failed}`);
+      }
+    },
+  };
+}
+
+export interface RunningScheduler {
+  stop(): Promise<void>;
+}
+
+export function startScheduler(jobs: Job[], clock: Clock, log: (line: string) => void): RunningScheduler {
+  const tasks = jobs.map((job) =>
+    cron.schedule(
+      job.cron,
+      async () => {
+        try {
+          await job.run(clock.now());
+        } catch (error) {
+          log(`job ${job.name} failed: ${(error as Error).message}`);
+        }
+      },
+      { name: job.name, noOverlap: true },
+    ),
+  );
+  return {
+    async stop() {
+      await Promise.all(tasks.map((t) => t.destroy()));
+    },
+  };
+}
+
+/** Runs, in time order, every job whose schedule falls in (from, to]; `moveTo` sets the simulated clock first. */
+export async function runJobsBetween(jobs: Job[], from: Date, to: Date, moveTo: (at: Date) => void): Promise<number> {
+  const matchers = jobs.map((job) => ({ job, task: cron.createTask(job.cron, () => undefined) }));
+  let runs = 0;
+  try {
+    const start = Math.floor(from.getTime() / 60_000) * 60_000 + 60_000;
+    for (let minute = start; minute <= to.getTime(); minute += 60_000) {
+      const at = new Date(minute);
+      for (const { job, task } of matchers) {
+        if (task.match(at)) {
+          moveTo(at);
+          await job.run(at);
+          runs++;
+        }
+      }
+    }
+  } finally {
+    await Promise.all(matchers.map(({ task }) => task.destroy()));
+  }
+  return runs;
+}

@@ -1,0 +1,74 @@
+// The buttons on a rep's "due today" DM. Each checks the deal is the clicker's own, and that the
+// reminder is still current: a stale or repeated click says so and changes nothing.
+import { getDeal, updateDeal } from '../db/deals.js';
+import type { DealRow } from '../db/schema.js';
+import type { EpisodeSteps } from '../domain/silence.js';
+import { formatDay, localDate } from '../domain/dates.js';
+import type { BotMessage } from '../slack/blocks.js';
+import { NUDGE_ACTIONS, parseNudgeValue } from '../slack/views/nudges.js';
+import { confirmation, errorMessage } from '../slack/views/deal.js';
+import type { Actor, AppContext } from './context.js';
+import { fireDeal, openEpisodeOf, recordReply, recordSnooze, recordTouch } from './deal-events.js';
+import { settingsForOwner } from './team-settings.js';
+
+export const SNOOZE_BUTTON_DAYS = 7;
+
+export function isNudgeAction(actionId: string): boolean {
+  return (Object.values(NUDGE_ACTIONS) as string[]).includes(actionId);
+}
+
+export async function handleNudgeAction(ctx: AppContext, actor: Actor, actionId: string, value: string | undefined): Promise<BotMessage> {
+  const ref = parseNudgeValue(value);
+  if (!ref) return errorMessage('That button is damaged; use /deal instead.');
+  const deal = getDeal(ctx.store.db, actor.teamId, ref.d);
+  if (!deal || deal.ownerId !== actor.userId) return errorMessage('That deal is not one of yours.');
+  const now = ctx.clock.now();
+  const view = { now, zone: actor.zone };
+
+  switch (actionId) {
+    case NUDGE_ACTIONS.done:
+      return ctx.store.db.transaction((tx) => {
+        if (ref.s === 0) {
+          // A follow-up reminder: the call back counts as a touch.
+          const touch = recordTouch(tx, actor.userId, deal, { channel: 'call', leftMessage: null, note: 'called back on the follow-up date' }, now);
+          updateDeal(tx, deal.teamId, deal.id, touch.changes);
+          return confirmation('Logged your call back', { ...deal, ...touch.changes } as DealRow, view);
+        }
+        const episode = openEpisodeOf(tx, deal.teamId, deal.id);
+        if (!episode || episode.id !== ref.e) return errorMessage(`This reminder is out of date: that silence on ${deal.company} has already ended.`);
+        const step = settingsForOwner(tx, deal.teamId, deal.ownerId, ctx.defaultZone).cadence.find((s) => s.step === ref.s);
+        if (!step) return errorMessage('That cadence step no longer exists.');
+        if ((episode.steps as EpisodeSteps | null)?.[step.step]?.done) return errorMessage(`Step ${step.step} on ${deal.company} is already done: nothing was logged twice.`);
+        if (step.kind === 'fire') {
+          const changes = fireDeal(tx, actor.userId, deal, now);
+          return confirmation('Goodbye sent: the deal is fired', { ...deal, ...changes } as DealRow, view, [
+            'It is out of the forecast and you will get no more reminders about it. Mean it: calling again in a few days costs credibility. If they answer, log it with `/deal reply`.',
+          ]);
+        }
+        const touch = recordTouch(tx, actor.userId, deal, { channel: step.channel, leftMessage: step.leaveMessage ?? null, note: `cadence step ${step.step}`, step }, now);
+        updateDeal(tx, deal.teamId, deal.id, touch.changes);
+        return confirmation(`Step ${step.step} done`, { ...deal, ...touch.changes } as DealRow, view);
+      });
+    case NUDGE_ACTIONS.replied:
+      return ctx.store.db.transaction((tx) => {
+        if (deal.state === 'active' && (deal.lastInboundAt?.getTime() ?? 0) > (deal.lastOutboundAt?.getTime() ?? 0)) {
+          return errorMessage(`Their reply on ${deal.company} is already logged.`);
+        }
+        const result = recordReply(tx, actor.userId, deal, null, null, now);
+        updateDeal(tx, deal.teamId, deal.id, result.changes);
+        return confirmation('Logged their reply', { ...deal, ...result.changes } as DealRow, view, [
+          'The silence is over. Suggest a concrete next step and get it confirmed, ideally a booked time. `/deal note` what they said.',
+        ]);
+      });
+    case NUDGE_ACTIONS.snooze:
+      return ctx.store.db.transaction((tx) => {
+        if (deal.snoozedUntil && deal.snoozedUntil > now) return errorMessage(`${deal.company} is already snoozed until ${formatDay(localDate(deal.snoozedUntil, actor.zone), now, actor.zone)}.`);
+        const until = new Date(now.getTime() + SNOOZE_BUTTON_DAYS * 86_400_000);
+        const changes = recordSnooze(tx, actor.userId, deal, until, 'snoozed from a reminder', now);
+        updateDeal(tx, deal.teamId, deal.id, changes);
+        return confirmation('Snoozed for a week', { ...deal, ...changes } as DealRow, view, [`No reminders until ${formatDay(localDate(until, actor.zone), now, actor.zone)}.`]);
+      });
+    default:
+      return errorMessage('That button is not known here.');
+  }
+}

@@ -1,0 +1,85 @@
+// The rep's DM of what is due: one message per scan, each deal with its step and buttons.
+import { actions, context, esc, header, message, section, type Block, type BotMessage, type ButtonSpec } from '../blocks.js';
+
+export interface NudgeItem {
+  dealId: number;
+  episodeId: number;
+  company: string;
+  contactName: string | null;
+  valueText: string | null;
+  stage: string;
+  daysSilent: number;
+  /** Cadence step (0 for a follow-up reminder). */
+  step: number;
+  totalSteps: number;
+  stepKind: 'touch' | 'message' | 'fire' | 'follow_up';
+  label: string;
+  /** 1: due today; 2: offered once more. */
+  offer: 1 | 2;
+  why: string;
+  commitment: string | null;
+}
+
+/** How many deals one DM lists before it says how many more there are. */
+export const NUDGE_CAP = 10;
+
+export const NUDGE_ACTIONS = {
+  done: 'nudge_done',
+  replied: 'nudge_replied',
+  snooze: 'nudge_snooze',
+  draft: 'nudge_draft',
+} as const;
+
+/** Compact, parseable button values: d = deal, e = episode, s = step. */
+export function nudgeValue(item: Pick<NudgeItem, 'dealId' | 'episodeId' | 'step'>): string {
+  return JSON.stringify({ d: item.dealId, e: item.episodeId, s: item.step });
+}
+
+export function parseNudgeValue(value: string | undefined): { d: number; e: number; s: number } | null {
+  try {
+    const parsed = JSON.parse(value ?? '');
+    return Number.isInteger(parsed.d) && Number.isInteger(parsed.e) && Number.isInteger(parsed.s) ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+function doneLabel(item: NudgeItem): string {
+  if (item.stepKind === 'fire') return 'I sent the goodbye';
+  if (item.stepKind === 'follow_up') return 'Called them';
+  return item.label.startsWith('Email') ? 'Sent it' : 'Done';
+}
+
+export function nudgeDigestMessage(items: NudgeItem[]): BotMessage {
+  // Group a deal's items (today's step and yesterday's repeat) together, most advanced step first.
+  const byDeal = new Map<number, NudgeItem[]>();
+  for (const item of items) byDeal.set(item.dealId, [...(byDeal.get(item.dealId) ?? []), item]);
+  const groups = [...byDeal.values()]
+    .map((g) => g.sort((a, b) => b.step - a.step))
+    .sort((a, b) => b[0]!.daysSilent - a[0]!.daysSilent || a[0]!.dealId - b[0]!.dealId);
+  const shown = groups.slice(0, NUDGE_CAP);
+  const count = groups.length;
+  const blocks: Block[] = [header(count === 1 ? '1 silent deal needs you today' : `${count} silent deals need you today`)];
+  for (const group of shown) {
+    const main = group[0]!;
+    const facts = [`*${esc(main.company)}*`, main.valueText ?? 'no value', main.stage, main.stepKind === 'follow_up' ? 'follow-up date reached' : `${main.daysSilent} business days silent`];
+    const lines = [facts.join(' · ')];
+    for (const item of group) {
+      const stepText = item.step > 0 ? `Step ${item.step} of ${item.totalSteps}: ` : '';
+      lines.push(`${item.offer === 2 ? ':hourglass: Still open: ' : ':bell: '}${stepText}*${item.label}*`);
+    }
+    if (main.commitment) lines.push(`They promised: “${esc(main.commitment)}”`);
+    if (main.stepKind === 'fire') lines.push('_You tried several times. A polite, firm goodbye frees your time and leaves the door open._');
+    lines.push(`_Why now: ${esc(main.why)}_`);
+    blocks.push(section(lines.join('\n'), `deal-${main.dealId}`));
+    const buttons: ButtonSpec[] = [{ text: doneLabel(main), actionId: NUDGE_ACTIONS.done, value: nudgeValue(main), style: 'primary' }];
+    if (main.stepKind === 'message' || main.stepKind === 'fire') buttons.push({ text: 'Draft it', actionId: NUDGE_ACTIONS.draft, value: nudgeValue(main) });
+    buttons.push({ text: 'They replied', actionId: NUDGE_ACTIONS.replied, value: nudgeValue(main) });
+    buttons.push({ text: 'Snooze 1 week', actionId: NUDGE_ACTIONS.snooze, value: nudgeValue(main) });
+    blocks.push(actions(buttons, `acts-${main.dealId}`));
+  }
+  if (count > shown.length) blocks.push(context(`…and ${count - shown.length} more. \`/deal list\` shows every deal, longest-silent first.`));
+  else blocks.push(context('A step you do not do today is offered once more tomorrow; then the cadence moves on.'));
+  const text = `${count} silent deal${count === 1 ? '' : 's'} need${count === 1 ? 's' : ''} you today: ${shown.map((g) => `${g[0]!.company} (${g[0]!.label})`).join('; ')}${count > shown.length ? `; and ${count - shown.length} more` : ''}`;
+  return message(text, blocks);
+}
