@@ -2,7 +2,13 @@
 import { configOrExplain, parse, parseAt, printJson, type Command } from './cli.js';
 import type { Config } from './config.js';
 import type { ConsoleExtension, ConsoleSession } from './console/index.js';
-import type { Drafter } from './coach/types.js';
+import { and, eq } from 'drizzle-orm';
+import { createDrafter, formatDraftJson, runCheckTone } from './coach/index.js';
+import { parseDraftKind } from './coach/cli.js';
+import { DRAFT_KINDS, DRAFT_TONES, type Draft, type DraftTone, type Drafter } from './coach/types.js';
+import { deals } from './db/schema.js';
+import { resolveDealRef } from './domain/grammar.js';
+import { buildDraftFacts } from './services/draft-facts.js';
 import { openStore } from './db/index.js';
 import { systemClock } from './domain/clock.js';
 import { deliverOutbox } from './jobs/delivery.js';
@@ -10,8 +16,86 @@ import { runJobsBetween, scanAndDeliverJob, type Job, type JobContext } from './
 import { scan, type ScanResult } from './jobs/scan.js';
 import { handleNudgeAction, isNudgeAction } from './services/nudge-actions.js';
 
-export function createDrafterFromConfig(_config: Config): Drafter | undefined {
-  return undefined;
+/** The model when OPENAI_API_KEY is set (offline drafter as its floor), else the offline drafter. */
+export function createDrafterFromConfig(config: Config, options: { offline?: boolean } = {}): Drafter {
+  const log = (level: string) => (message: string) => process.stderr.write(`${level}: ${message}\n`);
+  return createDrafter({
+    openai: config.OPENAI_API_KEY && !options.offline ? { apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL ?? null, model: config.OPENAI_MODEL } : null,
+    logger: { warn: log('warn'), error: log('error'), ...(config.LOG_LEVEL === 'debug' ? { info: log('info') } : {}) },
+  });
+}
+
+async function draftCommand(args: string[]): Promise<number> {
+  const config = configOrExplain();
+  if (!config) return 2;
+  const { values, positionals } = parse(args, {
+    kind: { type: 'string' },
+    offline: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    team: { type: 'string' },
+    owner: { type: 'string' },
+    at: { type: 'string' },
+    voicemail: { type: 'boolean', default: false },
+    tone: { type: 'string' },
+  });
+  const kind = parseDraftKind(values.kind ?? '');
+  if (!kind) {
+    process.stderr.write(`--kind: give one of ${DRAFT_KINDS.join(', ')}. Usage: dealcoach draft <deal> --kind <kind> [--offline] [--json]\n`);
+    return 2;
+  }
+  const tone = values.tone ? (DRAFT_TONES as readonly string[]).includes(values.tone) ? (values.tone as DraftTone) : null : null;
+  if (values.tone && !tone) {
+    process.stderr.write(`--tone: give one of ${DRAFT_TONES.join(', ')}\n`);
+    return 2;
+  }
+  const ref = positionals.join(' ').trim();
+  if (!ref) {
+    process.stderr.write('Name the deal: dealcoach draft <company or id> --kind <kind>\n');
+    return 2;
+  }
+  const now = parseAt(values.at, systemClock.now());
+  if (!now) return 2;
+  const store = openStore(config.DATABASE_URL);
+  try {
+    const conditions = [values.team ? eq(deals.teamId, values.team) : undefined, values.owner ? eq(deals.ownerId, values.owner) : undefined].filter(Boolean);
+    const candidates = store.db.select().from(deals).where(and(...conditions)).all();
+    const resolved = resolveDealRef({ text: ref }, candidates);
+    if (!resolved.ok) {
+      const list = resolved.candidates.map((d) => `  #${d.id} ${d.company} (owner ${d.ownerId}, team ${d.teamId})`).join('\n');
+      process.stderr.write(`${resolved.reason === 'ambiguous' ? `"${ref}" matches several deals; give the id or --team/--owner:` : `No deal "${ref}".${list ? ' Did you mean:' : ''}`}\n${list}\n`);
+      return 1;
+    }
+    const facts = buildDraftFacts(store.db, resolved.deal, { now, wantsVoicemail: values.voicemail, tone, defaultZone: config.DEALCOACH_TIMEZONE });
+    const draft = await createDrafterFromConfig(config, { offline: values.offline }).draft(facts, kind);
+    if (values.json) printJson(formatDraftJson(draft));
+    else process.stdout.write(`${renderDraftText(draft)}\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+function renderDraftText(draft: Draft): string {
+  const lines = [`Subject: ${draft.subject}`, '', draft.body];
+  if (draft.voicemail) lines.push('', `Voicemail: ${draft.voicemail}`);
+  lines.push('', `(${draft.source}, ${draft.promptVersion}${draft.fallbackReason ? `, fell back: ${draft.fallbackReason}` : ''})`);
+  lines.push(draft.tone.ok ? 'Tone check: ok' : `Tone check:\n${draft.tone.problems.map((p) => `  - ${p.rule}: ${p.message}`).join('\n')}`);
+  return lines.join('\n');
+}
+
+async function checkToneCommand(args: string[]): Promise<number> {
+  const { values } = parse(args, { kind: { type: 'string' }, json: { type: 'boolean', default: false } });
+  const kind = parseDraftKind(values.kind ?? '');
+  if (!kind) {
+    process.stderr.write(`--kind: give one of ${DRAFT_KINDS.join(', ')}. Usage: dealcoach check-tone --kind <kind> [--json] < draft.txt\n`);
+    return 2;
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const result = runCheckTone(kind, Buffer.concat(chunks).toString('utf8'));
+  if (values.json) printJson(result);
+  else process.stdout.write(result.ok ? 'ok\n' : `${result.problems.map((p) => `${p.rule}: ${p.message}`).join('\n')}\n`);
+  return result.ok ? 0 : 1;
 }
 
 /** The scheduled jobs, for the bot and the console alike. */
@@ -78,5 +162,7 @@ async function scanCommand(args: string[]): Promise<number> {
 export function featureCommands(): Record<string, Command> {
   return {
     scan: { summary: 'run one silence scan: [--at <ISO>] [--dry-run] [--json] [--team <id>]', run: scanCommand },
+    draft: { summary: 'draft a message for a deal: <deal> --kind accountability|checkin|fire|revival|roi [--offline] [--json] [--voicemail] [--tone firmer|warmer|shorter]', run: draftCommand },
+    'check-tone': { summary: 'check a draft read from stdin: --kind <kind> [--json] (exit 1 when it has problems)', run: checkToneCommand },
   };
 }

@@ -1,0 +1,38 @@
+// Small helpers for the `dealcoach draft` / check-tone commands: plain data in, plain data out.
+import { checkTone } from './tone.js';
+import { DRAFT_KINDS, type Draft, type DraftKind, type ToneResult } from './types.js';
+
+export interface DraftJson {
+  kind: DraftKind;
+  subject: string;
+  body: string;
+  voicemail: string | null;
+  source: string;
+  promptVersion: string;
+  tone: { ok: boolean; problems: Array<{ rule: string; message: string }> };
+}
+
+/** The one JSON document `dealcoach draft --json` prints. */
+export function formatDraftJson(draft: Draft): DraftJson {
+  return {
+    kind: draft.kind,
+    subject: draft.subject,
+    body: draft.body,
+    voicemail: draft.voicemail,
+    source: draft.source,
+    promptVersion: draft.promptVersion,
+    tone: { ok: draft.tone.ok, problems: draft.tone.problems.map(({ rule, message }) => ({ rule, message })) },
+  };
+}
+
+/** Checks a body typed or piped by a person: no subject and no deal facts, so only the text rules apply. */
+export function runCheckTone(kind: DraftKind, bodyText: string): ToneResult {
+  const { ok, problems } = checkTone(kind, { subject: null, body: bodyText, voicemail: null });
+  return { ok, problems };
+}
+
+/** "fire" -> 'fire'; anything else -> null, for argv validation. */
+export function parseDraftKind(value: string): DraftKind | null {
+  const kind = value.trim().toLowerCase();
+  return (DRAFT_KINDS as readonly string[]).includes(kind) ? (kind as DraftKind) : null;
+}

@@ -1,0 +1,102 @@
+// `dealcoach draft` and `check-tone` as a user runs them, against a real database file and a local
+// fake OpenAI-compatible server configured through the environment only.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runConsole } from '../../src/console/index.js';
+import { openStore } from '../../src/db/index.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js';
+
+const BIN = new URL('../../bin/dealcoach.js', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'dealcoach-draft-'));
+const dbPath = join(dir, 'draft.db');
+
+function run(args: string[], env: Record<string, string> = {}, input = ''): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { PATH: process.env.PATH!, DATABASE_URL: `file:${dbPath}`, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+let fake: FakeOpenAI;
+
+beforeAll(async () => {
+  // Seed the deal by driving the console, as a user would.
+  const store = openStore(`file:${dbPath}`);
+  await runConsole({
+    store, start: new Date('2026-11-16T10:00:00Z'), teamId: 'T1', userId: 'U1', defaultZone: 'America/New_York', json: false,
+    input: Readable.from(['/deal new Acme value 50k stage proposal contact "Bob Lee" goal "improving retention"\n', '/deal commit Acme "present the proposal to the VP of Sales" by Friday\n']),
+    output: new PassThrough(), errors: new PassThrough(), interactive: false,
+  });
+  store.close();
+  fake = await startFakeOpenAI();
+});
+
+afterAll(async () => {
+  await fake.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('dealcoach draft', () => {
+  it('drafts an accountability message offline that names the commitment and asks what happened', async () => {
+    const result = await run(['draft', 'Acme', '--kind', 'accountability', '--offline', '--json', '--at', '2026-11-24T15:00:00Z']);
+    expect(result.code).toBe(0);
+    const draft = JSON.parse(result.stdout);
+    expect(Object.keys(draft).sort()).toEqual(['body', 'kind', 'promptVersion', 'source', 'subject', 'tone', 'voicemail']);
+    expect(draft).toMatchObject({ kind: 'accountability', source: 'offline', tone: { ok: true, problems: [] } });
+    expect(draft.body).toContain('present the proposal to the VP of Sales');
+    expect(draft.body).toMatch(/what happened\?/i);
+  });
+
+  it('drafts a short, firm, courteous goodbye offline', async () => {
+    const draft = JSON.parse((await run(['draft', 'acme', '--kind', 'fire', '--offline', '--json'])).stdout);
+    expect(draft.tone.ok).toBe(true);
+    expect(draft.body.split(/\s+/).length).toBeLessThan(120);
+    expect(draft.body).toMatch(/improving retention/);
+  });
+
+  it('uses the model at OPENAI_BASE_URL, and falls back offline (saying so) when it fails', async () => {
+    const env = { OPENAI_API_KEY: 'sk-test-not-real', OPENAI_BASE_URL: fake.baseURL, OPENAI_MODEL: 'fake-model' };
+    fake.reply({ kind: 'draft', draft: { subject: 'Where do things stand?', body: 'Hi Bob,\n\nYou told me you would present the proposal to the VP of Sales by Friday, and since then it has gone quiet. What happened? If something changed on your side, a short reply telling me where things stand is all I need, and we can decide together what makes sense next for Acme.\n\nThanks', voicemail: null } });
+    const fromModel = JSON.parse((await run(['draft', 'Acme', '--kind', 'accountability', '--json'], env)).stdout);
+    expect(fromModel.source).toBe('fake-model');
+    expect(fromModel.subject).toBe('Where do things stand?');
+    expect(fake.requests.at(-1)!.body.model).toBe('fake-model');
+
+    fake.reply({ kind: 'status', status: 500 }, { kind: 'status', status: 500 }, { kind: 'status', status: 500 }, { kind: 'status', status: 500 });
+    const fallback = await run(['draft', 'Acme', '--kind', 'accountability', '--json'], env);
+    const draft = JSON.parse(fallback.stdout);
+    expect(draft.source).toBe('offline');
+    expect(draft.body).toContain('present the proposal to the VP of Sales');
+    expect(fallback.stderr).not.toContain('sk-test-not-real');
+  });
+
+  it('explains a bad kind or an unknown deal', async () => {
+    const badKind = await run(['draft', 'Acme', '--kind', 'poem']);
+    expect(badKind.code).toBe(2);
+    expect(badKind.stderr).toContain('accountability, checkin, fire, revival, roi');
+    const unknown = await run(['draft', 'Globex', '--kind', 'fire']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('No deal "Globex"');
+  });
+});
+
+describe('dealcoach check-tone', () => {
+  it('flags a bad text with exit 1 and passes a good one', async () => {
+    const bad = await run(['check-tone', '--kind', 'checkin', '--json'], {}, "As per my last email, I guess you're NOT INTERESTED!!! [Name]");
+    expect(bad.code).toBe(1);
+    const rules = JSON.parse(bad.stdout).problems.map((p: { rule: string }) => p.rule);
+    expect(rules).toEqual(expect.arrayContaining(['antagonism', 'shouting', 'exclamation', 'placeholder']));
+    const good = await run(['check-tone', '--kind', 'checkin', '--json'], {}, 'Hi Bob,\n\nIt has been a few weeks since we spoke about the proposal. Is this still something you want to pursue this quarter, or should I check back later?\n\nThanks');
+    expect(good.code).toBe(0);
+    expect(JSON.parse(good.stdout)).toEqual({ ok: true, problems: [] });
+  });
+});

@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import { countWords } from '../../src/coach/evidence.js';
+import { cleanFact, composeOffline, createOfflineDrafter, draftOffline, firstNameOf, phrasingIndex, revivalReasonOf, stableHash } from '../../src/coach/offline.js';
+import { checkTone, VOICEMAIL_MAX_WORDS } from '../../src/coach/tone.js';
+import { DRAFT_KINDS, DRAFT_TONES, type DraftKind } from '../../src/coach/types.js';
+import { scenarios, vpDeal } from './scenarios.js';
+
+const LEFTOVERS = /\[[^\]]*\]|\{\{|\}\}|<[a-z_ ]+>|\bTODO\b|\bXXX\b|\bundefined\b|\bnull\b|\bNaN\b|\$\{/;
+
+describe('offline drafter: done-when example', () => {
+  const deal = vpDeal();
+
+  it('accountability: mentions the commitment in their words, asks what happened, passes the guard', () => {
+    const draft = draftOffline(deal, 'accountability');
+    expect(draft.body).toContain('present the proposal to the VP of Sales by Friday');
+    expect(draft.body.toLowerCase()).toContain('what happened?');
+    expect(draft.body).not.toMatch(/brochure|deck|attached|case study/i);
+    expect(draft.tone).toEqual({ ok: true, problems: [] });
+    expect(draft.source).toBe('offline');
+    expect(draft.promptVersion).toBe('offline-accountability@1');
+    expect(draft.usage).toBeNull();
+    expect(draft.body.trimEnd().endsWith('Sam Rivera')).toBe(true);
+  });
+
+  it('fire: short, firm, courteous, names their goal, door open, no further follow-up', () => {
+    const draft = draftOffline(deal, 'fire');
+    expect(draft.tone).toEqual({ ok: true, problems: [] });
+    expect(countWords(draft.body)).toBeLessThanOrEqual(120);
+    expect(draft.body).toMatch(/taking you off my list|stepping back|won't reach out again/i);
+    expect(draft.body).toMatch(/won't (call|be calling|reach out) again/i);
+    expect(draft.body).toContain('improving retention and reducing hiring costs');
+    expect(draft.body).toMatch(/if (things|anything|priorities) (change|changes|shift)|door is open|reach me|reply here/i);
+    expect(draft.body).toMatch(/thank|appreciate/i);
+    expect(draft.body).not.toMatch(/I'll (call|follow up|try)/i);
+  });
+
+  it('every kind, with a voicemail, passes for the done-when deal', () => {
+    for (const kind of DRAFT_KINDS) {
+      const draft = draftOffline({ ...deal, wantsVoicemail: true, revival: { reason: 'roi', said: null }, roi: { currency: 'USD', conservative: 40000, moderate: 70000, aggressive: 100000, yearlyCost: 20000 } }, kind);
+      expect(draft.tone.problems, kind).toEqual([]);
+      expect(draft.voicemail, kind).toBeTruthy();
+      expect(countWords(draft.voicemail!)).toBeLessThanOrEqual(VOICEMAIL_MAX_WORDS);
+    }
+  });
+});
+
+describe('offline drafter: evaluation over many deals', () => {
+  const all = scenarios();
+
+  it(`covers ${all.length} scenarios x ${DRAFT_KINDS.length} kinds, all passing the tone guard`, () => {
+    const failures: string[] = [];
+    for (const { name, facts } of all) {
+      for (const kind of DRAFT_KINDS) {
+        const draft = draftOffline(facts, kind);
+        if (!draft.tone.ok) {
+          failures.push(`${name} ${kind}: ${JSON.stringify(draft.tone.problems)}\n${draft.subject}\n${draft.body}\nVM: ${draft.voicemail}`);
+        }
+      }
+    }
+    expect(failures.slice(0, 5).join('\n\n')).toBe('');
+  });
+
+  it('never leaves placeholders or empty values, honours voicemail and signs with the rep', () => {
+    for (const { name, facts } of all) {
+      for (const kind of DRAFT_KINDS) {
+        const draft = draftOffline(facts, kind);
+        const text = [draft.subject, draft.body, draft.voicemail ?? ''].join('\n');
+        expect(text, `${name} ${kind}`).not.toMatch(LEFTOVERS);
+        expect(draft.subject.trim().length, `${name} ${kind}`).toBeGreaterThan(0);
+        expect(draft.voicemail !== null, `${name} ${kind}`).toBe(facts.wantsVoicemail);
+        if (facts.repName) expect(draft.body.trimEnd().endsWith(facts.repName), `${name} ${kind}`).toBe(true);
+        if (facts.contactName === null) expect(draft.body.startsWith('Hello,'), `${name} ${kind}`).toBe(true);
+      }
+    }
+  });
+
+  it('refers to the commitment whenever there is one', () => {
+    for (const { name, facts } of all.filter((s) => s.facts.commitment)) {
+      const draft = draftOffline(facts, 'accountability');
+      expect(draft.tone.problems.map((p) => p.rule), name).not.toContain('accountability-no-commitment');
+      expect(draft.body, name).toContain('?');
+    }
+  });
+
+  it('states the ROI figures three ways over three years when the deal has them', () => {
+    const draft = draftOffline(vpDeal({ roi: { currency: 'USD', conservative: 40000, moderate: 70000, aggressive: 100000, yearlyCost: 20000 } }), 'roi');
+    expect(draft.body).toContain('Conservative: $40,000 a year, $120,000 over three years');
+    expect(draft.body).toContain('Moderate: $70,000 a year, $210,000 over three years');
+    expect(draft.body).toContain('Aggressive: $100,000 a year, $300,000 over three years');
+    expect(draft.body).toContain('even the conservative case comes out $60,000 ahead');
+    expect(draft.tone.ok).toBe(true);
+  });
+
+  it('does not claim the conservative case pays when it does not', () => {
+    const draft = draftOffline(vpDeal({ roi: { currency: 'USD', conservative: 5000, moderate: 9000, aggressive: 30000, yearlyCost: 20000 } }), 'roi');
+    expect(draft.body).not.toContain('even the conservative case');
+    expect(draft.body).toContain('The yearly cost is $20,000 ($60,000 over three years).');
+    expect(draft.tone.ok).toBe(true);
+  });
+});
+
+describe('offline drafter: phrasing choice', () => {
+  it('is stable for the same deal and step', () => {
+    for (const kind of DRAFT_KINDS) {
+      expect(composeOffline(vpDeal(), kind)).toEqual(composeOffline(vpDeal(), kind));
+    }
+    expect(stableHash('42:5:fire')).toBe(stableHash('42:5:fire'));
+  });
+
+  it('has at least three phrasings per kind, chosen by deal and step', () => {
+    for (const kind of DRAFT_KINDS) {
+      const bodies = new Set<string>();
+      const indexes = new Set<number>();
+      for (let dealId = 1; dealId <= 30; dealId++) {
+        const facts = vpDeal({ dealId, revival: { reason: 'approval', said: null } });
+        indexes.add(phrasingIndex(facts, kind));
+        bodies.add(composeOffline(facts, kind).body);
+      }
+      expect(indexes.size, kind).toBe(3);
+      expect(bodies.size, kind).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  it('changes with the step for the same deal', () => {
+    const steps = new Set([0, 1, 2, 3, 4, 5, 6, 7].map((step) => phrasingIndex({ dealId: 42, step }, 'fire')));
+    expect(steps.size).toBeGreaterThan(1);
+  });
+});
+
+describe('offline drafter: tone instructions', () => {
+  const kinds: DraftKind[] = [...DRAFT_KINDS];
+
+  it('shorter is shorter, firmer is firmer, warmer is warmer, and all still pass', () => {
+    for (const kind of kinds) {
+      const base = vpDeal({ roi: { currency: 'USD', conservative: 40000, moderate: 70000, aggressive: 100000, yearlyCost: 20000 }, revival: { reason: 'approvals', said: null } });
+      const plain = draftOffline(base, kind);
+      const shorter = draftOffline({ ...base, tone: 'shorter' }, kind);
+      expect(countWords(shorter.body), kind).toBeLessThan(countWords(plain.body));
+      for (const tone of DRAFT_TONES) {
+        const draft = draftOffline({ ...base, tone }, kind);
+        expect(draft.tone.problems, `${kind} ${tone}`).toEqual([]);
+      }
+    }
+    expect(draftOffline(vpDeal({ tone: 'firmer' }), 'fire').body).toContain('This is my last message');
+    expect(draftOffline(vpDeal({ tone: 'warmer' }), 'fire').body).toContain('No hard feelings');
+    expect(draftOffline(vpDeal({ tone: 'firmer' }), 'accountability').body).toContain('no longer a priority');
+    expect(draftOffline(vpDeal({ tone: 'warmer' }), 'accountability').body).toContain('I hope things are going well');
+  });
+});
+
+describe('offline drafter: helpers', () => {
+  it('cleans rep-typed text without inventing anything', () => {
+    expect(cleanFact('  send the PO by FRIDAY!! ')).toBe('send the PO by FRIDAY');
+    expect(cleanFact('check with [manager] TODO')).toBe('check');
+    expect(cleanFact('"get legal to review."')).toBe('get legal to review');
+    expect(cleanFact('   ')).toBeNull();
+    expect(cleanFact('one two three four', 2)).toBe('one two...');
+  });
+
+  it('finds a first name, skipping honorifics', () => {
+    expect(firstNameOf('Dr. Priya Natarajan')).toBe('Priya');
+    expect(firstNameOf('Dana Whitfield')).toBe('Dana');
+    expect(firstNameOf(null)).toBeNull();
+    expect(firstNameOf('dana@acme.example')).toBeNull();
+  });
+
+  it('turns a commitment in the first person into "you"', () => {
+    const draft = draftOffline(vpDeal({ commitment: { text: "I'll take this to my board for sign-off", dueDate: '2026-12-03', dueText: 'Thursday, December 3', broken: true } }), 'accountability');
+    expect(draft.body).toContain('you would take this to your board for sign-off by Thursday, December 3');
+    expect(draft.tone.ok).toBe(true);
+  });
+
+  it('recognises the kinds of reasons prospects give when they come back', () => {
+    expect(revivalReasonOf('ROI doubts')).toBe('roi');
+    expect(revivalReasonOf('signed with a competitor')).toBe('competitor');
+    expect(revivalReasonOf('staying with current vendor')).toBe('current');
+    expect(revivalReasonOf('stuck in approvals')).toBe('approval');
+    expect(revivalReasonOf('call me in a few months')).toBe('later');
+    expect(revivalReasonOf(null)).toBe('general');
+  });
+
+  it('the offline Drafter resolves the same draft as draftOffline', async () => {
+    const drafter = createOfflineDrafter();
+    expect(await drafter.draft(vpDeal(), 'fire')).toEqual(draftOffline(vpDeal(), 'fire'));
+  });
+
+  it('the guard agrees with the drafter about its own output', () => {
+    const text = composeOffline(vpDeal(), 'checkin');
+    expect(checkTone('checkin', text, vpDeal()).ok).toBe(true);
+  });
+});
