@@ -102,7 +102,7 @@ export function businessDaysSilent(deal: Pick<ScanDeal, 'lastInboundAt' | 'creat
 /** Which rule, if any, makes the deal silent now. */
 export function silenceRule(deal: ScanDeal, rules: RuleContext): Extract<Decision, { action: 'open_episode' }> | null {
   const broken = deal.openCommitments.filter(
-    (c) => rules.calendar.businessDaysSinceDate(c.dueOn, rules.now) >= 1 && (deal.lastInboundAt === null || deal.lastInboundAt < c.madeAt),
+    (c) => rules.calendar.businessDaysSinceDate(c.dueOn, rules.now) >= 1 && (deal.lastInboundAt === null || deal.lastInboundAt <= c.madeAt),
   );
   if (broken.length > 0) {
     const first = broken[0]!;

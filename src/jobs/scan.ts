@@ -121,9 +121,12 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
 
   const ids = rows.map((r) => r.id);
   const commitmentsByDeal = new Map<number, ScanCommitment[]>();
-  const episodesByDeal = new Map<number, { id: number; startedOn: string; reason: string; steps: EpisodeSteps }>();
+  const episodesByDeal = new Map<number, { id: number; startedOn: string; reason: string; steps: EpisodeSteps; commitmentId: number | null }>();
+  // The text of every commitment an open episode was opened for: the DM reminds the rep of it.
+  const commitmentText = new Map<number, string>();
   for (const chunk of chunks(ids, 900)) {
     for (const c of tx.select().from(commitments).where(inArray(commitments.dealId, chunk)).all()) {
+      commitmentText.set(c.id, c.text);
       if (c.status !== 'open') continue;
       const list = commitmentsByDeal.get(c.dealId) ?? [];
       list.push({ id: c.id, text: c.text, dueOn: c.dueOn, madeAt: c.madeAt.getTime() });
@@ -131,7 +134,7 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
     }
     for (const e of tx.select().from(silenceEpisodes).where(inArray(silenceEpisodes.dealId, chunk)).all()) {
       if (e.endedAt) continue;
-      episodesByDeal.set(e.dealId, { id: e.id, startedOn: e.startedOn, reason: e.reason, steps: (e.steps as EpisodeSteps | null) ?? {} });
+      episodesByDeal.set(e.dealId, { id: e.id, startedOn: e.startedOn, reason: e.reason, steps: (e.steps as EpisodeSteps | null) ?? {}, commitmentId: e.commitmentId });
     }
   }
 
@@ -171,7 +174,8 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
     let steps: EpisodeSteps = { ...(episode?.steps ?? {}) };
     let state = row.state;
     const todayLocal = calendar.dateOf(now);
-    const hasCommitment = deal.openCommitments.length > 0;
+    let brokenCommitment = episode?.commitmentId ? (commitmentText.get(episode.commitmentId) ?? null) : null;
+    const hasCommitment = () => brokenCommitment !== null || deal.openCommitments.length > 0;
     for (const decision of decisions) {
       switch (decision.action) {
         case 'open_episode': {
@@ -192,6 +196,7 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
           steps = {};
           state = 'silent';
           tx.update(deals).set({ state: 'silent' }).where(eq(deals.id, row.id)).run();
+          brokenCommitment = decision.brokenCommitmentIds.length ? (commitmentText.get(decision.brokenCommitmentIds[0]!) ?? null) : null;
           if (decision.brokenCommitmentIds.length) {
             tx.update(commitments).set({ status: 'broken', resolvedAt: at }).where(inArray(commitments.id, decision.brokenCommitmentIds)).run();
           }
@@ -212,10 +217,10 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
             step: decision.step.step,
             totalSteps: settings.cadence.length,
             stepKind: decision.step.kind,
-            label: stepLabel(decision.step, hasCommitment || (episode?.reason ?? '') === 'broken_commitment'),
+            label: stepLabel(decision.step, hasCommitment()),
             offer: decision.offer,
             why: decision.why,
-            commitment: deal.openCommitments[0]?.text ?? null,
+            commitment: brokenCommitment ?? deal.openCommitments[0]?.text ?? null,
           });
           nudgesByRep.set(`${row.team_id}|${row.owner_id}`, items);
           break;
