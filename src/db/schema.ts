@@ -153,6 +153,10 @@ export const silenceEpisodes = sqliteTable(
     /** replied | fired | won | lost | snoozed | nurture | reopened */
     outcome: text('outcome'),
     outcomeReason: text('outcome_reason'),
+    /** The prospect came back after this episode (a reply, even after the goodbye). */
+    revivedAt: integer('revived_at', { mode: 'timestamp_ms' }),
+    /** back_on_track | current_solution | competitor | side_tracked | internal_approvals | objection_roi | objection_price | objection_timing */
+    revivalReason: text('revival_reason'),
   },
   (t) => [index('episodes_deal').on(t.dealId, t.endedAt)],
 );
