@@ -20,7 +20,7 @@ export async function startBot(config: Config): Promise<void> {
   );
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const scheduler = startScheduler(
-    scheduledJobs(config, { store, messenger: webMessenger(app.client), defaultZone: config.DEALCOACH_TIMEZONE, log }),
+    scheduledJobs(config, { app: ctx, messenger: webMessenger(app.client), log }),
     systemClock,
     log,
   );

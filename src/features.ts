@@ -11,10 +11,10 @@ import { resolveDealRef } from './domain/grammar.js';
 import { buildDraftFacts } from './services/draft-facts.js';
 import { openStore } from './db/index.js';
 import { systemClock } from './domain/clock.js';
-import { deliverOutbox } from './jobs/delivery.js';
-import { runJobsBetween, scanAndDeliverJob, type Job, type JobContext } from './jobs/scheduler.js';
+import { deliverAll, runJobsBetween, scanAndDeliverJob, type Job, type JobContext } from './jobs/scheduler.js';
 import { scan, type ScanResult } from './jobs/scan.js';
-import { handleNudgeAction, isNudgeAction } from './services/nudge-actions.js';
+import { publishHome } from './services/home.js';
+import { dispatchAction, dispatchSubmission, FORM_CALLBACKS, isKnownAction } from './services/interactions.js';
 
 /** The model when OPENAI_API_KEY is set (offline drafter as its floor), else the offline drafter. */
 export function createDrafterFromConfig(config: Config, options: { offline?: boolean } = {}): Drafter {
@@ -111,27 +111,43 @@ function describeScan(result: ScanResult): string {
 
 export function consoleExtensions(config: Config): ConsoleExtension[] {
   const jobsFor = (session: ConsoleSession) =>
-    scheduledJobs(config, { store: session.ctx.store, messenger: session.messenger, defaultZone: session.ctx.defaultZone, log: (line) => session.note(line) });
+    scheduledJobs(config, { app: session.ctx, messenger: session.messenger, log: (line) => session.note(line) });
   return [
     {
       async advance(session, from, to) {
         await runJobsBetween(jobsFor(session), from, to, (at) => session.clock.set(at));
       },
       directives: {
+        async home(session) {
+          await publishHome(session.ctx, session.messenger, session.actor);
+        },
         async scan(session) {
           const at = session.clock.now();
           const result = scan(session.ctx.store, at, { defaultZone: session.ctx.defaultZone });
           session.note(describeScan(result));
-          await deliverOutbox(session.ctx.store, session.messenger, at);
+          await deliverAll({ app: session.ctx, messenger: session.messenger }, at);
         },
       },
       async click(session, button) {
-        if (!isNudgeAction(button.actionId)) return false;
-        const reply = await handleNudgeAction(session.ctx, session.actor, button.actionId, button.value);
-        session.show(session.actor.userId, 'ephemeral', reply);
+        if (!isKnownAction(button.actionId)) return false;
+        const result = await dispatchAction(session.ctx, session.messenger, session.actor, button.actionId, button.value);
+        if (result.message) session.show(session.actor.userId, 'ephemeral', result.message);
+        if (result.modal) await session.messenger.openModal(session.actor.teamId, 'console', result.modal);
         return true;
       },
-      help: ['  :scan                     run the silence scan and deliver its messages now'],
+      async submit(session, view, values) {
+        if (!(FORM_CALLBACKS as readonly string[]).includes(view.callback_id ?? '')) return false;
+        const outcome = await dispatchSubmission(session.ctx, session.messenger, session.actor, view.callback_id!, view.private_metadata ?? '', values);
+        if (!outcome.ok) {
+          session.note(`The form has errors (nothing saved):\n${Object.entries(outcome.errors).map(([k, v]) => `  ${k}: ${v}`).join('\n')}`);
+          return true;
+        }
+        session.openModal = null;
+        if (outcome.message) await session.messenger.dm(session.actor.teamId, session.actor.userId, outcome.message);
+        if (outcome.after) await outcome.after(session.messenger);
+        return true;
+      },
+      help: ['  :scan                     run the silence scan and deliver its messages now', '  :home                     show your App Home board'],
     },
   ];
 }

@@ -55,7 +55,8 @@ export class ConsoleSession {
   readonly messenger: Messenger;
   actor!: Actor;
   openModal: ModalView | null = null;
-  private lastWithButtons: PrintedMessage | null = null;
+  /** Recent messages with buttons, newest last: `:click <label>` looks back through them. */
+  private withButtons: PrintedMessage[] = [];
   private messageCounter = 0;
 
   constructor(readonly options: ConsoleOptions) {
@@ -71,7 +72,7 @@ export class ConsoleSession {
   /** Prints one bot message on a surface; remembers its buttons for :click. */
   show(to: string, surface: Surface, message: BotMessage, ref: PostedRef | null = null): void {
     const rendered = renderMessage(message);
-    if (rendered.buttons.length) this.lastWithButtons = { ref, buttons: rendered.buttons };
+    this.remember({ ref, buttons: rendered.buttons });
     if (this.options.json) {
       this.options.output.write(`${JSON.stringify({ to, surface, text: message.text, blocks: message.blocks })}\n`);
       return;
@@ -81,7 +82,7 @@ export class ConsoleSession {
 
   showView(to: string, surface: 'modal' | 'home', view: ModalView | HomeView): void {
     const rendered = renderBlocks(view.blocks as BotMessage['blocks']);
-    if (rendered.buttons.length) this.lastWithButtons = { ref: null, buttons: rendered.buttons };
+    this.remember({ ref: null, buttons: rendered.buttons });
     const title = view.type === 'modal' ? view.title.text : 'Home';
     if (this.options.json) {
       this.options.output.write(`${JSON.stringify({ to, surface, text: title, blocks: view.blocks })}\n`);
@@ -89,6 +90,13 @@ export class ConsoleSession {
     }
     const hint = surface === 'modal' ? '\n(:submit key=value ... to save; keys are the field names above)' : '';
     this.options.output.write(`\n[${surface} → ${to}] ${title}\n${rendered.text}${hint}\n`);
+  }
+
+  private remember(printed: PrintedMessage): void {
+    if (printed.buttons.length === 0) return;
+    // An updated message replaces the one it updates.
+    if (printed.ref) this.withButtons = this.withButtons.filter((m) => !(m.ref && m.ref.channel === printed.ref!.channel && m.ref.ts === printed.ref!.ts));
+    this.withButtons = [...this.withButtons, printed].slice(-30);
   }
 
   note(text: string): void {
@@ -162,8 +170,13 @@ export class ConsoleSession {
 
   private async runSlash(text: string): Promise<void> {
     const outcome = await runDealCommand(this.ctx, this.actor, text);
-    if (outcome.type === 'modal') await this.messenger.openModal(this.actor.teamId, 'console', outcome.view);
-    else this.show(this.actor.userId, 'ephemeral', outcome.message);
+    if (outcome.type === 'modal') {
+      await this.messenger.openModal(this.actor.teamId, 'console', outcome.view);
+      return;
+    }
+    this.show(this.actor.userId, 'ephemeral', outcome.message);
+    if (outcome.modal) await this.messenger.openModal(this.actor.teamId, 'console', outcome.modal);
+    if (outcome.after) await outcome.after(this.messenger);
   }
 
   private async switchUser(args: string[]): Promise<void> {
@@ -213,25 +226,37 @@ export class ConsoleSession {
   }
 
   private async click(which: string): Promise<void> {
-    const last = this.lastWithButtons;
+    const last = this.withButtons.at(-1);
     if (!last) {
       this.note('No message with buttons yet.');
       return;
     }
     const wanted = which.trim().toLowerCase();
-    const button = /^\d+$/.test(wanted)
-      ? last.buttons.find((b) => b.number === Number(wanted))
-      : last.buttons.find((b) => b.label.toLowerCase() === wanted) ?? last.buttons.find((b) => b.label.toLowerCase().startsWith(wanted));
-    if (!button) {
-      this.note(`No button "${which}". Buttons: ${last.buttons.map((b) => `[${b.number}] ${b.label}`).join(' ')}`);
+    let found: { message: PrintedMessage; button: RenderedButton } | undefined;
+    if (/^\d+$/.test(wanted)) {
+      const button = last.buttons.find((b) => b.number === Number(wanted));
+      if (button) found = { message: last, button };
+    } else {
+      // Like scrolling up in Slack: the newest message that has a button with this label.
+      for (const message of [...this.withButtons].reverse()) {
+        const button = message.buttons.find((b) => b.label.toLowerCase() === wanted) ?? message.buttons.find((b) => b.label.toLowerCase().startsWith(wanted));
+        if (button) {
+          found = { message, button };
+          break;
+        }
+      }
+    }
+    if (!found) {
+      this.note(`No button "${which}". Buttons of the latest message: ${last.buttons.map((b) => `[${b.number}] ${b.label}`).join(' ')}`);
       return;
     }
+    const { button, message } = found;
     if (button.url) {
       this.note(`That button opens ${button.url}`);
       return;
     }
     for (const extension of this.options.extensions ?? []) {
-      if (extension.click && (await extension.click(this, button, last.ref))) return;
+      if (extension.click && (await extension.click(this, button, message.ref))) return;
     }
     this.note(`Nothing handles "${button.label}" here.`);
   }
@@ -267,7 +292,7 @@ export class ConsoleSession {
       '  :as <user-id> [manager]   act as another user',
       '  :at <ISO time>            set the clock (moving forward runs due jobs)',
       '  :advance <2h|3d|1w>       move the clock forward, running jobs due in between',
-      '  :click <n|label>          press a button of the latest message with buttons',
+      '  :click <n|label>          press button n of the latest message, or the newest button with that label',
       '  :submit key=value ...     submit the open form (quote values with spaces: contact="Bob Lee")',
       '  :now                      show the simulated time',
       ...(this.options.extensions ?? []).flatMap((e) => e.help ?? []),

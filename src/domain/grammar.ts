@@ -38,7 +38,11 @@ export type DealCommand =
   | { type: 'lost'; ref: DealRef; reason: string | null }
   | { type: 'snooze'; ref: DealRef; until: Date; reason: string | null }
   | { type: 'note'; ref: DealRef; text: string }
-  | { type: 'status'; ref: DealRef };
+  | { type: 'status'; ref: DealRef }
+  | { type: 'draft'; ref: DealRef; kind: DraftKindName | null; yearlyValue: Money | null };
+
+export const DRAFT_KIND_NAMES = ['accountability', 'checkin', 'fire', 'revival', 'roi'] as const;
+export type DraftKindName = (typeof DRAFT_KIND_NAMES)[number];
 
 export type ParseResult = { ok: true; command: DealCommand } | { ok: false; error: string; usage: string };
 
@@ -71,6 +75,7 @@ export const USAGE: Record<string, string> = {
   snooze: '/deal snooze <deal> <until date | duration> [reason]   (e.g. "monday", "Dec 3", "2w")',
   note: '/deal note <deal> <text>',
   status: '/deal status <deal>',
+  draft: '/deal draft <deal> [accountability|checkin|fire|revival|roi] [yearly value, for roi]',
   list: '/deal list',
   help: '/deal help [subcommand]',
 };
@@ -393,6 +398,22 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
     }
     case 'status':
       return ok({ type: 'status', ref });
+    case 'draft': {
+      const kindWord = lower(tokens[i]);
+      let kind: DraftKindName | null = null;
+      if (kindWord) {
+        kind = (DRAFT_KIND_NAMES as readonly string[]).includes(kindWord) ? (kindWord as DraftKindName) : null;
+        if (!kind) return fail('draft', `\`${tokens[i]!.text}\` is not a kind of draft. Use one of: ${DRAFT_KIND_NAMES.join(', ')}.`);
+        i++;
+      }
+      const valueText = rest();
+      const yearlyValue = valueText ? parseMoney(valueText) : null;
+      if (valueText && (kind !== 'roi' || !yearlyValue)) {
+        return fail('draft', kind === 'roi' ? `\`${valueText}\` is not an amount. Give the yearly value to them, like 120k.` : 'Only an roi draft takes a value after it.');
+      }
+      if (kind === 'roi' && !yearlyValue) return fail('draft', 'An ROI draft needs the yearly value to them (moderate case), e.g. `/deal draft Acme roi 120k`.');
+      return ok({ type: 'draft', ref, kind, yearlyValue });
+    }
     default:
       return fail('help', `\`${tokens[0]!.text}\` is not a /deal subcommand.`);
   }

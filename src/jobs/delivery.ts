@@ -48,17 +48,28 @@ export interface DeliveryResult {
   failed: number;
   /** Rows left for a later run because Slack asked us to slow down. */
   deferred: number;
+  /** Rows whose message was no longer needed when their turn came. */
+  skipped: number;
 }
 
-/** Where an outbox row goes: DMs to users, everything else to its channel. */
-async function send(messenger: Messenger, row: OutboxRow): Promise<PostedRef> {
+/** Sends one outbox row; returns null when the message is no longer needed (nothing was posted). */
+export type Sender = (row: OutboxRow) => Promise<PostedRef | null>;
+
+/** Where an outbox row goes by default: digests to their channel, everything else as a DM. */
+async function sendMessage(messenger: Messenger, row: OutboxRow): Promise<PostedRef> {
   const payload = row.payload as BotMessage;
   const message: BotMessage = { text: payload.text, blocks: payload.blocks };
   return row.kind === 'digest' ? messenger.post(row.teamId, row.recipient, message) : messenger.dm(row.teamId, row.recipient, message);
 }
 
-export async function deliverOutbox(store: Store, messenger: Messenger, now: Date, options: { limit?: number } = {}): Promise<DeliveryResult> {
-  const result: DeliveryResult = { sent: 0, retrying: 0, failed: 0, deferred: 0 };
+export interface DeliveryOptions {
+  limit?: number;
+  /** Senders for kinds whose message is built at delivery time (e.g. draft cards). */
+  senders?: Record<string, Sender>;
+}
+
+export async function deliverOutbox(store: Store, messenger: Messenger, now: Date, options: DeliveryOptions = {}): Promise<DeliveryResult> {
+  const result: DeliveryResult = { sent: 0, retrying: 0, failed: 0, deferred: 0, skipped: 0 };
   const due = store.db
     .select()
     .from(outbox)
@@ -77,9 +88,15 @@ export async function deliverOutbox(store: Store, messenger: Messenger, now: Dat
     if (claimed.changes === 0) continue;
     const attempts = row.attempts + 1;
     try {
-      const ref = await send(messenger, row);
-      store.db.update(outbox).set({ status: 'sent', sentAt: now, slackChannel: ref.channel, slackTs: ref.ts, lastError: null }).where(eq(outbox.id, row.id)).run();
-      result.sent++;
+      const sender = options.senders?.[row.kind];
+      const ref = sender ? await sender(row) : await sendMessage(messenger, row);
+      store.db
+        .update(outbox)
+        .set({ status: 'sent', sentAt: now, slackChannel: ref?.channel ?? null, slackTs: ref?.ts ?? null, lastError: ref ? null : 'not needed any more' })
+        .where(eq(outbox.id, row.id))
+        .run();
+      if (ref) result.sent++;
+      else result.skipped++;
     } catch (error) {
       const failure = classifyFailure(error);
       if (failure.kind === 'permanent' || (failure.kind === 'transient' && attempts >= MAX_ATTEMPTS)) {

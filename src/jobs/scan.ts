@@ -140,6 +140,8 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
 
   const settingsCache = new Map<string, RepSettings>();
   const nudgesByRep = new Map<string, NudgeItem[]>();
+  // Draft cards are queued after the DMs that announce them, so they arrive in that order.
+  const draftCards: Array<typeof outbox.$inferInsert> = [];
 
   for (const row of rows) {
     const settingsKey = `${row.timezone}|${row.work_start}|${row.work_end}|${row.sales_team_id}`;
@@ -223,6 +225,14 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
             commitment: brokenCommitment ?? deal.openCommitments[0]?.text ?? null,
           });
           nudgesByRep.set(`${row.team_id}|${row.owner_id}`, items);
+          if (decision.offer === 1 && (decision.step.kind === 'message' || decision.step.kind === 'fire')) {
+            // The message itself is drafted at delivery time (a model call has no place in this transaction).
+            const kind = decision.step.kind === 'fire' ? 'fire' : hasCommitment() ? 'accountability' : 'checkin';
+            draftCards.push({
+              teamId: row.team_id, key: `draft:${row.id}:${episodeId}:${decision.step.step}`, kind: 'draft_card', recipient: row.owner_id,
+              payload: { dealId: row.id, episodeId, step: decision.step.step, kind, voicemail: decision.step.channel !== 'email' }, nextAttemptAt: at, createdAt: at,
+            });
+          }
           break;
         }
         case 'skip_step': {
@@ -273,6 +283,9 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
       .returning({ id: outbox.id })
       .all();
     result.queued += inserted.length;
+  }
+  for (const card of draftCards) {
+    result.queued += tx.insert(outbox).values(card).onConflictDoNothing().returning({ id: outbox.id }).all().length;
   }
 }
 

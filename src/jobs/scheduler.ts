@@ -1,8 +1,9 @@
 // The scheduler: node-cron runs each job on its expression with noOverlap. The console replays
 // the same expressions over a simulated interval, asking node-cron which minutes match.
 import cron from 'node-cron';
-import type { Store } from '../db/index.js';
 import type { Clock } from '../domain/clock.js';
+import type { AppContext } from '../services/context.js';
+import { draftCardSender } from '../services/drafts.js';
 import type { Messenger } from '../slack/messenger.js';
 import { deliverOutbox } from './delivery.js';
 import { scan } from './scan.js';
@@ -14,10 +15,15 @@ export interface Job {
 }
 
 export interface JobContext {
-  store: Store;
+  /** The database, the clock, the fallback zone and the drafter. */
+  app: AppContext;
   messenger: Messenger;
-  defaultZone: string;
   log?: (line: string) => void;
+}
+
+/** Delivery with every sender the product has (draft cards are drafted when their turn comes). */
+export function deliverAll(jobs: JobContext, at: Date) {
+  return deliverOutbox(jobs.app.store, jobs.messenger, at, { senders: { draft_card: draftCardSender(jobs.app, jobs.messenger) } });
 }
 
 /** Scan for what is due, then deliver the outbox (including anything left from earlier runs). */
@@ -26,8 +32,8 @@ export function scanAndDeliverJob(jobs: JobContext, cronExpression: string): Job
     name: 'scan',
     cron: cronExpression,
     async run(at) {
-      const result = scan(jobs.store, at, { defaultZone: jobs.defaultZone });
-      const delivery = await deliverOutbox(jobs.store, jobs.messenger, at);
+      const result = scan(jobs.app.store, at, { defaultZone: jobs.app.defaultZone });
+      const delivery = await deliverAll(jobs, at);
       if (result.decisions.length || delivery.sent || delivery.failed || delivery.retrying) {
         jobs.log?.(`scan ${at.toISOString()}: ${result.decisions.length} decisions, ${result.queued} DMs queued; sent ${delivery.sent}, retrying ${delivery.retrying}, failed ${delivery.failed}`);
       }

@@ -31,11 +31,23 @@ import {
   helpMessage,
   type ViewContext,
 } from '../slack/views/deal.js';
+import type { Messenger } from '../slack/messenger.js';
+import { firedTouchWarning, revivalModal } from '../slack/views/revival.js';
 import type { Actor, AppContext } from './context.js';
+import { defaultDraftKind, sendDraftCard } from './drafts.js';
+import { roiFigures } from './revival.js';
 import { endOpenEpisode, recordReply, recordSnooze, recordTouch } from './deal-events.js';
 
 export type CommandOutcome =
-  | { type: 'message'; message: BotMessage; changed: boolean }
+  | {
+      type: 'message';
+      message: BotMessage;
+      changed: boolean;
+      /** A form to open alongside the reply (e.g. "what did they say?"). */
+      modal?: ModalView;
+      /** Slower work to run after the ack (e.g. drafting); its result goes to the rep's DMs. */
+      after?: (messenger: Messenger) => Promise<void>;
+    }
   | { type: 'modal'; view: ModalView };
 
 const reply = (message: BotMessage, changed = false): CommandOutcome => ({ type: 'message', message, changed });
@@ -65,6 +77,26 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
   if (!resolved.ok) return reply(dealNotFound(command.ref.text, resolved.candidates, resolved.reason));
   const deal = resolved.deal;
 
+  if (command.type === 'draft') {
+    const episode = episodesOfDeal(db, actor.teamId, deal.id).at(-1);
+    const openEpisode = episode && !episode.endedAt ? episode : undefined;
+    const kind = command.kind ?? defaultDraftKind(db, deal, openEpisode);
+    const roi = command.yearlyValue ? roiFigures(command.yearlyValue) : null;
+    return {
+      type: 'message',
+      changed: false,
+      message: confirmation(`Drafting a ${kind} message`, deal, view, ['The draft card arrives in your DMs in a moment.']),
+      after: async (messenger) => {
+        await sendDraftCard(ctx, messenger, deal, { kind, episodeId: openEpisode?.id ?? episode?.id ?? null, step: 0, roi });
+      },
+    };
+  }
+
+  if (command.type === 'touch' && deal.state === 'fired') {
+    // Calling again after a goodbye costs credibility: nothing is logged until the rep decides.
+    return reply(firedTouchWarning(deal.company, { d: deal.id, c: command.channel, l: command.leftMessage, n: command.note }));
+  }
+
   if (command.type === 'status') {
     return reply(
       dealStatusMessage(
@@ -79,11 +111,12 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
     );
   }
 
+  const revives = command.type === 'reply' && (deal.state === 'silent' || deal.state === 'fired');
   const result = db.transaction((tx) => applyDealChange(tx, actor, deal, command, now, view));
-  return reply(result, true);
+  return { type: 'message', message: result, changed: true, ...(revives ? { modal: revivalModal(deal.id, deal.company) } : {}) };
 }
 
-type ChangeCommand = Exclude<DealCommand, { type: 'modal' | 'help' | 'list' | 'new' | 'status' }>;
+type ChangeCommand = Exclude<DealCommand, { type: 'modal' | 'help' | 'list' | 'new' | 'status' | 'draft' }>;
 
 function createDeal(
   ctx: AppContext,

@@ -1,9 +1,9 @@
 // What happens to a deal when something happens on it: shared by /deal commands, DM buttons and
 // the console. Each function runs inside the caller's transaction.
-import { and, desc, eq, isNull } from 'drizzle-orm';
-import type { Tx } from '../db/index.js';
+import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
+import type { Queryable, Tx } from '../db/index.js';
 import { insertActivity, updateDeal, type NewDeal } from '../db/deals.js';
-import { silenceEpisodes, type Channel, type DealRow, type EpisodeRow } from '../db/schema.js';
+import { drafts, silenceEpisodes, type Channel, type DealRow, type EpisodeRow } from '../db/schema.js';
 import { calendarFor } from '../domain/calendar.js';
 import { episodeDay, stepForTouch, type CadenceStep, type EpisodeSteps } from '../domain/silence.js';
 import { settingsForOwner } from './team-settings.js';
@@ -17,12 +17,37 @@ export function openEpisodeOf(tx: Tx, teamId: string, dealId: number): EpisodeRo
     .get();
 }
 
+function lastFiredEpisode(tx: Tx, teamId: string, dealId: number): EpisodeRow | undefined {
+  return tx
+    .select()
+    .from(silenceEpisodes)
+    .where(and(eq(silenceEpisodes.teamId, teamId), eq(silenceEpisodes.dealId, dealId), isNotNull(silenceEpisodes.firedAt)))
+    .orderBy(desc(silenceEpisodes.id))
+    .get();
+}
+
+/** The latest episode the prospect came back from, if any. */
+export function lastRevivedEpisode(tx: Queryable, teamId: string, dealId: number): EpisodeRow | undefined {
+  return tx
+    .select()
+    .from(silenceEpisodes)
+    .where(and(eq(silenceEpisodes.teamId, teamId), eq(silenceEpisodes.dealId, dealId), isNotNull(silenceEpisodes.revivedAt)))
+    .orderBy(desc(silenceEpisodes.id))
+    .get();
+}
+
 /** Ends the deal's open silence episode, if any, with an outcome. */
 export function endOpenEpisode(tx: Tx, teamId: string, dealId: number, outcome: string, reason: string | null, at: Date): EpisodeRow | undefined {
   const episode = openEpisodeOf(tx, teamId, dealId);
   if (!episode) return undefined;
   tx.update(silenceEpisodes).set({ endedAt: at, outcome, outcomeReason: reason }).where(eq(silenceEpisodes.id, episode.id)).run();
+  retireDraftsOf(tx, episode.id, at);
   return episode;
+}
+
+/** Drafts written for a silence that is over are no longer current: their cards stop acting. */
+function retireDraftsOf(tx: Tx, episodeId: number, at: Date): void {
+  tx.update(drafts).set({ status: 'superseded', decidedAt: at }).where(and(eq(drafts.episodeId, episodeId), eq(drafts.status, 'pending'))).run();
 }
 
 /** Marks one cadence step of an episode done, and notes an accountability message when it was one. */
@@ -80,7 +105,10 @@ export function recordReply(tx: Tx, actorId: string, deal: DealRow, channel: Cha
       insertActivity(tx, { teamId: deal.teamId, dealId: deal.id, actorId, direction: 'update', note: 'revived after the goodbye message', at: now });
     }
     if (deal.state === 'nurture') changes.followUpOn = null;
-    endOpenEpisode(tx, deal.teamId, deal.id, 'replied', note, now);
+    const ended = endOpenEpisode(tx, deal.teamId, deal.id, 'replied', note, now);
+    // The episode they came back from: the one just ended, or the one that ended with the goodbye.
+    const from = ended ?? (deal.state === 'fired' ? lastFiredEpisode(tx, deal.teamId, deal.id) : undefined);
+    if (from) tx.update(silenceEpisodes).set({ revivedAt: now }).where(eq(silenceEpisodes.id, from.id)).run();
   }
   return { changes, revived };
 }
@@ -97,6 +125,7 @@ export function fireDeal(tx: Tx, actorId: string, deal: DealRow, now: Date): Par
   const episode = openEpisodeOf(tx, deal.teamId, deal.id);
   if (episode) {
     tx.update(silenceEpisodes).set({ firedAt: now, endedAt: now, outcome: 'fired' }).where(eq(silenceEpisodes.id, episode.id)).run();
+    retireDraftsOf(tx, episode.id, now);
   }
   insertActivity(tx, { teamId: deal.teamId, dealId: deal.id, actorId, direction: 'update', note: `fired: goodbye-for-now sent; out of the forecast (was ${deal.forecast})`, at: now });
   const changes: Partial<NewDeal> = {

@@ -4,7 +4,10 @@ import { getDeal, updateDeal } from '../db/deals.js';
 import type { DealRow } from '../db/schema.js';
 import type { EpisodeSteps } from '../domain/silence.js';
 import { formatDay, localDate } from '../domain/dates.js';
-import type { BotMessage } from '../slack/blocks.js';
+import type { BotMessage, ModalView } from '../slack/blocks.js';
+import type { Messenger } from '../slack/messenger.js';
+import { revivalModal } from '../slack/views/revival.js';
+import { defaultDraftKind, sendDraftCard } from './drafts.js';
 import { NUDGE_ACTIONS, parseNudgeValue } from '../slack/views/nudges.js';
 import { confirmation, errorMessage } from '../slack/views/deal.js';
 import type { Actor, AppContext } from './context.js';
@@ -17,7 +20,17 @@ export function isNudgeAction(actionId: string): boolean {
   return (Object.values(NUDGE_ACTIONS) as string[]).includes(actionId);
 }
 
-export async function handleNudgeAction(ctx: AppContext, actor: Actor, actionId: string, value: string | undefined): Promise<BotMessage> {
+export interface NudgeActionResult {
+  message?: BotMessage;
+  modal?: ModalView;
+}
+
+export async function handleNudgeAction(ctx: AppContext, messenger: Messenger, actor: Actor, actionId: string, value: string | undefined): Promise<NudgeActionResult> {
+  const result = await nudgeAction(ctx, messenger, actor, actionId, value);
+  return 'blocks' in result ? { message: result } : result;
+}
+
+async function nudgeAction(ctx: AppContext, messenger: Messenger, actor: Actor, actionId: string, value: string | undefined): Promise<BotMessage | NudgeActionResult> {
   const ref = parseNudgeValue(value);
   if (!ref) return errorMessage('That button is damaged; use /deal instead.');
   const deal = getDeal(ctx.store.db, actor.teamId, ref.d);
@@ -26,6 +39,14 @@ export async function handleNudgeAction(ctx: AppContext, actor: Actor, actionId:
   const view = { now, zone: actor.zone };
 
   switch (actionId) {
+    case NUDGE_ACTIONS.draft: {
+      const episode = ctx.store.db.transaction((tx) => openEpisodeOf(tx, deal.teamId, deal.id));
+      if (!episode || episode.id !== ref.e) return errorMessage(`This reminder is out of date: that silence on ${deal.company} has already ended.`);
+      const step = settingsForOwner(ctx.store.db, deal.teamId, deal.ownerId, ctx.defaultZone).cadence.find((s) => s.step === ref.s);
+      const kind = step?.kind === 'fire' ? 'fire' : defaultDraftKind(ctx.store.db, deal, episode);
+      await sendDraftCard(ctx, messenger, deal, { kind, episodeId: episode.id, step: ref.s, wantsVoicemail: step ? step.channel !== 'email' : false });
+      return {};
+    }
     case NUDGE_ACTIONS.done:
       return ctx.store.db.transaction((tx) => {
         if (ref.s === 0) {
@@ -56,9 +77,10 @@ export async function handleNudgeAction(ctx: AppContext, actor: Actor, actionId:
         }
         const result = recordReply(tx, actor.userId, deal, null, null, now);
         updateDeal(tx, deal.teamId, deal.id, result.changes);
-        return confirmation('Logged their reply', { ...deal, ...result.changes } as DealRow, view, [
-          'The silence is over. Suggest a concrete next step and get it confirmed, ideally a booked time. `/deal note` what they said.',
+        const message = confirmation('Logged their reply', { ...deal, ...result.changes } as DealRow, view, [
+          'The silence is over. Suggest a concrete next step and get it confirmed, ideally a booked time.',
         ]);
+        return result.revived ? { message, modal: revivalModal(deal.id, deal.company) } : message;
       });
     case NUDGE_ACTIONS.snooze:
       return ctx.store.db.transaction((tx) => {

@@ -1,11 +1,14 @@
-// Thin listeners: ack fast, call a service, render. Slow work (users.info) happens after the ack.
+// Thin listeners: ack fast, call a service, render. Slow work (users.info, drafting) runs after the ack.
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { knownActor, resolveActor, type AppContext, type UserDirectory } from '../services/context.js';
+import { knownActor, resolveActor, type Actor, type AppContext, type UserDirectory } from '../services/context.js';
 import { runDealCommand, submitDealModal } from '../services/deal-commands.js';
-import { handleNudgeAction } from '../services/nudge-actions.js';
-import { DEAL_MODAL_CALLBACK, errorMessage } from './views/deal.js';
+import { publishHome } from '../services/home.js';
+import { dispatchAction, dispatchSubmission, FORM_CALLBACKS, isKnownAction } from '../services/interactions.js';
+import type { Messenger } from './messenger.js';
 import { modalValues } from './modal-values.js';
+import { DEAL_MODAL_CALLBACK, errorMessage } from './views/deal.js';
+import { webMessenger } from './web-messenger.js';
 
 export function slackDirectory(client: WebClient): UserDirectory {
   return {
@@ -19,6 +22,15 @@ export function slackDirectory(client: WebClient): UserDirectory {
 }
 
 const SOMETHING_WENT_WRONG = errorMessage('Something went wrong on our side and nothing was changed. Please try again in a moment.');
+
+/** Keeps the rep's App Home current after a change; a failure here must not hide the change itself. */
+async function refreshHome(ctx: AppContext, messenger: Messenger, actor: Actor, log: (line: string) => void): Promise<void> {
+  try {
+    await publishHome(ctx, messenger, actor);
+  } catch (error) {
+    log(`could not refresh App Home for ${actor.userId}: ${(error as Error).message}`);
+  }
+}
 
 export function registerListeners(app: App, ctx: AppContext): void {
   app.command('/deal', async ({ command, ack, respond, client, logger }) => {
@@ -42,6 +54,10 @@ export function registerListeners(app: App, ctx: AppContext): void {
       const body = { response_type: 'ephemeral' as const, text: outcome.message.text, blocks: outcome.message.blocks };
       if (!acked) await ackOnce(body);
       else await respond(body);
+      if (outcome.modal) await client.views.open({ trigger_id: command.trigger_id, view: outcome.modal });
+      const messenger = webMessenger(client);
+      if (outcome.after) await outcome.after(messenger);
+      if (outcome.changed) await refreshHome(ctx, messenger, actor, (line) => logger.warn(line));
     } catch (error) {
       logger.error(`/deal failed for ${teamId}/${userId}: ${(error as Error).message}`);
       const body = { response_type: 'ephemeral' as const, text: SOMETHING_WENT_WRONG.text, blocks: SOMETHING_WENT_WRONG.blocks };
@@ -55,17 +71,26 @@ export function registerListeners(app: App, ctx: AppContext): void {
     await ack({ response_type: 'ephemeral', text: `dealcoach only knows /deal; ${command.command} is not one of its commands.` });
   });
 
-  // Buttons on the "due today" DM.
-  app.action(/^nudge_/, async ({ ack, body, action, respond, client, logger }) => {
+  // Link buttons (mail app) still send an action: acknowledge it and do nothing.
+  app.action('draft_mailto', async ({ ack }) => {
     await ack();
+  });
+
+  app.action(/^(nudge|draft|fired)_/, async ({ ack, body, action, respond, client, logger }) => {
+    await ack();
+    const button = action as { action_id: string; value?: string };
+    if (!isKnownAction(button.action_id)) return;
     const teamId = body.team?.id ?? body.user.team_id ?? '';
     try {
       const actor = await resolveActor(ctx, teamId, body.user.id, slackDirectory(client));
-      const button = action as { action_id: string; value?: string };
-      const reply = await handleNudgeAction(ctx, actor, button.action_id, button.value);
-      await respond({ response_type: 'ephemeral', replace_original: false, text: reply.text, blocks: reply.blocks });
+      const messenger = webMessenger(client);
+      const result = await dispatchAction(ctx, messenger, actor, button.action_id, button.value);
+      const triggerId = (body as { trigger_id?: string }).trigger_id;
+      if (result.modal && triggerId) await client.views.open({ trigger_id: triggerId, view: result.modal });
+      if (result.message) await respond({ response_type: 'ephemeral', replace_original: false, text: result.message.text, blocks: result.message.blocks });
+      await refreshHome(ctx, messenger, actor, (line) => logger.warn(line));
     } catch (error) {
-      logger.error(`nudge button failed for ${teamId}/${body.user.id}: ${(error as Error).message}`);
+      logger.error(`button ${button.action_id} failed for ${teamId}/${body.user.id}: ${(error as Error).message}`);
       await respond({ response_type: 'ephemeral', replace_original: false, text: SOMETHING_WENT_WRONG.text }).catch(() => undefined);
     }
   });
@@ -80,9 +105,37 @@ export function registerListeners(app: App, ctx: AppContext): void {
     }
     await ack();
     try {
-      await client.chat.postMessage({ channel: body.user.id, text: outcome.message.text, blocks: outcome.message.blocks });
+      const messenger = webMessenger(client);
+      await messenger.dm(teamId, body.user.id, outcome.message);
+      await refreshHome(ctx, messenger, actor, (line) => logger.warn(line));
     } catch (error) {
       logger.warn(`could not confirm the deal form to ${body.user.id}: ${(error as Error).message}`);
     }
+  });
+
+  app.view(new RegExp(`^(${FORM_CALLBACKS.join('|')})$`), async ({ ack, body, view, client, logger }) => {
+    const teamId = body.team?.id ?? body.user.team_id ?? '';
+    const actor = await resolveActor(ctx, teamId, body.user.id, slackDirectory(client));
+    const messenger = webMessenger(client);
+    const outcome = await dispatchSubmission(ctx, messenger, actor, view.callback_id, view.private_metadata, modalValues(view.state.values));
+    if (!outcome.ok) {
+      await ack({ response_action: 'errors', errors: outcome.errors });
+      return;
+    }
+    await ack();
+    try {
+      if (outcome.message) await messenger.dm(teamId, body.user.id, outcome.message);
+      if (outcome.after) await outcome.after(messenger);
+      await refreshHome(ctx, messenger, actor, (line) => logger.warn(line));
+    } catch (error) {
+      logger.error(`form ${view.callback_id} follow-up failed for ${body.user.id}: ${(error as Error).message}`);
+    }
+  });
+
+  app.event('app_home_opened', async ({ event, body, client, logger }) => {
+    if (event.tab && event.tab !== 'home') return;
+    const teamId = (body as { team_id?: string }).team_id ?? '';
+    const actor = await resolveActor(ctx, teamId, event.user, slackDirectory(client));
+    await refreshHome(ctx, webMessenger(client), actor, (line) => logger.warn(line));
   });
 }

@@ -65,7 +65,7 @@ class World {
   }
   /** Runs the hourly scan-and-deliver job over (now, until]. */
   async runUntil(iso: string) {
-    const job = scanAndDeliverJob({ store: this.store, messenger: this.messenger, defaultZone: 'UTC' }, '0 * * * *');
+    const job = scanAndDeliverJob({ app: this.ctx, messenger: this.messenger }, '0 * * * *');
     await runJobsBetween([job], this.clock.now(), new Date(iso), (at) => this.clock.set(at));
     this.clock.set(iso);
   }
@@ -102,7 +102,8 @@ describe('scan over a whole episode', () => {
     const rep = w.rep('U1', 'America/New_York');
     await quietNegotiation(w, rep);
     await w.runUntil('2026-11-20T05:00:00Z');
-    const dms = w.dmsTo('U1');
+    const dms = w.dmsTo('U1').filter((d) => d.message.text.includes('need'));
+    const cards = w.dmsTo('U1').filter((d) => !d.message.text.includes('need'));
     const local = dms.map((d) => DateTime.fromJSDate(d.at, { zone: 'America/New_York' }));
     // Negotiation's threshold is 3 business days: Thursday Nov 5 is the first day it counts as silent.
     expect(local[0]!.toISODate()).toBe('2026-11-05');
@@ -116,10 +117,15 @@ describe('scan over a whole episode', () => {
     expect(dms[0]!.message.text).toContain('Call and leave a message');
     expect(dms[2]!.message.text).toContain('Email: a short check-in question');
     expect(dms[5]!.message.text).toContain('Send the goodbye-for-now message');
-    for (const dm of dms) expect(checkMessage(dm.message)).toEqual([]);
+    for (const dm of w.dmsTo('U1')) expect(checkMessage(dm.message)).toEqual([]);
+    // The message steps come with a draft card: the check-in on day 3, the goodbye on day 6.
+    expect(cards.map((c) => [DateTime.fromJSDate(c.at, { zone: 'America/New_York' }).toISODate(), c.message.text.split(':')[0]])).toEqual([
+      ['2026-11-09', 'Check-in email for Acme'],
+      ['2026-11-12', 'Goodbye-for-now message for Acme'],
+    ]);
     // Bounded: after the fire step's second offer, nothing more.
     await w.runUntil('2026-12-20T05:00:00Z');
-    expect(w.dmsTo('U1')).toHaveLength(7);
+    expect(w.dmsTo('U1')).toHaveLength(9);
     const [episode] = w.store.db.select().from(silenceEpisodes).all();
     expect(episode).toMatchObject({ reason: 'no_reply', startedOn: '2026-11-05', endedAt: null });
   });
@@ -200,10 +206,10 @@ describe('scan over a whole episode', () => {
     await quietNegotiation(w, rep);
     await w.runUntil('2026-11-12T16:00:00Z'); // day 6: the goodbye is due
     const fireDm = w.dmsTo('U1').at(-1)!;
-    expect(fireDm.message.text).toContain('goodbye');
+    expect(fireDm.message.text).toMatch(/goodbye/i);
     const episode = w.store.db.select().from(silenceEpisodes).get()!;
-    const reply = await handleNudgeAction(w.ctx, rep, 'nudge_done', JSON.stringify({ d: 1, e: episode.id, s: 5 }));
-    expect(reply.text).toContain('fired');
+    const reply = await handleNudgeAction(w.ctx, w.messenger, rep, 'nudge_done', JSON.stringify({ d: 1, e: episode.id, s: 5 }));
+    expect(reply.message!.text).toContain('fired');
     expect(w.store.db.select().from(deals).get()).toMatchObject({ state: 'fired', forecast: 'omitted', forecastBeforeFire: 'pipeline' });
     const before = w.dmsTo('U1').length;
     await w.runUntil('2027-01-31T00:00:00Z');

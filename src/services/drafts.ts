@@ -1,0 +1,297 @@
+// Drafts: generated from the deal's facts, stored, shown as a DM card, and decided by the rep.
+// Every decision is a conditional status change, so a double click, a retry or a stale card never
+// acts twice. Nothing is ever sent to a prospect: approval logs the touch the rep makes themselves.
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { checkTone } from '../coach/tone.js';
+import type { DraftKind, DraftTone, ToneProblem } from '../coach/types.js';
+import { createOfflineDrafter } from '../coach/offline.js';
+import type { Queryable, Tx } from '../db/index.js';
+import { commitmentsOfDeal, getDeal, updateDeal } from '../db/deals.js';
+import { drafts, silenceEpisodes, type DealRow, type DraftRow, type EpisodeRow } from '../db/schema.js';
+import { calendarFor } from '../domain/calendar.js';
+import { businessDaysSilent, type EpisodeSteps } from '../domain/silence.js';
+import type { BotMessage, ModalView } from '../slack/blocks.js';
+import type { Messenger, PostedRef } from '../slack/messenger.js';
+import { dealLine } from '../slack/views/deal.js';
+import {
+  approvedCardMessage,
+  closedCardMessage,
+  discardDraftModal,
+  DRAFT_ACTIONS,
+  draftCardMessage,
+  editDraftModal,
+  type DraftCardData,
+} from '../slack/views/draft-card.js';
+import { errorMessage } from '../slack/views/deal.js';
+import type { Actor, AppContext } from './context.js';
+import { fireDeal, recordSnooze, recordTouch } from './deal-events.js';
+import { buildDraftFacts, type FactsOptions } from './draft-facts.js';
+import { settingsForOwner } from './team-settings.js';
+
+export interface DraftRequest {
+  kind: DraftKind;
+  episodeId: number | null;
+  step: number;
+  wantsVoicemail?: boolean;
+  tone?: DraftTone | null;
+  revival?: FactsOptions['revival'];
+  roi?: FactsOptions['roi'];
+}
+
+export function getDraft(db: Queryable, teamId: string, draftId: number): DraftRow | undefined {
+  return db.select().from(drafts).where(and(eq(drafts.teamId, teamId), eq(drafts.id, draftId))).get();
+}
+
+/** Asks the drafter (model or offline) and stores the result as a pending draft. */
+export async function createDraft(ctx: AppContext, deal: DealRow, request: DraftRequest): Promise<DraftRow> {
+  const now = ctx.clock.now();
+  const facts = buildDraftFacts(ctx.store.db, deal, { now, step: request.step, wantsVoicemail: request.wantsVoicemail, tone: request.tone, revival: request.revival, roi: request.roi, defaultZone: ctx.defaultZone });
+  const drafter = ctx.drafter ?? createOfflineDrafter();
+  const draft = await drafter.draft(facts, request.kind);
+  return ctx.store.db
+    .insert(drafts)
+    .values({
+      teamId: deal.teamId,
+      dealId: deal.id,
+      episodeId: request.episodeId,
+      step: request.step,
+      kind: request.kind,
+      subject: draft.subject,
+      body: draft.body,
+      voicemail: draft.voicemail,
+      status: 'pending',
+      source: draft.source,
+      promptVersion: draft.promptVersion,
+      toneOk: draft.tone.ok,
+      toneProblems: draft.tone.problems,
+      promptTokens: draft.usage?.promptTokens ?? null,
+      completionTokens: draft.usage?.completionTokens ?? null,
+      createdAt: now,
+    })
+    .returning()
+    .get();
+}
+
+/** Why this draft, now: the rule and the facts behind it, in one line. */
+export function whyNow(db: Queryable, deal: DealRow, draft: Pick<DraftRow, 'kind' | 'episodeId' | 'step'>, now: Date, defaultZone: string): string {
+  const settings = settingsForOwner(db, deal.teamId, deal.ownerId, defaultZone);
+  const silent = businessDaysSilent({ lastInboundAt: deal.lastInboundAt?.getTime() ?? null, createdAt: deal.createdAt.getTime() }, { now: now.getTime(), calendar: calendarFor(settings.calendar) });
+  const episode = draft.episodeId ? db.select().from(silenceEpisodes).where(eq(silenceEpisodes.id, draft.episodeId)).get() : undefined;
+  if (draft.kind === 'revival' || draft.kind === 'roi') {
+    return `they came back${episode?.revivalReason ? ` (${episode.revivalReason.replace(/_/g, ' ')})` : ''}: take control of the next step and get it confirmed`;
+  }
+  const broken = commitmentsOfDeal(db, deal.teamId, deal.id, ['broken']).at(-1);
+  const parts = [];
+  if (broken) parts.push(`they promised “${broken.text}” by ${broken.dueOn} and nothing came back`);
+  parts.push(`no reply for ${silent} business day${silent === 1 ? '' : 's'}`);
+  if (draft.step > 0) parts.push(`step ${draft.step} of ${settings.cadence.length} of the cadence`);
+  if (draft.kind === 'fire') parts.push('you have tried several times: a polite, firm goodbye frees your time and leaves the door open');
+  return parts.join('; ');
+}
+
+export function cardData(db: Queryable, deal: DealRow, draft: DraftRow, now: Date, defaultZone: string): DraftCardData {
+  return {
+    draft: { ...draft, toneProblems: (draft.toneProblems as ToneProblem[] | null) ?? [] },
+    company: deal.company,
+    dealLine: dealLine(deal),
+    why: whyNow(db, deal, draft, now, defaultZone),
+    contactEmail: deal.contactEmail,
+  };
+}
+
+/**
+ * DMs a draft card for a deal. A pending draft for the same episode, step and kind is reused, so a
+ * retry after a crash shows the same text rather than a new one.
+ */
+export async function sendDraftCard(ctx: AppContext, messenger: Messenger, deal: DealRow, request: DraftRequest): Promise<PostedRef> {
+  const conditions = [eq(drafts.teamId, deal.teamId), eq(drafts.dealId, deal.id), eq(drafts.kind, request.kind), eq(drafts.step, request.step), eq(drafts.status, 'pending')];
+  conditions.push(request.episodeId === null ? isNull(drafts.episodeId) : eq(drafts.episodeId, request.episodeId));
+  const reusable = request.step > 0 ? ctx.store.db.select().from(drafts).where(and(...conditions)).orderBy(desc(drafts.id)).get() : undefined;
+  const draft = reusable ?? (await createDraft(ctx, deal, request));
+  const ref = await messenger.dm(deal.teamId, deal.ownerId, draftCardMessage(cardData(ctx.store.db, deal, draft, ctx.clock.now(), ctx.defaultZone)));
+  ctx.store.db.update(drafts).set({ slackChannel: ref.channel, slackTs: ref.ts }).where(eq(drafts.id, draft.id)).run();
+  return ref;
+}
+
+/** Moves a draft from pending to a new status; false when someone (or an earlier click) already did. */
+function decide(tx: Tx, draft: DraftRow, status: DraftRow['status'], now: Date, discardReason: string | null = null): boolean {
+  const result = tx
+    .update(drafts)
+    .set({ status, decidedAt: now, ...(discardReason !== null ? { discardReason } : {}) })
+    .where(and(eq(drafts.id, draft.id), eq(drafts.status, 'pending')))
+    .run();
+  return result.changes === 1;
+}
+
+async function updateCard(messenger: Messenger, draft: Pick<DraftRow, 'teamId' | 'slackChannel' | 'slackTs'>, message: BotMessage): Promise<void> {
+  if (draft.slackChannel && draft.slackTs) await messenger.update(draft.teamId, { channel: draft.slackChannel, ts: draft.slackTs }, message);
+}
+
+const ALREADY: Record<DraftRow['status'], string> = {
+  pending: 'still waiting for you',
+  approved: 'already approved',
+  discarded: 'already discarded',
+  superseded: 'replaced, or is no longer current (the silence it was for is over)',
+};
+
+export interface DraftActionResult {
+  /** Shown only to the rep (errors, "already done"). */
+  ephemeral?: BotMessage;
+  /** A form to open (Edit, Discard). */
+  modal?: ModalView;
+}
+
+interface Loaded {
+  draft: DraftRow;
+  deal: DealRow;
+}
+
+function load(ctx: AppContext, actor: Actor, draftId: number): Loaded | BotMessage {
+  const draft = Number.isInteger(draftId) ? getDraft(ctx.store.db, actor.teamId, draftId) : undefined;
+  const deal = draft ? getDeal(ctx.store.db, actor.teamId, draft.dealId) : undefined;
+  if (!draft || !deal || deal.ownerId !== actor.userId) return errorMessage('That draft is not one of yours.');
+  if (draft.status !== 'pending') return errorMessage(`This draft was ${ALREADY[draft.status]}: nothing changed.`);
+  return { draft, deal };
+}
+
+export function isDraftAction(actionId: string): boolean {
+  return (Object.values(DRAFT_ACTIONS) as string[]).includes(actionId);
+}
+
+export async function handleDraftAction(ctx: AppContext, messenger: Messenger, actor: Actor, actionId: string, value: string | undefined): Promise<DraftActionResult> {
+  const loaded = load(ctx, actor, Number(value));
+  if (!('draft' in loaded)) return { ephemeral: loaded };
+  const { draft, deal } = loaded;
+  const now = ctx.clock.now();
+  switch (actionId) {
+    case DRAFT_ACTIONS.approve:
+      return approve(ctx, messenger, actor, draft, deal);
+    case DRAFT_ACTIONS.edit:
+      return { modal: editDraftModal(draft) };
+    case DRAFT_ACTIONS.discard:
+      return { modal: discardDraftModal(draft.id) };
+    case DRAFT_ACTIONS.firmer:
+    case DRAFT_ACTIONS.warmer:
+    case DRAFT_ACTIONS.shorter: {
+      const tone = actionId.replace('draft_', '') as DraftTone;
+      const replacement = await createDraft(ctx, deal, { kind: draft.kind as DraftKind, episodeId: draft.episodeId, step: draft.step, wantsVoicemail: draft.voicemail !== null, tone });
+      const superseded = ctx.store.db.transaction((tx) => decide(tx, draft, 'superseded', now));
+      if (!superseded) {
+        ctx.store.db.delete(drafts).where(eq(drafts.id, replacement.id)).run();
+        return { ephemeral: errorMessage('This draft was decided meanwhile: nothing changed.') };
+      }
+      ctx.store.db.update(drafts).set({ slackChannel: draft.slackChannel, slackTs: draft.slackTs }).where(eq(drafts.id, replacement.id)).run();
+      await updateCard(messenger, draft, draftCardMessage(cardData(ctx.store.db, deal, replacement, now, ctx.defaultZone)));
+      return {};
+    }
+    case DRAFT_ACTIONS.snooze: {
+      const done = ctx.store.db.transaction((tx) => {
+        if (!decide(tx, draft, 'discarded', now, 'snoozed')) return false;
+        const until = new Date(now.getTime() + 7 * 86_400_000);
+        updateDeal(tx, deal.teamId, deal.id, recordSnooze(tx, actor.userId, deal, until, 'snoozed from a draft', now));
+        return true;
+      });
+      if (!done) return { ephemeral: errorMessage('This draft was decided meanwhile: nothing changed.') };
+      await updateCard(messenger, draft, closedCardMessage(cardData(ctx.store.db, deal, draft, now, ctx.defaultZone), ':zzz: Snoozed for a week: no reminders until then.'));
+      return {};
+    }
+    default:
+      return { ephemeral: errorMessage('That button is not known here.') };
+  }
+}
+
+async function approve(ctx: AppContext, messenger: Messenger, actor: Actor, draft: DraftRow, deal: DealRow): Promise<DraftActionResult> {
+  const now = ctx.clock.now();
+  const note = ctx.store.db.transaction((tx) => {
+    if (!decide(tx, draft, 'approved', now)) return null;
+    if (draft.kind === 'fire') {
+      fireDeal(tx, actor.userId, deal, now);
+      return 'The deal is fired: out of the forecast, no more reminders. Mean it: calling again in a few days costs credibility. Send it from your own mail or phone.';
+    }
+    const episode = draft.episodeId ? tx.select().from(silenceEpisodes).where(eq(silenceEpisodes.id, draft.episodeId)).get() : undefined;
+    const openEpisode = episode && !episode.endedAt ? episode : undefined;
+    const step = openEpisode && draft.step > 0 ? settingsForOwner(tx, deal.teamId, deal.ownerId, ctx.defaultZone).cadence.find((s) => s.step === draft.step) : undefined;
+    const stepAlreadyDone = step && (openEpisode!.steps as EpisodeSteps | null)?.[step.step]?.done;
+    const touch = recordTouch(tx, actor.userId, deal, { channel: 'email', leftMessage: null, note: `${draft.kind} email: ${draft.subject}`, ...(step && !stepAlreadyDone ? { step } : {}) }, now);
+    updateDeal(tx, deal.teamId, deal.id, touch.changes);
+    // An accountability email approved outside its cadence step still counts as "accountability asked".
+    if (draft.kind === 'accountability' && openEpisode && !openEpisode.accountabilityAt) {
+      tx.update(silenceEpisodes).set({ accountabilityAt: now }).where(eq(silenceEpisodes.id, openEpisode.id)).run();
+    }
+    return touch.completed ? `Logged as sent: step ${touch.completed.step} of the cadence is done. Send it from your own mail.` : 'Logged as sent. Send it from your own mail.';
+  });
+  if (note === null) return { ephemeral: errorMessage('This draft was already decided: nothing changed.') };
+  const fresh = getDraft(ctx.store.db, deal.teamId, draft.id)!;
+  const updatedDeal = getDeal(ctx.store.db, deal.teamId, deal.id)!;
+  await updateCard(messenger, fresh, approvedCardMessage(cardData(ctx.store.db, updatedDeal, fresh, now, ctx.defaultZone), note));
+  return {};
+}
+
+export type SubmitResult = { ok: true } | { ok: false; errors: Record<string, string> };
+
+/** The rep's edit replaces the text; the tone guard runs again and its findings go on the card. */
+export async function submitDraftEdit(ctx: AppContext, messenger: Messenger, actor: Actor, draftId: number, values: Record<string, string | null | undefined>): Promise<SubmitResult> {
+  const subject = values.subject?.trim() ?? '';
+  const body = values.body?.trim() ?? '';
+  const errors: Record<string, string> = {};
+  if (!subject) errors.subject = 'Give the email a subject.';
+  if (!body) errors.body = 'The email cannot be empty.';
+  if (Object.keys(errors).length) return { ok: false, errors };
+  const loaded = load(ctx, actor, draftId);
+  if (!('draft' in loaded)) return { ok: false, errors: { body: loaded.text.replace(/^:warning: /, '') } };
+  const { draft, deal } = loaded;
+  const now = ctx.clock.now();
+  const voicemail = draft.voicemail === null ? null : values.voicemail?.trim() || null;
+  const facts = buildDraftFacts(ctx.store.db, deal, { now, step: draft.step, wantsVoicemail: voicemail !== null, defaultZone: ctx.defaultZone });
+  const tone = checkTone(draft.kind as DraftKind, { subject, body, voicemail }, facts);
+  ctx.store.db
+    .update(drafts)
+    .set({ subject, body, voicemail, toneOk: tone.ok, toneProblems: tone.problems, source: draft.source.endsWith('(edited)') ? draft.source : `${draft.source} (edited)` })
+    .where(and(eq(drafts.id, draft.id), eq(drafts.status, 'pending')))
+    .run();
+  const fresh = getDraft(ctx.store.db, deal.teamId, draft.id)!;
+  await updateCard(messenger, fresh, draftCardMessage(cardData(ctx.store.db, deal, fresh, now, ctx.defaultZone)));
+  return { ok: true };
+}
+
+export async function submitDraftDiscard(ctx: AppContext, messenger: Messenger, actor: Actor, draftId: number, reason: string | null): Promise<SubmitResult> {
+  const loaded = load(ctx, actor, draftId);
+  if (!('draft' in loaded)) return { ok: false, errors: { reason: loaded.text.replace(/^:warning: /, '') } };
+  const { draft, deal } = loaded;
+  const now = ctx.clock.now();
+  const done = ctx.store.db.transaction((tx) => decide(tx, draft, 'discarded', now, reason?.trim() || ''));
+  if (!done) return { ok: false, errors: { reason: 'This draft was decided meanwhile: nothing changed.' } };
+  await updateCard(messenger, draft, closedCardMessage(cardData(ctx.store.db, deal, draft, now, ctx.defaultZone), `:wastebasket: Discarded${reason?.trim() ? `: ${reason.trim()}` : ''}.`));
+  return { ok: true };
+}
+
+/** The draft kind that fits a deal right now, when the rep did not name one. */
+export function defaultDraftKind(db: Queryable, deal: DealRow, episode: EpisodeRow | undefined): DraftKind {
+  if (episode && !episode.endedAt) {
+    const hasCommitment = commitmentsOfDeal(db, deal.teamId, deal.id, ['open', 'broken']).length > 0;
+    return hasCommitment ? 'accountability' : 'checkin';
+  }
+  const last = db.select().from(silenceEpisodes).where(and(eq(silenceEpisodes.teamId, deal.teamId), eq(silenceEpisodes.dealId, deal.id))).orderBy(desc(silenceEpisodes.id)).get();
+  if (last?.revivedAt && deal.state === 'active') return last.revivalReason === 'objection_roi' ? 'roi' : 'revival';
+  return 'checkin';
+}
+
+interface DraftCardPayload {
+  dealId: number;
+  episodeId: number | null;
+  step: number;
+  kind: DraftKind;
+  voicemail?: boolean;
+}
+
+/** Delivers a queued draft card, unless the silence it was for has ended meanwhile. */
+export function draftCardSender(ctx: AppContext, messenger: Messenger) {
+  return async (row: { teamId: string; payload: unknown }): Promise<PostedRef | null> => {
+    const payload = row.payload as DraftCardPayload;
+    const deal = getDeal(ctx.store.db, row.teamId, payload.dealId);
+    if (!deal || deal.state !== 'silent') return null;
+    const episode = payload.episodeId ? ctx.store.db.select().from(silenceEpisodes).where(eq(silenceEpisodes.id, payload.episodeId)).get() : undefined;
+    if (payload.episodeId && (!episode || episode.endedAt)) return null;
+    return sendDraftCard(ctx, messenger, deal, { kind: payload.kind, episodeId: payload.episodeId, step: payload.step, wantsVoicemail: payload.voicemail ?? false });
+  };
+}

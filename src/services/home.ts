@@ -1,0 +1,73 @@
+// Gathers the App Home board for a rep (and their team's totals for a manager) and publishes it.
+import { and, eq, inArray } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import { openDealsOfOwner } from '../db/deals.js';
+import { deals, drafts, silenceEpisodes, users } from '../db/schema.js';
+import { calendarFor } from '../domain/calendar.js';
+import { formatMoney } from '../domain/money.js';
+import { businessDaysSilent, episodeDay, stepLabel, type EpisodeSteps } from '../domain/silence.js';
+import type { Messenger } from '../slack/messenger.js';
+import { homeView, type HomeData, type HomeDeal } from '../slack/views/home.js';
+import type { Actor, AppContext } from './context.js';
+import { coachMetrics } from './metrics.js';
+import { settingsForOwner } from './team-settings.js';
+
+export function homeData(ctx: AppContext, actor: Actor): HomeData {
+  const db = ctx.store.db;
+  const now = ctx.clock.now();
+  const settings = settingsForOwner(db, actor.teamId, actor.userId, ctx.defaultZone);
+  const calendar = calendarFor(settings.calendar);
+  const mine = openDealsOfOwner(db, actor.teamId, actor.userId);
+  const episodes = mine.length
+    ? db.select().from(silenceEpisodes).where(inArray(silenceEpisodes.dealId, mine.map((d) => d.id))).all().filter((e) => !e.endedAt)
+    : [];
+  const openEpisode = new Map(episodes.map((e) => [e.dealId, e]));
+  const toHome = (deal: (typeof mine)[number]): HomeDeal => {
+    const episode = openEpisode.get(deal.id);
+    let dueStep: string | null = null;
+    if (episode) {
+      const day = episodeDay(episode.startedOn, { now: now.getTime(), calendar });
+      const steps = (episode.steps as EpisodeSteps | null) ?? {};
+      const next = settings.cadence.find((s) => !steps[s.step]?.done && !steps[s.step]?.skipped);
+      dueStep = next ? `step ${next.step} of ${settings.cadence.length}${next.day <= day ? '' : ' (later)'}: ${stepLabel(next, episode.reason === 'broken_commitment')}` : 'cadence finished';
+    }
+    return { deal, daysSilent: businessDaysSilent({ lastInboundAt: deal.lastInboundAt?.getTime() ?? null, createdAt: deal.createdAt.getTime() }, { now: now.getTime(), calendar }), dueStep };
+  };
+  const byState = (state: string) => mine.filter((d) => d.state === state).map(toHome);
+  const pending = mine.length
+    ? db.select().from(drafts).where(and(eq(drafts.teamId, actor.teamId), eq(drafts.status, 'pending'), inArray(drafts.dealId, mine.map((d) => d.id)))).all()
+    : [];
+  const company = new Map(mine.map((d) => [d.id, d.company]));
+  const monthStart = DateTime.fromJSDate(now, { zone: actor.zone }).startOf('month');
+  const since = monthStart.toJSDate();
+  // Inclusive of this instant: what just happened counts.
+  const until = new Date(now.getTime() + 1);
+  let team: HomeData['team'] = null;
+  if (actor.role === 'manager') {
+    const reps = db.select().from(users).where(eq(users.teamId, actor.teamId)).all();
+    const silentDeals = db.select().from(deals).where(and(eq(deals.teamId, actor.teamId), eq(deals.state, 'silent'))).all();
+    const value = silentDeals.reduce((sum, d) => sum + (d.currency === 'USD' ? (d.valueMinor ?? 0) : 0), 0);
+    team = {
+      name: 'whole workspace',
+      metrics: coachMetrics(ctx.store, { teamId: actor.teamId, since, until }),
+      silentDeals: silentDeals.length,
+      silentValue: formatMoney(value, 'USD') ?? '$0',
+      reps: reps.length,
+    };
+  }
+  return {
+    now,
+    zone: actor.zone,
+    silent: byState('silent').sort((a, b) => b.daysSilent - a.daysSilent),
+    active: byState('active'),
+    nurture: byState('nurture'),
+    pendingDrafts: pending.map((d) => ({ id: d.id, company: company.get(d.dealId) ?? '', kind: d.kind, subject: d.subject })),
+    month: coachMetrics(ctx.store, { teamId: actor.teamId, ownerIds: [actor.userId], since, until }),
+    monthLabel: `This month (${monthStart.toFormat('LLLL yyyy')})`,
+    team,
+  };
+}
+
+export async function publishHome(ctx: AppContext, messenger: Messenger, actor: Actor): Promise<void> {
+  await messenger.publishHome(actor.teamId, actor.userId, homeView(homeData(ctx, actor)));
+}

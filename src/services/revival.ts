@@ -1,0 +1,123 @@
+// After the goodbye, and when they come back (METHOD.md sections 4 and 5).
+import { DateTime } from 'luxon';
+import type { DraftKind } from '../coach/types.js';
+import { getDeal, insertActivity, updateDeal } from '../db/deals.js';
+import { silenceEpisodes } from '../db/schema.js';
+import { parseChannel } from '../domain/grammar.js';
+import { eq } from 'drizzle-orm';
+import { formatDay } from '../domain/dates.js';
+import { parseMoney, type Money } from '../domain/money.js';
+import type { BotMessage } from '../slack/blocks.js';
+import type { Messenger } from '../slack/messenger.js';
+import { confirmation, errorMessage } from '../slack/views/deal.js';
+import { FIRED_ACTIONS, REVIVAL_REASONS, type PendingTouch, type RevivalReason } from '../slack/views/revival.js';
+import type { Actor, AppContext } from './context.js';
+import { lastRevivedEpisode, recordTouch } from './deal-events.js';
+import { sendDraftCard } from './drafts.js';
+
+/** The value shown three ways from the rep's moderate yearly figure: half, as given, and half again. */
+export function roiFigures(yearly: Money, cost: Money | null = null) {
+  return {
+    currency: yearly.currency,
+    conservative: Math.round(yearly.minor / 200),
+    moderate: Math.round(yearly.minor / 100),
+    aggressive: Math.round((yearly.minor * 1.5) / 100),
+    yearlyCost: cost ? Math.round(cost.minor / 100) : null,
+  };
+}
+
+export function isFiredAction(actionId: string): boolean {
+  return actionId === FIRED_ACTIONS.keep || actionId === FIRED_ACTIONS.reopen;
+}
+
+function parsePendingTouch(value: string | undefined): PendingTouch | null {
+  try {
+    const parsed = JSON.parse(value ?? '');
+    return Number.isInteger(parsed.d) && typeof parsed.c === 'string' ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The rep's choice after the "you said goodbye" warning. */
+export function handleFiredAction(ctx: AppContext, actor: Actor, actionId: string, value: string | undefined): BotMessage {
+  const touch = parsePendingTouch(value);
+  if (!touch) return errorMessage('That button is damaged; use /deal instead.');
+  const deal = getDeal(ctx.store.db, actor.teamId, touch.d);
+  if (!deal || deal.ownerId !== actor.userId) return errorMessage('That deal is not one of yours.');
+  const now = ctx.clock.now();
+  if (actionId === FIRED_ACTIONS.keep) {
+    return confirmation('Kept fired: nothing was logged', deal, { now, zone: actor.zone }, ['Good call: the next move is theirs. Spend the time on a live lead.']);
+  }
+  if (deal.state !== 'fired') return errorMessage(`${deal.company} is not fired any more: nothing changed.`);
+  const channel = parseChannel(touch.c);
+  if (!channel) return errorMessage('That button is damaged; use /deal instead.');
+  return ctx.store.db.transaction((tx) => {
+    insertActivity(tx, { teamId: deal.teamId, dealId: deal.id, actorId: actor.userId, direction: 'update', note: 'reopened on purpose after the goodbye', at: now });
+    const touchResult = recordTouch(tx, actor.userId, deal, { channel, leftMessage: touch.l, note: touch.n }, now);
+    const changes = { ...touchResult.changes, state: 'active' as const, forecast: 'pipeline' as const };
+    updateDeal(tx, deal.teamId, deal.id, changes);
+    return confirmation('Reopened on purpose, and the touch is logged', { ...deal, ...changes }, { now, zone: actor.zone }, ['It is back in the pipeline (forecast: pipeline). The silence clock runs again.']);
+  });
+}
+
+export type RevivalOutcome =
+  | { ok: true; message: BotMessage; after?: (messenger: Messenger) => Promise<void> }
+  | { ok: false; errors: Record<string, string> };
+
+const LOST_REASONS: RevivalReason[] = ['current_solution', 'competitor'];
+
+/** Records why they came back and sets up the next step: a draft, a follow-up date, or closure. */
+export function submitRevival(ctx: AppContext, actor: Actor, dealId: number, values: Record<string, string | null | undefined>): RevivalOutcome {
+  const errors: Record<string, string> = {};
+  const reason = values.reason as RevivalReason | undefined;
+  const known = REVIVAL_REASONS.find(([value]) => value === reason);
+  if (!known) errors.reason = 'Pick what they said.';
+  const monthsText = values.months?.trim();
+  const months = monthsText ? Number(monthsText) : null;
+  if (reason === 'side_tracked' && (months === null || !Number.isInteger(months) || months < 1 || months > 24)) {
+    errors.months = 'Say in how many months to call back: a whole number from 1 to 24.';
+  }
+  const yearly = values.yearly_value?.trim() ? parseMoney(values.yearly_value) : null;
+  if (values.yearly_value?.trim() && !yearly) errors.yearly_value = 'Write an amount like 120k or $80,000.';
+  const cost = values.yearly_cost?.trim() ? parseMoney(values.yearly_cost) : null;
+  if (values.yearly_cost?.trim() && !cost) errors.yearly_cost = 'Write an amount like 40k.';
+  if (Object.keys(errors).length) return { ok: false, errors };
+
+  const deal = getDeal(ctx.store.db, actor.teamId, dealId);
+  if (!deal || deal.ownerId !== actor.userId) return { ok: false, errors: { reason: 'That deal is not one of yours.' } };
+  const now = ctx.clock.now();
+  const said = values.said?.trim() || null;
+  const label = known![1];
+  const view = { now, zone: actor.zone };
+
+  const { message, draftKind, episodeId } = ctx.store.db.transaction((tx) => {
+    const episode = lastRevivedEpisode(tx, deal.teamId, deal.id);
+    if (episode) tx.update(silenceEpisodes).set({ revivalReason: reason!, outcomeReason: episode.outcomeReason ?? said }).where(eq(silenceEpisodes.id, episode.id)).run();
+    insertActivity(tx, { teamId: deal.teamId, dealId: deal.id, actorId: actor.userId, direction: 'note', note: `they came back: ${label}${said ? `: ${said}` : ''}`, at: now });
+    if (LOST_REASONS.includes(reason!)) {
+      const changes = { state: 'lost' as const, closedAt: now, lostReason: said ? `${label}: ${said}` : label, updatedAt: now };
+      updateDeal(tx, deal.teamId, deal.id, changes);
+      return { message: confirmation(`Recorded: ${label.toLowerCase()}`, { ...deal, ...changes }, view, ['The deal is closed as lost. Closure is a result too: thank them, and spend the time on live leads.']), draftKind: null, episodeId: episode?.id ?? null };
+    }
+    if (reason === 'side_tracked') {
+      const followUpOn = DateTime.fromJSDate(now, { zone: actor.zone }).plus({ months: months! }).toISODate()!;
+      const changes = { state: 'nurture' as const, followUpOn, updatedAt: now };
+      updateDeal(tx, deal.teamId, deal.id, changes);
+      return { message: confirmation('In nurture until they are ready', { ...deal, ...changes }, view, [`I'll remind you to call them on ${formatDay(followUpOn, now, actor.zone)}, as they asked. Nothing until then.`]), draftKind: null, episodeId: episode?.id ?? null };
+    }
+    const kind: DraftKind = reason === 'objection_roi' && yearly ? 'roi' : 'revival';
+    return { message: confirmation(`Recorded: ${label.toLowerCase()}`, deal, view, ['A draft with a concrete next step is in your DMs: get a time confirmed.']), draftKind: kind, episodeId: episode?.id ?? null };
+  });
+
+  if (!draftKind) return { ok: true, message };
+  const roi = draftKind === 'roi' && yearly ? roiFigures(yearly, cost) : null;
+  return {
+    ok: true,
+    message,
+    // Drafting may take a model call: it runs after the form is acknowledged.
+    after: async (messenger) => {
+      await sendDraftCard(ctx, messenger, getDeal(ctx.store.db, deal.teamId, deal.id)!, { kind: draftKind, episodeId, step: 0, revival: { reason: label, said }, roi });
+    },
+  };
+}

@@ -1,0 +1,142 @@
+// The draft card a rep gets in a DM: the deal, why now, the draft, the tone findings, and buttons.
+import type { DraftRow } from '../../db/schema.js';
+import type { ToneProblem } from '../../coach/types.js';
+import { actions, clip, context, divider, esc, header, message, section, type Block, type BotMessage, type ModalView } from '../blocks.js';
+
+export const DRAFT_ACTIONS = {
+  approve: 'draft_approve',
+  edit: 'draft_edit',
+  firmer: 'draft_firmer',
+  warmer: 'draft_warmer',
+  shorter: 'draft_shorter',
+  discard: 'draft_discard',
+  snooze: 'draft_snooze',
+} as const;
+
+export const DRAFT_EDIT_CALLBACK = 'draft_edit_modal';
+export const DRAFT_DISCARD_CALLBACK = 'draft_discard_modal';
+
+const KIND_TITLE: Record<string, string> = {
+  accountability: 'Accountability email',
+  checkin: 'Check-in email',
+  fire: 'Goodbye-for-now message',
+  revival: 'Next-step email',
+  roi: 'ROI email',
+};
+
+export interface DraftCardData {
+  draft: Pick<DraftRow, 'id' | 'kind' | 'subject' | 'body' | 'voicemail' | 'source' | 'promptVersion' | 'status'> & { toneProblems: ToneProblem[] };
+  company: string;
+  dealLine: string;
+  /** Why now: the rule and the facts behind it. */
+  why: string;
+  contactEmail: string | null;
+}
+
+const quote = (text: string) => text.split('\n').map((line) => `>${esc(line) || ' '}`).join('\n');
+
+function draftBlocks(data: DraftCardData): Block[] {
+  const { draft } = data;
+  const blocks: Block[] = [section(`*Subject:* ${esc(draft.subject)}`), section(clip(quote(draft.body), 2900))];
+  if (draft.voicemail) blocks.push(section(`:telephone_receiver: *Voicemail script* (under 30 seconds)\n${quote(draft.voicemail)}`));
+  if (draft.toneProblems.length) {
+    blocks.push(section(`:warning: *Tone check*\n${draft.toneProblems.map((p) => `• ${esc(p.message)}`).join('\n')}`));
+  }
+  return blocks;
+}
+
+/** The pending card: everything to decide in one place. */
+export function draftCardMessage(data: DraftCardData): BotMessage {
+  const { draft } = data;
+  const value = String(draft.id);
+  const title = `${KIND_TITLE[draft.kind] ?? 'Draft'} for ${data.company}`;
+  const blocks: Block[] = [
+    header(title),
+    section(data.dealLine),
+    context(`:bulb: Why now: ${esc(data.why)}`),
+    divider(),
+    ...draftBlocks(data),
+    context(`Drafted ${draft.source === 'offline' ? 'offline' : `by ${esc(draft.source)}`} (${esc(draft.promptVersion)}). Nothing is sent to the prospect: you send it yourself.`),
+    actions(
+      [
+        { text: 'Approve', actionId: DRAFT_ACTIONS.approve, value, style: 'primary' },
+        { text: 'Edit', actionId: DRAFT_ACTIONS.edit, value },
+        { text: 'Firmer', actionId: DRAFT_ACTIONS.firmer, value },
+        { text: 'Warmer', actionId: DRAFT_ACTIONS.warmer, value },
+        { text: 'Shorter', actionId: DRAFT_ACTIONS.shorter, value },
+        { text: 'Discard', actionId: DRAFT_ACTIONS.discard, value, style: 'danger' },
+        { text: 'Snooze 1 week', actionId: DRAFT_ACTIONS.snooze, value },
+      ],
+      `draft-${draft.id}`,
+    ),
+  ];
+  return message(`${title}: ${draft.subject}`, blocks);
+}
+
+/** A mailto link with the subject and body prefilled, when it fits in a URL Slack accepts. */
+export function mailtoUrl(email: string | null, subject: string, body: string): string | null {
+  if (!email) return null;
+  const url = `mailto:${encodeURIComponent(email).replace('%40', '@')}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`;
+  return url.length <= 3000 ? url : null;
+}
+
+/** After approval: compact, with the final text easy to copy. */
+export function approvedCardMessage(data: DraftCardData, note: string): BotMessage {
+  const { draft } = data;
+  const blocks: Block[] = [
+    section(`:white_check_mark: *Approved: ${KIND_TITLE[draft.kind] ?? 'draft'} for ${esc(data.company)}*\n${note}`),
+    section(`*Subject:* ${esc(draft.subject)}`),
+    section(clip(`\`\`\`${draft.body.replace(/```/g, "'''")}\`\`\``, 2990)),
+  ];
+  if (draft.voicemail) blocks.push(section(clip(`*Voicemail script*\n\`\`\`${draft.voicemail.replace(/```/g, "'''")}\`\`\``, 2990)));
+  const mailto = mailtoUrl(data.contactEmail, draft.subject, draft.body);
+  if (mailto) blocks.push(actions([{ text: 'Open in your mail app', actionId: 'draft_mailto', url: mailto }], `sent-${draft.id}`));
+  return message(`Approved: ${draft.subject}`, blocks);
+}
+
+/** A card that no longer takes action: discarded, replaced, or snoozed. */
+export function closedCardMessage(data: DraftCardData, what: string): BotMessage {
+  return message(`${what}: ${data.draft.subject}`, [section(`~${esc(data.draft.subject)}~\n${what}`), context(`${KIND_TITLE[data.draft.kind] ?? 'Draft'} for ${esc(data.company)}`)]);
+}
+
+export function editDraftModal(draft: Pick<DraftRow, 'id' | 'subject' | 'body' | 'voicemail'>): ModalView {
+  const input = (blockId: string, label: string, initial: string, multiline: boolean, optional = false): Block => ({
+    type: 'input',
+    block_id: blockId,
+    optional,
+    label: { type: 'plain_text', text: label },
+    element: { type: 'plain_text_input', action_id: 'input', initial_value: clip(initial, 3000), multiline, max_length: 3000 },
+  });
+  const blocks: Block[] = [input('subject', 'Subject', draft.subject, false), input('body', 'Email', draft.body, true)];
+  if (draft.voicemail !== null) blocks.push(input('voicemail', 'Voicemail script', draft.voicemail, true, true));
+  blocks.push(context('Your edit goes through the tone check again; what it finds is shown on the card.'));
+  return {
+    type: 'modal',
+    callback_id: DRAFT_EDIT_CALLBACK,
+    private_metadata: String(draft.id),
+    title: { type: 'plain_text', text: 'Edit the draft' },
+    submit: { type: 'plain_text', text: 'Save' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks,
+  };
+}
+
+export function discardDraftModal(draftId: number): ModalView {
+  return {
+    type: 'modal',
+    callback_id: DRAFT_DISCARD_CALLBACK,
+    private_metadata: String(draftId),
+    title: { type: 'plain_text', text: 'Discard the draft' },
+    submit: { type: 'plain_text', text: 'Discard' },
+    close: { type: 'plain_text', text: 'Keep it' },
+    blocks: [
+      {
+        type: 'input',
+        block_id: 'reason',
+        optional: true,
+        label: { type: 'plain_text', text: 'Why? (optional: it helps the coach)' },
+        element: { type: 'plain_text_input', action_id: 'input', placeholder: { type: 'plain_text', text: 'e.g. I spoke to them by phone instead' } },
+      },
+    ],
+  };
+}

@@ -1,0 +1,98 @@
+// Views for what happens after a goodbye or a silence: the warning before calling a fired
+// prospect again, and the "what did they say?" form when they come back.
+import { actions, context, esc, message, section, type Block, type BotMessage, type ModalView } from '../blocks.js';
+
+export const FIRED_ACTIONS = { keep: 'fired_keep', reopen: 'fired_reopen' } as const;
+export const REVIVAL_CALLBACK = 'revival_modal';
+
+export const REVIVAL_REASONS = [
+  ['back_on_track', 'Back on track'],
+  ['current_solution', 'Staying with their current solution'],
+  ['competitor', 'Signed with a competitor'],
+  ['side_tracked', 'Side-tracked: call me in a few months'],
+  ['internal_approvals', 'Stuck in internal approvals'],
+  ['objection_roi', 'Objection: ROI'],
+  ['objection_price', 'Objection: price'],
+  ['objection_timing', 'Objection: timing'],
+] as const;
+
+export type RevivalReason = (typeof REVIVAL_REASONS)[number][0];
+
+export interface PendingTouch {
+  d: number;
+  c: string;
+  l: boolean | null;
+  n: string | null;
+}
+
+/** Before a touch on a fired deal is logged: the rep chooses, on purpose. */
+export function firedTouchWarning(company: string, touch: PendingTouch): BotMessage {
+  const value = JSON.stringify({ ...touch, n: touch.n ? touch.n.slice(0, 1500) : null });
+  return message(`You said goodbye to ${company}. Calling again after a goodbye costs credibility.`, [
+    section(
+      `:warning: *You said goodbye to ${esc(company)}.* Reaching out again a few days after a goodbye costs credibility: the next move is theirs.\n` +
+        'If they answered, log it with `/deal reply`. If you really mean to reopen it, do it on purpose.',
+    ),
+    actions(
+      [
+        { text: 'Keep it fired', actionId: FIRED_ACTIONS.keep, value, style: 'primary' },
+        { text: 'Reopen it and log the touch', actionId: FIRED_ACTIONS.reopen, value, style: 'danger' },
+      ],
+      `fired-${touch.d}`,
+    ),
+    context('Nothing has been logged yet.'),
+  ]);
+}
+
+export function revivalModal(dealId: number, company: string): ModalView {
+  const blocks: Block[] = [
+    section(`*${esc(company)}* answered. What did they say? The coach records it and helps you take control of the next step.`),
+    {
+      type: 'input',
+      block_id: 'reason',
+      label: { type: 'plain_text', text: 'What did they say?' },
+      element: {
+        type: 'static_select',
+        action_id: 'input',
+        options: REVIVAL_REASONS.map(([value, text]) => ({ text: { type: 'plain_text', text }, value })),
+      },
+    },
+    {
+      type: 'input',
+      block_id: 'months',
+      optional: true,
+      label: { type: 'plain_text', text: 'Call back in how many months? (side-tracked)' },
+      element: { type: 'plain_text_input', action_id: 'input', placeholder: { type: 'plain_text', text: '3' } },
+    },
+    {
+      type: 'input',
+      block_id: 'yearly_value',
+      optional: true,
+      label: { type: 'plain_text', text: 'Yearly value to them, moderate case (ROI)' },
+      element: { type: 'plain_text_input', action_id: 'input', placeholder: { type: 'plain_text', text: '120k' } },
+    },
+    {
+      type: 'input',
+      block_id: 'yearly_cost',
+      optional: true,
+      label: { type: 'plain_text', text: 'Yearly cost of your offer (ROI)' },
+      element: { type: 'plain_text_input', action_id: 'input', placeholder: { type: 'plain_text', text: '40k' } },
+    },
+    {
+      type: 'input',
+      block_id: 'said',
+      optional: true,
+      label: { type: 'plain_text', text: 'In their words (optional)' },
+      element: { type: 'plain_text_input', action_id: 'input', multiline: true, max_length: 1000 },
+    },
+  ];
+  return {
+    type: 'modal',
+    callback_id: REVIVAL_CALLBACK,
+    private_metadata: String(dealId),
+    title: { type: 'plain_text', text: 'They came back' },
+    submit: { type: 'plain_text', text: 'Save' },
+    close: { type: 'plain_text', text: 'Later' },
+    blocks,
+  };
+}
