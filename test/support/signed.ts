@@ -45,3 +45,14 @@ export function slashCommandBody(fields: { text: string; user?: string; team?: s
 export function interactionBody(payload: unknown): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
+
+/** Events API requests are JSON bodies, signed the same way. */
+export async function postSignedJson(url: string, secret: string, payload: unknown, options: SignOptions = {}): Promise<Response> {
+  const body = JSON.stringify(payload);
+  const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': options.signature ?? slackSignature(secret, timestamp, body) },
+    body,
+  });
+}

@@ -1,0 +1,233 @@
+// The coach loop over real HTTP: signed block_actions and view_submission payloads against the
+// real Bolt app, the Web API pointed at the fake Slack.
+import { WebClient } from '@slack/web-api';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { activities, deals, drafts, silenceEpisodes } from '../../src/db/schema.js';
+import { deliverAll } from '../../src/jobs/scheduler.js';
+import { scan } from '../../src/jobs/scan.js';
+import { webMessenger } from '../../src/slack/web-messenger.js';
+import { checkMessage, checkView } from '../support/block-kit-limits.js';
+import { ackBody, eventually, SIGNING_SECRET, slackFixture, startTestApp, type TestApp } from '../support/app-harness.js';
+import { postSignedJson } from '../support/signed.js';
+
+let t: TestApp;
+let responseCounter = 0;
+
+beforeEach(async () => {
+  lastTick = new Date('2026-11-02T15:00:00Z');
+  t = await startTestApp({ start: '2026-11-02T15:00:00Z' });
+  t.fake.users.set('U1', { tz: 'America/New_York', real_name: 'Rita Rep' });
+  await t.slash('new Acme value 50k stage negotiation contact "Bob Lee" email bob@acme.com goal "cutting onboarding time in half"');
+  await eventually(() => t.fake.responses[0], 'first reply');
+  await t.slash('reply Acme they liked the demo');
+  t.clock.set('2026-11-02T16:00:00Z');
+  await t.slash('email Acme sent the final quote');
+});
+afterEach(async () => {
+  await t.stop();
+});
+
+let lastTick = new Date('2026-11-02T15:00:00Z');
+
+/** The scheduler's job, once a day at 10:00 New York up to `iso`: scan, then deliver through the real Web API client. */
+async function tick(iso: string) {
+  const client = new WebClient('xoxb-test-token', { slackApiUrl: t.fake.apiUrl, retryConfig: { retries: 0 } });
+  const target = new Date(iso);
+  for (let at = new Date(lastTick.getTime() + 86_400_000); at <= target; at = new Date(at.getTime() + 86_400_000)) {
+    t.clock.set(at);
+    scan(t.store, at, { defaultZone: 'UTC' });
+    await deliverAll({ app: t.ctx, messenger: webMessenger(client) }, at);
+    lastTick = at;
+  }
+  t.clock.set(target);
+}
+
+/** The latest card the fake Slack received, and its buttons by label. */
+function latestCard() {
+  const post = [...t.fake.callsTo('chat.postMessage')].reverse().find((c) => JSON.stringify(c.body.blocks).includes('draft_approve'));
+  if (!post) throw new Error('no draft card was posted');
+  const buttons = new Map<string, { action_id: string; value: string; block_id: string }>();
+  for (const block of post.body.blocks) {
+    if (block.type === 'actions') for (const el of block.elements) buttons.set(el.text.text, { ...el, block_id: block.block_id });
+  }
+  return { post, buttons };
+}
+
+function click(button: { action_id: string; value: string; block_id: string }, user = 'U1', ts = '1700000001.000001') {
+  const fixture = slackFixture('block_actions_payloads.json').example_B_message_container_with_blocks;
+  return t.interact({
+    ...fixture,
+    user: { id: user, team_id: 'T1' },
+    team: { id: 'T1' },
+    container: { ...fixture.container, channel_id: 'DU1', message_ts: ts },
+    channel: { id: 'DU1' },
+    trigger_id: '999.888.777',
+    response_url: t.fake.responseUrl(`click${++responseCounter}`),
+    actions: [{ action_id: button.action_id, block_id: button.block_id, value: button.value, type: 'button', text: { type: 'plain_text', text: 'x' }, action_ts: '1700000002.000001' }],
+  });
+}
+
+function submit(view: Record<string, any>, values: Record<string, string | null>, selects: Record<string, string> = {}) {
+  const fixture = slackFixture('view_submission_payload.json').payload;
+  return t.interact({
+    ...fixture,
+    team: { ...fixture.team, id: 'T1' },
+    user: { ...fixture.user, id: 'U1', team_id: 'T1' },
+    view: {
+      ...fixture.view,
+      callback_id: view.callback_id,
+      private_metadata: view.private_metadata,
+      state: {
+        values: {
+          ...Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { input: { type: 'plain_text_input', value: v } }])),
+          ...Object.fromEntries(Object.entries(selects).map(([k, v]) => [k, { input: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: v }, value: v } } }])),
+        },
+      },
+    },
+  });
+}
+
+const dealRow = () => t.store.db.select().from(deals).get()!;
+const outboundCount = () => t.store.db.select().from(activities).all().filter((a) => a.direction === 'out').length;
+
+describe('the coach loop over HTTP', () => {
+  it('a scan posts a draft card; Approve updates it in place, logs the touch and advances the cadence; a second Approve changes nothing', async () => {
+    await tick('2026-11-09T15:00:00Z'); // Monday 10:00 New York: day 3, the check-in email step
+    const { post, buttons } = latestCard();
+    expect(post.body.channel).toBe('U1');
+    expect(checkMessage(post.body)).toEqual([]);
+    expect(post.body.text).toContain('Check-in email for Acme');
+    const before = outboundCount();
+
+    const first = await click(buttons.get('Approve')!);
+    expect(first.status).toBe(200);
+    const update = await eventually(() => t.fake.callsTo('chat.update')[0], 'chat.update');
+    expect(update.body.text).toContain('Approved');
+    expect(JSON.stringify(update.body.blocks)).toContain('mailto:bob@acme.com?subject=');
+    expect(checkMessage(update.body)).toEqual([]);
+    expect(outboundCount()).toBe(before + 1);
+    const episode = t.store.db.select().from(silenceEpisodes).get()!;
+    expect((episode.steps as Record<string, { done: boolean }>)['3']!.done).toBe(true);
+    expect(t.store.db.select().from(drafts).get()!.status).toBe('approved');
+
+    await click(buttons.get('Approve')!);
+    const again = await eventually(() => t.fake.responses.find((r) => String(r.text).includes('already approved')), 'the "already" answer');
+    expect(again.response_type).toBe('ephemeral');
+    expect(t.fake.callsTo('chat.update')).toHaveLength(1);
+    expect(outboundCount()).toBe(before + 1);
+  });
+
+  it('Edit opens a modal whose submission replaces the text, and the tone findings are shown, not dropped', async () => {
+    await tick('2026-11-09T15:00:00Z');
+    const { buttons } = latestCard();
+    await click(buttons.get('Edit')!);
+    const open = await eventually(() => t.fake.callsTo('views.open')[0], 'views.open');
+    expect(open.body.trigger_id).toBe('999.888.777');
+    expect(checkView(open.body.view)).toEqual([]);
+
+    const bad = await submit(open.body.view, { subject: 'Checking in', body: 'As per my last email, I guess you are NOT INTERESTED!!!', voicemail: null });
+    expect(bad.status).toBe(200);
+    const update = await eventually(() => t.fake.callsTo('chat.update')[0], 'card update');
+    const blocks = JSON.stringify(update.body.blocks);
+    expect(blocks).toContain('As per my last email');
+    expect(blocks).toContain('Tone check');
+    const draft = t.store.db.select().from(drafts).get()!;
+    expect(draft).toMatchObject({ subject: 'Checking in', toneOk: false, status: 'pending' });
+
+    const empty = await ackBody(await submit(open.body.view, { subject: '', body: '' }));
+    expect(empty.response_action).toBe('errors');
+    expect(Object.keys(empty.errors).sort()).toEqual(['body', 'subject']);
+  });
+
+  it('Firmer regenerates the draft in place; the old buttons stop acting', async () => {
+    await tick('2026-11-09T15:00:00Z');
+    const { buttons } = latestCard();
+    await click(buttons.get('Firmer')!);
+    const update = await eventually(() => t.fake.callsTo('chat.update')[0], 'card update');
+    expect(JSON.stringify(update.body.blocks)).toContain('draft_approve');
+    const all = t.store.db.select().from(drafts).all();
+    expect(all.map((d) => d.status)).toEqual(['superseded', 'pending']);
+    await click(buttons.get('Approve')!); // the stale card's button
+    await eventually(() => t.fake.responses.find((r) => String(r.text).includes('no longer current')), 'stale answer');
+    expect(t.store.db.select().from(drafts).all().map((d) => d.status)).toEqual(['superseded', 'pending']);
+  });
+
+  it('a fire approval fires the deal for good; a later touch is warned about; a reply revives it and records the reason', async () => {
+    await tick('2026-11-12T15:00:00Z'); // day 6: the goodbye
+    const { post, buttons } = latestCard();
+    expect(post.body.text).toContain('Goodbye-for-now message for Acme');
+    await click(buttons.get('Approve')!);
+    await eventually(() => t.fake.callsTo('chat.update')[0], 'card update');
+    expect(dealRow()).toMatchObject({ state: 'fired', forecast: 'omitted', forecastBeforeFire: 'pipeline' });
+
+    const postsBefore = t.fake.callsTo('chat.postMessage').length;
+    for (const day of ['2026-11-13', '2026-11-16', '2026-11-17', '2026-12-01']) await tick(`${day}T15:00:00Z`);
+    expect(t.fake.callsTo('chat.postMessage')).toHaveLength(postsBefore);
+
+    const warning = await ackBody(await t.slash('call Acme left message'));
+    expect(warning.text).toContain('You said goodbye to Acme');
+    const keep = warning.blocks.find((b: any) => b.type === 'actions').elements.find((e: any) => e.text.text === 'Keep it fired');
+    const activitiesBefore = t.store.db.select().from(activities).all().length;
+    await click({ ...keep, block_id: 'fired-1' });
+    await eventually(() => t.fake.responses.find((r) => String(r.text).includes('Kept fired')), 'keep answer');
+    expect(t.store.db.select().from(activities).all()).toHaveLength(activitiesBefore);
+    expect(dealRow().state).toBe('fired');
+
+    t.clock.set('2026-12-01T16:00:00Z');
+    const reply = await ackBody(await t.slash('reply Acme via email sorry, the VPs doubted the ROI', { triggerId: '555.444.333' }));
+    expect(reply.text).toContain('Logged their reply');
+    const modal = await eventually(() => t.fake.callsTo('views.open').find((c) => c.body.view.callback_id === 'revival_modal'), 'revival modal');
+    expect(modal.body.trigger_id).toBe('555.444.333');
+    expect(checkView(modal.body.view)).toEqual([]);
+    const saved = await submit(modal.body.view, { said: 'the VPs doubted the ROI', yearly_value: '120k', months: null, yearly_cost: null }, { reason: 'objection_roi' });
+    expect(saved.status).toBe(200);
+    const roiCard = await eventually(() => t.fake.callsTo('chat.postMessage').find((c) => String(c.body.text).startsWith('ROI email for Acme')), 'ROI card');
+    expect(JSON.stringify(roiCard.body.blocks)).toContain('over three years');
+    expect(dealRow().state).toBe('active');
+    const episode = t.store.db.select().from(silenceEpisodes).get()!;
+    expect(episode).toMatchObject({ outcome: 'fired', revivalReason: 'objection_roi' });
+    expect(episode.revivedAt).not.toBeNull();
+  });
+
+  it('side-tracked prospects go to nurture with a follow-up date, and are reminded then', async () => {
+    await tick('2026-11-05T15:00:00Z');
+    await t.slash('reply Acme call me in a few months', { triggerId: '1.2.3' });
+    const modal = await eventually(() => t.fake.callsTo('views.open').find((c) => c.body.view.callback_id === 'revival_modal'), 'revival modal');
+    const invalid = await ackBody(await submit(modal.body.view, { months: 'soon' }, { reason: 'side_tracked' }));
+    expect(invalid).toMatchObject({ response_action: 'errors', errors: { months: expect.stringContaining('1 to 24') } });
+    await submit(modal.body.view, { months: '3' }, { reason: 'side_tracked' });
+    expect(dealRow()).toMatchObject({ state: 'nurture', followUpOn: '2027-02-05' });
+    const posts = t.fake.callsTo('chat.postMessage').length;
+    await tick('2026-12-15T15:00:00Z');
+    expect(t.fake.callsTo('chat.postMessage')).toHaveLength(posts);
+    await tick('2027-02-05T15:00:00Z');
+    const reminder = t.fake.callsTo('chat.postMessage').at(-1)!;
+    expect(reminder.body.text).toContain('Call them back');
+  });
+
+  it('another rep cannot act on someone else\'s card', async () => {
+    await tick('2026-11-09T15:00:00Z');
+    const { buttons } = latestCard();
+    t.fake.users.set('U2', { tz: 'UTC' });
+    await click(buttons.get('Approve')!, 'U2');
+    await eventually(() => t.fake.responses.find((r) => String(r.text).includes('not one of yours')), 'refusal');
+    expect(t.store.db.select().from(drafts).get()!.status).toBe('pending');
+  });
+
+  it('publishes App Home on app_home_opened', async () => {
+    await tick('2026-11-09T15:00:00Z');
+    const publishedBefore = t.fake.callsTo('views.publish').length; // /deal commands refresh Home too
+    const response = await postSignedJson(t.eventsUrl, SIGNING_SECRET, {
+      token: 'verification-token', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: 'Ev1', event_time: 1700000000,
+      event: { ...slackFixture('app_home_opened_event.json').event_tab_home, user: 'U1', channel: 'DU1' },
+    });
+    expect(response.status).toBe(200);
+    const publish = await eventually(() => t.fake.callsTo('views.publish')[publishedBefore], 'views.publish');
+    expect(publish.body.user_id).toBe('U1');
+    const home = JSON.stringify(publish.body.view);
+    expect(home).toContain('Silent (1)');
+    expect(home).toContain('Drafts waiting for you (1)');
+    expect(home).toContain('This month');
+    expect(checkView(publish.body.view)).toEqual([]);
+  });
+});
