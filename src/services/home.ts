@@ -28,7 +28,9 @@ export function homeData(ctx: AppContext, actor: Actor): HomeData {
     if (episode) {
       const day = episodeDay(episode.startedOn, { now: now.getTime(), calendar });
       const steps = (episode.steps as EpisodeSteps | null) ?? {};
-      const next = settings.cadence.find((s) => !steps[s.step]?.done && !steps[s.step]?.skipped);
+      const open = settings.cadence.filter((s) => !steps[s.step]?.done && !steps[s.step]?.skipped);
+      // Today's step when one is due (an older one may still be open for its second offer), else the next.
+      const next = open.filter((s) => s.day <= day).at(-1) ?? open[0];
       dueStep = next ? `step ${next.step} of ${settings.cadence.length}${next.day <= day ? '' : ' (later)'}: ${stepLabel(next, episode.reason === 'broken_commitment')}` : 'cadence finished';
     }
     return { deal, daysSilent: businessDaysSilent({ lastInboundAt: deal.lastInboundAt?.getTime() ?? null, createdAt: deal.createdAt.getTime() }, { now: now.getTime(), calendar }), dueStep };

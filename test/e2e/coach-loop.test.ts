@@ -225,8 +225,9 @@ describe('the coach loop over HTTP', () => {
     const publish = await eventually(() => t.fake.callsTo('views.publish')[publishedBefore], 'views.publish');
     expect(publish.body.user_id).toBe('U1');
     const home = JSON.stringify(publish.body.view);
-    expect(home).toContain('Silent (1)');
-    expect(home).toContain('Drafts waiting for you (1)');
+    expect(home).toContain('*Silent* (1)');
+    expect(home).toContain('step 3 of 5: Email: a short check-in question');
+    expect(home).toContain('*Drafts waiting for you* (1)');
     expect(home).toContain('This month');
     expect(checkView(publish.body.view)).toEqual([]);
   });
