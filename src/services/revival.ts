@@ -93,7 +93,7 @@ export function submitRevival(ctx: AppContext, actor: Actor, dealId: number, val
 
   const { message, draftKind, episodeId } = ctx.store.db.transaction((tx) => {
     const episode = lastRevivedEpisode(tx, deal.teamId, deal.id);
-    if (episode) tx.update(silenceEpisodes).set({ revivalReason: reason!, outcomeReason: episode.outcomeReason ?? said }).where(eq(silenceEpisodes.id, episode.id)).run();
+    if (episode) tx.update(silenceEpisodes).set({ revivalReason: reason! }).where(eq(silenceEpisodes.id, episode.id)).run();
     insertActivity(tx, { teamId: deal.teamId, dealId: deal.id, actorId: actor.userId, direction: 'note', note: `they came back: ${label}${said ? `: ${said}` : ''}`, at: now });
     if (LOST_REASONS.includes(reason!)) {
       const changes = { state: 'lost' as const, closedAt: now, lostReason: said ? `${label}: ${said}` : label, updatedAt: now };

@@ -120,7 +120,7 @@ export function dealStatusMessage({ deal, activities, commitments, episodes }: S
     fields([
       `*Value*\n${dealValue(deal)}`,
       `*Stage*\n${deal.stage}`,
-      `*Forecast*\n${deal.forecast}${deal.forecastBeforeFire ? ` (was ${deal.forecastBeforeFire})` : ''}`,
+      `*Forecast*\n${deal.forecast}${deal.state === 'fired' && deal.forecastBeforeFire ? ` (was ${deal.forecastBeforeFire})` : ''}`,
       `*State*\n${STATE_LABEL[deal.state]}`,
       `*Contact*\n${deal.contactName ? esc(deal.contactName) : '—'}${deal.contactEmail ? `\n${esc(deal.contactEmail)}` : ''}`,
       `*Silence*\n${silenceText(deal, view)}`,
@@ -151,7 +151,8 @@ export function dealStatusMessage({ deal, activities, commitments, episodes }: S
       const how = e.endedAt ? `ended ${formatDay(localDate(e.endedAt, view.zone), view.now, view.zone)}: ${e.outcome ?? 'closed'}${e.outcomeReason ? ` (${esc(e.outcomeReason)})` : ''}` : 'open';
       const cause = e.reason === 'broken_commitment' ? 'broken commitment' : 'no reply';
       const marks = [e.accountabilityAt ? 'accountability sent' : null, e.firedAt ? 'goodbye sent' : null].filter(Boolean).join(', ');
-      return `${index + 1}. ${started} · ${cause} · ${e.stepsDone} step${e.stepsDone === 1 ? '' : 's'} done${marks ? ` · ${marks}` : ''} · ${how}`;
+      const back = e.revivedAt ? ` · came back ${formatDay(localDate(e.revivedAt, view.zone), view.now, view.zone)}${e.revivalReason ? ` (${e.revivalReason.replace(/_/g, ' ')})` : ''}` : '';
+      return `${index + 1}. ${started} · ${cause} · ${e.stepsDone} step${e.stepsDone === 1 ? '' : 's'} done${marks ? ` · ${marks}` : ''} · ${how}${back}`;
     });
     blocks.push(section(`*Silence episodes*\n${lines.join('\n')}`));
   }

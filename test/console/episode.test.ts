@@ -1,0 +1,45 @@
+// The README's console transcript is docs/episode.txt, replayed here so the README stays true.
+import { readFileSync } from 'node:fs';
+import { PassThrough, Readable } from 'node:stream';
+import { expect, it } from 'vitest';
+import { runConsole } from '../../src/console/index.js';
+import { consoleExtensions } from '../../src/features.js';
+import { loadConfig } from '../../src/config.js';
+import { openStore } from '../../src/db/index.js';
+import { deals, drafts, silenceEpisodes } from '../../src/db/schema.js';
+import { createOfflineDrafter } from '../../src/coach/offline.js';
+
+it('replays docs/episode.txt: silence, the cadence, accountability, the goodbye, and back', async () => {
+  const script = readFileSync(new URL('../../docs/episode.txt', import.meta.url), 'utf8');
+  const store = openStore(':memory:');
+  const output = new PassThrough();
+  let out = '';
+  output.on('data', (c) => (out += c));
+  await runConsole({
+    store, start: new Date('2026-11-22T00:00:00Z'), teamId: 'TLOCAL', userId: 'ULOCALREP', defaultZone: 'UTC', json: false,
+    input: Readable.from(script.split('\n').map((l) => `${l}\n`)), output, errors: new PassThrough(), interactive: false,
+    drafter: createOfflineDrafter(), extensions: consoleExtensions(loadConfig({})),
+  });
+  // Each step on its business day, nothing on the weekend of Nov 7-8.
+  expect(out).toMatch(/Step 1 of 5: Call and leave a message[\s\S]*scan 2026-11-05T09:00/);
+  expect(out).toMatch(/Step 2 of 5: Call, no message[\s\S]*scan 2026-11-06T09:00/);
+  expect(out).not.toMatch(/scan 2026-11-0[78]T/);
+  expect(out).toMatch(/Accountability email for Acme[\s\S]*take the proposal to the VP of Sales[\s\S]*what happened\?/);
+  expect(out).toContain('Approved: Accountability email for Acme');
+  expect(out).toContain('Approved: Goodbye-for-now message for Acme');
+  expect(out).toContain('You said goodbye to Acme');
+  expect(out).toContain('Kept fired: nothing was logged');
+  expect(out).toContain('ROI email for Acme');
+  expect(out).toContain('came back Thu, Nov 26 (objection roi)');
+  const [deal] = store.db.select().from(deals).all();
+  expect(deal).toMatchObject({ state: 'active', forecastBeforeFire: 'pipeline' });
+  const [episode] = store.db.select().from(silenceEpisodes).all();
+  expect(episode).toMatchObject({ outcome: 'fired', revivalReason: 'objection_roi', stepsDone: 4 });
+  expect(episode!.accountabilityAt).not.toBeNull();
+  expect(store.db.select().from(drafts).all().map((d) => [d.kind, d.status])).toEqual([
+    ['accountability', 'approved'],
+    ['fire', 'approved'],
+    ['roi', 'pending'],
+  ]);
+  store.close();
+});
