@@ -1,6 +1,7 @@
 // The buttons on a rep's "due today" DM. Each checks the deal is the clicker's own, and that the
 // reminder is still current: a stale or repeated click says so and changes nothing.
 import { getDeal, updateDeal } from '../db/deals.js';
+import type { Tx } from '../db/index.js';
 import type { DealRow } from '../db/schema.js';
 import type { EpisodeSteps } from '../domain/silence.js';
 import { formatDay, localDate } from '../domain/dates.js';
@@ -18,6 +19,12 @@ export const SNOOZE_BUTTON_DAYS = 7;
 
 export function isNudgeAction(actionId: string): boolean {
   return (Object.values(NUDGE_ACTIONS) as string[]).includes(actionId);
+}
+
+/** A cadence reminder (step > 0) is stale once its silence episode is no longer the deal's open one. */
+function isStale(tx: Tx, deal: DealRow, ref: { e: number; s: number }): boolean {
+  if (ref.s === 0) return false; // A follow-up-date reminder belongs to no episode.
+  return openEpisodeOf(tx, deal.teamId, deal.id)?.id !== ref.e;
 }
 
 export interface NudgeActionResult {
@@ -75,6 +82,7 @@ async function nudgeAction(ctx: AppContext, messenger: Messenger, actor: Actor, 
         if (deal.state === 'active' && (deal.lastInboundAt?.getTime() ?? 0) > (deal.lastOutboundAt?.getTime() ?? 0)) {
           return errorMessage(`Their reply on ${deal.company} is already logged.`);
         }
+        if (isStale(tx, deal, ref)) return errorMessage(`This reminder is out of date: that silence on ${deal.company} has already ended.`);
         const result = recordReply(tx, actor.userId, deal, null, null, now);
         updateDeal(tx, deal.teamId, deal.id, result.changes);
         const message = confirmation('Logged their reply', { ...deal, ...result.changes } as DealRow, view, [
@@ -85,6 +93,7 @@ async function nudgeAction(ctx: AppContext, messenger: Messenger, actor: Actor, 
     case NUDGE_ACTIONS.snooze:
       return ctx.store.db.transaction((tx) => {
         if (deal.snoozedUntil && deal.snoozedUntil > now) return errorMessage(`${deal.company} is already snoozed until ${formatDay(localDate(deal.snoozedUntil, actor.zone), now, actor.zone)}.`);
+        if (isStale(tx, deal, ref)) return errorMessage(`This reminder is out of date: that silence on ${deal.company} has already ended.`);
         const until = new Date(now.getTime() + SNOOZE_BUTTON_DAYS * 86_400_000);
         const changes = recordSnooze(tx, actor.userId, deal, until, 'snoozed from a reminder', now);
         updateDeal(tx, deal.teamId, deal.id, changes);
