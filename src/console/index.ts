@@ -112,9 +112,9 @@ export class ConsoleSession {
         this.show(userId, 'dm', message, ref);
         return ref;
       },
-      post: async (_team, channel, message) => {
+      post: async (_team, channel, message, threadTs) => {
         const ref = nextRef(channel);
-        this.show(channel, 'channel', message, ref);
+        this.show(threadTs ? `${channel} (thread)` : channel, 'channel', message, ref);
         return ref;
       },
       update: async (_team, ref, message) => {

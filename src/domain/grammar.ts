@@ -4,6 +4,7 @@ import { CHANNELS, FORECASTS, STAGES, type Channel, type Forecast, type Stage } 
 import { DateTime } from 'luxon';
 import { parseLeadingDate, parseLeadingDuration, inZone } from './dates.js';
 import { isCurrencyCode, parseMoney, type Money } from './money.js';
+import { parseTeamCommand, type TeamCommand } from './team-grammar.js';
 
 export interface DealRef {
   /** What the rep typed to name the deal: a company (prefix) or an id like 12 or #12. */
@@ -39,7 +40,8 @@ export type DealCommand =
   | { type: 'snooze'; ref: DealRef; until: Date; reason: string | null }
   | { type: 'note'; ref: DealRef; text: string }
   | { type: 'status'; ref: DealRef }
-  | { type: 'draft'; ref: DealRef; kind: DraftKindName | null; yearlyValue: Money | null };
+  | { type: 'draft'; ref: DealRef; kind: DraftKindName | null; yearlyValue: Money | null }
+  | { type: 'team'; command: TeamCommand };
 
 export const DRAFT_KIND_NAMES = ['accountability', 'checkin', 'fire', 'revival', 'roi'] as const;
 export type DraftKindName = (typeof DRAFT_KIND_NAMES)[number];
@@ -78,6 +80,7 @@ export const USAGE: Record<string, string> = {
   draft: '/deal draft <deal> [accountability|checkin|fire|revival|roi] [yearly value, for roi]',
   list: '/deal list',
   help: '/deal help [subcommand]',
+  team: '/deal team [create|add|remove|channel|schedule|threshold|cadence|holidays|escalation] ...   (managers)',
 };
 
 export const SUBCOMMANDS = Object.keys(USAGE);
@@ -275,6 +278,10 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
   }
   if (sub === 'list' || sub === 'ls') return ok({ type: 'list' });
   if (sub === 'new' || sub === 'add') return parseNew(tokens);
+  if (sub === 'team') {
+    const team = parseTeamCommand(input.slice(tokens[0]!.end));
+    return team.ok ? ok({ type: 'team', command: team.command }) : { ok: false, error: team.error, usage: team.usage };
+  }
   if (!USAGE[sub]) {
     return fail('help', `\`${tokens[0]!.text}\` is not a /deal subcommand. Try one of: ${SUBCOMMANDS.join(', ')}.`);
   }

@@ -8,6 +8,7 @@ import type { Store, Tx } from '../db/index.js';
 import { commitments, deals, outbox, salesTeams, silenceEpisodes, type SalesTeamRow, type Stage } from '../db/schema.js';
 import { calendarFor } from '../domain/calendar.js';
 import { formatMoney } from '../domain/money.js';
+import { EVERYONE } from '../domain/team-grammar.js';
 import { evaluateDeal, stepLabel, type Decision, type EpisodeSteps, type ScanCommitment, type ScanDeal, type StepProgress } from '../domain/silence.js';
 import { settingsFrom, type RepSettings } from '../services/team-settings.js';
 import { nudgeDigestMessage, type NudgeItem } from '../slack/views/nudges.js';
@@ -110,6 +111,8 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
   const now = at.getTime();
   const teams = tx.select().from(salesTeams).all();
   const teamsById = new Map(teams.map((t) => [t.id, t]));
+  // People in no team follow their workspace's "Everyone" settings.
+  const everyoneByWorkspace = new Map(teams.filter((t) => t.name === EVERYONE).map((t) => [t.teamId, t]));
   // A day's slack on the coarse bound keeps it safe across time zones.
   const silentBefore = now - (minimumThreshold(teams) - 1) * DAY_MS;
   const today = new Date(now + 14 * 3_600_000).toISOString().slice(0, 10);
@@ -144,12 +147,12 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
   const draftCards: Array<typeof outbox.$inferInsert> = [];
 
   for (const row of rows) {
-    const settingsKey = `${row.timezone}|${row.work_start}|${row.work_end}|${row.sales_team_id}`;
+    const settingsKey = `${row.team_id}|${row.timezone}|${row.work_start}|${row.work_end}|${row.sales_team_id}`;
     let settings = settingsCache.get(settingsKey);
     if (!settings) {
       settings = settingsFrom(
         row.timezone ? { timezone: row.timezone, workStart: row.work_start ?? '09:00', workEnd: row.work_end ?? '17:30' } : undefined,
-        row.sales_team_id ? teamsById.get(row.sales_team_id) : undefined,
+        row.sales_team_id ? teamsById.get(row.sales_team_id) : everyoneByWorkspace.get(row.team_id),
         options.defaultZone ?? 'UTC',
       );
       settingsCache.set(settingsKey, settings);

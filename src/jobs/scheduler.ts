@@ -6,6 +6,7 @@ import type { AppContext } from '../services/context.js';
 import { draftCardSender } from '../services/drafts.js';
 import type { Messenger } from '../slack/messenger.js';
 import { deliverOutbox } from './delivery.js';
+import { digestSender, queueDueDigests } from './digest.js';
 import { scan } from './scan.js';
 
 export interface Job {
@@ -23,7 +24,9 @@ export interface JobContext {
 
 /** Delivery with every sender the product has (draft cards are drafted when their turn comes). */
 export function deliverAll(jobs: JobContext, at: Date) {
-  return deliverOutbox(jobs.app.store, jobs.messenger, at, { senders: { draft_card: draftCardSender(jobs.app, jobs.messenger) } });
+  return deliverOutbox(jobs.app.store, jobs.messenger, at, {
+    senders: { draft_card: draftCardSender(jobs.app, jobs.messenger), digest: digestSender(jobs.messenger) },
+  });
 }
 
 /** Scan for what is due, then deliver the outbox (including anything left from earlier runs). */
@@ -33,9 +36,12 @@ export function scanAndDeliverJob(jobs: JobContext, cronExpression: string): Job
     cron: cronExpression,
     async run(at) {
       const result = scan(jobs.app.store, at, { defaultZone: jobs.app.defaultZone });
+      const digests = queueDueDigests(jobs.app.store, at, jobs.app.defaultZone);
       const delivery = await deliverAll(jobs, at);
-      if (result.decisions.length || delivery.sent || delivery.failed || delivery.retrying) {
-        jobs.log?.(`scan ${at.toISOString()}: ${result.decisions.length} decisions, ${result.queued} DMs queued; sent ${delivery.sent}, retrying ${delivery.retrying}, failed ${delivery.failed}`);
+      if (result.decisions.length || digests.length || delivery.sent || delivery.failed || delivery.retrying) {
+        jobs.log?.(
+          `scan ${at.toISOString()}: ${result.decisions.length} decisions, ${result.queued} DMs queued${digests.length ? `, ${digests.length} digest(s) queued` : ''}; sent ${delivery.sent}, retrying ${delivery.retrying}, failed ${delivery.failed}`,
+        );
       }
     },
   };

@@ -36,6 +36,7 @@ import { firedTouchWarning, revivalModal } from '../slack/views/revival.js';
 import type { Actor, AppContext } from './context.js';
 import { defaultDraftKind, sendDraftCard } from './drafts.js';
 import { roiFigures } from './revival.js';
+import { runTeamCommand } from './teams.js';
 import { endOpenEpisode, recordReply, recordSnooze, recordTouch } from './deal-events.js';
 
 export type CommandOutcome =
@@ -71,6 +72,8 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
       return reply(dealListMessage(openDealsOfOwner(db, actor.teamId, actor.userId), view));
     case 'new':
       return reply(...createDeal(ctx, actor, command, ownDeals, view));
+    case 'team':
+      return reply(runTeamCommand(ctx, actor, command.command), command.command.type !== 'show');
   }
 
   const resolved = resolveDealRef(command.ref, ownDeals);
@@ -116,7 +119,7 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
   return { type: 'message', message: result, changed: true, ...(revives ? { modal: revivalModal(deal.id, deal.company) } : {}) };
 }
 
-type ChangeCommand = Exclude<DealCommand, { type: 'modal' | 'help' | 'list' | 'new' | 'status' | 'draft' }>;
+type ChangeCommand = Exclude<DealCommand, { type: 'modal' | 'help' | 'list' | 'new' | 'status' | 'draft' | 'team' }>;
 
 function createDeal(
   ctx: AppContext,

@@ -5,6 +5,7 @@ import type { Queryable } from '../db/index.js';
 import { salesTeams, users, type SalesTeamRow, type Stage, type UserRow } from '../db/schema.js';
 import type { CalendarSettings, HolidaySettings } from '../domain/calendar.js';
 import { DEFAULT_CADENCE, DEFAULT_THRESHOLDS, type CadenceStep } from '../domain/silence.js';
+import { EVERYONE } from '../domain/team-grammar.js';
 
 export const DEFAULT_ESCALATION_DAYS = 3;
 
@@ -31,6 +32,9 @@ export function settingsFrom(user: Pick<UserRow, 'timezone' | 'workStart' | 'wor
 
 export function settingsForOwner(db: Queryable, teamId: string, ownerId: string, defaultZone = 'UTC'): RepSettings {
   const user = db.select().from(users).where(and(eq(users.teamId, teamId), eq(users.slackId, ownerId))).get();
-  const team = user?.salesTeamId ? db.select().from(salesTeams).where(and(eq(salesTeams.teamId, teamId), eq(salesTeams.id, user.salesTeamId))).get() : undefined;
+  // People in no team follow the workspace's "Everyone" settings, when someone has set them.
+  const team = user?.salesTeamId
+    ? db.select().from(salesTeams).where(and(eq(salesTeams.teamId, teamId), eq(salesTeams.id, user.salesTeamId))).get()
+    : db.select().from(salesTeams).where(and(eq(salesTeams.teamId, teamId), eq(salesTeams.name, EVERYONE))).get();
   return settingsFrom(user, team, defaultZone);
 }

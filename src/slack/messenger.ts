@@ -12,8 +12,8 @@ export interface PostedRef {
 export interface Messenger {
   /** A direct message from the bot to a user. */
   dm(teamId: string, userId: string, message: BotMessage): Promise<PostedRef>;
-  /** A message in a channel (digests). */
-  post(teamId: string, channel: string, message: BotMessage): Promise<PostedRef>;
+  /** A message in a channel (digests), or a reply in a thread when threadTs is given. */
+  post(teamId: string, channel: string, message: BotMessage, threadTs?: string): Promise<PostedRef>;
   /** Replaces a message the bot posted earlier. */
   update(teamId: string, ref: PostedRef, message: BotMessage): Promise<void>;
   /** Opens a modal for a trigger id (the console ignores the trigger). */

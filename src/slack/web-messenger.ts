@@ -8,8 +8,8 @@ export function webMessenger(client: WebClient): Messenger {
       const result = await client.chat.postMessage({ channel: userId, text: message.text, blocks: message.blocks });
       return { channel: result.channel ?? userId, ts: result.ts ?? '' };
     },
-    async post(_teamId, channel, message) {
-      const result = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
+    async post(_teamId, channel, message, threadTs) {
+      const result = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, ...(threadTs ? { thread_ts: threadTs } : {}) });
       return { channel: result.channel ?? channel, ts: result.ts ?? '' };
     },
     async update(_teamId, ref: PostedRef, message) {

@@ -1,0 +1,130 @@
+// The manager digest as Block Kit: a main message within Slack's limits (50 blocks, 3000
+// characters a section) and, when lists are cut, the full list as replies in its thread. Pure.
+import { DateTime } from 'luxon';
+import type { DigestData, DigestDeal, Money } from '../../jobs/digest.js';
+import { formatMoney } from '../../domain/money.js';
+import { context, divider, esc, header, message, section, type Block, type BotMessage } from '../blocks.js';
+
+const DEALS_PER_REP = 5;
+const MAX_REPS = 12;
+const HYGIENE_SHOWN = 10;
+const SECTION_BUDGET = 2900;
+
+function money(value: Money): string {
+  const parts = Object.entries(value).filter(([, v]) => v !== 0).map(([c, v]) => formatMoney(v, c)!);
+  return parts.length ? parts.join(' + ') : '$0';
+}
+
+function signed(value: Money): string {
+  const parts = Object.entries(value).filter(([, v]) => v !== 0).map(([c, v]) => `${v > 0 ? '+' : '−'}${formatMoney(Math.abs(v), c)}`);
+  return parts.length ? parts.join(', ') : '±$0';
+}
+
+export function dealDigestLine(d: DigestDeal): string {
+  const marks = [
+    d.step,
+    d.accountabilitySent ? ':email: accountability sent' : null,
+    d.brokenCommitment ? `:broken_heart: broke “${esc(d.brokenCommitment)}”` : null,
+    d.escalatedDays !== null ? `:rotating_light: no action on a due step for ${d.escalatedDays} business days` : null,
+  ].filter(Boolean);
+  return `• *${esc(d.company)}* · ${d.valueText ?? 'no value'} · ${d.stage} · ${d.daysSilent} business days silent${marks.length ? ` · ${marks.join(' · ')}` : ''}`;
+}
+
+/** Splits lines into sections that each stay under Slack's 3000 characters. */
+function sections(title: string, lines: string[]): Block[] {
+  const blocks: Block[] = [];
+  let chunk = title;
+  for (const line of lines) {
+    if (`${chunk}\n${line}`.length > SECTION_BUDGET) {
+      blocks.push(section(chunk));
+      chunk = line;
+    } else {
+      chunk = `${chunk}\n${line}`;
+    }
+  }
+  blocks.push(section(chunk));
+  return blocks;
+}
+
+export interface DigestMessages {
+  main: BotMessage;
+  /** The full list, posted as replies in the main message's thread (empty when nothing was cut). */
+  thread: BotMessage[];
+}
+
+export function digestMessages(data: DigestData): DigestMessages {
+  const when = DateTime.fromISO(data.at).toUTC().toFormat('ccc d LLL yyyy');
+  const { totals } = data;
+  const change = data.change ? ` (${data.change.stuckDeals >= 0 ? '+' : '−'}${Math.abs(data.change.stuckDeals)} deals, ${signed(data.change.stuckValue)} since the last digest)` : '';
+  const headline =
+    totals.stuckDeals === 0
+      ? ':sunny: No stuck deals: every prospect who showed interest has answered within their stage\'s threshold.'
+      : `:hourglass: *${totals.stuckDeals} stuck deal${totals.stuckDeals === 1 ? '' : 's'}* worth *${money(totals.stuckValue)}*${change}.`;
+  const blocks: Block[] = [header(`Stuck deals: ${data.team.name}, ${when}`), section(headline)];
+  let cut = false;
+
+  const hygiene = data.forecastHygiene;
+  if (hygiene.deals.length) {
+    const shown = hygiene.deals.slice(0, HYGIENE_SHOWN);
+    cut ||= shown.length < hygiene.deals.length;
+    blocks.push(
+      ...sections(
+        `:chart_with_downwards_trend: *Forecast hygiene:* ${hygiene.deals.length} silent deal${hygiene.deals.length === 1 ? '' : 's'} past threshold still in commit or best-case: *${money(hygiene.value)}* should come out of the forecast.`,
+        [...shown.map((d) => `• *${esc(d.company)}* (<@${d.ownerId}>) · ${d.valueText ?? 'no value'} · ${d.forecast} · ${d.daysSilent} business days silent`), ...(shown.length < hygiene.deals.length ? [`…and ${hygiene.deals.length - shown.length} more in the thread.`] : [])],
+      ),
+    );
+  }
+
+  const reps = data.reps.slice(0, MAX_REPS);
+  cut ||= reps.length < data.reps.length;
+  for (const rep of reps) {
+    blocks.push(divider());
+    const shown = rep.deals.slice(0, DEALS_PER_REP);
+    cut ||= shown.length < rep.deals.length;
+    const title = rep.deals.length ? `*<@${rep.repId}>*: ${rep.deals.length} stuck deal${rep.deals.length === 1 ? '' : 's'}, ${money(rep.value)}` : `*<@${rep.repId}>*`;
+    blocks.push(...sections(title, [...shown.map(dealDigestLine), ...(shown.length < rep.deals.length ? [`…and ${rep.deals.length - shown.length} more in the thread.`] : [])]));
+    if (rep.coaching) blocks.push(context(`:bulb: ${rep.coaching}`));
+  }
+  if (reps.length < data.reps.length) blocks.push(context(`…and ${data.reps.length - reps.length} more reps in the thread.`));
+
+  const events = [
+    ...data.firedSince.map((e) => `• :wave: *${esc(e.company)}* (<@${e.ownerId}>): goodbye sent`),
+    ...data.revivedSince.map((e) => `• :seedling: *${esc(e.company)}* (<@${e.ownerId}>): came back${e.reason ? ` (${e.reason.replace(/_/g, ' ')})` : ''}`),
+  ];
+  if (events.length) {
+    blocks.push(divider(), ...sections(`*Since the last digest*`, events.slice(0, 15)));
+    cut ||= events.length > 15;
+  }
+  if (totals.escalated) blocks.push(context(`:rotating_light: ${totals.escalated} deal${totals.escalated === 1 ? '' : 's'} had a due step with no action for longer than the team's limit.`));
+  if (cut) blocks.push(context(':thread: The full list is in the thread below.'));
+
+  // Keep the main message within 50 blocks whatever the data: the thread has everything.
+  const main = blocks.length > 49 ? [...blocks.slice(0, 47), context(':thread: More in the thread below: this digest was cut to fit Slack.')] : blocks;
+  const text = `${data.team.name}: ${totals.stuckDeals} stuck deals worth ${money(totals.stuckValue)}; ${hygiene.deals.length} still in the forecast (${money(hygiene.value)}).`;
+  return { main: message(text, main), thread: cut || main !== blocks ? fullList(data) : [] };
+}
+
+/** Every stuck deal, rep by rep, in as many messages as Slack's limits need. */
+function fullList(data: DigestData): BotMessage[] {
+  const lines: string[] = [];
+  for (const rep of data.reps) {
+    if (!rep.deals.length) continue;
+    lines.push(`*<@${rep.repId}>*: ${rep.deals.length} stuck, ${money(rep.value)}`);
+    lines.push(...rep.deals.map(dealDigestLine));
+  }
+  if (data.forecastHygiene.deals.length) {
+    lines.push(`*Forecast hygiene*: ${money(data.forecastHygiene.value)}`);
+    lines.push(...data.forecastHygiene.deals.map((d) => `• *${esc(d.company)}* (<@${d.ownerId}>) · ${d.valueText ?? 'no value'} · ${d.forecast}`));
+  }
+  const messages: BotMessage[] = [];
+  let blocks: Block[] = [];
+  for (const block of sections(`*Full list* (${data.totals.stuckDeals} stuck deals)`, lines)) {
+    if (blocks.length === 45) {
+      messages.push(message(`Full list, part ${messages.length + 1}`, blocks));
+      blocks = [];
+    }
+    blocks.push(block);
+  }
+  if (blocks.length) messages.push(message(`Full list, part ${messages.length + 1}`, blocks));
+  return messages;
+}
