@@ -6,7 +6,16 @@ import { and, eq } from 'drizzle-orm';
 import { createDrafter, formatDraftJson, runCheckTone } from './coach/index.js';
 import { parseDraftKind } from './coach/cli.js';
 import { DRAFT_KINDS, DRAFT_TONES, type Draft, type DraftTone, type Drafter } from './coach/types.js';
-import { deals } from './db/schema.js';
+import { WebClient } from '@slack/web-api';
+import { renderMessage } from './console/render.js';
+import type { Store } from './db/index.js';
+import { deals, outbox, type SalesTeamRow } from './db/schema.js';
+import { EVERYONE } from './domain/team-grammar.js';
+import { deliverOutbox } from './jobs/delivery.js';
+import { buildDigest, digestSender } from './jobs/digest.js';
+import { everyoneTeam, teamOf, teamsOfWorkspace } from './services/teams.js';
+import { digestMessages } from './slack/views/digest.js';
+import { webMessenger } from './slack/web-messenger.js';
 import { resolveDealRef } from './domain/grammar.js';
 import { buildDraftFacts } from './services/draft-facts.js';
 import { openStore } from './db/index.js';
@@ -118,6 +127,14 @@ export function consoleExtensions(config: Config): ConsoleExtension[] {
         await runJobsBetween(jobsFor(session), from, to, (at) => session.clock.set(at));
       },
       directives: {
+        async digest(session) {
+          const team = teamOf(session.ctx.store.db, session.actor.teamId, session.actor.userId) ?? null;
+          const data = buildDigest(session.ctx.store, session.actor.teamId, team && team.name !== EVERYONE ? team : null, { at: session.clock.now(), defaultZone: session.ctx.defaultZone });
+          const { main, thread } = digestMessages(data);
+          const channel = team?.digestChannel ?? '#digest';
+          session.show(channel, 'channel', main);
+          for (const reply of thread) session.show(`${channel} (thread)`, 'channel', reply);
+        },
         async home(session) {
           await publishHome(session.ctx, session.messenger, session.actor);
         },
@@ -147,7 +164,11 @@ export function consoleExtensions(config: Config): ConsoleExtension[] {
         if (outcome.after) await outcome.after(session.messenger);
         return true;
       },
-      help: ['  :scan                     run the silence scan and deliver its messages now', '  :home                     show your App Home board'],
+      help: [
+        '  :scan                     run the silence scan and deliver its messages now',
+        '  :digest                   build and show your team\'s digest now',
+        '  :home                     show your App Home board',
+      ],
     },
   ];
 }
@@ -175,10 +196,73 @@ async function scanCommand(args: string[]): Promise<number> {
   }
 }
 
+/** The workspace a command is about: the one given, or the only one in the database. */
+function pickWorkspace(store: Store, given: string | undefined): string | null {
+  if (given) return given;
+  const rows = store.sqlite.prepare('SELECT team_id FROM users UNION SELECT team_id FROM deals').all() as Array<{ team_id: string }>;
+  if (rows.length === 1) return rows[0]!.team_id;
+  process.stderr.write(rows.length === 0 ? 'The database has no workspace yet: add deals first (npm run console).\n' : `Several workspaces are in the database; pick one with --workspace: ${rows.map((r) => r.team_id).join(', ')}\n`);
+  return null;
+}
+
+async function digestCommand(args: string[]): Promise<number> {
+  const config = configOrExplain();
+  if (!config) return 2;
+  const { values } = parse(args, {
+    team: { type: 'string' },
+    workspace: { type: 'string' },
+    at: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    post: { type: 'boolean', default: false },
+    channel: { type: 'string' },
+  });
+  const at = parseAt(values.at, systemClock.now());
+  if (!at) return 2;
+  const store = openStore(config.DATABASE_URL);
+  try {
+    const workspace = pickWorkspace(store, values.workspace);
+    if (!workspace) return 2;
+    let team: SalesTeamRow | null = null;
+    if (values.team && values.team.toLowerCase() !== EVERYONE.toLowerCase()) {
+      const wanted = values.team.toLowerCase();
+      team = teamsOfWorkspace(store.db, workspace).find((t) => String(t.id) === wanted || t.name.toLowerCase() === wanted) ?? null;
+      if (!team) {
+        process.stderr.write(`No team "${values.team}" in ${workspace}. Teams: ${[EVERYONE, ...teamsOfWorkspace(store.db, workspace).filter((t) => t.name !== EVERYONE).map((t) => `${t.name} (${t.id})`)].join(', ')}\n`);
+        return 2;
+      }
+    }
+    const data = buildDigest(store, workspace, team, { at, defaultZone: config.DEALCOACH_TIMEZONE });
+    const messages = digestMessages(data);
+    if (values.json) printJson(data);
+    else process.stdout.write(`${[messages.main, ...messages.thread].map((m) => renderMessage(m).text).join('\n\n(thread)\n')}\n`);
+    if (!values.post) return 0;
+    const channel = values.channel ?? team?.digestChannel ?? (team ? null : everyoneTeam(store.db, workspace)?.digestChannel) ?? null;
+    if (!channel) {
+      process.stderr.write('--post: no channel. Give --channel C0123 or set one with /deal team channel #channel.\n');
+      return 2;
+    }
+    if (!config.SLACK_BOT_TOKEN) {
+      process.stderr.write('--post needs SLACK_BOT_TOKEN (see .env.example).\n');
+      return 2;
+    }
+    const key = `digest:${team ? team.id : 'everyone'}:manual:${at.toISOString()}`;
+    store.db.insert(outbox).values({ teamId: workspace, key, kind: 'digest', recipient: channel, payload: { ...messages.main, thread: messages.thread, totals: data.totals }, nextAttemptAt: at, createdAt: at }).onConflictDoNothing().run();
+    const client = new WebClient(config.SLACK_BOT_TOKEN, { ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+    const messenger = webMessenger(client);
+    const result = await deliverOutbox(store, messenger, at, { senders: { digest: digestSender(messenger) } });
+    const row = store.db.select().from(outbox).where(eq(outbox.key, key)).get();
+    process.stderr.write(row?.status === 'sent' ? `Posted to ${channel}.\n` : `Not posted yet (${row?.lastError ?? 'pending'}); the running bot retries it.\n`);
+    return row?.status === 'failed' || result.failed ? 1 : 0;
+  } finally {
+    store.close();
+  }
+}
+
 export function featureCommands(): Record<string, Command> {
   return {
     scan: { summary: 'run one silence scan: [--at <ISO>] [--dry-run] [--json] [--team <id>]', run: scanCommand },
     draft: { summary: 'draft a message for a deal: <deal> --kind accountability|checkin|fire|revival|roi [--offline] [--json] [--voicemail] [--tone firmer|warmer|shorter]', run: draftCommand },
+    digest: { summary: 'build a manager digest: [--team <id|name>] [--workspace <id>] [--at <ISO>] [--json] [--post [--channel <id>]]', run: digestCommand },
     'check-tone': { summary: 'check a draft read from stdin: --kind <kind> [--json] (exit 1 when it has problems)', run: checkToneCommand },
   };
 }

@@ -66,7 +66,7 @@ export function teamSummary(db: Queryable, team: SalesTeamRow | undefined, teamI
       `*Holidays*\n${holidays?.country ? `${holidays.country}${holidays.region ? `-${holidays.region}` : ''}` : 'weekends only'}${holidays?.dates?.length ? ` + ${holidays.dates.length} days off` : ''}`,
       `*Escalation*\nafter ${team?.escalationDays ?? DEFAULT_ESCALATION_DAYS} business days without action on a due step`,
     ]),
-    context(Object.values(TEAM_USAGE).map((u) => `\`${u}\``).join('\n')),
+    context(Object.values(TEAM_USAGE).map((u) => `\`${esc(u)}\``).join('\n')),
   ]);
 }
 

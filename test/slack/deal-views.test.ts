@@ -68,3 +68,11 @@ describe('deal views', () => {
     expect(problems.some((p) => p.includes('51 blocks > 50'))).toBe(true);
   });
 });
+
+describe('usage lines in mrkdwn', () => {
+  it('escape angle brackets so Slack does not read <deal> as a link', () => {
+    const blocks = JSON.stringify([...helpMessage(null).blocks, ...errorMessage('x', '/deal value <deal> <amount>').blocks, ...dealListMessage([], { now, zone: 'UTC' }).blocks]);
+    expect(blocks).not.toMatch(/<(deal|amount|company|stage)/);
+    expect(blocks).toContain('&lt;deal&gt;');
+  });
+});

@@ -48,7 +48,7 @@ export function confirmation(title: string, deal: DealRow, view: ViewContext, ex
 
 export function errorMessage(error: string, usage?: string): BotMessage {
   const lines = [`:warning: ${error}`];
-  if (usage) lines.push(`Right form: \`${usage}\``);
+  if (usage) lines.push(`Right form: \`${esc(usage)}\``);
   lines.push('Nothing was changed. `/deal help` lists every command.');
   return message(`${error}${usage ? ` Right form: ${usage}` : ''}`, [section(lines.join('\n'))]);
 }
@@ -57,7 +57,7 @@ export function dealNotFound(refText: string, candidates: DealRow[], reason: 'un
   const intro =
     reason === 'ambiguous'
       ? `\`${esc(refText)}\` matches more than one of your deals. Say which, by more of the name or by id:`
-      : `You have no deal called \`${esc(refText)}\`.${candidates.length ? ' Did you mean:' : ' `/deal list` shows your deals; `/deal new <company>` adds one.'}`;
+      : `You have no deal called \`${esc(refText)}\`.${candidates.length ? ' Did you mean:' : ' `/deal list` shows your deals; `/deal new &lt;company&gt;` adds one.'}`;
   const list = candidates.slice(0, 10).map((d) => `• ${dealLine(d)} (id ${d.id})`);
   return message(`${reason === 'ambiguous' ? 'Which deal?' : 'No such deal'}: ${refText}`, [section([`:mag: ${intro}`, ...list, 'Nothing was changed.'].join('\n'))]);
 }
@@ -85,7 +85,7 @@ export function dealListMessage(deals: DealRow[], view: ViewContext, limit = 40)
   }
   if (chunk.length) blocks.push(section(chunk.join('\n')));
   if (deals.length > shown.length) blocks.push(context(`…and ${deals.length - shown.length} more. Longest-silent first.`));
-  else blocks.push(context('Longest-silent first. `/deal status <deal>` shows one in full.'));
+  else blocks.push(context('Longest-silent first. `/deal status &lt;deal&gt;` shows one in full.'));
   const text = `Your open deals (${deals.length}):\n${shown.map((d) => `${d.company} (${dealValue(d)}, ${d.stage}, ${silenceText(d, view)})`).join('\n')}`;
   return message(text, blocks);
 }
@@ -181,14 +181,14 @@ const EXAMPLES = [
 
 export function helpMessage(topic: string | null): BotMessage {
   if (topic) {
-    return message(`/deal ${topic}: ${USAGE[topic]}`, [section(`\`${USAGE[topic]}\``), context('`<deal>` is a company name (or its start) or a deal id. Dates are read in your time zone.')]);
+    return message(`/deal ${topic}: ${USAGE[topic]}`, [section(`\`${esc(USAGE[topic]!)}\``), context('`&lt;deal&gt;` is a company name (or its start) or a deal id. Dates are read in your time zone.')]);
   }
-  const reference = Object.values(USAGE).map((u) => `\`${u}\``).join('\n');
+  const reference = Object.values(USAGE).map((u) => `\`${esc(u)}\``).join('\n');
   return message(`/deal help\n${Object.values(USAGE).join('\n')}`, [
     section(HELP_INTRO),
     section(reference),
     section(`*Examples*\n${EXAMPLES.join('\n')}`),
-    context('`<deal>` is a company name (or its start) or a deal id. `/deal` alone opens a form.'),
+    context('`&lt;deal&gt;` is a company name (or its start) or a deal id. `/deal` alone opens a form.'),
   ]);
 }
 
