@@ -8,7 +8,7 @@ import { consoleExtensions, createDrafterFromConfig, featureCommands } from './f
 
 const COMMANDS: Record<string, Command> = {
   start: { summary: 'run the Slack bot (HTTP, or Socket Mode when SLACK_APP_TOKEN is set)', run: start },
-  console: { summary: 'try dealcoach locally without Slack: [--db <path>] [--at <ISO>] [--user <id>] [--team <id>] [--json]', run: consoleCommand },
+  console: { summary: 'try dealcoach locally without Slack: [--db <path>] [--at <ISO>] [--user <id>] [--team <id>] [--json] [--echo]', run: consoleCommand },
   migrate: { summary: 'apply database migrations to DATABASE_URL', run: migrateCommand },
   ...featureCommands(),
 };
@@ -49,6 +49,7 @@ async function consoleCommand(args: string[]): Promise<number> {
     user: { type: 'string', default: 'ULOCALREP' },
     team: { type: 'string', default: 'TLOCAL' },
     json: { type: 'boolean', default: false },
+    echo: { type: 'boolean', default: false },
   });
   const start = parseAt(values.at, systemClock.now());
   if (!start) return 2;
@@ -65,6 +66,7 @@ async function consoleCommand(args: string[]): Promise<number> {
     output: process.stdout,
     errors: process.stderr,
     interactive: process.stdin.isTTY === true,
+    echo: values.echo,
     drafter: createDrafterFromConfig(config),
     extensions: consoleExtensions(config),
   });

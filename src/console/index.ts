@@ -28,6 +28,8 @@ export interface ConsoleOptions {
   /** Diagnostics (stderr in the CLI). */
   errors: Writable;
   interactive: boolean;
+  /** Print each input line (as "> line") before its output: for transcripts. */
+  echo?: boolean;
   drafter?: Drafter;
   extensions?: ConsoleExtension[];
 }
@@ -320,6 +322,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   const prompt = () => options.interactive && options.output.write('dealcoach> ');
   prompt();
   for await (const line of lines) {
+    if (options.echo && line.trim() && !line.trim().startsWith('#') && !options.json) options.output.write(`\n> ${line.trim()}\n`);
     try {
       if ((await session.handleLine(line)) === 'quit') break;
     } catch (error) {
