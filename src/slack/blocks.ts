@@ -96,3 +96,40 @@ export function capBlocks(blocks: Block[], max: number = LIMITS.messageBlocks, w
 export function message(text: string, blocks: Block[]): BotMessage {
   return { text: clip(text, LIMITS.fallbackText), blocks: capBlocks(blocks) };
 }
+
+export interface TextInputOptions {
+  initial?: string | null;
+  placeholder?: string;
+  optional?: boolean;
+  multiline?: boolean;
+  maxLength?: number;
+}
+
+/** A form field: plain text. Its value arrives under the block id (action id "input"). */
+export const textInput = (blockId: string, label: string, opts: TextInputOptions = {}): Block => ({
+  type: 'input',
+  block_id: blockId,
+  optional: opts.optional ?? true,
+  label: { type: 'plain_text', text: clip(label, 2000) },
+  element: {
+    type: 'plain_text_input',
+    action_id: 'input',
+    ...(opts.initial ? { initial_value: clip(opts.initial, 3000) } : {}),
+    ...(opts.placeholder ? { placeholder: { type: 'plain_text', text: clip(opts.placeholder, LIMITS.placeholder) } } : {}),
+    ...(opts.multiline ? { multiline: true } : {}),
+    max_length: opts.maxLength ?? 3000,
+  },
+});
+
+/** A form field: one choice from a list of [value, label] pairs. */
+export const selectInput = (blockId: string, label: string, options: ReadonlyArray<readonly [string, string]>, opts: { initial?: string | null; optional?: boolean } = {}): Block => {
+  const choices = options.map(([value, text]) => ({ text: { type: 'plain_text' as const, text: clip(text, LIMITS.optionText) }, value }));
+  const initialOption = choices.find((o) => o.value === opts.initial);
+  return {
+    type: 'input',
+    block_id: blockId,
+    optional: opts.optional ?? true,
+    label: { type: 'plain_text', text: clip(label, 2000) },
+    element: { type: 'static_select', action_id: 'input', options: choices, ...(initialOption ? { initial_option: initialOption } : {}) },
+  };
+};

@@ -3,7 +3,7 @@ import { STAGES, type ActivityRow, type CommitmentRow, type DealRow, type Episod
 import { calendarDaysBetween, formatDay, formatInstant, localDate } from '../../domain/dates.js';
 import { USAGE } from '../../domain/grammar.js';
 import { formatMoney } from '../../domain/money.js';
-import { actions, context, divider, esc, fields, header, message, section, type Block, type BotMessage, type ModalView } from '../blocks.js';
+import { context, divider, esc, fields, header, message, section, selectInput, textInput, type Block, type BotMessage, type ModalView } from '../blocks.js';
 
 export interface ViewContext {
   now: Date;
@@ -204,33 +204,6 @@ export interface DealModalPrefill {
   goal?: string | null;
 }
 
-const textInput = (blockId: string, label: string, opts: { initial?: string | null; placeholder?: string; optional?: boolean; multiline?: boolean } = {}): Block => ({
-  type: 'input',
-  block_id: blockId,
-  optional: opts.optional ?? true,
-  label: { type: 'plain_text', text: label },
-  element: {
-    type: 'plain_text_input',
-    action_id: 'input',
-    ...(opts.initial ? { initial_value: opts.initial } : {}),
-    ...(opts.placeholder ? { placeholder: { type: 'plain_text', text: opts.placeholder } } : {}),
-    ...(opts.multiline ? { multiline: true } : {}),
-    max_length: 500,
-  },
-});
-
-const select = (blockId: string, label: string, values: readonly string[], initial?: string | null): Block => {
-  const options = values.map((v) => ({ text: { type: 'plain_text' as const, text: v }, value: v }));
-  const initialOption = options.find((o) => o.value === initial);
-  return {
-    type: 'input',
-    block_id: blockId,
-    optional: true,
-    label: { type: 'plain_text', text: label },
-    element: { type: 'static_select', action_id: 'input', options, ...(initialOption ? { initial_option: initialOption } : {}) },
-  };
-};
-
 /** `/deal` alone: create a deal, or update one when the company matches one of yours. */
 export function dealModal(prefill: DealModalPrefill = {}): ModalView {
   return {
@@ -241,13 +214,13 @@ export function dealModal(prefill: DealModalPrefill = {}): ModalView {
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
       section('Add a deal, or update one of yours by its company name.'),
-      textInput('company', 'Company', { initial: prefill.company, placeholder: 'Acme Corp', optional: false }),
-      textInput('contact', 'Contact name', { initial: prefill.contactName, placeholder: 'Bob Lee' }),
-      textInput('email', 'Contact email', { initial: prefill.contactEmail, placeholder: 'bob@acme.com' }),
-      textInput('value', 'Value', { initial: prefill.value, placeholder: '50k, $1.2M or 12,500 EUR' }),
-      select('stage', 'Stage', STAGES, prefill.stage),
-      select('forecast', 'Forecast', ['pipeline', 'best-case', 'commit'], prefill.forecast),
-      textInput('goal', 'What they want to gain', { initial: prefill.goal, placeholder: 'improving retention and reducing hiring costs', multiline: true }),
+      textInput('company', 'Company', { initial: prefill.company, placeholder: 'Acme Corp', optional: false, maxLength: 500 }),
+      textInput('contact', 'Contact name', { initial: prefill.contactName, placeholder: 'Bob Lee', maxLength: 500 }),
+      textInput('email', 'Contact email', { initial: prefill.contactEmail, placeholder: 'bob@acme.com', maxLength: 500 }),
+      textInput('value', 'Value', { initial: prefill.value, placeholder: '50k, $1.2M or 12,500 EUR', maxLength: 500 }),
+      selectInput('stage', 'Stage', STAGES.map((v) => [v, v] as const), { initial: prefill.stage }),
+      selectInput('forecast', 'Forecast', (['pipeline', 'best-case', 'commit'] as const).map((v) => [v, v] as const), { initial: prefill.forecast }),
+      textInput('goal', 'What they want to gain', { initial: prefill.goal, placeholder: 'improving retention and reducing hiring costs', multiline: true, maxLength: 500 }),
     ],
   };
 }

@@ -1,7 +1,7 @@
 // The draft card a rep gets in a DM: the deal, why now, the draft, the tone findings, and buttons.
 import type { DraftRow } from '../../db/schema.js';
 import type { ToneProblem } from '../../coach/types.js';
-import { actions, clip, context, divider, esc, header, message, section, type Block, type BotMessage, type ModalView } from '../blocks.js';
+import { actions, clip, context, divider, esc, header, message, section, textInput, type Block, type BotMessage, type ModalView } from '../blocks.js';
 
 export const DRAFT_ACTIONS = {
   approve: 'draft_approve',
@@ -100,15 +100,11 @@ export function closedCardMessage(data: DraftCardData, what: string): BotMessage
 }
 
 export function editDraftModal(draft: Pick<DraftRow, 'id' | 'subject' | 'body' | 'voicemail'>): ModalView {
-  const input = (blockId: string, label: string, initial: string, multiline: boolean, optional = false): Block => ({
-    type: 'input',
-    block_id: blockId,
-    optional,
-    label: { type: 'plain_text', text: label },
-    element: { type: 'plain_text_input', action_id: 'input', initial_value: clip(initial, 3000), multiline, max_length: 3000 },
-  });
-  const blocks: Block[] = [input('subject', 'Subject', draft.subject, false), input('body', 'Email', draft.body, true)];
-  if (draft.voicemail !== null) blocks.push(input('voicemail', 'Voicemail script', draft.voicemail, true, true));
+  const blocks: Block[] = [
+    textInput('subject', 'Subject', { initial: draft.subject, optional: false }),
+    textInput('body', 'Email', { initial: draft.body, multiline: true, optional: false }),
+  ];
+  if (draft.voicemail !== null) blocks.push(textInput('voicemail', 'Voicemail script', { initial: draft.voicemail, multiline: true }));
   blocks.push(context('Your edit goes through the tone check again; what it finds is shown on the card.'));
   return {
     type: 'modal',
@@ -129,14 +125,6 @@ export function discardDraftModal(draftId: number): ModalView {
     title: { type: 'plain_text', text: 'Discard the draft' },
     submit: { type: 'plain_text', text: 'Discard' },
     close: { type: 'plain_text', text: 'Keep it' },
-    blocks: [
-      {
-        type: 'input',
-        block_id: 'reason',
-        optional: true,
-        label: { type: 'plain_text', text: 'Why? (optional: it helps the coach)' },
-        element: { type: 'plain_text_input', action_id: 'input', placeholder: { type: 'plain_text', text: 'e.g. I spoke to them by phone instead' } },
-      },
-    ],
+    blocks: [textInput('reason', 'Why? (optional: it helps the coach)', { placeholder: 'e.g. I spoke to them by phone instead' })],
   };
 }

@@ -1,6 +1,6 @@
 // Views for what happens after a goodbye or a silence: the warning before calling a fired
 // prospect again, and the "what did they say?" form when they come back.
-import { actions, context, esc, message, section, type Block, type BotMessage, type ModalView } from '../blocks.js';
+import { actions, context, esc, message, section, selectInput, textInput, type Block, type BotMessage, type ModalView } from '../blocks.js';
 
 export const FIRED_ACTIONS = { keep: 'fired_keep', reopen: 'fired_reopen' } as const;
 export const REVIVAL_CALLBACK = 'revival_modal';
@@ -47,44 +47,11 @@ export function firedTouchWarning(company: string, touch: PendingTouch): BotMess
 export function revivalModal(dealId: number, company: string): ModalView {
   const blocks: Block[] = [
     section(`*${esc(company)}* answered. What did they say? The coach records it and helps you take control of the next step.`),
-    {
-      type: 'input',
-      block_id: 'reason',
-      label: { type: 'plain_text', text: 'What did they say?' },
-      element: {
-        type: 'static_select',
-        action_id: 'input',
-        options: REVIVAL_REASONS.map(([value, text]) => ({ text: { type: 'plain_text', text }, value })),
-      },
-    },
-    {
-      type: 'input',
-      block_id: 'months',
-      optional: true,
-      label: { type: 'plain_text', text: 'Call back in how many months? (side-tracked)' },
-      element: { type: 'plain_text_input', action_id: 'input', placeholder: { type: 'plain_text', text: '3' } },
-    },
-    {
-      type: 'input',
-      block_id: 'yearly_value',
-      optional: true,
-      label: { type: 'plain_text', text: 'Yearly value to them, moderate case (ROI)' },
-      element: { type: 'plain_text_input', action_id: 'input', placeholder: { type: 'plain_text', text: '120k' } },
-    },
-    {
-      type: 'input',
-      block_id: 'yearly_cost',
-      optional: true,
-      label: { type: 'plain_text', text: 'Yearly cost of your offer (ROI)' },
-      element: { type: 'plain_text_input', action_id: 'input', placeholder: { type: 'plain_text', text: '40k' } },
-    },
-    {
-      type: 'input',
-      block_id: 'said',
-      optional: true,
-      label: { type: 'plain_text', text: 'In their words (optional)' },
-      element: { type: 'plain_text_input', action_id: 'input', multiline: true, max_length: 1000 },
-    },
+    selectInput('reason', 'What did they say?', REVIVAL_REASONS, { optional: false }),
+    textInput('months', 'Call back in how many months? (side-tracked)', { placeholder: '3' }),
+    textInput('yearly_value', 'Yearly value to them, moderate case (ROI)', { placeholder: '120k' }),
+    textInput('yearly_cost', 'Yearly cost of your offer (ROI)', { placeholder: '40k' }),
+    textInput('said', 'In their words (optional)', { multiline: true, maxLength: 1000 }),
   ];
   return {
     type: 'modal',
