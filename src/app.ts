@@ -2,6 +2,7 @@
 import { App, LogLevel } from '@slack/bolt';
 import type { Config } from './config.js';
 import type { AppContext } from './services/context.js';
+import { registerImportListeners } from './slack/import-listener.js';
 import { registerListeners } from './slack/listeners.js';
 
 export interface BuiltApp {
@@ -50,6 +51,7 @@ export function buildApp(config: Config, ctx: AppContext): BuiltApp {
         ],
   });
   registerListeners(app, ctx);
+  registerImportListeners(app, ctx);
   return { app, socketMode };
 }
 

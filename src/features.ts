@@ -3,6 +3,7 @@ import { configOrExplain, parse, parseAt, printJson, type Command } from './cli.
 import type { Config } from './config.js';
 import type { ConsoleExtension, ConsoleSession } from './console/index.js';
 import { and, eq } from 'drizzle-orm';
+import { exportCommand, importCommand } from './commands/import-export.js';
 import { createDrafter, formatDraftJson, runCheckTone } from './coach/index.js';
 import { parseDraftKind } from './coach/cli.js';
 import { DRAFT_KINDS, DRAFT_TONES, type Draft, type DraftTone, type Drafter } from './coach/types.js';
@@ -262,6 +263,8 @@ export function featureCommands(): Record<string, Command> {
   return {
     scan: { summary: 'run one silence scan: [--at <ISO>] [--dry-run] [--json] [--team <id>]', run: scanCommand },
     draft: { summary: 'draft a message for a deal: <deal> --kind accountability|checkin|fire|revival|roi [--offline] [--json] [--voicemail] [--tone firmer|warmer|shorter]', run: draftCommand },
+    import: { summary: 'import deals from a CSV file: <file.csv|-> [--owner <user-id>] [--team <id>] [--dry-run] [--skip-invalid] [--map column=field] [--json]', run: importCommand },
+    export: { summary: 'export every deal: [--format csv|json] [--team <id>] [--out <file>]', run: exportCommand },
     digest: { summary: 'build a manager digest: [--team <id|name>] [--workspace <id>] [--at <ISO>] [--json] [--post [--channel <id>]]', run: digestCommand },
     'check-tone': { summary: 'check a draft read from stdin: --kind <kind> [--json] (exit 1 when it has problems)', run: checkToneCommand },
   };

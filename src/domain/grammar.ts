@@ -41,7 +41,8 @@ export type DealCommand =
   | { type: 'note'; ref: DealRef; text: string }
   | { type: 'status'; ref: DealRef }
   | { type: 'draft'; ref: DealRef; kind: DraftKindName | null; yearlyValue: Money | null }
-  | { type: 'team'; command: TeamCommand };
+  | { type: 'team'; command: TeamCommand }
+  | { type: 'import' };
 
 export const DRAFT_KIND_NAMES = ['accountability', 'checkin', 'fire', 'revival', 'roi'] as const;
 export type DraftKindName = (typeof DRAFT_KIND_NAMES)[number];
@@ -80,6 +81,7 @@ export const USAGE: Record<string, string> = {
   draft: '/deal draft <deal> [accountability|checkin|fire|revival|roi] [yearly value, for roi]',
   list: '/deal list',
   help: '/deal help [subcommand]',
+  import: '/deal import   (then send the CSV file to dealcoach in a DM)',
   team: '/deal team [create|add|remove|channel|schedule|threshold|cadence|holidays|escalation] ...   (managers)',
 };
 
@@ -277,6 +279,7 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
     return ok({ type: 'help', topic: topic && USAGE[topic] ? topic : null });
   }
   if (sub === 'list' || sub === 'ls') return ok({ type: 'list' });
+  if (sub === 'import') return ok({ type: 'import' });
   if (sub === 'new' || sub === 'add') return parseNew(tokens);
   if (sub === 'team') {
     const team = parseTeamCommand(input.slice(tokens[0]!.end));

@@ -37,6 +37,7 @@ import type { Actor, AppContext } from './context.js';
 import { defaultDraftKind, sendDraftCard } from './drafts.js';
 import { roiFigures } from './revival.js';
 import { runTeamCommand } from './teams.js';
+import { importHelpMessage } from '../slack/views/import.js';
 import { endOpenEpisode, recordReply, recordSnooze, recordTouch } from './deal-events.js';
 
 export type CommandOutcome =
@@ -74,6 +75,8 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
       return reply(...createDeal(ctx, actor, command, ownDeals, view));
     case 'team':
       return reply(runTeamCommand(ctx, actor, command.command), command.command.type !== 'show');
+    case 'import':
+      return reply(importHelpMessage());
   }
 
   const resolved = resolveDealRef(command.ref, ownDeals);
@@ -119,7 +122,7 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
   return { type: 'message', message: result, changed: true, ...(revives ? { modal: revivalModal(deal.id, deal.company) } : {}) };
 }
 
-type ChangeCommand = Exclude<DealCommand, { type: 'modal' | 'help' | 'list' | 'new' | 'status' | 'draft' | 'team' }>;
+type ChangeCommand = Exclude<DealCommand, { type: 'modal' | 'help' | 'list' | 'new' | 'status' | 'draft' | 'team' | 'import' }>;
 
 function createDeal(
   ctx: AppContext,

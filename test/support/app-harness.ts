@@ -25,9 +25,17 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
-export async function startTestApp(options: { start?: string; drafter?: Drafter; defaultZone?: string } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: {
+    start?: string;
+    drafter?: Drafter;
+    defaultZone?: string;
+    /** The database to run on (default: a fresh in-memory one). */
+    store?: Store;
+  } = {},
+): Promise<TestApp> {
   const fake = await new FakeSlack().start();
-  const store = openStore(':memory:');
+  const store = options.store ?? openStore(':memory:');
   const clock = new ManualClock(options.start ?? '2026-11-23T14:00:00Z');
   const config = loadConfig({
     SLACK_BOT_TOKEN: 'xoxb-test-token',

@@ -21,11 +21,30 @@ export interface FakeUser {
   email?: string;
 }
 
+/** A file the fake serves: files.info describes it, its url_private_download serves the bytes. */
+export interface FakeFile {
+  id: string;
+  name: string;
+  content: string | Buffer;
+  filetype?: string;
+  mimetype?: string;
+  /** What files.info reports (defaults to the content's length). */
+  size?: number;
+  /** Content-Type of the download (Slack sends text/html when the token may not read files). */
+  contentType?: string;
+  /** When set, the download sends the first half of the bytes and the rest once this settles. */
+  hold?: Promise<unknown>;
+}
+
 export class FakeSlack {
   readonly calls: RecordedCall[] = [];
   /** Bodies posted to response_url endpoints, in order. */
   readonly responses: Record<string, any>[] = [];
   readonly users = new Map<string, FakeUser>();
+  /** Files known to files.info and downloadable at their url_private_download. */
+  readonly files = new Map<string, FakeFile>();
+  /** Every file download, with the bearer token it carried. */
+  readonly downloads: Array<{ fileId: string; token: string | null }> = [];
   private readonly injected = new Map<string, InjectedResponse[]>();
   private server: Server | null = null;
   private tsCounter = 0;
@@ -46,6 +65,16 @@ export class FakeSlack {
     const queue = this.injected.get(method) ?? [];
     for (let i = 0; i < times; i++) queue.push(response);
     this.injected.set(method, queue);
+  }
+
+  /** Adds a file; returns its private download URL on this server. */
+  addFile(file: FakeFile): string {
+    this.files.set(file.id, file);
+    return this.downloadUrl(file);
+  }
+
+  private downloadUrl(file: FakeFile): string {
+    return `${this.baseUrl}/files-pri/T1-${file.id}/download/${encodeURIComponent(file.name)}`;
   }
 
   callsTo(method: string): RecordedCall[] {
@@ -71,6 +100,7 @@ export class FakeSlack {
     const raw = await readBody(req);
     const url = new URL(req.url ?? '/', this.baseUrl);
     const body = parseBody(raw, req.headers['content-type'] ?? '');
+    if (url.pathname.startsWith('/files-pri/')) return this.serveFile(url, req, res);
     if (url.pathname.startsWith('/response/')) {
       this.responses.push(body);
       return send(res, 200, { ok: true });
@@ -81,6 +111,34 @@ export class FakeSlack {
     const injected = this.injected.get(method)?.shift();
     if (injected) return send(res, injected.status ?? 200, injected.body ?? { ok: false, error: 'injected' }, injected.headers);
     return send(res, 200, this.answer(method, body));
+  }
+
+  /** Like files.slack.com: the bytes with a valid bot token, a sign-in page without one. */
+  private serveFile(url: URL, req: IncomingMessage, res: ServerResponse): void {
+    const fileId = url.pathname.split('/')[2]!.replace(/^T1-/, '');
+    const auth = req.headers.authorization ?? null;
+    const token = auth ? auth.replace(/^Bearer /, '') : null;
+    this.downloads.push({ fileId, token });
+    const file = this.files.get(fileId);
+    if (!file) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found');
+      return;
+    }
+    if (!token?.startsWith('xoxb-')) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<!DOCTYPE html><html><body>Sign in to Slack</body></html>');
+      return;
+    }
+    res.writeHead(200, { 'content-type': file.contentType ?? 'text/csv' });
+    if (!file.hold) {
+      res.end(file.content);
+      return;
+    }
+    const bytes = Buffer.from(file.content);
+    const half = Math.floor(bytes.length / 2);
+    res.write(bytes.subarray(0, half));
+    void file.hold.finally(() => res.end(bytes.subarray(half)));
   }
 
   private answer(method: string, body: Record<string, any>): Record<string, unknown> {
@@ -103,11 +161,27 @@ export class FakeSlack {
       case 'views.update':
       case 'views.publish':
         return { ok: true, view: { id: `V${++this.tsCounter}`, ...(typeof body.view === 'object' ? body.view : {}) } };
+      case 'files.info': {
+        const file = this.files.get(body.file);
+        if (!file) break;
+        const size = file.size ?? Buffer.byteLength(file.content);
+        const url = this.downloadUrl(file);
+        return {
+          ok: true,
+          file: { id: file.id, name: file.name, title: file.name, filetype: file.filetype ?? 'csv', mimetype: file.mimetype ?? 'text/csv', size, url_private: url, url_private_download: url },
+        };
+      }
+      case 'users.lookupByEmail': {
+        const found = [...this.users].find(([, u]) => u.email && u.email.toLowerCase() === String(body.email).toLowerCase());
+        if (!found) return { ok: false, error: 'users_not_found' };
+        return { ok: true, user: { id: found[0], name: found[0].toLowerCase(), real_name: found[1].real_name ?? found[0], profile: { email: found[1].email } } };
+      }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(body.users).slice(1)}` } };
       default:
         return { ok: true };
     }
+    return { ok: true };
   }
 }
 

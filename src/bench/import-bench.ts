@@ -1,0 +1,58 @@
+// Import benchmark: N HubSpot-shaped rows written to a temp CSV, imported into a fresh temp database.
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore } from '../db/index.js';
+import { importCsv } from '../services/csv-import.js';
+
+const HEADER = 'Record ID,Deal Name,Deal Stage,Amount,Close Date,Deal owner,Associated Company,Associated Contact,Last Activity Date,Create Date,Forecast category,Pipeline';
+const STAGES = ['Appointment scheduled', 'Qualified to buy', 'Presentation scheduled', 'Decision maker bought-in', 'Contract sent', 'Closed won', 'Closed lost'];
+const FORECASTS = ['Pipeline', 'Best case', 'Commit', 'Not forecasted'];
+
+/** Writes `rows` HubSpot-shaped rows (quoted commas included) to `path`, honouring back-pressure. */
+export async function writeHubspotCsv(path: string, rows: number): Promise<void> {
+  const out = createWriteStream(path);
+  out.write(`\uFEFF${HEADER}\r\n`);
+  const day = 86_400_000;
+  const base = Date.UTC(2026, 9, 1);
+  for (let i = 1; i <= rows; i++) {
+    const created = new Date(base - (i % 300) * day).toISOString().slice(0, 10);
+    const activity = new Date(base + (i % 50) * day + (i % 600) * 60_000).toISOString().slice(0, 16).replace('T', ' ');
+    const close = new Date(base + (60 + (i % 90)) * day).toISOString().slice(0, 10);
+    const line = `${100000 + i},Deal ${i},${STAGES[i % STAGES.length]},${1000 + (i % 997) * 50},${close},U${String(i % 50).padStart(4, '0')}BENCH,"Company ${i}, Inc.",Contact ${i} (contact${i}@example.com),${activity},${created},${FORECASTS[i % FORECASTS.length]},Sales Pipeline\r\n`;
+    if (!out.write(line)) await once(out, 'drain');
+  }
+  const finished = once(out, 'finish');
+  out.end();
+  await finished;
+}
+
+/** Imports N generated rows into a fresh temporary database; time, throughput, and peak RSS during the import. */
+export async function benchImport(rows: number): Promise<{ ms: number; rowsPerSecond: number; peakRssMb: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'dealcoach-bench-'));
+  try {
+    const csv = join(dir, 'hubspot.csv');
+    await writeHubspotCsv(csv, rows);
+    const store = openStore(join(dir, 'bench.db'));
+    try {
+      let peak = process.memoryUsage().rss;
+      const sampler = setInterval(() => {
+        peak = Math.max(peak, process.memoryUsage().rss);
+      }, 10);
+      const started = performance.now();
+      const report = await importCsv(store, createReadStream(csv), { teamId: 'TBENCH', now: new Date('2026-11-23T14:00:00Z'), source: 'bench.csv' });
+      const ms = performance.now() - started;
+      clearInterval(sampler);
+      peak = Math.max(peak, process.memoryUsage().rss);
+      if (!report.committed || report.imported !== rows) {
+        throw new Error(`benchmark import did not import every row: ${JSON.stringify({ ...report, rejects: report.rejects.slice(0, 3), columns: undefined })}`);
+      }
+      return { ms: Math.round(ms), rowsPerSecond: Math.round(rows / (ms / 1000)), peakRssMb: Math.round((peak / 1024 / 1024) * 10) / 10 };
+    } finally {
+      store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

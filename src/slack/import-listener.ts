@@ -1,0 +1,203 @@
+// `/deal import` without a modal: a rep or manager sends a CSV file to the bot in a DM; the bot
+// downloads it with its token, runs the same import as `dealcoach import --owner <uploader>`, and
+// replies in the DM with the report. Thin: download, call the service, render the view.
+import { Readable, Transform, pipeline } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import type { App } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { and, eq } from 'drizzle-orm';
+import { openStore, type Store } from '../db/index.js';
+import { auditEvents } from '../db/schema.js';
+import { resolveActor, type AppContext } from '../services/context.js';
+import { importCsv, UploadProblem } from '../services/csv-import.js';
+import { slackDirectory } from './listeners.js';
+import type { BotMessage } from './blocks.js';
+import { importProblemMessage, importReportMessage } from './views/import.js';
+
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+const UPLOAD_ACTION = 'slack_csv_upload';
+
+interface SlackFile {
+  id?: string;
+  name?: string;
+  title?: string;
+  filetype?: string;
+  mimetype?: string;
+  size?: number;
+  url_private?: string;
+  url_private_download?: string;
+}
+
+export interface Upload {
+  teamId: string;
+  userId: string;
+  channel: string;
+  fileId: string;
+  /** The comment typed with the file: "dry run", "skip invalid". */
+  comment: string;
+}
+
+export interface ImportListenerOptions {
+  /** For tests; the global fetch otherwise. */
+  fetch?: typeof fetch;
+}
+
+/** Options typed with the file: `dry run` (or `check only`) and `skip invalid`. */
+export function uploadFlags(comment: string): { dryRun: boolean; skipInvalid: boolean } {
+  return {
+    dryRun: /\b(?:dry[\s-]?run|check[\s-]only)\b/i.test(comment),
+    skipInvalid: /\bskip[\s-]?(?:invalid|errors?|bad(?:\s+rows)?)\b/i.test(comment),
+  };
+}
+
+/** Whether files.info describes a CSV file; otherwise, what to tell the uploader. */
+export function csvProblem(file: SlackFile): string | null {
+  const name = file.name ?? file.title ?? 'That file';
+  const type = (file.filetype ?? '').toLowerCase();
+  const isCsv = type === 'csv' || /\.csv$/i.test(file.name ?? '') || /^text\/csv\b/i.test(file.mimetype ?? '');
+  if (!isCsv) {
+    if (['xlsx', 'xls', 'xlsm', 'ods'].includes(type) || /\.(xlsx?|xlsm|ods)$/i.test(file.name ?? '')) {
+      return `${name} is a spreadsheet, not a CSV file. Save it as CSV (File → Save as → CSV UTF-8) and send that file.`;
+    }
+    if (type === 'gsheet') return `${name} is a Google Sheet: use File → Download → Comma-separated values (.csv) and send that file.`;
+    return `${name} is not a CSV file${type ? ` (Slack says ${type})` : ''}. I can import deals from .csv files only.`;
+  }
+  if ((file.size ?? 0) > MAX_IMPORT_BYTES) {
+    return `${name} is ${(file.size! / 1024 / 1024).toFixed(1)} MB: the limit is 20 MB. Split it, or import it with \`dealcoach import\` on the server.`;
+  }
+  return null;
+}
+
+/** The bot token goes only to Slack's own file hosts (or to the Web API host in use, for GovSlack and tests). */
+export function trustedDownloadUrl(url: string, apiUrl: string | undefined): boolean {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return false;
+  }
+  if (apiUrl) {
+    try {
+      if (new URL(apiUrl).origin === target.origin) return true;
+    } catch {
+      // fall through to the Slack hosts
+    }
+  }
+  return target.protocol === 'https:' && /(?:^|\.)(?:slack\.com|slack-gov\.com|slack-edge\.com)$/i.test(target.hostname);
+}
+
+export function registerImportListeners(app: App, ctx: AppContext, options: ImportListenerOptions = {}): void {
+  // Subscribed with `message.im`: a file sent in the DM arrives as a message with subtype file_share.
+  app.event('message', async ({ event, client, context, logger }) => {
+    const e = event as unknown as { subtype?: string; channel_type?: string; channel?: string; user?: string; bot_id?: string; text?: string; team?: string; files?: SlackFile[] };
+    if (e.subtype !== 'file_share' || e.channel_type !== 'im' || !e.user || !e.channel || e.bot_id || e.user === context.botUserId) return;
+    const teamId = context.teamId ?? e.team ?? '';
+    for (const file of e.files ?? []) {
+      if (!file.id) continue;
+      await handleUpload(ctx, client, context.botToken ?? client.token, { teamId, userId: e.user, channel: e.channel, fileId: file.id, comment: e.text ?? '' }, options, logger);
+    }
+  });
+
+  // Subscribed with `file_shared` instead (or as well): only files shared in a DM with the bot.
+  app.event('file_shared', async ({ event, client, context, logger }) => {
+    const e = event as unknown as { file_id?: string; user_id?: string; channel_id?: string };
+    if (!e.file_id || !e.user_id || !e.channel_id?.startsWith('D') || e.user_id === context.botUserId) return;
+    const teamId = context.teamId ?? '';
+    await handleUpload(ctx, client, context.botToken ?? client.token, { teamId, userId: e.user_id, channel: e.channel_id, fileId: e.file_id, comment: '' }, options, logger);
+  });
+}
+
+type Logger = { info(message: string): void; warn(message: string): void; error(message: string): void };
+
+async function handleUpload(ctx: AppContext, client: WebClient, token: string | undefined, upload: Upload, options: ImportListenerOptions, logger: Logger): Promise<void> {
+  // Both events may arrive for one upload, and Slack retries slow deliveries: import each file once.
+  if (!claimUpload(ctx, upload)) return;
+  const reply = async (message: BotMessage) => {
+    try {
+      await client.chat.postMessage({ channel: upload.channel, text: message.text, blocks: message.blocks });
+    } catch (error) {
+      logger.warn(`could not send the import report to ${upload.userId}: ${(error as Error).message}`);
+    }
+  };
+  try {
+    const info = await client.files.info({ file: upload.fileId });
+    const file = info.file as SlackFile | undefined;
+    if (!file) return reply(importProblemMessage('I could not read that file from Slack. Please send it again.'));
+    const problem = csvProblem(file);
+    if (problem) return reply(importProblemMessage(problem));
+    const url = file.url_private_download ?? file.url_private;
+    if (!url || !token || !trustedDownloadUrl(url, client.slackApiUrl)) {
+      return reply(importProblemMessage('I could not download that file from Slack. Please send it again.'));
+    }
+    const actor = await resolveActor(ctx, upload.teamId, upload.userId, slackDirectory(client));
+    const response = await (options.fetch ?? fetch)(url, { headers: { Authorization: `Bearer ${token}` } });
+    if (!response.ok || !response.body) {
+      return reply(importProblemMessage(`Slack would not let me download ${file.name ?? 'the file'} (HTTP ${response.status}). Please send it again.`));
+    }
+    if (/text\/html/i.test(response.headers.get('content-type') ?? '')) {
+      // What Slack sends instead of the file when the app lacks the files:read scope.
+      return reply(importProblemMessage('Slack sent me a web page instead of the file: the app needs the files:read scope. Ask your Slack admin to reinstall dealcoach.'));
+    }
+    const input = limitBytes(Readable.fromWeb(response.body as unknown as WebReadableStream), MAX_IMPORT_BYTES);
+    const flags = uploadFlags(upload.comment);
+    const store = importStore(ctx.store);
+    try {
+      const report = await importCsv(store, input, {
+        teamId: upload.teamId,
+        defaultOwner: upload.userId,
+        restrictToOwner: actor.role === 'manager' ? null : upload.userId,
+        dryRun: flags.dryRun,
+        skipInvalid: flags.skipInvalid,
+        zone: actor.zone,
+        now: ctx.clock.now(),
+        actorId: upload.userId,
+        source: file.name ?? 'the uploaded file',
+        lookupEmail: async (_teamId, email) => {
+          const found = await client.users.lookupByEmail({ email });
+          return found.user?.id ?? null;
+        },
+      });
+      logger.info(`CSV import by ${upload.teamId}/${upload.userId} of ${file.name}: ${report.imported} new, ${report.updated} updated, ${report.rejected} rejected, committed ${report.committed}`);
+      await reply(importReportMessage(report, { fileName: file.name ?? 'the file' }));
+    } finally {
+      if (store !== ctx.store) store.close();
+    }
+  } catch (error) {
+    logger.error(`CSV import of ${upload.fileId} for ${upload.teamId}/${upload.userId} failed: ${(error as Error).message}`);
+    await reply(importProblemMessage('Something went wrong on our side and nothing was imported. Please try again in a moment.'));
+  }
+}
+
+/** Records the upload once; false when this file was already taken (a retry, or the other event). */
+function claimUpload(ctx: AppContext, upload: Upload): boolean {
+  const db = ctx.store.db;
+  const seen = db
+    .select({ id: auditEvents.id })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.teamId, upload.teamId), eq(auditEvents.action, UPLOAD_ACTION), eq(auditEvents.subject, upload.fileId)))
+    .get();
+  if (seen) return false;
+  db.insert(auditEvents).values({ teamId: upload.teamId, actorId: upload.userId, action: UPLOAD_ACTION, subject: upload.fileId, at: ctx.clock.now() }).run();
+  return true;
+}
+
+/**
+ * The import holds one write transaction across the download: on a database file it gets its own
+ * connection, so the bot's other handlers never run inside (or get rolled back with) it.
+ */
+function importStore(store: Store): Store {
+  return store.location === ':memory:' ? store : openStore(store.location);
+}
+
+function limitBytes(source: Readable, max: number): Readable {
+  let seen = 0;
+  const limiter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      seen += chunk.length;
+      if (seen > max) callback(new UploadProblem(`The file is larger than ${max / 1024 / 1024} MB: split it, or import it with \`dealcoach import\` on the server.`));
+      else callback(null, chunk);
+    },
+  });
+  pipeline(source, limiter, () => undefined);
+  return limiter;
+}

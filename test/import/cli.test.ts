@@ -1,0 +1,86 @@
+// `dealcoach import` and `dealcoach export` as a user runs them, against a real database file.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const BIN = new URL('../../bin/dealcoach.js', import.meta.url).pathname;
+const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'dealcoach-import-'));
+
+function run(db: string, args: string[], input = ''): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH!, DATABASE_URL: `file:${join(dir, db)}`, DEALCOACH_TIMEZONE: 'UTC' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('dealcoach import / export', { timeout: 60_000 }, () => {
+  it('imports with --json (one JSON document on stdout, logs on stderr), then exports and re-imports the export', async () => {
+    // A fresh database knows no user by email: that row is rejected and nothing is imported.
+    const blocked = await run('a.db', ['import', join(FIXTURES, 'hubspot-deals.csv'), '--team', 'T1', '--json']);
+    expect(blocked.code).toBe(1);
+    expect(JSON.parse(blocked.stdout)).toMatchObject({ committed: false, rejected: 1, rejects: [{ line: 3, company: 'Globex' }] });
+    const first = await run('a.db', ['import', join(FIXTURES, 'hubspot-deals.csv'), '--team', 'T1', '--json', '--skip-invalid']);
+    expect(first.code).toBe(0);
+    const report = JSON.parse(first.stdout);
+    expect(report).toMatchObject({ committed: true, imported: 6, skipped: 2, rejected: 1, source: 'hubspot-deals.csv' });
+    expect(first.stderr).toContain('updated');
+
+    const out = join(dir, 'export.csv');
+    const exported = await run('a.db', ['export', '--out', out]);
+    expect(exported).toMatchObject({ code: 0, stdout: '' });
+    expect(exported.stderr).toContain('Exported 6 deals');
+    const csv = readFileSync(out, 'utf8');
+    expect(csv.split('\n').filter(Boolean)).toHaveLength(7);
+
+    // A fresh database: no --team, so each row's team_id column says.
+    const restored = await run('b.db', ['import', out, '--json']);
+    expect(JSON.parse(restored.stdout)).toMatchObject({ committed: true, imported: 6, rejected: 0 });
+    const json = await run('b.db', ['export', '--format', 'json', '--team', 'T1']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ teamId: 'T1', count: 6 });
+  });
+
+  it('all or nothing: exit 1 and the rejected lines; --skip-invalid imports the rest; --dry-run writes nothing', async () => {
+    const file = join(FIXTURES, 'spreadsheet-eu.csv');
+    const blocked = await run('c.db', ['import', file, '--team', 'T1', '--owner', 'U0REP9']);
+    expect(blocked.code).toBe(1);
+    expect(blocked.stdout).toContain('Nothing imported from spreadsheet-eu.csv: 4 rows have problems');
+    expect(blocked.stdout).toContain('  line 6 (Gamma AG): Value: "1.500" is ambiguous');
+    const dry = await run('c.db', ['import', file, '--team', 'T1', '--owner', 'U0REP9', '--skip-invalid', '--dry-run', '--json']);
+    expect(dry.code).toBe(1);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ dryRun: true, committed: false, imported: 3 });
+    const partial = await run('c.db', ['import', file, '--team', 'T1', '--owner', 'U0REP9', '--skip-invalid']);
+    expect(partial.code).toBe(0);
+    expect(partial.stdout).toMatch(/^Imported spreadsheet-eu.csv: 9 rows: 3 new, 0 updated, 0 unchanged, 2 skipped \(empty\), 4 rejected\./);
+    expect(partial.stdout).toContain('Stage "Negociation" read as negotiation (1 row).');
+  });
+
+  it('--map from stdin, and clear usage errors', async () => {
+    const csv = 'Client,Rep,Where\nAcme,U1,Berlin\n';
+    const mapped = await run('d.db', ['import', '-', '--team', 'T1', '--map', 'Client=company', '--map', 'Rep=owner', '--json'], csv);
+    expect(JSON.parse(mapped.stdout)).toMatchObject({ imported: 1, columns: [{ column: 'Client', field: 'company' }, { column: 'Rep', field: 'owner' }, { column: 'Where', field: null }] });
+    expect((await run('d.db', ['import'])).code).toBe(2);
+    expect((await run('d.db', ['import', join(dir, 'missing.csv')])).stderr).toContain('No file');
+    const badMap = await run('d.db', ['import', '-', '--map', 'Client=nope']);
+    expect(badMap.code).toBe(2);
+    expect(badMap.stderr).toContain('"nope" is not a field');
+    writeFileSync(join(dir, 'nocompany.csv'), 'Amount\n5\n');
+    const fatal = await run('d.db', ['import', join(dir, 'nocompany.csv'), '--owner', 'U1', '--json']);
+    expect(fatal.code).toBe(1);
+    expect(JSON.parse(fatal.stdout).error).toMatch(/^No company column/);
+    expect((await run('d.db', ['export', '--format', 'xml'])).code).toBe(2);
+  });
+});
