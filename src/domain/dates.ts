@@ -40,8 +40,12 @@ export function parseLeadingDate(text: string, now: Date, zone: string): ParsedW
   const trimmed = text.trimStart();
   const leading = text.length - trimmed.length;
   if (!trimmed) return null;
-  const offset = inZone(now, zone).offset;
-  const results = chrono.parse(trimmed, { instant: now, timezone: offset }, { forwardDate: true });
+  // chrono's forwardDate compares a zone-shifted reference with real instants (so the answer depended on
+  // the server's own zone) and against the time of day. Give it the rep's calendar day, at midnight in the
+  // server's clock, so "friday" on a Friday or "Nov 20" on Nov 20 mean today wherever the server runs.
+  const local = inZone(now, zone);
+  const reference = new Date(local.year, local.month - 1, local.day);
+  const results = chrono.parse(trimmed, reference, { forwardDate: true });
   const first = results[0];
   if (!first || first.index !== 0) return null;
   const start = first.start;

@@ -178,7 +178,7 @@ function unwrapSlackEmail(text: string): string {
 function takeDealRef(tokens: Token[], from: number, companies: readonly string[]): { ref: DealRef; next: number } | null {
   const first = tokens[from];
   if (!first) return null;
-  if (first.quoted) return { ref: { text: first.text.trim() }, next: from + 1 };
+  if (first.quoted) return first.text.trim() ? { ref: { text: first.text.trim() }, next: from + 1 } : null;
   const known = new Set(companies.map((c) => c.toLowerCase().replace(/\s+/g, ' ').trim()));
   for (let end = tokens.length; end > from + 1; end--) {
     const words = tokens.slice(from, end);
@@ -192,7 +192,7 @@ function takeDealRef(tokens: Token[], from: number, companies: readonly string[]
 /** Splits `new` arguments: company words run until the first option keyword. */
 const NEW_KEYWORDS = new Set(['contact', 'email', 'value', 'stage', 'forecast', 'goal']);
 
-function parseNew(tokens: Token[]): ParseResult {
+function parseNew(tokens: Token[], defaultCurrency?: string): ParseResult {
   let i = 1;
   const companyWords: string[] = [];
   while (i < tokens.length && !(NEW_KEYWORDS.has(lower(tokens[i]) ?? '') && companyWords.length > 0)) {
@@ -207,11 +207,12 @@ function parseNew(tokens: Token[]): ParseResult {
   };
   const seen = new Set<string>();
   while (i < tokens.length) {
-    const keyword = lower(tokens[i])!;
+    const keyword = lower(tokens[i]) ?? '';
     const valueToken = tokens[i + 1];
+    if (!NEW_KEYWORDS.has(keyword)) return fail('new', `\`${tokens[i]!.text}\` is not an option of /deal new.`);
     if (seen.has(keyword)) return fail('new', `\`${keyword}\` is given twice.`);
     seen.add(keyword);
-    if (!valueToken) return fail('new', `\`${keyword}\` needs a value after it.`);
+    if (!valueToken || NEW_KEYWORDS.has(lower(valueToken) ?? '')) return fail('new', `\`${keyword}\` needs a value after it.`);
     i += 2;
     switch (keyword) {
       case 'contact': {
@@ -230,11 +231,12 @@ function parseNew(tokens: Token[]): ParseResult {
       case 'value': {
         let text = valueToken.text;
         const next = tokens[i];
-        if (next && !next.quoted && isCurrencyCode(next.text) && !NEW_KEYWORDS.has(next.text.toLowerCase())) {
+        const codeFirst = isCurrencyCode(text) && /\d/.test(next?.text ?? ''); // "EUR 900"
+        if (next && !next.quoted && (isCurrencyCode(next.text) || codeFirst) && !NEW_KEYWORDS.has(next.text.toLowerCase())) {
           text += ` ${next.text}`;
           i++;
         }
-        const money = parseMoney(text);
+        const money = parseMoney(text, defaultCurrency);
         if (!money) return fail('new', `\`${text}\` is not an amount. Write it like 50k, $1.2M or 12,500 EUR.`);
         command.value = money;
         break;
@@ -269,7 +271,11 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
   const input = normaliseQuotes(rawInput).trim();
   if (!input) return ok({ type: 'modal' });
   const tokenized = tokenize(input);
-  if ('error' in tokenized) return fail('help', tokenized.error);
+  if ('error' in tokenized) {
+    const first = input.split(/\s+/)[0]!.toLowerCase();
+    const typed = first === 'add' ? 'new' : first;
+    return fail(USAGE[typed] ? typed : 'help', tokenized.error);
+  }
   const tokens = tokenized;
   const sub = lower(tokens[0]) ?? '';
   const companies = context.companies ?? [];
@@ -280,7 +286,7 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
   }
   if (sub === 'list' || sub === 'ls') return ok({ type: 'list' });
   if (sub === 'import') return ok({ type: 'import' });
-  if (sub === 'new' || sub === 'add') return parseNew(tokens);
+  if (sub === 'new' || sub === 'add') return parseNew(tokens, context.defaultCurrency);
   if (sub === 'team') {
     const team = parseTeamCommand(input.slice(tokens[0]!.end));
     return team.ok ? ok({ type: 'team', command: team.command }) : { ok: false, error: team.error, usage: team.usage };
@@ -327,18 +333,22 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
       if (lower(tokens[i]) === 'via') {
         const channelToken = tokens[i + 1];
         channel = channelToken ? parseChannel(channelToken.text) : null;
-        if (!channel) return fail('reply', `After \`via\`, name a channel: ${CHANNELS.join(', ')}.`);
+        if (!channel) return fail('reply', `${channelToken ? `\`${channelToken.text}\` is not a channel. ` : ''}After \`via\`, name a channel: ${CHANNELS.join(', ')}.`);
         i += 2;
       }
       return ok({ type: 'reply', ref, channel, note: rest() });
     }
     case 'commit': {
-      const text = rest();
-      if (!text) return fail('commit', 'Say what the prospect promised and by when.');
-      const byAt = text.toLowerCase().lastIndexOf(' by ');
-      if (byAt === -1) return fail('commit', 'Add the date they promised it by, e.g. `by friday` or `by Dec 3`.');
-      const what = text.slice(0, byAt).trim().replace(/^"(.*)"$/, '$1').trim();
-      const whenText = text.slice(byAt + 4).trim();
+      if (!tokens[i]) return fail('commit', 'Say what the prospect promised and by when.');
+      // The last `by` outside quotes splits what from when: "pay by card" in quotes is no date.
+      let byAt = -1;
+      for (let j = tokens.length - 1; j >= i && byAt === -1; j--) if (lower(tokens[j]) === 'by') byAt = j;
+      const whenText = byAt === -1 ? '' : input.slice(tokens[byAt]!.end).trim();
+      if (!whenText) return fail('commit', 'Add the date they promised it by, e.g. `by friday` or `by Dec 3`.');
+      const whatTokens = tokens.slice(i, byAt);
+      const what = whatTokens.length === 1 && whatTokens[0]!.quoted
+        ? whatTokens[0]!.text.trim()
+        : whatTokens.length ? input.slice(whatTokens[0]!.start, tokens[byAt]!.start).trim() : '';
       if (!what) return fail('commit', 'Say what the prospect promised, in quotes.');
       const when = parseLeadingDate(whenText, context.now, context.zone);
       if (!when || when.consumed < whenText.replace(/[.!]+$/, '').length) {
@@ -348,18 +358,24 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
     }
     case 'stage': {
       const stage = tokens[i] ? parseStage(tokens.slice(i).map((t) => t.text).join('-')) : null;
-      if (!stage) return fail('stage', `Give one of these stages: ${STAGES.join(', ')}.`);
+      if (!stage) {
+        const typed = tokens.slice(i).map((t) => t.text).join(' ');
+        return fail('stage', `${typed ? `\`${typed}\` is not a stage. ` : ''}Give one of these stages: ${STAGES.join(', ')}.`);
+      }
       return ok({ type: 'stage', ref, stage });
     }
     case 'value': {
       const text = rest();
-      const money = text ? parseMoney(text) : null;
+      const money = text ? parseMoney(text, context.defaultCurrency) : null;
       if (!money) return fail('value', `${text ? `\`${text}\` is not an amount.` : 'Give the new amount.'} Write it like 50k, $1.2M or 12,500 EUR.`);
       return ok({ type: 'value', ref, value: money });
     }
     case 'forecast': {
       const forecast = tokens[i] ? parseForecast(tokens.slice(i).map((t) => t.text).join('-')) : null;
-      if (!forecast) return fail('forecast', 'Give pipeline, best-case or commit.');
+      if (!forecast) {
+        const typed = tokens.slice(i).map((t) => t.text).join(' ');
+        return fail('forecast', `${typed ? `\`${typed}\` is not a forecast category. ` : ''}Give pipeline, best-case or commit.`);
+      }
       return ok({ type: 'forecast', ref, forecast });
     }
     case 'contact': {
@@ -394,11 +410,15 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
       } else {
         const when = parseLeadingDate(text.replace(/^until\s+/i, ''), context.now, context.zone);
         if (!when) return fail('snooze', `\`${text}\` does not start with a date or a duration. Try monday, Dec 3, 3d or 2w.`);
-        consumed = when.consumed + (text.length - text.replace(/^until\s+/i, '').length);
-        until = DateTime.fromISO(when.date, { zone: context.zone }).startOf('day').toJSDate();
+        const dateText = text.replace(/^until\s+/i, '');
+        consumed = when.consumed + (text.length - dateText.length);
+        let day = DateTime.fromISO(when.date, { zone: context.zone }).startOf('day');
+        // "snooze until friday" said on a Friday means next Friday, not "already past".
+        if (day.toMillis() <= context.now.getTime() && /^(mon|tue|wed|thu|fri|sat|sun)/i.test(dateText)) day = day.plus({ weeks: 1 });
+        until = day.toJSDate();
       }
       if (until.getTime() <= context.now.getTime()) return fail('snooze', 'That date is already past: snooze until a future date.');
-      const reason = text.slice(consumed).trim().replace(/^(because|-|:)\s*/i, '') || null;
+      const reason = text.slice(consumed).trim().replace(/^[-:]\s*/, '') || null;
       return ok({ type: 'snooze', ref, until, reason });
     }
     case 'note': {
@@ -417,7 +437,7 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
         i++;
       }
       const valueText = rest();
-      const yearlyValue = valueText ? parseMoney(valueText) : null;
+      const yearlyValue = valueText ? parseMoney(valueText, context.defaultCurrency) : null;
       if (valueText && (kind !== 'roi' || !yearlyValue)) {
         return fail('draft', kind === 'roi' ? `\`${valueText}\` is not an amount. Give the yearly value to them, like 120k.` : 'Only an roi draft takes a value after it.');
       }
