@@ -3,6 +3,7 @@ import { configOrExplain, parse, parseAt, printJson, type Command } from './cli.
 import type { Config } from './config.js';
 import type { ConsoleExtension, ConsoleSession } from './console/index.js';
 import { and, eq } from 'drizzle-orm';
+import { benchCommand } from './bench/index.js';
 import { exportCommand, importCommand } from './commands/import-export.js';
 import { createDrafter, formatDraftJson, runCheckTone } from './coach/index.js';
 import { parseDraftKind } from './coach/cli.js';
@@ -266,6 +267,7 @@ export function featureCommands(): Record<string, Command> {
     import: { summary: 'import deals from a CSV file: <file.csv|-> [--owner <user-id>] [--team <id>] [--dry-run] [--skip-invalid] [--map column=field] [--json]', run: importCommand },
     export: { summary: 'export every deal: [--format csv|json] [--team <id>] [--out <file>]', run: exportCommand },
     digest: { summary: 'build a manager digest: [--team <id|name>] [--workspace <id>] [--at <ISO>] [--json] [--post [--channel <id>]]', run: digestCommand },
+    bench: { summary: 'benchmark on a seeded pipeline: [--json] [--deals N] [--scale N,N,N|none] [--quick] [--no-memory]', run: benchCommand },
     'check-tone': { summary: 'check a draft read from stdin: --kind <kind> [--json] (exit 1 when it has problems)', run: checkToneCommand },
   };
 }

@@ -2,11 +2,16 @@
 // episodes opened, commitments marked broken, cadence steps offered or skipped, and one DM per
 // rep to the outbox under a unique key. Idempotent: a second scan at the same instant, a crash
 // before delivery, or a second instance never produces a second nudge.
+//
+// It runs every few minutes over the whole pipeline inside one write transaction, so it is kept
+// lean (see docs/benchmarks.md): candidates are read with only the columns the rules need, the
+// rest only for deals with a decision; statements are prepared once per connection; and answers
+// about dates are remembered per calendar for the length of the scan.
 import { createHash } from 'node:crypto';
-import { eq, inArray } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
 import type { Store, Tx } from '../db/index.js';
-import { commitments, deals, outbox, salesTeams, silenceEpisodes, type SalesTeamRow, type Stage } from '../db/schema.js';
-import { calendarFor } from '../domain/calendar.js';
+import { DEAL_STATES, salesTeams, STAGES, type SalesTeamRow, type Stage } from '../db/schema.js';
+import { calendarFor, type BusinessCalendar } from '../domain/calendar.js';
 import { formatMoney } from '../domain/money.js';
 import { EVERYONE } from '../domain/team-grammar.js';
 import { evaluateDeal, stepLabel, type Decision, type EpisodeSteps, type ScanCommitment, type ScanDeal, type StepProgress } from '../domain/silence.js';
@@ -40,26 +45,68 @@ export interface ScanOptions {
   defaultZone?: string;
 }
 
-interface CandidateRow {
-  id: number;
+/**
+ * What the rules need of a candidate deal, and the rowid of its owner's user row (null: none).
+ * Read as arrays rather than objects: tens of thousands of rows per scan, every few minutes.
+ */
+type CandidateRow = [
+  id: number,
+  userRow: number | null,
+  /** An index into DEAL_STATES (the text itself if it is not one of them). */
+  state: number | ScanDeal['state'],
+  /** An index into STAGES (the text itself if it is not one of them). */
+  stage: number | Stage,
+  lastInboundAt: number | null,
+  lastOutboundAt: number | null,
+  lastActivityAt: number | null,
+  createdAt: number,
+  snoozedUntil: number | null,
+  followUpOn: string | null,
+];
+const ID = 0;
+const USER_ROW = 1;
+const STATE = 2;
+const STAGE = 3;
+const LAST_INBOUND = 4;
+const LAST_OUTBOUND = 5;
+const LAST_ACTIVITY = 6;
+const CREATED = 7;
+const SNOOZED_UNTIL = 8;
+const FOLLOW_UP_ON = 9;
+
+/** What a decision shows of its deal: read only for deals that have one. */
+interface DealDetails {
   team_id: string;
   owner_id: string;
   company: string;
   contact_name: string | null;
-  state: ScanDeal['state'];
-  stage: Stage;
   value_minor: number | null;
   currency: string;
-  last_inbound_at: number | null;
-  last_outbound_at: number | null;
-  last_activity_at: number | null;
-  created_at: number;
-  snoozed_until: number | null;
-  follow_up_on: string | null;
+}
+
+interface UserRow {
+  team_id: string;
   timezone: string | null;
   work_start: string | null;
   work_end: string | null;
   sales_team_id: number | null;
+}
+
+/** An open episode; its steps are parsed only if the rules look at them (not outside working hours). */
+class OpenEpisode {
+  private parsed: EpisodeSteps | undefined;
+  constructor(
+    readonly id: number,
+    readonly startedOn: string,
+    readonly reason: string,
+    private readonly stepsJson: string | null,
+    readonly commitmentId: number | null,
+  ) {}
+
+  get steps(): EpisodeSteps {
+    this.parsed ??= (this.stepsJson === null ? null : (JSON.parse(this.stepsJson) as EpisodeSteps | null)) ?? {};
+    return this.parsed;
+  }
 }
 
 const DAY_MS = 86_400_000;
@@ -70,15 +117,10 @@ class DryRun extends Error {}
  * Deals that could have something due: open, not snoozed, and either already silent, waiting for
  * a follow-up date, holding an open commitment, or with an unanswered touch and no reply for at
  * least the smallest threshold in calendar days (a business-day threshold is never shorter).
+ * Parameters: @now, @silentBefore and @today (see candidateParameters), and @team with a team filter.
  */
-function candidateQuery(teamFilter: boolean): string {
-  return `
-    SELECT d.id, d.team_id, d.owner_id, d.company, d.contact_name, d.state, d.stage, d.value_minor, d.currency,
-           d.last_inbound_at, d.last_outbound_at, d.last_activity_at, d.created_at, d.snoozed_until, d.follow_up_on,
-           u.timezone, u.work_start, u.work_end, u.sales_team_id
-    FROM deals d
-    LEFT JOIN users u ON u.team_id = d.team_id AND u.slack_id = d.owner_id
-    WHERE d.state IN ('active', 'silent', 'nurture')
+export function candidateFilter(teamFilter: boolean): string {
+  return `d.state IN ('active', 'silent', 'nurture')
       ${teamFilter ? 'AND d.team_id = @team' : ''}
       AND (d.snoozed_until IS NULL OR d.snoozed_until <= @now)
       AND (
@@ -86,6 +128,31 @@ function candidateQuery(teamFilter: boolean): string {
         OR (d.last_outbound_at > coalesce(d.last_inbound_at, 0) AND coalesce(d.last_inbound_at, d.created_at) <= @silentBefore)
         OR EXISTS (SELECT 1 FROM commitments c WHERE c.deal_id = d.id AND c.status = 'open' AND c.due_on < @today)
       )`;
+}
+
+/** `CASE column WHEN 'a' THEN 0 WHEN 'b' THEN 1 ... ELSE column END`: numbers cross into JavaScript faster than strings. */
+function asIndex(column: string, values: readonly string[]): string {
+  return `CASE ${column} ${values.map((v, i) => `WHEN '${v}' THEN ${i}`).join(' ')} ELSE ${column} END`;
+}
+
+const fromIndex = <T extends string>(values: readonly T[], value: number | T): T => (typeof value === 'number' ? values[value]! : value);
+
+function candidateQuery(teamFilter: boolean): string {
+  return `
+    SELECT d.id, u.rowid AS user_row, ${asIndex('d.state', DEAL_STATES)} AS state, ${asIndex('d.stage', STAGES)} AS stage,
+           d.last_inbound_at, d.last_outbound_at, d.last_activity_at, d.created_at, d.snoozed_until, d.follow_up_on
+    FROM deals d
+    LEFT JOIN users u ON u.team_id = d.team_id AND u.slack_id = d.owner_id
+    WHERE ${candidateFilter(teamFilter)}`;
+}
+
+/** The values candidateFilter's parameters take for a scan at `at` with these sales teams. */
+export function candidateParameters(at: Date, teams: SalesTeamRow[]): { now: number; silentBefore: number; today: string } {
+  const now = at.getTime();
+  // A day's slack on the coarse bound keeps it safe across time zones.
+  const silentBefore = now - (minimumThreshold(teams) - 1) * DAY_MS;
+  const today = new Date(now + 14 * 3_600_000).toISOString().slice(0, 10);
+  return { now, silentBefore, today };
 }
 
 function minimumThreshold(teams: SalesTeamRow[]): number {
@@ -107,117 +174,203 @@ export function scan(store: Store, at: Date, options: ScanOptions = {}): ScanRes
   return result;
 }
 
+/** The scan's statements, prepared once per connection: building SQL per write dominated large scans. */
+interface ScanStatements {
+  candidates: Database.Statement;
+  teamCandidates: Database.Statement;
+  user: Database.Statement;
+  details: Database.Statement;
+  openEpisodes: Database.Statement;
+  openCommitments: Database.Statement;
+  insertEpisode: Database.Statement;
+  setDealState: Database.Statement;
+  breakCommitment: Database.Statement;
+  followUpDone: Database.Statement;
+  setEpisodeSteps: Database.Statement;
+  insertOutbox: Database.Statement;
+}
+
+const statementCache = new WeakMap<Database.Database, ScanStatements>();
+
+function statementsFor(sqlite: Database.Database): ScanStatements {
+  let statements = statementCache.get(sqlite);
+  if (!statements) {
+    statements = {
+      candidates: sqlite.prepare(candidateQuery(false)).raw(true),
+      teamCandidates: sqlite.prepare(candidateQuery(true)).raw(true),
+      user: sqlite.prepare('SELECT team_id, timezone, work_start, work_end, sales_team_id FROM users WHERE rowid = ?'),
+      details: sqlite.prepare('SELECT team_id, owner_id, company, contact_name, value_minor, currency FROM deals WHERE id = ?'),
+      // Open episodes, with the commitment each was opened for (the DM reminds the rep of it).
+      // Read whole and matched to the candidates in memory: one pass, no list of ids to bind.
+      openEpisodes: sqlite.prepare(
+        `SELECT e.id, e.deal_id, e.started_on, e.reason, e.steps, e.commitment_id, c.deal_id AS commitment_deal_id, c.text AS commitment_text
+         FROM silence_episodes e LEFT JOIN commitments c ON c.id = e.commitment_id
+         WHERE e.ended_at IS NULL ORDER BY e.id`,
+      ),
+      openCommitments: sqlite.prepare(`SELECT id, deal_id, text, due_on, made_at FROM commitments WHERE status = 'open' ORDER BY id`),
+      insertEpisode: sqlite.prepare(
+        `INSERT INTO silence_episodes (team_id, deal_id, reason, commitment_id, started_at, started_on, steps_done, steps)
+         VALUES (?, ?, ?, ?, ?, ?, 0, '{}') RETURNING id`,
+      ),
+      setDealState: sqlite.prepare('UPDATE deals SET state = ? WHERE id = ?'),
+      breakCommitment: sqlite.prepare(`UPDATE commitments SET status = 'broken', resolved_at = ? WHERE id = ?`),
+      followUpDone: sqlite.prepare(`UPDATE deals SET state = 'active', follow_up_on = NULL WHERE id = ?`),
+      setEpisodeSteps: sqlite.prepare('UPDATE silence_episodes SET steps = ? WHERE id = ?'),
+      insertOutbox: sqlite.prepare(
+        `INSERT INTO outbox (team_id, key, kind, recipient, payload, status, attempts, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
+      ),
+    };
+    statementCache.set(sqlite, statements);
+  }
+  return statements;
+}
+
+interface OutboxInsert {
+  teamId: string;
+  key: string;
+  kind: string;
+  recipient: string;
+  payload: unknown;
+}
+
+/** A rep's rules and their calendar (a per-scan view of the shared one). */
+interface RepRules {
+  settings: RepSettings;
+  calendar: BusinessCalendar;
+}
+
 function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: ScanResult): void {
   const now = at.getTime();
   const teams = tx.select().from(salesTeams).all();
   const teamsById = new Map(teams.map((t) => [t.id, t]));
   // People in no team follow their workspace's "Everyone" settings.
   const everyoneByWorkspace = new Map(teams.filter((t) => t.name === EVERYONE).map((t) => [t.teamId, t]));
-  // A day's slack on the coarse bound keeps it safe across time zones.
-  const silentBefore = now - (minimumThreshold(teams) - 1) * DAY_MS;
-  const today = new Date(now + 14 * 3_600_000).toISOString().slice(0, 10);
-  const rows = store.sqlite
-    .prepare(candidateQuery(Boolean(options.teamId)))
-    .all({ now, silentBefore, today, ...(options.teamId ? { team: options.teamId } : {}) }) as CandidateRow[];
+  const sql = statementsFor(store.sqlite);
+  const parameters = { ...candidateParameters(at, teams), ...(options.teamId ? { team: options.teamId } : {}) };
+  const rows = (options.teamId ? sql.teamCandidates : sql.candidates).all(parameters) as CandidateRow[];
   result.candidates = rows.length;
   if (rows.length === 0) return;
 
-  const ids = rows.map((r) => r.id);
+  // Open commitments and open episodes of the candidates.
+  const candidateIds = new Set(rows.map((r) => r[ID]));
   const commitmentsByDeal = new Map<number, ScanCommitment[]>();
-  const episodesByDeal = new Map<number, { id: number; startedOn: string; reason: string; steps: EpisodeSteps; commitmentId: number | null }>();
-  // The text of every commitment an open episode was opened for: the DM reminds the rep of it.
+  const episodesByDeal = new Map<number, OpenEpisode>();
+  // The text of every commitment an open episode was opened for, or that may break now.
   const commitmentText = new Map<number, string>();
-  for (const chunk of chunks(ids, 900)) {
-    for (const c of tx.select().from(commitments).where(inArray(commitments.dealId, chunk)).all()) {
-      commitmentText.set(c.id, c.text);
-      if (c.status !== 'open') continue;
-      const list = commitmentsByDeal.get(c.dealId) ?? [];
-      list.push({ id: c.id, text: c.text, dueOn: c.dueOn, madeAt: c.madeAt.getTime() });
-      commitmentsByDeal.set(c.dealId, list);
+  for (const c of sql.openCommitments.all() as Array<{ id: number; deal_id: number; text: string; due_on: string; made_at: number }>) {
+    if (!candidateIds.has(c.deal_id)) continue;
+    commitmentText.set(c.id, c.text);
+    const list = commitmentsByDeal.get(c.deal_id) ?? [];
+    list.push({ id: c.id, text: c.text, dueOn: c.due_on, madeAt: c.made_at });
+    commitmentsByDeal.set(c.deal_id, list);
+  }
+  type OpenEpisodeRow = {
+    id: number; deal_id: number; started_on: string; reason: string; steps: string | null;
+    commitment_id: number | null; commitment_deal_id: number | null; commitment_text: string | null;
+  };
+  for (const e of sql.openEpisodes.all() as OpenEpisodeRow[]) {
+    if (!candidateIds.has(e.deal_id)) continue;
+    if (e.commitment_id !== null && e.commitment_deal_id !== null && candidateIds.has(e.commitment_deal_id)) {
+      commitmentText.set(e.commitment_id, e.commitment_text!);
     }
-    for (const e of tx.select().from(silenceEpisodes).where(inArray(silenceEpisodes.dealId, chunk)).all()) {
-      if (e.endedAt) continue;
-      episodesByDeal.set(e.dealId, { id: e.id, startedOn: e.startedOn, reason: e.reason, steps: (e.steps as EpisodeSteps | null) ?? {}, commitmentId: e.commitmentId });
-    }
+    episodesByDeal.set(e.deal_id, new OpenEpisode(e.id, e.started_on, e.reason, e.steps, e.commitment_id));
   }
 
-  const settingsCache = new Map<string, RepSettings>();
-  const nudgesByRep = new Map<string, NudgeItem[]>();
-  // Draft cards are queued after the DMs that announce them, so they arrive in that order.
-  const draftCards: Array<typeof outbox.$inferInsert> = [];
-
-  for (const row of rows) {
-    const settingsKey = `${row.team_id}|${row.timezone}|${row.work_start}|${row.work_end}|${row.sales_team_id}`;
-    let settings = settingsCache.get(settingsKey);
-    if (!settings) {
-      settings = settingsFrom(
-        row.timezone ? { timezone: row.timezone, workStart: row.work_start ?? '09:00', workEnd: row.work_end ?? '17:30' } : undefined,
-        row.sales_team_id ? teamsById.get(row.sales_team_id) : everyoneByWorkspace.get(row.team_id),
+  // Rules per owner (their user row), shared by everyone with the same settings.
+  const rulesBySettings = new Map<string, RepRules>();
+  const viewsByCalendar = new Map<BusinessCalendar, BusinessCalendar>();
+  const rulesByUser = new Map<number, RepRules>();
+  const rulesOf = (row: CandidateRow): RepRules => {
+    const userRow = row[USER_ROW];
+    let rules = userRow === null ? undefined : rulesByUser.get(userRow);
+    if (rules) return rules;
+    let user: UserRow | undefined;
+    let teamId: string;
+    if (userRow === null) {
+      teamId = (sql.details.get(row[ID]) as DealDetails).team_id;
+    } else {
+      user = sql.user.get(userRow) as UserRow;
+      teamId = user.team_id;
+    }
+    const timezone = user?.timezone ?? null;
+    const key = `${teamId}|${timezone}|${user?.work_start ?? null}|${user?.work_end ?? null}|${user?.sales_team_id ?? null}`;
+    rules = rulesBySettings.get(key);
+    if (!rules) {
+      const settings = settingsFrom(
+        timezone ? { timezone, workStart: user!.work_start ?? '09:00', workEnd: user!.work_end ?? '17:30' } : undefined,
+        user?.sales_team_id ? teamsById.get(user.sales_team_id) : everyoneByWorkspace.get(teamId),
         options.defaultZone ?? 'UTC',
       );
-      settingsCache.set(settingsKey, settings);
+      const shared = calendarFor(settings.calendar);
+      let calendar = viewsByCalendar.get(shared);
+      if (!calendar) {
+        calendar = scanView(shared, now);
+        viewsByCalendar.set(shared, calendar);
+      }
+      rules = { settings, calendar };
+      rulesBySettings.set(key, rules);
     }
-    const calendar = calendarFor(settings.calendar);
-    const episode = episodesByDeal.get(row.id) ?? null;
+    if (userRow !== null) rulesByUser.set(userRow, rules);
+    return rules;
+  };
+  coverCalendars(rows, rulesOf, now);
+
+  const nudgesByRep = new Map<string, NudgeItem[]>();
+  // Draft cards are queued after the DMs that announce them, so they arrive in that order.
+  const draftCards: OutboxInsert[] = [];
+
+  for (const row of rows) {
+    const { settings, calendar } = rulesOf(row);
+    const dealId = row[ID];
+    const episode = episodesByDeal.get(dealId) ?? null;
     const deal: ScanDeal = {
-      id: row.id,
-      state: row.state,
-      stage: row.stage,
-      lastInboundAt: row.last_inbound_at,
-      lastOutboundAt: row.last_outbound_at,
-      lastActivityAt: row.last_activity_at,
-      createdAt: row.created_at,
-      snoozedUntil: row.snoozed_until,
-      followUpOn: row.follow_up_on,
-      openCommitments: commitmentsByDeal.get(row.id) ?? [],
+      id: dealId,
+      state: fromIndex(DEAL_STATES, row[STATE]),
+      stage: fromIndex(STAGES, row[STAGE]),
+      lastInboundAt: row[LAST_INBOUND],
+      lastOutboundAt: row[LAST_OUTBOUND],
+      lastActivityAt: row[LAST_ACTIVITY],
+      createdAt: row[CREATED],
+      snoozedUntil: row[SNOOZED_UNTIL],
+      followUpOn: row[FOLLOW_UP_ON],
+      openCommitments: commitmentsByDeal.get(dealId) ?? [],
       episode,
     };
     const decisions = evaluateDeal(deal, { now, calendar, thresholds: settings.thresholds, cadence: settings.cadence });
     if (decisions.length === 0) continue;
 
+    const details = sql.details.get(dealId) as DealDetails;
+    const repKey = `${details.team_id}|${details.owner_id}`;
     let episodeId = episode?.id ?? null;
     let steps: EpisodeSteps = { ...(episode?.steps ?? {}) };
-    let state = row.state;
+    let state = deal.state;
     const todayLocal = calendar.dateOf(now);
     let brokenCommitment = episode?.commitmentId ? (commitmentText.get(episode.commitmentId) ?? null) : null;
     const hasCommitment = () => brokenCommitment !== null || deal.openCommitments.length > 0;
     for (const decision of decisions) {
       switch (decision.action) {
         case 'open_episode': {
-          const inserted = tx
-            .insert(silenceEpisodes)
-            .values({
-              teamId: row.team_id,
-              dealId: row.id,
-              reason: decision.reason,
-              commitmentId: decision.brokenCommitmentIds[0] ?? null,
-              startedAt: at,
-              startedOn: todayLocal,
-              steps: {},
-            })
-            .returning({ id: silenceEpisodes.id })
-            .get();
+          const inserted = sql.insertEpisode.get(details.team_id, dealId, decision.reason, decision.brokenCommitmentIds[0] ?? null, now, todayLocal) as { id: number };
           episodeId = inserted.id;
           steps = {};
           state = 'silent';
-          tx.update(deals).set({ state: 'silent' }).where(eq(deals.id, row.id)).run();
+          sql.setDealState.run('silent', dealId);
           brokenCommitment = decision.brokenCommitmentIds.length ? (commitmentText.get(decision.brokenCommitmentIds[0]!) ?? null) : null;
-          if (decision.brokenCommitmentIds.length) {
-            tx.update(commitments).set({ status: 'broken', resolvedAt: at }).where(inArray(commitments.id, decision.brokenCommitmentIds)).run();
-          }
+          for (const id of decision.brokenCommitmentIds) sql.breakCommitment.run(now, id);
           break;
         }
         case 'nudge': {
           const before: StepProgress = steps[decision.step.step] ?? { offers: 0, lastOfferedOn: null, done: false, skipped: false };
           steps[decision.step.step] = { ...before, offers: before.offers + 1, lastOfferedOn: todayLocal };
-          const items = nudgesByRep.get(`${row.team_id}|${row.owner_id}`) ?? [];
+          const items = nudgesByRep.get(repKey) ?? [];
           items.push({
-            dealId: row.id,
+            dealId: dealId,
             episodeId: episodeId!,
-            company: row.company,
-            contactName: row.contact_name,
-            valueText: formatMoney(row.value_minor, row.currency),
-            stage: row.stage,
+            company: details.company,
+            contactName: details.contact_name,
+            valueText: moneyText(details.value_minor, details.currency),
+            stage: deal.stage,
             daysSilent: decision.daysSilent,
             step: decision.step.step,
             totalSteps: settings.cadence.length,
@@ -227,13 +380,13 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
             why: decision.why,
             commitment: brokenCommitment ?? deal.openCommitments[0]?.text ?? null,
           });
-          nudgesByRep.set(`${row.team_id}|${row.owner_id}`, items);
+          nudgesByRep.set(repKey, items);
           if (decision.offer === 1 && (decision.step.kind === 'message' || decision.step.kind === 'fire')) {
             // The message itself is drafted at delivery time (a model call has no place in this transaction).
             const kind = decision.step.kind === 'fire' ? 'fire' : hasCommitment() ? 'accountability' : 'checkin';
             draftCards.push({
-              teamId: row.team_id, key: `draft:${row.id}:${episodeId}:${decision.step.step}`, kind: 'draft_card', recipient: row.owner_id,
-              payload: { dealId: row.id, episodeId, step: decision.step.step, kind, voicemail: decision.step.channel !== 'email' }, nextAttemptAt: at, createdAt: at,
+              teamId: details.team_id, key: `draft:${dealId}:${episodeId}:${decision.step.step}`, kind: 'draft_card', recipient: details.owner_id,
+              payload: { dealId: dealId, episodeId, step: decision.step.step, kind, voicemail: decision.step.channel !== 'email' },
             });
           }
           break;
@@ -245,22 +398,22 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
         }
         case 'follow_up': {
           state = 'active';
-          tx.update(deals).set({ state: 'active', followUpOn: null }).where(eq(deals.id, row.id)).run();
-          const items = nudgesByRep.get(`${row.team_id}|${row.owner_id}`) ?? [];
+          sql.followUpDone.run(dealId);
+          const items = nudgesByRep.get(repKey) ?? [];
           items.push({
-            dealId: row.id, episodeId: 0, company: row.company, contactName: row.contact_name, valueText: formatMoney(row.value_minor, row.currency),
-            stage: row.stage, daysSilent: 0, step: 0, totalSteps: settings.cadence.length, stepKind: 'follow_up',
+            dealId: dealId, episodeId: 0, company: details.company, contactName: details.contact_name, valueText: moneyText(details.value_minor, details.currency),
+            stage: deal.stage, daysSilent: 0, step: 0, totalSteps: settings.cadence.length, stepKind: 'follow_up',
             label: 'Call them back: they asked you to', offer: 1, why: decision.why, commitment: null,
           });
-          nudgesByRep.set(`${row.team_id}|${row.owner_id}`, items);
+          nudgesByRep.set(repKey, items);
           break;
         }
       }
       result.decisions.push({
-        teamId: row.team_id,
-        dealId: row.id,
-        company: row.company,
-        ownerId: row.owner_id,
+        teamId: details.team_id,
+        dealId: dealId,
+        company: details.company,
+        ownerId: details.owner_id,
         state,
         episodeId,
         step: 'step' in decision ? decision.step.step : null,
@@ -269,29 +422,88 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
       });
     }
     if (episodeId && decisions.some((d) => d.action === 'nudge' || d.action === 'skip_step')) {
-      tx.update(silenceEpisodes).set({ steps }).where(eq(silenceEpisodes.id, episodeId)).run();
+      sql.setEpisodeSteps.run(JSON.stringify(steps), episodeId);
     }
   }
 
+  const queue = (row: OutboxInsert) => (sql.insertOutbox.get(row.teamId, row.key, row.kind, row.recipient, JSON.stringify(row.payload), now, now) ? 1 : 0);
   for (const [repKey, items] of nudgesByRep) {
     const [teamId, ownerId] = repKey.split('|') as [string, string];
     // The key names every (deal, episode, step, offer) in the DM: the same decisions can never be queued twice.
     const decisionKeys = items.map((i) => `${i.dealId}:${i.episodeId}:${i.step}:${i.offer}`).sort();
     const key = `nudges:${ownerId}:${createHash('sha256').update(decisionKeys.join(',')).digest('hex').slice(0, 32)}`;
     const message = nudgeDigestMessage(items);
-    const inserted = tx
-      .insert(outbox)
-      .values({ teamId, key, kind: 'nudges', recipient: ownerId, payload: { ...message, decisions: decisionKeys }, nextAttemptAt: at, createdAt: at })
-      .onConflictDoNothing()
-      .returning({ id: outbox.id })
-      .all();
-    result.queued += inserted.length;
+    result.queued += queue({ teamId, key, kind: 'nudges', recipient: ownerId, payload: { ...message, decisions: decisionKeys } });
   }
-  for (const card of draftCards) {
-    result.queued += tx.insert(outbox).values(card).onConflictDoNothing().returning({ id: outbox.id }).all().length;
-  }
+  for (const card of draftCards) result.queued += queue(card);
 }
 
-function* chunks<T>(items: T[], size: number): Generator<T[]> {
-  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+/**
+ * One scan's view of a calendar: the same answers, remembered per date. Every deal of the people
+ * sharing a calendar asks about the same few dates (today, the day an episode started, a due date),
+ * and each fresh answer about a date parses it in a time zone, which dominated scans with many
+ * silent deals. Every call goes to the shared calendar itself (never with the view as `this`).
+ */
+function scanView(calendar: BusinessCalendar, now: number): BusinessCalendar {
+  const businessDates = new Map<string, boolean>();
+  const daysSinceDate = new Map<string, number>();
+  // Asked lazily: the view exists before coverCalendars has extended the calendar.
+  let today: string | undefined;
+  let workingNow: boolean | undefined;
+  const ms = (at: Date | number) => (typeof at === 'number' ? at : at.getTime());
+  const overrides: Partial<BusinessCalendar> = {
+    dateOf: (at) => (ms(at) === now ? (today ??= calendar.dateOf(now)) : calendar.dateOf(at)),
+    isBusinessDay: (at) => calendar.isBusinessDay(at),
+    isWorkingTime: (at) => (ms(at) === now ? (workingNow ??= calendar.isWorkingTime(now)) : calendar.isWorkingTime(at)),
+    businessDaysBetween: (from, to) => calendar.businessDaysBetween(from, to),
+    isBusinessDate: (isoDate) => {
+      let answer = businessDates.get(isoDate);
+      if (answer === undefined) {
+        answer = calendar.isBusinessDate(isoDate);
+        businessDates.set(isoDate, answer);
+      }
+      return answer;
+    },
+    businessDaysSinceDate: (isoDate, to) => {
+      if (ms(to) !== now) return calendar.businessDaysSinceDate(isoDate, to);
+      let days = daysSinceDate.get(isoDate);
+      if (days === undefined) {
+        days = calendar.businessDaysSinceDate(isoDate, now);
+        daysSinceDate.set(isoDate, days);
+      }
+      return days;
+    },
+  };
+  return Object.assign(Object.create(calendar) as BusinessCalendar, overrides);
+}
+
+/**
+ * Extends each calendar once to the earliest instant this scan will ask it about (the last reply,
+ * or the creation of a deal never answered). A calendar grows its table on demand, so deals met in
+ * an unlucky order would otherwise rebuild it again and again on a process's first scan.
+ */
+function coverCalendars(rows: CandidateRow[], rulesOf: (row: CandidateRow) => RepRules, now: number): void {
+  const earliest = new Map<BusinessCalendar, number>();
+  for (const row of rows) {
+    if (fromIndex(DEAL_STATES, row[STATE]) === 'nurture') continue;
+    const { calendar } = rulesOf(row);
+    const from = row[LAST_INBOUND] ?? row[CREATED];
+    if (from < (earliest.get(calendar) ?? now)) earliest.set(calendar, from);
+  }
+  for (const [calendar, min] of earliest) calendar.businessDaysBetween(min, now);
+}
+
+const MONEY_TEXT_LIMIT = 20_000;
+const moneyTexts = new Map<string, string | null>();
+
+/** formatMoney, remembered: it builds an Intl.NumberFormat per call, and a scan may nudge about thousands of deals. */
+function moneyText(minor: number | null, currency: string): string | null {
+  const key = `${minor}|${currency}`;
+  let text = moneyTexts.get(key);
+  if (text === undefined) {
+    if (moneyTexts.size >= MONEY_TEXT_LIMIT) moneyTexts.clear();
+    text = formatMoney(minor, currency);
+    moneyTexts.set(key, text);
+  }
+  return text;
 }

@@ -1,0 +1,171 @@
+// Scan: scan(store, at) over the whole pipeline, warm (this process, calendars built) and cold (a
+// fresh process per run), against the floor: one indexed query that only selects the candidate
+// deals (the scan's own WHERE, selecting ids).
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { openStore, type Store } from '../db/index.js';
+import { salesTeams } from '../db/schema.js';
+import { candidateFilter, candidateParameters, scan, type ScanResult } from '../jobs/scan.js';
+import { median, summarize, tidy, type Figure } from './stats.js';
+
+/** How often the bot scans: the "steady" scan is the next one after a scan that wrote its decisions. */
+export const SCAN_INTERVAL_MS = 15 * 60_000;
+
+/** The floor: the candidate query's WHERE, selecting ids only. */
+export function floorQuery(store: Store): { run: (at: Date) => number; plan: string } {
+  const statement = store.sqlite.prepare(`SELECT d.id FROM deals d WHERE ${candidateFilter(false)}`).pluck();
+  const teams = store.db.select().from(salesTeams).all();
+  const plan = (store.sqlite.prepare(`EXPLAIN QUERY PLAN SELECT d.id FROM deals d WHERE ${candidateFilter(false)}`).all(candidateParameters(new Date(), teams)) as Array<{ detail: string }>)
+    .map((r) => r.detail)
+    .join('; ');
+  return { run: (at) => statement.all(candidateParameters(at, teams)).length, plan };
+}
+
+function timed<T>(fn: () => T): { ms: number; value: T } {
+  const start = performance.now();
+  const value = fn();
+  return { ms: performance.now() - start, value };
+}
+
+export interface ScanMeasurement {
+  floor: number[];
+  warm: number[];
+  result: ScanResult;
+}
+
+/** `runs` timed dry runs after one untimed one (which builds the calendars), and the floor. */
+export function measureWarm(store: Store, at: Date, runs: number, floorRuns: number): ScanMeasurement {
+  const floor = floorQuery(store);
+  floor.run(at);
+  const floorMs = Array.from({ length: floorRuns }, () => timed(() => floor.run(at)).ms);
+  let result = scan(store, at, { dryRun: true, defaultZone: 'UTC' });
+  const warm: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const run = timed(() => scan(store, at, { dryRun: true, defaultZone: 'UTC' }));
+    warm.push(run.ms);
+    result = run.value;
+  }
+  return { floor: floorMs, warm, result };
+}
+
+export interface ColdRun {
+  loadMs: number;
+  openMs: number;
+  scanMs: number;
+  candidates: number;
+  decisions: number;
+  rssMB: number;
+}
+
+/** The tsx loader, so that a child node process runs the TypeScript sources as the CLI does. */
+function tsxLoader(): string {
+  return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+}
+
+/** One scan in a fresh process: modules loaded, store opened and calendars built from scratch. */
+export function coldScan(dbPath: string, at: Date): Promise<ColdRun> {
+  const script = fileURLToPath(new URL('./cold-scan.ts', import.meta.url));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', tsxLoader(), script, dbPath, at.toISOString()], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (err += c));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`cold scan exited with ${code}: ${err.trim().split('\n').slice(-3).join(' ')}`));
+      try {
+        resolve(JSON.parse(out.trim().split('\n').at(-1)!) as ColdRun);
+      } catch {
+        reject(new Error(`cold scan printed no result: ${out.slice(0, 200)} ${err.slice(0, 200)}`));
+      }
+    });
+  });
+}
+
+export interface ScanBenchOptions {
+  dbPath: string;
+  at: Date;
+  warmRuns: number;
+  coldRuns: number;
+  floorRuns: number;
+  log: (line: string) => void;
+}
+
+export interface ScanBenchResult {
+  figures: Figure[];
+  floorPlan: string;
+  backlog: { candidates: number; decisions: Record<string, number>; queued: number };
+  steady: { candidates: number; decisions: Record<string, number>; queued: number };
+  cold: ColdRun[];
+  /** Medians, for the scale table. */
+  medians: { floor: number; warm: number; cold: number; steady: number; steadyFloor: number; firstCommitted: number };
+}
+
+const byAction = (result: ScanResult) =>
+  result.decisions.reduce<Record<string, number>>((counts, d) => ({ ...counts, [d.action]: (counts[d.action] ?? 0) + 1 }), {});
+
+/**
+ * The scan over the seeded pipeline. The database ends up scanned once for real (at `at`), as the
+ * bot would have left it: the commands and the memory run start from there.
+ */
+export async function benchScan(options: ScanBenchOptions, cold = true): Promise<ScanBenchResult> {
+  const { dbPath, at, log } = options;
+  const store = openStore(`file:${dbPath}`);
+  const floorPlan = floorQuery(store).plan;
+
+  log(`  scan: warm dry runs at ${at.toISOString()}`);
+  const backlog = measureWarm(store, at, options.warmRuns, options.floorRuns);
+
+  const coldRuns: ColdRun[] = [];
+  if (cold) {
+    for (let i = 0; i < options.coldRuns; i++) {
+      log(`  scan: cold run ${i + 1}/${options.coldRuns} (fresh process)`);
+      coldRuns.push(await coldScan(dbPath, at));
+    }
+  }
+
+  log('  scan: the same scan for real (decisions written), then the next one 15 minutes later');
+  const first = timed(() => scan(store, at, { defaultZone: 'UTC' }));
+  const next = new Date(at.getTime() + SCAN_INTERVAL_MS);
+  const steady = measureWarm(store, next, options.warmRuns, options.floorRuns);
+  store.close();
+
+  const decisions = backlog.result.decisions.length;
+  const figures: Figure[] = [
+    summarize('scan.floor', 'floor: the candidate query alone (same WHERE, ids only)', 'ms', backlog.floor, `${backlog.result.candidates} candidate deals; plan: ${floorPlan}`),
+    summarize('scan.warm', 'scan, warm (dry run: decisions rolled back, so every run does the same work)', 'ms', backlog.warm,
+      `${backlog.result.candidates} candidates, ${decisions} decisions, ${backlog.result.queued} DMs; the pipeline's first scan: every overdue silence is found at once`),
+  ];
+  if (coldRuns.length) {
+    figures.push(
+      summarize('scan.cold', 'scan, cold (fresh process: new store handle, no calendar built; dry run)', 'ms', coldRuns.map((r) => r.scanMs),
+        `process start to scan done adds ${tidy(median(coldRuns.map((r) => r.loadMs + r.openMs)))} ms (module loading ${tidy(median(coldRuns.map((r) => r.loadMs)))} ms)`),
+    );
+  }
+  figures.push(
+    summarize('scan.first', 'the same scan, committed (decisions written)', 'ms', [first.ms], `${first.value.decisions.length} decisions, ${first.value.queued} DMs queued`),
+    summarize('scan.steady', 'scan 15 minutes later, warm (dry run): what the bot does every 15 minutes', 'ms', steady.warm,
+      `${steady.result.candidates} candidates, ${steady.result.decisions.length} decisions`),
+    summarize('scan.steady-floor', 'floor 15 minutes later', 'ms', steady.floor),
+  );
+  return {
+    figures,
+    floorPlan,
+    backlog: { candidates: backlog.result.candidates, decisions: byAction(backlog.result), queued: backlog.result.queued },
+    steady: { candidates: steady.result.candidates, decisions: byAction(steady.result), queued: steady.result.queued },
+    cold: coldRuns,
+    medians: {
+      floor: median(backlog.floor),
+      warm: median(backlog.warm),
+      cold: coldRuns.length ? median(coldRuns.map((r) => r.scanMs)) : Number.NaN,
+      steady: median(steady.warm),
+      steadyFloor: median(steady.floor),
+      firstCommitted: first.ms,
+    },
+  };
+}
