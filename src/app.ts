@@ -17,10 +17,17 @@ const LOG_LEVELS: Record<Config['LOG_LEVEL'], LogLevel> = {
   error: LogLevel.ERROR,
 };
 
-export function buildApp(config: Config, ctx: AppContext): BuiltApp {
+/** Who the bot is, from an auth.test done before start-up (so a bad token fails clearly, once). */
+export interface BotIdentity {
+  botId?: string;
+  botUserId?: string;
+}
+
+export function buildApp(config: Config, ctx: AppContext, identity?: BotIdentity): BuiltApp {
   const socketMode = Boolean(config.SLACK_APP_TOKEN);
   const app = new App({
     token: config.SLACK_BOT_TOKEN,
+    ...(identity ? { tokenVerificationEnabled: false, botId: identity.botId, botUserId: identity.botUserId } : {}),
     signingSecret: config.SLACK_SIGNING_SECRET,
     ...(socketMode ? { socketMode: true, appToken: config.SLACK_APP_TOKEN } : {}),
     logLevel: LOG_LEVELS[config.LOG_LEVEL],
@@ -55,6 +62,6 @@ export function buildApp(config: Config, ctx: AppContext): BuiltApp {
   return { app, socketMode };
 }
 
-function ensureTrailingSlash(url: string): string {
+export function ensureTrailingSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
 }

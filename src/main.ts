@@ -27,8 +27,7 @@ async function start(): Promise<number> {
     return 2;
   }
   const { startBot } = await import('./bot.js');
-  await startBot(config);
-  return 0;
+  return startBot(config);
 }
 
 async function migrateCommand(): Promise<number> {

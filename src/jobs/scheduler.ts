@@ -6,8 +6,8 @@ import type { AppContext } from '../services/context.js';
 import { draftCardSender } from '../services/drafts.js';
 import type { Messenger } from '../slack/messenger.js';
 import { deliverOutbox } from './delivery.js';
-import { digestSender, queueDueDigests } from './digest.js';
-import { scan } from './scan.js';
+import { digestSender } from './digest.js';
+import { inProcessScanRunner, type ScanRunner } from './scan-runner.js';
 
 export interface Job {
   name: string;
@@ -20,6 +20,8 @@ export interface JobContext {
   app: AppContext;
   messenger: Messenger;
   log?: (line: string) => void;
+  /** Where the scan runs (default: in this process). The bot uses a worker thread. */
+  scanner?: ScanRunner;
 }
 
 /** Delivery with every sender the product has (draft cards are drafted when their turn comes). */
@@ -35,8 +37,7 @@ export function scanAndDeliverJob(jobs: JobContext, cronExpression: string): Job
     name: 'scan',
     cron: cronExpression,
     async run(at) {
-      const result = scan(jobs.app.store, at, { defaultZone: jobs.app.defaultZone });
-      const digests = queueDueDigests(jobs.app.store, at, jobs.app.defaultZone);
+      const { result, digests } = await (jobs.scanner ?? inProcessScanRunner(jobs.app.store)).run(at, jobs.app.defaultZone);
       const delivery = await deliverAll(jobs, at);
       if (result.decisions.length || digests.length || delivery.sent || delivery.failed || delivery.retrying) {
         jobs.log?.(

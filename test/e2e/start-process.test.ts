@@ -138,3 +138,28 @@ describe('dealcoach start with bad configuration', () => {
     expect(result.stderr).toContain('npm run console');
   });
 });
+
+describe('dealcoach start when Slack says no', () => {
+  it('explains a rejected token or an unreachable Slack in one line and exits 1, without crashing', async () => {
+    const fake = await new FakeSlack().start();
+    try {
+      fake.fail('auth.test', { status: 200, body: { ok: false, error: 'invalid_auth' } }, 5);
+      const env = { PATH: process.env.PATH, SLACK_BOT_TOKEN: 'xoxb-wrong', SLACK_SIGNING_SECRET: SECRET, DATABASE_URL: ':memory:' };
+      const rejected = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [BIN, 'start'], { cwd: tmpdir(), env: { ...env, SLACK_API_URL: fake.apiUrl } });
+        let stderr = '';
+        child.stderr.on('data', (c) => (stderr += c));
+        child.on('close', (code) => resolve({ code, stderr }));
+      });
+      expect(rejected.code).toBe(1);
+      expect(rejected.stderr).toContain('Slack did not accept SLACK_BOT_TOKEN (invalid_auth)');
+      expect(rejected.stderr).not.toContain('xoxb-wrong');
+      const unreachable = spawnSync(process.execPath, [BIN, 'start'], { cwd: tmpdir(), env: { ...env, SLACK_API_URL: 'http://127.0.0.1:9/api/' }, encoding: 'utf8' });
+      expect(unreachable.status).toBe(1);
+      expect(unreachable.stderr).toContain('Could not reach Slack at http://127.0.0.1:9/api/');
+      expect(unreachable.stderr).not.toMatch(/at .*node_modules/); // a sentence, not a stack trace
+    } finally {
+      await fake.stop();
+    }
+  }, 30_000);
+});
