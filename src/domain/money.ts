@@ -46,13 +46,26 @@ export function parseMoney(input: string, defaultCurrency = 'USD'): Money | null
 }
 
 /** "$50,000", "€1,200.50", "12,500 CHF". */
+// Building an Intl.NumberFormat costs far more than using one: keep one per currency and precision.
+const formatters = new Map<string, Intl.NumberFormat | null>();
+
+function formatterFor(currency: string, digits: number): Intl.NumberFormat | null {
+  const key = `${currency}:${digits}`;
+  if (!formatters.has(key)) {
+    let formatter: Intl.NumberFormat | null;
+    try {
+      formatter = new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: 2 });
+    } catch {
+      formatter = null; // not an ISO currency Intl knows
+    }
+    formatters.set(key, formatter);
+  }
+  return formatters.get(key)!;
+}
+
 export function formatMoney(minor: number | null | undefined, currency = 'USD'): string | null {
   if (minor === null || minor === undefined) return null;
   const amount = minor / 100;
-  const digits = Number.isInteger(amount) ? 0 : 2;
-  try {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: 2 }).format(amount);
-  } catch {
-    return `${amount.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${currency}`;
-  }
+  const formatter = formatterFor(currency, Number.isInteger(amount) ? 0 : 2);
+  return formatter ? formatter.format(amount) : `${amount.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${currency}`;
 }

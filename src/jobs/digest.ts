@@ -110,6 +110,10 @@ export function buildDigest(store: Store, workspace: string, team: SalesTeamRow 
   const episodes = ids.length ? db.select().from(silenceEpisodes).where(inArray(silenceEpisodes.dealId, ids)).all() : [];
   const openCommitments = ids.length ? db.select().from(commitments).where(inArray(commitments.dealId, ids)).all() : [];
   const byId = new Map(teamDeals.map((d) => [d.id, d]));
+  // Grouped once: looking them up per deal keeps the digest linear in the team's deals.
+  const openEpisodeOf = new Map(episodes.filter((e) => !e.endedAt).map((e) => [e.dealId, e]));
+  const commitmentsOf = new Map<number, typeof openCommitments>();
+  for (const c of openCommitments) commitmentsOf.set(c.dealId, [...(commitmentsOf.get(c.dealId) ?? []), c]);
   const userById = new Map(members.map((m) => [m.slackId, m]));
 
   const stuckByRep = new Map<string, DigestDeal[]>();
@@ -119,8 +123,8 @@ export function buildDigest(store: Store, workspace: string, team: SalesTeamRow 
     if (deal.state !== 'active' && deal.state !== 'silent') continue;
     const settings = settingsFrom(userById.get(deal.ownerId), team ?? undefined, options.defaultZone);
     const calendar = calendarFor(settings.calendar);
-    const episode = episodes.filter((e) => e.dealId === deal.id && !e.endedAt).at(-1);
-    const dealCommitments = openCommitments.filter((c) => c.dealId === deal.id);
+    const episode = openEpisodeOf.get(deal.id);
+    const dealCommitments = commitmentsOf.get(deal.id) ?? [];
     const scanDeal: ScanDeal = {
       id: deal.id, state: deal.state, stage: deal.stage, lastInboundAt: deal.lastInboundAt?.getTime() ?? null, lastOutboundAt: deal.lastOutboundAt?.getTime() ?? null,
       lastActivityAt: deal.lastActivityAt?.getTime() ?? null, createdAt: deal.createdAt.getTime(), snoozedUntil: deal.snoozedUntil?.getTime() ?? null, followUpOn: deal.followUpOn,

@@ -369,7 +369,7 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
             episodeId: episodeId!,
             company: details.company,
             contactName: details.contact_name,
-            valueText: moneyText(details.value_minor, details.currency),
+            valueText: formatMoney(details.value_minor, details.currency),
             stage: deal.stage,
             daysSilent: decision.daysSilent,
             step: decision.step.step,
@@ -401,7 +401,7 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
           sql.followUpDone.run(dealId);
           const items = nudgesByRep.get(repKey) ?? [];
           items.push({
-            dealId: dealId, episodeId: 0, company: details.company, contactName: details.contact_name, valueText: moneyText(details.value_minor, details.currency),
+            dealId: dealId, episodeId: 0, company: details.company, contactName: details.contact_name, valueText: formatMoney(details.value_minor, details.currency),
             stage: deal.stage, daysSilent: 0, step: 0, totalSteps: settings.cadence.length, stepKind: 'follow_up',
             label: 'Call them back: they asked you to', offer: 1, why: decision.why, commitment: null,
           });
@@ -491,19 +491,4 @@ function coverCalendars(rows: CandidateRow[], rulesOf: (row: CandidateRow) => Re
     if (from < (earliest.get(calendar) ?? now)) earliest.set(calendar, from);
   }
   for (const [calendar, min] of earliest) calendar.businessDaysBetween(min, now);
-}
-
-const MONEY_TEXT_LIMIT = 20_000;
-const moneyTexts = new Map<string, string | null>();
-
-/** formatMoney, remembered: it builds an Intl.NumberFormat per call, and a scan may nudge about thousands of deals. */
-function moneyText(minor: number | null, currency: string): string | null {
-  const key = `${minor}|${currency}`;
-  let text = moneyTexts.get(key);
-  if (text === undefined) {
-    if (moneyTexts.size >= MONEY_TEXT_LIMIT) moneyTexts.clear();
-    text = formatMoney(minor, currency);
-    moneyTexts.set(key, text);
-  }
-  return text;
 }
