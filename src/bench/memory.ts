@@ -168,7 +168,7 @@ export async function benchMemory(options: MemoryBenchOptions): Promise<MemoryBe
     if (during.length) {
       figures.push(
         summarize('bot.during-scan', 'bot: ack latency of /deal list sent every 100 ms while its first scan runs', 'ms', during,
-          'the scan runs synchronously on the event loop: a command that arrives meanwhile waits for it'),
+          'the bot scans in a worker thread: commands are acked while it runs'),
       );
     }
     if (idle && end && afterBurst) {
