@@ -133,3 +133,17 @@ export const selectInput = (blockId: string, label: string, options: ReadonlyArr
     element: { type: 'static_select', action_id: 'input', options: choices, ...(initialOption ? { initial_option: initialOption } : {}) },
   };
 };
+
+/** A modal's frame; titles and button labels are clipped to Slack's 24 characters. */
+export function modal(spec: { callbackId: string; title: string; submit: string; close: string; blocks: Block[]; privateMetadata?: string }): ModalView {
+  const text = (t: string) => ({ type: 'plain_text' as const, text: clip(t, LIMITS.viewTitle) });
+  return {
+    type: 'modal',
+    callback_id: spec.callbackId,
+    ...(spec.privateMetadata !== undefined ? { private_metadata: clip(spec.privateMetadata, LIMITS.privateMetadata) } : {}),
+    title: text(spec.title),
+    submit: text(spec.submit),
+    close: text(spec.close),
+    blocks: capBlocks(spec.blocks, LIMITS.viewBlocks),
+  };
+}

@@ -3,7 +3,7 @@ import { STAGES, type ActivityRow, type CommitmentRow, type DealRow, type Episod
 import { calendarDaysBetween, formatDay, formatInstant, localDate } from '../../domain/dates.js';
 import { USAGE } from '../../domain/grammar.js';
 import { formatMoney } from '../../domain/money.js';
-import { context, divider, esc, fields, header, message, section, selectInput, textInput, type Block, type BotMessage, type ModalView } from '../blocks.js';
+import { context, divider, esc, fields, header, message, modal, section, selectInput, textInput, type Block, type BotMessage, type ModalView } from '../blocks.js';
 
 export interface ViewContext {
   now: Date;
@@ -206,12 +206,11 @@ export interface DealModalPrefill {
 
 /** `/deal` alone: create a deal, or update one when the company matches one of yours. */
 export function dealModal(prefill: DealModalPrefill = {}): ModalView {
-  return {
-    type: 'modal',
-    callback_id: DEAL_MODAL_CALLBACK,
-    title: { type: 'plain_text', text: 'Deal' },
-    submit: { type: 'plain_text', text: 'Save' },
-    close: { type: 'plain_text', text: 'Cancel' },
+  return modal({
+    callbackId: DEAL_MODAL_CALLBACK,
+    title: 'Deal',
+    submit: 'Save',
+    close: 'Cancel',
     blocks: [
       section('Add a deal, or update one of yours by its company name.'),
       textInput('company', 'Company', { initial: prefill.company, placeholder: 'Acme Corp', optional: false, maxLength: 500 }),
@@ -222,5 +221,5 @@ export function dealModal(prefill: DealModalPrefill = {}): ModalView {
       selectInput('forecast', 'Forecast', (['pipeline', 'best-case', 'commit'] as const).map((v) => [v, v] as const), { initial: prefill.forecast }),
       textInput('goal', 'What they want to gain', { initial: prefill.goal, placeholder: 'improving retention and reducing hiring costs', multiline: true, maxLength: 500 }),
     ],
-  };
+  });
 }

@@ -1,7 +1,7 @@
 // The draft card a rep gets in a DM: the deal, why now, the draft, the tone findings, and buttons.
 import type { DraftRow } from '../../db/schema.js';
 import type { ToneProblem } from '../../coach/types.js';
-import { actions, clip, context, divider, esc, header, message, section, textInput, type Block, type BotMessage, type ModalView } from '../blocks.js';
+import { actions, clip, context, divider, esc, header, message, modal, section, textInput, type Block, type BotMessage, type ModalView } from '../blocks.js';
 
 export const DRAFT_ACTIONS = {
   approve: 'draft_approve',
@@ -106,25 +106,16 @@ export function editDraftModal(draft: Pick<DraftRow, 'id' | 'subject' | 'body' |
   ];
   if (draft.voicemail !== null) blocks.push(textInput('voicemail', 'Voicemail script', { initial: draft.voicemail, multiline: true }));
   blocks.push(context('Your edit goes through the tone check again; what it finds is shown on the card.'));
-  return {
-    type: 'modal',
-    callback_id: DRAFT_EDIT_CALLBACK,
-    private_metadata: String(draft.id),
-    title: { type: 'plain_text', text: 'Edit the draft' },
-    submit: { type: 'plain_text', text: 'Save' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    blocks,
-  };
+  return modal({ callbackId: DRAFT_EDIT_CALLBACK, privateMetadata: String(draft.id), title: 'Edit the draft', submit: 'Save', close: 'Cancel', blocks });
 }
 
 export function discardDraftModal(draftId: number): ModalView {
-  return {
-    type: 'modal',
-    callback_id: DRAFT_DISCARD_CALLBACK,
-    private_metadata: String(draftId),
-    title: { type: 'plain_text', text: 'Discard the draft' },
-    submit: { type: 'plain_text', text: 'Discard' },
-    close: { type: 'plain_text', text: 'Keep it' },
+  return modal({
+    callbackId: DRAFT_DISCARD_CALLBACK,
+    privateMetadata: String(draftId),
+    title: 'Discard the draft',
+    submit: 'Discard',
+    close: 'Keep it',
     blocks: [textInput('reason', 'Why? (optional: it helps the coach)', { placeholder: 'e.g. I spoke to them by phone instead' })],
-  };
+  });
 }

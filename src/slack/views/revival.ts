@@ -1,6 +1,6 @@
 // Views for what happens after a goodbye or a silence: the warning before calling a fired
 // prospect again, and the "what did they say?" form when they come back.
-import { actions, context, esc, message, section, selectInput, textInput, type Block, type BotMessage, type ModalView } from '../blocks.js';
+import { actions, context, esc, message, modal, section, selectInput, textInput, type Block, type BotMessage, type ModalView } from '../blocks.js';
 
 export const FIRED_ACTIONS = { keep: 'fired_keep', reopen: 'fired_reopen' } as const;
 export const REVIVAL_CALLBACK = 'revival_modal';
@@ -53,13 +53,5 @@ export function revivalModal(dealId: number, company: string): ModalView {
     textInput('yearly_cost', 'Yearly cost of your offer (ROI)', { placeholder: '40k' }),
     textInput('said', 'In their words (optional)', { multiline: true, maxLength: 1000 }),
   ];
-  return {
-    type: 'modal',
-    callback_id: REVIVAL_CALLBACK,
-    private_metadata: String(dealId),
-    title: { type: 'plain_text', text: 'They came back' },
-    submit: { type: 'plain_text', text: 'Save' },
-    close: { type: 'plain_text', text: 'Later' },
-    blocks,
-  };
+  return modal({ callbackId: REVIVAL_CALLBACK, privateMetadata: String(dealId), title: 'They came back', submit: 'Save', close: 'Later', blocks });
 }
