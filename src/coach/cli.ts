@@ -2,15 +2,8 @@
 import { checkTone } from './tone.js';
 import { DRAFT_KINDS, type Draft, type DraftKind, type ToneResult } from './types.js';
 
-export interface DraftJson {
-  kind: DraftKind;
-  subject: string;
-  body: string;
-  voicemail: string | null;
-  source: string;
-  promptVersion: string;
-  tone: { ok: boolean; problems: Array<{ rule: string; message: string }> };
-}
+/** The draft as `dealcoach draft --json` prints it: the Draft's own fields, nothing else. */
+export type DraftJson = Pick<Draft, 'kind' | 'subject' | 'body' | 'voicemail' | 'source' | 'promptVersion' | 'tone'>;
 
 /** The one JSON document `dealcoach draft --json` prints. */
 export function formatDraftJson(draft: Draft): DraftJson {
