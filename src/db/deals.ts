@@ -1,6 +1,33 @@
 import { and, asc, desc, eq, inArray, notInArray } from 'drizzle-orm';
 import type { Queryable } from './index.js';
-import { activities, commitments, deals, silenceEpisodes, type ActivityRow, type CommitmentRow, type DealRow, type DealState } from './schema.js';
+import { activities, commitments, deals, silenceEpisodes, type ActivityRow, type CommitmentRow, type DealRow, type DealState, type Stage } from './schema.js';
+
+/** The deals row as SQLite returns it to raw prepared statements (snake case, instants as epoch ms). */
+export interface DealSqlRow {
+  id: number;
+  team_id: string;
+  owner_id: string;
+  company: string;
+  company_key: string;
+  contact_name: string | null;
+  contact_email: string | null;
+  value_minor: number | null;
+  currency: string;
+  stage: Stage;
+  forecast: string;
+  state: DealState;
+  prospect_goal: string | null;
+  external_id: string | null;
+  last_inbound_at: number | null;
+  last_outbound_at: number | null;
+  last_activity_at: number | null;
+  snoozed_until: number | null;
+  follow_up_on: string | null;
+  closed_at: number | null;
+  lost_reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
 
 export const OPEN_STATES: DealState[] = ['active', 'silent', 'fired', 'nurture'];
 export const CLOSED_STATES: DealState[] = ['won', 'lost'];

@@ -5,6 +5,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify';
+import type { DealSqlRow } from '../db/deals.js';
 import type { Store } from '../db/index.js';
 
 export const EXPORT_COLUMNS = [
@@ -52,30 +53,8 @@ export interface ExportOptions {
   pageSize?: number;
 }
 
-interface Row {
-  id: number;
-  external_id: string | null;
-  team_id: string;
-  owner_id: string;
-  company: string;
-  company_key: string;
-  contact_name: string | null;
-  contact_email: string | null;
-  value_minor: number | null;
-  currency: string;
-  stage: string;
-  forecast: string;
-  state: string;
-  prospect_goal: string | null;
-  created_at: number;
-  last_inbound_at: number | null;
-  last_outbound_at: number | null;
-  last_activity_at: number | null;
-  snoozed_until: number | null;
-  follow_up_on: string | null;
-  closed_at: number | null;
-  lost_reason: string | null;
-  updated_at: number;
+/** A deal as the page query returns it: the raw row plus the counts and history the export adds. */
+interface Row extends DealSqlRow {
   activities: number;
   commitment_text: string | null;
   commitment_due: string | null;

@@ -2,13 +2,14 @@
 // one transaction (prepared statements on the hot path). Only the report is kept in memory.
 // A file with rejected rows imports nothing unless skipInvalid; a dry run rolls everything back,
 // so its report is exactly what the real import would do.
+import { OPEN_STATES, type DealSqlRow } from '../db/deals.js';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { parse } from 'csv-parse';
 import { IANAZone } from 'luxon';
 import type { Store } from '../db/index.js';
 import { companyKey } from '../db/deals.js';
-import type { DealState, Stage } from '../db/schema.js';
+import type { DealState } from '../db/schema.js';
 import {
   mapHeader,
   parseOwnerRef,
@@ -85,39 +86,13 @@ export interface ImportReport {
 }
 
 /** The deals row as SQLite returns it. */
-interface DealSql {
-  id: number;
-  team_id: string;
-  owner_id: string;
-  company: string;
-  company_key: string;
-  contact_name: string | null;
-  contact_email: string | null;
-  value_minor: number | null;
-  currency: string;
-  stage: Stage;
-  forecast: string;
-  state: DealState;
-  prospect_goal: string | null;
-  external_id: string | null;
-  last_inbound_at: number | null;
-  last_outbound_at: number | null;
-  last_activity_at: number | null;
-  snoozed_until: number | null;
-  follow_up_on: string | null;
-  closed_at: number | null;
-  lost_reason: string | null;
-  created_at: number;
-  updated_at: number;
-}
+type DealSql = DealSqlRow;
 
 const WRITABLE = [
   'owner_id', 'company', 'company_key', 'contact_name', 'contact_email', 'value_minor', 'currency', 'stage', 'forecast', 'state',
   'prospect_goal', 'external_id', 'last_inbound_at', 'last_outbound_at', 'last_activity_at', 'snoozed_until', 'follow_up_on',
   'closed_at', 'lost_reason', 'created_at', 'updated_at',
 ] as const;
-
-const OPEN: DealState[] = ['active', 'silent', 'fired', 'nurture'];
 
 class RowRejected extends Error {}
 class FileProblem extends Error {}
@@ -353,7 +328,7 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
       closing = row.state;
       set('state', row.state, 'state');
       next.closed_at = ms(row.closedAt) ?? nowMs;
-    } else if (row.state && OPEN.includes(row.state) && (deal.state === 'won' || deal.state === 'lost')) {
+    } else if (row.state && OPEN_STATES.includes(row.state) && (deal.state === 'won' || deal.state === 'lost')) {
       // Reopened in the CRM. Open states themselves (silent, fired, nurture) stay dealcoach's call.
       set('state', row.state === 'silent' ? 'active' : row.state, 'state');
       next.closed_at = null;
