@@ -3,6 +3,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../db/index.js';
 import {
+  CLOSED_STATES,
   activitiesOfDeal,
   commitmentsOfDeal,
   companyKey,
@@ -11,7 +12,6 @@ import {
   insertActivity,
   insertCommitment,
   insertDeal,
-  openDealsOfOwner,
   updateDeal,
   type NewDeal,
 } from '../db/deals.js';
@@ -70,7 +70,8 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
     case 'help':
       return reply(helpMessage(command.topic));
     case 'list':
-      return reply(dealListMessage(openDealsOfOwner(db, actor.teamId, actor.userId), view));
+      // The rep's deals are already read (to resolve names): list the open ones without a second query.
+      return reply(dealListMessage(ownDeals.filter((d) => !CLOSED_STATES.includes(d.state)), view));
     case 'new':
       return reply(...createDeal(ctx, actor, command, ownDeals, view));
     case 'team':
