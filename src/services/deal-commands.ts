@@ -38,7 +38,7 @@ import { defaultDraftKind, sendDraftCard } from './drafts.js';
 import { roiFigures } from './revival.js';
 import { runTeamCommand } from './teams.js';
 import { importHelpMessage } from '../slack/views/import.js';
-import { endOpenEpisode, recordReply, recordSnooze, recordTouch } from './deal-events.js';
+import { cancelSnooze, endOpenEpisode, recordReply, recordSnooze, recordTouch } from './deal-events.js';
 
 export type CommandOutcome =
   | {
@@ -166,7 +166,7 @@ function applyDealChange(tx: Tx, actor: Actor, deal: DealRow, command: ChangeCom
   const base = { teamId: actor.teamId, dealId: deal.id, actorId: actor.userId, at: now };
   const changes: Partial<NewDeal> = { updatedAt: now, lastActivityAt: now };
   // Any new activity on the deal cancels a snooze (a snooze command sets a new one below).
-  if (deal.snoozedUntil && command.type !== 'snooze') Object.assign(changes, { snoozedUntil: null, snoozeReason: null });
+  if (command.type !== 'snooze') Object.assign(changes, cancelSnooze(deal));
   const extra: string[] = [];
   let title: string;
 

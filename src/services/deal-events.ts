@@ -76,10 +76,15 @@ export interface TouchResult {
   completed: CadenceStep | null;
 }
 
+/** Any new activity on a deal cancels its snooze: the deal is live again. */
+export function cancelSnooze(deal: DealRow): Partial<NewDeal> {
+  return deal.snoozedUntil ? { snoozedUntil: null, snoozeReason: null } : {};
+}
+
 /** Logs an outbound touch; it completes the matching cadence step of an open episode. */
 export function recordTouch(tx: Tx, actorId: string, deal: DealRow, input: TouchInput, now: Date): TouchResult {
   insertActivity(tx, { teamId: deal.teamId, dealId: deal.id, actorId, direction: 'out', channel: input.channel, leftMessage: input.leftMessage, note: input.note, at: now });
-  const changes: Partial<NewDeal> = { lastOutboundAt: now, lastActivityAt: now, updatedAt: now };
+  const changes: Partial<NewDeal> = { lastOutboundAt: now, lastActivityAt: now, updatedAt: now, ...cancelSnooze(deal) };
   let completed: CadenceStep | null = null;
   const episode = openEpisodeOf(tx, deal.teamId, deal.id);
   if (episode) {
@@ -95,7 +100,7 @@ export function recordTouch(tx: Tx, actorId: string, deal: DealRow, input: Touch
 /** The prospect answered: the silence (or the goodbye) is over and the cadence resets. */
 export function recordReply(tx: Tx, actorId: string, deal: DealRow, channel: Channel | null, note: string | null, now: Date): { changes: Partial<NewDeal>; revived: boolean } {
   insertActivity(tx, { teamId: deal.teamId, dealId: deal.id, actorId, direction: 'in', channel, note, at: now });
-  const changes: Partial<NewDeal> = { lastInboundAt: now, lastActivityAt: now, updatedAt: now };
+  const changes: Partial<NewDeal> = { lastInboundAt: now, lastActivityAt: now, updatedAt: now, ...cancelSnooze(deal) };
   const revived = deal.state === 'silent' || deal.state === 'fired' || deal.state === 'nurture';
   if (revived) {
     changes.state = 'active';

@@ -329,3 +329,18 @@ describe('scan is idempotent', () => {
     expect(check.db.select().from(silenceEpisodes).all()).toHaveLength(50);
   });
 });
+
+describe('snooze cancellation', () => {
+  it('a touch logged from a button cancels the snooze too, not only one typed as /deal', async () => {
+    const w = world('2026-11-02T15:00:00Z');
+    const rep = w.rep('U1', 'America/New_York');
+    await quietNegotiation(w, rep);
+    await w.deal(rep, 'snooze Acme 2w');
+    expect(w.store.db.select().from(deals).get()!.snoozedUntil).not.toBeNull();
+    const { handleFiredAction } = await import('../../src/services/revival.js');
+    // Fire the deal, then reopen it on purpose from the warning's button: that logs a touch.
+    w.store.db.update(deals).set({ state: 'fired' }).run();
+    handleFiredAction(w.ctx, rep, 'fired_reopen', JSON.stringify({ d: 1, c: 'call', l: true, n: null }));
+    expect(w.store.db.select().from(deals).get()).toMatchObject({ state: 'active', snoozedUntil: null, snoozeReason: null });
+  });
+});
