@@ -37,10 +37,18 @@ export function lastRevivedEpisode(tx: Queryable, teamId: string, dealId: number
 }
 
 /** Ends the deal's open silence episode, if any, with an outcome. */
-export function endOpenEpisode(tx: Tx, teamId: string, dealId: number, outcome: string, reason: string | null, at: Date): EpisodeRow | undefined {
+export function endOpenEpisode(
+  tx: Tx,
+  teamId: string,
+  dealId: number,
+  outcome: string,
+  reason: string | null,
+  at: Date,
+  marks: { firedAt?: Date } = {},
+): EpisodeRow | undefined {
   const episode = openEpisodeOf(tx, teamId, dealId);
   if (!episode) return undefined;
-  tx.update(silenceEpisodes).set({ endedAt: at, outcome, outcomeReason: reason }).where(eq(silenceEpisodes.id, episode.id)).run();
+  tx.update(silenceEpisodes).set({ endedAt: at, outcome, outcomeReason: reason, ...marks }).where(eq(silenceEpisodes.id, episode.id)).run();
   retireDraftsOf(tx, episode.id, at);
   return episode;
 }
@@ -127,11 +135,7 @@ export function recordSnooze(tx: Tx, actorId: string, deal: DealRow, until: Date
 
 /** The goodbye was sent: out of the forecast (its category kept), no more reminders. */
 export function fireDeal(tx: Tx, actorId: string, deal: DealRow, now: Date): Partial<NewDeal> {
-  const episode = openEpisodeOf(tx, deal.teamId, deal.id);
-  if (episode) {
-    tx.update(silenceEpisodes).set({ firedAt: now, endedAt: now, outcome: 'fired' }).where(eq(silenceEpisodes.id, episode.id)).run();
-    retireDraftsOf(tx, episode.id, now);
-  }
+  endOpenEpisode(tx, deal.teamId, deal.id, 'fired', null, now, { firedAt: now });
   insertActivity(tx, { teamId: deal.teamId, dealId: deal.id, actorId, direction: 'update', note: `fired: goodbye-for-now sent; out of the forecast (was ${deal.forecast})`, at: now });
   const changes: Partial<NewDeal> = {
     state: 'fired',
