@@ -7,7 +7,8 @@ import { benchCommand } from './bench/index.js';
 import { exportCommand, importCommand } from './commands/import-export.js';
 import { createDrafter, formatDraftJson, runCheckTone } from './coach/index.js';
 import { parseDraftKind } from './coach/cli.js';
-import { DRAFT_KINDS, DRAFT_TONES, type Draft, type DraftTone, type Drafter } from './coach/types.js';
+import { type Draft, type Drafter } from './coach/types.js';
+import { DRAFT_KINDS, DRAFT_TONES, type DraftTone } from './domain/vocabulary.js';
 import { WebClient } from '@slack/web-api';
 import { renderMessage } from './console/render.js';
 import type { Store } from './db/index.js';
@@ -25,7 +26,6 @@ import { systemClock } from './domain/clock.js';
 import { deliverAll, runJobsBetween, scanAndDeliverJob, type Job, type JobContext } from './jobs/scheduler.js';
 import { scan, type ScanResult } from './jobs/scan.js';
 import { publishHome } from './services/home.js';
-import { dispatchAction, dispatchSubmission, FORM_CALLBACKS, isKnownAction } from './services/interactions.js';
 
 /** The model when OPENAI_API_KEY is set (offline drafter as its floor), else the offline drafter. */
 export function createDrafterFromConfig(config: Config, options: { offline?: boolean } = {}): Drafter {
@@ -146,25 +146,6 @@ export function consoleExtensions(config: Config): ConsoleExtension[] {
           session.note(describeScan(result));
           await deliverAll({ app: session.ctx, messenger: session.messenger }, at);
         },
-      },
-      async click(session, button) {
-        if (!isKnownAction(button.actionId)) return false;
-        const result = await dispatchAction(session.ctx, session.messenger, session.actor, button.actionId, button.value);
-        if (result.message) session.show(session.actor.userId, 'ephemeral', result.message);
-        if (result.modal) await session.messenger.openModal(session.actor.teamId, 'console', result.modal);
-        return true;
-      },
-      async submit(session, view, values) {
-        if (!(FORM_CALLBACKS as readonly string[]).includes(view.callback_id ?? '')) return false;
-        const outcome = await dispatchSubmission(session.ctx, session.messenger, session.actor, view.callback_id!, view.private_metadata ?? '', values);
-        if (!outcome.ok) {
-          session.note(`The form has errors (nothing saved):\n${Object.entries(outcome.errors).map(([k, v]) => `  ${k}: ${v}`).join('\n')}`);
-          return true;
-        }
-        session.openModal = null;
-        if (outcome.message) await session.messenger.dm(session.actor.teamId, session.actor.userId, outcome.message);
-        if (outcome.after) await outcome.after(session.messenger);
-        return true;
       },
       help: [
         '  :scan                     run the silence scan and deliver its messages now',

@@ -9,7 +9,7 @@ import { statSync } from 'node:fs';
 import { openStore } from '../db/index.js';
 import { calendarFor, type HolidaySettings } from '../domain/calendar.js';
 import { DEFAULT_CADENCE, DEFAULT_THRESHOLDS, episodeDay, type CadenceStep, type EpisodeSteps } from '../domain/silence.js';
-import type { Stage } from '../db/schema.js';
+import { type Stage } from '../domain/vocabulary.js';
 import { prng } from './stats.js';
 
 export interface SeedOptions {

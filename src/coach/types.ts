@@ -1,12 +1,9 @@
 // The contract between the rest of dealcoach and the drafting layer.
 // Everything a draft may say comes from DraftFacts: nothing else about the deal reaches a prompt.
 
-export const DRAFT_KINDS = ['accountability', 'checkin', 'fire', 'revival', 'roi'] as const;
-export type DraftKind = (typeof DRAFT_KINDS)[number];
+import type { DraftKind, DraftTone } from '../domain/vocabulary.js';
 
-/** Regeneration instructions offered on a draft card. */
-export const DRAFT_TONES = ['firmer', 'warmer', 'shorter'] as const;
-export type DraftTone = (typeof DRAFT_TONES)[number];
+export { DRAFT_KINDS, DRAFT_TONES, type DraftKind, type DraftTone } from '../domain/vocabulary.js';
 
 export interface DraftTouch {
   /** ISO date (YYYY-MM-DD) in the rep's time zone. */

@@ -8,10 +8,11 @@ import { upsertUser } from '../db/users.js';
 import { ManualClock } from '../domain/clock.js';
 import type { Drafter } from '../coach/types.js';
 import { resolveActor, type Actor, type AppContext } from '../services/context.js';
-import { runDealCommand, submitDealModal } from '../services/deal-commands.js';
+import { runDealCommand } from '../services/deal-commands.js';
+import { dispatchAction, dispatchSubmission } from '../services/interactions.js';
 import type { BotMessage, HomeView, ModalView } from '../slack/blocks.js';
 import type { Messenger, PostedRef } from '../slack/messenger.js';
-import { DEAL_MODAL_CALLBACK } from '../slack/views/deal.js';
+import { isActionId, isCallbackId } from '../slack/ids.js';
 import { renderBlocks, renderMessage, type RenderedButton } from './render.js';
 
 export type Surface = 'ephemeral' | 'dm' | 'channel' | 'modal' | 'home';
@@ -34,15 +35,11 @@ export interface ConsoleOptions {
   extensions?: ConsoleExtension[];
 }
 
-/** Later features plug in here: jobs run by :advance, directives, button handlers, modal handlers. */
+/** Jobs run by :advance and extra directives plug in here; buttons and forms go through the interaction table. */
 export interface ConsoleExtension {
   /** Runs the jobs whose schedule falls in (from, to], in order. */
   advance?(session: ConsoleSession, from: Date, to: Date): Promise<void>;
   directives?: Record<string, (session: ConsoleSession, args: string[]) => Promise<void>>;
-  /** Handles a pressed button; returns false when it is not this extension's. */
-  click?(session: ConsoleSession, button: RenderedButton, posted: PostedRef | null): Promise<boolean>;
-  /** Handles a modal submission; returns false when it is not this extension's. */
-  submit?(session: ConsoleSession, view: ModalView, values: Record<string, string>): Promise<boolean>;
   help?: string[];
 }
 
@@ -257,10 +254,13 @@ export class ConsoleSession {
       this.note(`That button opens ${button.url}`);
       return;
     }
-    for (const extension of this.options.extensions ?? []) {
-      if (extension.click && (await extension.click(this, button, message.ref))) return;
+    if (!isActionId(button.actionId)) {
+      this.note(`Nothing handles "${button.label}" here.`);
+      return;
     }
-    this.note(`Nothing handles "${button.label}" here.`);
+    const result = await dispatchAction(this.ctx, this.messenger, this.actor, button.actionId, button.value);
+    if (result.message) this.show(this.actor.userId, 'ephemeral', result.message);
+    if (result.modal) await this.messenger.openModal(this.actor.teamId, 'console', result.modal);
   }
 
   private async submit(text: string): Promise<void> {
@@ -270,22 +270,21 @@ export class ConsoleSession {
       return;
     }
     const values = parseKeyValues(text);
-    if (view.callback_id === DEAL_MODAL_CALLBACK) {
-      const outcome = submitDealModal(this.ctx, this.actor, values);
-      if (!outcome.ok) {
-        this.note(`The form has errors (nothing saved):\n${Object.entries(outcome.errors).map(([k, v]) => `  ${k}: ${v}`).join('\n')}`);
-        return;
-      }
-      this.openModal = null;
-      await this.messenger.dm(this.actor.teamId, this.actor.userId, outcome.message);
+    const callbackId = view.callback_id ?? '';
+    if (!isCallbackId(callbackId)) {
+      this.note('Nothing handles this form here.');
       return;
     }
-    for (const extension of this.options.extensions ?? []) {
-      if (extension.submit && (await extension.submit(this, view, values))) {
-        return;
-      }
+    const meta = view.private_metadata ?? '';
+    const outcome = await dispatchSubmission(this.ctx, this.messenger, this.actor, callbackId, meta, values);
+    if (!outcome.ok) {
+      const errors = Object.entries(outcome.errors).map(([k, v]) => `  ${k}: ${v}`);
+      this.note(`The form has errors (nothing saved):\n${errors.join('\n')}`);
+      return;
     }
-    this.note('Nothing handles this form here.');
+    this.openModal = null;
+    if (outcome.message) await this.messenger.dm(this.actor.teamId, this.actor.userId, outcome.message);
+    if (outcome.after) await outcome.after(this.messenger);
   }
 
   helpText(): string {

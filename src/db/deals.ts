@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, notInArray } from 'drizzle-orm';
 import type { Queryable } from './index.js';
-import { activities, commitments, deals, silenceEpisodes, type ActivityRow, type CommitmentRow, type DealRow, type DealState, type Stage } from './schema.js';
+import { CLOSED_STATES, type DealState, type Stage } from '../domain/vocabulary.js';
+import { activities, commitments, deals, silenceEpisodes, type ActivityRow, type CommitmentRow, type DealRow } from './schema.js';
 
 /** The deals row as SQLite returns it to raw prepared statements (snake case, instants as epoch ms). */
 export interface DealSqlRow {
@@ -29,8 +30,6 @@ export interface DealSqlRow {
   updated_at: number;
 }
 
-export const OPEN_STATES: DealState[] = ['active', 'silent', 'fired', 'nurture'];
-export const CLOSED_STATES: DealState[] = ['won', 'lost'];
 
 export function companyKey(company: string): string {
   return company.trim().replace(/\s+/g, ' ').toLowerCase();
@@ -45,7 +44,7 @@ export function openDealsOfOwner(db: Queryable, teamId: string, ownerId: string)
   return db
     .select()
     .from(deals)
-    .where(and(eq(deals.teamId, teamId), eq(deals.ownerId, ownerId), notInArray(deals.state, CLOSED_STATES)))
+    .where(and(eq(deals.teamId, teamId), eq(deals.ownerId, ownerId), notInArray(deals.state, [...CLOSED_STATES])))
     .all();
 }
 

@@ -1,20 +1,30 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { ToneProblem } from '../coach/types.js';
+import type { HolidaySettings } from '../domain/calendar.js';
+import type { CadenceStep, EpisodeSteps } from '../domain/silence.js';
+import type { DigestSchedule } from '../domain/team-grammar.js';
+import {
+  ACTIVITY_DIRECTIONS,
+  CHANNELS,
+  COMMITMENT_STATUSES,
+  DEAL_STATES,
+  DRAFT_KINDS,
+  DRAFT_STATUSES,
+  EPISODE_OUTCOMES,
+  EPISODE_REASONS,
+  FORECASTS,
+  OUTBOX_KINDS,
+  OUTBOX_STATUSES,
+  REVIVAL_REASON_IDS,
+  ROLES,
+  STAGES,
+  type Stage,
+} from '../domain/vocabulary.js';
+import type { OutboxPayload } from '../jobs/outbox-payloads.js';
 
 // Every table carries the Slack workspace id as `team_id`, and every query filters on it.
 // Instants are epoch milliseconds (timestamp_ms); calendar dates are ISO text (YYYY-MM-DD).
-
-export const DEAL_STATES = ['active', 'silent', 'fired', 'nurture', 'won', 'lost'] as const;
-export type DealState = (typeof DEAL_STATES)[number];
-
-export const STAGES = ['prospecting', 'qualified', 'demo', 'proposal', 'negotiation', 'verbal'] as const;
-export type Stage = (typeof STAGES)[number];
-
-export const FORECASTS = ['pipeline', 'best-case', 'commit', 'omitted'] as const;
-export type Forecast = (typeof FORECASTS)[number];
-
-export const CHANNELS = ['call', 'voicemail', 'email', 'meeting', 'other'] as const;
-export type Channel = (typeof CHANNELS)[number];
 
 /** Sales teams inside a workspace (managers, digest channel, schedule, cadence). */
 export const salesTeams = sqliteTable(
@@ -26,14 +36,14 @@ export const salesTeams = sqliteTable(
     managerId: text('manager_id').notNull(),
     digestChannel: text('digest_channel'),
     /** JSON: { frequency: 'daily'|'weekly', weekday?: 1-7, time: 'HH:MM', skipDaysOff: boolean } */
-    digestSchedule: text('digest_schedule', { mode: 'json' }),
+    digestSchedule: text('digest_schedule', { mode: 'json' }).$type<DigestSchedule>(),
     timezone: text('timezone'),
     /** JSON: per-stage silence thresholds in business days. */
-    thresholds: text('thresholds', { mode: 'json' }),
+    thresholds: text('thresholds', { mode: 'json' }).$type<Partial<Record<Stage, number>>>(),
     /** JSON: cadence steps [{ day, channel, leaveMessage, kind }]. */
-    cadence: text('cadence', { mode: 'json' }),
+    cadence: text('cadence', { mode: 'json' }).$type<CadenceStep[]>(),
     /** JSON: { country?: string, region?: string, dates?: string[] } */
-    holidays: text('holidays', { mode: 'json' }),
+    holidays: text('holidays', { mode: 'json' }).$type<HolidaySettings>(),
     escalationDays: integer('escalation_days'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },
@@ -45,7 +55,7 @@ export const users = sqliteTable(
   {
     teamId: text('team_id').notNull(),
     slackId: text('slack_id').notNull(),
-    role: text('role', { enum: ['rep', 'manager'] }).notNull().default('rep'),
+    role: text('role', { enum: ROLES }).notNull().default('rep'),
     name: text('name'),
     email: text('email'),
     timezone: text('timezone'),
@@ -107,8 +117,8 @@ export const activities = sqliteTable(
     dealId: integer('deal_id').notNull().references(() => deals.id, { onDelete: 'cascade' }),
     actorId: text('actor_id').notNull(),
     /** out: the rep reached out; in: the prospect answered; note: internal; update: a field changed. */
-    direction: text('direction', { enum: ['out', 'in', 'note', 'update'] }).notNull(),
-    channel: text('channel'),
+    direction: text('direction', { enum: ACTIVITY_DIRECTIONS }).notNull(),
+    channel: text('channel', { enum: CHANNELS }),
     leftMessage: integer('left_message', { mode: 'boolean' }),
     note: text('note'),
     at: integer('at', { mode: 'timestamp_ms' }).notNull(),
@@ -125,7 +135,7 @@ export const commitments = sqliteTable(
     text: text('text').notNull(),
     /** YYYY-MM-DD in the rep's time zone. */
     dueOn: text('due_on').notNull(),
-    status: text('status', { enum: ['open', 'kept', 'broken', 'cancelled'] }).notNull().default('open'),
+    status: text('status', { enum: COMMITMENT_STATUSES }).notNull().default('open'),
     madeAt: integer('made_at', { mode: 'timestamp_ms' }).notNull(),
     resolvedAt: integer('resolved_at', { mode: 'timestamp_ms' }),
   },
@@ -139,24 +149,24 @@ export const silenceEpisodes = sqliteTable(
     teamId: text('team_id').notNull(),
     dealId: integer('deal_id').notNull().references(() => deals.id, { onDelete: 'cascade' }),
     /** 'no_reply' or 'broken_commitment': the rule that opened the episode. */
-    reason: text('reason').notNull(),
+    reason: text('reason', { enum: EPISODE_REASONS }).notNull(),
     commitmentId: integer('commitment_id').references(() => commitments.id, { onDelete: 'set null' }),
     startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
     /** The business day (YYYY-MM-DD, rep's zone) counted as day 1 of the cadence. */
     startedOn: text('started_on').notNull(),
     stepsDone: integer('steps_done').notNull().default(0),
     /** JSON map step -> { offered: number, done: boolean, at?: ms } */
-    steps: text('steps', { mode: 'json' }),
+    steps: text('steps', { mode: 'json' }).$type<EpisodeSteps>(),
     accountabilityAt: integer('accountability_at', { mode: 'timestamp_ms' }),
     firedAt: integer('fired_at', { mode: 'timestamp_ms' }),
     endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
     /** replied | fired | won | lost | snoozed | nurture | reopened */
-    outcome: text('outcome'),
+    outcome: text('outcome', { enum: EPISODE_OUTCOMES }),
     outcomeReason: text('outcome_reason'),
     /** The prospect came back after this episode (a reply, even after the goodbye). */
     revivedAt: integer('revived_at', { mode: 'timestamp_ms' }),
     /** back_on_track | current_solution | competitor | side_tracked | internal_approvals | objection_roi | objection_price | objection_timing */
-    revivalReason: text('revival_reason'),
+    revivalReason: text('revival_reason', { enum: REVIVAL_REASON_IDS }),
   },
   (t) => [index('episodes_deal').on(t.dealId, t.endedAt)],
 );
@@ -169,15 +179,15 @@ export const drafts = sqliteTable(
     dealId: integer('deal_id').notNull().references(() => deals.id, { onDelete: 'cascade' }),
     episodeId: integer('episode_id').references(() => silenceEpisodes.id, { onDelete: 'set null' }),
     step: integer('step').notNull().default(0),
-    kind: text('kind').notNull(),
+    kind: text('kind', { enum: DRAFT_KINDS }).notNull(),
     subject: text('subject').notNull(),
     body: text('body').notNull(),
     voicemail: text('voicemail'),
-    status: text('status', { enum: ['pending', 'approved', 'discarded', 'superseded'] }).notNull().default('pending'),
+    status: text('status', { enum: DRAFT_STATUSES }).notNull().default('pending'),
     source: text('source').notNull(),
     promptVersion: text('prompt_version').notNull(),
     toneOk: integer('tone_ok', { mode: 'boolean' }).notNull(),
-    toneProblems: text('tone_problems', { mode: 'json' }),
+    toneProblems: text('tone_problems', { mode: 'json' }).$type<ToneProblem[]>(),
     promptTokens: integer('prompt_tokens'),
     completionTokens: integer('completion_tokens'),
     discardReason: text('discard_reason'),
@@ -196,11 +206,11 @@ export const outbox = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     teamId: text('team_id').notNull(),
     key: text('key').notNull(),
-    kind: text('kind').notNull(),
+    kind: text('kind', { enum: OUTBOX_KINDS }).notNull(),
     /** A user id (DM) or a channel id. */
     recipient: text('recipient').notNull(),
-    payload: text('payload', { mode: 'json' }).notNull(),
-    status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
+    payload: text('payload', { mode: 'json' }).$type<OutboxPayload>().notNull(),
+    status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
     lastError: text('last_error'),
@@ -220,7 +230,7 @@ export const auditEvents = sqliteTable(
     actorId: text('actor_id').notNull(),
     action: text('action').notNull(),
     subject: text('subject'),
-    details: text('details', { mode: 'json' }),
+    details: text('details', { mode: 'json' }).$type<Record<string, unknown>>(),
     at: integer('at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch() * 1000)`),
   },
   (t) => [index('audit_team_at').on(t.teamId, t.at)],

@@ -1,6 +1,6 @@
 // The `/deal` grammar: text as a rep types it -> a typed command, or a specific error with the right form.
 // Pure: the clock, the rep's zone and the names of the rep's deals are passed in.
-import { CHANNELS, FORECASTS, STAGES, type Channel, type Forecast, type Stage } from '../db/schema.js';
+import { CHANNELS, FORECASTS, STAGES, type Channel, type Forecast, type Stage } from './vocabulary.js';
 import { DateTime } from 'luxon';
 import { parseLeadingDate, parseLeadingDuration, inZone } from './dates.js';
 import { isCurrencyCode, parseMoney, type Money } from './money.js';
@@ -36,6 +36,7 @@ export type DealCommand =
   | { type: 'contact'; ref: DealRef; contactName: string | null; contactEmail: string | null }
   | { type: 'goal'; ref: DealRef; goal: string }
   | { type: 'won'; ref: DealRef }
+  | { type: 'reopen'; ref: DealRef }
   | { type: 'lost'; ref: DealRef; reason: string | null }
   | { type: 'snooze'; ref: DealRef; until: Date; reason: string | null }
   | { type: 'note'; ref: DealRef; text: string }
@@ -75,6 +76,7 @@ export const USAGE: Record<string, string> = {
   goal: '/deal goal <deal> <what the prospect wants to gain, in their words>',
   won: '/deal won <deal>',
   lost: '/deal lost <deal> [reason]',
+  reopen: '/deal reopen <deal>   (back in the pipeline on purpose: after won, lost or a goodbye)',
   snooze: '/deal snooze <deal> <until date | duration> [reason]   (e.g. "monday", "Dec 3", "2w")',
   note: '/deal note <deal> <text>',
   status: '/deal status <deal>',
@@ -396,6 +398,9 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
     case 'won':
       if (tokens.length > i) return fail('won', 'Nothing goes after the deal: use `/deal note` to add details.');
       return ok({ type: 'won', ref });
+    case 'reopen':
+      if (tokens.length > i) return fail('reopen', 'Nothing goes after the deal: use `/deal note` to add details.');
+      return ok({ type: 'reopen', ref });
     case 'lost':
       return ok({ type: 'lost', ref, reason: rest() });
     case 'snooze': {

@@ -2,7 +2,7 @@
 // exports), and how a cell becomes a stage, an amount, a date, an owner or a contact. No I/O;
 // time and zone are parameters.
 import { DateTime, IANAZone } from 'luxon';
-import { FORECASTS, STAGES, type DealState, type Forecast, type Stage } from '../db/schema.js';
+import { FORECASTS, STAGES, type DealState, type Forecast, type Stage } from './vocabulary.js';
 import { parseStage } from './grammar.js';
 import { isCurrencyCode, parseMoney, type Money } from './money.js';
 

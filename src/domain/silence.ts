@@ -4,7 +4,7 @@
 // A deal turns silent when the prospect has not replied for the stage's threshold in business
 // days and a touch since their last reply is unanswered, or when an open commitment is overdue
 // by a business day with no reply since it was made. Each silence is an episode with a cadence.
-import type { Stage } from '../db/schema.js';
+import { type Stage } from './vocabulary.js';
 import type { BusinessCalendar } from './calendar.js';
 
 export type StepKind = 'touch' | 'message' | 'fire';

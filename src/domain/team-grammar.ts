@@ -1,6 +1,6 @@
 // `/deal team ...`: how a manager sets up a team. Pure: text in, a typed command or an error out.
 import { IANAZone } from 'luxon';
-import { STAGES, type Stage } from '../db/schema.js';
+import { STAGES, type Stage } from './vocabulary.js';
 import type { CadenceStep } from './silence.js';
 
 /** The implicit team of everyone in a workspace who is in no team. */

@@ -10,7 +10,8 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Store, Tx } from '../db/index.js';
-import { DEAL_STATES, salesTeams, STAGES, type SalesTeamRow, type Stage } from '../db/schema.js';
+import { salesTeams, type SalesTeamRow } from '../db/schema.js';
+import { DEAL_STATES, STAGES, type Stage } from '../domain/vocabulary.js';
 import { calendarFor, type BusinessCalendar } from '../domain/calendar.js';
 import { formatMoney } from '../domain/money.js';
 import { EVERYONE } from '../domain/team-grammar.js';

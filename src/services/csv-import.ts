@@ -2,14 +2,14 @@
 // one transaction (prepared statements on the hot path). Only the report is kept in memory.
 // A file with rejected rows imports nothing unless skipInvalid; a dry run rolls everything back,
 // so its report is exactly what the real import would do.
-import { OPEN_STATES, type DealSqlRow } from '../db/deals.js';
+import { companyKey, getDeal, type DealSqlRow } from '../db/deals.js';
+import { closeDeal, createDeal, reopenDeal } from './deal-events.js';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { parse } from 'csv-parse';
 import { IANAZone } from 'luxon';
 import type { Store } from '../db/index.js';
-import { companyKey } from '../db/deals.js';
-import type { DealState } from '../db/schema.js';
+import { OPEN_STATES, type DealState } from '../domain/vocabulary.js';
 import {
   mapHeader,
   parseOwnerRef,
@@ -232,7 +232,7 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
       updateDeal(teamId, existing, row, targetOwner, key);
       seen.set(existing.id, line);
     } else {
-      const id = insertDeal(teamId, row, targetOwner, key);
+      const id = insertDeal(teamId, row, targetOwner);
       seen.set(id, line);
     }
     if (row.stageGuess) {
@@ -249,37 +249,40 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
     knownUsers.add(k);
   };
 
-  const insertDeal = (teamId: string, row: ImportRow, ownerId: string, key: string): number => {
+  const insertDeal = (teamId: string, row: ImportRow, ownerId: string): number => {
     ensureUser(teamId, ownerId);
     const state: DealState = row.state === 'silent' ? 'active' : (row.state ?? 'active');
     const closed = state === 'won' || state === 'lost';
-    const values: Omit<DealSql, 'id'> = {
-      team_id: teamId,
-      owner_id: ownerId,
-      company: row.company!,
-      company_key: key,
-      contact_name: row.contactName,
-      contact_email: row.contactEmail,
-      value_minor: row.value?.minor ?? null,
-      currency: row.value?.currency ?? options.defaultCurrency ?? 'USD',
-      stage: row.stage ?? (state === 'won' ? 'verbal' : 'prospecting'),
-      forecast: row.forecast ?? 'pipeline',
-      state,
-      prospect_goal: row.goal,
-      external_id: row.externalId,
-      last_inbound_at: ms(row.lastInboundAt),
-      last_outbound_at: ms(row.lastOutboundAt),
-      last_activity_at: ms(row.lastActivityAt),
-      snoozed_until: ms(row.snoozedUntil),
-      follow_up_on: row.followUpOn,
-      closed_at: closed ? (ms(row.closedAt) ?? nowMs) : null,
-      lost_reason: row.lostReason,
-      created_at: Math.min(ms(row.createdAt) ?? nowMs, nowMs),
-      updated_at: nowMs,
-    };
-    const id = Number(sql.insertDeal.run(values).lastInsertRowid);
     const actor = options.actorId ?? ownerId;
-    sql.insertActivity.run(teamId, id, actor, 'update', `imported from ${source}`, nowMs);
+    const created = createDeal(
+      store.db,
+      actor,
+      {
+        teamId,
+        ownerId,
+        company: row.company!,
+        contactName: row.contactName,
+        contactEmail: row.contactEmail,
+        valueMinor: row.value?.minor ?? null,
+        currency: row.value?.currency ?? options.defaultCurrency ?? 'USD',
+        stage: row.stage ?? (state === 'won' ? 'verbal' : 'prospecting'),
+        forecast: row.forecast ?? 'pipeline',
+        state,
+        prospectGoal: row.goal,
+        externalId: row.externalId,
+        lastInboundAt: row.lastInboundAt,
+        lastOutboundAt: row.lastOutboundAt,
+        lastActivityAt: row.lastActivityAt,
+        snoozedUntil: row.snoozedUntil,
+        followUpOn: row.followUpOn,
+        closedAt: row.closedAt,
+        lostReason: row.lostReason,
+        createdAt: new Date(Math.min(ms(row.createdAt) ?? nowMs, nowMs)),
+      },
+      now,
+      `imported from ${source}`,
+    );
+    const id = created.id;
     if (row.nextStep) sql.insertActivity.run(teamId, id, actor, 'note', nextStepNote(row.nextStep), nowMs);
     if (row.commitment && !closed) sql.insertCommitment.run(teamId, id, row.commitment.text, row.commitment.dueOn, nowMs);
     report.imported++;
@@ -323,16 +326,16 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
     set('snoozed_until', ms(row.snoozedUntil), 'snoozed until');
     set('follow_up_on', row.followUpOn, 'follow-up date');
 
-    let closing: 'won' | 'lost' | null = null;
+    // State changes go through the deal transitions (after the field update below), so a close
+    // retires drafts, ends the episode and cancels promises exactly as /deal won|lost does.
+    let transition: 'won' | 'lost' | 'reopen' | null = null;
     if ((row.state === 'won' || row.state === 'lost') && row.state !== deal.state) {
-      closing = row.state;
-      set('state', row.state, 'state');
-      next.closed_at = ms(row.closedAt) ?? nowMs;
+      transition = row.state;
+      if (!changed.includes('state')) changed.push('state');
     } else if (row.state && OPEN_STATES.includes(row.state) && (deal.state === 'won' || deal.state === 'lost')) {
       // Reopened in the CRM. Open states themselves (silent, fired, nurture) stay dealcoach's call.
-      set('state', row.state === 'silent' ? 'active' : row.state, 'state');
-      next.closed_at = null;
-      if (!row.lostReason) next.lost_reason = null;
+      transition = 'reopen';
+      if (!changed.includes('state')) changed.push('state');
     }
 
     const actor = options.actorId ?? next.owner_id;
@@ -340,7 +343,7 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
       sql.insertActivity.run(teamId, deal.id, actor, 'note', nextStepNote(row.nextStep), nowMs);
       changed.push('next step');
     }
-    const isClosed = next.state === 'won' || next.state === 'lost';
+    const isClosed = transition === 'won' || transition === 'lost' || (transition === null && (deal.state === 'won' || deal.state === 'lost'));
     if (row.commitment && !isClosed && !sql.openCommitmentExists.get(deal.id, row.commitment.text, row.commitment.dueOn)) {
       sql.insertCommitment.run(teamId, deal.id, row.commitment.text, row.commitment.dueOn, nowMs);
       changed.push('commitment');
@@ -351,9 +354,10 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
     }
     next.updated_at = nowMs;
     sql.updateDeal.run(next);
-    if (closing) {
-      sql.endEpisode.run(nowMs, closing, deal.id);
-      sql.cancelCommitments.run(nowMs, deal.id);
+    if (transition) {
+      const current = getDeal(store.db, teamId, deal.id)!;
+      if (transition === 'reopen') reopenDeal(store.db, actor, current, now, `reopened in ${source}`);
+      else closeDeal(store.db, actor, current, transition, row.lostReason ?? null, now, { closedAt: row.closedAt ?? now, note: `${transition} in ${source}` });
     }
     sql.insertActivity.run(teamId, deal.id, actor, 'update', `updated from ${source}: ${changed.join(', ')}`, nowMs);
     report.updated++;
@@ -446,16 +450,11 @@ function prepare(store: Store) {
   return {
     byExternal: db.prepare('SELECT * FROM deals WHERE team_id = ? AND external_id = ? LIMIT 3'),
     byCompany: db.prepare('SELECT * FROM deals WHERE team_id = ? AND owner_id = ? AND company_key = ?'),
-    insertDeal: db.prepare(
-      `INSERT INTO deals (${WRITABLE.join(', ')}, team_id) VALUES (${WRITABLE.map((c) => `@${c}`).join(', ')}, @team_id)`,
-    ),
     updateDeal: db.prepare(`UPDATE deals SET ${WRITABLE.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`),
     insertActivity: db.prepare('INSERT INTO activities (team_id, deal_id, actor_id, direction, note, at) VALUES (?, ?, ?, ?, ?, ?)'),
     noteExists: db.prepare("SELECT 1 FROM activities WHERE deal_id = ? AND direction = 'note' AND note = ? LIMIT 1"),
     insertCommitment: db.prepare("INSERT INTO commitments (team_id, deal_id, text, due_on, status, made_at) VALUES (?, ?, ?, ?, 'open', ?)"),
     openCommitmentExists: db.prepare("SELECT 1 FROM commitments WHERE deal_id = ? AND status = 'open' AND text = ? AND due_on = ? LIMIT 1"),
-    endEpisode: db.prepare('UPDATE silence_episodes SET ended_at = ?, outcome = ? WHERE deal_id = ? AND ended_at IS NULL'),
-    cancelCommitments: db.prepare("UPDATE commitments SET status = 'cancelled', resolved_at = ? WHERE deal_id = ? AND status = 'open'"),
     insertUser: db.prepare('INSERT OR IGNORE INTO users (team_id, slack_id, created_at) VALUES (?, ?, ?)'),
     setUserEmail: db.prepare('UPDATE users SET email = ? WHERE team_id = ? AND slack_id = ? AND email IS NULL'),
     userByEmail: db.prepare('SELECT slack_id FROM users WHERE team_id = ? AND lower(email) = ? LIMIT 2'),

@@ -2,21 +2,8 @@
 // Shared by the Slack listener and the local console.
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../db/index.js';
-import {
-  CLOSED_STATES,
-  activitiesOfDeal,
-  commitmentsOfDeal,
-  companyKey,
-  dealsOfOwner,
-  episodesOfDeal,
-  insertActivity,
-  insertCommitment,
-  insertDeal,
-  updateDeal,
-  type NewDeal,
-} from '../db/deals.js';
+import { activitiesOfDeal, commitmentsOfDeal, companyKey, dealsOfOwner, episodesOfDeal, insertActivity, insertCommitment, insertDeal, updateDeal, type NewDeal } from '../db/deals.js';
 import { commitments, type DealRow } from '../db/schema.js';
-import { upsertUser } from '../db/users.js';
 import { formatDay, localDate } from '../domain/dates.js';
 import { parseDealCommand, parseForecast, parseStage, resolveDealRef, type DealCommand } from '../domain/grammar.js';
 import { formatMoney, parseMoney } from '../domain/money.js';
@@ -38,7 +25,21 @@ import { defaultDraftKind, sendDraftCard } from './drafts.js';
 import { roiFigures } from './revival.js';
 import { runTeamCommand } from './teams.js';
 import { importHelpMessage } from '../slack/views/import.js';
-import { cancelSnooze, endOpenEpisode, recordReply, recordSnooze, recordTouch } from './deal-events.js';
+import {
+  addNote,
+  assertCanDraft,
+  closeDeal,
+  createDeal as createDealEvent,
+  DealEventRefused,
+  editDeal,
+  recordCommitment,
+  recordReply,
+  recordSnooze,
+  recordTouch,
+  reopenDeal,
+  type DealEdits,
+} from './deal-events.js';
+import { CLOSED_STATES, DRAFT_KIND_NAMES } from '../domain/vocabulary.js';
 
 export type CommandOutcome =
   | {
@@ -88,11 +89,19 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
     const episode = episodesOfDeal(db, actor.teamId, deal.id).at(-1);
     const openEpisode = episode && !episode.endedAt ? episode : undefined;
     const kind = command.kind ?? defaultDraftKind(db, deal, openEpisode);
+    try {
+      assertCanDraft(deal, kind);
+    } catch (error) {
+      if (error instanceof DealEventRefused) return reply(errorMessage(error.message));
+      throw error;
+    }
     const roi = command.yearlyValue ? roiFigures(command.yearlyValue) : null;
     return {
       type: 'message',
       changed: false,
-      message: confirmation(`Drafting a ${kind} message`, deal, view, ['The draft card arrives in your DMs in a moment.']),
+      message: confirmation(`Drafting ${withArticle(DRAFT_KIND_NAMES[kind])}`, deal, view, [
+        'The draft card arrives in your DMs in a moment.',
+      ]),
       after: async (messenger) => {
         await sendDraftCard(ctx, messenger, deal, { kind, episodeId: openEpisode?.id ?? episode?.id ?? null, step: 0, roi });
       },
@@ -119,8 +128,23 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
   }
 
   const revives = command.type === 'reply' && (deal.state === 'silent' || deal.state === 'fired');
-  const result = db.transaction((tx) => applyDealChange(tx, actor, deal, command, now, view));
-  return { type: 'message', message: result, changed: true, ...(revives ? { modal: revivalModal(deal.id, deal.company) } : {}) };
+  try {
+    const result = db.transaction((tx) => applyDealChange(tx, actor, deal, command, now, view));
+    return {
+      type: 'message',
+      message: result,
+      changed: true,
+      ...(revives ? { modal: revivalModal(deal.id, deal.company) } : {}),
+    };
+  } catch (error) {
+    if (error instanceof DealEventRefused) return reply(errorMessage(error.message));
+    throw error;
+  }
+}
+
+/** "an accountability email", "a check-in email". */
+export function withArticle(phrase: string): string {
+  return `${/^[aeiou]/i.test(phrase) ? 'an' : 'a'} ${phrase}`;
 }
 
 type ChangeCommand = Exclude<DealCommand, { type: 'modal' | 'help' | 'list' | 'new' | 'status' | 'draft' | 'team' | 'import' }>;
@@ -132,128 +156,140 @@ function createDeal(
   ownDeals: DealRow[],
   view: ViewContext,
 ): [BotMessage, boolean] {
-  const key = companyKey(command.company);
-  const existing = ownDeals.find((d) => d.companyKey === key);
+  const existing = ownDeals.find((d) => d.companyKey === companyKey(command.company));
   if (existing) {
-    return [errorMessage(`You already have a deal with ${command.company} (#${existing.id}). Update it with /deal stage, value, forecast or contact.`, '/deal status ' + existing.company), false];
+    return [
+      errorMessage(
+        `You already have a deal with ${command.company} (#${existing.id}). Update it with /deal stage, value, forecast or contact.`,
+        `/deal status ${existing.company}`,
+      ),
+      false,
+    ];
   }
-  const deal = ctx.store.db.transaction((tx) => {
-    upsertUser(tx, actor.teamId, actor.userId, {}, view.now);
-    const row = insertDeal(tx, {
-      teamId: actor.teamId,
-      ownerId: actor.userId,
-      company: command.company,
-      companyKey: key,
-      contactName: command.contactName,
-      contactEmail: command.contactEmail,
-      valueMinor: command.value?.minor ?? null,
-      currency: command.value?.currency ?? 'USD',
-      stage: command.stage ?? 'prospecting',
-      forecast: command.forecast ?? 'pipeline',
-      prospectGoal: command.goal,
-      state: 'active',
-      lastActivityAt: view.now,
-      createdAt: view.now,
-      updatedAt: view.now,
-    });
-    insertActivity(tx, { teamId: actor.teamId, dealId: row.id, actorId: actor.userId, direction: 'update', note: 'deal created', at: view.now });
-    return row;
-  });
-  return [confirmation('Deal added', deal, view, ['Log touches with `/deal call|email|meeting`, replies with `/deal reply`, promises with `/deal commit`.']), true];
+  const deal = ctx.store.db.transaction((tx) =>
+    createDealEvent(
+      tx,
+      actor.userId,
+      {
+        teamId: actor.teamId,
+        ownerId: actor.userId,
+        company: command.company,
+        contactName: command.contactName,
+        contactEmail: command.contactEmail,
+        valueMinor: command.value?.minor ?? null,
+        currency: command.value?.currency ?? 'USD',
+        stage: command.stage,
+        forecast: command.forecast,
+        prospectGoal: command.goal,
+      },
+      view.now,
+    ),
+  );
+  const next = 'Log touches with `/deal call|email|meeting`, replies with `/deal reply`, promises with `/deal commit`.';
+  return [confirmation('Deal added', deal, view, [next]), true];
 }
 
 function applyDealChange(tx: Tx, actor: Actor, deal: DealRow, command: ChangeCommand, now: Date, view: ViewContext): BotMessage {
-  const base = { teamId: actor.teamId, dealId: deal.id, actorId: actor.userId, at: now };
-  const changes: Partial<NewDeal> = { updatedAt: now, lastActivityAt: now };
-  // Any new activity on the deal cancels a snooze (a snooze command sets a new one below).
-  if (command.type !== 'snooze') Object.assign(changes, cancelSnooze(deal));
+  const by = actor.userId;
   const extra: string[] = [];
   let title: string;
+  let updated: DealRow;
 
   switch (command.type) {
     case 'touch': {
-      const touch = recordTouch(tx, actor.userId, deal, { channel: command.channel, leftMessage: command.leftMessage, note: command.note }, now);
-      Object.assign(changes, touch.changes);
-      const how = command.channel === 'call' && command.leftMessage !== null ? (command.leftMessage ? 'call, left a message' : 'call, no message') : command.channel;
+      const input = { channel: command.channel, leftMessage: command.leftMessage, note: command.note };
+      const touch = recordTouch(tx, by, deal, input, now);
+      updated = touch.deal;
+      const how =
+        command.channel === 'call' && command.leftMessage !== null
+          ? command.leftMessage
+            ? 'call, left a message'
+            : 'call, no message'
+          : command.channel;
       title = `Logged ${how}`;
       if (touch.completed) extra.push(`That completes step ${touch.completed.step} of the cadence.`);
-      if (deal.snoozedUntil && deal.snoozedUntil > now) extra.push('Its snooze is cancelled: the deal is live again.');
+      if (touch.snoozeCancelled) extra.push('Its snooze is cancelled: the deal is live again.');
       break;
     }
     case 'reply': {
-      const result = recordReply(tx, actor.userId, deal, command.channel, command.note, now);
-      Object.assign(changes, result.changes);
-      if (result.revived) extra.push('The silence is over: the cadence is reset. Suggest a concrete next step and get it confirmed.');
+      const result = recordReply(tx, by, deal, { channel: command.channel, note: command.note }, now);
+      updated = result.deal;
+      if (result.revived) {
+        extra.push('The silence is over: the cadence is reset. Suggest a concrete next step and get it confirmed.');
+      }
+      if (result.snoozeCancelled) extra.push('Its snooze is cancelled: the deal is live again.');
       title = 'Logged their reply';
       break;
     }
     case 'commit': {
-      insertCommitment(tx, { teamId: actor.teamId, dealId: deal.id, text: command.what, dueOn: command.dueOn, madeAt: now });
-      insertActivity(tx, { ...base, direction: 'note', note: `they committed: “${command.what}” by ${command.dueOn}` });
+      updated = recordCommitment(tx, by, deal, { text: command.what, dueOn: command.dueOn }, now).deal;
       title = 'Logged their commitment';
-      extra.push(`“${command.what}” by ${formatDay(command.dueOn, now, actor.zone)}. If the date passes without a word, I'll help you ask what happened.`);
+      const due = formatDay(command.dueOn, now, actor.zone);
+      extra.push(`“${command.what}” by ${due}. If the date passes without a word, I'll help you ask what happened.`);
       break;
     }
     case 'stage':
     case 'forecast': {
       const before = deal[command.type];
       const after = command.type === 'stage' ? command.stage : command.forecast;
-      changes[command.type] = after as never;
-      insertActivity(tx, { ...base, direction: 'update', note: `${command.type}: ${before} → ${after}` });
+      const edits: DealEdits = command.type === 'stage' ? { stage: command.stage } : { forecast: command.forecast };
+      updated = editDeal(tx, by, deal, edits, now, `${command.type}: ${before} → ${after}`);
       title = `${command.type === 'stage' ? 'Stage' : 'Forecast'} set to ${after}`;
       break;
     }
     case 'value': {
-      changes.valueMinor = command.value.minor;
-      changes.currency = command.value.currency;
       const before = formatMoney(deal.valueMinor, deal.currency) ?? 'none';
       const after = formatMoney(command.value.minor, command.value.currency)!;
-      insertActivity(tx, { ...base, direction: 'update', note: `value: ${before} → ${after}` });
+      const edits = { valueMinor: command.value.minor, currency: command.value.currency };
+      updated = editDeal(tx, by, deal, edits, now, `value: ${before} → ${after}`);
       title = `Value set to ${after}`;
       break;
     }
     case 'contact': {
-      if (command.contactName) changes.contactName = command.contactName;
-      if (command.contactEmail) changes.contactEmail = command.contactEmail;
-      insertActivity(tx, { ...base, direction: 'update', note: `contact: ${[command.contactName, command.contactEmail].filter(Boolean).join(', ')}` });
+      const edits: DealEdits = {};
+      if (command.contactName) edits.contactName = command.contactName;
+      if (command.contactEmail) edits.contactEmail = command.contactEmail;
+      const note = `contact: ${[command.contactName, command.contactEmail].filter(Boolean).join(', ')}`;
+      updated = editDeal(tx, by, deal, edits, now, note);
       title = 'Contact updated';
       break;
     }
     case 'goal': {
-      changes.prospectGoal = command.goal;
-      insertActivity(tx, { ...base, direction: 'update', note: `goal: ${command.goal}` });
+      updated = editDeal(tx, by, deal, { prospectGoal: command.goal }, now, `goal: ${command.goal}`);
       title = 'Their goal is noted';
       break;
     }
     case 'won':
     case 'lost': {
-      changes.state = command.type;
-      changes.closedAt = now;
-      if (command.type === 'lost') changes.lostReason = command.reason;
-      endOpenEpisode(tx, actor.teamId, deal.id, command.type, command.type === 'lost' ? command.reason : null, now);
-      tx.update(commitments)
-        .set({ status: 'cancelled', resolvedAt: now })
-        .where(and(eq(commitments.teamId, actor.teamId), eq(commitments.dealId, deal.id), eq(commitments.status, 'open')))
-        .run();
-      insertActivity(tx, { ...base, direction: 'update', note: command.type === 'won' ? 'won' : `lost${command.reason ? `: ${command.reason}` : ''}` });
+      const reason = command.type === 'lost' ? command.reason : null;
+      updated = closeDeal(tx, by, deal, command.type, reason, now);
       title = command.type === 'won' ? 'Won! :tada:' : 'Marked lost';
-      extra.push(command.type === 'won' ? 'Nice work. No more reminders for this deal.' : 'Closure is a result too: your time goes to live leads now.');
+      extra.push(
+        command.type === 'won'
+          ? 'Nice work. No more reminders for this deal.'
+          : 'Closure is a result too: your time goes to live leads now.',
+      );
+      break;
+    }
+    case 'reopen': {
+      updated = reopenDeal(tx, by, deal, now);
+      title = 'Reopened';
+      extra.push('It is back in the pipeline (forecast: pipeline unless you set one). The silence clock runs again.');
       break;
     }
     case 'snooze': {
-      Object.assign(changes, recordSnooze(tx, actor.userId, deal, command.until, command.reason, now));
+      const until = formatDay(localDate(command.until, actor.zone), now, actor.zone);
+      updated = recordSnooze(tx, by, deal, command.until, command.reason, now, localDate(command.until, actor.zone));
       title = 'Snoozed';
-      extra.push(`No reminders until ${formatDay(localDate(command.until, actor.zone), now, actor.zone)}. Any new activity on the deal cancels the snooze.`);
+      extra.push(`No reminders until ${until}. Logging outreach or their reply cancels the snooze.`);
       break;
     }
     case 'note': {
-      insertActivity(tx, { ...base, direction: 'note', note: command.text });
+      updated = addNote(tx, by, deal, command.text, now);
       title = 'Note added';
       break;
     }
   }
-  updateDeal(tx, actor.teamId, deal.id, changes);
-  const updated = { ...deal, ...changes } as DealRow;
   return confirmation(title, updated, view, extra);
 }
 
@@ -282,29 +318,41 @@ export function submitDealModal(ctx: AppContext, actor: Actor, values: ModalValu
 
   const key = companyKey(company!);
   const existing = dealsOfOwner(ctx.store.db, actor.teamId, actor.userId).find((d) => d.companyKey === key);
-  const message = ctx.store.db.transaction((tx) => {
-    upsertUser(tx, actor.teamId, actor.userId, {}, now);
-    if (!existing) {
-      const row = insertDeal(tx, {
-        teamId: actor.teamId, ownerId: actor.userId, company: company!, companyKey: key,
-        contactName: text('contact'), contactEmail: email, valueMinor: value?.minor ?? null, currency: value?.currency ?? 'USD',
-        stage: stage ?? 'prospecting', forecast: forecast ?? 'pipeline', prospectGoal: text('goal'),
-        state: 'active', lastActivityAt: now, createdAt: now, updatedAt: now,
-      });
-      insertActivity(tx, { teamId: actor.teamId, dealId: row.id, actorId: actor.userId, direction: 'update', note: 'deal created', at: now });
-      return confirmation('Deal added', row, view);
-    }
-    const changes: Partial<NewDeal> = { updatedAt: now };
-    if (text('contact')) changes.contactName = text('contact');
-    if (email) changes.contactEmail = email;
-    if (value) Object.assign(changes, { valueMinor: value.minor, currency: value.currency });
-    if (stage) changes.stage = stage;
-    if (forecast) changes.forecast = forecast;
-    if (text('goal')) changes.prospectGoal = text('goal');
-    updateDeal(tx, actor.teamId, existing.id, changes);
-    const changed = Object.keys(changes).filter((k) => k !== 'updatedAt');
-    insertActivity(tx, { teamId: actor.teamId, dealId: existing.id, actorId: actor.userId, direction: 'update', note: `updated from the form: ${changed.join(', ') || 'nothing'}`, at: now });
-    return confirmation('Deal updated', { ...existing, ...changes } as DealRow, view);
-  });
-  return { ok: true, message };
+  try {
+    const message = ctx.store.db.transaction((tx) => {
+      if (!existing) {
+        const row = createDealEvent(
+          tx,
+          actor.userId,
+          {
+            teamId: actor.teamId,
+            ownerId: actor.userId,
+            company: company!,
+            contactName: text('contact'),
+            contactEmail: email,
+            valueMinor: value?.minor ?? null,
+            currency: value?.currency ?? 'USD',
+            stage,
+            forecast,
+            prospectGoal: text('goal'),
+          },
+          now,
+        );
+        return confirmation('Deal added', row, view);
+      }
+      const edits: DealEdits = {};
+      if (text('contact')) edits.contactName = text('contact');
+      if (email) edits.contactEmail = email;
+      if (value) Object.assign(edits, { valueMinor: value.minor, currency: value.currency });
+      if (stage) edits.stage = stage;
+      if (forecast) edits.forecast = forecast;
+      if (text('goal')) edits.prospectGoal = text('goal');
+      const note = `updated from the form: ${Object.keys(edits).join(', ') || 'nothing'}`;
+      return confirmation('Deal updated', editDeal(tx, actor.userId, existing, edits, now, note), view);
+    });
+    return { ok: true, message };
+  } catch (error) {
+    if (error instanceof DealEventRefused) return { ok: false, errors: { company: error.message } };
+    throw error;
+  }
 }

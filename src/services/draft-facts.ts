@@ -1,5 +1,6 @@
 // Builds what the drafting layer may know about a deal: only this deal's facts, nothing else.
-import type { DraftFacts, DraftTone } from '../coach/types.js';
+import type { DraftFacts } from '../coach/types.js';
+import { type DraftTone } from '../domain/vocabulary.js';
 import type { Queryable } from '../db/index.js';
 import { activitiesOfDeal, commitmentsOfDeal } from '../db/deals.js';
 import { findUser } from '../db/users.js';

@@ -3,10 +3,11 @@
 // acts twice. Nothing is ever sent to a prospect: approval logs the touch the rep makes themselves.
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { checkTone } from '../coach/tone.js';
-import type { DraftKind, DraftTone, ToneProblem } from '../coach/types.js';
+import type { ToneProblem } from '../coach/types.js';
+import { type DraftKind, type DraftTone } from '../domain/vocabulary.js';
 import { createOfflineDrafter } from '../coach/offline.js';
 import type { Queryable, Tx } from '../db/index.js';
-import { commitmentsOfDeal, getDeal, updateDeal } from '../db/deals.js';
+import { commitmentsOfDeal, getDeal } from '../db/deals.js';
 import { drafts, silenceEpisodes, type DealRow, type DraftRow, type EpisodeRow } from '../db/schema.js';
 import { calendarFor } from '../domain/calendar.js';
 import { businessDaysSilent, type EpisodeSteps } from '../domain/silence.js';
@@ -17,14 +18,14 @@ import {
   approvedCardMessage,
   closedCardMessage,
   discardDraftModal,
-  DRAFT_ACTIONS,
   draftCardMessage,
   editDraftModal,
   type DraftCardData,
 } from '../slack/views/draft-card.js';
 import { errorMessage } from '../slack/views/deal.js';
 import type { Actor, AppContext } from './context.js';
-import { fireDeal, recordSnooze, recordTouch } from './deal-events.js';
+import { assertCanDraft, fireDeal, markAccountabilityAsked, recordSnooze, recordTouch } from './deal-events.js';
+import { localDate } from '../domain/dates.js';
 import { buildDraftFacts, type FactsOptions } from './draft-facts.js';
 import { settingsForOwner } from './team-settings.js';
 
@@ -154,26 +155,23 @@ function load(ctx: AppContext, actor: Actor, draftId: number): Loaded | BotMessa
   return { draft, deal };
 }
 
-export function isDraftAction(actionId: string): boolean {
-  return (Object.values(DRAFT_ACTIONS) as string[]).includes(actionId);
-}
+/** What a draft card's buttons do; the interaction table maps each button's id to one of these. */
+export type DraftButton = 'approve' | 'edit' | 'discard' | 'snooze' | { regenerate: DraftTone };
 
-export async function handleDraftAction(ctx: AppContext, messenger: Messenger, actor: Actor, actionId: string, value: string | undefined): Promise<DraftActionResult> {
+export async function handleDraftAction(
+  ctx: AppContext,
+  messenger: Messenger,
+  actor: Actor,
+  button: DraftButton,
+  value: string | undefined,
+): Promise<DraftActionResult> {
   const loaded = load(ctx, actor, Number(value));
   if (!('draft' in loaded)) return { ephemeral: loaded };
   const { draft, deal } = loaded;
   const now = ctx.clock.now();
-  switch (actionId) {
-    case DRAFT_ACTIONS.approve:
-      return approve(ctx, messenger, actor, draft, deal);
-    case DRAFT_ACTIONS.edit:
-      return { modal: editDraftModal(draft) };
-    case DRAFT_ACTIONS.discard:
-      return { modal: discardDraftModal(draft.id) };
-    case DRAFT_ACTIONS.firmer:
-    case DRAFT_ACTIONS.warmer:
-    case DRAFT_ACTIONS.shorter: {
-      const tone = actionId.replace('draft_', '') as DraftTone;
+  if (typeof button === 'object') {
+    {
+      const tone = button.regenerate;
       const replacement = await createDraft(ctx, deal, { kind: draft.kind as DraftKind, episodeId: draft.episodeId, step: draft.step, wantsVoicemail: draft.voicemail !== null, tone });
       const superseded = ctx.store.db.transaction((tx) => decide(tx, draft, 'superseded', now));
       if (!superseded) {
@@ -184,25 +182,33 @@ export async function handleDraftAction(ctx: AppContext, messenger: Messenger, a
       await updateCard(messenger, draft, draftCardMessage(cardData(ctx.store.db, deal, replacement, now, ctx.defaultZone)));
       return {};
     }
-    case DRAFT_ACTIONS.snooze: {
+  }
+  switch (button) {
+    case 'approve':
+      return approve(ctx, messenger, actor, draft, deal);
+    case 'edit':
+      return { modal: editDraftModal(draft) };
+    case 'discard':
+      return { modal: discardDraftModal(draft.id) };
+    case 'snooze': {
       const done = ctx.store.db.transaction((tx) => {
         if (!decide(tx, draft, 'discarded', now, 'snoozed')) return false;
         const until = new Date(now.getTime() + 7 * 86_400_000);
-        updateDeal(tx, deal.teamId, deal.id, recordSnooze(tx, actor.userId, deal, until, 'snoozed from a draft', now));
+        recordSnooze(tx, actor.userId, deal, until, 'snoozed from a draft', now, localDate(until, actor.zone));
         return true;
       });
       if (!done) return { ephemeral: errorMessage('This draft was decided meanwhile: nothing changed.') };
       await updateCard(messenger, draft, closedCardMessage(cardData(ctx.store.db, deal, draft, now, ctx.defaultZone), ':zzz: Snoozed for a week: no reminders until then.'));
       return {};
     }
-    default:
-      return { ephemeral: errorMessage('That button is not known here.') };
   }
 }
 
 async function approve(ctx: AppContext, messenger: Messenger, actor: Actor, draft: DraftRow, deal: DealRow): Promise<DraftActionResult> {
   const now = ctx.clock.now();
   const note = ctx.store.db.transaction((tx) => {
+    // The deal may have closed or been fired since the card was posted: refuse before deciding.
+    assertCanDraft(deal, draft.kind);
     if (!decide(tx, draft, 'approved', now)) return null;
     if (draft.kind === 'fire') {
       fireDeal(tx, actor.userId, deal, now);
@@ -210,15 +216,15 @@ async function approve(ctx: AppContext, messenger: Messenger, actor: Actor, draf
     }
     const episode = draft.episodeId ? tx.select().from(silenceEpisodes).where(eq(silenceEpisodes.id, draft.episodeId)).get() : undefined;
     const openEpisode = episode && !episode.endedAt ? episode : undefined;
-    const step = openEpisode && draft.step > 0 ? settingsForOwner(tx, deal.teamId, deal.ownerId, ctx.defaultZone).cadence.find((s) => s.step === draft.step) : undefined;
-    const stepAlreadyDone = step && (openEpisode!.steps as EpisodeSteps | null)?.[step.step]?.done;
-    const touch = recordTouch(tx, actor.userId, deal, { channel: 'email', leftMessage: null, note: `${draft.kind} email: ${draft.subject}`, ...(step && !stepAlreadyDone ? { step } : {}) }, now);
-    updateDeal(tx, deal.teamId, deal.id, touch.changes);
-    // An accountability email approved outside its cadence step still counts as "accountability asked".
-    if (draft.kind === 'accountability' && openEpisode && !openEpisode.accountabilityAt) {
-      tx.update(silenceEpisodes).set({ accountabilityAt: now }).where(eq(silenceEpisodes.id, openEpisode.id)).run();
-    }
-    return touch.completed ? `Logged as sent: step ${touch.completed.step} of the cadence is done. Send it from your own mail.` : 'Logged as sent. Send it from your own mail.';
+    const cadence = settingsForOwner(tx, deal.teamId, deal.ownerId, ctx.defaultZone).cadence;
+    const step = openEpisode && draft.step > 0 ? cadence.find((s) => s.step === draft.step) : undefined;
+    const stepAlreadyDone = step && openEpisode!.steps?.[step.step]?.done;
+    const input = { channel: 'email' as const, leftMessage: null, note: `${draft.kind} email: ${draft.subject}` };
+    const touch = recordTouch(tx, actor.userId, deal, { ...input, ...(step && !stepAlreadyDone ? { step } : {}) }, now);
+    if (draft.kind === 'accountability' && openEpisode) markAccountabilityAsked(tx, deal, now);
+    return touch.completed
+      ? `Logged as sent: step ${touch.completed.step} of the cadence is done. Send it from your own mail.`
+      : 'Logged as sent. Send it from your own mail.';
   });
   if (note === null) return { ephemeral: errorMessage('This draft was already decided: nothing changed.') };
   const fresh = getDraft(ctx.store.db, deal.teamId, draft.id)!;

@@ -1,6 +1,6 @@
 // The buttons on a rep's "due today" DM. Each checks the deal is the clicker's own, and that the
 // reminder is still current: a stale or repeated click says so and changes nothing.
-import { getDeal, updateDeal } from '../db/deals.js';
+import { getDeal } from '../db/deals.js';
 import type { Tx } from '../db/index.js';
 import type { DealRow } from '../db/schema.js';
 import type { EpisodeSteps } from '../domain/silence.js';
@@ -9,7 +9,7 @@ import type { BotMessage, ModalView } from '../slack/blocks.js';
 import type { Messenger } from '../slack/messenger.js';
 import { revivalModal } from '../slack/views/revival.js';
 import { defaultDraftKind, sendDraftCard } from './drafts.js';
-import { NUDGE_ACTIONS, parseNudgeValue } from '../slack/views/nudges.js';
+import { parseNudgeValue } from '../slack/views/nudges.js';
 import { confirmation, errorMessage } from '../slack/views/deal.js';
 import type { Actor, AppContext } from './context.js';
 import { fireDeal, openEpisodeOf, recordReply, recordSnooze, recordTouch } from './deal-events.js';
@@ -17,9 +17,8 @@ import { settingsForOwner } from './team-settings.js';
 
 export const SNOOZE_BUTTON_DAYS = 7;
 
-export function isNudgeAction(actionId: string): boolean {
-  return (Object.values(NUDGE_ACTIONS) as string[]).includes(actionId);
-}
+/** What a reminder's buttons do; the interaction table maps each button's id to one of these. */
+export type NudgeButton = 'done' | 'replied' | 'snooze' | 'draft';
 
 /** A cadence reminder (step > 0) is stale once its silence episode is no longer the deal's open one. */
 function isStale(tx: Tx, deal: DealRow, ref: { e: number; s: number }): boolean {
@@ -32,12 +31,12 @@ export interface NudgeActionResult {
   modal?: ModalView;
 }
 
-export async function handleNudgeAction(ctx: AppContext, messenger: Messenger, actor: Actor, actionId: string, value: string | undefined): Promise<NudgeActionResult> {
-  const result = await nudgeAction(ctx, messenger, actor, actionId, value);
+export async function handleNudgeAction(ctx: AppContext, messenger: Messenger, actor: Actor, button: NudgeButton, value: string | undefined): Promise<NudgeActionResult> {
+  const result = await nudgeAction(ctx, messenger, actor, button, value);
   return 'blocks' in result ? { message: result } : result;
 }
 
-async function nudgeAction(ctx: AppContext, messenger: Messenger, actor: Actor, actionId: string, value: string | undefined): Promise<BotMessage | NudgeActionResult> {
+async function nudgeAction(ctx: AppContext, messenger: Messenger, actor: Actor, button: NudgeButton, value: string | undefined): Promise<BotMessage | NudgeActionResult> {
   const ref = parseNudgeValue(value);
   if (!ref) return errorMessage('That button is damaged; use /deal instead.');
   const deal = getDeal(ctx.store.db, actor.teamId, ref.d);
@@ -45,8 +44,8 @@ async function nudgeAction(ctx: AppContext, messenger: Messenger, actor: Actor, 
   const now = ctx.clock.now();
   const view = { now, zone: actor.zone };
 
-  switch (actionId) {
-    case NUDGE_ACTIONS.draft: {
+  switch (button) {
+    case 'draft': {
       const episode = ctx.store.db.transaction((tx) => openEpisodeOf(tx, deal.teamId, deal.id));
       if (!episode || episode.id !== ref.e) return errorMessage(`This reminder is out of date: that silence on ${deal.company} has already ended.`);
       const step = settingsForOwner(ctx.store.db, deal.teamId, deal.ownerId, ctx.defaultZone).cadence.find((s) => s.step === ref.s);
@@ -54,52 +53,48 @@ async function nudgeAction(ctx: AppContext, messenger: Messenger, actor: Actor, 
       await sendDraftCard(ctx, messenger, deal, { kind, episodeId: episode.id, step: ref.s, wantsVoicemail: step ? step.channel !== 'email' : false });
       return {};
     }
-    case NUDGE_ACTIONS.done:
+    case 'done':
       return ctx.store.db.transaction((tx) => {
         if (ref.s === 0) {
           // A follow-up reminder: the call back counts as a touch.
-          const touch = recordTouch(tx, actor.userId, deal, { channel: 'call', leftMessage: null, note: 'called back on the follow-up date' }, now);
-          updateDeal(tx, deal.teamId, deal.id, touch.changes);
-          return confirmation('Logged your call back', { ...deal, ...touch.changes } as DealRow, view);
+          const note = 'called back on the follow-up date';
+          const touch = recordTouch(tx, actor.userId, deal, { channel: 'call', leftMessage: null, note }, now);
+          return confirmation('Logged your call back', touch.deal, view);
         }
         const episode = openEpisodeOf(tx, deal.teamId, deal.id);
         if (!episode || episode.id !== ref.e) return errorMessage(`This reminder is out of date: that silence on ${deal.company} has already ended.`);
         const step = settingsForOwner(tx, deal.teamId, deal.ownerId, ctx.defaultZone).cadence.find((s) => s.step === ref.s);
         if (!step) return errorMessage('That cadence step no longer exists.');
-        if ((episode.steps as EpisodeSteps | null)?.[step.step]?.done) return errorMessage(`Step ${step.step} on ${deal.company} is already done: nothing was logged twice.`);
+        if (episode.steps?.[step.step]?.done) return errorMessage(`Step ${step.step} on ${deal.company} is already done: nothing was logged twice.`);
         if (step.kind === 'fire') {
-          const changes = fireDeal(tx, actor.userId, deal, now);
-          return confirmation('Goodbye sent: the deal is fired', { ...deal, ...changes } as DealRow, view, [
+          const fired = fireDeal(tx, actor.userId, deal, now);
+          return confirmation('Goodbye sent: the deal is fired', fired, view, [
             'It is out of the forecast and you will get no more reminders about it. Mean it: calling again in a few days costs credibility. If they answer, log it with `/deal reply`.',
           ]);
         }
-        const touch = recordTouch(tx, actor.userId, deal, { channel: step.channel, leftMessage: step.leaveMessage ?? null, note: `cadence step ${step.step}`, step }, now);
-        updateDeal(tx, deal.teamId, deal.id, touch.changes);
-        return confirmation(`Step ${step.step} done`, { ...deal, ...touch.changes } as DealRow, view);
+        const input = { channel: step.channel, leftMessage: step.leaveMessage ?? null, note: `cadence step ${step.step}`, step };
+        const touch = recordTouch(tx, actor.userId, deal, input, now);
+        return confirmation(`Step ${step.step} done`, touch.deal, view);
       });
-    case NUDGE_ACTIONS.replied:
+    case 'replied':
       return ctx.store.db.transaction((tx) => {
         if (deal.state === 'active' && (deal.lastInboundAt?.getTime() ?? 0) > (deal.lastOutboundAt?.getTime() ?? 0)) {
           return errorMessage(`Their reply on ${deal.company} is already logged.`);
         }
         if (isStale(tx, deal, ref)) return errorMessage(`This reminder is out of date: that silence on ${deal.company} has already ended.`);
-        const result = recordReply(tx, actor.userId, deal, null, null, now);
-        updateDeal(tx, deal.teamId, deal.id, result.changes);
-        const message = confirmation('Logged their reply', { ...deal, ...result.changes } as DealRow, view, [
+        const result = recordReply(tx, actor.userId, deal, { channel: null, note: null }, now);
+        const message = confirmation('Logged their reply', result.deal, view, [
           'The silence is over. Suggest a concrete next step and get it confirmed, ideally a booked time.',
         ]);
         return result.revived ? { message, modal: revivalModal(deal.id, deal.company) } : message;
       });
-    case NUDGE_ACTIONS.snooze:
+    case 'snooze':
       return ctx.store.db.transaction((tx) => {
         if (deal.snoozedUntil && deal.snoozedUntil > now) return errorMessage(`${deal.company} is already snoozed until ${formatDay(localDate(deal.snoozedUntil, actor.zone), now, actor.zone)}.`);
         if (isStale(tx, deal, ref)) return errorMessage(`This reminder is out of date: that silence on ${deal.company} has already ended.`);
         const until = new Date(now.getTime() + SNOOZE_BUTTON_DAYS * 86_400_000);
-        const changes = recordSnooze(tx, actor.userId, deal, until, 'snoozed from a reminder', now);
-        updateDeal(tx, deal.teamId, deal.id, changes);
-        return confirmation('Snoozed for a week', { ...deal, ...changes } as DealRow, view, [`No reminders until ${formatDay(localDate(until, actor.zone), now, actor.zone)}.`]);
+        const snoozed = recordSnooze(tx, actor.userId, deal, until, 'snoozed from a reminder', now, localDate(until, actor.zone));
+        return confirmation('Snoozed for a week', snoozed, view, [`No reminders until ${formatDay(localDate(until, actor.zone), now, actor.zone)}.`]);
       });
-    default:
-      return errorMessage('That button is not known here.');
   }
 }

@@ -1,7 +1,6 @@
 // After the goodbye, and when they come back (METHOD.md sections 4 and 5).
 import { DateTime } from 'luxon';
-import type { DraftKind } from '../coach/types.js';
-import { getDeal, insertActivity, updateDeal } from '../db/deals.js';
+import { getDeal, insertActivity } from '../db/deals.js';
 import { silenceEpisodes } from '../db/schema.js';
 import { parseChannel } from '../domain/grammar.js';
 import { eq } from 'drizzle-orm';
@@ -10,9 +9,10 @@ import { parseMoney, type Money } from '../domain/money.js';
 import type { BotMessage } from '../slack/blocks.js';
 import type { Messenger } from '../slack/messenger.js';
 import { confirmation, errorMessage } from '../slack/views/deal.js';
-import { FIRED_ACTIONS, REVIVAL_REASONS, type PendingTouch, type RevivalReason } from '../slack/views/revival.js';
+import type { PendingTouch } from '../slack/views/revival.js';
+import { LOSING_REVIVAL_REASONS, REVIVAL_REASONS, type DraftKind, type RevivalReason } from '../domain/vocabulary.js';
 import type { Actor, AppContext } from './context.js';
-import { lastRevivedEpisode, recordTouch } from './deal-events.js';
+import { closeDeal, lastRevivedEpisode, nurtureDeal, recordTouch, reopenDeal } from './deal-events.js';
 import { sendDraftCard } from './drafts.js';
 
 /** The value shown three ways from the rep's moderate yearly figure: half, as given, and half again. */
@@ -26,9 +26,6 @@ export function roiFigures(yearly: Money, cost: Money | null = null) {
   };
 }
 
-export function isFiredAction(actionId: string): boolean {
-  return actionId === FIRED_ACTIONS.keep || actionId === FIRED_ACTIONS.reopen;
-}
 
 function parsePendingTouch(value: string | undefined): PendingTouch | null {
   try {
@@ -40,24 +37,24 @@ function parsePendingTouch(value: string | undefined): PendingTouch | null {
 }
 
 /** The rep's choice after the "you said goodbye" warning. */
-export function handleFiredAction(ctx: AppContext, actor: Actor, actionId: string, value: string | undefined): BotMessage {
+export function handleFiredAction(ctx: AppContext, actor: Actor, choice: 'keep' | 'reopen', value: string | undefined): BotMessage {
   const touch = parsePendingTouch(value);
   if (!touch) return errorMessage('That button is damaged; use /deal instead.');
   const deal = getDeal(ctx.store.db, actor.teamId, touch.d);
   if (!deal || deal.ownerId !== actor.userId) return errorMessage('That deal is not one of yours.');
   const now = ctx.clock.now();
-  if (actionId === FIRED_ACTIONS.keep) {
+  if (choice === 'keep') {
     return confirmation('Kept fired: nothing was logged', deal, { now, zone: actor.zone }, ['Good call: the next move is theirs. Spend the time on a live lead.']);
   }
   if (deal.state !== 'fired') return errorMessage(`${deal.company} is not fired any more: nothing changed.`);
   const channel = parseChannel(touch.c);
   if (!channel) return errorMessage('That button is damaged; use /deal instead.');
   return ctx.store.db.transaction((tx) => {
-    insertActivity(tx, { teamId: deal.teamId, dealId: deal.id, actorId: actor.userId, direction: 'update', note: 'reopened on purpose after the goodbye', at: now });
-    const touchResult = recordTouch(tx, actor.userId, deal, { channel, leftMessage: touch.l, note: touch.n }, now);
-    const changes = { ...touchResult.changes, state: 'active' as const, forecast: 'pipeline' as const };
-    updateDeal(tx, deal.teamId, deal.id, changes);
-    return confirmation('Reopened on purpose, and the touch is logged', { ...deal, ...changes }, { now, zone: actor.zone }, ['It is back in the pipeline (forecast: pipeline). The silence clock runs again.']);
+    const reopened = reopenDeal(tx, actor.userId, deal, now, 'reopened on purpose after the goodbye');
+    const touched = recordTouch(tx, actor.userId, reopened, { channel, leftMessage: touch.l, note: touch.n }, now).deal;
+    return confirmation('Reopened on purpose, and the touch is logged', touched, { now, zone: actor.zone }, [
+      'It is back in the pipeline (forecast: pipeline). The silence clock runs again.',
+    ]);
   });
 }
 
@@ -65,7 +62,6 @@ export type RevivalOutcome =
   | { ok: true; message: BotMessage; after?: (messenger: Messenger) => Promise<void> }
   | { ok: false; errors: Record<string, string> };
 
-const LOST_REASONS: RevivalReason[] = ['current_solution', 'competitor'];
 
 /** Records why they came back and sets up the next step: a draft, a follow-up date, or closure. */
 export function submitRevival(ctx: AppContext, actor: Actor, dealId: number, values: Record<string, string | null | undefined>): RevivalOutcome {
@@ -95,16 +91,16 @@ export function submitRevival(ctx: AppContext, actor: Actor, dealId: number, val
     const episode = lastRevivedEpisode(tx, deal.teamId, deal.id);
     if (episode) tx.update(silenceEpisodes).set({ revivalReason: reason! }).where(eq(silenceEpisodes.id, episode.id)).run();
     insertActivity(tx, { teamId: deal.teamId, dealId: deal.id, actorId: actor.userId, direction: 'note', note: `they came back: ${label}${said ? `: ${said}` : ''}`, at: now });
-    if (LOST_REASONS.includes(reason!)) {
-      const changes = { state: 'lost' as const, closedAt: now, lostReason: said ? `${label}: ${said}` : label, updatedAt: now };
-      updateDeal(tx, deal.teamId, deal.id, changes);
-      return { message: confirmation(`Recorded: ${label.toLowerCase()}`, { ...deal, ...changes }, view, ['The deal is closed as lost. Closure is a result too: thank them, and spend the time on live leads.']), draftKind: null, episodeId: episode?.id ?? null };
+    if (LOSING_REVIVAL_REASONS.includes(reason!)) {
+      const lost = closeDeal(tx, actor.userId, deal, 'lost', said ? `${label}: ${said}` : label, now);
+      const next = 'The deal is closed as lost. Closure is a result too: thank them, and spend the time on live leads.';
+      return { message: confirmation(`Recorded: ${label.toLowerCase()}`, lost, view, [next]), draftKind: null, episodeId: episode?.id ?? null };
     }
     if (reason === 'side_tracked') {
       const followUpOn = DateTime.fromJSDate(now, { zone: actor.zone }).plus({ months: months! }).toISODate()!;
-      const changes = { state: 'nurture' as const, followUpOn, updatedAt: now };
-      updateDeal(tx, deal.teamId, deal.id, changes);
-      return { message: confirmation('In nurture until they are ready', { ...deal, ...changes }, view, [`I'll remind you to call them on ${formatDay(followUpOn, now, actor.zone)}, as they asked. Nothing until then.`]), draftKind: null, episodeId: episode?.id ?? null };
+      const parked = nurtureDeal(tx, actor.userId, deal, followUpOn, said, now);
+      const next = `I'll remind you to call them on ${formatDay(followUpOn, now, actor.zone)}, as they asked. Nothing until then.`;
+      return { message: confirmation('In nurture until they are ready', parked, view, [next]), draftKind: null, episodeId: episode?.id ?? null };
     }
     const kind: DraftKind = reason === 'objection_roi' && yearly ? 'roi' : 'revival';
     return { message: confirmation(`Recorded: ${label.toLowerCase()}`, deal, view, ['A draft with a concrete next step is in your DMs: get a time confirmed.']), draftKind: kind, episodeId: episode?.id ?? null };

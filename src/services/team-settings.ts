@@ -2,7 +2,8 @@
 // defaults, and their own zone and working hours. Until a team is set up, everyone gets the defaults.
 import { and, eq } from 'drizzle-orm';
 import type { Queryable } from '../db/index.js';
-import { salesTeams, users, type SalesTeamRow, type Stage, type UserRow } from '../db/schema.js';
+import { salesTeams, users, type SalesTeamRow, type UserRow } from '../db/schema.js';
+import { type Stage } from '../domain/vocabulary.js';
 import type { CalendarSettings, HolidaySettings } from '../domain/calendar.js';
 import { DEFAULT_CADENCE, DEFAULT_THRESHOLDS, type CadenceStep } from '../domain/silence.js';
 import { EVERYONE } from '../domain/team-grammar.js';

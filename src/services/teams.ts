@@ -3,7 +3,8 @@
 // becomes its manager; every change is audited. People in no team belong to "Everyone".
 import { and, eq, isNull, or } from 'drizzle-orm';
 import type { Queryable, Tx } from '../db/index.js';
-import { auditEvents, salesTeams, users, type SalesTeamRow, type Stage, type UserRow } from '../db/schema.js';
+import { auditEvents, salesTeams, users, type SalesTeamRow, type UserRow } from '../db/schema.js';
+import { type Stage } from '../domain/vocabulary.js';
 import { findUser, upsertUser } from '../db/users.js';
 import { DEFAULT_CADENCE, DEFAULT_THRESHOLDS, type CadenceStep } from '../domain/silence.js';
 import { EVERYONE, TEAM_USAGE, type DigestSchedule, type TeamCommand } from '../domain/team-grammar.js';
@@ -39,8 +40,8 @@ export function teamOf(db: Queryable, teamId: string, userId: string): SalesTeam
   return everyoneTeam(db, teamId);
 }
 
-function audit(tx: Tx, actor: Actor, action: string, team: string, details: unknown, at: Date): void {
-  tx.insert(auditEvents).values({ teamId: actor.teamId, actorId: actor.userId, action, subject: team, details: details as object, at }).run();
+function audit(tx: Tx, actor: Actor, action: string, team: string, details: Record<string, unknown>, at: Date): void {
+  tx.insert(auditEvents).values({ teamId: actor.teamId, actorId: actor.userId, action, subject: team, details, at }).run();
 }
 
 function describeSchedule(schedule: DigestSchedule | null, zone: string | null): string {

@@ -1,13 +1,14 @@
 // Thin listeners: ack fast, call a service, render. Slow work (users.info, drafting) runs after the ack.
-import type { App } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { knownActor, resolveActor, type Actor, type AppContext, type UserDirectory } from '../services/context.js';
-import { runDealCommand, submitDealModal } from '../services/deal-commands.js';
+import { runDealCommand } from '../services/deal-commands.js';
 import { publishHome } from '../services/home.js';
-import { dispatchAction, dispatchSubmission, FORM_CALLBACKS, isKnownAction } from '../services/interactions.js';
+import { dispatchAction, dispatchSubmission } from '../services/interactions.js';
+import { ACTION_IDS, ALL_ACTION_IDS, ALL_CALLBACK_IDS } from './ids.js';
 import type { Messenger } from './messenger.js';
 import { modalValues } from './modal-values.js';
-import { DEAL_MODAL_CALLBACK, errorMessage } from './views/deal.js';
+import { errorMessage } from './views/deal.js';
 import { webMessenger } from './web-messenger.js';
 
 export function slackDirectory(client: WebClient): UserDirectory {
@@ -71,66 +72,50 @@ export function registerListeners(app: App, ctx: AppContext): void {
     await ack({ response_type: 'ephemeral', text: `dealcoach only knows /deal; ${command.command} is not one of its commands.` });
   });
 
-  // Link buttons (mail app) still send an action: acknowledge it and do nothing.
-  app.action('draft_mailto', async ({ ack }) => {
-    await ack();
-  });
+  // One registration per id (slack/ids.ts): no pattern families, so no click is acked twice.
+  for (const actionId of ALL_ACTION_IDS) {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond, client, logger }) => {
+      await ack();
+      const teamId = body.team?.id ?? body.user.team_id ?? '';
+      try {
+        const actor = await resolveActor(ctx, teamId, body.user.id, slackDirectory(client));
+        const messenger = webMessenger(client);
+        const result = await dispatchAction(ctx, messenger, actor, actionId, action.value);
+        if (result.modal) await client.views.open({ trigger_id: body.trigger_id, view: result.modal });
+        if (result.message) {
+          const { text, blocks } = result.message;
+          await respond({ response_type: 'ephemeral', replace_original: false, text, blocks });
+        }
+        if (actionId !== ACTION_IDS.draftMailto) await refreshHome(ctx, messenger, actor, (line) => logger.warn(line));
+      } catch (error) {
+        logger.error(`button ${actionId} failed for ${teamId}/${body.user.id}: ${(error as Error).message}`);
+        const text = SOMETHING_WENT_WRONG.text;
+        await respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
+      }
+    });
+  }
 
-  app.action(/^(nudge|draft|fired)_/, async ({ ack, body, action, respond, client, logger }) => {
-    await ack();
-    const button = action as { action_id: string; value?: string };
-    if (!isKnownAction(button.action_id)) return;
-    const teamId = body.team?.id ?? body.user.team_id ?? '';
-    try {
+  for (const callbackId of ALL_CALLBACK_IDS) {
+    app.view<ViewSubmitAction>(callbackId, async ({ ack, body, view, client, logger }) => {
+      const teamId = body.team?.id ?? body.user.team_id ?? '';
       const actor = await resolveActor(ctx, teamId, body.user.id, slackDirectory(client));
       const messenger = webMessenger(client);
-      const result = await dispatchAction(ctx, messenger, actor, button.action_id, button.value);
-      const triggerId = (body as { trigger_id?: string }).trigger_id;
-      if (result.modal && triggerId) await client.views.open({ trigger_id: triggerId, view: result.modal });
-      if (result.message) await respond({ response_type: 'ephemeral', replace_original: false, text: result.message.text, blocks: result.message.blocks });
-      await refreshHome(ctx, messenger, actor, (line) => logger.warn(line));
-    } catch (error) {
-      logger.error(`button ${button.action_id} failed for ${teamId}/${body.user.id}: ${(error as Error).message}`);
-      await respond({ response_type: 'ephemeral', replace_original: false, text: SOMETHING_WENT_WRONG.text }).catch(() => undefined);
-    }
-  });
-
-  app.view(DEAL_MODAL_CALLBACK, async ({ ack, body, view, client, logger }) => {
-    const teamId = body.team?.id ?? body.user.team_id ?? '';
-    const actor = await resolveActor(ctx, teamId, body.user.id, slackDirectory(client));
-    const outcome = submitDealModal(ctx, actor, modalValues(view.state.values));
-    if (!outcome.ok) {
-      await ack({ response_action: 'errors', errors: outcome.errors });
-      return;
-    }
-    await ack();
-    try {
-      const messenger = webMessenger(client);
-      await messenger.dm(teamId, body.user.id, outcome.message);
-      await refreshHome(ctx, messenger, actor, (line) => logger.warn(line));
-    } catch (error) {
-      logger.warn(`could not confirm the deal form to ${body.user.id}: ${(error as Error).message}`);
-    }
-  });
-
-  app.view(new RegExp(`^(${FORM_CALLBACKS.join('|')})$`), async ({ ack, body, view, client, logger }) => {
-    const teamId = body.team?.id ?? body.user.team_id ?? '';
-    const actor = await resolveActor(ctx, teamId, body.user.id, slackDirectory(client));
-    const messenger = webMessenger(client);
-    const outcome = await dispatchSubmission(ctx, messenger, actor, view.callback_id, view.private_metadata, modalValues(view.state.values));
-    if (!outcome.ok) {
-      await ack({ response_action: 'errors', errors: outcome.errors });
-      return;
-    }
-    await ack();
-    try {
-      if (outcome.message) await messenger.dm(teamId, body.user.id, outcome.message);
-      if (outcome.after) await outcome.after(messenger);
-      await refreshHome(ctx, messenger, actor, (line) => logger.warn(line));
-    } catch (error) {
-      logger.error(`form ${view.callback_id} follow-up failed for ${body.user.id}: ${(error as Error).message}`);
-    }
-  });
+      const values = modalValues(view.state.values);
+      const outcome = await dispatchSubmission(ctx, messenger, actor, callbackId, view.private_metadata, values);
+      if (!outcome.ok) {
+        await ack({ response_action: 'errors', errors: outcome.errors });
+        return;
+      }
+      await ack();
+      try {
+        if (outcome.message) await messenger.dm(teamId, body.user.id, outcome.message);
+        if (outcome.after) await outcome.after(messenger);
+        await refreshHome(ctx, messenger, actor, (line) => logger.warn(line));
+      } catch (error) {
+        logger.error(`form ${callbackId} follow-up failed for ${body.user.id}: ${(error as Error).message}`);
+      }
+    });
+  }
 
   app.event('app_home_opened', async ({ event, body, client, logger }) => {
     if (event.tab && event.tab !== 'home') return;

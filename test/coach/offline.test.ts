@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { countWords } from '../../src/coach/evidence.js';
 import { cleanFact, composeOffline, createOfflineDrafter, draftOffline, firstNameOf, phrasingIndex, revivalReasonOf, stableHash } from '../../src/coach/offline.js';
 import { checkTone, VOICEMAIL_MAX_WORDS } from '../../src/coach/tone.js';
-import { DRAFT_KINDS, DRAFT_TONES, type DraftKind } from '../../src/coach/types.js';
+import { DRAFT_KINDS, DRAFT_TONES, type DraftKind } from '../../src/domain/vocabulary.js';
 import { scenarios, vpDeal } from './scenarios.js';
 
 const LEFTOVERS = /\[[^\]]*\]|\{\{|\}\}|<[a-z_ ]+>|\bTODO\b|\bXXX\b|\bundefined\b|\bnull\b|\bNaN\b|\$\{/;

@@ -7,7 +7,7 @@ import {
   DATA_CLOSE, DATA_OPEN, DEFAULT_PROMPTS_DIR, dealDataOf, extractDealData, fillTemplate, loadPrompts, parsePromptFile,
   promptVersionOf, renderPrompt, toneRetryMessages, validateKindTemplate,
 } from '../../src/coach/prompts.js';
-import { DRAFT_KINDS } from '../../src/coach/types.js';
+import { DRAFT_KINDS } from '../../src/domain/vocabulary.js';
 import { vpDeal } from './scenarios.js';
 
 const REPO_PROMPTS = fileURLToPath(new URL('../../prompts/', import.meta.url));

@@ -1,7 +1,8 @@
 // Deal scenarios for the drafting evaluation: every stage, with and without commitments, short and
 // long silences, missing contact / value / goal / rep, odd rep-typed text, every tone and revival
 // reason, ROI with and without figures. Deterministic: the same list on every run.
-import type { DraftFacts, DraftTone, DraftTouch } from '../../src/coach/types.js';
+import type { DraftFacts, DraftTouch } from '../../src/coach/types.js';
+import { type DraftTone } from '../../src/domain/vocabulary.js';
 
 /** The "done when" deal: the prospect committed to present the proposal to the VP of Sales by Friday. */
 export function vpDeal(overrides: Partial<DraftFacts> = {}): DraftFacts {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkTone, type DraftText } from '../../src/coach/tone.js';
-import type { DraftKind } from '../../src/coach/types.js';
+import { type DraftKind } from '../../src/domain/vocabulary.js';
 import { vpDeal } from './scenarios.js';
 
 const rules = (kind: DraftKind, text: DraftText, facts = vpDeal()) => checkTone(kind, text, facts).problems.map((p) => p.rule);

@@ -208,7 +208,7 @@ describe('scan over a whole episode', () => {
     const fireDm = w.dmsTo('U1').at(-1)!;
     expect(fireDm.message.text).toMatch(/goodbye/i);
     const episode = w.store.db.select().from(silenceEpisodes).get()!;
-    const reply = await handleNudgeAction(w.ctx, w.messenger, rep, 'nudge_done', JSON.stringify({ d: 1, e: episode.id, s: 5 }));
+    const reply = await handleNudgeAction(w.ctx, w.messenger, rep, 'done', JSON.stringify({ d: 1, e: episode.id, s: 5 }));
     expect(reply.message!.text).toContain('fired');
     expect(w.store.db.select().from(deals).get()).toMatchObject({ state: 'fired', forecast: 'omitted', forecastBeforeFire: 'pipeline' });
     const before = w.dmsTo('U1').length;
@@ -340,7 +340,7 @@ describe('snooze cancellation', () => {
     const { handleFiredAction } = await import('../../src/services/revival.js');
     // Fire the deal, then reopen it on purpose from the warning's button: that logs a touch.
     w.store.db.update(deals).set({ state: 'fired' }).run();
-    handleFiredAction(w.ctx, rep, 'fired_reopen', JSON.stringify({ d: 1, c: 'call', l: true, n: null }));
+    handleFiredAction(w.ctx, rep, 'reopen', JSON.stringify({ d: 1, c: 'call', l: true, n: null }));
     expect(w.store.db.select().from(deals).get()).toMatchObject({ state: 'active', snoozedUntil: null, snoozeReason: null });
   });
 });

@@ -1,5 +1,7 @@
 // Block Kit for /deal replies: pure functions of plain rows, the clock and the rep's zone.
-import { STAGES, type ActivityRow, type CommitmentRow, type DealRow, type EpisodeRow } from '../../db/schema.js';
+import { type ActivityRow, type CommitmentRow, type DealRow, type EpisodeRow } from '../../db/schema.js';
+import { STAGES } from '../../domain/vocabulary.js';
+import { CALLBACK_IDS } from '../ids.js';
 import { calendarDaysBetween, formatDay, formatInstant, localDate } from '../../domain/dates.js';
 import { USAGE } from '../../domain/grammar.js';
 import { formatMoney } from '../../domain/money.js';
@@ -192,7 +194,7 @@ export function helpMessage(topic: string | null): BotMessage {
   ]);
 }
 
-export const DEAL_MODAL_CALLBACK = 'deal_modal';
+const DEAL_MODAL_CALLBACK = CALLBACK_IDS.dealForm;
 
 export interface DealModalPrefill {
   company?: string;

@@ -1,20 +1,20 @@
 // The draft card a rep gets in a DM: the deal, why now, the draft, the tone findings, and buttons.
 import type { DraftRow } from '../../db/schema.js';
 import type { ToneProblem } from '../../coach/types.js';
+import { ACTION_IDS, CALLBACK_IDS } from '../ids.js';
 import { actions, clip, context, divider, esc, header, message, modal, section, textInput, type Block, type BotMessage, type ModalView } from '../blocks.js';
 
-export const DRAFT_ACTIONS = {
-  approve: 'draft_approve',
-  edit: 'draft_edit',
-  firmer: 'draft_firmer',
-  warmer: 'draft_warmer',
-  shorter: 'draft_shorter',
-  discard: 'draft_discard',
-  snooze: 'draft_snooze',
+const DRAFT_ACTIONS = {
+  approve: ACTION_IDS.draftApprove,
+  edit: ACTION_IDS.draftEdit,
+  firmer: ACTION_IDS.draftFirmer,
+  warmer: ACTION_IDS.draftWarmer,
+  shorter: ACTION_IDS.draftShorter,
+  discard: ACTION_IDS.draftDiscard,
+  snooze: ACTION_IDS.draftSnooze,
 } as const;
-
-export const DRAFT_EDIT_CALLBACK = 'draft_edit_modal';
-export const DRAFT_DISCARD_CALLBACK = 'draft_discard_modal';
+const DRAFT_EDIT_CALLBACK = CALLBACK_IDS.draftEdit;
+const DRAFT_DISCARD_CALLBACK = CALLBACK_IDS.draftDiscard;
 
 const KIND_TITLE: Record<string, string> = {
   accountability: 'Accountability email',
@@ -90,7 +90,7 @@ export function approvedCardMessage(data: DraftCardData, note: string): BotMessa
   ];
   if (draft.voicemail) blocks.push(section(clip(`*Voicemail script*\n\`\`\`${draft.voicemail.replace(/```/g, "'''")}\`\`\``, 2990)));
   const mailto = mailtoUrl(data.contactEmail, draft.subject, draft.body);
-  if (mailto) blocks.push(actions([{ text: 'Open in your mail app', actionId: 'draft_mailto', url: mailto }], `sent-${draft.id}`));
+  if (mailto) blocks.push(actions([{ text: 'Open in your mail app', actionId: ACTION_IDS.draftMailto, url: mailto }], `sent-${draft.id}`));
   return message(`Approved: ${draft.subject}`, blocks);
 }
 

@@ -1,5 +1,6 @@
 // The rep's DM of what is due: one message per scan, each deal with its step and buttons.
 import { actions, context, esc, header, message, section, type Block, type BotMessage, type ButtonSpec } from '../blocks.js';
+import { ACTION_IDS } from '../ids.js';
 
 export interface NudgeItem {
   dealId: number;
@@ -23,11 +24,11 @@ export interface NudgeItem {
 /** How many deals one DM lists before it says how many more there are. */
 export const NUDGE_CAP = 10;
 
-export const NUDGE_ACTIONS = {
-  done: 'nudge_done',
-  replied: 'nudge_replied',
-  snooze: 'nudge_snooze',
-  draft: 'nudge_draft',
+const NUDGE_ACTIONS = {
+  done: ACTION_IDS.nudgeDone,
+  replied: ACTION_IDS.nudgeReplied,
+  snooze: ACTION_IDS.nudgeSnooze,
+  draft: ACTION_IDS.nudgeDraft,
 } as const;
 
 /** Compact, parseable button values: d = deal, e = episode, s = step. */

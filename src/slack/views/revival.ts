@@ -2,21 +2,12 @@
 // prospect again, and the "what did they say?" form when they come back.
 import { actions, context, esc, message, modal, section, selectInput, textInput, type Block, type BotMessage, type ModalView } from '../blocks.js';
 
-export const FIRED_ACTIONS = { keep: 'fired_keep', reopen: 'fired_reopen' } as const;
-export const REVIVAL_CALLBACK = 'revival_modal';
+import { ACTION_IDS, CALLBACK_IDS } from '../ids.js';
 
-export const REVIVAL_REASONS = [
-  ['back_on_track', 'Back on track'],
-  ['current_solution', 'Staying with their current solution'],
-  ['competitor', 'Signed with a competitor'],
-  ['side_tracked', 'Side-tracked: call me in a few months'],
-  ['internal_approvals', 'Stuck in internal approvals'],
-  ['objection_roi', 'Objection: ROI'],
-  ['objection_price', 'Objection: price'],
-  ['objection_timing', 'Objection: timing'],
-] as const;
+const FIRED_ACTIONS = { keep: ACTION_IDS.firedKeep, reopen: ACTION_IDS.firedReopen } as const;
+const REVIVAL_CALLBACK = CALLBACK_IDS.revival;
 
-export type RevivalReason = (typeof REVIVAL_REASONS)[number][0];
+import { REVIVAL_REASONS } from '../../domain/vocabulary.js';
 
 export interface PendingTouch {
   d: number;

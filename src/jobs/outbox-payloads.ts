@@ -1,0 +1,46 @@
+// What each outbox kind carries. The outbox row's payload is one of these, keyed by the row's kind.
+import type { DraftKind, OutboxKind } from '../domain/vocabulary.js';
+import type { BotMessage } from '../slack/blocks.js';
+
+/** The scan's DM to a rep: the rendered message and the decisions it reports. */
+export interface NudgesPayload extends BotMessage {
+  decisions: string[];
+}
+
+/** A draft card to write at delivery time (no model call inside the scan's transaction). */
+export interface DraftCardPayload {
+  dealId: number;
+  episodeId: number | null;
+  step: number;
+  kind: DraftKind;
+  voicemail?: boolean;
+}
+
+/** Sums per currency (minor units), as the digest keeps them. */
+export type MoneyByCurrency = Record<string, number>;
+
+export interface DigestTotalsPayload {
+  stuckDeals: number;
+  stuckValue: MoneyByCurrency;
+  forecastAtRisk: MoneyByCurrency;
+  escalated: number;
+}
+
+/** A manager digest: the main message, its thread replies, and totals for the next digest's change. */
+export interface DigestPayload extends BotMessage {
+  thread?: BotMessage[];
+  totals?: DigestTotalsPayload;
+}
+
+export interface OutboxPayloads {
+  nudges: NudgesPayload;
+  draft_card: DraftCardPayload;
+  digest: DigestPayload;
+}
+
+export type OutboxPayload = OutboxPayloads[OutboxKind];
+
+/** A row to queue: its payload is the one its kind carries. */
+export type OutboxEntry = {
+  [K in OutboxKind]: { teamId: string; key: string; kind: K; recipient: string; payload: OutboxPayloads[K] };
+}[OutboxKind];
