@@ -54,14 +54,6 @@ export function getDeal(db: Queryable, teamId: string, dealId: number): DealRow 
 
 export type NewDeal = typeof deals.$inferInsert;
 
-export function insertDeal(db: Queryable, deal: NewDeal): DealRow {
-  return db.insert(deals).values(deal).returning().get();
-}
-
-export function updateDeal(db: Queryable, teamId: string, dealId: number, changes: Partial<NewDeal>): void {
-  db.update(deals).set(changes).where(and(eq(deals.teamId, teamId), eq(deals.id, dealId))).run();
-}
-
 export type NewActivity = typeof activities.$inferInsert;
 
 export function insertActivity(db: Queryable, activity: NewActivity): ActivityRow {

@@ -3,7 +3,7 @@
 import { CHANNELS, FORECASTS, STAGES, type Channel, type Forecast, type Stage } from './vocabulary.js';
 import { DateTime } from 'luxon';
 import { parseLeadingDate, parseLeadingDuration, inZone } from './dates.js';
-import { isCurrencyCode, parseMoney, type Money } from './money.js';
+import { isCurrencyCode, readAmount, type Money } from './money.js';
 import { parseTeamCommand, type TeamCommand } from './team-grammar.js';
 
 export interface DealRef {
@@ -31,7 +31,7 @@ export type DealCommand =
   | { type: 'reply'; ref: DealRef; channel: Channel | null; note: string | null }
   | { type: 'commit'; ref: DealRef; what: string; dueOn: string }
   | { type: 'stage'; ref: DealRef; stage: Stage }
-  | { type: 'value'; ref: DealRef; value: Money }
+  | { type: 'value'; ref: DealRef; amountText: string }
   | { type: 'forecast'; ref: DealRef; forecast: Forecast }
   | { type: 'contact'; ref: DealRef; contactName: string | null; contactEmail: string | null }
   | { type: 'goal'; ref: DealRef; goal: string }
@@ -238,9 +238,9 @@ function parseNew(tokens: Token[], defaultCurrency?: string): ParseResult {
           text += ` ${next.text}`;
           i++;
         }
-        const money = parseMoney(text, defaultCurrency);
-        if (!money) return fail('new', `\`${text}\` is not an amount. Write it like 50k, $1.2M or 12,500 EUR.`);
-        command.value = money;
+        const amount = readAmount(text, defaultCurrency);
+        if (!amount.ok) return fail('new', amount.error);
+        command.value = amount.money;
         break;
       }
       case 'stage': {
@@ -368,9 +368,12 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
     }
     case 'value': {
       const text = rest();
-      const money = text ? parseMoney(text, context.defaultCurrency) : null;
-      if (!money) return fail('value', `${text ? `\`${text}\` is not an amount.` : 'Give the new amount.'} Write it like 50k, $1.2M or 12,500 EUR.`);
-      return ok({ type: 'value', ref, value: money });
+      if (!text) return fail('value', 'Give the new amount, like 50k, $1.2M or 12,500 EUR.');
+      // Read against the deal's own currency once the deal is known: a bare "50.000" keeps it.
+      // Only the deal's currency can settle "50.000", so an ambiguous reading is left to that step.
+      const amount = readAmount(text, context.defaultCurrency);
+      if (!amount.ok && amount.reason !== 'ambiguous') return fail('value', amount.error);
+      return ok({ type: 'value', ref, amountText: text });
     }
     case 'forecast': {
       const forecast = tokens[i] ? parseForecast(tokens.slice(i).map((t) => t.text).join('-')) : null;
@@ -442,9 +445,11 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
         i++;
       }
       const valueText = rest();
-      const yearlyValue = valueText ? parseMoney(valueText, context.defaultCurrency) : null;
+      const yearly = valueText ? readAmount(valueText, context.defaultCurrency) : null;
+      const yearlyValue = yearly?.ok ? yearly.money : null;
       if (valueText && (kind !== 'roi' || !yearlyValue)) {
-        return fail('draft', kind === 'roi' ? `\`${valueText}\` is not an amount. Give the yearly value to them, like 120k.` : 'Only an roi draft takes a value after it.');
+        const problem = yearly && !yearly.ok ? yearly.error : `\`${valueText}\` is not an amount.`;
+        return fail('draft', kind === 'roi' ? `${problem} Give the yearly value to them, like 120k.` : 'Only an ROI draft takes a value after it.');
       }
       if (kind === 'roi' && !yearlyValue) return fail('draft', 'An ROI draft needs the yearly value to them (moderate case), e.g. `/deal draft Acme roi 120k`.');
       return ok({ type: 'draft', ref, kind, yearlyValue });

@@ -4,7 +4,7 @@
 import { DateTime, IANAZone } from 'luxon';
 import { FORECASTS, STAGES, type DealState, type Forecast, type Stage } from './vocabulary.js';
 import { parseStage } from './grammar.js';
-import { isCurrencyCode, parseMoney, type Money } from './money.js';
+import { isCurrencyCode, readAmount, type Money } from './money.js';
 
 // ---------------------------------------------------------------------------------------------
 // Fields and column aliases
@@ -304,96 +304,12 @@ export function parseImportForecast(text: string): Forecast | null {
 // Amounts
 // ---------------------------------------------------------------------------------------------
 
-const SUFFIX_SYMBOLS: Record<string, string> = { '€': 'EUR', '£': 'GBP', '$': 'USD', '¥': 'JPY', '₹': 'INR', 'kr': 'SEK', 'zł': 'PLN', 'fr': 'CHF' };
-const PREFIX_SYMBOLS: Record<string, string> = { 'US$': 'USD', 'C$': 'CAD', 'A$': 'AUD', 'CA$': 'CAD', 'AU$': 'AUD', '$': 'USD', '€': 'EUR', '£': 'GBP', '¥': 'JPY', '₹': 'INR' };
-const MULTIPLIERS: Record<string, number> = { k: 1e3, m: 1e6, mm: 1e6, b: 1e9, bn: 1e9 };
-
 export type AmountResult = { ok: true; money: Money; currencyGiven: boolean } | { ok: false; error: string };
 
-/**
- * An amount cell: "$50,000", "50k", "12,500 EUR", "EUR 900", "50000.00", and European forms
- * "12.500,00 EUR", "12 500,50 €", "1.250.000". A lone dot before exactly three digits ("12.500")
- * could be either convention, so it is refused rather than guessed.
- */
+/** An amount cell, read by the one amount reader (domain/money.ts) the commands and forms use too. */
 export function parseAmount(input: string, defaultCurrency = 'USD'): AmountResult {
-  const text = input.trim().replace(/[\u00A0\u202F]/g, ' ');
-  if (/^-|^\(.*\)$/.test(text)) return { ok: false, error: 'is negative' };
-  const direct = parseMoney(text, defaultCurrency);
-  // parseMoney reads a lone dot as a decimal point: keep that only when it is not "12.500".
-  if (direct && !/^\D*\d{1,3}\.\d{3}(?!\d)/.test(text)) {
-    return { ok: true, money: direct, currencyGiven: hasCurrency(text) };
-  }
-  let rest = text;
-  let currency: string | null = null;
-  const codeBefore = rest.match(/^([A-Za-z]{3})\s*(.+)$/);
-  const codeAfter = rest.match(/^(.+?)\s*([A-Za-z]{3})$/);
-  if (codeBefore && isCurrencyCode(codeBefore[1]!) && /\d/.test(codeBefore[2]!)) {
-    currency = codeBefore[1]!.toUpperCase();
-    rest = codeBefore[2]!;
-  } else if (codeAfter && isCurrencyCode(codeAfter[2]!) && /\d/.test(codeAfter[1]!)) {
-    currency = codeAfter[2]!.toUpperCase();
-    rest = codeAfter[1]!;
-  }
-  for (const [symbol, code] of Object.entries(PREFIX_SYMBOLS).sort((a, b) => b[0].length - a[0].length)) {
-    if (rest.startsWith(symbol)) {
-      if (currency && currency !== code) return { ok: false, error: 'has two different currencies' };
-      currency = code;
-      rest = rest.slice(symbol.length).trim();
-      break;
-    }
-  }
-  for (const [symbol, code] of Object.entries(SUFFIX_SYMBOLS)) {
-    if (rest.toLowerCase().endsWith(symbol)) {
-      if (currency && currency !== code) return { ok: false, error: 'has two different currencies' };
-      currency = code;
-      rest = rest.slice(0, rest.length - symbol.length).trim();
-      break;
-    }
-  }
-  const multiplierMatch = rest.match(/^(.*\d)\s*(k|m|mm|b|bn)$/i);
-  const multiplier = multiplierMatch ? MULTIPLIERS[multiplierMatch[2]!.toLowerCase()]! : 1;
-  if (multiplierMatch) rest = multiplierMatch[1]!;
-  const number = readNumber(rest.replace(/[ '’]/g, (m, offset: number) => (/\d/.test(rest[offset - 1] ?? '') && /\d/.test(rest[offset + 1] ?? '') ? '' : m)));
-  if (number === 'ambiguous') return { ok: false, error: 'is ambiguous: write 12500 or 12500.00 (a dot before three digits can mean thousands or decimals)' };
-  if (number === null) return { ok: false, error: 'is not an amount (write 50000, $50,000, 50k or 12.500,00 EUR)' };
-  const amount = number * multiplier;
-  if (!Number.isFinite(amount) || amount > 1e13) return { ok: false, error: 'is too large' };
-  return { ok: true, money: { minor: Math.round(amount * 100), currency: currency ?? defaultCurrency }, currencyGiven: currency !== null };
-}
-
-function hasCurrency(text: string): boolean {
-  return /^[A-Za-z]{3}\s|\s?[A-Za-z]{3}$/.test(text) || /^(?:US|C|A|CA|AU)?[$€£¥₹]/.test(text);
-}
-
-/** "12,500.50", "12.500,50", "1.250.000", "1,5" -> a number; "12.500" -> 'ambiguous'. */
-function readNumber(text: string): number | null | 'ambiguous' {
-  if (/^\d+$/.test(text)) return Number(text);
-  const lastDot = text.lastIndexOf('.');
-  const lastComma = text.lastIndexOf(',');
-  if (lastDot >= 0 && lastComma >= 0) {
-    const decimal = lastDot > lastComma ? '.' : ',';
-    const group = decimal === '.' ? ',' : '.';
-    const [whole, fraction, ...more] = text.split(decimal);
-    if (more.length || !/^\d{1,2}$/.test(fraction ?? '')) return null;
-    if (!new RegExp(`^\\d{1,3}(?:\\${group}\\d{3})+$`).test(whole!)) return null;
-    return Number(`${whole!.split(group).join('')}.${fraction}`);
-  }
-  const sep = lastDot >= 0 ? '.' : lastComma >= 0 ? ',' : null;
-  if (!sep) return null;
-  const parts = text.split(sep);
-  if (!parts.every((p) => /^\d+$/.test(p))) return null;
-  if (parts.length > 2) {
-    // Several separators of one kind: thousands groups.
-    if (!/^\d{1,3}$/.test(parts[0]!) || !parts.slice(1).every((p) => p.length === 3)) return null;
-    return Number(parts.join(''));
-  }
-  const [whole, fraction] = parts as [string, string];
-  if (fraction.length === 3 && whole.length <= 3) {
-    // "12,500" is thousands (as everywhere in dealcoach); "12.500" could be either.
-    return sep === ',' ? Number(whole + fraction) : 'ambiguous';
-  }
-  if (fraction.length <= 2 || sep === '.') return Number(`${whole}.${fraction}`);
-  return null;
+  const result = readAmount(input, defaultCurrency);
+  return result.ok ? result : { ok: false, error: result.error };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,12 +1,11 @@
 // `/deal` commands: parse, resolve the deal among the rep's own, apply in one transaction, render.
 // Shared by the Slack listener and the local console.
-import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../db/index.js';
-import { activitiesOfDeal, commitmentsOfDeal, companyKey, dealsOfOwner, episodesOfDeal, insertActivity, insertCommitment, insertDeal, updateDeal, type NewDeal } from '../db/deals.js';
-import { commitments, type DealRow } from '../db/schema.js';
+import { activitiesOfDeal, commitmentsOfDeal, companyKey, dealsOfOwner, episodesOfDeal } from '../db/deals.js';
+import type { DealRow } from '../db/schema.js';
 import { formatDay, localDate } from '../domain/dates.js';
 import { parseDealCommand, parseForecast, parseStage, resolveDealRef, type DealCommand } from '../domain/grammar.js';
-import { formatMoney, parseMoney } from '../domain/money.js';
+import { formatMoney, readAmount } from '../domain/money.js';
 import type { BotMessage, ModalView } from '../slack/blocks.js';
 import {
   confirmation,
@@ -238,9 +237,13 @@ function applyDealChange(tx: Tx, actor: Actor, deal: DealRow, command: ChangeCom
       break;
     }
     case 'value': {
+      // No currency written: the amount is in the deal's own currency.
+      const read = readAmount(command.amountText, deal.currency, { defaultIsKnown: true });
+      if (!read.ok) throw new DealEventRefused(`${read.error} (${deal.company} is in ${deal.currency}.)`);
+      const value = read.money;
       const before = formatMoney(deal.valueMinor, deal.currency) ?? 'none';
-      const after = formatMoney(command.value.minor, command.value.currency)!;
-      const edits = { valueMinor: command.value.minor, currency: command.value.currency };
+      const after = formatMoney(value.minor, value.currency)!;
+      const edits = { valueMinor: value.minor, currency: value.currency };
       updated = editDeal(tx, by, deal, edits, now, `value: ${before} → ${after}`);
       title = `Value set to ${after}`;
       break;
@@ -308,16 +311,18 @@ export function submitDealModal(ctx: AppContext, actor: Actor, values: ModalValu
   const email = text('email');
   if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) errors.email = 'Write an email address like bob@acme.com.';
   const valueText = text('value');
-  const value = valueText ? parseMoney(valueText) : null;
-  if (valueText && !value) errors.value = 'Write an amount like 50k, $1.2M or 12,500 EUR.';
+  const key = company ? companyKey(company) : '';
+  const existing = company ? dealsOfOwner(ctx.store.db, actor.teamId, actor.userId).find((d) => d.companyKey === key) : undefined;
+  // Without a written currency an update keeps the deal's own.
+  const amount = valueText ? readAmount(valueText, existing?.currency ?? 'USD', { defaultIsKnown: Boolean(existing) }) : null;
+  const value = amount?.ok ? amount.money : null;
+  if (amount && !amount.ok) errors.value = amount.error;
   const stage = text('stage') ? parseStage(text('stage')!) : null;
   if (text('stage') && !stage) errors.stage = 'Pick a stage from the list.';
   const forecast = text('forecast') ? parseForecast(text('forecast')!) : null;
   if (text('forecast') && !forecast) errors.forecast = 'Pick pipeline, best-case or commit.';
   if (Object.keys(errors).length > 0) return { ok: false, errors };
 
-  const key = companyKey(company!);
-  const existing = dealsOfOwner(ctx.store.db, actor.teamId, actor.userId).find((d) => d.companyKey === key);
   try {
     const message = ctx.store.db.transaction((tx) => {
       if (!existing) {

@@ -45,6 +45,7 @@ export function getDraft(db: Queryable, teamId: string, draftId: number): DraftR
 
 /** Asks the drafter (model or offline) and stores the result as a pending draft. */
 export async function createDraft(ctx: AppContext, deal: DealRow, request: DraftRequest): Promise<DraftRow> {
+  assertCanDraft(deal, request.kind);
   const now = ctx.clock.now();
   const facts = buildDraftFacts(ctx.store.db, deal, { now, step: request.step, wantsVoicemail: request.wantsVoicemail, tone: request.tone, revival: request.revival, roi: request.roi, defaultZone: ctx.defaultZone });
   const drafter = ctx.drafter ?? createOfflineDrafter();

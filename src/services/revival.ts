@@ -5,7 +5,7 @@ import { silenceEpisodes } from '../db/schema.js';
 import { parseChannel } from '../domain/grammar.js';
 import { eq } from 'drizzle-orm';
 import { formatDay } from '../domain/dates.js';
-import { parseMoney, type Money } from '../domain/money.js';
+import { readAmount, type Money } from '../domain/money.js';
 import type { BotMessage } from '../slack/blocks.js';
 import type { Messenger } from '../slack/messenger.js';
 import { confirmation, errorMessage } from '../slack/views/deal.js';
@@ -74,10 +74,12 @@ export function submitRevival(ctx: AppContext, actor: Actor, dealId: number, val
   if (reason === 'side_tracked' && (months === null || !Number.isInteger(months) || months < 1 || months > 24)) {
     errors.months = 'Say in how many months to call back: a whole number from 1 to 24.';
   }
-  const yearly = values.yearly_value?.trim() ? parseMoney(values.yearly_value) : null;
-  if (values.yearly_value?.trim() && !yearly) errors.yearly_value = 'Write an amount like 120k or $80,000.';
-  const cost = values.yearly_cost?.trim() ? parseMoney(values.yearly_cost) : null;
-  if (values.yearly_cost?.trim() && !cost) errors.yearly_cost = 'Write an amount like 40k.';
+  const yearlyRead = values.yearly_value?.trim() ? readAmount(values.yearly_value) : null;
+  if (yearlyRead && !yearlyRead.ok) errors.yearly_value = yearlyRead.error;
+  const costRead = values.yearly_cost?.trim() ? readAmount(values.yearly_cost) : null;
+  if (costRead && !costRead.ok) errors.yearly_cost = costRead.error;
+  const yearly = yearlyRead?.ok ? yearlyRead.money : null;
+  const cost = costRead?.ok ? costRead.money : null;
   if (Object.keys(errors).length) return { ok: false, errors };
 
   const deal = getDeal(ctx.store.db, actor.teamId, dealId);

@@ -3,11 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { databasePath, openStore } from '../../src/db/index.js';
-import { dealsOfOwner, getDeal, insertDeal, openDealsOfOwner, updateDeal } from '../../src/db/deals.js';
+import { and, eq } from 'drizzle-orm';
+import { dealsOfOwner, getDeal, openDealsOfOwner, type NewDeal } from '../../src/db/deals.js';
+import type { Queryable } from '../../src/db/index.js';
 import { deals } from '../../src/db/schema.js';
 import { upsertUser, findUser } from '../../src/db/users.js';
 
 const now = new Date('2026-11-23T12:00:00Z');
+// Raw rows for store-level checks (the product writes deals only through services/deal-events.ts).
+const insertDeal = (db: Queryable, deal: NewDeal) => db.insert(deals).values(deal).returning().get();
+const updateDeal = (db: Queryable, teamId: string, id: number, changes: Partial<NewDeal>) =>
+  db.update(deals).set(changes).where(and(eq(deals.teamId, teamId), eq(deals.id, id))).run();
 const base = { companyKey: 'acme', createdAt: now, updatedAt: now };
 const dirs: string[] = [];
 const tempDir = () => {

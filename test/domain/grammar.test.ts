@@ -431,14 +431,17 @@ describe('parseDealCommand: setting fields', () => {
     expect(usage).toBe(USAGE.stage);
   });
 
-  it('parses value', () => {
-    expect(command('value Acme 75k')).toEqual({ type: 'value', ref: ref('Acme'), value: usd(7_500_000) });
-    expect(command('value Acme 12,500 EUR')).toEqual({ type: 'value', ref: ref('Acme'), value: { minor: 1_250_000, currency: 'EUR' } });
-    expect(command('value Acme EUR 900')).toEqual({ type: 'value', ref: ref('Acme'), value: { minor: 90_000, currency: 'EUR' } });
+  it('parses value, leaving the amount to be read against the currency of the deal', () => {
+    expect(command('value Acme 75k')).toEqual({ type: 'value', ref: ref('Acme'), amountText: '75k' });
+    expect(command('value Acme 12,500 EUR')).toEqual({ type: 'value', ref: ref('Acme'), amountText: '12,500 EUR' });
+    expect(command('value Acme EUR 900')).toEqual({ type: 'value', ref: ref('Acme'), amountText: 'EUR 900' });
+    // "50.000" is settled by the deal's currency later, not refused here.
+    expect(command('value Acme 50.000')).toEqual({ type: 'value', ref: ref('Acme'), amountText: '50.000' });
+    expect(command('value Acme 12.500,00 EUR')).toEqual({ type: 'value', ref: ref('Acme'), amountText: '12.500,00 EUR' });
   });
 
-  it('uses the context currency when none is written', () => {
-    expect(command('value Acme 75k', context(NY, { defaultCurrency: 'EUR' }))).toEqual({ type: 'value', ref: ref('Acme'), value: { minor: 7_500_000, currency: 'EUR' } });
+  it('refuses words that are not currencies', () => {
+    expect(failure('value Acme 50000 abc').error).toContain('`abc` is not a currency code');
   });
 
   it('rejects a missing or bad amount', () => {
@@ -512,7 +515,7 @@ describe('parseDealCommand: won, lost, note, status, draft', () => {
     expect(command('draft Acme roi 120k')).toEqual({ type: 'draft', ref: ref('Acme'), kind: 'roi', yearlyValue: usd(12_000_000) });
     expect(failure('draft Acme bogus')).toEqual({ error: expect.stringContaining('`bogus` is not a kind of draft'), usage: USAGE.draft });
     expect(failure('draft Acme roi').error).toContain('needs the yearly value');
-    expect(failure('draft Acme checkin 5k').error).toContain('Only an roi draft takes a value');
+    expect(failure('draft Acme checkin 5k').error).toContain('Only an ROI draft takes a value');
   });
 
   it('reads subcommands case-insensitively', () => {

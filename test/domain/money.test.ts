@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney, isCurrencyCode, parseMoney } from '../../src/domain/money.js';
+import { formatMoney, isCurrencyCode, parseMoney, readAmount } from '../../src/domain/money.js';
 
 describe('parseMoney', () => {
   it.each([
@@ -35,7 +35,7 @@ describe('parseMoney', () => {
   });
 
   it.each([
-    'abc', '', '$', 'k', '-5', '1e3', '.5', '5.', '1.2.3', '12,50', '1,2345', '10 and', '€5 USD', 'lots', '50k dollars', '1e20',
+    'abc', '', '$', 'k', '-5', '1e3', '.5', '5.', '1.2.3', '1,2345', '1.2345', '10 and', '€5 USD', 'lots', '50k dollars', '1e20',
   ])('rejects %j', (text) => {
     expect(parseMoney(text)).toBeNull();
   });
@@ -86,5 +86,58 @@ describe('formatMoney', () => {
       const money = parseMoney(text)!;
       expect(parseMoney(formatMoney(money.minor, money.currency)!.replace(/\u00a0/g, ' '))).toEqual(money);
     }
+  });
+});
+
+describe('readAmount: one reader for commands, forms and the import', () => {
+  it.each([
+    ['50.000 EUR', 5_000_000, 'EUR'],
+    ['50.000,00 EUR', 5_000_000, 'EUR'],
+    ['12.500,00 EUR', 1_250_000, 'EUR'],
+    ['1.234.567,89 EUR', 123_456_789, 'EUR'],
+    ['€1.234', 123_400, 'EUR'],
+    ['12 500 €', 1_250_000, 'EUR'],
+    ['12\u00a0500,50\u00a0€', 1_250_050, 'EUR'],
+    ['12,50 €', 1_250, 'EUR'],
+    ['1,5k', 150_000, 'USD'],
+    ['1.250.000', 125_000_000, 'USD'],
+    ["CHF 1'000'000", 100_000_000, 'CHF'],
+    ['R$ 2.500', 250_000, 'BRL'],
+    ['45.000 kr', 4_500_000, 'SEK'],
+    ['US$ 3,200', 320_000, 'USD'],
+    ['JPY 1,200,000', 120_000_000, 'JPY'],
+    ['2,5 Mio', null, null],
+  ])('reads %j', (text, minor, currency) => {
+    const result = readAmount(text.replace(/\\u00a0/g, '\u00a0'));
+    if (minor === null) expect(result.ok).toBe(false);
+    else expect(result).toMatchObject({ ok: true, money: { minor, currency } });
+  });
+
+  it('asks back for a lone dot before three digits when the currency does not settle it', () => {
+    for (const text of ['12.500', '$12.500', '12.500 USD', '£1.250']) {
+      const result = readAmount(text);
+      expect(result, text).toMatchObject({ ok: false, reason: 'ambiguous' });
+      if (!result.ok) expect(result.error).toMatch(/12500|1250|without the dot/);
+    }
+  });
+
+  it('refuses words that are not ISO 4217 currencies, naming the word', () => {
+    const result = readAmount('50000 abc');
+    expect(result).toMatchObject({ ok: false, reason: 'currency' });
+    if (!result.ok) expect(result.error).toContain('`abc`');
+    expect(readAmount('50000 XYZ').ok).toBe(false);
+    expect(readAmount('50000 nok')).toMatchObject({ ok: true, money: { currency: 'NOK' } });
+  });
+
+  it('refuses two currencies, negatives and absurd sizes with a reason', () => {
+    expect(readAmount('€5 USD')).toMatchObject({ ok: false, reason: 'currency' });
+    expect(readAmount('-5k')).toMatchObject({ ok: false, reason: 'negative' });
+    expect(readAmount('(500)')).toMatchObject({ ok: false, reason: 'negative' });
+    expect(readAmount('20000bn')).toMatchObject({ ok: false, reason: 'too_large' });
+  });
+
+  it('uses the default currency when none is written', () => {
+    expect(readAmount('50.000', 'EUR')).toMatchObject({ ok: false, reason: 'ambiguous' });
+    expect(readAmount('50k', 'EUR')).toEqual({ ok: true, money: { minor: 5_000_000, currency: 'EUR' }, currencyGiven: false });
   });
 });

@@ -231,4 +231,70 @@ describe('the coach loop over HTTP', () => {
     expect(home).toContain('This month');
     expect(checkView(publish.body.view)).toEqual([]);
   });
+
+  it('the mail-app link button is acknowledged once, by one listener', async () => {
+    await tick('2026-11-09T15:00:00Z');
+    await click(latestCard().buttons.get('Approve')!);
+    const update = await eventually(() => t.fake.callsTo('chat.update')[0], 'chat.update');
+    const mailButton = update.body.blocks
+      .filter((b: any) => b.type === 'actions')
+      .flatMap((b: any) => b.elements.map((e: any) => ({ ...e, block_id: b.block_id })))
+      .find((e: any) => e.action_id === 'draft_mailto');
+    expect(mailButton.url).toContain('mailto:');
+    const logged: string[] = [];
+    const spies = (['error', 'warn', 'info', 'debug', 'log'] as const).map((level) => {
+      const original = console[level];
+      console[level] = (...args: unknown[]) => {
+        logged.push(args.map(String).join(' '));
+      };
+      return () => {
+        console[level] = original;
+      };
+    });
+    try {
+      const response = await click({ ...mailButton, value: mailButton.value ?? '' });
+      expect(response.status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      spies.forEach((restore) => restore());
+    }
+    expect(logged.filter((line) => /ack_multiple|called multiple times|unhandled error/i.test(line))).toEqual([]);
+    expect(t.fake.responses.filter((r) => String(r.text).includes('not known'))).toEqual([]);
+  });
+
+  it('a deal closed won by a CSV import retires its cards: Approve on the old card logs nothing', async () => {
+    await tick('2026-11-09T15:00:00Z');
+    const { buttons } = latestCard();
+    const before = outboundCount();
+    const { importCsv } = await import('../../src/services/csv-import.js');
+    const { Readable } = await import('node:stream');
+    const csv = 'Company,Owner,Stage\nAcme,U1,Closed Won\n';
+    const report = await importCsv(t.store, Readable.from([csv]), { teamId: 'T1', now: t.clock.now() });
+    expect(report).toMatchObject({ updated: 1, committed: true });
+    expect(dealRow().state).toBe('won');
+    expect(t.store.db.select().from(drafts).all().map((d) => d.status)).toEqual(['superseded']);
+    expect(t.store.db.select().from(silenceEpisodes).get()!.outcome).toBe('won');
+
+    await click(buttons.get('Approve')!);
+    await eventually(() => t.fake.responses.find((r) => /no longer current|replaced/.test(String(r.text))), 'the stale-card answer');
+    expect(outboundCount()).toBe(before);
+    expect(dealRow().state).toBe('won');
+  });
+
+  it('a won deal cannot be fired by approving a goodbye card, nor drafted a goodbye', async () => {
+    await tick('2026-11-12T16:00:00Z'); // day 6: the goodbye card
+    const card = latestCard();
+    expect(card.post.body.text).toMatch(/goodbye/i);
+    // Won meanwhile, behind the card's back (as another instance or an old build would).
+    t.store.db.update(deals).set({ state: 'won', closedAt: t.clock.now() }).run();
+    await click(card.buttons.get('Approve')!);
+    const refusal = await eventually(() => t.fake.responses.find((r) => String(r.text).includes('is won')), 'the refusal');
+    expect(refusal.response_type).toBe('ephemeral');
+    expect(dealRow()).toMatchObject({ state: 'won', forecast: expect.not.stringMatching(/^omitted$/) });
+    expect(t.store.db.select().from(drafts).all().find((d) => d.kind === 'fire')!.status).toBe('pending');
+
+    await t.slash('draft Acme fire');
+    const answer = await eventually(() => t.fake.responses.find((r) => String(r.text).includes('no goodbye-for-now email is needed')), 'draft refusal');
+    expect(answer.response_type).toBe('ephemeral');
+  });
 });

@@ -1,0 +1,103 @@
+// Every id a view emits has exactly one handler, and every handler has a view that emits it.
+import { describe, expect, it } from 'vitest';
+import { ACTION_HANDLERS, SUBMISSION_HANDLERS } from '../../src/services/interactions.js';
+import { ALL_ACTION_IDS, ALL_CALLBACK_IDS } from '../../src/slack/ids.js';
+import { dealModal } from '../../src/slack/views/deal.js';
+import {
+  approvedCardMessage,
+  closedCardMessage,
+  discardDraftModal,
+  draftCardMessage,
+  editDraftModal,
+  type DraftCardData,
+} from '../../src/slack/views/draft-card.js';
+import { nudgeDigestMessage, type NudgeItem } from '../../src/slack/views/nudges.js';
+import { firedTouchWarning, revivalModal } from '../../src/slack/views/revival.js';
+
+const card: DraftCardData = {
+  draft: {
+    id: 7,
+    kind: 'accountability',
+    subject: 'Your board review',
+    body: 'Hi Aiko, you told me you would take this to the board by Friday. What happened?',
+    voicemail: 'Hi Aiko, this is Rita from Nordlicht.',
+    source: 'offline',
+    promptVersion: 'accountability@3',
+    status: 'pending',
+    toneProblems: [],
+  },
+  company: 'Kobayashi Seisakusho K.K.',
+  dealLine: '¥12,000,000 · proposal',
+  why: 'they promised a board review by Friday',
+  contactEmail: 'aiko@kobayashi.example',
+};
+
+const nudge = (step: number, stepKind: NudgeItem['stepKind']): NudgeItem => ({
+  dealId: step + 1,
+  episodeId: 3,
+  company: 'Café Lumière SARL',
+  contactName: 'Élodie Martin',
+  valueText: '€40,000',
+  stage: 'negotiation',
+  daysSilent: 4,
+  step,
+  totalSteps: 5,
+  stepKind,
+  label: 'call, leave a message',
+  offer: 1,
+  why: 'no reply for 4 business days',
+  commitment: null,
+});
+
+/** Every view that carries buttons or is a form, rendered with realistic data. */
+function everyInteractiveView(): unknown[] {
+  return [
+    draftCardMessage(card),
+    approvedCardMessage(card, 'Logged as sent.'),
+    closedCardMessage(card, 'Discarded.'),
+    editDraftModal(card.draft),
+    discardDraftModal(7),
+    nudgeDigestMessage([nudge(1, 'touch'), nudge(3, 'message'), nudge(5, 'fire'), nudge(0, 'follow_up')]),
+    firedTouchWarning('Café Lumière SARL', { d: 4, c: 'call', l: true, n: 'left a voicemail' }),
+    revivalModal(4, 'Café Lumière SARL'),
+    dealModal(),
+  ];
+}
+
+/** The action ids of buttons and the callback ids of forms (input elements carry no interaction). */
+function emittedIds(view: unknown): { actions: string[]; callbacks: string[] } {
+  const actions: string[] = [];
+  const callbacks: string[] = [];
+  const walk = (node: unknown, inInput: boolean) => {
+    if (Array.isArray(node)) return node.forEach((n) => walk(n, inInput));
+    if (!node || typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    if (typeof record.callback_id === 'string') callbacks.push(record.callback_id);
+    if (typeof record.action_id === 'string' && !inInput) actions.push(record.action_id);
+    for (const [key, value] of Object.entries(record)) walk(value, inInput || (key === 'element' && record.type === 'input'));
+  };
+  walk(view, false);
+  return { actions, callbacks };
+}
+
+describe('the interaction table', () => {
+  it('has exactly one handler per id and nothing else', () => {
+    expect(Object.keys(ACTION_HANDLERS).sort()).toEqual([...ALL_ACTION_IDS].sort());
+    expect(Object.keys(SUBMISSION_HANDLERS).sort()).toEqual([...ALL_CALLBACK_IDS].sort());
+    expect(new Set(ALL_ACTION_IDS).size).toBe(ALL_ACTION_IDS.length);
+  });
+
+  it('every id a view emits has its handler, and every handler is reachable from a view', () => {
+    const actions = new Set<string>();
+    const callbacks = new Set<string>();
+    for (const view of everyInteractiveView()) {
+      const ids = emittedIds(view);
+      ids.actions.forEach((id) => actions.add(id));
+      ids.callbacks.forEach((id) => callbacks.add(id));
+    }
+    for (const id of actions) expect(ACTION_HANDLERS, `button ${id}`).toHaveProperty(id);
+    for (const id of callbacks) expect(SUBMISSION_HANDLERS, `form ${id}`).toHaveProperty(id);
+    expect([...actions].sort()).toEqual([...ALL_ACTION_IDS].sort());
+    expect([...callbacks].sort()).toEqual([...ALL_CALLBACK_IDS].sort());
+  });
+});
