@@ -3,7 +3,7 @@
 // buildDigest is a read; queueDueDigests writes each schedule slot's digest to the outbox once.
 import { and, desc, eq, inArray, like } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import type { Store } from '../db/index.js';
+import type { Queryable, Store } from '../db/index.js';
 import { commitments, deals, outbox, salesTeams, silenceEpisodes, type DealRow, type SalesTeamRow } from '../db/schema.js';
 import { calendarFor } from '../domain/calendar.js';
 import { formatMoney } from '../domain/money.js';
@@ -246,19 +246,32 @@ export function queueDueDigests(store: Store, at: Date, defaultZone: string): Qu
     const inserted = store.db.transaction(
       (tx) => {
         const data = buildDigest(store, team.teamId, team.name === EVERYONE ? null : team, { at, defaultZone });
-        const messages = digestMessages(data);
-        return tx
-          .insert(outbox)
-          .values({ teamId: team.teamId, key, kind: 'digest', recipient: team.digestChannel!, payload: { ...messages.main, thread: messages.thread, totals: data.totals }, nextAttemptAt: at, createdAt: at })
-          .onConflictDoNothing()
-          .returning({ id: outbox.id })
-          .all();
+        return queueDigest(tx, { key, channel: team.digestChannel!, data, at });
       },
       { behavior: 'immediate' },
     );
-    if (inserted.length) queued.push({ team: team.name, slot: slot.toISO()!, channel: team.digestChannel! });
+    if (inserted) queued.push({ team: team.name, slot: slot.toISO()!, channel: team.digestChannel! });
   }
   return queued;
+}
+
+/** The outbox key of a digest asked for by hand (`dealcoach digest --post`) at `at`. */
+export function manualDigestKey(team: Pick<SalesTeamRow, 'id'> | null, at: Date): string {
+  return `digest:${teamKey(team)}:manual:${at.toISOString()}`;
+}
+
+/** Writes one digest to the outbox for its channel; false when a row with that key is already there. */
+export function queueDigest(db: Queryable, digest: { key: string; channel: string; data: DigestData; at: Date }): boolean {
+  const { key, channel, data, at } = digest;
+  const messages = digestMessages(data);
+  const payload = { ...messages.main, thread: messages.thread, totals: data.totals };
+  const inserted = db
+    .insert(outbox)
+    .values({ teamId: data.workspace, key, kind: 'digest', recipient: channel, payload, nextAttemptAt: at, createdAt: at })
+    .onConflictDoNothing()
+    .returning({ id: outbox.id })
+    .all();
+  return inserted.length > 0;
 }
 
 /** Posts a digest, then its full list as replies in the digest's thread. */

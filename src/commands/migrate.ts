@@ -1,0 +1,18 @@
+// `dealcoach migrate`: applies the migrations to DATABASE_URL.
+import { configOrExplain, defineCommand } from '../cli.js';
+import { openStore } from '../db/index.js';
+
+export const migrateCommand = defineCommand({
+  name: 'migrate',
+  summary: 'apply database migrations to DATABASE_URL',
+  usage: 'Usage: dealcoach migrate\n\nCreates the database at DATABASE_URL if needed and applies every migration (start does it too).',
+  options: {},
+  async run() {
+    const config = configOrExplain();
+    if (!config) return 2;
+    const store = openStore(config.DATABASE_URL);
+    process.stderr.write(`Database at ${store.location} is migrated.\n`);
+    store.close();
+    return 0;
+  },
+});
