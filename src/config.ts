@@ -26,7 +26,8 @@ const port = z
   .trim()
   .regex(/^-?\d+$/, { message: 'PORT must be a whole number, e.g. 3000' })
   .transform(Number)
-  .refine((n) => n >= 1 && n <= 65535, { message: 'PORT must be a port number from 1 to 65535, e.g. 3000' });
+  // 0 asks the system for any free port (the tests and the bench use it).
+  .refine((n) => n >= 0 && n <= 65535, { message: 'PORT must be a port number from 0 to 65535, e.g. 3000' });
 
 const httpUrl = (name: string, example: string) =>
   z
