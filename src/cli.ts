@@ -7,8 +7,6 @@ type Parsed<O extends Options> = ReturnType<typeof parseArgs<{ options: O; allow
 
 export interface Command {
   name: string;
-  /** One line for `dealcoach --help`. */
-  summary: string;
   /** The full usage, printed by `dealcoach <name> --help` and after a wrong command line. */
   usage: string;
   run: (args: string[]) => Promise<number>;
@@ -16,7 +14,6 @@ export interface Command {
 
 export interface CommandSpec<O extends Options> {
   name: string;
-  summary: string;
   usage: string;
   options: O;
   /** How many positional arguments the command takes (default none). */
@@ -30,7 +27,6 @@ export interface CommandSpec<O extends Options> {
 export function defineCommand<const O extends Options>(spec: CommandSpec<O>): Command {
   return {
     name: spec.name,
-    summary: spec.summary,
     usage: spec.usage,
     run: async (args) => {
       const parsed = parseCommandLine(spec, args);

@@ -1,45 +1,46 @@
 // The `dealcoach` CLI: one binary, one subcommand per job (src/commands). Data to stdout, logs to stderr.
 import { existsSync } from 'node:fs';
 import type { Command } from './cli.js';
-import { benchCommand } from './commands/bench.js';
-import { checkToneCommand } from './commands/check-tone.js';
-import { consoleCommand } from './commands/console.js';
-import { digestCommand } from './commands/digest.js';
-import { draftCommand } from './commands/draft.js';
-import { exportCommand } from './commands/export.js';
-import { importCommand } from './commands/import.js';
-import { migrateCommand } from './commands/migrate.js';
-import { scanCommand } from './commands/scan.js';
-import { startCommand } from './commands/start.js';
 
-const COMMANDS: Record<string, Command> = Object.fromEntries(
-  [
-    startCommand, consoleCommand, migrateCommand, scanCommand, digestCommand, draftCommand, checkToneCommand,
-    importCommand, exportCommand, benchCommand,
-  ].map((command) => [command.name, command]),
-);
+// Loaded on use: `dealcoach scan` does not pay for the Slack client, nor `--help` for the database.
+type Lazy = [summary: string, load: () => Promise<{ default: Command }>];
+const COMMANDS: Record<string, Lazy> = {
+  start: ['run the Slack bot (HTTP, or Socket Mode when SLACK_APP_TOKEN is set)', () => import('./commands/start.js')],
+  console: ['try dealcoach locally without Slack', () => import('./commands/console.js')],
+  migrate: ['apply database migrations to DATABASE_URL', () => import('./commands/migrate.js')],
+  scan: ['run one silence scan', () => import('./commands/scan.js')],
+  digest: ['build a sales team\'s digest, and post it with --post', () => import('./commands/digest.js')],
+  draft: ['draft a message for a deal', () => import('./commands/draft.js')],
+  'check-tone': ['check a draft read from stdin (exit 1 when it has problems)', () => import('./commands/check-tone.js')],
+  import: ['import deals from a CSV file', () => import('./commands/import.js')],
+  export: ['export every deal as CSV or JSON', () => import('./commands/export.js')],
+  bench: ['benchmark on a seeded pipeline', () => import('./commands/bench.js')],
+};
+
+async function load(name: string): Promise<Command> {
+  return (await COMMANDS[name]![1]()).default;
+}
 
 function usage(): string {
-  const lines = Object.values(COMMANDS).map((c) => `  ${c.name.padEnd(12)} ${c.summary}`);
+  const lines = Object.entries(COMMANDS).map(([name, [summary]]) => `  ${name.padEnd(12)} ${summary}`);
   return ['Usage: dealcoach <command> [options]   (dealcoach <command> --help for its options)', '', ...lines].join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
-    const asked = rest[0] ? COMMANDS[rest[0]] : undefined;
+    const asked = rest[0] && Object.hasOwn(COMMANDS, rest[0]) ? await load(rest[0]) : null;
     process.stdout.write(`${asked ? asked.usage : usage()}\n`);
     return name ? 0 : 2;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  if (!Object.hasOwn(COMMANDS, name)) {
     process.stderr.write(`Unknown command "${name}".\n${usage()}\n`);
     return 2;
   }
   // Settings may live in ./.env; real environment variables win over it.
   if (existsSync('.env')) process.loadEnvFile('.env');
   try {
-    return await command.run(rest);
+    return await (await load(name)).run(rest);
   } catch (error) {
     process.stderr.write(`dealcoach ${name} failed: ${(error as Error).message}\n`);
     return 1;

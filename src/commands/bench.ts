@@ -1,9 +1,8 @@
 // `dealcoach bench`: the benchmark harness (src/bench).
 import { defineCommand } from '../cli.js';
 
-export const benchCommand = defineCommand({
+export default defineCommand({
   name: 'bench',
-  summary: 'benchmark on a seeded pipeline: [--json] [--deals N] [--scale N,N,N|none] [--quick] [--no-memory]',
   usage: [
     'Usage: dealcoach bench [--json] [--deals N] [--scale N,N,N|none] [--at <ISO>] [--import-rows N] [--no-memory] [--quick] [--keep]',
     '',

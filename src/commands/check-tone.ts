@@ -12,9 +12,8 @@ const USAGE = [
   'Exit 0 when the text passes, 1 when it has problems.',
 ].join('\n');
 
-export const checkToneCommand = defineCommand({
+export default defineCommand({
   name: 'check-tone',
-  summary: 'check a draft read from stdin: --kind <kind> [--json] (exit 1 when it has problems)',
   usage: USAGE,
   options: { kind: { type: 'string' }, json: { type: 'boolean', default: false } },
   async run({ values }) {

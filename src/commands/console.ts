@@ -5,9 +5,8 @@ import { openStore } from '../db/index.js';
 import { systemClock } from '../domain/clock.js';
 import { LOCAL_USER, LOCAL_WORKSPACE } from './workspace.js';
 
-export const consoleCommand = defineCommand({
+export default defineCommand({
   name: 'console',
-  summary: 'try dealcoach locally without Slack: [--db <path>] [--at <ISO>] [--user <id>] [--workspace <id>] [--json] [--echo]',
   usage: [
     'Usage: dealcoach console [--db <path>] [--at <ISO time>] [--user <id>] [--workspace <T…>] [--json] [--echo]',
     '',

@@ -15,9 +15,8 @@ import { digestMessages } from '../slack/views/digest.js';
 import { webMessenger } from '../slack/web-messenger.js';
 import { pickWorkspace } from './workspace.js';
 
-export const digestCommand = defineCommand({
+export default defineCommand({
   name: 'digest',
-  summary: 'build a manager digest: [--team <name|id>] [--workspace <id>] [--at <ISO>] [--json] [--post [--channel <id>]]',
   usage: [
     'Usage: dealcoach digest [--team <name|id>] [--workspace <T…>] [--at <ISO time>] [--json] [--post [--channel <C…>]]',
     '',

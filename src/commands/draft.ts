@@ -24,9 +24,8 @@ const USAGE = [
   '  --at <ISO time>      draft as of that moment (default now)',
 ].join('\n');
 
-export const draftCommand = defineCommand({
+export default defineCommand({
   name: 'draft',
-  summary: 'draft a message for a deal: <deal> --kind accountability|checkin|fire|revival|roi [--offline] [--json] [--voicemail] [--tone firmer|warmer|shorter]',
   usage: USAGE,
   options: {
     kind: { type: 'string' },

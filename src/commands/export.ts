@@ -12,9 +12,8 @@ const USAGE = [
   '  --out <file>         write there instead of stdout',
 ].join('\n');
 
-export const exportCommand = defineCommand({
+export default defineCommand({
   name: 'export',
-  summary: 'export every deal: [--format csv|json] [--workspace <id>] [--out <file>]',
   usage: USAGE,
   options: {
     format: { type: 'string' },

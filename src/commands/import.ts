@@ -24,9 +24,8 @@ const USAGE = [
   '  --json               the report as one JSON document',
 ].join('\n');
 
-export const importCommand = defineCommand({
+export default defineCommand({
   name: 'import',
-  summary: 'import deals from a CSV file: <file.csv|-> [--owner <user-id>] [--workspace <id>] [--dry-run] [--skip-invalid] [--map column=field] [--json]',
   usage: USAGE,
   options: {
     owner: { type: 'string' },

@@ -2,9 +2,8 @@
 import { configOrExplain, defineCommand } from '../cli.js';
 import { openStore } from '../db/index.js';
 
-export const migrateCommand = defineCommand({
+export default defineCommand({
   name: 'migrate',
-  summary: 'apply database migrations to DATABASE_URL',
   usage: 'Usage: dealcoach migrate\n\nCreates the database at DATABASE_URL if needed and applies every migration (start does it too).',
   options: {},
   async run() {

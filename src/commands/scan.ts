@@ -5,9 +5,8 @@ import { systemClock } from '../domain/clock.js';
 import { scan } from '../jobs/scan.js';
 import { describeScan } from '../jobs/scan-summary.js';
 
-export const scanCommand = defineCommand({
+export default defineCommand({
   name: 'scan',
-  summary: 'run one silence scan: [--at <ISO>] [--dry-run] [--json] [--workspace <id>]',
   usage: [
     'Usage: dealcoach scan [--at <ISO time>] [--dry-run] [--json] [--workspace <T…>]',
     '',

@@ -2,9 +2,8 @@
 import { configOrExplain, defineCommand } from '../cli.js';
 import { requireSlackCredentials } from '../config.js';
 
-export const startCommand = defineCommand({
+export default defineCommand({
   name: 'start',
-  summary: 'run the Slack bot (HTTP, or Socket Mode when SLACK_APP_TOKEN is set)',
   usage: [
     'Usage: dealcoach start',
     '',
