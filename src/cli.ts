@@ -57,7 +57,8 @@ function parseCommandLine<O extends Options>(spec: CommandSpec<O>, args: string[
   for (const token of options) {
     const option = known[token.name];
     if (!option) {
-      const hint = token.name === 'team' && 'workspace' in spec.options ? ' (the Slack workspace is --workspace <T…>)' : '';
+      const meantWorkspace = token.name === 'team' && 'workspace' in spec.options;
+      const hint = meantWorkspace ? ' (the Slack workspace is --workspace <T…>)' : '';
       return fail(`Unknown option ${token.rawName} for \`dealcoach ${spec.name}\`${hint}`);
     }
     if (option.type === 'string' && token.value === undefined) return fail(`${token.rawName} needs a value`);
@@ -75,7 +76,8 @@ function parseCommandLine<O extends Options>(spec: CommandSpec<O>, args: string[
   for (const [old, now] of Object.entries(renamed)) {
     if (values[old] === undefined) continue;
     if (values[now] === undefined) values[now] = values[old];
-    process.stderr.write(`note: --${old} ${String(values[old])} is read as --${now} ${String(values[old])}; --${old} now names a sales team.\n`);
+    const value = String(values[old]);
+    process.stderr.write(`note: --${old} ${value} is read as --${now} ${value}; --${old} now names a sales team.\n`);
     delete values[old];
   }
   const allowed = spec.positionals ?? 0;
@@ -122,5 +124,8 @@ export function warnAboutNpmBanner(env: NodeJS.ProcessEnv = process.env): void {
   const script = env.npm_lifecycle_event;
   // Only our own scripts: `npm test` also sets these for every process it starts.
   if (!script || !env.npm_lifecycle_script?.includes('dealcoach') || env.npm_config_loglevel === 'silent') return;
-  process.stderr.write(`note: npm printed its banner on stdout before this output; for the data alone run \`npm run --silent ${script} -- …\` or \`npx dealcoach ${script} …\`.\n`);
+  process.stderr.write(
+    'note: npm printed its banner on stdout before this output; for the data alone run ' +
+      `\`npm run --silent ${script} -- …\` or \`npx dealcoach ${script} …\`.\n`,
+  );
 }

@@ -11,7 +11,7 @@ const COMMANDS: Record<string, Lazy> = {
   scan: ['run one silence scan', () => import('./commands/scan.js')],
   digest: ['build a sales team\'s digest, and post it with --post', () => import('./commands/digest.js')],
   draft: ['draft a message for a deal', () => import('./commands/draft.js')],
-  'check-tone': ['check a draft read from stdin (exit 1 when it has problems)', () => import('./commands/check-tone.js')],
+  'check-tone': ['check a draft read from stdin (exit 1 on problems)', () => import('./commands/check-tone.js')],
   import: ['import deals from a CSV file', () => import('./commands/import.js')],
   export: ['export every deal as CSV or JSON', () => import('./commands/export.js')],
   bench: ['benchmark on a seeded pipeline', () => import('./commands/bench.js')],
@@ -23,7 +23,8 @@ async function load(name: string): Promise<Command> {
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, [summary]]) => `  ${name.padEnd(12)} ${summary}`);
-  return ['Usage: dealcoach <command> [options]   (dealcoach <command> --help for its options)', '', ...lines].join('\n');
+  const head = 'Usage: dealcoach <command> [options]   (dealcoach <command> --help for its options)';
+  return [head, '', ...lines].join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {

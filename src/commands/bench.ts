@@ -4,7 +4,8 @@ import { defineCommand } from '../cli.js';
 export default defineCommand({
   name: 'bench',
   usage: [
-    'Usage: dealcoach bench [--json] [--deals N] [--scale N,N,N|none] [--at <ISO>] [--import-rows N] [--no-memory] [--quick] [--keep]',
+    'Usage: dealcoach bench [--json] [--deals N] [--scale N,N,N|none] [--at <ISO>] [--import-rows N]',
+    '                       [--no-memory] [--quick] [--keep]',
     '',
     'Seeds a temporary database and measures command latency, the scan, the digest, an import and memory.',
     'Progress goes to stderr; the report (a table, or one JSON document with --json) to stdout.',

@@ -26,7 +26,11 @@ export default defineCommand({
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     const result = runCheckTone(kind, Buffer.concat(chunks).toString('utf8'));
     if (values.json) printJson(result);
-    else process.stdout.write(result.ok ? 'ok\n' : `${result.problems.map((p) => `${p.rule}: ${p.message}`).join('\n')}\n`);
+    else process.stdout.write(`${result.ok ? 'ok' : problemLines(result.problems)}\n`);
     return result.ok ? 0 : 1;
   },
 });
+
+function problemLines(problems: Array<{ rule: string; message: string }>): string {
+  return problems.map((p) => `${p.rule}: ${p.message}`).join('\n');
+}

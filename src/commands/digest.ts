@@ -18,7 +18,8 @@ import { pickWorkspace } from './workspace.js';
 export default defineCommand({
   name: 'digest',
   usage: [
-    'Usage: dealcoach digest [--team <name|id>] [--workspace <T…>] [--at <ISO time>] [--json] [--post [--channel <C…>]]',
+    'Usage: dealcoach digest [--team <name|id>] [--workspace <T…>] [--at <ISO time>] [--json]',
+    '                        [--post [--channel <C…>]]',
     '',
     `  --team <name|id>     the sales team (default ${EVERYONE}: the reps in no team)`,
     '  --workspace <T…>     the Slack workspace (default: the only one in the database)',
@@ -48,10 +49,12 @@ export default defineCommand({
       if (team === undefined) return 2;
       const data = buildDigest(store, workspace, team, { at, defaultZone: config.DEALCOACH_TIMEZONE });
       const messages = digestMessages(data);
+      const texts = [messages.main, ...messages.thread].map((m) => renderMessage(m).text);
       if (values.json) printJson(data);
-      else process.stdout.write(`${[messages.main, ...messages.thread].map((m) => renderMessage(m).text).join('\n\n(thread)\n')}\n`);
+      else process.stdout.write(`${texts.join('\n\n(thread)\n')}\n`);
       if (!values.post) return 0;
-      const channel = values.channel ?? team?.digestChannel ?? (team ? null : everyoneTeam(store.db, workspace)?.digestChannel) ?? null;
+      const teamChannel = team ? team.digestChannel : everyoneTeam(store.db, workspace)?.digestChannel;
+      const channel = values.channel ?? teamChannel ?? null;
       if (!channel) {
         process.stderr.write('--post: no channel. Give --channel C0123 or set one with /deal team channel #channel.\n');
         return 2;
@@ -97,6 +100,7 @@ async function postDigest(
   const result = await deliverOutbox(store, messenger, at, { senders: { digest: digestSender(messenger) } });
   const row = store.db.select().from(outbox).where(eq(outbox.key, key)).get();
   const posted = row?.status === 'sent';
-  process.stderr.write(posted ? `Posted to ${channel}.\n` : `Not posted yet (${row?.lastError ?? 'pending'}); the running bot retries it.\n`);
+  const notYet = `Not posted yet (${row?.lastError ?? 'pending'}); the running bot retries it.`;
+  process.stderr.write(`${posted ? `Posted to ${channel}.` : notYet}\n`);
   return row?.status === 'failed' || result.failed ? 1 : 0;
 }

@@ -68,7 +68,9 @@ export default defineCommand({
       const candidates = store.db.select().from(deals).where(and(...conditions.filter(Boolean))).all();
       const resolved = resolveDealRef({ text: ref }, candidates);
       if (!resolved.ok) {
-        const list = resolved.candidates.map((d) => `  #${d.id} ${d.company} (owner ${d.ownerId}, workspace ${d.teamId})`).join('\n');
+        const list = resolved.candidates
+          .map((d) => `  #${d.id} ${d.company} (owner ${d.ownerId}, workspace ${d.teamId})`)
+          .join('\n');
         const why = resolved.reason === 'ambiguous'
           ? `"${ref}" matches several deals; give the id or --workspace/--owner:`
           : `No deal "${ref}".${list ? ' Did you mean:' : ''}`;

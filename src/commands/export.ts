@@ -34,8 +34,10 @@ export default defineCommand({
     try {
       if (!values.out) warnAboutNpmBanner();
       const output = values.out ? createWriteStream(values.out) : process.stdout;
-      const { deals } = await exportDeals(store, { format, teamId: values.workspace ?? null, output, end: Boolean(values.out) });
-      process.stderr.write(`Exported ${deals} ${deals === 1 ? 'deal' : 'deals'}${values.out ? ` to ${values.out}` : ''}.\n`);
+      const teamId = values.workspace ?? null;
+      const { deals } = await exportDeals(store, { format, teamId, output, end: Boolean(values.out) });
+      const where = values.out ? ` to ${values.out}` : '';
+      process.stderr.write(`Exported ${deals} ${deals === 1 ? 'deal' : 'deals'}${where}.\n`);
       return 0;
     } finally {
       store.close();

@@ -96,7 +96,9 @@ export default defineCommand({
  * in a fresh database (said on stderr; a team_id column still wins, as in a full restore); with several,
  * the file must say (a team_id column) or the report asks for --workspace, listing them.
  */
-function workspaceOptions(store: Store, given: string | undefined): Pick<ImportOptions, 'teamId' | 'defaultTeamId' | 'knownWorkspaces'> {
+type WorkspaceOptions = Pick<ImportOptions, 'teamId' | 'defaultTeamId' | 'knownWorkspaces'>;
+
+function workspaceOptions(store: Store, given: string | undefined): WorkspaceOptions {
   if (given) return { teamId: given };
   const known = workspacesIn(store);
   if (known.length > 1) return { teamId: null, knownWorkspaces: known };

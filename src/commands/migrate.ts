@@ -4,7 +4,11 @@ import { openStore } from '../db/index.js';
 
 export default defineCommand({
   name: 'migrate',
-  usage: 'Usage: dealcoach migrate\n\nCreates the database at DATABASE_URL if needed and applies every migration (start does it too).',
+  usage: [
+    'Usage: dealcoach migrate',
+    '',
+    'Creates the database at DATABASE_URL if needed and applies every migration (start does it too).',
+  ].join('\n'),
   options: {},
   async run() {
     const config = configOrExplain();

@@ -33,7 +33,9 @@ export default defineCommand({
       const result = scan(store, at, { dryRun, teamId: values.workspace, defaultZone: config.DEALCOACH_TIMEZONE });
       if (values.json) printJson(result);
       else process.stdout.write(`${describeScan(result, config.DEALCOACH_TIMEZONE)}\n`);
-      if (!dryRun && result.queued > 0) process.stderr.write('Queued DMs are delivered by the running bot (dealcoach start).\n');
+      if (!dryRun && result.queued > 0) {
+        process.stderr.write('Queued DMs are delivered by the running bot (dealcoach start).\n');
+      }
       return 0;
     } finally {
       store.close();

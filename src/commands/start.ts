@@ -18,7 +18,8 @@ export default defineCommand({
     if (missing.length) {
       for (const problem of missing) process.stderr.write(`config error: ${problem}\n`);
       process.stderr.write(
-        'Set them in .env (see .env.example and README "Create the Slack app"), or try dealcoach without Slack: npm run console\n',
+        'Set them in .env (see .env.example and README "Create the Slack app"), ' +
+          'or try dealcoach without Slack: npm run console\n',
       );
       return 2;
     }

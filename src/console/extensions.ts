@@ -25,7 +25,8 @@ export function consoleExtensions(config: Config): ConsoleExtension[] {
         async digest(session) {
           const team = teamOf(session.ctx.store.db, session.actor.teamId, session.actor.userId) ?? null;
           const options = { at: session.clock.now(), defaultZone: session.ctx.defaultZone };
-          const data = buildDigest(session.ctx.store, session.actor.teamId, team && team.name !== EVERYONE ? team : null, options);
+          const salesTeam = team && team.name !== EVERYONE ? team : null;
+          const data = buildDigest(session.ctx.store, session.actor.teamId, salesTeam, options);
           const { main, thread } = digestMessages(data);
           const channel = team?.digestChannel ?? '#digest';
           session.show(channel, 'channel', main);
@@ -52,7 +53,8 @@ export function consoleExtensions(config: Config): ConsoleExtension[] {
       async submit(session, view, values) {
         if (!(FORM_CALLBACKS as readonly string[]).includes(view.callback_id ?? '')) return false;
         const { actor, ctx, messenger } = session;
-        const outcome = await dispatchSubmission(ctx, messenger, actor, view.callback_id!, view.private_metadata ?? '', values);
+        const metadata = view.private_metadata ?? '';
+        const outcome = await dispatchSubmission(ctx, messenger, actor, view.callback_id!, metadata, values);
         if (!outcome.ok) {
           const errors = Object.entries(outcome.errors).map(([k, v]) => `  ${k}: ${v}`).join('\n');
           session.note(`The form has errors (nothing saved):\n${errors}`);

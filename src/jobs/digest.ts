@@ -261,13 +261,17 @@ export function manualDigestKey(team: Pick<SalesTeamRow, 'id'> | null, at: Date)
 }
 
 /** Writes one digest to the outbox for its channel; false when a row with that key is already there. */
-export function queueDigest(db: Queryable, digest: { key: string; channel: string; data: DigestData; at: Date }): boolean {
+export function queueDigest(
+  db: Queryable,
+  digest: { key: string; channel: string; data: DigestData; at: Date },
+): boolean {
   const { key, channel, data, at } = digest;
   const messages = digestMessages(data);
   const payload = { ...messages.main, thread: messages.thread, totals: data.totals };
+  const row = { teamId: data.workspace, key, kind: 'digest', recipient: channel, payload, nextAttemptAt: at, createdAt: at };
   const inserted = db
     .insert(outbox)
-    .values({ teamId: data.workspace, key, kind: 'digest', recipient: channel, payload, nextAttemptAt: at, createdAt: at })
+    .values(row)
     .onConflictDoNothing()
     .returning({ id: outbox.id })
     .all();

@@ -6,9 +6,10 @@ export function describeScan(result: ScanResult, zone: string): string {
   const at = new Date(result.at);
   const when = `Scan at ${formatInstant(at, at, zone)} (${zone})`;
   if (result.decisions.length === 0) return `${when}: nothing due (${result.candidates} deals looked at).`;
-  const lines = result.decisions.map(
-    (d) => `  #${d.dealId} ${d.company} (${d.ownerId}, ${d.state}) ${d.action}${d.step ? ` step ${d.step}` : ''}: ${d.why}`,
-  );
+  const lines = result.decisions.map((d) => {
+    const step = d.step ? ` step ${d.step}` : '';
+    return `  #${d.dealId} ${d.company} (${d.ownerId}, ${d.state}) ${d.action}${step}: ${d.why}`;
+  });
   const dryRun = result.dryRun ? ' (dry run: nothing written)' : '';
   return [`${when}${dryRun}: ${result.decisions.length} decisions, ${result.queued} DMs queued.`, ...lines].join('\n');
 }

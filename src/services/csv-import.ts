@@ -390,7 +390,8 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
         if (!mapped.byField.owner && !options.defaultOwner) {
           throw new FileProblem('No owner column (Owner, Deal owner, Opportunity Owner, owner_id) and no default owner: give --owner <slack-user-id>');
         }
-        if (!options.teamId && !options.defaultTeamId && !mapped.byField.teamId) throw new FileProblem(noWorkspaceProblem(options));
+        const noWorkspace = !options.teamId && !options.defaultTeamId && !mapped.byField.teamId;
+        if (noWorkspace) throw new FileProblem(noWorkspaceProblem(options));
         continue;
       }
       report.rows++;
