@@ -7,27 +7,75 @@ import cron from 'node-cron';
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 
-const timeZone = z.string().refine((zone) => IANAZone.isValidZone(zone), {
-  message: 'must be an IANA time zone such as Europe/Berlin or America/New_York',
+// Each message names its variable and shows a value that works, in words a person setting up a server reads.
+const timeZone = z
+  .string()
+  .trim()
+  .refine((zone) => IANAZone.isValidZone(zone), {
+    message: 'DEALCOACH_TIMEZONE must be an IANA time zone such as Europe/Berlin or America/New_York',
+  })
+  // "europe/berlin" works too; keep the spelling people read ("Europe/Berlin").
+  .transform((zone) => new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone);
+
+const cronExpression = z.string().trim().refine((expr) => cron.validate(expr), {
+  message: 'DEALCOACH_SCAN_CRON must be a cron expression with 5 or 6 fields, e.g. "*/15 * * * *" (every 15 minutes)',
 });
 
-const cronExpression = z.string().refine((expr) => cron.validate(expr), {
-  message: 'must be a cron expression with 5 or 6 fields, e.g. "*/15 * * * *"',
-});
+const port = z
+  .string()
+  .trim()
+  .regex(/^-?\d+$/, { message: 'PORT must be a whole number, e.g. 3000' })
+  .transform(Number)
+  // 0 asks the system for any free port (the tests and the bench use it).
+  .refine((n) => n >= 0 && n <= 65535, { message: 'PORT must be a port number from 0 to 65535, e.g. 3000' });
+
+const httpUrl = (name: string, example: string) =>
+  z
+    .string()
+    .trim()
+    .refine((text) => /^https?:\/\/[^/\s]/i.test(text) && URL.canParse(text), {
+      message: `${name} must be a URL starting with http:// or https://, e.g. ${example}`,
+    });
+
+/** SQLite only: "file:./x.db", a path or ":memory:". A server URL (postgres://...) is refused by name. */
+const databaseUrl = z
+  .string()
+  .trim()
+  .superRefine((url, ctx) => {
+    // Two or more letters before the colon: a scheme, not a Windows drive (C:\data\x.db).
+    const scheme = /^([a-z][a-z0-9+.-]+):(\/\/)?/i.exec(url);
+    if (!scheme || scheme[1]!.toLowerCase() === 'file') return;
+    const shown = `${scheme[1]}:${scheme[2] ?? ''}`;
+    ctx.addIssue({
+      code: 'custom',
+      message: `DATABASE_URL: ${shown} is not supported; dealcoach uses SQLite: file:./data/dealcoach.db or a path`,
+    });
+  });
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
 export const envSchema = z.object({
-  SLACK_BOT_TOKEN: optional(z.string().startsWith('xoxb-', { message: 'must be a bot token starting with xoxb-' })),
-  SLACK_SIGNING_SECRET: optional(z.string().min(8, { message: 'must be the app\'s signing secret' })),
-  SLACK_APP_TOKEN: optional(z.string().startsWith('xapp-', { message: 'must be an app-level token starting with xapp-' })),
-  PORT: optional(z.coerce.number().int().min(0).max(65535)).transform((v) => v ?? 3000),
-  SLACK_API_URL: optional(z.url({ message: 'must be a URL such as https://slack.com/api/' })),
-  DATABASE_URL: optional(z.string()).transform((v) => v ?? 'file:./data/dealcoach.db'),
-  OPENAI_API_KEY: optional(z.string()),
-  OPENAI_BASE_URL: optional(z.url({ message: 'must be a URL such as http://localhost:11434/v1' })),
-  OPENAI_MODEL: optional(z.string()).transform((v) => v ?? 'gpt-4o-mini'),
+  SLACK_BOT_TOKEN: optional(z.string().trim().startsWith('xoxb-', {
+    message: 'SLACK_BOT_TOKEN must be a bot token starting with xoxb- (OAuth & Permissions > Bot User OAuth Token)',
+  })),
+  SLACK_SIGNING_SECRET: optional(z.string().trim().min(8, {
+    message: 'SLACK_SIGNING_SECRET must be the app\'s signing secret (Basic Information > App Credentials)',
+  })),
+  SLACK_APP_TOKEN: optional(z.string().trim().startsWith('xapp-', {
+    message: 'SLACK_APP_TOKEN must be an app-level token starting with xapp- (Basic Information > App-Level Tokens)',
+  })),
+  PORT: optional(port).transform((v) => v ?? 3000),
+  SLACK_API_URL: optional(httpUrl('SLACK_API_URL', 'https://slack.com/api/')),
+  DATABASE_URL: optional(databaseUrl).transform((v) => v ?? 'file:./data/dealcoach.db'),
+  OPENAI_API_KEY: optional(z.string().trim()),
+  OPENAI_BASE_URL: optional(httpUrl('OPENAI_BASE_URL', 'http://localhost:11434/v1')),
+  OPENAI_MODEL: optional(z.string().trim()).transform((v) => v ?? 'gpt-4o-mini'),
   DEALCOACH_TIMEZONE: optional(timeZone).transform((v) => v ?? 'UTC'),
   DEALCOACH_SCAN_CRON: optional(cronExpression).transform((v) => v ?? '*/15 * * * *'),
-  LOG_LEVEL: optional(z.enum(['debug', 'info', 'warn', 'error'])).transform((v) => v ?? 'info'),
+  LOG_LEVEL: optional(z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
+    z.enum(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (any case)` }),
+  )).transform((v) => v ?? 'info'),
 });
 
 export type Config = z.infer<typeof envSchema>;
@@ -42,7 +90,12 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = issue.path.join('.');
+        return issue.message.startsWith(name) ? issue.message : `${name}: ${issue.message}`;
+      }),
+    );
   }
   return parsed.data;
 }

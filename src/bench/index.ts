@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, platform, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { parse, printJson } from '../cli.js';
+import { printJson } from '../cli.js';
 import { benchCommands } from './commands.js';
 import { benchDigest, benchImportHook } from './hooks.js';
 import { benchMemory } from './memory.js';
@@ -285,23 +285,20 @@ function computeLimits(figures: Figure[]): Limit[] {
 
 const USAGE = 'Usage: dealcoach bench [--json] [--deals N] [--scale N,N,N|none] [--at <ISO>] [--import-rows N] [--no-memory] [--quick] [--keep]';
 
+/** What `dealcoach bench` was given (src/commands/bench.ts parses it). */
+export interface BenchCommandValues {
+  json: boolean;
+  deals?: string;
+  scale?: string;
+  at?: string;
+  'import-rows'?: string;
+  'no-memory': boolean;
+  quick: boolean;
+  keep: boolean;
+}
+
 /** The CLI command: `dealcoach bench [--json] [--deals N]`. */
-export async function benchCommand(args: string[]): Promise<number> {
-  const { values } = parse(args, {
-    json: { type: 'boolean', default: false },
-    deals: { type: 'string' },
-    scale: { type: 'string' },
-    at: { type: 'string' },
-    'import-rows': { type: 'string' },
-    'no-memory': { type: 'boolean', default: false },
-    quick: { type: 'boolean', default: false },
-    keep: { type: 'boolean', default: false },
-    help: { type: 'boolean', default: false },
-  });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+export async function benchCommand(values: BenchCommandValues): Promise<number> {
   const count = (name: string, value: string | undefined, fallback: number, min: number): number | null => {
     if (value === undefined) return fallback;
     const n = Number(value.replace(/[_,]/g, ''));

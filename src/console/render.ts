@@ -6,6 +6,7 @@ const EMOJI: Record<string, string> = {
   x: '❌', outbox_tray: '📤', inbox_tray: '📥', memo: '📝', pencil2: '✏️', handshake: '🤝', broken_heart: '💔', zzz: '💤',
   tada: '🎉', bell: '🔔', email: '✉️', telephone_receiver: '📞', calendar: '📅', chart_with_downwards_trend: '📉',
   hourglass: '⏳', bulb: '💡', rotating_light: '🚨', moneybag: '💰', speech_balloon: '💬', stopwatch: '⏱️', fire: '🔥',
+  sunny: '☀️', thread: '🧵', wastebasket: '🗑️',
 };
 
 export function plain(mrkdwn: string): string {

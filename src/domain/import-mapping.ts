@@ -309,7 +309,16 @@ export type AmountResult = { ok: true; money: Money; currencyGiven: boolean } | 
 /** An amount cell, read by the one amount reader (domain/money.ts) the commands and forms use too. */
 export function parseAmount(input: string, defaultCurrency = 'USD'): AmountResult {
   const result = readAmount(input, defaultCurrency);
-  return result.ok ? result : { ok: false, error: result.error };
+  if (result.ok) return result;
+  // The report reads "<column>: "<cell>" <problem>", so the cell is not repeated here.
+  const problem = {
+    ambiguous: 'is ambiguous: write 12500 or 12,500 for thousands, 12.50 for a decimal (a dot before three digits can mean either)',
+    negative: 'is negative',
+    too_large: 'is too large',
+    currency: `has a currency dealcoach does not know (${result.error.replace(/^`[^`]*` /, '')})`,
+    invalid: 'is not an amount (write 50000, $50,000, 50k or 12.500,00 EUR)',
+  }[result.reason];
+  return { ok: false, error: problem };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -136,9 +136,11 @@ export function readAmount(
   const settled = currency !== null || Boolean(options.defaultIsKnown);
   const number = readNumber(text, currency ?? defaultCurrency, settled, multiplier !== 1);
   if (number === 'ambiguous') {
+    const [whole, fraction] = text.split('.') as [string, string];
     return invalid(
-      `\`${input.trim()}\` could mean ${text.replace('.', ',')} or ${text}: write it without the dot (12500), ` +
-        'with a comma for thousands (12,500), or with its currency (12.500 EUR).',
+      `\`${input.trim()}\` is ambiguous: it could be ${whole}${fraction} or ${whole}.${fraction.replace(/0+$/, '') || '0'}. ` +
+        `Write ${whole}${fraction} or ${whole},${fraction} for thousands, ${whole}.${fraction.slice(0, 2)} for a decimal, ` +
+        `or add the currency (${text} EUR).`,
       'ambiguous',
     );
   }

@@ -1,9 +1,10 @@
 // The manager digest (METHOD.md section 6): which deals are stuck, with whom, for how long, what
 // was tried, what money is at stake, and which silent deals are still counted in the forecast.
 // buildDigest is a read; queueDueDigests writes each schedule slot's digest to the outbox once.
+import type { DigestPayload } from './outbox-payloads.js';
 import { and, desc, eq, inArray, like } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import type { Store } from '../db/index.js';
+import type { Queryable, Store } from '../db/index.js';
 import { commitments, deals, outbox, salesTeams, silenceEpisodes, type DealRow, type SalesTeamRow } from '../db/schema.js';
 import { calendarFor } from '../domain/calendar.js';
 import { formatMoney } from '../domain/money.js';
@@ -100,7 +101,7 @@ export function buildDigest(store: Store, workspace: string, team: SalesTeamRow 
     .where(and(eq(outbox.teamId, workspace), eq(outbox.kind, 'digest'), like(outbox.key, `digest:${teamKey(team)}:%`)))
     .orderBy(desc(outbox.createdAt))
     .get();
-  const prevTotals = previous && previous.createdAt.getTime() < now ? (previous.payload as { totals?: DigestData['totals'] }).totals : undefined;
+  const prevTotals = previous && previous.createdAt.getTime() < now ? (previous.payload as DigestPayload).totals : undefined;
   const since = previous && previous.createdAt.getTime() < now ? previous.createdAt : null;
 
   const teamDeals: DealRow[] = memberIds.length
@@ -137,7 +138,7 @@ export function buildDigest(store: Store, workspace: string, team: SalesTeamRow 
     let step: string | null = null;
     let escalatedDays: number | null = null;
     if (episode) {
-      const steps = (episode.steps as EpisodeSteps | null) ?? {};
+      const steps = episode.steps ?? {};
       const day = episodeDay(episode.startedOn, rules);
       const open = settings.cadence.filter((s) => !steps[s.step]?.done && !steps[s.step]?.skipped);
       const due = open.filter((s) => s.day <= day);
@@ -237,8 +238,8 @@ export function queueDueDigests(store: Store, at: Date, defaultZone: string): Qu
   const teams = store.db.select().from(salesTeams).all().filter((t) => t.digestChannel && t.digestSchedule);
   for (const team of teams) {
     const zone = team.timezone ?? defaultZone;
-    const calendar = calendarFor({ zone, workStart: '00:00', workEnd: '23:59', holidays: (team.holidays as never) ?? null });
-    const slot = dueSlot(team.digestSchedule as DigestSchedule, zone, at, (iso) => calendar.isBusinessDate(iso));
+    const calendar = calendarFor({ zone, workStart: '00:00', workEnd: '23:59', holidays: team.holidays ?? null });
+    const slot = dueSlot(team.digestSchedule!, zone, at, (iso) => calendar.isBusinessDate(iso));
     if (!slot) continue;
     const key = `digest:${teamKey(team)}:${slot.toISO({ suppressMilliseconds: true })}`;
     // Cheap check first: building a digest for a slot already queued is wasted work.
@@ -246,25 +247,42 @@ export function queueDueDigests(store: Store, at: Date, defaultZone: string): Qu
     const inserted = store.db.transaction(
       (tx) => {
         const data = buildDigest(store, team.teamId, team.name === EVERYONE ? null : team, { at, defaultZone });
-        const messages = digestMessages(data);
-        return tx
-          .insert(outbox)
-          .values({ teamId: team.teamId, key, kind: 'digest', recipient: team.digestChannel!, payload: { ...messages.main, thread: messages.thread, totals: data.totals }, nextAttemptAt: at, createdAt: at })
-          .onConflictDoNothing()
-          .returning({ id: outbox.id })
-          .all();
+        return queueDigest(tx, { key, channel: team.digestChannel!, data, at });
       },
       { behavior: 'immediate' },
     );
-    if (inserted.length) queued.push({ team: team.name, slot: slot.toISO()!, channel: team.digestChannel! });
+    if (inserted) queued.push({ team: team.name, slot: slot.toISO()!, channel: team.digestChannel! });
   }
   return queued;
+}
+
+/** The outbox key of a digest asked for by hand (`dealcoach digest --post`) at `at`. */
+export function manualDigestKey(team: Pick<SalesTeamRow, 'id'> | null, at: Date): string {
+  return `digest:${teamKey(team)}:manual:${at.toISOString()}`;
+}
+
+/** Writes one digest to the outbox for its channel; false when a row with that key is already there. */
+export function queueDigest(
+  db: Queryable,
+  digest: { key: string; channel: string; data: DigestData; at: Date },
+): boolean {
+  const { key, channel, data, at } = digest;
+  const messages = digestMessages(data);
+  const payload: DigestPayload = { ...messages.main, thread: messages.thread, totals: data.totals };
+  const row = { teamId: data.workspace, key, kind: 'digest' as const, recipient: channel, payload, nextAttemptAt: at, createdAt: at };
+  const inserted = db
+    .insert(outbox)
+    .values(row)
+    .onConflictDoNothing()
+    .returning({ id: outbox.id })
+    .all();
+  return inserted.length > 0;
 }
 
 /** Posts a digest, then its full list as replies in the digest's thread. */
 export function digestSender(messenger: Messenger) {
   return async (row: { teamId: string; recipient: string; payload: unknown }): Promise<PostedRef> => {
-    const payload = row.payload as BotMessage & { thread?: BotMessage[] };
+    const payload = row.payload as DigestPayload;
     const ref = await messenger.post(row.teamId, row.recipient, { text: payload.text, blocks: payload.blocks });
     for (const reply of payload.thread ?? []) await messenger.post(row.teamId, ref.channel, reply, ref.ts);
     return ref;

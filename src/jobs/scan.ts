@@ -157,7 +157,7 @@ export function candidateParameters(at: Date, teams: SalesTeamRow[]): { now: num
 }
 
 function minimumThreshold(teams: SalesTeamRow[]): number {
-  const values = [3, ...teams.flatMap((t) => Object.values((t.thresholds as Record<string, number> | null) ?? {}))];
+  const values = [3, ...teams.flatMap((t) => Object.values(t.thresholds ?? {}))];
   return Math.max(0, Math.min(...values));
 }
 

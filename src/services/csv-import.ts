@@ -24,6 +24,10 @@ import {
 export interface ImportOptions {
   /** The Slack workspace the deals belong to. null: each row's team_id column says (a full restore). */
   teamId: string | null;
+  /** With no teamId: the workspace of rows whose team_id column is empty or missing. */
+  defaultTeamId?: string | null;
+  /** With neither: the workspaces to offer when the file names none. */
+  knownWorkspaces?: string[];
   /** Owner for rows without one: a Slack user id (or an email / name of a known user). */
   defaultOwner?: string | null;
   /** When set (a rep importing), every row must belong to this user. */
@@ -97,6 +101,12 @@ const WRITABLE = [
 class RowRejected extends Error {}
 class FileProblem extends Error {}
 
+function noWorkspaceProblem(options: ImportOptions): string {
+  const known = options.knownWorkspaces ?? [];
+  const choice = known.length ? ` (the database has ${known.join(', ')})` : '';
+  return `No workspace for these rows: give --workspace <T…>${choice}, or a team_id column`;
+}
+
 /** Imports deals from a CSV stream. Never throws for bad data: the report says what happened. */
 export async function importCsv(store: Store, input: Readable, options: ImportOptions): Promise<ImportReport> {
   const started = performance.now();
@@ -105,7 +115,7 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
   const maxListed = options.maxRejectsListed ?? 1000;
   const report: ImportReport = {
     source: options.source ?? null,
-    teamId: options.teamId,
+    teamId: options.teamId ?? options.defaultTeamId ?? null,
     dryRun: Boolean(options.dryRun),
     committed: false,
     rows: 0,
@@ -190,8 +200,8 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
 
   const applyRow = async (line: number, row: ImportRow): Promise<void> => {
     const company = row.company!;
-    const teamId = options.teamId ?? row.teamId;
-    if (!teamId) throw new RowRejected('no team_id (give --team, or a team_id column)');
+    const teamId = options.teamId ?? (row.teamId || options.defaultTeamId);
+    if (!teamId) throw new RowRejected('no team_id (give --workspace, or a team_id column)');
     if (options.teamId && row.teamId && row.teamId !== options.teamId) {
       throw new RowRejected(`team_id ${row.teamId} is another workspace (importing into ${options.teamId})`);
     }
@@ -384,7 +394,8 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
         if (!mapped.byField.owner && !options.defaultOwner) {
           throw new FileProblem('No owner column (Owner, Deal owner, Opportunity Owner, owner_id) and no default owner: give --owner <slack-user-id>');
         }
-        if (!options.teamId && !mapped.byField.teamId) throw new FileProblem('No team: give --team <workspace id> (or a team_id column)');
+        const noWorkspace = !options.teamId && !options.defaultTeamId && !mapped.byField.teamId;
+        if (noWorkspace) throw new FileProblem(noWorkspaceProblem(options));
         continue;
       }
       report.rows++;

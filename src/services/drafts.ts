@@ -26,6 +26,7 @@ import { errorMessage } from '../slack/views/deal.js';
 import type { Actor, AppContext } from './context.js';
 import { assertCanDraft, fireDeal, markAccountabilityAsked, recordSnooze, recordTouch } from './deal-events.js';
 import { localDate } from '../domain/dates.js';
+import type { DraftCardPayload } from '../jobs/outbox-payloads.js';
 import { buildDraftFacts, type FactsOptions } from './draft-facts.js';
 import { settingsForOwner } from './team-settings.js';
 
@@ -93,7 +94,7 @@ export function whyNow(db: Queryable, deal: DealRow, draft: Pick<DraftRow, 'kind
 
 export function cardData(db: Queryable, deal: DealRow, draft: DraftRow, now: Date, defaultZone: string): DraftCardData {
   return {
-    draft: { ...draft, toneProblems: (draft.toneProblems as ToneProblem[] | null) ?? [] },
+    draft: { ...draft, toneProblems: draft.toneProblems ?? [] },
     company: deal.company,
     dealLine: dealLine(deal),
     why: whyNow(db, deal, draft, now, defaultZone),
@@ -283,13 +284,6 @@ export function defaultDraftKind(db: Queryable, deal: DealRow, episode: EpisodeR
   return 'checkin';
 }
 
-interface DraftCardPayload {
-  dealId: number;
-  episodeId: number | null;
-  step: number;
-  kind: DraftKind;
-  voicemail?: boolean;
-}
 
 /** Delivers a queued draft card, unless the silence it was for has ended meanwhile. */
 export function draftCardSender(ctx: AppContext, messenger: Messenger) {

@@ -27,7 +27,7 @@ export function homeData(ctx: AppContext, actor: Actor): HomeData {
     let dueStep: string | null = null;
     if (episode) {
       const day = episodeDay(episode.startedOn, { now: now.getTime(), calendar });
-      const steps = (episode.steps as EpisodeSteps | null) ?? {};
+      const steps = episode.steps ?? {};
       const open = settings.cadence.filter((s) => !steps[s.step]?.done && !steps[s.step]?.skipped);
       // Today's step when one is due (an older one may still be open for its second offer), else the next.
       const next = open.filter((s) => s.day <= day).at(-1) ?? open[0];

@@ -23,10 +23,10 @@ export function settingsFrom(user: Pick<UserRow, 'timezone' | 'workStart' | 'wor
       zone: user?.timezone ?? team?.timezone ?? defaultZone,
       workStart: user?.workStart ?? '09:00',
       workEnd: user?.workEnd ?? '17:30',
-      holidays: (team?.holidays as HolidaySettings | null) ?? null,
+      holidays: team?.holidays ?? null,
     },
-    thresholds: { ...DEFAULT_THRESHOLDS, ...((team?.thresholds as Partial<Record<Stage, number>> | null) ?? {}) },
-    cadence: (team?.cadence as CadenceStep[] | null) ?? DEFAULT_CADENCE,
+    thresholds: { ...DEFAULT_THRESHOLDS, ...(team?.thresholds ?? {}) },
+    cadence: team?.cadence ?? DEFAULT_CADENCE,
     escalationDays: team?.escalationDays ?? DEFAULT_ESCALATION_DAYS,
   };
 }

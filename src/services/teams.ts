@@ -53,15 +53,15 @@ function describeSchedule(schedule: DigestSchedule | null, zone: string | null):
 export function teamSummary(db: Queryable, team: SalesTeamRow | undefined, teamId: string): BotMessage {
   const name = team?.name ?? EVERYONE;
   const members = membersOf(db, team ?? null, teamId);
-  const thresholds = { ...DEFAULT_THRESHOLDS, ...((team?.thresholds as Partial<Record<Stage, number>> | null) ?? {}) };
-  const cadence = (team?.cadence as CadenceStep[] | null) ?? DEFAULT_CADENCE;
-  const holidays = team?.holidays as HolidaySettings | null;
+  const thresholds = { ...DEFAULT_THRESHOLDS, ...(team?.thresholds ?? {}) };
+  const cadence = team?.cadence ?? DEFAULT_CADENCE;
+  const holidays = team?.holidays ?? null;
   return message(`Team ${name}`, [
     header(`Team: ${name}`),
     fields([
       `*Manager*\n${team ? `<@${team.managerId}>` : 'nobody yet: the first to set it up'}`,
       `*Members*\n${members.length ? members.slice(0, 30).map((m) => `<@${m.slackId}>`).join(' ') : '—'}`,
-      `*Digest*\n${team?.digestChannel ? `<#${team.digestChannel}>` : 'no channel'}: ${describeSchedule((team?.digestSchedule as DigestSchedule | null) ?? null, team?.timezone ?? null)}`,
+      `*Digest*\n${team?.digestChannel ? `<#${team.digestChannel}>` : 'no channel'}: ${describeSchedule(team?.digestSchedule ?? null, team?.timezone ?? null)}`,
       `*Thresholds* (business days)\n${Object.entries(thresholds).map(([s, d]) => `${s} ${d}`).join(', ')}`,
       `*Cadence*\n${cadence.map((s) => `${s.day}:${s.kind === 'fire' ? 'fire' : s.channel === 'call' && s.leaveMessage ? 'call+msg' : s.channel}`).join(' ')}`,
       `*Holidays*\n${holidays?.country ? `${holidays.country}${holidays.region ? `-${holidays.region}` : ''}` : 'weekends only'}${holidays?.dates?.length ? ` + ${holidays.dates.length} days off` : ''}`,
@@ -131,7 +131,7 @@ export function runTeamCommand(ctx: AppContext, actor: Actor, command: TeamComma
         if (command.zone) changes.timezone = command.zone;
         break;
       case 'threshold':
-        changes.thresholds = { ...((team.thresholds as Record<string, number> | null) ?? {}), [command.stage]: command.days };
+        changes.thresholds = { ...(team.thresholds ?? {}), [command.stage]: command.days };
         break;
       case 'cadence':
         changes.cadence = command.steps;

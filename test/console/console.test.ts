@@ -66,7 +66,7 @@ describe('the local console', () => {
   it('opens the modal for /deal alone and saves it with :submit, showing field errors first', async () => {
     const { out, err, deals: rows } = await run(['/deal', ':submit company=Globex value=lots', ':submit company="Globex Corp" value=1.2M stage=demo contact="Hank Scorpio"']);
     expect(out).toContain('[modal → ULOCALREP] Deal');
-    expect(out + err).toContain('value: Write an amount like 50k');
+    expect(out + err).toContain('value: `lots` is not an amount. Write an amount like 50k');
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ company: 'Globex Corp', valueMinor: 120_000_000, stage: 'demo', contactName: 'Hank Scorpio' });
     expect(out).toContain('[dm → ULOCALREP]');

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { PassThrough, Readable } from 'node:stream';
 import { expect, it } from 'vitest';
 import { runConsole } from '../../src/console/index.js';
-import { consoleExtensions } from '../../src/features.js';
+import { consoleExtensions } from '../../src/console/extensions.js';
 import { loadConfig } from '../../src/config.js';
 import { openStore } from '../../src/db/index.js';
 import { deals, drafts, silenceEpisodes } from '../../src/db/schema.js';

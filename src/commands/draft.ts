@@ -1,0 +1,101 @@
+// `dealcoach draft <deal> --kind <kind>`: a draft for one deal, from the model or offline.
+import { and, eq } from 'drizzle-orm';
+import { configOrExplain, defineCommand, parseAt, printJson } from '../cli.js';
+import { formatDraftJson, parseDraftKind } from '../coach/cli.js';
+import { createDrafterFromConfig } from '../coach/from-config.js';
+import { DRAFT_KINDS, DRAFT_TONES, type Draft, type DraftTone } from '../coach/types.js';
+import { openStore } from '../db/index.js';
+import { deals } from '../db/schema.js';
+import { systemClock } from '../domain/clock.js';
+import { resolveDealRef } from '../domain/grammar.js';
+import { buildDraftFacts } from '../services/draft-facts.js';
+
+const USAGE = [
+  'Usage: dealcoach draft <company or #id> --kind <kind> [--offline] [--json] [--voicemail] [--tone <tone>]',
+  '                       [--workspace <T…>] [--owner <U…>] [--at <ISO time>]',
+  '',
+  `  --kind <kind>        ${DRAFT_KINDS.join(' | ')}`,
+  '  --offline            the offline drafter even when OPENAI_API_KEY is set',
+  '  --json               the draft as one JSON document',
+  '  --voicemail          add a voicemail script',
+  `  --tone <tone>        ${DRAFT_TONES.join(' | ')}`,
+  '  --workspace <T…>     look for the deal in that Slack workspace only (--team <T…> is still read so)',
+  '  --owner <U…>         look among that rep\'s deals only',
+  '  --at <ISO time>      draft as of that moment (default now)',
+].join('\n');
+
+export default defineCommand({
+  name: 'draft',
+  usage: USAGE,
+  options: {
+    kind: { type: 'string' },
+    offline: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    workspace: { type: 'string' },
+    owner: { type: 'string' },
+    at: { type: 'string' },
+    voicemail: { type: 'boolean', default: false },
+    tone: { type: 'string' },
+  },
+  renamed: { team: 'workspace' },
+  positionals: Infinity,
+  async run({ values, positionals }) {
+    const config = configOrExplain();
+    if (!config) return 2;
+    const kind = parseDraftKind(values.kind ?? '');
+    if (!kind) {
+      process.stderr.write(`--kind: give one of ${DRAFT_KINDS.join(', ')}.\n\n${USAGE}\n`);
+      return 2;
+    }
+    const tone = (DRAFT_TONES as readonly string[]).includes(values.tone ?? '') ? (values.tone as DraftTone) : null;
+    if (values.tone && !tone) {
+      process.stderr.write(`--tone: give one of ${DRAFT_TONES.join(', ')}\n`);
+      return 2;
+    }
+    const ref = positionals.join(' ').trim();
+    if (!ref) {
+      process.stderr.write(`Name the deal.\n\n${USAGE}\n`);
+      return 2;
+    }
+    const now = parseAt(values.at, systemClock.now());
+    if (!now) return 2;
+    const store = openStore(config.DATABASE_URL);
+    try {
+      const conditions = [
+        values.workspace ? eq(deals.teamId, values.workspace) : undefined,
+        values.owner ? eq(deals.ownerId, values.owner) : undefined,
+      ];
+      const candidates = store.db.select().from(deals).where(and(...conditions.filter(Boolean))).all();
+      const resolved = resolveDealRef({ text: ref }, candidates);
+      if (!resolved.ok) {
+        const list = resolved.candidates
+          .map((d) => `  #${d.id} ${d.company} (owner ${d.ownerId}, workspace ${d.teamId})`)
+          .join('\n');
+        const why = resolved.reason === 'ambiguous'
+          ? `"${ref}" matches several deals; give the id or --workspace/--owner:`
+          : `No deal "${ref}".${list ? ' Did you mean:' : ''}`;
+        process.stderr.write(`${why}\n${list}\n`);
+        return 1;
+      }
+      const facts = buildDraftFacts(store.db, resolved.deal, {
+        now, wantsVoicemail: values.voicemail, tone, defaultZone: config.DEALCOACH_TIMEZONE,
+      });
+      const draft = await createDrafterFromConfig(config, { offline: values.offline }).draft(facts, kind);
+      if (values.json) printJson(formatDraftJson(draft));
+      else process.stdout.write(`${renderDraftText(draft)}\n`);
+      return 0;
+    } finally {
+      store.close();
+    }
+  },
+});
+
+function renderDraftText(draft: Draft): string {
+  const lines = [`Subject: ${draft.subject}`, '', draft.body];
+  if (draft.voicemail) lines.push('', `Voicemail: ${draft.voicemail}`);
+  const fellBack = draft.fallbackReason ? `, fell back: ${draft.fallbackReason}` : '';
+  lines.push('', `(${draft.source}, ${draft.promptVersion}${fellBack})`);
+  const problems = draft.tone.problems.map((p) => `  - ${p.rule}: ${p.message}`).join('\n');
+  lines.push(draft.tone.ok ? 'Tone check: ok' : `Tone check:\n${problems}`);
+  return lines.join('\n');
+}
