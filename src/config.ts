@@ -20,6 +20,7 @@ export const envSchema = z.object({
   SLACK_SIGNING_SECRET: optional(z.string().min(8, { message: 'must be the app\'s signing secret' })),
   SLACK_APP_TOKEN: optional(z.string().startsWith('xapp-', { message: 'must be an app-level token starting with xapp-' })),
   PORT: optional(z.coerce.number().int().min(0).max(65535)).transform((v) => v ?? 3000),
+  HEALTH_PORT: optional(z.coerce.number().int().min(0).max(65535)),
   SLACK_API_URL: optional(z.url({ message: 'must be a URL such as https://slack.com/api/' })),
   DATABASE_URL: optional(z.string()).transform((v) => v ?? 'file:./data/dealcoach.db'),
   OPENAI_API_KEY: optional(z.string()),
@@ -51,12 +52,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 export function requireSlackCredentials(config: Config): string[] {
   const problems: string[] = [];
   if (!config.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: missing (the Bot User OAuth Token, xoxb-...)');
+  // Socket Mode events come over the app's own socket, unsigned: only HTTP mode needs the signing secret.
   if (!config.SLACK_APP_TOKEN && !config.SLACK_SIGNING_SECRET) {
     problems.push('SLACK_SIGNING_SECRET: missing (Basic Information > Signing Secret; or set SLACK_APP_TOKEN for Socket Mode)');
-  }
-  if (config.SLACK_APP_TOKEN && !config.SLACK_SIGNING_SECRET) {
-    // Socket Mode does not verify signatures, but Bolt still wants a value; tell the admin plainly.
-    problems.push('SLACK_SIGNING_SECRET: missing (needed in Socket Mode too: Basic Information > Signing Secret)');
   }
   return problems;
 }
