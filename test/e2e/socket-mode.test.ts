@@ -1,7 +1,10 @@
 // The default install, end to end: the real Bolt app in Socket Mode (SLACK_APP_TOKEN set) against a
 // fake Socket Mode backend, its Web API on the fake Slack. Commands, buttons, forms, App Home and the
 // CSV upload over the socket; then the network: Slack's disconnects, dropped links, failed reconnects.
-import { readFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp, type BuiltApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -17,12 +20,13 @@ import { eventually } from '../support/app-harness.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { FakeSocketMode, type ConnectFailure } from '../support/fake-socket.js';
 
-// Short enough that a reconnect takes milliseconds, long enough for a loaded CI machine to say hello.
+// Backoff in milliseconds so a reconnect is quick; timeouts long enough that a loaded machine never
+// trips them by accident (the timeout tests shorten their own).
 const TUNING: SocketModeTuning = {
   minDelayMs: 10,
   maxDelayMs: 80,
-  connectTimeoutMs: 1000,
-  clientPingTimeoutMs: 600,
+  connectTimeoutMs: 5000,
+  clientPingTimeoutMs: 5000,
   serverPingTimeoutMs: 30_000,
   startAttempts: 3,
 };
@@ -44,7 +48,7 @@ interface SocketApp {
   stop(): Promise<void>;
 }
 
-async function startSocketApp(): Promise<SocketApp> {
+async function startSocketApp(tuning: Partial<SocketModeTuning> = {}): Promise<SocketApp> {
   const slack = await new FakeSlack().start();
   const socket = await new FakeSocketMode(slack).start();
   const store = openStore(':memory:');
@@ -53,7 +57,7 @@ async function startSocketApp(): Promise<SocketApp> {
   const config = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: slack.apiUrl, LOG_LEVEL: 'error' });
   const ctx: AppContext = { store, clock, defaultZone: 'UTC' };
   const fatal: string[] = [];
-  const built = buildApp(config, ctx, undefined, { socketTuning: TUNING, onSocketFatal: (line) => fatal.push(line) });
+  const built = buildApp(config, ctx, undefined, { socketTuning: { ...TUNING, ...tuning }, onSocketFatal: (line) => fatal.push(line) });
   await built.app.start();
   let responses = 0;
   return {
@@ -77,18 +81,21 @@ let t: SocketApp;
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
-beforeEach(async () => {
-  unhandled.length = 0;
-  process.on('unhandledRejection', onUnhandled);
-  t = await startSocketApp();
-  t.slack.users.set('U1', { tz: 'America/New_York', real_name: 'Rita Rep' });
-  t.slack.users.set('U2', { tz: 'Europe/Paris', real_name: 'Zoé Lefèvre' });
-});
-afterEach(async () => {
-  await t.stop();
-  process.off('unhandledRejection', onUnhandled);
-  expect(unhandled).toEqual([]);
-});
+/** Each test gets a fresh app on a fresh fake; none may leave an unhandled rejection behind. */
+function withSocketApp(tuning: Partial<SocketModeTuning> = {}): void {
+  beforeEach(async () => {
+    unhandled.length = 0;
+    process.on('unhandledRejection', onUnhandled);
+    t = await startSocketApp(tuning);
+    t.slack.users.set('U1', { tz: 'America/New_York', real_name: 'Rita Rep' });
+    t.slack.users.set('U2', { tz: 'Europe/Paris', real_name: 'Zoé Lefèvre' });
+  });
+  afterEach(async () => {
+    await t.stop();
+    process.off('unhandledRejection', onUnhandled);
+    expect(unhandled).toEqual([]);
+  });
+}
 
 /** Registers U1 (their first /deal answers through response_url) so later answers come in the ack. */
 async function knownRep(): Promise<void> {
@@ -98,6 +105,8 @@ async function knownRep(): Promise<void> {
 }
 
 describe('Socket Mode: the product over the socket', () => {
+  withSocketApp();
+
   it('opens the socket with the app token and answers /deal in the ack', async () => {
     const open = t.slack.callsTo('apps.connections.open');
     expect(open).toHaveLength(1);
@@ -239,6 +248,8 @@ describe('Socket Mode: the product over the socket', () => {
 });
 
 describe('Socket Mode: the network', () => {
+  withSocketApp();
+
   it.each(['refresh_requested', 'warning'] as const)('after Slack\'s disconnect (%s) it reconnects at once and serves on the new socket', async (reason) => {
     await knownRep();
     t.socket.disconnect(reason);
@@ -251,7 +262,7 @@ describe('Socket Mode: the network', () => {
     expect(t.socket.openConnections()).toHaveLength(1);
   });
 
-  it.each(['http_500', 'reset', 'timeout'] as ConnectFailure[])('a dropped link whose first reconnect fails (%s) backs off, reconnects, and serves', async (failure) => {
+  it.each(['http_500', 'reset'] as ConnectFailure[])('a dropped link whose first reconnect fails (%s) backs off, reconnects, and serves', async (failure) => {
     await knownRep();
     t.socket.failNextConnect(failure);
     t.socket.drop();
@@ -276,14 +287,6 @@ describe('Socket Mode: the network', () => {
     expect((await t.deal('list')).connection).toBe(2);
   });
 
-  it('a link that stops answering pings is replaced (the client ping timeout)', async () => {
-    await eventually(() => t.socket.connections[0]!.pings > 0, 'a ping from the client');
-    t.socket.muteLive();
-    await t.socket.connectionCount(2, 'a new connection after the pong timeout');
-    await knownRep();
-    expect(t.socket.acks.at(-1)!.connection).toBe(2);
-  });
-
   it('a token revoked while running stops it with one line naming SLACK_APP_TOKEN, without crashing', async () => {
     t.socket.failNextConnect('invalid_auth');
     t.socket.drop();
@@ -302,4 +305,125 @@ describe('Socket Mode: the network', () => {
     expect(t.socket.connectCalls).toBe(1);
     expect(t.socket.openConnections()).toHaveLength(0);
   });
+});
+
+describe('Socket Mode: timeouts', () => {
+  // A hung apps.connections.open is abandoned after connectTimeoutMs, a silent link after
+  // clientPingTimeoutMs. A loaded machine may add a try, hence the lower bounds.
+  withSocketApp({ connectTimeoutMs: 1000, clientPingTimeoutMs: 600 });
+
+  it('a reconnect whose apps.connections.open never answers is abandoned and tried again', async () => {
+    await knownRep();
+    t.socket.failNextConnect('timeout');
+    t.socket.drop();
+    const second = await t.socket.connectionCount(2);
+    expect(t.socket.connectCalls).toBeGreaterThanOrEqual(3);
+    const ack = await t.deal('new "株式会社サンプル商事" value 2m');
+    expect(ack.connection).toBeGreaterThanOrEqual(second.number);
+    expect(ack.payload.text).toContain('株式会社サンプル商事');
+  });
+
+  it('a link that stops answering pings is replaced (the client ping timeout)', async () => {
+    await eventually(() => t.socket.connections[0]!.pings > 0, 'a ping from the client');
+    t.socket.muteLive();
+    await t.socket.connectionCount(2, 'a new connection after the pong timeout');
+    await knownRep();
+    expect(t.socket.acks.at(-1)!.connection).toBeGreaterThanOrEqual(2);
+  });
+});
+
+// The real binary, as an admin starts it: environment variables only, stderr read as they would.
+const BIN = new URL('../../bin/dealcoach.js', import.meta.url).pathname;
+
+function spawnBot(env: Record<string, string>, cwd: string): { child: ChildProcess; stderr: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [BIN, 'start'], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { child, stderr: () => stderr, exited };
+}
+
+describe('dealcoach start in Socket Mode (the binary)', () => {
+  let slack: FakeSlack;
+  let socket: FakeSocketMode;
+  let dir: string;
+  const env = () => ({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: slack.apiUrl, DATABASE_URL: ':memory:' });
+
+  beforeEach(async () => {
+    slack = await new FakeSlack().start();
+    socket = await new FakeSocketMode(slack).start();
+    slack.users.set('U1', { tz: 'Europe/Warsaw', real_name: 'Agnieszka Wójcik' });
+    dir = mkdtempSync(join(tmpdir(), 'dealcoach-socket-'));
+  });
+  afterEach(async () => {
+    await socket.stop();
+    await slack.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs without SLACK_SIGNING_SECRET, serves /healthz on HEALTH_PORT, and outlives a failed reconnect', async () => {
+    const bot = spawnBot({ ...env(), HEALTH_PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: `file:${join(dir, 'bot.db')}` }, dir);
+    try {
+      const running = await eventually(() => /running in Socket Mode \(GET \/healthz on port (\d+)\)/.exec(bot.stderr()), 'the running line', 5000);
+      const health = await fetch(`http://127.0.0.1:${running[1]}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ ok: true, database: 'open' });
+      expect((await fetch(`http://127.0.0.1:${running[1]}/slack/events`, { method: 'POST' })).status).toBe(404);
+
+      const first = await socket.slashCommand({ text: 'new "Kraków Żegluga S.A." value 90k', user: 'U1', responseUrl: slack.responseUrl('b1') });
+      expect(first.connection).toBe(1);
+      await eventually(() => slack.responses[0], 'the first reply');
+      expect(slack.responses[0]!.text).toContain('Kraków Żegluga S.A.');
+
+      // The reported crash: Slack asks for a reconnect and the next apps.connections.open fails once.
+      socket.failNextConnect('http_500');
+      socket.disconnect('refresh_requested');
+      await socket.connectionCount(2);
+      const after = await socket.slashCommand({ text: 'list', user: 'U1', responseUrl: slack.responseUrl('b2') });
+      expect(after.connection).toBe(2);
+      expect(after.payload.text).toContain('Kraków Żegluga S.A.');
+      expect(bot.child.exitCode).toBeNull();
+      expect(bot.stderr()).toContain('Socket Mode reconnect failed (HTTP 500)');
+      expect(bot.stderr()).not.toMatch(/unhandled|UnhandledPromiseRejection/i);
+    } finally {
+      bot.child.kill('SIGTERM');
+    }
+    expect(await bot.exited).toBe(0);
+  }, 30_000);
+
+  /** Starts the binary, waits for it to exit, and returns its code and its non-empty stderr lines. */
+  async function startAndExit(extraEnv: Record<string, string> = {}): Promise<{ code: number | null; lines: string[] }> {
+    const bot = spawnBot({ ...env(), ...extraEnv }, dir);
+    const code = await bot.exited;
+    return { code, lines: bot.stderr().split('\n').filter((line) => line.trim() !== '') };
+  }
+
+  it('an app token without connections:write exits 1 with one line saying which scope and where to add it', async () => {
+    socket.failNextConnect('missing_scope', 5);
+    const { code, lines } = await startAndExit();
+    expect(code).toBe(1);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('SLACK_APP_TOKEN');
+    expect(lines[0]).toContain('connections:write');
+    expect(lines[0]).toContain('Basic Information > App-Level Tokens');
+    expect(lines[0]).not.toContain(APP_TOKEN);
+    expect(socket.connectCalls).toBe(1);
+  }, 30_000);
+
+  it('a wrong app token exits 1 with one line naming SLACK_APP_TOKEN (xapp-...)', async () => {
+    socket.failNextConnect('invalid_auth', 5);
+    const { code, lines } = await startAndExit();
+    expect(code).toBe(1);
+    expect(lines).toEqual([expect.stringContaining('Slack did not accept SLACK_APP_TOKEN (invalid_auth)')]);
+    expect(lines[0]).toContain('xapp-');
+    expect(lines[0]).not.toContain(APP_TOKEN);
+  }, 30_000);
+
+  it('an unreachable Socket Mode endpoint is tried a few times, then exits 1 with one line', async () => {
+    socket.failNextConnect('reset', 10);
+    const { code, lines } = await startAndExit();
+    expect(code).toBe(1);
+    expect(lines).toEqual([expect.stringMatching(/^Could not open a Socket Mode connection \(.+\) after 3 tries\. Check the network/)]);
+    expect(socket.connectCalls).toBe(3);
+  }, 30_000);
 });

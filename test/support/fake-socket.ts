@@ -122,11 +122,11 @@ export class FakeSocketMode {
     if (!connection) return Promise.reject(new Error('no open Socket Mode connection'));
     const envelopeId = `${String(++this.envelopeCounter).padStart(4, '0')}-e7d4-4c1b-9f0a-${type}`;
     const acked = new Promise<Ack>((resolve, reject) => {
-      // A guard, not a wait: Slack itself gives up on an envelope after 3 s.
+      // A guard, not a wait (Slack gives up after 3 s; a loaded test machine needs more slack).
       const timer = setTimeout(() => {
         this.waiting.delete(envelopeId);
         reject(new Error(`no ack for ${type} envelope ${envelopeId}`));
-      }, 3000);
+      }, 10_000);
       this.waiting.set(envelopeId, { resolve, reject, timer });
     });
     connection.socket.send(JSON.stringify({ envelope_id: envelopeId, payload, type, ...extra }));
