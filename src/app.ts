@@ -1,4 +1,4 @@
-// Builds the Bolt app: HTTP receiver (POST /slack/events, GET /healthz) or Socket Mode.
+// Builds the Bolt app: HTTP receiver (POST /slack/events, GET /healthz) or Socket Mode (slack/socket-mode.ts).
 import { App, LogLevel } from '@slack/bolt';
 import type { Config } from './config.js';
 import type { AppContext } from './services/context.js';

@@ -98,7 +98,7 @@ export class SupervisedSocketModeReceiver extends SocketModeReceiver {
   private state: State = 'idle';
   private lastDisconnectReason: string | null = null;
   private wait: { timer: NodeJS.Timeout; resolve: () => void } | null = null;
-  /** Settles when the current reconnect loop ends (tests and stop() wait on it). */
+  /** Settles when the current reconnect loop ends; stop() waits on it. */
   private reconnecting: Promise<void> = Promise.resolve();
 
   constructor(options: SupervisedSocketOptions) {
@@ -127,10 +127,6 @@ export class SupervisedSocketModeReceiver extends SocketModeReceiver {
     this.onFatal = options.onFatal ?? ((line) => log.error(line));
     this.client.on('ws_message', (data: unknown) => this.noteDisconnectReason(data));
     this.client.on('disconnected', () => this.onDisconnected());
-  }
-
-  get connected(): boolean {
-    return this.state === 'connected';
   }
 
   /** The first connect: retried while Slack is unreachable, refused at once for a token it will not take. */
@@ -165,11 +161,6 @@ export class SupervisedSocketModeReceiver extends SocketModeReceiver {
     this.wait?.resolve();
     await super.stop();
     await this.reconnecting;
-  }
-
-  /** Resolves once the current reconnect (if any) has ended, connected or given up. */
-  settled(): Promise<void> {
-    return this.reconnecting;
   }
 
   private isStopped(): boolean {
