@@ -119,7 +119,7 @@ export class SupervisedSocketModeReceiver extends SocketModeReceiver {
           timeout: tuning.connectTimeoutMs,
         },
       },
-      // Errors from listeners are logged by the App; this keeps the receiver's own line visible.
+      // The library's logger speaks only at debug; a listener error the receiver reports stays visible.
       processEventErrorHandler: (args) => defaultProcessEventErrorHandler({ ...args, logger: log }),
     });
     this.tuning = tuning;
@@ -135,11 +135,16 @@ export class SupervisedSocketModeReceiver extends SocketModeReceiver {
     for (let attempt = 1; ; attempt++) {
       try {
         const opened = await this.connectOnce();
+        if (this.isStopped()) {
+          await this.client.disconnect();
+          throw new SocketModeStartError('Socket Mode was stopped while connecting.');
+        }
         this.state = 'connected';
         return opened;
       } catch (error) {
-        const failure = classifyConnectFailure(error);
+        if (error instanceof SocketModeStartError) throw error;
         if (this.isStopped()) throw new SocketModeStartError('Socket Mode was stopped while connecting.');
+        const failure = classifyConnectFailure(error);
         if (failure.fatal) {
           this.state = 'stopped';
           throw new SocketModeStartError(rejectedTokenLine(failure.reason));
