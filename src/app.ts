@@ -1,13 +1,24 @@
-// Builds the Bolt app: HTTP receiver (POST /slack/events, GET /healthz) or Socket Mode.
+// Builds the Bolt app: HTTP receiver (POST /slack/events, GET /healthz) or Socket Mode (slack/socket-mode.ts).
 import { App, LogLevel } from '@slack/bolt';
 import type { Config } from './config.js';
 import type { AppContext } from './services/context.js';
+import { healthzHandler } from './slack/health.js';
 import { registerImportListeners } from './slack/import-listener.js';
 import { registerListeners } from './slack/listeners.js';
+import { SupervisedSocketModeReceiver, type SocketModeTuning } from './slack/socket-mode.js';
 
 export interface BuiltApp {
   app: App;
   socketMode: boolean;
+  /** The Socket Mode receiver (its own connection and retry policy), when SLACK_APP_TOKEN is set. */
+  socket?: SupervisedSocketModeReceiver;
+}
+
+export interface BuildOptions {
+  /** Shorter backoff and ping timeouts (tests); the defaults suit Slack. */
+  socketTuning?: Partial<SocketModeTuning>;
+  /** Socket Mode cannot go on (token revoked, Socket Mode turned off): the one line to show. */
+  onSocketFatal?: (line: string) => void;
 }
 
 const LOG_LEVELS: Record<Config['LOG_LEVEL'], LogLevel> = {
@@ -23,43 +34,35 @@ export interface BotIdentity {
   botUserId?: string;
 }
 
-export function buildApp(config: Config, ctx: AppContext, identity?: BotIdentity): BuiltApp {
-  const socketMode = Boolean(config.SLACK_APP_TOKEN);
+export function buildApp(config: Config, ctx: AppContext, identity?: BotIdentity, options: BuildOptions = {}): BuiltApp {
+  const slackApiUrl = config.SLACK_API_URL ? ensureTrailingSlash(config.SLACK_API_URL) : undefined;
+  // The socket gets its own receiver and Web API options: it must keep reconnecting, the outbox must not retry.
+  const socket = config.SLACK_APP_TOKEN
+    ? new SupervisedSocketModeReceiver({
+        appToken: config.SLACK_APP_TOKEN,
+        slackApiUrl,
+        logLevel: LOG_LEVELS[config.LOG_LEVEL],
+        tuning: options.socketTuning,
+        onFatal: options.onSocketFatal,
+      })
+    : undefined;
   const app = new App({
     token: config.SLACK_BOT_TOKEN,
     ...(identity ? { tokenVerificationEnabled: false, botId: identity.botId, botUserId: identity.botUserId } : {}),
-    signingSecret: config.SLACK_SIGNING_SECRET,
-    ...(socketMode ? { socketMode: true, appToken: config.SLACK_APP_TOKEN } : {}),
+    ...(socket ? { socketMode: true, receiver: socket } : { signingSecret: config.SLACK_SIGNING_SECRET }),
     logLevel: LOG_LEVELS[config.LOG_LEVEL],
     // The outbox does its own retries (Retry-After, backoff), so the client must fail fast, not sleep.
     clientOptions: {
-      ...(config.SLACK_API_URL ? { slackApiUrl: ensureTrailingSlash(config.SLACK_API_URL) } : {}),
+      ...(slackApiUrl ? { slackApiUrl } : {}),
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
     },
     // Slack may resend an event when we are slow; we ack first, so keep its default retries.
-    customRoutes: socketMode
-      ? []
-      : [
-          {
-            path: '/healthz',
-            method: ['GET'],
-            handler: (_req, res) => {
-              let ok = false;
-              try {
-                ok = ctx.store.sqlite.prepare('select 1 as one').get() !== undefined;
-              } catch {
-                ok = false;
-              }
-              res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
-              res.end(JSON.stringify({ ok, database: ok ? 'open' : 'unavailable' }));
-            },
-          },
-        ],
+    ...(socket ? {} : { customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthzHandler(ctx) }] }),
   });
   registerListeners(app, ctx);
   registerImportListeners(app, ctx);
-  return { app, socketMode };
+  return { app, socketMode: Boolean(socket), socket };
 }
 
 export function ensureTrailingSlash(url: string): string {

@@ -9,6 +9,8 @@ import { createDrafterFromConfig } from './coach/from-config.js';
 import { scheduledJobs } from './jobs/scheduled-jobs.js';
 import { inProcessScanRunner, workerScanRunner } from './jobs/scan-runner.js';
 import { startScheduler } from './jobs/scheduler.js';
+import { startHealthServer, type HealthServer } from './slack/health.js';
+import { SocketModeStartError } from './slack/socket-mode.js';
 import { webMessenger } from './slack/web-messenger.js';
 import type { AppContext } from './services/context.js';
 
@@ -33,16 +35,47 @@ async function verifyToken(config: Config): Promise<BotIdentity | null> {
   }
 }
 
+/** GET /healthz on HEALTH_PORT in Socket Mode; false (after one line) when the port cannot be had. */
+async function startHealth(port: number, ctx: AppContext): Promise<HealthServer | false> {
+  try {
+    return await startHealthServer(port, ctx);
+  } catch (error) {
+    process.stderr.write(`HEALTH_PORT ${port}: cannot listen (${(error as Error).message}). Pick a free port or unset HEALTH_PORT.\n`);
+    return false;
+  }
+}
+
 export async function startBot(config: Config): Promise<number> {
   const identity = await verifyToken(config);
   if (!identity) return 1;
   const store = openStore(config.DATABASE_URL);
   const ctx: AppContext = { store, clock: systemClock, defaultZone: config.DEALCOACH_TIMEZONE, drafter: createDrafterFromConfig(config) };
-  const { app, socketMode } = buildApp(config, ctx, identity);
-  await app.start(config.PORT);
+  // Replaced by the clean shutdown once everything is running.
+  let stop = async (_signal: string, code = 0): Promise<void> => process.exit(code);
+  const { app, socketMode } = buildApp(config, ctx, identity, {
+    // The token was revoked or Socket Mode turned off while running: say so once and stop for good.
+    onSocketFatal: (line) => {
+      process.stderr.write(`${line}\n`);
+      void stop('Socket Mode', 1);
+    },
+  });
+  try {
+    await app.start(config.PORT);
+  } catch (error) {
+    if (!(error instanceof SocketModeStartError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    store.close();
+    return 1;
+  }
+  const health = socketMode && config.HEALTH_PORT !== undefined ? await startHealth(config.HEALTH_PORT, ctx) : null;
+  if (health === false) {
+    await app.stop().catch(() => undefined);
+    store.close();
+    return 1;
+  }
   process.stderr.write(
     socketMode
-      ? `dealcoach is running in Socket Mode (database ${store.location}).\n`
+      ? `dealcoach is running in Socket Mode${health ? ` (GET /healthz on port ${health.port})` : ''} (database ${store.location}).\n`
       : `dealcoach is listening on port ${config.PORT}: POST /slack/events, GET /healthz (database ${store.location}).\n`,
   );
   const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -53,13 +86,14 @@ export async function startBot(config: Config): Promise<number> {
     systemClock,
     log,
   );
-  const stop = async (signal: string) => {
+  stop = async (signal: string, code = 0) => {
     process.stderr.write(`${signal}: stopping.\n`);
     await scheduler.stop();
     await scanner.close();
     await app.stop().catch(() => undefined);
+    await health?.close();
     store.close();
-    process.exit(0);
+    process.exit(code);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));

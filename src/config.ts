@@ -21,13 +21,14 @@ const cronExpression = z.string().trim().refine((expr) => cron.validate(expr), {
   message: 'DEALCOACH_SCAN_CRON must be a cron expression with 5 or 6 fields, e.g. "*/15 * * * *" (every 15 minutes)',
 });
 
-const port = z
-  .string()
-  .trim()
-  .regex(/^-?\d+$/, { message: 'PORT must be a whole number, e.g. 3000' })
-  .transform(Number)
-  // 0 asks the system for any free port (the tests and the bench use it).
-  .refine((n) => n >= 0 && n <= 65535, { message: 'PORT must be a port number from 0 to 65535, e.g. 3000' });
+const portNamed = (name: string, example: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+$/, { message: `${name} must be a whole number, e.g. ${example}` })
+    .transform(Number)
+    // 0 asks the system for any free port (the tests and the bench use it).
+    .refine((n) => n >= 0 && n <= 65535, { message: `${name} must be a port number from 0 to 65535, e.g. ${example}` });
 
 const httpUrl = (name: string, example: string) =>
   z
@@ -64,7 +65,8 @@ export const envSchema = z.object({
   SLACK_APP_TOKEN: optional(z.string().trim().startsWith('xapp-', {
     message: 'SLACK_APP_TOKEN must be an app-level token starting with xapp- (Basic Information > App-Level Tokens)',
   })),
-  PORT: optional(port).transform((v) => v ?? 3000),
+  PORT: optional(portNamed('PORT', 3000)).transform((v) => v ?? 3000),
+  HEALTH_PORT: optional(portNamed('HEALTH_PORT', 8080)),
   SLACK_API_URL: optional(httpUrl('SLACK_API_URL', 'https://slack.com/api/')),
   DATABASE_URL: optional(databaseUrl).transform((v) => v ?? 'file:./data/dealcoach.db'),
   OPENAI_API_KEY: optional(z.string().trim()),
@@ -104,12 +106,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 export function requireSlackCredentials(config: Config): string[] {
   const problems: string[] = [];
   if (!config.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: missing (the Bot User OAuth Token, xoxb-...)');
+  // Socket Mode events come over the app's own socket, unsigned: only HTTP mode needs the signing secret.
   if (!config.SLACK_APP_TOKEN && !config.SLACK_SIGNING_SECRET) {
     problems.push('SLACK_SIGNING_SECRET: missing (Basic Information > Signing Secret; or set SLACK_APP_TOKEN for Socket Mode)');
-  }
-  if (config.SLACK_APP_TOKEN && !config.SLACK_SIGNING_SECRET) {
-    // Socket Mode does not verify signatures, but Bolt still wants a value; tell the admin plainly.
-    problems.push('SLACK_SIGNING_SECRET: missing (needed in Socket Mode too: Basic Information > Signing Secret)');
   }
   return problems;
 }

@@ -1,5 +1,6 @@
 // A small local fake of Slack's Web API (and of response_url) that records every call and can be
-// told to fail: 429 with Retry-After, 500, or a Slack error such as channel_not_found.
+// told to fail: 429 with Retry-After, 500, a Slack error such as channel_not_found, a connection reset
+// or a call that never answers. apps.connections.open hands out a Socket Mode URL (see fake-socket.ts).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -13,6 +14,10 @@ export interface InjectedResponse {
   status?: number;
   body?: Record<string, unknown>;
   headers?: Record<string, string>;
+  /** Drop the TCP connection instead of answering (ECONNRESET on the client). */
+  reset?: boolean;
+  /** Never answer (until the fake stops): the client's timeout has to notice. */
+  hang?: boolean;
 }
 
 export interface FakeUser {
@@ -46,6 +51,8 @@ export class FakeSlack {
   /** Every file download, with the bearer token it carried. */
   readonly downloads: Array<{ fileId: string; token: string | null }> = [];
   private readonly injected = new Map<string, InjectedResponse[]>();
+  /** What apps.connections.open hands out (a FakeSocketMode sets it); unset, Slack's answer to a bot token. */
+  socketModeUrl: (() => string) | null = null;
   private server: Server | null = null;
   private tsCounter = 0;
   baseUrl = '';
@@ -109,6 +116,8 @@ export class FakeSlack {
     const auth = req.headers.authorization ?? null;
     this.calls.push({ method, body, token: auth ? auth.replace(/^Bearer /, '') : (body.token ?? null) });
     const injected = this.injected.get(method)?.shift();
+    if (injected?.reset) return void req.socket.destroy();
+    if (injected?.hang) return;
     if (injected) return send(res, injected.status ?? 200, injected.body ?? { ok: false, error: 'injected' }, injected.headers);
     return send(res, 200, this.answer(method, body));
   }
@@ -176,6 +185,8 @@ export class FakeSlack {
         if (!found) return { ok: false, error: 'users_not_found' };
         return { ok: true, user: { id: found[0], name: found[0].toLowerCase(), real_name: found[1].real_name ?? found[0], profile: { email: found[1].email } } };
       }
+      case 'apps.connections.open':
+        return this.socketModeUrl ? { ok: true, url: this.socketModeUrl() } : { ok: false, error: 'not_allowed_token_type' };
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(body.users).slice(1)}` } };
       default:

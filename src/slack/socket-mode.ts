@@ -1,0 +1,286 @@
+// Socket Mode that survives the network. @slack/socket-mode 3.x reconnects on its own, but a reconnect
+// whose apps.connections.open fails (500, reset, revoked token) rejects inside the library with nobody
+// to catch it (an unhandled rejection kills the process), `missing_scope` is retried forever in
+// silence, and every reconnect waits clientPingTimeout first. So the client's own reconnect is off and
+// this receiver supervises it: connect (apps.connections.open, WebSocket, hello) with a timeout, back
+// off on transient failures, stop with one clear line on a token Slack will never accept.
+import { defaultProcessEventErrorHandler, LogLevel, SocketModeReceiver, type Logger } from '@slack/bolt';
+import { ConsoleLogger } from '@slack/logger';
+import type { AppsConnectionsOpenResponse } from '@slack/web-api';
+
+export interface SocketModeTuning {
+  /** The first pause between two failed connects; doubles on each failure, up to maxDelayMs. */
+  minDelayMs: number;
+  maxDelayMs: number;
+  /** apps.connections.open must answer, and the new socket say hello, within this. */
+  connectTimeoutMs: number;
+  /** The client pings every third of this and drops a socket whose pongs stop (the library's option). */
+  clientPingTimeoutMs: number;
+  /** A socket the server stops pinging is dropped after this (the library's option). */
+  serverPingTimeoutMs: number;
+  /** Connects tried at start before giving up on an unreachable Slack (a bad token stops at once). */
+  startAttempts: number;
+}
+
+export const DEFAULT_SOCKET_TUNING: SocketModeTuning = {
+  minDelayMs: 1000,
+  maxDelayMs: 30_000,
+  connectTimeoutMs: 15_000,
+  clientPingTimeoutMs: 5000,
+  serverPingTimeoutMs: 30_000,
+  startAttempts: 3,
+};
+
+export interface SupervisedSocketOptions {
+  appToken: string;
+  /** Web API base for apps.connections.open (SLACK_API_URL), with its trailing slash. */
+  slackApiUrl?: string;
+  logLevel: LogLevel;
+  tuning?: Partial<SocketModeTuning>;
+  /** A token Slack stopped accepting, or Socket Mode turned off, while running: the bot cannot go on. */
+  onFatal?: (line: string) => void;
+}
+
+/** A start that cannot succeed (bad token) or did not (Slack unreachable); its message is the one line to show. */
+export class SocketModeStartError extends Error {}
+
+// Slack's answers that no retry will change; the library's own list plus missing_scope.
+const REJECTED_TOKEN = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);
+const REJECTED_APP = new Set(['team_disabled', 'user_removed_from_team', 'missing_scope', 'not_allowed_token_type']);
+
+interface ConnectFailure {
+  fatal: boolean;
+  reason: string;
+}
+
+/** What went wrong with a connect, in words, and whether trying again can help. */
+export function classifyConnectFailure(error: unknown): ConnectFailure {
+  const err = (error ?? {}) as { code?: string; data?: { error?: string }; statusCode?: number; original?: Error; message?: string };
+  if (err.code === 'slack_webapi_platform_error') {
+    const slackError = err.data?.error ?? 'unknown_error';
+    return { fatal: REJECTED_TOKEN.has(slackError) || REJECTED_APP.has(slackError), reason: slackError };
+  }
+  if (err.code === 'slack_webapi_http_error') return { fatal: false, reason: `HTTP ${err.statusCode}` };
+  if (err.code === 'slack_webapi_request_error') return { fatal: false, reason: err.original?.message ?? 'request failed' };
+  if (err.code === 'slack_webapi_rate_limited_error') return { fatal: false, reason: 'rate limited' };
+  if (error instanceof Error) return { fatal: false, reason: error.message };
+  // The library rejects start() with nothing when the socket closes before hello.
+  return { fatal: false, reason: 'the socket closed before hello' };
+}
+
+/** The one line for a token Slack refuses, naming the variable and where to fix it. */
+export function rejectedTokenLine(slackError: string): string {
+  if (slackError === 'missing_scope') {
+    return 'Slack refused SLACK_APP_TOKEN (missing_scope): the app-level token needs the connections:write scope. '
+      + 'Generate one with connections:write under Basic Information > App-Level Tokens and set SLACK_APP_TOKEN to it.';
+  }
+  if (REJECTED_TOKEN.has(slackError)) {
+    return `Slack did not accept SLACK_APP_TOKEN (${slackError}): the token is wrong or revoked. `
+      + 'Copy the app-level token (xapp-...) again from Basic Information > App-Level Tokens.';
+  }
+  return `Slack refused SLACK_APP_TOKEN (${slackError}). Check the app-level token under Basic Information > App-Level Tokens.`;
+}
+
+const LINK_DISABLED_LINE = 'Slack turned Socket Mode off for this app (disconnect: link_disabled). '
+  + 'Turn it on again under Settings > Socket Mode (then start again), or run over HTTP without SLACK_APP_TOKEN.';
+
+type State = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'stopped';
+
+/**
+ * Bolt's SocketModeReceiver with the reconnect supervised here. The socket's Web API client has its
+ * own options (never the outbox's fail-fast ones): a request timeout, and no retries of its own,
+ * because each connect is retried whole (URL, WebSocket, hello) with backoff.
+ */
+export class SupervisedSocketModeReceiver extends SocketModeReceiver {
+  private readonly tuning: SocketModeTuning;
+  private readonly log: Logger;
+  private readonly onFatal: (line: string) => void;
+  private state: State = 'idle';
+  private lastDisconnectReason: string | null = null;
+  private wait: { timer: NodeJS.Timeout; resolve: () => void } | null = null;
+  /** Settles when the current reconnect loop ends; stop() waits on it. */
+  private reconnecting: Promise<void> = Promise.resolve();
+
+  constructor(options: SupervisedSocketOptions) {
+    const tuning = { ...DEFAULT_SOCKET_TUNING, ...options.tuning };
+    const log = new ConsoleLogger();
+    log.setLevel(options.logLevel);
+    log.setName('dealcoach:socket');
+    super({
+      appToken: options.appToken,
+      logger: libraryLogger(options.logLevel),
+      autoReconnectEnabled: false,
+      clientPingTimeout: tuning.clientPingTimeoutMs,
+      serverPingTimeout: tuning.serverPingTimeoutMs,
+      installerOptions: {
+        clientOptions: {
+          ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
+          retryConfig: { retries: 0 },
+          timeout: tuning.connectTimeoutMs,
+        },
+      },
+      // The library's logger speaks only at debug; a listener error the receiver reports stays visible.
+      processEventErrorHandler: (args) => defaultProcessEventErrorHandler({ ...args, logger: log }),
+    });
+    this.tuning = tuning;
+    this.log = log;
+    this.onFatal = options.onFatal ?? ((line) => log.error(line));
+    this.client.on('ws_message', (data: unknown) => this.noteDisconnectReason(data));
+    this.client.on('disconnected', () => this.onDisconnected());
+  }
+
+  /** The first connect: retried while Slack is unreachable, refused at once for a token it will not take. */
+  override async start(): Promise<AppsConnectionsOpenResponse> {
+    this.state = 'connecting';
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const opened = await this.connectOnce();
+        if (this.isStopped()) {
+          await this.client.disconnect();
+          throw new SocketModeStartError('Socket Mode was stopped while connecting.');
+        }
+        this.state = 'connected';
+        return opened;
+      } catch (error) {
+        if (error instanceof SocketModeStartError) throw error;
+        if (this.isStopped()) throw new SocketModeStartError('Socket Mode was stopped while connecting.');
+        const failure = classifyConnectFailure(error);
+        if (failure.fatal) {
+          this.state = 'stopped';
+          throw new SocketModeStartError(rejectedTokenLine(failure.reason));
+        }
+        if (attempt >= this.tuning.startAttempts) {
+          this.state = 'stopped';
+          throw new SocketModeStartError(
+            `Could not open a Socket Mode connection (${failure.reason}) after ${attempt} tries. `
+              + 'Check the network (or SLACK_API_URL) and start again.',
+          );
+        }
+        await this.pause(this.backoff(attempt));
+      }
+    }
+  }
+
+  override async stop(): Promise<void> {
+    this.state = 'stopped';
+    this.wait?.resolve();
+    await super.stop();
+    await this.reconnecting;
+  }
+
+  private isStopped(): boolean {
+    return this.state === 'stopped';
+  }
+
+  private noteDisconnectReason(data: unknown): void {
+    if (typeof data !== 'string' || !data.includes('"disconnect"')) return;
+    try {
+      const message = JSON.parse(data) as { type?: string; reason?: string };
+      if (message.type === 'disconnect') this.lastDisconnectReason = message.reason ?? 'unknown';
+    } catch {
+      // not ours to judge: the client ignores what it cannot parse
+    }
+  }
+
+  private onDisconnected(): void {
+    // Only a live socket that ends starts a reconnect; failed connects are retried by their own loop.
+    if (this.state !== 'connected') return;
+    const reason = this.lastDisconnectReason;
+    this.lastDisconnectReason = null;
+    if (reason === 'link_disabled') {
+      this.state = 'stopped';
+      this.onFatal(LINK_DISABLED_LINE);
+      return;
+    }
+    this.state = 'reconnecting';
+    this.log.info(`Socket Mode connection closed (${reason ?? 'dropped'}); reconnecting.`);
+    this.reconnecting = this.reconnect().catch((error) => this.log.error(`Socket Mode reconnect stopped: ${error}`));
+  }
+
+  /** Slack's disconnect means "connect again now": the first try is immediate, then backoff. */
+  private async reconnect(): Promise<void> {
+    for (let attempt = 1; !this.isStopped(); attempt++) {
+      try {
+        await this.connectOnce();
+        if (this.isStopped()) {
+          await this.client.disconnect();
+          return;
+        }
+        this.state = 'connected';
+        if (attempt > 1) this.log.info(`Socket Mode reconnected after ${attempt} tries.`);
+        return;
+      } catch (error) {
+        if (this.isStopped()) return;
+        const failure = classifyConnectFailure(error);
+        if (failure.fatal) {
+          this.state = 'stopped';
+          this.onFatal(rejectedTokenLine(failure.reason));
+          return;
+        }
+        const delay = this.backoff(attempt);
+        this.log.warn(`Socket Mode reconnect failed (${failure.reason}); trying again in ${Math.round(delay)} ms.`);
+        await this.pause(delay);
+      }
+    }
+  }
+
+  /**
+   * One connect: the URL (bounded by the Web API client's timeout), then the WebSocket and Slack's
+   * hello within connectTimeoutMs. The hello timer starts only once the URL is in hand, so a late URL
+   * can never open a socket nobody waits for.
+   */
+  private connectOnce(): Promise<AppsConnectionsOpenResponse> {
+    let timer: NodeJS.Timeout | undefined;
+    let armTimer = () => undefined as void;
+    const noHello = new Promise<never>((_resolve, reject) => {
+      armTimer = () => {
+        timer = setTimeout(() => {
+          reject(new Error(`no hello within ${this.tuning.connectTimeoutMs} ms`));
+          void this.client.disconnect();
+        }, this.tuning.connectTimeoutMs);
+      };
+    });
+    this.client.once('authenticated', armTimer);
+    return Promise.race([this.client.start() as Promise<AppsConnectionsOpenResponse>, noHello]).finally(() => {
+      clearTimeout(timer);
+      this.client.off('authenticated', armTimer);
+    });
+  }
+
+  private backoff(attempt: number): number {
+    const base = Math.min(this.tuning.maxDelayMs, this.tuning.minDelayMs * 2 ** (attempt - 1));
+    // Jitter, so a fleet that lost Slack together does not come back in lockstep.
+    return base * (0.8 + Math.random() * 0.4);
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(this.wait?.timer);
+        this.wait = null;
+        resolve();
+      };
+      this.wait = { timer: setTimeout(done, ms), resolve: done };
+    });
+  }
+}
+
+/**
+ * The library logs every failed connect and ping timeout at warn/error; the supervisor says it once,
+ * in words, so the library speaks only at LOG_LEVEL=debug.
+ */
+function libraryLogger(level: LogLevel): Logger {
+  const inner = new ConsoleLogger();
+  inner.setName('socket-mode');
+  inner.setLevel(level === LogLevel.DEBUG ? LogLevel.DEBUG : LogLevel.ERROR);
+  const asDebug = (...msg: unknown[]) => inner.debug(...msg);
+  return {
+    debug: asDebug,
+    info: asDebug,
+    warn: asDebug,
+    error: asDebug,
+    setLevel: () => undefined,
+    getLevel: () => inner.getLevel(),
+    setName: () => undefined,
+  };
+}
