@@ -136,10 +136,34 @@ export function companyNameProblems(part: string, company: string | null): ToneP
   for (const sentence of part.split(name).join('\u0000').split(/(?<=[.!?])\s+(?=\p{Lu})|\n+/u)) {
     if (sentence.split('\u0000').length > 2) return problem(`"${name}" appears twice in one sentence.`);
   }
+  const mentions = part.split(name).length - 1;
+  const legal = new RegExp(String.raw`\b${LEGAL_SUFFIX}\.?$`, 'u').test(name);
+  if ((legal && mentions >= 2) || mentions >= 3) {
+    return [{
+      rule: 'company-name',
+      message: `"${name}" is written ${mentions} times; say it once and then "you" or "your team", as a person would.`,
+    }];
+  }
   if (name.endsWith('.')) {
     const bare = name.slice(0, -1);
     const withoutDot = new RegExp(String.raw`${escapeRegExp(bare)}(?![.\p{L}])`, 'u').exec(part);
     if (withoutDot) return problem(`"${bare}" lost the dot of its legal form.`);
+  }
+  return [];
+}
+
+/** Plurals that take a singular verb, and singular nouns that end in s. */
+const SINGULAR_S = /(?:ss|us|is|ics|news|series|species|means|status|sales|ops|gas|yes)$/i;
+
+/**
+ * "the terms isn't a priority": a plural slot before a singular verb. Not after a preposition: in
+ * "cutting waste across the bakeries is", the bakeries are not the subject.
+ */
+export function agreementProblems(part: string): ToneProblem[] {
+  const pattern = /(?<!\b(?:across|of|for|in|on|at|to|with|from|by|about|over|per|between|among|into|through)[ \t]+)\b(?:the|these|those|your|our|my|their)[ \t]+(?:\p{Ll}+[ \t]+)?(\p{Ll}{3,}s)[ \t]+(is|isn't|is not|was|wasn't|has|hasn't|remains)\b/gu;
+  for (const match of part.matchAll(pattern)) {
+    if (SINGULAR_S.test(match[1]!)) continue;
+    return [{ rule: 'agreement', message: `"${match[0]}": a plural with a singular verb, where a slot was filled in. Rephrase it.` }];
   }
   return [];
 }

@@ -15,7 +15,7 @@ import {
   DOOR_CUES, FIRM_CUES, FOLLOW_UP, THANKS, TONE_CUES, firstMatch, normalise, saysAny, type Cue,
 } from './tone-lexicon.js';
 import {
-  PLACEHOLDER, articleProblems, companyNameProblems, maskNames, placeholderProblems, punctuationProblems,
+  PLACEHOLDER, agreementProblems, articleProblems, companyNameProblems, maskNames, placeholderProblems, punctuationProblems,
   repeatedWordProblems, strayCapitalProblems,
 } from './tone-seams.js';
 import type { DraftFacts, DraftKind, ToneProblem, ToneResult } from './types.js';
@@ -104,14 +104,14 @@ function cueMessage(rule: string, match: string, kind: DraftKind): string {
 }
 
 // No exemption for phrases found in the deal's notes: a note must not be able to switch a rule off.
-function cueProblems(kind: DraftKind, text: string, cues: Cue[]): ToneProblem[] {
+function cueProblems(kind: DraftKind, text: string, cues: Cue[], quotable = ''): ToneProblem[] {
   const normal = normalise(text);
   const problems: ToneProblem[] = [];
   const flagged = new Set<string>();
   for (const { rule, pattern, negatable } of cues) {
     if (flagged.has(rule)) continue;
     const match = firstMatch(normal, pattern, negatable);
-    if (match === null) continue;
+    if (match === null || (quotable !== '' && quotable.includes(match.trim()))) continue;
     flagged.add(rule);
     problems.push({ rule, message: cueMessage(rule, match.trim(), kind) });
   }
@@ -160,17 +160,20 @@ function seamProblems(part: string, facts: DraftFacts | null): ToneProblem[] {
     ...strayCapitalProblems(part, names),
     ...articleProblems(part),
     ...repeatedWordProblems(maskNames(part, names)),
+    ...agreementProblems(maskNames(part, names)),
     ...companyNameProblems(part, facts?.company ?? null),
   ];
 }
+
+const withArticle = (word: string): string => `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
 
 function lengthProblems(kind: DraftKind, text: DraftText): ToneProblem[] {
   const problems: ToneProblem[] = [];
   const limits = BODY_WORD_LIMITS[kind];
   const words = countWords(text.body);
   if (text.body.trim() === '') problems.push({ rule: 'empty', message: 'The email body is empty.' });
-  else if (words > limits.max) problems.push({ rule: 'too-long', message: `The email is ${words} words; keep a ${kind} email under ${limits.max}.` });
-  else if (words < limits.min) problems.push({ rule: 'too-short', message: `The email is ${words} words; a ${kind} email needs at least ${limits.min} to be clear and courteous.` });
+  else if (words > limits.max) problems.push({ rule: 'too-long', message: `The email is ${words} words; keep ${withArticle(kind)} email under ${limits.max}.` });
+  else if (words < limits.min) problems.push({ rule: 'too-short', message: `The email is ${words} words; ${withArticle(kind)} email needs at least ${limits.min} to be clear and courteous.` });
   if (text.subject !== undefined && text.subject !== null) {
     if (text.subject.trim() === '') problems.push({ rule: 'empty', message: 'The subject is empty.' });
     else if (text.subject.length > SUBJECT_MAX_CHARS) problems.push({ rule: 'subject-too-long', message: `The subject is ${text.subject.length} characters; keep it under ${SUBJECT_MAX_CHARS}.` });
@@ -228,9 +231,7 @@ const NEXT_STEP = /\b(?:call|meeting|meet|time|invite|book|schedule|calendar|app
 function resellProblems(kind: DraftKind, text: string, facts: DraftFacts | null): ToneProblem[] {
   if (kind !== 'accountability' && kind !== 'fire' && !(kind === 'revival' && !NEXT_STEP.test(text))) return [];
   const quotable = normalise(`${facts?.commitment?.text ?? ''} ${facts?.prospectGoal ?? ''}`);
-  const cues = TONE_CUES.filter((c) => c.rule === 'resell');
-  const problems = cueProblems(kind, text, cues);
-  return problems.filter((p) => !/"([^"]+)"/.test(p.message) || !quotable.includes(/"([^"]+)"/.exec(p.message)![1]!));
+  return cueProblems(kind, text, TONE_CUES.filter((c) => c.rule === 'resell'), quotable);
 }
 
 function kindProblems(kind: DraftKind, text: DraftText, facts: DraftFacts | null): ToneProblem[] {

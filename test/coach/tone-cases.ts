@@ -872,6 +872,38 @@ const more: ToneCase[] = [
     expect: 'punctuation', reason: '"new... is": a truncated slot in mid-sentence',
   },
   {
+    id: 'fire-seam-agreement', kind: 'fire', deal: 'patel', subject: 'Stepping back',
+    body: l('Dear Priya,', [
+      "I've tried you a few times, so I'll assume the order quantities isn't a priority right now. I'm taking you off my " +
+      'list and won\'t follow up again. Fewer late deliveries to your European buyers are still within reach. ' +
+      'If things change, just reply. Thank you for your time.',
+    ], 'Arjun Mehta'),
+    expect: 'agreement', reason: '"the order quantities isn\'t": a plural slot before a singular verb',
+  },
+  {
+    id: 'fire-seam-legal-name-thrice', kind: 'fire', deal: 'fjord', subject: 'Stepping back',
+    body: l('Hi Ingrid,', [
+      'I hope all is well at Nordic Fjord AS. I have not heard back, so I will assume this is not a priority for Nordic ' +
+      "Fjord AS right now, and I'm taking you off my list. Faster vessel turnaround in Bergen is still within reach for " +
+      'Nordic Fjord AS. If things change, just reply. Thank you for your time.',
+    ], 'Lena Park'),
+    expect: 'company-name', reason: 'the legal name three times in a short note reads like a mail merge',
+  },
+  {
+    id: 'acc-good-sales-team-is', kind: 'accountability', deal: 'acme', subject: 'The VP meeting',
+    body: l('Hi Dana,', [
+      'You told me you would present the proposal to the VP of Sales by Friday, since the sales team is the one losing ' +
+      "people every quarter. I haven't heard back since, so I'd like to ask plainly: what happened with the VP?",
+      'If the analysis raised doubts, I would rather hear them.',
+    ], 'Best regards,\nSam Rivera'),
+    expect: null, reason: '"the sales team is", "the analysis" are correct grammar',
+  },
+  {
+    id: 'checkin-good-legal-name-once', kind: 'checkin', deal: 'mueller', subject: 'Kurze Frage',
+    body: l('Hallo Jürgen,', ['Is cutting scrap on the press line still a priority at Müller & Söhne GmbH this winter, or has it moved down the list?'], 'Sam Rivera'),
+    expect: null, reason: 'the legal name once is normal',
+  },
+  {
     id: 'checkin-good-emoji', kind: 'checkin', deal: 'cafe', subject: 'Une petite question',
     body: l('Bonjour Camille,', ['Is filling the terrace on weekday evenings still on your list for the spring? ☀️ A one-word reply is plenty.'], 'Théo'),
     expect: null, reason: 'short check-in with an emoji',
