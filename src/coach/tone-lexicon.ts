@@ -164,7 +164,8 @@ export const TONE_CUES: Cue[] = [
     String.raw`\b(?:only )?\d+ (?:slots?|spots?|places?|seats?) left\b|\basap\b|\burgent(?:ly)?\b`,
   ], true),
   cue('pressure', [
-    String.raw`\bi (?:need|want|expect) (?:an|a|your) (?:answer|decision|reply) ${gap(1)}(?:today|tomorrow|now|by|week)\b`,
+    String.raw`\bi (?:need|want|expect) (?:an?|your) (?:answer|decision|reply) ` +
+      String.raw`${gap(1)}(?:today|tomorrow|now|by|week)\b`,
   ], true),
   cue('pressure', [
     String.raw`\b(?:if you )?sign (?:this week|today|tonight|by|before)\b`,

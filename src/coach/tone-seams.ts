@@ -3,17 +3,19 @@
 // so "Müller & Söhne GmbH" or "The Hague" are not mistaken for seams.
 import type { ToneProblem } from './types.js';
 
-export const PLACEHOLDER =
-  /\[[^\]\n]{1,40}\]|\{\{[^}\n]*\}\}|\{[A-Za-z_ .]{1,30}\}|<[A-Za-z_ ]{1,30}>|\$\{[^}\n]*\}|\bTODO\b|\bTBD\b|\bFIXME\b|\bXXX+\b|lorem ipsum|\bINSERT [A-Z][A-Z ]+\b|\bundefined\b|\bNaN\b/gi;
+export const PLACEHOLDER = new RegExp([
+  String.raw`\[[^\]\n]{1,40}\]|\{\{[^}\n]*\}\}|\{[A-Za-z_ .]{1,30}\}|<[A-Za-z_ ]{1,30}>|\$\{[^}\n]*\}`,
+  String.raw`\bTODO\b|\bTBD\b|\bFIXME\b|\bXXX+\b|lorem ipsum|\bINSERT [A-Z][A-Z ]+\b|\bundefined\b|\bNaN\b`,
+].join('|'), 'gi');
 
 /** Words that start sentences: written with a capital after a lower-case word, a slot kept its capital. */
 const SENTENCE_STARTERS = new Set(
   ('the a an your our my we this that these those it its if when since please thanks thank is are was do does did ' +
-    'can could would will should let here there what any some every all and but or so for to in on at with of by from ' +
-    'as they he she you hi hello dear best kind regards improving reducing cutting increasing').split(' '),
+    'can could would will should let here there what any some every all and but or so for to in on at with of by ' +
+    'from as they he she you hi hello dear best kind regards improving reducing cutting increasing').split(' '),
 );
-/** Words after which a capital is normal even mid-sentence (titles, "I"). */
-const LEGAL_SUFFIX = String.raw`(?:GmbH|AG|AS|ASA|AB|SA|SARL|SAS|Ltd|Ltda|LLC|LLP|Inc|Corp|PLC|BV|NV|KK|Oy|SpA|Srl|Pty|Co)`;
+/** Legal forms a company name ends with. */
+const LEGAL_SUFFIX = '(?:GmbH|AG|AS|ASA|AB|SA|SARL|SAS|Ltd|Ltda|LLC|LLP|Inc|Corp|PLC|BV|NV|KK|Oy|SpA|Srl|Pty|Co)';
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -30,7 +32,7 @@ export function placeholderProblems(part: string): ToneProblem[] {
   const found = part.match(PLACEHOLDER) ?? [];
   return found.length === 0 ? [] : [{
     rule: 'placeholder',
-    message: `Unfilled placeholder: ${[...new Set(found)].slice(0, 3).join(', ')}. Put the real detail in or cut the phrase.`,
+    message: `Unfilled placeholder: ${[...new Set(found)].slice(0, 3).join(', ')}. Put the real detail in or cut it.`,
   }];
 }
 
@@ -51,13 +53,15 @@ export function punctuationProblems(part: string, names: readonly string[]): Ton
   const problems: ToneProblem[] = [];
   const slot = text.match(EMPTY_SLOT);
   if (slot) {
-    problems.push({ rule: 'empty-slot', message: `A slot came out empty: "${slot[0].trim()}". Fill it in or rewrite the sentence.` });
+    const message = `A slot came out empty: "${slot[0].trim()}". Fill it in or rewrite the sentence.`;
+    problems.push({ rule: 'empty-slot', message });
   }
   for (const { pattern, what } of PUNCTUATION_SEAMS) {
     const match = text.match(pattern);
     if (!match) continue;
     if (what === 'a space before the punctuation' && slot) continue;
-    problems.push({ rule: 'punctuation', message: `Template seam, ${what}: "${match[0].trim()}". Read it once aloud and fix it.` });
+    const message = `Template seam, ${what}: "${match[0].trim()}". Read it once aloud and fix it.`;
+    problems.push({ rule: 'punctuation', message });
     break;
   }
   return problems;
@@ -77,7 +81,8 @@ export function strayCapitalProblems(part: string, names: readonly string[]): To
     if (/^\p{Lu}/u.test(next)) continue;
     return [{
       rule: 'stray-capital',
-      message: `"${match[1]} ${word} ${next}": a capital letter mid-sentence, where a slot was pasted in. Use a lower-case "${word.toLowerCase()}".`,
+      message: `"${match[1]} ${word} ${next}": a capital letter mid-sentence, where a slot was pasted in. ` +
+        `Use a lower-case "${word.toLowerCase()}".`,
     }];
   }
   return [];
@@ -96,7 +101,8 @@ export function articleProblems(part: string): ToneProblem[] {
     const isAn = article.toLowerCase() === 'an';
     if (wantsAn !== isAn) {
       const fixed = `${wantsAn ? (article === 'A' ? 'An' : 'an') : article === 'An' ? 'A' : 'a'} ${word}`;
-      return [{ rule: 'article', message: `"${article} ${word}" should read "${fixed}": the slot changed but its article did not.` }];
+      const message = `"${article} ${word}" should read "${fixed}": the slot changed but its article did not.`;
+      return [{ rule: 'article', message }];
     }
   }
   return [];
@@ -128,8 +134,12 @@ export function companyNameProblems(part: string, company: string | null): ToneP
   const name = company?.trim();
   if (!name) return [];
   const escaped = escapeRegExp(name);
-  const problem = (what: string): ToneProblem[] => [{ rule: 'company-name', message: `${what} Write "${name}" once, exactly as the deal has it.` }];
-  if (new RegExp(String.raw`${escaped}[\s,]*${escaped}`, 'u').test(part)) return problem(`"${name}" is pasted twice in a row.`);
+  const problem = (what: string): ToneProblem[] => [
+    { rule: 'company-name', message: `${what} Write "${name}" once, exactly as the deal has it.` },
+  ];
+  if (new RegExp(String.raw`${escaped}[\s,]*${escaped}`, 'u').test(part)) {
+    return problem(`"${name}" is pasted twice in a row.`);
+  }
   const suffix = new RegExp(String.raw`\b(${LEGAL_SUFFIX})\.?[ \t]+\1\b`, 'u').exec(part);
   if (suffix) return problem(`The legal form is doubled ("${suffix[0]}").`);
   // Masked first, so the dots inside "Sakura Denki K.K." do not end a sentence.
@@ -152,6 +162,7 @@ export function companyNameProblems(part: string, company: string | null): ToneP
   return [];
 }
 
+const PREPOSITIONS = 'across|of|for|in|on|at|to|with|from|by|about|over|per|between|among|into|through';
 /** Plurals that take a singular verb, and singular nouns that end in s. */
 const SINGULAR_S = /(?:ss|us|is|ics|news|series|species|means|status|sales|ops|gas|yes)$/i;
 
@@ -160,10 +171,15 @@ const SINGULAR_S = /(?:ss|us|is|ics|news|series|species|means|status|sales|ops|g
  * "cutting waste across the bakeries is", the bakeries are not the subject.
  */
 export function agreementProblems(part: string): ToneProblem[] {
-  const pattern = /(?<!\b(?:across|of|for|in|on|at|to|with|from|by|about|over|per|between|among|into|through)[ \t]+)\b(?:the|these|those|your|our|my|their)[ \t]+(?:\p{Ll}+[ \t]+)?(\p{Ll}{3,}s)[ \t]+(is|isn't|is not|was|wasn't|has|hasn't|remains)\b/gu;
+  const pattern = new RegExp(
+    String.raw`(?<!\b(?:${PREPOSITIONS})[ \t]+)\b(?:the|these|those|your|our|my|their)[ \t]+(?:\p{Ll}+[ \t]+)?` +
+      String.raw`(\p{Ll}{3,}s)[ \t]+(is|isn't|is not|was|wasn't|has|hasn't|remains)\b`,
+    'gu',
+  );
   for (const match of part.matchAll(pattern)) {
     if (SINGULAR_S.test(match[1]!)) continue;
-    return [{ rule: 'agreement', message: `"${match[0]}": a plural with a singular verb, where a slot was filled in. Rephrase it.` }];
+    const message = `"${match[0]}": a plural with a singular verb, where a slot was filled in. Rephrase it.`;
+    return [{ rule: 'agreement', message }];
   }
   return [];
 }

@@ -15,8 +15,8 @@ import {
   DOOR_CUES, FIRM_CUES, FOLLOW_UP, THANKS, TONE_CUES, firstMatch, normalise, saysAny, type Cue,
 } from './tone-lexicon.js';
 import {
-  PLACEHOLDER, agreementProblems, articleProblems, companyNameProblems, maskNames, placeholderProblems, punctuationProblems,
-  repeatedWordProblems, strayCapitalProblems,
+  PLACEHOLDER, agreementProblems, articleProblems, companyNameProblems, maskNames, placeholderProblems,
+  punctuationProblems, repeatedWordProblems, strayCapitalProblems,
 } from './tone-seams.js';
 import type { DraftFacts, DraftKind, ToneProblem, ToneResult } from './types.js';
 
@@ -45,7 +45,9 @@ export const VOICEMAIL_MAX_WORDS = 75;
  * A voicemail that must carry the method's parts (the commitment and the question; or stopping,
  * thanks and the way back) needs about 40 words; a check-in, revival or roi call-back less.
  */
-export const VOICEMAIL_MIN_WORDS: Record<DraftKind, number> = { accountability: 40, fire: 40, checkin: 20, revival: 25, roi: 25 };
+export const VOICEMAIL_MIN_WORDS: Record<DraftKind, number> = {
+  accountability: 40, fire: 40, checkin: 20, revival: 25, roi: 25,
+};
 export const SUBJECT_MAX_CHARS = 80;
 
 /** Acronyms of four or more capitals that are words of the trade, not shouting. */
@@ -91,7 +93,7 @@ const CUE_TEXT: Record<string, { reads: string; why: string }> = {
   pressure: { reads: 'pressure', why: 'Let them decide in their own time.' },
   threat: { reads: 'a threat', why: 'Threats end the relationship for good.' },
   insult: { reads: 'an insult or profanity', why: 'Keep it professional whatever the frustration.' },
-  resell: { reads: 're-selling', why: 'Ask what happened instead; new material is the mistake METHOD.md 3 warns about.' },
+  resell: { reads: 're-selling', why: 'Ask what happened instead; new material is the mistake to avoid.' },
 };
 const KIND_CALM: Partial<Record<DraftKind, string>> = {
   fire: 'The goodbye works because it is calm.',
@@ -172,8 +174,14 @@ function lengthProblems(kind: DraftKind, text: DraftText): ToneProblem[] {
   const limits = BODY_WORD_LIMITS[kind];
   const words = countWords(text.body);
   if (text.body.trim() === '') problems.push({ rule: 'empty', message: 'The email body is empty.' });
-  else if (words > limits.max) problems.push({ rule: 'too-long', message: `The email is ${words} words; keep ${withArticle(kind)} email under ${limits.max}.` });
-  else if (words < limits.min) problems.push({ rule: 'too-short', message: `The email is ${words} words; ${withArticle(kind)} email needs at least ${limits.min} to be clear and courteous.` });
+  else if (words > limits.max) {
+    const message = `The email is ${words} words; keep ${withArticle(kind)} email under ${limits.max}.`;
+    problems.push({ rule: 'too-long', message });
+  } else if (words < limits.min) {
+    const message = `The email is ${words} words; ${withArticle(kind)} email needs at least ${limits.min} ` +
+      'to be clear and courteous.';
+    problems.push({ rule: 'too-short', message });
+  }
   if (text.subject !== undefined && text.subject !== null) {
     if (text.subject.trim() === '') problems.push({ rule: 'empty', message: 'The subject is empty.' });
     else if (text.subject.length > SUBJECT_MAX_CHARS) problems.push({ rule: 'subject-too-long', message: `The subject is ${text.subject.length} characters; keep it under ${SUBJECT_MAX_CHARS}.` });
@@ -183,7 +191,9 @@ function lengthProblems(kind: DraftKind, text: DraftText): ToneProblem[] {
     if (spoken > VOICEMAIL_MAX_WORDS) {
       problems.push({ rule: 'voicemail-too-long', message: `The voicemail is ${spoken} words (over 30 seconds); keep it under ${VOICEMAIL_MAX_WORDS}.` });
     } else if (spoken < VOICEMAIL_MIN_WORDS[kind]) {
-      problems.push({ rule: 'voicemail-too-short', message: `The voicemail is ${spoken} words; at ${VOICEMAIL_MIN_WORDS[kind]} or more it can be courteous and complete.` });
+      const message = `The voicemail is ${spoken} words; at ${VOICEMAIL_MIN_WORDS[kind]} or more ` +
+        'it can be courteous and complete.';
+      problems.push({ rule: 'voicemail-too-short', message });
     }
   }
   return problems;
@@ -203,20 +213,26 @@ function fireProblems(part: string, label: string, facts: DraftFacts | null, isE
   const problems: ToneProblem[] = [];
   const normal = normalise(part);
   if (!saysAny(normal, FIRM_CUES)) {
-    problems.push({ rule: 'fire-not-firm', message: `The ${label} must say plainly that you are stopping (e.g. "I'm taking you off my list and won't call again"); the next move is theirs.` });
+    const message = `The ${label} must say plainly that you are stopping ` +
+      `(e.g. "I'm taking you off my list and won't call again"); the next move is theirs.`;
+    problems.push({ rule: 'fire-not-firm', message });
   }
   if (!saysAny(normal, DOOR_CUES)) {
-    problems.push({ rule: 'fire-no-door', message: `The ${label} must leave the door open (e.g. "if things change, just reply to this email").` });
+    const message = `The ${label} must leave the door open (e.g. "if things change, just reply to this email").`;
+    problems.push({ rule: 'fire-no-door', message });
   }
   const promise = FOLLOW_UP.exec(normal);
   if (promise) {
-    problems.push({ rule: 'fire-follow-up', message: `The ${label} promises another follow-up ("${promise[0]}"); after a goodbye the next move is theirs.` });
+    const message = `The ${label} promises another follow-up ("${promise[0]}"); ` +
+      'after a goodbye the next move is theirs.';
+    problems.push({ rule: 'fire-follow-up', message });
   }
   if (isEmail && !THANKS.test(normal)) {
-    problems.push({ rule: 'fire-no-thanks', message: `Thank them for their time: the goodbye is polite and thankful.` });
+    problems.push({ rule: 'fire-no-thanks', message: 'Thank them for their time: a goodbye is polite and thankful.' });
   }
   if (isEmail && facts?.prospectGoal && !namesFact(part, facts.prospectGoal)) {
-    problems.push({ rule: 'fire-no-value', message: `Name what they give up in their own terms ("${facts.prospectGoal}"), not the product.` });
+    const message = `Name what they give up in their own terms ("${facts.prospectGoal}"), not the product.`;
+    problems.push({ rule: 'fire-no-value', message });
   }
   return problems;
 }
@@ -362,7 +378,7 @@ export function checkTone(kind: DraftKind, text: DraftText, facts?: DraftFacts |
   const parts = [text.subject ?? '', text.body, text.voicemail ?? ''].filter((p) => p.trim() !== '');
   const problems = dedupe([
     ...cueProblems(kind, all, TONE_CUES.filter((c) => c.rule !== 'resell')),
-    ...(cueProblems(kind, all, TONE_CUES.filter((c) => c.rule === 'insult')).length ? [] : profanityProblems(kind, all, names)),
+    ...profanityProblems(kind, all, names),
     ...shoutingProblems(all, evidence, known?.company ?? null),
     ...parts.flatMap((part) => seamProblems(part, known)),
     ...lengthProblems(kind, text),
@@ -370,7 +386,9 @@ export function checkTone(kind: DraftKind, text: DraftText, facts?: DraftFacts |
     ...kindProblems(kind, text, known),
     ...(known ? factProblems(text, known) : []),
   ]);
-  // One problem per rule and part is enough to act on; keep the first of each rule.
-  const firstOfRule = problems.filter((p, i) => problems.findIndex((q) => q.rule === p.rule) === i || p.rule.startsWith('fire-'));
+  // One problem per rule is enough to act on; the fire rules speak of the email and the voicemail apart.
+  const firstOfRule = problems.filter(
+    (p, i) => p.rule.startsWith('fire-') || problems.findIndex((q) => q.rule === p.rule) === i,
+  );
   return { ok: firstOfRule.length === 0, problems: firstOfRule };
 }

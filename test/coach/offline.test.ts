@@ -10,7 +10,9 @@ import { scenarios, vpDeal } from './scenarios.js';
  * singular verb, the legal name repeated, lengths outside the coach's ranges): findings for the
  * drafter's rewrite, reported by the evaluation below, not regressions. Any other rule still fails.
  */
-const KNOWN_DRAFTER_FINDINGS = new Set(['punctuation', 'agreement', 'company-name', 'too-long', 'too-short', 'voicemail-too-short']);
+const KNOWN_DRAFTER_FINDINGS = new Set([
+  'punctuation', 'agreement', 'company-name', 'too-long', 'too-short', 'voicemail-too-short',
+]);
 const unexpected = (problems: ToneProblem[]) => problems.filter((p) => !KNOWN_DRAFTER_FINDINGS.has(p.rule));
 
 const LEFTOVERS = /\[[^\]]*\]|\{\{|\}\}|<[a-z_ ]+>|\bTODO\b|\bXXX\b|\bundefined\b|\bnull\b|\bNaN\b|\$\{/;
@@ -61,7 +63,9 @@ describe('offline drafter: evaluation over many deals', () => {
     for (const { name, facts } of all) {
       for (const kind of DRAFT_KINDS) {
         const draft = draftOffline(facts, kind);
-        for (const p of draft.tone.problems) findings.set(`${kind} ${p.rule}`, (findings.get(`${kind} ${p.rule}`) ?? 0) + 1);
+        for (const { rule } of draft.tone.problems) {
+          findings.set(`${kind} ${rule}`, (findings.get(`${kind} ${rule}`) ?? 0) + 1);
+        }
         if (unexpected(draft.tone.problems).length > 0) {
           failures.push(`${name} ${kind}: ${JSON.stringify(draft.tone.problems)}\n${draft.subject}\n${draft.body}\nVM: ${draft.voicemail}`);
         }

@@ -23,7 +23,8 @@ export interface Agreement {
 
 /** Agreement: a good note passes clean; a bad note raises (at least) the rule the coach named. */
 export function outcomeOf(c: ToneCase): CaseOutcome {
-  const tone = checkTone(c.kind, { subject: c.subject ?? null, body: c.body, voicemail: c.voicemail ?? null }, factsFor(c.deal, c.kind));
+  const text = { subject: c.subject ?? null, body: c.body, voicemail: c.voicemail ?? null };
+  const tone = checkTone(c.kind, text, factsFor(c.deal, c.kind));
   const got = tone.problems.map((p) => p.rule);
   const expected = c.expect === null ? [] : [c.expect].flat();
   const agrees = expected.length === 0 ? got.length === 0 : expected.some((rule) => got.includes(rule));
@@ -44,9 +45,11 @@ export function agreementOf(cases: readonly ToneCase[]): Agreement {
 }
 
 export function formatAgreement(label: string, a: Agreement): string {
-  const misses = a.misses.map((m) => `  - ${m.id}: expected ${m.expected.join('|') || 'none'}, got ${m.got.join(', ') || 'none'}`);
+  const misses = a.misses.map((m) =>
+    `  - ${m.id}: expected ${m.expected.join('|') || 'none'}, got ${m.got.join(', ') || 'none'}`);
   return [
-    `${label}: agreement ${a.agreementPct}% (${a.agreed}/${a.cases}), good notes flagged ${a.goodFlaggedPct}% (${a.goodFlagged}/${a.goodCases})`,
+    `${label}: agreement ${a.agreementPct}% (${a.agreed}/${a.cases}), ` +
+      `good notes flagged ${a.goodFlaggedPct}% (${a.goodFlagged}/${a.goodCases})`,
     ...misses,
   ].join('\n');
 }

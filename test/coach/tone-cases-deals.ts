@@ -45,11 +45,13 @@ export const DEALS = {
     prospectGoal: 'shorter onboarding for new store staff', commitment: 'share the pilot results with head office',
   },
   scunthorpe: {
-    company: 'Scunthorpe Steel Fabrications Ltd', contactName: 'Gareth Hughes', repName: 'Lena Park', valueText: '£18,000',
+    company: 'Scunthorpe Steel Fabrications Ltd', contactName: 'Gareth Hughes', repName: 'Lena ' +
+      'Park', valueText: '£18,000',
     prospectGoal: 'a weld quality assessment on every batch', commitment: 'run the trial with the second shift',
   },
   obyrne: {
-    company: "O'Connor & Byrne Solicitors", contactName: "Siobhán O'Connor", repName: 'Aoife Kelly', valueText: '€22,000',
+    company: "O'Connor & Byrne Solicitors", contactName: "Siobhán O'Connor", repName: 'Aoife ' +
+      'Kelly', valueText: '€22,000',
     prospectGoal: 'billing hours without the Friday spreadsheet',
     commitment: 'talk to the partners about moving to the new billing system',
   },
@@ -92,7 +94,8 @@ export function factsFor(key: DealKey, kind: DraftKind): DraftFacts {
     commitment: { text: deal.commitment, dueDate: '2026-11-20', dueText: 'Friday, November 20', broken: true },
     notes: [],
     roi: kind === 'roi' ? deal.roi ?? null : null,
-    revival: kind === 'revival' ? { reason: 'apologised, was travelling', said: 'Sorry, it has been a hectic month.' } : null,
+    revival: kind === 'revival' ? { reason: 'apologised, was travelling', said: 'Sorry, it has been a hectic ' +
+      'month.' } : null,
   });
 }
 

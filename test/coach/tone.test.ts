@@ -205,15 +205,20 @@ describe('checkTone: negation-aware cues and variants', () => {
   });
 
   it('a negation in the same clause cancels re-selling and urgency', () => {
-    expect(rules('accountability', { subject: 'Hi', body: padded("I won't send you more material or another brochure.") })).not.toContain('resell');
-    expect(rules('accountability', { subject: 'Hi', body: padded('I have attached our new brochure.') })).toContain('resell');
-    expect(rules('checkin', { subject: 'Hi', body: padded('There is no rush and no last chance here.') })).not.toContain('pressure');
+    expect(rules('accountability', { subject: 'Hi', body: padded("I won't send you more material or another " +
+      "brochure.") })).not.toContain('resell');
+    expect(rules('accountability', { subject: 'Hi', body: padded('I have attached our new ' +
+      'brochure.') })).toContain('resell');
+    expect(rules('checkin', { subject: 'Hi', body: padded('There is no rush and no last chance ' +
+      'here.') })).not.toContain('pressure');
   });
 
   it('a negated stopping cue is not firm; "not going to chase you" is', () => {
-    const notFirm = GOOD_FIRE.replace("I'm taking you off my list and won't call again.", "I'm not taking you off my list yet.");
+    const notFirm = GOOD_FIRE.replace("I'm taking you off my list and won't call again.", "I'm not taking you off " +
+      "my list yet.");
     expect(rules('fire', { subject: 'Hi', body: notFirm })).toContain('fire-not-firm');
-    const firm = GOOD_FIRE.replace("I'm taking you off my list and won't call again.", "I'm not going to chase you any further.");
+    const firm = GOOD_FIRE.replace("I'm taking you off my list and won't call again.", "I'm not going to chase you " +
+      "any further.");
     expect(rules('fire', { subject: 'Hi', body: firm })).toEqual([]);
   });
 
@@ -224,7 +229,8 @@ describe('checkTone: negation-aware cues and variants', () => {
   });
 
   it('explains a problem in words a rep understands', () => {
-    const body = GOOD_FIRE.replace('Thank you for your time.', 'Last chance: the discount ends soon. Thank you for your time.');
+    const body = GOOD_FIRE.replace('Thank you for your time.', 'Last chance: the discount ends soon. Thank you for ' +
+      'your time.');
     const problem = checkTone('fire', { subject: 'Hi', body }, vpDeal()).problems.find((p) => p.rule === 'pressure');
     expect(problem?.message).toBe('This reads as pressure: "last chance". The goodbye works because it is calm.');
   });
@@ -232,12 +238,15 @@ describe('checkTone: negation-aware cues and variants', () => {
 
 describe('checkTone: the goodbye is thankful and names their value', () => {
   it('flags a goodbye without thanks, and one that names the product instead of their goal', () => {
-    expect(rules('fire', { subject: 'Hi', body: GOOD_FIRE.replace(' Thank you for your time.', '') })).toContain('fire-no-thanks');
-    const productOnly = GOOD_FIRE.replace('I still think improving retention and reducing hiring costs is worth pursuing.', 'Our platform is the best.');
+    expect(rules('fire', { subject: 'Hi', body: GOOD_FIRE.replace(' Thank you for your ' +
+      'time.', '') })).toContain('fire-no-thanks');
+    const productOnly = GOOD_FIRE.replace('I still think improving retention and reducing hiring costs is worth ' +
+      'pursuing.', 'Our platform is the best.');
     expect(rules('fire', { subject: 'Hi', body: productOnly })).toContain('fire-no-value');
   });
   it('accepts a short goodbye of about 30 words', () => {
-    const body = "Hi Dana,\n\nSince I haven't heard back, I'm closing your file. If improving retention comes back on the table, just reply. Thanks for your time.\n\nSam Rivera";
+    const body = "Hi Dana,\n\nSince I haven't heard back, I'm closing your file. If improving retention comes back " +
+      "on the table, just reply. Thanks for your time.\n\nSam Rivera";
     expect(rules('fire', { subject: 'Closing your file', body })).toEqual([]);
   });
 });
@@ -260,9 +269,11 @@ describe('checkTone: template seams and slot grammar', () => {
     expect(rules('accountability', { subject: 'Hi', body: padded(sentence) }, facts)).toContain(rule);
   });
   it('passes names and abbreviations that look like seams', () => {
-    const body = padded('The Hague office of Initech Systems Inc. asked for an hour, a European rollout and an MBA intern, e.g. next year.');
+    const body = padded('The Hague office of Initech Systems Inc. asked for an hour, a European rollout and an MBA ' +
+      'intern, e.g. next year.');
     expect(rules('accountability', { subject: 'Hi', body }, facts)).toEqual([]);
-    expect(rules('checkin', { subject: 'Hi', body: GOOD_CHECKIN }, vpDeal({ company: 'Yahoo!' }))).not.toContain('punctuation');
+    const yahoo = vpDeal({ company: 'Yahoo!' });
+    expect(rules('checkin', { subject: 'Hi', body: GOOD_CHECKIN }, yahoo)).not.toContain('punctuation');
   });
 });
 
@@ -272,7 +283,8 @@ describe('checkTone: per-kind length ranges', () => {
     expect(checkTone('accountability', { body: `${words(45)}?` }).problems.map((p) => p.rule)).toContain('too-short');
     expect(checkTone('accountability', { body: `${words(130)}?` }).problems.map((p) => p.rule)).toContain('too-long');
     expect(rules('fire', { subject: 'Hi', body: `${GOOD_FIRE}\n\n${words(30)}` })).toContain('too-long');
-    expect(rules('fire', { subject: 'Hi', body: GOOD_FIRE, voicemail: "Hi Dana, it's Sam. Taking you off my list. Reply if things change. Thanks." }))
+    expect(rules('fire', { subject: 'Hi', body: GOOD_FIRE, voicemail: "Hi Dana, it's Sam. Taking you off my list. " +
+      "Reply if things change. Thanks." }))
       .toContain('voicemail-too-short');
   });
 });
