@@ -1,13 +1,23 @@
 // The tone guard: a deterministic check every draft passes through, LLM or offline.
-// It encodes METHOD.md sections 3-5 as rules a reviewer can read: no antagonism, sarcasm,
-// guilt or self-pity; no shouting; bounded length; a fire message that is firm and leaves the
-// door open without promising another follow-up; an accountability message that names the
-// commitment and asks; no placeholders; and (given the deal's facts) no invented amounts, dates
-// or names. Rules lean conservative: a false alarm costs a regeneration, a miss costs a deal.
+// It encodes METHOD.md sections 3-5 as rules a reviewer can read: no antagonism, sarcasm, guilt,
+// self-pity, pressure, threats or insults; no shouting; bounded length per kind; a fire message that
+// is firm, thankful, names their value and leaves the door open without promising another follow-up;
+// an accountability message that names the commitment, asks and does not re-sell; no template seams
+// (placeholders, doubled punctuation, stray capitals, wrong articles, mangled legal names); and (given
+// the deal's facts) no invented amounts, dates or names. Cues are negation-aware (tone-lexicon.ts).
+// Rules lean conservative: a false alarm costs a regeneration, a miss costs a deal.
+import { englishDataset, englishRecommendedTransformers, RegExpMatcher } from 'obscenity';
 import {
   amountIsKnown, collectEvidence, countWords, findAmounts, findIsoDates, findMonthDays, findWeekdays,
   significantWords, stem, wordsOf, type Evidence,
 } from './evidence.js';
+import {
+  DOOR_CUES, FIRM_CUES, FOLLOW_UP, THANKS, TONE_CUES, firstMatch, normalise, saysAny, type Cue,
+} from './tone-lexicon.js';
+import {
+  PLACEHOLDER, agreementProblems, articleProblems, companyNameProblems, maskNames, placeholderProblems,
+  punctuationProblems, repeatedWordProblems, strayCapitalProblems,
+} from './tone-seams.js';
 import type { DraftFacts, DraftKind, ToneProblem, ToneResult } from './types.js';
 
 export interface DraftText {
@@ -18,51 +28,27 @@ export interface DraftText {
 }
 
 /**
- * Email body length in words, per kind. The issue asks for "roughly 50 to 150", fire shorter,
- * revival and roi longer; the minimums sit a little lower so that a "shorter" regeneration of a
- * plain check-in still passes. Greeting and sign-off count.
+ * Email body length in words, per kind: the ranges a coach accepts. Accountability 50-125 and
+ * fire 25-90 (a short goodbye is a good goodbye); check-ins are one question; revival and roi carry
+ * a next step or three figures. Greeting and sign-off count.
  */
 export const BODY_WORD_LIMITS: Record<DraftKind, { min: number; max: number }> = {
-  accountability: { min: 30, max: 150 },
+  accountability: { min: 50, max: 125 },
   checkin: { min: 15, max: 110 },
-  fire: { min: 30, max: 120 },
+  fire: { min: 25, max: 90 },
   revival: { min: 30, max: 170 },
   roi: { min: 40, max: 180 },
 };
 /** About 30 seconds of speech at a calm 150 words a minute. */
 export const VOICEMAIL_MAX_WORDS = 75;
+/**
+ * A voicemail that must carry the method's parts (the commitment and the question; or stopping,
+ * thanks and the way back) needs about 40 words; a check-in, revival or roi call-back less.
+ */
+export const VOICEMAIL_MIN_WORDS: Record<DraftKind, number> = {
+  accountability: 40, fire: 40, checkin: 20, revival: 25, roi: 25,
+};
 export const SUBJECT_MAX_CHARS = 80;
-
-interface PhraseRule {
-  rule: string;
-  pattern: RegExp;
-  why: string;
-}
-
-const PHRASE_RULES: PhraseRule[] = [
-  { rule: 'antagonism', why: 'reads as passive-aggressive', pattern: /\b(?:as )?per my (?:last|previous|earlier|prior) (?:e-?mail|message|note|voicemail|call)\b/i },
-  { rule: 'antagonism', why: 'reads as passive-aggressive', pattern: /\bas I (?:already |previously )?(?:said|mentioned|wrote|explained)\b/i },
-  { rule: 'antagonism', why: 'blames the prospect', pattern: /\b(?:clearly|obviously) you\b|\byou (?:clearly|obviously)\b/i },
-  { rule: 'antagonism', why: 'is pushy filler', pattern: /\bjust (?:bumping|circling back on|floating) this\b|\bbumping this\b/i },
-  { rule: 'antagonism', why: 'blames the prospect', pattern: /\bignor(?:ed|ing) (?:me|my)\b|\bwast(?:e|ed|ing) (?:of )?(?:my|our) time\b|\byou never (?:replied|answered|responded|got back|called)\b/i },
-  { rule: 'antagonism', why: 'sounds resentful', pattern: /\bI (?:guess|suppose|take it) (?:you're|you are|you aren't) (?:not )?(?:interested|serious)\b/i },
-  { rule: 'antagonism', why: 'reads as passive-aggressive', pattern: /\bin case you (?:missed|didn't see|forgot)\b/i },
-  { rule: 'sarcasm', why: 'reads as sarcastic', pattern: /\bI(?:'m| am) sure you(?:'re| are) (?:very |so |super |really |extremely )?busy\b/i },
-  { rule: 'sarcasm', why: 'reads as sarcastic', pattern: /\bmust be nice\b|\bthanks for nothing\b|\bstill alive\b|\bfell off the (?:face of the )?(?:earth|planet)\b|\bdropped off the face\b|\bhello\?|\banyone there\?/i },
-  { rule: 'guilt-trip', why: 'guilt-trips the prospect', pattern: /\bI must have (?:offended|upset|annoyed|done something|said something)\b/i },
-  { rule: 'guilt-trip', why: 'guilt-trips the prospect', pattern: /\bdid I (?:do|say) (?:something|anything) (?:wrong|to offend|to upset)\b/i },
-  { rule: 'guilt-trip', why: 'guilt-trips the prospect', pattern: /\bI(?:'m| am) (?:so |very |really |a bit )?(?:disappointed|hurt|frustrated)\b|\byou (?:let me|let us) down\b|\byou owe (?:me|us)\b|\bafter all (?:the|my|our) (?:time|effort|work)\b|\bI(?:'ve| have) been waiting\b|\byou promised\b|\bthe least you could do\b|\bhad the courtesy\b/i },
-  { rule: 'self-pity', why: 'is self-pity, not confidence', pattern: /\bsorry to (?:bother|pester|chase|keep bothering|keep chasing)\b|\bI hate to (?:bother|pester|chase)\b|\bI know I(?:'m| am) (?:probably )?(?:annoying|a pest|being a pest)\b|\bI don't want to (?:be a pest|bother you|pester)\b|\bI(?:'m| am) (?:such )?a failure\b|\bI really need this\b|\bmy (?:quota|boss|manager) (?:is|will|needs)\b/i },
-];
-
-/** Re-selling in an accountability or fire message: the urge METHOD.md section 3 warns against. */
-const RESELL = /\b(?:brochures?|decks?|slides?|case stud(?:y|ies)|white ?papers?|one-pagers?|data ?sheets?|attached|attaching|attachments?|new features?|latest release)\b/gi;
-
-const FIRE_FIRM = /\btak(?:e|ing) you off (?:my|our|the) (?:list|radar|calendar|follow-?up list)\b|\bstep(?:ping)? back\b|\b(?:won't|will not) (?:be )?(?:call|calling|reach(?:ing)? out|contact(?:ing)?|follow(?:ing)? up|chas(?:e|ing)|email(?:ing)?|in touch)\b|\bno longer (?:call|reach out|follow up|contact|chase)\b|\bstop (?:calling|reaching out|following up|chasing)\b|\bclos(?:e|ing) (?:this|it|things) out\b|\bclos(?:e|ing) (?:the|your|this) file\b|\bthis (?:is|will be) my (?:last|final) (?:message|email|note|call|voicemail)\b/i;
-const FIRE_DOOR = /\bif (?:things|anything|priorities|that|circumstances|the timing) (?:change|changes|shift|shifts)\b|\bdoor (?:is|remains|stays|will stay|will remain) open\b|\breach me\b|\bget in touch\b|\breach out (?:to me|any ?time|whenever|if)\b|\breply (?:here|to this)\b|\bjust reply\b|\b(?:happy|glad) to (?:pick|reconnect|help|resume|restart)\b|\bwhenever you(?:'re| are) ready\b|\bmy (?:number|email|inbox|door)\b|\blet me know if\b|\bfeel free to (?:reach|call|email|get)\b|\byou know where to (?:find|reach) me\b/i;
-const FIRE_FOLLOW_UP = /\b(?:I(?:'ll| will)|I(?:'m| am) going to|I plan to) (?:call|ring|phone|follow up|try|reach out|check in|check back|email|ping|circle back|touch base|be in touch|contact)\b|\b(?:talk|speak) (?:to you )?soon\b/i;
-
-const PLACEHOLDER = /\[[^\]\n]{1,40}\]|\{\{[^}\n]*\}\}|\{[A-Za-z_ ]{1,30}\}|<[A-Za-z_ ]{1,30}>|\bTODO\b|\bTBD\b|\bFIXME\b|\bXXX+\b|lorem ipsum|\bINSERT [A-Z][A-Z ]+\b/gi;
 
 /** Acronyms of four or more capitals that are words of the trade, not shouting. */
 const ACRONYMS = new Set([
@@ -81,7 +67,11 @@ const COMMON_CAPITALISED = new Set(
     'support hr it vp ceo cfo coo cto cio cro cmo roi crm q1 q2 q3 q4 monday tuesday wednesday thursday friday saturday ' +
     'sunday january february march april may june july august september october november december looking forward ' +
     'talk soon take care regards great sure sounds understood absolutely glad sorry apologies congratulations welcome ' +
-    'even then now today tomorrow next last week month quarter year years mr mrs ms miss mx dr prof sir madam')
+    'even then now today tomorrow next last week month quarter year years mr mrs ms miss mx dr prof sir madam ' +
+    // Greetings and sign-offs reps write in their prospects' languages.
+    'hallo liebe lieber viele grüße grüßen freundlichen mit bonjour bonsoir salut cordialement merci bien à vous ' +
+    'olá ola obrigado obrigada abraços atenciosamente hola saludos gracias un saludo atentamente ciao cari saluti ' +
+    'grazie distinti hej hei tack med vennlig hilsen vänliga hälsningar met vriendelijke groet groeten')
     .split(/\s+/),
 );
 
@@ -94,14 +84,56 @@ const SIGN_OFF = /^(?:best|best regards|kind regards|regards|warm regards|warmly
 
 // ---------- the rules, one small function each ----------
 
+/** What each cue rule is called in a message, and why it hurts, per kind of draft. */
+const CUE_TEXT: Record<string, { reads: string; why: string }> = {
+  antagonism: { reads: 'passive-aggressive', why: 'It blames the prospect, and blame gets no answer.' },
+  sarcasm: { reads: 'sarcasm', why: 'Sarcasm burns the bridge the message is meant to keep.' },
+  'guilt-trip': { reads: 'a guilt trip', why: 'The prospect owes you nothing; guilt makes silence easier.' },
+  'self-pity': { reads: 'self-pity', why: 'Stay confident: the silence may have nothing to do with you.' },
+  pressure: { reads: 'pressure', why: 'Let them decide in their own time.' },
+  threat: { reads: 'a threat', why: 'Threats end the relationship for good.' },
+  insult: { reads: 'an insult or profanity', why: 'Keep it professional whatever the frustration.' },
+  resell: { reads: 're-selling', why: 'Ask what happened instead; new material is the mistake to avoid.' },
+};
+const KIND_CALM: Partial<Record<DraftKind, string>> = {
+  fire: 'The goodbye works because it is calm.',
+  accountability: 'The question works because it is plain.',
+};
+
+function cueMessage(rule: string, match: string, kind: DraftKind): string {
+  const text = CUE_TEXT[rule] ?? { reads: rule, why: '' };
+  return `This reads as ${text.reads}: "${match}". ${KIND_CALM[kind] ?? text.why}`.trim();
+}
+
 // No exemption for phrases found in the deal's notes: a note must not be able to switch a rule off.
-function phraseProblems(text: string): ToneProblem[] {
+function cueProblems(kind: DraftKind, text: string, cues: Cue[], quotable = ''): ToneProblem[] {
+  const normal = normalise(text);
   const problems: ToneProblem[] = [];
-  for (const { rule, pattern, why } of PHRASE_RULES) {
-    const match = pattern.exec(text);
-    if (match) problems.push({ rule, message: `"${match[0]}" ${why}.` });
+  const flagged = new Set<string>();
+  for (const { rule, pattern, negatable } of cues) {
+    if (flagged.has(rule)) continue;
+    const match = firstMatch(normal, pattern, negatable);
+    if (match === null || (quotable !== '' && quotable.includes(match.trim()))) continue;
+    flagged.add(rule);
+    problems.push({ rule, message: cueMessage(rule, match.trim(), kind) });
   }
   return problems;
+}
+
+let profanity: RegExpMatcher | null = null;
+/** The maintained English profanity list (obscenity), which already knows "Scunthorpe", "assessment", "class". */
+function profanityMatcher(): RegExpMatcher {
+  profanity ??= new RegExpMatcher({ ...englishDataset.build(), ...englishRecommendedTransformers });
+  return profanity;
+}
+
+/** People's and companies' names are masked first: a surname like "Dickson" is not profanity. */
+function profanityProblems(kind: DraftKind, text: string, names: readonly string[]): ToneProblem[] {
+  const masked = maskNames(text, names.flatMap((n) => [n, ...n.split(/\s+/)]));
+  const [match] = profanityMatcher().getAllMatches(masked, true);
+  if (!match) return [];
+  const word = masked.slice(match.startIndex, match.endIndex + 1);
+  return [{ rule: 'insult', message: cueMessage('insult', word, kind) }];
 }
 
 function shoutingProblems(text: string, evidence: Evidence | null, company: string | null): ToneProblem[] {
@@ -121,60 +153,101 @@ function shoutingProblems(text: string, evidence: Evidence | null, company: stri
   return problems;
 }
 
-function placeholderProblems(text: string): ToneProblem[] {
-  const found = text.match(PLACEHOLDER) ?? [];
-  return found.length === 0 ? [] : [{ rule: 'placeholder', message: `Unfilled placeholder: ${[...new Set(found)].slice(0, 3).join(', ')}.` }];
+/** Seams in one part of the draft (subject, body or voicemail). */
+function seamProblems(part: string, facts: DraftFacts | null): ToneProblem[] {
+  const names = facts ? [facts.company, facts.contactName, facts.repName].filter((n): n is string => !!n) : [];
+  return [
+    ...placeholderProblems(part),
+    ...punctuationProblems(part, names),
+    ...strayCapitalProblems(part, names),
+    ...articleProblems(part),
+    ...repeatedWordProblems(maskNames(part, names)),
+    ...agreementProblems(maskNames(part, names)),
+    ...companyNameProblems(part, facts?.company ?? null),
+  ];
 }
+
+const withArticle = (word: string): string => `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
 
 function lengthProblems(kind: DraftKind, text: DraftText): ToneProblem[] {
   const problems: ToneProblem[] = [];
   const limits = BODY_WORD_LIMITS[kind];
   const words = countWords(text.body);
   if (text.body.trim() === '') problems.push({ rule: 'empty', message: 'The email body is empty.' });
-  else if (words > limits.max) problems.push({ rule: 'too-long', message: `The email is ${words} words; keep a ${kind} email under ${limits.max}.` });
-  else if (words < limits.min) problems.push({ rule: 'too-short', message: `The email is ${words} words; a ${kind} email needs at least ${limits.min}.` });
+  else if (words > limits.max) {
+    const message = `The email is ${words} words; keep ${withArticle(kind)} email under ${limits.max}.`;
+    problems.push({ rule: 'too-long', message });
+  } else if (words < limits.min) {
+    const message = `The email is ${words} words; ${withArticle(kind)} email needs at least ${limits.min} ` +
+      'to be clear and courteous.';
+    problems.push({ rule: 'too-short', message });
+  }
   if (text.subject !== undefined && text.subject !== null) {
     if (text.subject.trim() === '') problems.push({ rule: 'empty', message: 'The subject is empty.' });
     else if (text.subject.length > SUBJECT_MAX_CHARS) problems.push({ rule: 'subject-too-long', message: `The subject is ${text.subject.length} characters; keep it under ${SUBJECT_MAX_CHARS}.` });
   }
-  if (text.voicemail) {
+  if (text.voicemail?.trim()) {
     const spoken = countWords(text.voicemail);
     if (spoken > VOICEMAIL_MAX_WORDS) {
       problems.push({ rule: 'voicemail-too-long', message: `The voicemail is ${spoken} words (over 30 seconds); keep it under ${VOICEMAIL_MAX_WORDS}.` });
+    } else if (spoken < VOICEMAIL_MIN_WORDS[kind]) {
+      const message = `The voicemail is ${spoken} words; at ${VOICEMAIL_MIN_WORDS[kind]} or more ` +
+        'it can be courteous and complete.';
+      problems.push({ rule: 'voicemail-too-short', message });
     }
   }
   return problems;
 }
 
-function fireProblems(part: string, label: string): ToneProblem[] {
+/** Whether the text names enough of a fact's own words (a crude stem match), e.g. the commitment or the goal. */
+function namesFact(text: string, factText: string): boolean {
+  // Placeholder junk in the rep's note ("[manager] TODO") is not something a draft should repeat.
+  const wanted = significantWords(factText.replace(PLACEHOLDER, ' ')).map(stem);
+  if (wanted.length === 0) return true;
+  const present = new Set(wordsOf(text).map(stem));
+  const overlap = wanted.filter((w) => present.has(w)).length;
+  return overlap >= Math.min(2, wanted.length);
+}
+
+function fireProblems(part: string, label: string, facts: DraftFacts | null, isEmail: boolean): ToneProblem[] {
   const problems: ToneProblem[] = [];
-  if (!FIRE_FIRM.test(part)) {
-    problems.push({ rule: 'fire-not-firm', message: `The ${label} must say plainly that you are stepping back / taking them off your list.` });
+  const normal = normalise(part);
+  if (!saysAny(normal, FIRM_CUES)) {
+    const message = `The ${label} must say plainly that you are stopping ` +
+      `(e.g. "I'm taking you off my list and won't call again"); the next move is theirs.`;
+    problems.push({ rule: 'fire-not-firm', message });
   }
-  if (!FIRE_DOOR.test(part)) {
-    problems.push({ rule: 'fire-no-door', message: `The ${label} must leave the door open (e.g. "if things change, here is how to reach me").` });
+  if (!saysAny(normal, DOOR_CUES)) {
+    const message = `The ${label} must leave the door open (e.g. "if things change, just reply to this email").`;
+    problems.push({ rule: 'fire-no-door', message });
   }
-  const promise = FIRE_FOLLOW_UP.exec(part);
+  const promise = FOLLOW_UP.exec(normal);
   if (promise) {
-    problems.push({ rule: 'fire-follow-up', message: `The ${label} promises another follow-up ("${promise[0]}"); after a fire message the next move is theirs.` });
+    const message = `The ${label} promises another follow-up ("${promise[0]}"); ` +
+      'after a goodbye the next move is theirs.';
+    problems.push({ rule: 'fire-follow-up', message });
+  }
+  if (isEmail && !THANKS.test(normal)) {
+    problems.push({ rule: 'fire-no-thanks', message: 'Thank them for their time: a goodbye is polite and thankful.' });
+  }
+  if (isEmail && facts?.prospectGoal && !namesFact(part, facts.prospectGoal)) {
+    const message = `Name what they give up in their own terms ("${facts.prospectGoal}"), not the product.`;
+    problems.push({ rule: 'fire-no-value', message });
   }
   return problems;
 }
 
-/** Words the draft is meant to quote back (the commitment, the goal) may name a deck; notes may not. */
-function resellProblems(text: string, facts: DraftFacts | null): ToneProblem[] {
-  const quotable = new Set(wordsOf(`${facts?.commitment?.text ?? ''} ${facts?.prospectGoal ?? ''}`));
-  const found = (text.match(RESELL) ?? []).filter((w) => !quotable.has(w.toLowerCase()));
-  return found.length === 0 ? [] : [{ rule: 'resell', message: `Don't re-sell here (${[...new Set(found)].slice(0, 3).join(', ')}); ask what happened instead.` }];
-}
+const NEXT_STEP = /\b(?:call|meeting|meet|time|invite|book|schedule|calendar|appointment|slot|session|workshop)\b/i;
 
-function mentionsCommitment(body: string, commitmentText: string): boolean {
-  // Placeholder junk in the rep's note ("[manager] TODO") is not something a draft should repeat.
-  const wanted = significantWords(commitmentText.replace(PLACEHOLDER, ' ')).map(stem);
-  if (wanted.length === 0) return true;
-  const present = new Set(wordsOf(body).map(stem));
-  const overlap = wanted.filter((w) => present.has(w)).length;
-  return overlap >= Math.min(2, wanted.length);
+/**
+ * Re-selling where the method forbids it: accountability and fire always; a revival only when it
+ * re-pitches instead of proposing a step. Words the draft is meant to quote back (the commitment,
+ * the goal) may name a deck.
+ */
+function resellProblems(kind: DraftKind, text: string, facts: DraftFacts | null): ToneProblem[] {
+  if (kind !== 'accountability' && kind !== 'fire' && !(kind === 'revival' && !NEXT_STEP.test(text))) return [];
+  const quotable = normalise(`${facts?.commitment?.text ?? ''} ${facts?.prospectGoal ?? ''}`);
+  return cueProblems(kind, text, TONE_CUES.filter((c) => c.rule === 'resell'), quotable);
 }
 
 function kindProblems(kind: DraftKind, text: DraftText, facts: DraftFacts | null): ToneProblem[] {
@@ -183,7 +256,7 @@ function kindProblems(kind: DraftKind, text: DraftText, facts: DraftFacts | null
   switch (kind) {
     case 'accountability':
       if (!body.includes('?')) problems.push({ rule: 'accountability-no-question', message: 'Ask plainly what happened (a question).' });
-      if (facts?.commitment && !mentionsCommitment(body, facts.commitment.text)) {
+      if (facts?.commitment && !namesFact(body, facts.commitment.text)) {
         problems.push({ rule: 'accountability-no-commitment', message: 'Remind them of the commitment they made, in their own words.' });
       }
       break;
@@ -191,12 +264,12 @@ function kindProblems(kind: DraftKind, text: DraftText, facts: DraftFacts | null
       if (!body.includes('?')) problems.push({ rule: 'checkin-no-question', message: 'A check-in is a short question: ask one.' });
       break;
     case 'fire':
-      problems.push(...fireProblems(body, 'email'));
-      if (text.voicemail) problems.push(...fireProblems(text.voicemail, 'voicemail'));
+      problems.push(...fireProblems(body, 'email', facts, true));
+      if (text.voicemail) problems.push(...fireProblems(text.voicemail, 'voicemail', facts, false));
       break;
     case 'revival':
       if (!body.includes('?')) problems.push({ rule: 'revival-no-ask', message: 'Suggest a next step and ask them to confirm it (a question).' });
-      if (!/\b(?:call|meeting|meet|time|invite|book|schedule|calendar|appointment|slot)\b/i.test(body)) {
+      if (!NEXT_STEP.test(body)) {
         problems.push({ rule: 'revival-no-next-step', message: 'Suggest a concrete next step, ideally a booked appointment.' });
       }
       break;
@@ -243,7 +316,7 @@ function isUnknownName(word: string, evidence: Evidence): boolean {
 }
 
 /** Names in the places people go: the greeting, the sign-off, "this is X", and "First Last" pairs. */
-function nameCandidates(part: string): string[][] {
+function nameCandidates(part: string, pairs: boolean): string[][] {
   const candidates: string[][] = [];
   const lines = part.split('\n').map((l) => l.trim());
   const firstLine = lines.find((l) => l !== '') ?? '';
@@ -259,13 +332,13 @@ function nameCandidates(part: string): string[][] {
       candidates.push(nextLine.split(/\s+/));
     }
   });
-  for (const match of part.matchAll(FULL_NAME)) candidates.push([match[1]!, match[2]!]);
+  if (pairs) for (const match of part.matchAll(FULL_NAME)) candidates.push([match[1]!, match[2]!]);
   return candidates;
 }
 
-function nameProblems(part: string, evidence: Evidence): ToneProblem[] {
+function nameProblems(part: string, evidence: Evidence, pairs = true): ToneProblem[] {
   const unknown = new Set<string>();
-  for (const words of nameCandidates(part)) {
+  for (const words of nameCandidates(part, pairs)) {
     // Conservative: a name counts as the deal's when any of its words is in the deal (a first name alone is fine).
     if (words.every((w) => isUnknownName(w, evidence))) unknown.add(words.join(' '));
   }
@@ -280,7 +353,8 @@ function factProblems(text: DraftText, facts: DraftFacts): ToneProblem[] {
     ...dateProblems(all, evidence),
     ...nameProblems(text.body, evidence),
     ...(text.voicemail ? nameProblems(text.voicemail, evidence) : []),
-    ...(text.subject ? nameProblems(text.subject, evidence) : []),
+    // Subjects are often written in Title Case, so only the greeting-like places count there.
+    ...(text.subject ? nameProblems(text.subject, evidence, false) : []),
   ];
 }
 
@@ -296,16 +370,25 @@ function dedupe(problems: ToneProblem[]): ToneProblem[] {
 
 /** Checks one draft. Pass the deal's facts to also catch invented amounts, dates and names. */
 export function checkTone(kind: DraftKind, text: DraftText, facts?: DraftFacts | null): ToneResult {
-  const evidence = facts ? collectEvidence(facts) : null;
+  const known = facts ?? null;
+  const evidence = known ? collectEvidence(known) : null;
   const all = [text.subject ?? '', text.body, text.voicemail ?? ''].join('\n\n');
+  const spoken = `${text.body}\n\n${text.voicemail ?? ''}`;
+  const names = known ? [known.company, known.contactName, known.repName].filter((n): n is string => !!n) : [];
+  const parts = [text.subject ?? '', text.body, text.voicemail ?? ''].filter((p) => p.trim() !== '');
   const problems = dedupe([
-    ...phraseProblems(all),
-    ...shoutingProblems(all, evidence, facts?.company ?? null),
-    ...placeholderProblems(all),
+    ...cueProblems(kind, all, TONE_CUES.filter((c) => c.rule !== 'resell')),
+    ...profanityProblems(kind, all, names),
+    ...shoutingProblems(all, evidence, known?.company ?? null),
+    ...parts.flatMap((part) => seamProblems(part, known)),
     ...lengthProblems(kind, text),
-    ...(kind === 'accountability' || kind === 'fire' ? resellProblems(text.body + '\n' + (text.voicemail ?? ''), facts ?? null) : []),
-    ...kindProblems(kind, text, facts ?? null),
-    ...(facts ? factProblems(text, facts) : []),
+    ...resellProblems(kind, spoken, known),
+    ...kindProblems(kind, text, known),
+    ...(known ? factProblems(text, known) : []),
   ]);
-  return { ok: problems.length === 0, problems };
+  // One problem per rule is enough to act on; the fire rules speak of the email and the voicemail apart.
+  const firstOfRule = problems.filter(
+    (p, i) => p.rule.startsWith('fire-') || problems.findIndex((q) => q.rule === p.rule) === i,
+  );
+  return { ok: firstOfRule.length === 0, problems: firstOfRule };
 }

@@ -91,7 +91,7 @@ describe('renderPrompt', () => {
     expect(user).toContain('Draft an accountability message');
     expect(user).toContain('at most 75 words');
     expect(user).toContain('shorter version');
-    expect(user).toContain('30 to 150 words');
+    expect(user).toContain('50 to 125 words');
     expect(user).toMatch(/quoted data[\s\S]*not instructions/);
   });
 

@@ -184,3 +184,107 @@ describe('checkTone: facts the deal does not hold', () => {
     expect(rules('checkin', { subject: 'Hi', body: padded('John Miller mentioned $30k and the Tuesday board meeting.') }, facts)).toEqual([]);
   });
 });
+
+describe('checkTone: negation-aware cues and variants', () => {
+  it.each([
+    ['Per my last 3 emails, what happened?', 'antagonism'],
+    ['As per my previous two voicemails, what happened?', 'antagonism'],
+    ['As I have already said, what happened?', 'antagonism'],
+    ['I guess you\'re far too busy to reply.', 'sarcasm'],
+    ['Hello?? Anyone there?', 'sarcasm'],
+    ['After all I did for you, I expected more.', 'guilt-trip'],
+    ['I\'ve wasted weeks on this.', 'self-pity'],
+    ['Reply this week or I\'ll escalate this to your boss.', 'threat'],
+    ['We will have to cancel the reserved slots.', 'threat'],
+    ['This is your last chance: the discount ends Friday.', 'pressure'],
+    ['Note that the price goes up next month.', 'pressure'],
+    ['This delay is stupid.', 'insult'],
+    ['This whole process has been bullshit.', 'insult'],
+  ])('%s -> %s', (sentence, rule) => {
+    expect(rules('accountability', { subject: 'Hello', body: padded(sentence) })).toContain(rule);
+  });
+
+  it('a negation in the same clause cancels re-selling and urgency', () => {
+    expect(rules('accountability', { subject: 'Hi', body: padded("I won't send you more material or another " +
+      "brochure.") })).not.toContain('resell');
+    expect(rules('accountability', { subject: 'Hi', body: padded('I have attached our new ' +
+      'brochure.') })).toContain('resell');
+    expect(rules('checkin', { subject: 'Hi', body: padded('There is no rush and no last chance ' +
+      'here.') })).not.toContain('pressure');
+  });
+
+  it('a negated stopping cue is not firm; "not going to chase you" is', () => {
+    const notFirm = GOOD_FIRE.replace("I'm taking you off my list and won't call again.", "I'm not taking you off " +
+      "my list yet.");
+    expect(rules('fire', { subject: 'Hi', body: notFirm })).toContain('fire-not-firm');
+    const firm = GOOD_FIRE.replace("I'm taking you off my list and won't call again.", "I'm not going to chase you " +
+      "any further.");
+    expect(rules('fire', { subject: 'Hi', body: firm })).toEqual([]);
+  });
+
+  it('does not flag Scunthorpe, assessment, class or a surname like Dickson', () => {
+    const facts = vpDeal({ contactName: 'Dana Dickson' });
+    const body = padded('The Scunthorpe plant asked for a first-class assessment of every batch, Ms Dickson.');
+    expect(rules('accountability', { subject: 'Hi', body }, facts)).not.toContain('insult');
+  });
+
+  it('explains a problem in words a rep understands', () => {
+    const body = GOOD_FIRE.replace('Thank you for your time.', 'Last chance: the discount ends soon. Thank you for ' +
+      'your time.');
+    const problem = checkTone('fire', { subject: 'Hi', body }, vpDeal()).problems.find((p) => p.rule === 'pressure');
+    expect(problem?.message).toBe('This reads as pressure: "last chance". The goodbye works because it is calm.');
+  });
+});
+
+describe('checkTone: the goodbye is thankful and names their value', () => {
+  it('flags a goodbye without thanks, and one that names the product instead of their goal', () => {
+    expect(rules('fire', { subject: 'Hi', body: GOOD_FIRE.replace(' Thank you for your ' +
+      'time.', '') })).toContain('fire-no-thanks');
+    const productOnly = GOOD_FIRE.replace('I still think improving retention and reducing hiring costs is worth ' +
+      'pursuing.', 'Our platform is the best.');
+    expect(rules('fire', { subject: 'Hi', body: productOnly })).toContain('fire-no-value');
+  });
+  it('accepts a short goodbye of about 30 words', () => {
+    const body = "Hi Dana,\n\nSince I haven't heard back, I'm closing your file. If improving retention comes back " +
+      "on the table, just reply. Thanks for your time.\n\nSam Rivera";
+    expect(rules('fire', { subject: 'Closing your file', body })).toEqual([]);
+  });
+});
+
+describe('checkTone: template seams and slot grammar', () => {
+  const facts = vpDeal({ company: 'Initech Systems Inc.' });
+  it.each([
+    ['you told me The next step was the VP.', 'stray-capital'],
+    ['Thanks,, for the call.', 'punctuation'],
+    ['It was a priority for you?. I think so.', 'punctuation'],
+    ['We talked about .', 'empty-slot'],
+    ['Regarding , the proposal.', 'empty-slot'],
+    ['This is a accountability note.', 'article'],
+    ['It is the the proposal.', 'repeated-word'],
+    ['I know Initech Systems Inc wants it.', 'company-name'],
+    ['It is for Initech Systems Inc. Initech Systems Inc. wants it.', 'company-name'],
+    ['So the terms isn\'t a priority.', 'agreement'],
+    ['Reporting across all the European warehouses... is still open.', 'punctuation'],
+  ])('%s -> %s', (sentence, rule) => {
+    expect(rules('accountability', { subject: 'Hi', body: padded(sentence) }, facts)).toContain(rule);
+  });
+  it('passes names and abbreviations that look like seams', () => {
+    const body = padded('The Hague office of Initech Systems Inc. asked for an hour, a European rollout and an MBA ' +
+      'intern, e.g. next year.');
+    expect(rules('accountability', { subject: 'Hi', body }, facts)).toEqual([]);
+    const yahoo = vpDeal({ company: 'Yahoo!' });
+    expect(rules('checkin', { subject: 'Hi', body: GOOD_CHECKIN }, yahoo)).not.toContain('punctuation');
+  });
+});
+
+describe('checkTone: per-kind length ranges', () => {
+  const words = (n: number) => Array.from({ length: n }, () => 'word').join(' ');
+  it('uses the coach\'s ranges: accountability 50-125, fire 25-90, voicemail 40-75 for the method\'s kinds', () => {
+    expect(checkTone('accountability', { body: `${words(45)}?` }).problems.map((p) => p.rule)).toContain('too-short');
+    expect(checkTone('accountability', { body: `${words(130)}?` }).problems.map((p) => p.rule)).toContain('too-long');
+    expect(rules('fire', { subject: 'Hi', body: `${GOOD_FIRE}\n\n${words(30)}` })).toContain('too-long');
+    expect(rules('fire', { subject: 'Hi', body: GOOD_FIRE, voicemail: "Hi Dana, it's Sam. Taking you off my list. " +
+      "Reply if things change. Thanks." }))
+      .toContain('voicemail-too-short');
+  });
+});
