@@ -16,7 +16,10 @@ import { openStore } from '../../src/db/index.js';
 import { consoleExtensions } from '../../src/features.js';
 
 const ROOT = new URL('../../', import.meta.url);
-const DOC_FILES = ['README.md', ...readdirSync(new URL('docs/', ROOT)).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const DOC_FILES = [
+  'README.md',
+  ...readdirSync(new URL('docs/', ROOT)).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`),
+];
 /** When a transcript does not set the clock itself (a Monday afternoon in Europe). */
 const DEFAULT_START = '2026-11-23T14:00:00Z';
 const MARKER = /^<!--\s*transcript(?::\s*(\S+))?\s*-->$/;
@@ -93,7 +96,8 @@ async function replay(script: string): Promise<string> {
 
 function scriptOf(block: FencedBlock): string {
   if (block.script) return read(block.script);
-  return block.body.split('\n').map((l) => l.match(INPUT_LINE)?.[1]).filter((l): l is string => l !== undefined).join('\n');
+  const inputs = block.body.split('\n').map((l) => l.match(INPUT_LINE)?.[1]);
+  return inputs.filter((l): l is string => l !== undefined).join('\n');
 }
 
 describe('console transcripts in the docs', () => {
@@ -103,32 +107,28 @@ describe('console transcripts in the docs', () => {
   });
 
   it('leaves no console output in the docs unchecked: every such block carries the transcript marker', () => {
-    const unchecked = allBlocks.filter((b) => b.script === null && CONSOLE_OUTPUT.test(b.body)).map((b) => `${b.file}:${b.line}`);
-    expect(unchecked).toEqual([]);
+    const unchecked = allBlocks.filter((b) => b.script === null && CONSOLE_OUTPUT.test(b.body));
+    expect(unchecked.map((b) => `${b.file}:${b.line}`)).toEqual([]);
   });
 
-  const updates = new Map<string, Array<{ block: FencedBlock; actual: string }>>();
   for (const block of transcripts) {
-    it(`${block.file}:${block.line} is what the console prints${block.script ? ` for ${block.script}` : ''}`, async () => {
+    const title = `${block.file}:${block.line} is what the console prints${block.script ? ` for ${block.script}` : ''}`;
+    it(title, async () => {
       const script = scriptOf(block);
       expect(script.trim(), 'a transcript needs input lines ("> /deal ..." or "> :directive")').not.toBe('');
       const actual = normalise(await replay(script));
-      if (process.env.UPDATE_TRANSCRIPTS && actual !== normalise(block.body)) {
-        updates.set(block.file, [...(updates.get(block.file) ?? []), { block, actual }]);
-        return;
-      }
+      if (process.env.UPDATE_TRANSCRIPTS && actual !== normalise(block.body)) return rewrite(block, actual);
       expect(actual).toBe(normalise(block.body));
     });
   }
-
-  it.runIf(process.env.UPDATE_TRANSCRIPTS)('rewrites the transcripts that changed (UPDATE_TRANSCRIPTS)', () => {
-    for (const [file, changes] of updates) {
-      let text = read(file);
-      // From the end, so earlier offsets stay valid.
-      for (const { block, actual } of [...changes].sort((a, b) => b.block.bodyStart - a.block.bodyStart)) {
-        text = `${text.slice(0, block.bodyStart)}${actual}${text.slice(block.bodyEnd)}`;
-      }
-      writeFileSync(new URL(file, ROOT), text);
-    }
-  });
 });
+
+/** UPDATE_TRANSCRIPTS: puts the console's output in place of the block's body (found again by its rank in the file). */
+function rewrite(block: FencedBlock, actual: string): void {
+  const rank = transcripts.filter((t) => t.file === block.file).indexOf(block);
+  const text = read(block.file);
+  const current = fencedBlocks(block.file, text).filter((b) => b.script !== null)[rank];
+  if (!current || current.script !== block.script) throw new Error(`${block.file}: its transcripts changed meanwhile`);
+  const updated = `${text.slice(0, current.bodyStart)}${actual}${text.slice(current.bodyEnd)}`;
+  writeFileSync(new URL(block.file, ROOT), updated);
+}
