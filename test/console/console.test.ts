@@ -107,12 +107,12 @@ describe('npm run console, scripted through stdin', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dealcoach-cli-'));
     dirs.push(dir);
     const result = spawnSync(process.execPath, [new URL('../../bin/dealcoach.js', import.meta.url).pathname, 'console'], {
-      input: '/deal new Acme contact "Bob Lee" value 50k stage proposal\n/deal call Acme left message\n/deal list\n',
+      input: '/deal new Nordlicht Logistik GmbH contact "Ingrid Sæther" value 45k stage proposal\n/deal call Nordlicht left message asked about the pilot\n/deal list\n',
       env: { PATH: process.env.PATH, DATABASE_URL: `file:${join(dir, 'x.db')}` },
       cwd: dir,
       encoding: 'utf8',
     });
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/Acme · \$50,000 · proposal/);
+    expect(result.stdout).toMatch(/Nordlicht Logistik GmbH · \$45,000 · proposal · Ingrid Sæther/);
   });
 });

@@ -1,4 +1,4 @@
-// The README's console transcript is docs/episode.txt, replayed here so the README stays true.
+// docs/episode.txt replayed, with what it leaves in the database (transcripts.test.ts compares its output).
 import { readFileSync } from 'node:fs';
 import { PassThrough, Readable } from 'node:stream';
 import { expect, it } from 'vitest';
