@@ -13,7 +13,7 @@ import { createOfflineDrafter } from '../../src/coach/offline.js';
 import { loadConfig } from '../../src/config.js';
 import { runConsole } from '../../src/console/index.js';
 import { openStore } from '../../src/db/index.js';
-import { consoleExtensions } from '../../src/features.js';
+import { consoleExtensions } from '../../src/console/extensions.js';
 
 const ROOT = new URL('../../', import.meta.url);
 const DOC_FILES = [
