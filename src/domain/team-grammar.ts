@@ -1,5 +1,6 @@
 // `/deal team ...`: how a manager sets up a team. Pure: text in, a typed command or an error out.
 import { IANAZone } from 'luxon';
+import { oneLine } from './text.js';
 import { STAGES, type Stage } from './vocabulary.js';
 import type { CadenceStep } from './silence.js';
 
@@ -77,7 +78,7 @@ export function parseTeamCommand(args: string): TeamParse {
     case 'show':
       return { ok: true, command: { type: 'show' } };
     case 'create': {
-      const name = rest.join(' ').trim();
+      const name = oneLine(rest.join(' '));
       if (!name) return fail('create', 'Give the team a name.');
       if (name.length > 60) return fail('create', 'Keep the team name under 60 characters.');
       if (name.toLowerCase() === EVERYONE.toLowerCase()) return fail('create', `"${EVERYONE}" is the name of the whole workspace; pick another.`);

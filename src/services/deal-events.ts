@@ -3,6 +3,7 @@
 // call only these. Each runs in the caller's transaction, writes its own rows, returns the updated
 // deal, retires what the new state makes stale (pending drafts, open episodes, open commitments) and
 // refuses what the state forbids with a DealEventRefused whose message the rep can act on.
+import { oneLine } from '../domain/text.js';
 import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
 import { companyKey, insertActivity, insertCommitment, type NewDeal } from '../db/deals.js';
 import type { Queryable } from '../db/index.js';
@@ -159,6 +160,9 @@ export function markAccountabilityAsked(tx: Tx, deal: DealRow, at: Date): void {
   }
 }
 
+/** One-line fields are stored on one line, so no name or promise can forge lines where it is shown. */
+const oneLineOrNull = (text: string | null | undefined) => (text == null ? null : oneLine(text) || null);
+
 // ---------------------------------------------------------------------------------------------
 // The transitions.
 
@@ -186,7 +190,8 @@ export interface NewDealInput {
 }
 
 /** A new deal for its owner (whose user row is created on first sight). One deal per company per rep. */
-export function createDeal(tx: Tx, actorId: string, input: NewDealInput, now: Date, note = 'deal created'): DealRow {
+export function createDeal(tx: Tx, actorId: string, given: NewDealInput, now: Date, note = 'deal created'): DealRow {
+  const input = { ...given, company: oneLine(given.company), contactName: oneLineOrNull(given.contactName) };
   tx.insert(users).values({ teamId: input.teamId, slackId: input.ownerId, createdAt: now }).onConflictDoNothing().run();
   const key = companyKey(input.company);
   const clash = tx
@@ -205,7 +210,7 @@ export function createDeal(tx: Tx, actorId: string, input: NewDealInput, now: Da
     .values({
       teamId: input.teamId,
       ownerId: input.ownerId,
-      company: input.company.trim(),
+      company: input.company,
       companyKey: key,
       contactName: input.contactName ?? null,
       contactEmail: input.contactEmail ?? null,
@@ -268,7 +273,9 @@ export function editDeal(tx: Tx, actorId: string, deal: DealRow, edits: DealEdit
     );
   }
   const changes: Partial<NewDeal> = { ...edits, updatedAt: now, lastActivityAt: now };
-  if (edits.company) changes.companyKey = companyKey(edits.company);
+  if (edits.company) changes.company = oneLine(edits.company);
+  if (edits.contactName !== undefined) changes.contactName = oneLineOrNull(edits.contactName);
+  if (changes.company) changes.companyKey = companyKey(changes.company);
   const updated = applyChanges(tx, deal, changes);
   logUpdate(tx, actorId, deal, note, now);
   return updated;
@@ -404,9 +411,10 @@ export function recordCommitment(
   tx: Tx,
   actorId: string,
   deal: DealRow,
-  input: { text: string; dueOn: string },
+  given: { text: string; dueOn: string },
   now: Date,
 ): { deal: DealRow; commitment: CommitmentRow } {
+  const input = { ...given, text: oneLine(given.text) };
   refuseWhenClosed(deal, 'promises on a closed deal are not followed up');
   const same = tx
     .select({ id: commitments.id })

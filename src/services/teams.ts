@@ -100,7 +100,7 @@ export function runTeamCommand(ctx: AppContext, actor: Actor, command: TeamComma
       audit(tx, actor, 'team.create', EVERYONE, { id: team.id, implicit: true }, now);
     }
     const isManager = team.managerId === actor.userId || (me?.role === 'manager' && me.salesTeamId === team.id);
-    if (!isManager) return errorMessage(`Only the manager of ${team.name} (<@${team.managerId}>) changes its settings.`);
+    if (!isManager) return errorMessage([`Only the manager of ${team.name} (`, { user: team.managerId }, ') changes its settings.']);
 
     const changes: Partial<typeof salesTeams.$inferInsert> = {};
     switch (command.type) {
@@ -108,7 +108,7 @@ export function runTeamCommand(ctx: AppContext, actor: Actor, command: TeamComma
         if (team.name === EVERYONE) return errorMessage('Everyone already includes every person in no team. Create a team to add people to it.', TEAM_USAGE.create);
         for (const userId of command.userIds) {
           const user = findUser(tx, actor.teamId, userId);
-          if (user?.salesTeamId && user.salesTeamId !== team.id) return errorMessage(`<@${userId}> is in another team; its manager removes them first. Nothing was changed.`);
+          if (user?.salesTeamId && user.salesTeamId !== team.id) return errorMessage([{ user: userId }, ' is in another team; its manager removes them first. Nothing was changed.']);
         }
         for (const userId of command.userIds) {
           upsertUser(tx, actor.teamId, userId, { role: command.role }, now);
@@ -147,6 +147,6 @@ export function runTeamCommand(ctx: AppContext, actor: Actor, command: TeamComma
     audit(tx, actor, `team.${command.type}`, team.name, command, now);
     const updated = tx.select().from(salesTeams).where(eq(salesTeams.id, team.id)).get();
     const summary = teamSummary(tx, updated, actor.teamId);
-    return { text: `Team ${team.name} updated. ${summary.text}`, blocks: [section(`:white_check_mark: Team *${esc(team.name)}* updated.`), ...summary.blocks] };
+    return { text: `${esc(`Team ${team.name} updated.`)} ${summary.text}`, blocks: [section(`:white_check_mark: Team *${esc(team.name)}* updated.`), ...summary.blocks] };
   });
 }

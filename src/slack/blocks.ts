@@ -31,13 +31,82 @@ export const LIMITS = {
   fallbackText: 40000,
 } as const;
 
-/** Slack mrkdwn treats &, < and > as control characters: escape anything users typed. */
+/** Slack mrkdwn treats &, < and > as control characters: escape anything users typed. The one escape function. */
 export function esc(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * Slack sends the &, < and > people type as &amp;, &lt; and &gt; (slash commands, messages, file comments).
+ * Decoded once, before parsing, so "AT&T" is stored as typed; tokens Slack itself makes (<@U…>, <#C…|name>,
+ * <mailto:…|…>) arrive raw and pass through unchanged for the grammar to read.
+ */
+export function fromSlack(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+
+/** Cuts to at most `max` UTF-16 units with "…", never inside a surrogate pair or an escaped entity. */
 export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  if (text.length <= max) return text;
+  let end = Math.max(0, max - 1);
+  if (end > 0 && isHighSurrogate(text.charCodeAt(end - 1))) end--;
+  // An entity is at most 5 characters ("&amp;"): do not leave "&am" behind.
+  const amp = text.lastIndexOf('&', end - 1);
+  if (amp >= 0 && end - amp < 5 && !text.slice(amp, end).includes(';')) end = amp;
+  return `${text.slice(0, end)}…`;
+}
+
+/** Clips user text for showing, escaped, saying where the rest is (e.g. "/deal status Acme"). */
+export function excerpt(text: string, max: number): string {
+  return esc(clip(text, max));
+}
+
+/** Slack refuses a message whose blocks carry about 13,000 characters of text in all (msg_blocks_too_long). */
+export const MESSAGE_TEXT_BUDGET = 12_000;
+
+/**
+ * The text of blocks as Slack counts it for msg_blocks_too_long: every text object (section text and
+ * fields, headers, context elements, button and option texts, labels, placeholders).
+ */
+export function blocksTextLength(blocks: unknown): number {
+  let total = 0;
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const obj = node as Record<string, unknown>;
+    if ((obj.type === 'mrkdwn' || obj.type === 'plain_text') && typeof obj.text === 'string') total += obj.text.length;
+    for (const value of Object.values(obj)) if (value && typeof value === 'object') walk(value);
+  };
+  walk(blocks);
+  return total;
+}
+
+/** Packs blocks, in order, into groups each under the text budget and Slack's block count. */
+export function splitBlocks(blocks: Block[], budget: number = MESSAGE_TEXT_BUDGET, maxBlocks: number = LIMITS.messageBlocks): Block[][] {
+  const groups: Block[][] = [];
+  let group: Block[] = [];
+  let size = 0;
+  for (const block of blocks) {
+    const length = blocksTextLength(block);
+    if (group.length && (size + length > budget || group.length >= maxBlocks)) {
+      groups.push(group);
+      group = [];
+      size = 0;
+    }
+    group.push(block);
+    size += length;
+  }
+  if (group.length) groups.push(group);
+  return groups;
+}
+
+/** A short, stable fingerprint of content, for block ids that must change when a card changes. */
+export function fingerprint(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(36);
 }
 
 export const header = (text: string): Block => ({
@@ -93,8 +162,20 @@ export function capBlocks(blocks: Block[], max: number = LIMITS.messageBlocks, w
   return [...kept, context(`…and more ${what} not shown (${blocks.length - kept.length} blocks cut to fit Slack's limit).`)];
 }
 
+/** Keeps a message's blocks under the text budget: a view that overflows loses its tail, with a note. */
+function capText(blocks: Block[]): Block[] {
+  if (blocksTextLength(blocks) <= MESSAGE_TEXT_BUDGET) return blocks;
+  const note = context('…cut to fit Slack\'s message size. `/deal list` and `/deal status &lt;deal&gt;` show everything.');
+  const kept = splitBlocks(blocks, MESSAGE_TEXT_BUDGET - blocksTextLength(note), LIMITS.messageBlocks - 1)[0] ?? [];
+  return [...kept, note];
+}
+
+/**
+ * A message. `text` is the plain-text fallback for notifications and is always escaped here,
+ * so no name or note in it can become <!channel>, a mention or a link.
+ */
 export function message(text: string, blocks: Block[]): BotMessage {
-  return { text: clip(text, LIMITS.fallbackText), blocks: capBlocks(blocks) };
+  return { text: clip(esc(text), LIMITS.fallbackText), blocks: capText(capBlocks(blocks)) };
 }
 
 export interface TextInputOptions {

@@ -11,7 +11,7 @@ import { auditEvents } from '../db/schema.js';
 import { resolveActor, type AppContext } from '../services/context.js';
 import { importCsv, UploadProblem } from '../services/csv-import.js';
 import { slackDirectory } from './listeners.js';
-import type { BotMessage } from './blocks.js';
+import { fromSlack, type BotMessage } from './blocks.js';
 import { importProblemMessage, importReportMessage } from './views/import.js';
 
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
@@ -87,30 +87,23 @@ export function trustedDownloadUrl(url: string, apiUrl: string | undefined): boo
 }
 
 export function registerImportListeners(app: App, ctx: AppContext, options: ImportListenerOptions = {}): void {
-  // Subscribed with `message.im`: a file sent in the DM arrives as a message with subtype file_share.
+  // Subscribed with `message.im` (the manifests' only event for this): a file sent in the DM arrives
+  // as a message with subtype file_share. `file_shared` is not subscribed, so it is not listened for.
   app.event('message', async ({ event, client, context, logger }) => {
     const e = event as unknown as { subtype?: string; channel_type?: string; channel?: string; user?: string; bot_id?: string; text?: string; team?: string; files?: SlackFile[] };
     if (e.subtype !== 'file_share' || e.channel_type !== 'im' || !e.user || !e.channel || e.bot_id || e.user === context.botUserId) return;
     const teamId = context.teamId ?? e.team ?? '';
     for (const file of e.files ?? []) {
       if (!file.id) continue;
-      await handleUpload(ctx, client, context.botToken ?? client.token, { teamId, userId: e.user, channel: e.channel, fileId: file.id, comment: e.text ?? '' }, options, logger);
+      await handleUpload(ctx, client, context.botToken ?? client.token, { teamId, userId: e.user, channel: e.channel, fileId: file.id, comment: fromSlack(e.text ?? '') }, options, logger);
     }
-  });
-
-  // Subscribed with `file_shared` instead (or as well): only files shared in a DM with the bot.
-  app.event('file_shared', async ({ event, client, context, logger }) => {
-    const e = event as unknown as { file_id?: string; user_id?: string; channel_id?: string };
-    if (!e.file_id || !e.user_id || !e.channel_id?.startsWith('D') || e.user_id === context.botUserId) return;
-    const teamId = context.teamId ?? '';
-    await handleUpload(ctx, client, context.botToken ?? client.token, { teamId, userId: e.user_id, channel: e.channel_id, fileId: e.file_id, comment: '' }, options, logger);
   });
 }
 
 type Logger = { info(message: string): void; warn(message: string): void; error(message: string): void };
 
 async function handleUpload(ctx: AppContext, client: WebClient, token: string | undefined, upload: Upload, options: ImportListenerOptions, logger: Logger): Promise<void> {
-  // Both events may arrive for one upload, and Slack retries slow deliveries: import each file once.
+  // Slack retries slow deliveries: import each file once.
   if (!claimUpload(ctx, upload)) return;
   const reply = async (message: BotMessage) => {
     try {

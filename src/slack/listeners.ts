@@ -5,6 +5,7 @@ import { knownActor, resolveActor, type Actor, type AppContext, type UserDirecto
 import { runDealCommand } from '../services/deal-commands.js';
 import { publishHome } from '../services/home.js';
 import { dispatchAction, dispatchSubmission } from '../services/interactions.js';
+import { esc, fromSlack } from './blocks.js';
 import { ACTION_IDS, ALL_ACTION_IDS, ALL_CALLBACK_IDS } from './ids.js';
 import type { Messenger } from './messenger.js';
 import { modalValues } from './modal-values.js';
@@ -46,7 +47,7 @@ export function registerListeners(app: App, ctx: AppContext): void {
       const fast = knownActor(ctx, teamId, userId);
       if (!fast) await ackOnce(); // First sight of this rep: ack now, read their zone, answer via response_url.
       const actor = fast ?? (await resolveActor(ctx, teamId, userId, slackDirectory(client)));
-      const outcome = await runDealCommand(ctx, actor, command.text ?? '');
+      const outcome = await runDealCommand(ctx, actor, fromSlack(command.text ?? ''));
       if (outcome.type === 'modal') {
         if (!acked) await ackOnce();
         await client.views.open({ trigger_id: command.trigger_id, view: outcome.view });
@@ -69,7 +70,7 @@ export function registerListeners(app: App, ctx: AppContext): void {
 
   // Any other slash command routed here (a mistyped manifest): answer at once, never time out.
   app.command(/^(?!\/deal$).*/, async ({ command, ack }) => {
-    await ack({ response_type: 'ephemeral', text: `dealcoach only knows /deal; ${command.command} is not one of its commands.` });
+    await ack({ response_type: 'ephemeral', text: esc(`dealcoach only knows /deal; ${command.command} is not one of its commands.`) });
   });
 
   // One registration per id (slack/ids.ts): no pattern families, so no click is acked twice.

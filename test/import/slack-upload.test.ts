@@ -95,7 +95,8 @@ describe('CSV upload in a DM', () => {
     expect(t.store.db.select().from(deals).all()).toHaveLength(0);
 
     await postEvent(t, fileShare('F4', 'skip invalid'));
-    await postEvent(t, { type: 'file_shared', file_id: 'F4', user_id: 'U0REP1', channel_id: 'D0REP1', file: { id: 'F4' }, event_ts: '1700000000.1' });
+    // Slack redelivers an event it thinks was slow: the file is still imported once.
+    await postEvent(t, fileShare('F4', 'skip invalid'));
     const imported = await eventually(() => replies(t)[1], 'the import report');
     expect(imported.body.text).toBe('Imported b.csv: 1 new, 0 updated, 0 unchanged, 0 skipped, 1 rejected.');
     expect(t.store.db.select().from(deals).all()).toMatchObject([{ company: 'Alpha', ownerId: 'U0REP1', valueMinor: 5_000_000 }]);
@@ -119,7 +120,6 @@ describe('CSV upload in a DM', () => {
   it('ignores files shared outside a DM with the bot', async () => {
     t.fake.addFile({ id: 'F7', name: 'c.csv', content: 'Company\nX\n' });
     await postEvent(t, { ...fileShare('F7'), channel: 'C0SALES', channel_type: 'channel' });
-    await postEvent(t, { type: 'file_shared', file_id: 'F7', user_id: 'U0REP1', channel_id: 'C0SALES', file: { id: 'F7' }, event_ts: '1700000000.2' });
     await new Promise((r) => setTimeout(r, 100));
     expect(t.fake.callsTo('files.info')).toHaveLength(0);
     expect(replies(t)).toHaveLength(0);

@@ -5,7 +5,12 @@ import { CALLBACK_IDS } from '../ids.js';
 import { calendarDaysBetween, formatDay, formatInstant, localDate } from '../../domain/dates.js';
 import { USAGE } from '../../domain/grammar.js';
 import { formatMoney } from '../../domain/money.js';
-import { context, divider, esc, fields, header, message, modal, section, selectInput, textInput, type Block, type BotMessage, type ModalView } from '../blocks.js';
+import { context, divider, esc, excerpt, fields, header, message, modal, section, selectInput, textInput, type Block, type BotMessage, type ModalView } from '../blocks.js';
+
+/** How much of a name, note or promise one line shows; `/deal status <id>` shows the name whole. */
+export const NOTE_SHOWN = 280;
+export const COMPANY_SHOWN = 100;
+const CONTACT_SHOWN = 60;
 
 export interface ViewContext {
   now: Date;
@@ -38,8 +43,8 @@ function silenceText(deal: DealRow, view: ViewContext): string {
 
 /** One line about a deal: *Acme* · $50,000 · proposal · Bob Lee */
 export function dealLine(deal: DealRow): string {
-  const parts = [`*${esc(deal.company)}*`, dealValue(deal), deal.stage];
-  if (deal.contactName) parts.push(esc(deal.contactName));
+  const parts = [`*${excerpt(deal.company, COMPANY_SHOWN)}*`, dealValue(deal), deal.stage];
+  if (deal.contactName) parts.push(excerpt(deal.contactName, CONTACT_SHOWN));
   return parts.join(' · ');
 }
 
@@ -48,11 +53,19 @@ export function confirmation(title: string, deal: DealRow, view: ViewContext, ex
   return message(`${title}: ${deal.company}`, [section(lines.join('\n')), context(`State: ${STATE_LABEL[deal.state]} · ${silenceText(deal, view)}`)]);
 }
 
-export function errorMessage(error: string, usage?: string): BotMessage {
-  const lines = [`:warning: ${error}`];
+/** Error text: plain strings (escaped) and people, shown as mentions only for well-formed user ids. */
+export type ErrorText = string | Array<string | { user: string }>;
+
+const USER_ID = /^[UW][A-Z0-9]+$/;
+
+export function errorMessage(error: ErrorText, usage?: string): BotMessage {
+  const parts = typeof error === 'string' ? [error] : error;
+  const asMrkdwn = parts.map((p) => (typeof p === 'string' ? esc(p) : USER_ID.test(p.user) ? `<@${p.user}>` : esc(p.user))).join('');
+  const asText = parts.map((p) => (typeof p === 'string' ? p : `@${p.user}`)).join('');
+  const lines = [`:warning: ${asMrkdwn}`];
   if (usage) lines.push(`Right form: \`${esc(usage)}\``);
   lines.push('Nothing was changed. `/deal help` lists every command.');
-  return message(`${error}${usage ? ` Right form: ${usage}` : ''}`, [section(lines.join('\n'))]);
+  return message(`${asText}${usage ? ` Right form: ${usage}` : ''}`, [section(lines.join('\n'))]);
 }
 
 export function dealNotFound(refText: string, candidates: DealRow[], reason: 'unknown' | 'ambiguous'): BotMessage {
@@ -94,7 +107,7 @@ export function dealListMessage(deals: DealRow[], view: ViewContext, limit = 40)
 
 function activityLine(a: ActivityRow, view: ViewContext): string {
   const when = formatInstant(a.at, view.now, view.zone);
-  const note = a.note ? `: ${esc(a.note)}` : '';
+  const note = a.note ? `: ${excerpt(a.note, NOTE_SHOWN)}` : '';
   switch (a.direction) {
     case 'out': {
       const message = a.channel === 'call' && a.leftMessage !== null ? (a.leftMessage ? ', left a message' : ', no message') : '';

@@ -3,12 +3,19 @@
 import { DateTime } from 'luxon';
 import type { DigestData, DigestDeal, Money } from '../../jobs/digest.js';
 import { formatMoney } from '../../domain/money.js';
-import { context, divider, esc, header, message, section, type Block, type BotMessage } from '../blocks.js';
+import {
+  blocksTextLength, context, divider, excerpt, header, LIMITS, message, MESSAGE_TEXT_BUDGET, section, splitBlocks, type Block, type BotMessage,
+} from '../blocks.js';
+import { COMPANY_SHOWN } from './deal.js';
 
 const DEALS_PER_REP = 5;
 const MAX_REPS = 12;
 const HYGIENE_SHOWN = 10;
 const SECTION_BUDGET = 2900;
+const THREAD_BLOCKS = 45;
+/** A broken promise is quoted this far in a digest line; `/deal status` shows it whole. */
+const PROMISE_SHOWN = 160;
+const company = (name: string) => excerpt(name, COMPANY_SHOWN);
 
 function money(value: Money): string {
   const parts = Object.entries(value).filter(([, v]) => v !== 0).map(([c, v]) => formatMoney(v, c)!);
@@ -24,10 +31,10 @@ export function dealDigestLine(d: DigestDeal): string {
   const marks = [
     d.step,
     d.accountabilitySent ? ':email: accountability sent' : null,
-    d.brokenCommitment ? `:broken_heart: broke “${esc(d.brokenCommitment)}”` : null,
+    d.brokenCommitment ? `:broken_heart: broke “${excerpt(d.brokenCommitment, PROMISE_SHOWN)}”` : null,
     d.escalatedDays !== null ? `:rotating_light: no action on a due step for ${d.escalatedDays} business days` : null,
   ].filter(Boolean);
-  return `• *${esc(d.company)}* · ${d.valueText ?? 'no value'} · ${d.stage} · ${d.daysSilent} business days silent${marks.length ? ` · ${marks.join(' · ')}` : ''}`;
+  return `• *${company(d.company)}* · ${d.valueText ?? 'no value'} · ${d.stage} · ${d.daysSilent} business days silent${marks.length ? ` · ${marks.join(' · ')}` : ''}`;
 }
 
 /** Splits lines into sections that each stay under Slack's 3000 characters. */
@@ -70,7 +77,7 @@ export function digestMessages(data: DigestData): DigestMessages {
     blocks.push(
       ...sections(
         `:chart_with_downwards_trend: *Forecast hygiene:* ${hygiene.deals.length} silent deal${hygiene.deals.length === 1 ? '' : 's'} past threshold still in commit or best-case: *${money(hygiene.value)}* should come out of the forecast.`,
-        [...shown.map((d) => `• *${esc(d.company)}* (<@${d.ownerId}>) · ${d.valueText ?? 'no value'} · ${d.forecast} · ${d.daysSilent} business days silent`), ...(shown.length < hygiene.deals.length ? [`…and ${hygiene.deals.length - shown.length} more in the thread.`] : [])],
+        [...shown.map((d) => `• *${company(d.company)}* (<@${d.ownerId}>) · ${d.valueText ?? 'no value'} · ${d.forecast} · ${d.daysSilent} business days silent`), ...(shown.length < hygiene.deals.length ? [`…and ${hygiene.deals.length - shown.length} more in the thread.`] : [])],
       ),
     );
   }
@@ -88,8 +95,8 @@ export function digestMessages(data: DigestData): DigestMessages {
   if (reps.length < data.reps.length) blocks.push(context(`…and ${data.reps.length - reps.length} more reps in the thread.`));
 
   const events = [
-    ...data.firedSince.map((e) => `• :wave: *${esc(e.company)}* (<@${e.ownerId}>): goodbye sent`),
-    ...data.revivedSince.map((e) => `• :seedling: *${esc(e.company)}* (<@${e.ownerId}>): came back${e.reason ? ` (${e.reason.replace(/_/g, ' ')})` : ''}`),
+    ...data.firedSince.map((e) => `• :wave: *${company(e.company)}* (<@${e.ownerId}>): goodbye sent`),
+    ...data.revivedSince.map((e) => `• :seedling: *${company(e.company)}* (<@${e.ownerId}>): came back${e.reason ? ` (${e.reason.replace(/_/g, ' ')})` : ''}`),
   ];
   if (events.length) {
     blocks.push(divider(), ...sections(`*Since the last digest*`, events.slice(0, 15)));
@@ -98,10 +105,22 @@ export function digestMessages(data: DigestData): DigestMessages {
   if (totals.escalated) blocks.push(context(`:rotating_light: ${totals.escalated} deal${totals.escalated === 1 ? '' : 's'} had a due step with no action for longer than the team's limit.`));
   if (cut) blocks.push(context(':thread: The full list is in the thread below.'));
 
-  // Keep the main message within 50 blocks whatever the data: the thread has everything.
-  const main = blocks.length > 49 ? [...blocks.slice(0, 47), context(':thread: More in the thread below: this digest was cut to fit Slack.')] : blocks;
+  // Keep the main message within 50 blocks and the text budget whatever the data: the thread has everything.
+  const main = fitMain(blocks);
   const text = `${data.team.name}: ${totals.stuckDeals} stuck deals worth ${money(totals.stuckValue)}; ${hygiene.deals.length} still in the forecast (${money(hygiene.value)}).`;
   return { main: message(text, main), thread: cut || main !== blocks ? fullList(data) : [] };
+}
+
+const CUT_NOTE = ':thread: The full list is in the thread below: this digest was cut to fit Slack.';
+
+/** The blocks as they are when they fit; else the first ones that fit, and a note pointing at the thread. */
+function fitMain(blocks: Block[]): Block[] {
+  if (blocks.length <= LIMITS.messageBlocks && blocksTextLength(blocks) <= MESSAGE_TEXT_BUDGET) return blocks;
+  const note = context(CUT_NOTE);
+  const kept = splitBlocks(blocks, MESSAGE_TEXT_BUDGET - blocksTextLength(note), LIMITS.messageBlocks - 1)[0]!;
+  // A divider left last would separate nothing.
+  while (kept.length > 1 && kept.at(-1)!.type === 'divider') kept.pop();
+  return [...kept, note];
 }
 
 /** Every stuck deal, rep by rep, in as many messages as Slack's limits need. */
@@ -114,17 +133,8 @@ function fullList(data: DigestData): BotMessage[] {
   }
   if (data.forecastHygiene.deals.length) {
     lines.push(`*Forecast hygiene*: ${money(data.forecastHygiene.value)}`);
-    lines.push(...data.forecastHygiene.deals.map((d) => `• *${esc(d.company)}* (<@${d.ownerId}>) · ${d.valueText ?? 'no value'} · ${d.forecast}`));
+    lines.push(...data.forecastHygiene.deals.map((d) => `• *${company(d.company)}* (<@${d.ownerId}>) · ${d.valueText ?? 'no value'} · ${d.forecast}`));
   }
-  const messages: BotMessage[] = [];
-  let blocks: Block[] = [];
-  for (const block of sections(`*Full list* (${data.totals.stuckDeals} stuck deals)`, lines)) {
-    if (blocks.length === 45) {
-      messages.push(message(`Full list, part ${messages.length + 1}`, blocks));
-      blocks = [];
-    }
-    blocks.push(block);
-  }
-  if (blocks.length) messages.push(message(`Full list, part ${messages.length + 1}`, blocks));
-  return messages;
+  const parts = splitBlocks(sections(`*Full list* (${data.totals.stuckDeals} stuck deals)`, lines), MESSAGE_TEXT_BUDGET, THREAD_BLOCKS);
+  return parts.map((blocks, index) => message(`Full list, part ${index + 1} of ${parts.length}`, blocks));
 }

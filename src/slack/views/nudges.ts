@@ -1,6 +1,7 @@
 // The rep's DM of what is due: one message per scan, each deal with its step and buttons.
-import { actions, context, esc, header, message, section, type Block, type BotMessage, type ButtonSpec } from '../blocks.js';
+import { actions, clip, context, esc, excerpt, header, message, section, type Block, type BotMessage, type ButtonSpec } from '../blocks.js';
 import { ACTION_IDS } from '../ids.js';
+import { COMPANY_SHOWN, NOTE_SHOWN } from './deal.js';
 
 export interface NudgeItem {
   dealId: number;
@@ -23,6 +24,8 @@ export interface NudgeItem {
 
 /** How many deals one DM lists before it says how many more there are. */
 export const NUDGE_CAP = 10;
+/** A step's label is the team's cadence text: shown in full up to this. */
+const LABEL_SHOWN = 150;
 
 const NUDGE_ACTIONS = {
   done: ACTION_IDS.nudgeDone,
@@ -60,18 +63,19 @@ export function nudgeDigestMessage(items: NudgeItem[]): BotMessage {
     .sort((a, b) => b[0]!.daysSilent - a[0]!.daysSilent || a[0]!.dealId - b[0]!.dealId);
   const shown = groups.slice(0, NUDGE_CAP);
   const count = groups.length;
+  const clipped = shown.some((g) => g[0]!.company.length > COMPANY_SHOWN || (g[0]!.commitment?.length ?? 0) > NOTE_SHOWN);
   const blocks: Block[] = [header(count === 1 ? '1 silent deal needs you today' : `${count} silent deals need you today`)];
   for (const group of shown) {
     const main = group[0]!;
-    const facts = [`*${esc(main.company)}*`, main.valueText ?? 'no value', main.stage, main.stepKind === 'follow_up' ? 'follow-up date reached' : `${main.daysSilent} business days silent`];
+    const facts = [`*${excerpt(main.company, COMPANY_SHOWN)}*`, main.valueText ?? 'no value', main.stage, main.stepKind === 'follow_up' ? 'follow-up date reached' : `${main.daysSilent} business days silent`];
     const lines = [facts.join(' · ')];
     for (const item of group) {
       const stepText = item.step > 0 ? `Step ${item.step} of ${item.totalSteps}: ` : '';
-      lines.push(`${item.offer === 2 ? ':hourglass: Still open: ' : ':bell: '}${stepText}*${item.label}*`);
+      lines.push(`${item.offer === 2 ? ':hourglass: Still open: ' : ':bell: '}${stepText}*${excerpt(item.label, LABEL_SHOWN)}*`);
     }
-    if (main.commitment) lines.push(`They promised: “${esc(main.commitment)}”`);
+    if (main.commitment) lines.push(`They promised: “${excerpt(main.commitment, NOTE_SHOWN)}”`);
     if (main.stepKind === 'fire') lines.push('_You tried several times. A polite, firm goodbye frees your time and leaves the door open._');
-    lines.push(`_Why now: ${esc(main.why)}_`);
+    lines.push(`_Why now: ${excerpt(main.why, NOTE_SHOWN)}_`);
     blocks.push(section(lines.join('\n'), `deal-${main.dealId}`));
     const buttons: ButtonSpec[] = [{ text: doneLabel(main), actionId: NUDGE_ACTIONS.done, value: nudgeValue(main), style: 'primary' }];
     if (main.stepKind === 'message' || main.stepKind === 'fire') buttons.push({ text: 'Draft it', actionId: NUDGE_ACTIONS.draft, value: nudgeValue(main) });
@@ -80,7 +84,8 @@ export function nudgeDigestMessage(items: NudgeItem[]): BotMessage {
     blocks.push(actions(buttons, `acts-${main.dealId}`));
   }
   if (count > shown.length) blocks.push(context(`…and ${count - shown.length} more. \`/deal list\` shows every deal, longest-silent first.`));
+  else if (clipped) blocks.push(context('Long names and promises are cut here: `/deal status &lt;deal&gt;` shows one in full.'));
   else blocks.push(context('A step you do not do today is offered once more tomorrow; then the cadence moves on.'));
-  const text = `${count} silent deal${count === 1 ? '' : 's'} need${count === 1 ? 's' : ''} you today: ${shown.map((g) => `${g[0]!.company} (${g[0]!.label})`).join('; ')}${count > shown.length ? `; and ${count - shown.length} more` : ''}`;
+  const text = `${count} silent deal${count === 1 ? '' : 's'} need${count === 1 ? 's' : ''} you today: ${shown.map((g) => `${clip(g[0]!.company, COMPANY_SHOWN)} (${clip(g[0]!.label, LABEL_SHOWN)})`).join('; ')}${count > shown.length ? `; and ${count - shown.length} more` : ''}`;
   return message(text, blocks);
 }
