@@ -97,7 +97,7 @@ async function postDigest(
     rejectRateLimitedCalls: true,
   });
   const messenger = webMessenger(client);
-  const result = await deliverOutbox(store, messenger, at, { senders: { digest: digestSender(messenger) } });
+  const result = await deliverOutbox(store, messenger, at, { senders: { digest: digestSender(messenger, store) } });
   const row = store.db.select().from(outbox).where(eq(outbox.key, key)).get();
   const posted = row?.status === 'sent';
   const notYet = `Not posted yet (${row?.lastError ?? 'pending'}); the running bot retries it.`;

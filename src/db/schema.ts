@@ -200,6 +200,18 @@ export const drafts = sqliteTable(
 );
 
 /** Every message the scheduler decides on is written here first, under a unique key. */
+/** A touch on a fired deal, held until the rep chooses to keep it fired or reopen it (the button carries only the id). */
+export const pendingTouches = sqliteTable('pending_touches', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  teamId: text('team_id').notNull(),
+  dealId: integer('deal_id').notNull().references(() => deals.id, { onDelete: 'cascade' }),
+  actorId: text('actor_id').notNull(),
+  channel: text('channel', { enum: CHANNELS }).notNull(),
+  leftMessage: integer('left_message', { mode: 'boolean' }),
+  note: text('note'),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
 export const outbox = sqliteTable(
   'outbox',
   {
@@ -212,6 +224,8 @@ export const outbox = sqliteTable(
     payload: text('payload', { mode: 'json' }).$type<OutboxPayload>().notNull(),
     status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
+    /** 429s answered so far: they use no attempt, but are bounded too (delivery.ts MAX_RATE_LIMITS). */
+    rateLimits: integer('rate_limits').notNull().default(0),
     nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
     lastError: text('last_error'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
@@ -243,4 +257,5 @@ export type CommitmentRow = typeof commitments.$inferSelect;
 export type EpisodeRow = typeof silenceEpisodes.$inferSelect;
 export type DraftRow = typeof drafts.$inferSelect;
 export type OutboxRow = typeof outbox.$inferSelect;
+export type PendingTouchRow = typeof pendingTouches.$inferSelect;
 export type SalesTeamRow = typeof salesTeams.$inferSelect;

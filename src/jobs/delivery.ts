@@ -15,6 +15,8 @@ export const PERMANENT_ERRORS = new Set([
 ]);
 
 export const MAX_ATTEMPTS = 8;
+/** 429s use no attempt, but a row Slack keeps refusing stops after this many (last_error says so). */
+export const MAX_RATE_LIMITS = 20;
 const LEASE_MS = 2 * 60_000;
 const BASE_BACKOFF_MS = 30_000;
 const MAX_BACKOFF_MS = 60 * 60_000;
@@ -104,11 +106,21 @@ export async function deliverOutbox(store: Store, messenger: Messenger, now: Dat
         result.failed++;
         continue;
       }
+      if (failure.kind === 'rate_limited' && row.rateLimits + 1 >= MAX_RATE_LIMITS) {
+        const lastError = `gave up after ${MAX_RATE_LIMITS} rate-limited tries: ${failure.message}`;
+        store.db.update(outbox).set({ status: 'failed', attempts: row.attempts, rateLimits: row.rateLimits + 1, lastError }).where(eq(outbox.id, row.id)).run();
+        result.failed++;
+        continue;
+      }
       const wait = failure.kind === 'rate_limited' ? failure.retryAfterMs : backoffMs(attempts);
       // A rate-limited attempt is Slack's pacing, not a failure of ours: it does not use up a try.
       store.db
         .update(outbox)
-        .set({ nextAttemptAt: new Date(now.getTime() + wait), lastError: failure.message, ...(failure.kind === 'rate_limited' ? { attempts: row.attempts } : {}) })
+        .set({
+          nextAttemptAt: new Date(now.getTime() + wait),
+          lastError: failure.message,
+          ...(failure.kind === 'rate_limited' ? { attempts: row.attempts, rateLimits: row.rateLimits + 1 } : {}),
+        })
         .where(eq(outbox.id, row.id))
         .run();
       result.retrying++;

@@ -5,7 +5,7 @@ import type { DigestPayload } from './outbox-payloads.js';
 import { and, desc, eq, inArray, like } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Queryable, Store } from '../db/index.js';
-import { commitments, deals, outbox, salesTeams, silenceEpisodes, type DealRow, type SalesTeamRow } from '../db/schema.js';
+import { commitments, deals, outbox, salesTeams, silenceEpisodes, type DealRow, type OutboxRow, type SalesTeamRow } from '../db/schema.js';
 import { calendarFor } from '../domain/calendar.js';
 import { formatMoney } from '../domain/money.js';
 import { businessDaysSilent, episodeDay, silenceRule, type EpisodeSteps, type ScanDeal } from '../domain/silence.js';
@@ -279,12 +279,23 @@ export function queueDigest(
   return inserted.length > 0;
 }
 
-/** Posts a digest, then its full list as replies in the digest's thread. */
-export function digestSender(messenger: Messenger) {
-  return async (row: { teamId: string; recipient: string; payload: unknown }): Promise<PostedRef> => {
+/**
+ * Posts a digest, then its full list as replies in the digest's thread. The main message's ts and each
+ * reply are recorded as they go out, so a retry after a failed reply sends only the replies still missing.
+ */
+export function digestSender(messenger: Messenger, store: Store) {
+  return async (row: Pick<OutboxRow, 'id' | 'teamId' | 'recipient' | 'payload' | 'slackChannel' | 'slackTs'>): Promise<PostedRef> => {
     const payload = row.payload as DigestPayload;
-    const ref = await messenger.post(row.teamId, row.recipient, { text: payload.text, blocks: payload.blocks });
-    for (const reply of payload.thread ?? []) await messenger.post(row.teamId, ref.channel, reply, ref.ts);
+    let ref: PostedRef | null = row.slackChannel && row.slackTs ? { channel: row.slackChannel, ts: row.slackTs } : null;
+    if (!ref) {
+      ref = await messenger.post(row.teamId, row.recipient, { text: payload.text, blocks: payload.blocks });
+      store.db.update(outbox).set({ slackChannel: ref.channel, slackTs: ref.ts }).where(eq(outbox.id, row.id)).run();
+    }
+    const thread = payload.thread ?? [];
+    for (let index = payload.threadSent ?? 0; index < thread.length; index++) {
+      await messenger.post(row.teamId, ref.channel, thread[index]!, ref.ts);
+      store.db.update(outbox).set({ payload: { ...payload, threadSent: index + 1 } }).where(eq(outbox.id, row.id)).run();
+    }
     return ref;
   };
 }

@@ -29,6 +29,8 @@ export interface DigestTotalsPayload {
 /** A manager digest: the main message, its thread replies, and totals for the next digest's change. */
 export interface DigestPayload extends BotMessage {
   thread?: BotMessage[];
+  /** How many thread replies went out: a retry sends only the rest (the main message's ts is on the row). */
+  threadSent?: number;
   totals?: DigestTotalsPayload;
 }
 

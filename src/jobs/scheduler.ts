@@ -27,7 +27,7 @@ export interface JobContext {
 /** Delivery with every sender the product has (draft cards are drafted when their turn comes). */
 export function deliverAll(jobs: JobContext, at: Date) {
   return deliverOutbox(jobs.app.store, jobs.messenger, at, {
-    senders: { draft_card: draftCardSender(jobs.app, jobs.messenger), digest: digestSender(jobs.messenger) },
+    senders: { draft_card: draftCardSender(jobs.app, jobs.messenger), digest: digestSender(jobs.messenger, jobs.app.store) },
   });
 }
 

@@ -2,7 +2,7 @@
 // Shared by the Slack listener and the local console.
 import type { Tx } from '../db/index.js';
 import { activitiesOfDeal, commitmentsOfDeal, companyKey, dealsOfOwner, episodesOfDeal } from '../db/deals.js';
-import type { DealRow } from '../db/schema.js';
+import { pendingTouches, type DealRow } from '../db/schema.js';
 import { formatDay, localDate } from '../domain/dates.js';
 import { parseDealCommand, parseForecast, parseStage, resolveDealRef, type DealCommand } from '../domain/grammar.js';
 import { formatMoney, readAmount } from '../domain/money.js';
@@ -109,7 +109,12 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
 
   if (command.type === 'touch' && deal.state === 'fired') {
     // Calling again after a goodbye costs credibility: nothing is logged until the rep decides.
-    return reply(firedTouchWarning(deal.company, { d: deal.id, c: command.channel, l: command.leftMessage, n: command.note }));
+    const pending = db
+      .insert(pendingTouches)
+      .values({ teamId: actor.teamId, dealId: deal.id, actorId: actor.userId, channel: command.channel, leftMessage: command.leftMessage, note: command.note, createdAt: now })
+      .returning({ id: pendingTouches.id })
+      .get();
+    return reply(firedTouchWarning(deal.company, deal.id, pending.id));
   }
 
   if (command.type === 'status') {

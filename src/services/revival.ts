@@ -1,15 +1,13 @@
 // After the goodbye, and when they come back (METHOD.md sections 4 and 5).
 import { DateTime } from 'luxon';
 import { getDeal, insertActivity } from '../db/deals.js';
-import { silenceEpisodes } from '../db/schema.js';
-import { parseChannel } from '../domain/grammar.js';
-import { eq } from 'drizzle-orm';
+import { pendingTouches, silenceEpisodes } from '../db/schema.js';
+import { and, eq } from 'drizzle-orm';
 import { formatDay } from '../domain/dates.js';
 import { readAmount, type Money } from '../domain/money.js';
 import type { BotMessage } from '../slack/blocks.js';
 import type { Messenger } from '../slack/messenger.js';
 import { confirmation, errorMessage } from '../slack/views/deal.js';
-import type { PendingTouch } from '../slack/views/revival.js';
 import { LOSING_REVIVAL_REASONS, REVIVAL_REASONS, type DraftKind, type RevivalReason } from '../domain/vocabulary.js';
 import type { Actor, AppContext } from './context.js';
 import { closeDeal, lastRevivedEpisode, nurtureDeal, recordTouch, reopenDeal } from './deal-events.js';
@@ -27,31 +25,26 @@ export function roiFigures(yearly: Money, cost: Money | null = null) {
 }
 
 
-function parsePendingTouch(value: string | undefined): PendingTouch | null {
-  try {
-    const parsed = JSON.parse(value ?? '');
-    return Number.isInteger(parsed.d) && typeof parsed.c === 'string' ? parsed : null;
-  } catch {
-    return null;
-  }
-}
-
 /** The rep's choice after the "you said goodbye" warning. */
 export function handleFiredAction(ctx: AppContext, actor: Actor, choice: 'keep' | 'reopen', value: string | undefined): BotMessage {
-  const touch = parsePendingTouch(value);
-  if (!touch) return errorMessage('That button is damaged; use /deal instead.');
-  const deal = getDeal(ctx.store.db, actor.teamId, touch.d);
+  const pendingId = Number(value);
+  const touch = Number.isInteger(pendingId)
+    ? ctx.store.db.select().from(pendingTouches).where(and(eq(pendingTouches.id, pendingId), eq(pendingTouches.teamId, actor.teamId))).get()
+    : undefined;
+  if (!touch) return errorMessage('That choice was already made (or the button is from an old message); use /deal instead.');
+  if (touch.actorId !== actor.userId) return errorMessage('That deal is not one of yours.');
+  const deal = getDeal(ctx.store.db, actor.teamId, touch.dealId);
   if (!deal || deal.ownerId !== actor.userId) return errorMessage('That deal is not one of yours.');
   const now = ctx.clock.now();
   if (choice === 'keep') {
+    ctx.store.db.delete(pendingTouches).where(eq(pendingTouches.id, touch.id)).run();
     return confirmation('Kept fired: nothing was logged', deal, { now, zone: actor.zone }, ['Good call: the next move is theirs. Spend the time on a live lead.']);
   }
   if (deal.state !== 'fired') return errorMessage(`${deal.company} is not fired any more: nothing changed.`);
-  const channel = parseChannel(touch.c);
-  if (!channel) return errorMessage('That button is damaged; use /deal instead.');
   return ctx.store.db.transaction((tx) => {
+    tx.delete(pendingTouches).where(eq(pendingTouches.id, touch.id)).run();
     const reopened = reopenDeal(tx, actor.userId, deal, now, 'reopened on purpose after the goodbye');
-    const touched = recordTouch(tx, actor.userId, reopened, { channel, leftMessage: touch.l, note: touch.n }, now).deal;
+    const touched = recordTouch(tx, actor.userId, reopened, { channel: touch.channel, leftMessage: touch.leftMessage, note: touch.note }, now).deal;
     return confirmation('Reopened on purpose, and the touch is logged', touched, { now, zone: actor.zone }, [
       'It is back in the pipeline (forecast: pipeline). The silence clock runs again.',
     ]);

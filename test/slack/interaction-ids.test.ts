@@ -58,7 +58,7 @@ function everyInteractiveView(): unknown[] {
     editDraftModal(card.draft),
     discardDraftModal(7),
     nudgeDigestMessage([nudge(1, 'touch'), nudge(3, 'message'), nudge(5, 'fire'), nudge(0, 'follow_up')]),
-    firedTouchWarning('Café Lumière SARL', { d: 4, c: 'call', l: true, n: 'left a voicemail' }),
+    firedTouchWarning('Café Lumière SARL', 4, 17),
     revivalModal(4, 'Café Lumière SARL'),
     dealModal(),
   ];

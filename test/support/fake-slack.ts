@@ -4,6 +4,19 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** Slack refuses a message whose blocks carry more text than this in all, each block within its limits or not. */
+export const BLOCKS_TEXT_LIMIT = 13_000;
+const MESSAGE_METHODS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral']);
+
+/** Every text object's characters, as Slack counts them for msg_blocks_too_long. */
+export function blocksText(node: unknown): number {
+  if (Array.isArray(node)) return node.reduce((sum: number, n) => sum + blocksText(n), 0);
+  if (!node || typeof node !== 'object') return 0;
+  const obj = node as Record<string, unknown>;
+  const own = (obj.type === 'mrkdwn' || obj.type === 'plain_text') && typeof obj.text === 'string' ? obj.text.length : 0;
+  return own + Object.values(obj).reduce((sum: number, v) => sum + (v && typeof v === 'object' ? blocksText(v) : 0), 0);
+}
+
 export interface RecordedCall {
   method: string;
   body: Record<string, any>;
@@ -119,6 +132,7 @@ export class FakeSlack {
     if (injected?.reset) return void req.socket.destroy();
     if (injected?.hang) return;
     if (injected) return send(res, injected.status ?? 200, injected.body ?? { ok: false, error: 'injected' }, injected.headers);
+    if (MESSAGE_METHODS.has(method) && blocksText(body.blocks) > BLOCKS_TEXT_LIMIT) return send(res, 200, { ok: false, error: 'msg_blocks_too_long' });
     return send(res, 200, this.answer(method, body));
   }
 

@@ -2,7 +2,7 @@
 import type { DraftRow } from '../../db/schema.js';
 import type { ToneProblem } from '../../coach/types.js';
 import { ACTION_IDS, CALLBACK_IDS } from '../ids.js';
-import { actions, clip, context, divider, esc, header, message, modal, section, textInput, type Block, type BotMessage, type ModalView } from '../blocks.js';
+import { actions, clip, context, divider, esc, fingerprint, header, message, modal, section, textInput, type Block, type BotMessage, type ModalView } from '../blocks.js';
 
 const DRAFT_ACTIONS = {
   approve: ACTION_IDS.draftApprove,
@@ -67,7 +67,8 @@ export function draftCardMessage(data: DraftCardData): BotMessage {
         { text: 'Discard', actionId: DRAFT_ACTIONS.discard, value, style: 'danger' },
         { text: 'Snooze 1 week', actionId: DRAFT_ACTIONS.snooze, value },
       ],
-      `draft-${draft.id}`,
+      // A new block id whenever the card's content changes, so Slack never keeps the old card's state.
+      `draft-${draft.id}-${fingerprint([draft.status, draft.subject, draft.body, draft.voicemail ?? '', draft.toneProblems.length].join('\u0000'))}`,
     ),
   ];
   return message(`${title}: ${draft.subject}`, blocks);
@@ -80,15 +81,18 @@ export function mailtoUrl(email: string | null, subject: string, body: string): 
   return url.length <= 3000 ? url : null;
 }
 
+/** Text to copy, escaped (Slack reads <!channel> even in code) and clipped inside the fence, so the fence closes. */
+const codeBlock = (text: string, max: number) => `\`\`\`${clip(esc(text.replace(/```/g, "'''")), max - 6)}\`\`\``;
+
 /** After approval: compact, with the final text easy to copy. */
 export function approvedCardMessage(data: DraftCardData, note: string): BotMessage {
   const { draft } = data;
   const blocks: Block[] = [
     section(`:white_check_mark: *Approved: ${KIND_TITLE[draft.kind] ?? 'draft'} for ${esc(data.company)}*\n${note}`),
     section(`*Subject:* ${esc(draft.subject)}`),
-    section(clip(`\`\`\`${draft.body.replace(/```/g, "'''")}\`\`\``, 2990)),
+    section(codeBlock(draft.body, 2990)),
   ];
-  if (draft.voicemail) blocks.push(section(clip(`*Voicemail script*\n\`\`\`${draft.voicemail.replace(/```/g, "'''")}\`\`\``, 2990)));
+  if (draft.voicemail) blocks.push(section(`*Voicemail script*\n${codeBlock(draft.voicemail, 2960)}`));
   const mailto = mailtoUrl(data.contactEmail, draft.subject, draft.body);
   if (mailto) blocks.push(actions([{ text: 'Open in your mail app', actionId: ACTION_IDS.draftMailto, url: mailto }], `sent-${draft.id}`));
   return message(`Approved: ${draft.subject}`, blocks);

@@ -1,27 +1,21 @@
 // Views for what happens after a goodbye or a silence: the warning before calling a fired
 // prospect again, and the "what did they say?" form when they come back.
-import { actions, context, esc, message, modal, section, selectInput, textInput, type Block, type BotMessage, type ModalView } from '../blocks.js';
+import { actions, context, esc, excerpt, message, modal, section, selectInput, textInput, type Block, type BotMessage, type ModalView } from '../blocks.js';
 
 import { ACTION_IDS, CALLBACK_IDS } from '../ids.js';
+import { COMPANY_SHOWN } from './deal.js';
 
 const FIRED_ACTIONS = { keep: ACTION_IDS.firedKeep, reopen: ACTION_IDS.firedReopen } as const;
 const REVIVAL_CALLBACK = CALLBACK_IDS.revival;
 
 import { REVIVAL_REASONS } from '../../domain/vocabulary.js';
 
-export interface PendingTouch {
-  d: number;
-  c: string;
-  l: boolean | null;
-  n: string | null;
-}
-
-/** Before a touch on a fired deal is logged: the rep chooses, on purpose. */
-export function firedTouchWarning(company: string, touch: PendingTouch): BotMessage {
-  const value = JSON.stringify({ ...touch, n: touch.n ? touch.n.slice(0, 1500) : null });
+/** Before a touch on a fired deal is logged: the rep chooses, on purpose. The touch waits server-side under `pendingId`. */
+export function firedTouchWarning(company: string, dealId: number, pendingId: number): BotMessage {
+  const value = String(pendingId);
   return message(`You said goodbye to ${company}. Calling again after a goodbye costs credibility.`, [
     section(
-      `:warning: *You said goodbye to ${esc(company)}.* Reaching out again a few days after a goodbye costs credibility: the next move is theirs.\n` +
+      `:warning: *You said goodbye to ${excerpt(company, COMPANY_SHOWN)}.* Reaching out again a few days after a goodbye costs credibility: the next move is theirs.\n` +
         'If they answered, log it with `/deal reply`. If you really mean to reopen it, do it on purpose.',
     ),
     actions(
@@ -29,7 +23,7 @@ export function firedTouchWarning(company: string, touch: PendingTouch): BotMess
         { text: 'Keep it fired', actionId: FIRED_ACTIONS.keep, value, style: 'primary' },
         { text: 'Reopen it and log the touch', actionId: FIRED_ACTIONS.reopen, value, style: 'danger' },
       ],
-      `fired-${touch.d}`,
+      `fired-${dealId}-${pendingId}`,
     ),
     context('Nothing has been logged yet.'),
   ]);
