@@ -6,7 +6,7 @@ import { pendingTouches, type DealRow } from '../db/schema.js';
 import { formatDay, localDate } from '../domain/dates.js';
 import { parseDealCommand, parseForecast, parseStage, resolveDealRef, type DealCommand } from '../domain/grammar.js';
 import { formatMoney, readAmount } from '../domain/money.js';
-import type { BotMessage, ModalView } from '../slack/blocks.js';
+import { excerpt, type BotMessage, type ModalView } from '../slack/blocks.js';
 import {
   confirmation,
   dealListMessage,
@@ -15,6 +15,7 @@ import {
   dealStatusMessage,
   errorMessage,
   helpMessage,
+  NOTE_SHOWN,
   type ViewContext,
 } from '../slack/views/deal.js';
 import type { Messenger } from '../slack/messenger.js';
@@ -226,10 +227,11 @@ function applyDealChange(tx: Tx, actor: Actor, deal: DealRow, command: ChangeCom
       break;
     }
     case 'commit': {
-      updated = recordCommitment(tx, by, deal, { text: command.what, dueOn: command.dueOn }, now).deal;
+      const logged = recordCommitment(tx, by, deal, { text: command.what, dueOn: command.dueOn }, now);
+      updated = logged.deal;
       title = 'Logged their commitment';
       const due = formatDay(command.dueOn, now, actor.zone);
-      extra.push(`“${command.what}” by ${due}. If the date passes without a word, I'll help you ask what happened.`);
+      extra.push(`“${excerpt(logged.commitment.text, NOTE_SHOWN)}” by ${due}. If the date passes without a word, I'll help you ask what happened.`);
       break;
     }
     case 'stage':
