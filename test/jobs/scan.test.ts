@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/db/index.js';
-import { commitments, deals, outbox, silenceEpisodes } from '../../src/db/schema.js';
+import { commitments, deals, outbox, pendingTouches, silenceEpisodes } from '../../src/db/schema.js';
 import { upsertUser } from '../../src/db/users.js';
 import { ManualClock } from '../../src/domain/clock.js';
 import { deliverOutbox } from '../../src/jobs/delivery.js';
@@ -340,7 +340,8 @@ describe('snooze cancellation', () => {
     const { handleFiredAction } = await import('../../src/services/revival.js');
     // Fire the deal, then reopen it on purpose from the warning's button: that logs a touch.
     w.store.db.update(deals).set({ state: 'fired' }).run();
-    handleFiredAction(w.ctx, rep, 'reopen', JSON.stringify({ d: 1, c: 'call', l: true, n: null }));
+    const pending = w.store.db.insert(pendingTouches).values({ teamId: 'T1', dealId: 1, actorId: 'U1', channel: 'call', leftMessage: true, note: null, createdAt: w.clock.now() }).returning().get();
+    handleFiredAction(w.ctx, rep, 'reopen', String(pending.id));
     expect(w.store.db.select().from(deals).get()).toMatchObject({ state: 'active', snoozedUntil: null, snoozeReason: null });
   });
 });
