@@ -200,7 +200,7 @@ export const drafts = sqliteTable(
 );
 
 /** Every message the scheduler decides on is written here first, under a unique key. */
-/** A touch on a fired deal, held until the rep chooses to keep it fired or reopen it (the button carries only the id). */
+/** A touch on a fired deal, held until the rep keeps it fired or reopens it: the button carries only the id. */
 export const pendingTouches = sqliteTable('pending_touches', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   teamId: text('team_id').notNull(),

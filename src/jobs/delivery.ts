@@ -108,7 +108,11 @@ export async function deliverOutbox(store: Store, messenger: Messenger, now: Dat
       }
       if (failure.kind === 'rate_limited' && row.rateLimits + 1 >= MAX_RATE_LIMITS) {
         const lastError = `gave up after ${MAX_RATE_LIMITS} rate-limited tries: ${failure.message}`;
-        store.db.update(outbox).set({ status: 'failed', attempts: row.attempts, rateLimits: row.rateLimits + 1, lastError }).where(eq(outbox.id, row.id)).run();
+        store.db
+          .update(outbox)
+          .set({ status: 'failed', attempts: row.attempts, rateLimits: row.rateLimits + 1, lastError })
+          .where(eq(outbox.id, row.id))
+          .run();
         result.failed++;
         continue;
       }

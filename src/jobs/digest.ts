@@ -284,7 +284,8 @@ export function queueDigest(
  * reply are recorded as they go out, so a retry after a failed reply sends only the replies still missing.
  */
 export function digestSender(messenger: Messenger, store: Store) {
-  return async (row: Pick<OutboxRow, 'id' | 'teamId' | 'recipient' | 'payload' | 'slackChannel' | 'slackTs'>): Promise<PostedRef> => {
+  type DigestRow = Pick<OutboxRow, 'id' | 'teamId' | 'recipient' | 'payload' | 'slackChannel' | 'slackTs'>;
+  return async (row: DigestRow): Promise<PostedRef> => {
     const payload = row.payload as DigestPayload;
     let ref: PostedRef | null = row.slackChannel && row.slackTs ? { channel: row.slackChannel, ts: row.slackTs } : null;
     if (!ref) {
@@ -294,7 +295,8 @@ export function digestSender(messenger: Messenger, store: Store) {
     const thread = payload.thread ?? [];
     for (let index = payload.threadSent ?? 0; index < thread.length; index++) {
       await messenger.post(row.teamId, ref.channel, thread[index]!, ref.ts);
-      store.db.update(outbox).set({ payload: { ...payload, threadSent: index + 1 } }).where(eq(outbox.id, row.id)).run();
+      const sent: DigestPayload = { ...payload, threadSent: index + 1 };
+      store.db.update(outbox).set({ payload: sent }).where(eq(outbox.id, row.id)).run();
     }
     return ref;
   };

@@ -112,7 +112,10 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
     // Calling again after a goodbye costs credibility: nothing is logged until the rep decides.
     const pending = db
       .insert(pendingTouches)
-      .values({ teamId: actor.teamId, dealId: deal.id, actorId: actor.userId, channel: command.channel, leftMessage: command.leftMessage, note: command.note, createdAt: now })
+      .values({
+        teamId: actor.teamId, dealId: deal.id, actorId: actor.userId,
+        channel: command.channel, leftMessage: command.leftMessage, note: command.note, createdAt: now,
+      })
       .returning({ id: pendingTouches.id })
       .get();
     return reply(firedTouchWarning(deal.company, deal.id, pending.id));

@@ -29,9 +29,13 @@ export function roiFigures(yearly: Money, cost: Money | null = null) {
 export function handleFiredAction(ctx: AppContext, actor: Actor, choice: 'keep' | 'reopen', value: string | undefined): BotMessage {
   const pendingId = Number(value);
   const touch = Number.isInteger(pendingId)
-    ? ctx.store.db.select().from(pendingTouches).where(and(eq(pendingTouches.id, pendingId), eq(pendingTouches.teamId, actor.teamId))).get()
+    ? ctx.store.db
+        .select()
+        .from(pendingTouches)
+        .where(and(eq(pendingTouches.id, pendingId), eq(pendingTouches.teamId, actor.teamId)))
+        .get()
     : undefined;
-  if (!touch) return errorMessage('That choice was already made (or the button is from an old message); use /deal instead.');
+  if (!touch) return errorMessage('That choice was already made, or the button is from an old message; use /deal instead.');
   if (touch.actorId !== actor.userId) return errorMessage('That deal is not one of yours.');
   const deal = getDeal(ctx.store.db, actor.teamId, touch.dealId);
   if (!deal || deal.ownerId !== actor.userId) return errorMessage('That deal is not one of yours.');
@@ -44,7 +48,8 @@ export function handleFiredAction(ctx: AppContext, actor: Actor, choice: 'keep' 
   return ctx.store.db.transaction((tx) => {
     tx.delete(pendingTouches).where(eq(pendingTouches.id, touch.id)).run();
     const reopened = reopenDeal(tx, actor.userId, deal, now, 'reopened on purpose after the goodbye');
-    const touched = recordTouch(tx, actor.userId, reopened, { channel: touch.channel, leftMessage: touch.leftMessage, note: touch.note }, now).deal;
+    const logged = { channel: touch.channel, leftMessage: touch.leftMessage, note: touch.note };
+    const touched = recordTouch(tx, actor.userId, reopened, logged, now).deal;
     return confirmation('Reopened on purpose, and the touch is logged', touched, { now, zone: actor.zone }, [
       'It is back in the pipeline (forecast: pipeline). The silence clock runs again.',
     ]);

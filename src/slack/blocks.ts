@@ -84,7 +84,11 @@ export function blocksTextLength(blocks: unknown): number {
 }
 
 /** Packs blocks, in order, into groups each under the text budget and Slack's block count. */
-export function splitBlocks(blocks: Block[], budget: number = MESSAGE_TEXT_BUDGET, maxBlocks: number = LIMITS.messageBlocks): Block[][] {
+export function splitBlocks(
+  blocks: Block[],
+  budget: number = MESSAGE_TEXT_BUDGET,
+  maxBlocks: number = LIMITS.messageBlocks,
+): Block[][] {
   const groups: Block[][] = [];
   let group: Block[] = [];
   let size = 0;

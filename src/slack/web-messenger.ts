@@ -8,7 +8,10 @@ const isTooLong = (error: unknown) => (error as { data?: { error?: string } })?.
  * Views keep every message under the text budget; should Slack still answer msg_blocks_too_long
  * (its count is undocumented), the message goes out in parts of half the size each, never dropped.
  */
-export async function postInParts(message: BotMessage, post: (part: BotMessage) => Promise<PostedRef>): Promise<PostedRef> {
+export async function postInParts(
+  message: BotMessage,
+  post: (part: BotMessage) => Promise<PostedRef>,
+): Promise<PostedRef> {
   try {
     return await post(message);
   } catch (error) {
@@ -35,7 +38,8 @@ export function webMessenger(client: WebClient): Messenger {
     },
     async post(_teamId, channel, message, threadTs) {
       return postInParts(message, async (part) => {
-        const result = await client.chat.postMessage({ channel, text: part.text, blocks: part.blocks, ...(threadTs ? { thread_ts: threadTs } : {}) });
+        const thread = threadTs ? { thread_ts: threadTs } : {};
+        const result = await client.chat.postMessage({ channel, text: part.text, blocks: part.blocks, ...thread });
         return { channel: result.channel ?? channel, ts: result.ts ?? '' };
       });
     },

@@ -68,7 +68,7 @@ export function draftCardMessage(data: DraftCardData): BotMessage {
         { text: 'Snooze 1 week', actionId: DRAFT_ACTIONS.snooze, value },
       ],
       // A new block id whenever the card's content changes, so Slack never keeps the old card's state.
-      `draft-${draft.id}-${fingerprint([draft.status, draft.subject, draft.body, draft.voicemail ?? '', draft.toneProblems.length].join('\u0000'))}`,
+      `draft-${draft.id}-${fingerprint(JSON.stringify([draft.status, draft.subject, draft.body, draft.voicemail, draft.toneProblems]))}`,
     ),
   ];
   return message(`${title}: ${draft.subject}`, blocks);

@@ -63,7 +63,7 @@ export function nudgeDigestMessage(items: NudgeItem[]): BotMessage {
     .sort((a, b) => b[0]!.daysSilent - a[0]!.daysSilent || a[0]!.dealId - b[0]!.dealId);
   const shown = groups.slice(0, NUDGE_CAP);
   const count = groups.length;
-  const clipped = shown.some((g) => g[0]!.company.length > COMPANY_SHOWN || (g[0]!.commitment?.length ?? 0) > NOTE_SHOWN);
+  const clipped = shown.some(([main]) => main!.company.length > COMPANY_SHOWN || (main!.commitment?.length ?? 0) > NOTE_SHOWN);
   const blocks: Block[] = [header(count === 1 ? '1 silent deal needs you today' : `${count} silent deals need you today`)];
   for (const group of shown) {
     const main = group[0]!;

@@ -10,7 +10,7 @@ const REVIVAL_CALLBACK = CALLBACK_IDS.revival;
 
 import { REVIVAL_REASONS } from '../../domain/vocabulary.js';
 
-/** Before a touch on a fired deal is logged: the rep chooses, on purpose. The touch waits server-side under `pendingId`. */
+/** Before a touch on a fired deal is logged: the rep chooses, on purpose. The touch waits under `pendingId`. */
 export function firedTouchWarning(company: string, dealId: number, pendingId: number): BotMessage {
   const value = String(pendingId);
   return message(`You said goodbye to ${company}. Calling again after a goodbye costs credibility.`, [
