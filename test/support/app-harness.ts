@@ -76,9 +76,9 @@ export async function ackBody(response: Response): Promise<any> {
   return text ? JSON.parse(text) : null;
 }
 
-/** A fixture from ../shared/fixtures/slack (Slack's own docs and SDK tests). */
+/** A fixture from test/fixtures/slack (Slack's own docs and SDK tests, copied with their sources). */
 export function slackFixture(name: string): any {
-  const path = new URL(`../../../shared/fixtures/slack/${name}`, import.meta.url);
+  const path = new URL(`../fixtures/slack/${name}`, import.meta.url);
   const text = readFileSync(path, 'utf8');
   return name.endsWith('.json') ? JSON.parse(text) : text;
 }
