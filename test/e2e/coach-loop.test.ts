@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { activities, deals, drafts, silenceEpisodes } from '../../src/db/schema.js';
 import { checkMessage, checkView } from '../support/block-kit-limits.js';
-import { ackBody, eventually, slackFixture, startTestApp, type PressButton, type TestApp } from '../support/app-harness.js';
+import { ackBody, eventually, seedAnsweredDeal, slackFixture, startTestApp, type PressButton, type TestApp } from '../support/app-harness.js';
 import { dailyJobs } from '../support/scheduler.js';
 import { postedWith } from '../support/slack-interactions.js';
 
@@ -15,12 +15,11 @@ let tick: (iso: string) => Promise<void>;
 beforeEach(async () => {
   t = await startTestApp({ start: START });
   tick = dailyJobs(t, START, { defaultZone: 'UTC' });
-  t.fake.users.set('U1', { tz: 'America/New_York', real_name: 'Rita Rep' });
-  await t.slash('new Acme value 50k stage negotiation contact "Bob Lee" email bob@acme.com goal "cutting onboarding time in half"');
-  await eventually(() => t.fake.responses[0], 'first reply');
-  await t.slash('reply Acme they liked the demo');
-  t.clock.set('2026-11-02T16:00:00Z');
-  await t.slash('email Acme sent the final quote');
+  await seedAnsweredDeal(t, {
+    create: 'new Acme value 50k stage negotiation contact "Bob Lee" email bob@acme.com goal "cutting onboarding time in half"',
+    reply: 'reply Acme they liked the demo',
+    touch: 'email Acme sent the final quote',
+  }, '2026-11-02T16:00:00Z');
 });
 afterEach(async () => {
   await t.stop();

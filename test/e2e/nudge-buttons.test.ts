@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { activities, deals, silenceEpisodes } from '../../src/db/schema.js';
 import type { EpisodeSteps } from '../../src/domain/silence.js';
-import { eventually, startTestApp, type TestApp } from '../support/app-harness.js';
+import { eventually, seedAnsweredDeal, startTestApp, type TestApp } from '../support/app-harness.js';
 import { scanAndDeliver as scanAndDeliverAt } from '../support/scheduler.js';
 import { postedWith, type PostedButton } from '../support/slack-interactions.js';
 
@@ -17,14 +17,8 @@ let clicks = 0;
 
 beforeEach(async () => {
   t = await startTestApp({ start: MONDAY });
-  t.fake.users.set('U1', { tz: 'America/New_York', real_name: 'Rita Rep' });
   t.fake.users.set('U2', { tz: 'America/Chicago', real_name: 'Otto Other' });
-  await t.slash('new Acme value 50k stage negotiation');
-  // First sight of U1: the reply comes through response_url.
-  await eventually(() => t.fake.responses[0], 'the first /deal reply');
-  await t.slash('reply Acme');
-  t.clock.set('2026-11-02T16:00:00Z');
-  await t.slash('email Acme');
+  await seedAnsweredDeal(t, { create: 'new Acme value 50k stage negotiation', reply: 'reply Acme', touch: 'email Acme' }, '2026-11-02T16:00:00Z');
   clicks = 0;
 });
 afterEach(async () => {

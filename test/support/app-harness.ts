@@ -92,6 +92,20 @@ export async function startTestApp(
   };
 }
 
+/**
+ * Through /deal, as Rita (U1, New York) would: a new deal, the prospect's reply, and our touch an
+ * hour later (at `touchAt`). Silence is counted from there. `lines` are the three commands in order.
+ */
+export async function seedAnsweredDeal(t: TestApp, lines: { create: string; reply: string; touch: string }, touchAt: string) {
+  t.fake.users.set('U1', { tz: 'America/New_York', real_name: 'Rita Rep' });
+  await t.slash(lines.create);
+  // First sight of U1: the reply comes through response_url.
+  await eventually(() => t.fake.responses[0], 'the first /deal reply');
+  await t.slash(lines.reply);
+  t.clock.set(touchAt);
+  await t.slash(lines.touch);
+}
+
 /** Reads an ack body: Bolt answers an empty ack with an empty 200. */
 export async function ackBody(response: Response): Promise<any> {
   const text = await response.text();
