@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/app-harness.js';
 import { BIN, runBin, runBinSync } from '../support/cli.js';
 import { FakeSlack } from '../support/fake-slack.js';
-import { freePort } from '../support/ports.js';
+import { freePort } from '../../src/bench/http.js';
 import { postSigned, slackSignature, slashCommandBody } from '../support/signed.js';
 import { fileTempDir } from '../support/temp-db.js';
 

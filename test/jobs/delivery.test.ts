@@ -8,7 +8,7 @@ import { backoffMs, classifyFailure, deliverOutbox, MAX_ATTEMPTS, PERMANENT_ERRO
 import type { Messenger } from '../../src/slack/messenger.js';
 import { webMessenger } from '../../src/slack/web-messenger.js';
 import { FakeSlack } from '../support/fake-slack.js';
-import { freePort } from '../support/ports.js';
+import { freePort } from '../../src/bench/http.js';
 import { slackClient } from '../support/scheduler.js';
 
 const T0 = new Date('2026-11-09T15:00:00Z');
