@@ -16,7 +16,8 @@ it('dealcoach digest --json prints one JSON document with the stuck deals and fo
   ];
   await runConsoleScript({ store, start: '2026-11-02T14:00:00Z', lines });
   store.close();
-  const run = (args: string[]) => runBinSync(['digest', ...args], { cwd: dir, env: { DATABASE_URL: `file:${dbPath}` } });
+  const run = (args: string[]) =>
+    runBinSync(['digest', ...args], { cwd: dir, env: { DATABASE_URL: `file:${dbPath}` } });
   const result = run(['--json', '--at', '2026-11-09T14:00:00Z']);
   expect(result.code).toBe(0);
   const data = JSON.parse(result.stdout);

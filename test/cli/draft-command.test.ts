@@ -20,7 +20,10 @@ beforeAll(async () => {
   const store = openStore(`file:${dbPath}`);
   await runConsoleScript({
     store, start: '2026-11-16T10:00:00Z', defaultZone: 'America/New_York',
-    lines: ['/deal new Acme value 50k stage proposal contact "Bob Lee" goal "improving retention"', '/deal commit Acme "present the proposal to the VP of Sales" by Friday'],
+    lines: [
+      '/deal new Acme value 50k stage proposal contact "Bob Lee" goal "improving retention"',
+      '/deal commit Acme "present the proposal to the VP of Sales" by Friday',
+    ],
   });
   store.close();
   fake = await startFakeOpenAI();

@@ -9,7 +9,8 @@ import { testTempDir } from '../support/temp-db.js';
 async function run(lines: string[], options: { json?: boolean; dbPath?: string; start?: string } = {}) {
   const store = openStore(options.dbPath ? `file:${options.dbPath}` : ':memory:');
   const { out, err } = await runConsoleScript({
-    store, lines, start: options.start ?? '2026-11-23T14:00:00Z', teamId: 'TLOCAL', userId: 'ULOCALREP', defaultZone: 'Europe/London', json: options.json,
+    store, lines, start: options.start ?? '2026-11-23T14:00:00Z', teamId: 'TLOCAL', userId: 'ULOCALREP',
+    defaultZone: 'Europe/London', json: options.json,
   });
   const rows = store.db.select().from(deals).all();
   const userRows = store.db.select().from(users).all();

@@ -3,20 +3,23 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { activities, deals, drafts, silenceEpisodes } from '../../src/db/schema.js';
 import { checkMessage, checkView } from '../support/block-kit-limits.js';
-import { ackBody, eventually, seedAnsweredDeal, slackFixture, startTestApp, type PressButton, type TestApp } from '../support/app-harness.js';
+import {
+  ackBody, eventually, seedAnsweredDeal, slackFixture, startTestApp, type PressButton, type TestApp,
+} from '../support/app-harness.js';
 import { dailyJobs } from '../support/scheduler.js';
 import { postedWith } from '../support/slack-interactions.js';
 
 const START = '2026-11-02T15:00:00Z';
 let t: TestApp;
-/** The scheduler's job, once a day at 10:00 New York up to `iso`: scan, then deliver through the real Web API client. */
+/** The scheduler's job, once a day at 10:00 New York up to `iso`: scan, then deliver through a real Web API client. */
 let tick: (iso: string) => Promise<void>;
 
 beforeEach(async () => {
   t = await startTestApp({ start: START });
   tick = dailyJobs(t, START, { defaultZone: 'UTC' });
   await seedAnsweredDeal(t, {
-    create: 'new Acme value 50k stage negotiation contact "Bob Lee" email bob@acme.com goal "cutting onboarding time in half"',
+    create:
+      'new Acme value 50k stage negotiation contact "Bob Lee" email bob@acme.com goal "cutting onboarding time in half"',
     reply: 'reply Acme they liked the demo',
     touch: 'email Acme sent the final quote',
   }, '2026-11-02T16:00:00Z');
@@ -36,7 +39,9 @@ async function click(button: PressButton, user = 'U1') {
   return response;
 }
 
-const submit = (view: Record<string, any>, values: Record<string, string | null>, selects: Record<string, string> = {}) => t.submit(view, values, selects);
+type Values = Record<string, string | null>;
+const submit = (view: Record<string, any>, values: Values, selects: Record<string, string> = {}) =>
+  t.submit(view, values, selects);
 
 const dealRow = () => t.store.db.select().from(deals).get()!;
 const outboundCount = () => t.store.db.select().from(activities).all().filter((a) => a.direction === 'out').length;
@@ -168,7 +173,8 @@ describe('the coach loop over HTTP', () => {
   it('publishes App Home on app_home_opened', async () => {
     await tick('2026-11-09T15:00:00Z');
     const publishedBefore = t.fake.callsTo('views.publish').length; // /deal commands refresh Home too
-    const response = await t.event({ ...slackFixture('app_home_opened_event.json').event_tab_home, user: 'U1', channel: 'DU1' });
+    const homeOpened = slackFixture('app_home_opened_event.json').event_tab_home;
+    const response = await t.event({ ...homeOpened, user: 'U1', channel: 'DU1' });
     expect(response.status).toBe(200);
     const publish = await eventually(() => t.fake.callsTo('views.publish')[publishedBefore], 'views.publish');
     expect(publish.body.user_id).toBe('U1');

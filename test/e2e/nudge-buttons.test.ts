@@ -18,7 +18,8 @@ let clicks = 0;
 beforeEach(async () => {
   t = await startTestApp({ start: MONDAY });
   t.fake.users.set('U2', { tz: 'America/Chicago', real_name: 'Otto Other' });
-  await seedAnsweredDeal(t, { create: 'new Acme value 50k stage negotiation', reply: 'reply Acme', touch: 'email Acme' }, '2026-11-02T16:00:00Z');
+  const lines = { create: 'new Acme value 50k stage negotiation', reply: 'reply Acme', touch: 'email Acme' };
+  await seedAnsweredDeal(t, lines, '2026-11-02T16:00:00Z');
   clicks = 0;
 });
 afterEach(async () => {
@@ -43,7 +44,8 @@ async function pressAndRead(button: PostedButton, post: { body: Record<string, a
   expect(response.status).toBe(200);
   expect(await response.text()).toBe('');
   // The answer is posted after the change is committed: the state read next is final.
-  return eventually(() => t.fake.responses.slice(before).find((r) => r.text !== undefined), `the answer to ${responseUrl}`);
+  const answer = () => t.fake.responses.slice(before).find((r) => r.text !== undefined);
+  return eventually(answer, `the answer to ${responseUrl}`);
 }
 
 const dealRow = () => t.store.db.select().from(deals).get()!;

@@ -132,7 +132,8 @@ describe('/deal over real HTTP with signed requests', () => {
     expect(open.body.trigger_id).toBe('777.888.trigger');
     expect(open.body.view.callback_id).toBe('deal_modal');
 
-    const submission = (values: Record<string, string | null>, stage: string | null) => t.submit({ callback_id: 'deal_modal' }, values, { stage });
+    const submission = (values: Record<string, string | null>, stage: string | null) =>
+      t.submit({ callback_id: 'deal_modal' }, values, { stage });
     const bad = await ackBody(await submission({ company: 'Globex', value: 'a lot', email: 'not-an-email', contact: null, forecast: null, goal: null }, 'demo'));
     expect(bad.response_action).toBe('errors');
     expect(bad.errors.value).toContain('50k');

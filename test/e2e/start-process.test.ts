@@ -108,7 +108,8 @@ describe('dealcoach start', () => {
 
 describe('dealcoach start with bad configuration', () => {
   it('exits non-zero with one line per problem, naming each variable, and points to the console', () => {
-    const result = runBinSync(['start'], { env: { PORT: 'eighty', SLACK_API_URL: 'not a url', DEALCOACH_TIMEZONE: 'Mars/Olympus' }, cwd: tmpdir() });
+    const env = { PORT: 'eighty', SLACK_API_URL: 'not a url', DEALCOACH_TIMEZONE: 'Mars/Olympus' };
+    const result = runBinSync(['start'], { env, cwd: tmpdir() });
     expect(result.code).toBe(2);
     const lines = result.stderr.trim().split('\n');
     expect(lines.find((l) => l.startsWith('config error: PORT'))).toBeDefined();
@@ -136,7 +137,8 @@ describe('dealcoach start when Slack says no', () => {
       expect(rejected.code).toBe(1);
       expect(rejected.stderr).toContain('Slack did not accept SLACK_BOT_TOKEN (invalid_auth)');
       expect(rejected.stderr).not.toContain('xoxb-wrong');
-      const unreachable = runBinSync(['start'], { cwd: tmpdir(), env: { ...env, SLACK_API_URL: 'http://127.0.0.1:9/api/' } });
+      const closed = { ...env, SLACK_API_URL: 'http://127.0.0.1:9/api/' };
+      const unreachable = runBinSync(['start'], { cwd: tmpdir(), env: closed });
       expect(unreachable.code).toBe(1);
       expect(unreachable.stderr).toContain('Could not reach Slack at http://127.0.0.1:9/api/');
       expect(unreachable.stderr).not.toMatch(/at .*node_modules/); // a sentence, not a stack trace

@@ -305,7 +305,8 @@ describe('scan is idempotent', () => {
     const rep = w.rep('U1', 'America/New_York');
     for (let i = 0; i < 50; i++) await quietNegotiation(w, rep, `Company${i}`);
     store.close();
-    const runScan = () => runBin(['scan', '--at', '2026-11-05T15:00:00Z', '--json'], { cwd: dirname(path), env: { DATABASE_URL: url } });
+    const runScan = () =>
+      runBin(['scan', '--at', '2026-11-05T15:00:00Z', '--json'], { cwd: dirname(path), env: { DATABASE_URL: url } });
     const [a, b] = await Promise.all([runScan(), runScan()]);
     expect([a.code, b.code]).toEqual([0, 0]);
     const queued = [JSON.parse(a.stdout).queued, JSON.parse(b.stdout).queued].sort();

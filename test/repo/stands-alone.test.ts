@@ -6,7 +6,13 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const OUTSIDE = [['..', 'shared'].join('/'), ['shared', 'fixtures'].join('/'), ['..', 'shared'].join('\\')];
-const FIXTURES = ['block_actions_payloads.json', 'view_submission_payload.json', 'app_home_opened_event.json', 'slack_signing_test_vector.json', 'block_kit_limits.json'];
+const FIXTURES = [
+  'block_actions_payloads.json',
+  'view_submission_payload.json',
+  'app_home_opened_event.json',
+  'slack_signing_test_vector.json',
+  'block_kit_limits.json',
+];
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -21,7 +27,11 @@ describe('the suite stands alone', () => {
     expect(files.length).toBeGreaterThan(50);
     const offenders = files.flatMap((file) => {
       const text = readFileSync(file, 'utf8');
-      return text.split('\n').flatMap((line, i) => (OUTSIDE.some((p) => line.includes(p)) ? [`${relative(ROOT, file)}:${i + 1}: ${line.trim()}`] : []));
+      return text
+        .split('\n')
+        .flatMap((line, i) =>
+          OUTSIDE.some((p) => line.includes(p)) ? [`${relative(ROOT, file)}:${i + 1}: ${line.trim()}`] : [],
+        );
     });
     expect(offenders).toEqual([]);
   });

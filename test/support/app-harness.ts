@@ -10,7 +10,9 @@ import type { Drafter } from '../../src/coach/types.js';
 import { FakeSlack } from './fake-slack.js';
 import { slackFixture } from './fixtures.js';
 import { interactionBody, postSigned, postSignedJson, slashCommandBody } from './signed.js';
-import { blockActionsPayload, eventCallback, viewSubmissionPayload, type PostedButton, type PressOptions } from './slack-interactions.js';
+import {
+  blockActionsPayload, eventCallback, viewSubmissionPayload, type PostedButton, type PressOptions,
+} from './slack-interactions.js';
 
 export { slackFixture };
 
@@ -26,9 +28,16 @@ export interface TestApp {
   slash(text: string, options?: { user?: string; team?: string; triggerId?: string }): Promise<Response>;
   interact(payload: unknown): Promise<Response>;
   /** A signed block_actions press of `button`; its answers go to the returned response_url. */
-  press(button: PressButton, options?: Omit<PressOptions, 'responseUrl'>): Promise<{ response: Response; responseUrl: string }>;
+  press(
+    button: PressButton,
+    options?: Omit<PressOptions, 'responseUrl'>,
+  ): Promise<{ response: Response; responseUrl: string }>;
   /** A signed view_submission of `view` with these plain-text values and selected options. */
-  submit(view: { callback_id?: string; private_metadata?: string }, values: Record<string, string | null>, selects?: Record<string, string | null>): Promise<Response>;
+  submit(
+    view: { callback_id?: string; private_metadata?: string },
+    values: Record<string, string | null>,
+    selects?: Record<string, string | null>,
+  ): Promise<Response>;
   /** A signed Events API request carrying `event`. */
   event(event: Record<string, unknown>): Promise<Response>;
   stop(): Promise<void>;
@@ -96,7 +105,11 @@ export async function startTestApp(
  * Through /deal, as Rita (U1, New York) would: a new deal, the prospect's reply, and our touch an
  * hour later (at `touchAt`). Silence is counted from there. `lines` are the three commands in order.
  */
-export async function seedAnsweredDeal(t: TestApp, lines: { create: string; reply: string; touch: string }, touchAt: string) {
+export async function seedAnsweredDeal(
+  t: TestApp,
+  lines: { create: string; reply: string; touch: string },
+  touchAt: string,
+) {
   t.fake.users.set('U1', { tz: 'America/New_York', real_name: 'Rita Rep' });
   await t.slash(lines.create);
   // First sight of U1: the reply comes through response_url.

@@ -10,9 +10,8 @@ interface LimitEntry {
   each_max_chars?: number;
 }
 
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/slack/block_kit_limits.json', import.meta.url), 'utf8')) as {
-  limits: LimitEntry[];
-};
+const fixturePath = new URL('../fixtures/slack/block_kit_limits.json', import.meta.url);
+const fixture = JSON.parse(readFileSync(fixturePath, 'utf8')) as { limits: LimitEntry[] };
 
 /** A number from the fixture's limit table; throws when the fixture no longer says it, so drift is loud. */
 function limit(what: string, pick: (entry: LimitEntry) => unknown = (e) => e.max): number {
@@ -80,7 +79,9 @@ export function checkMessage(message: { text?: string; blocks?: Json[] }, option
   if ((message.text ?? '').length > L.fallbackText) problems.push(`text: ${message.text!.length} > ${L.fallbackText}`);
   problems.push(...checkBlocks(message.blocks ?? [], L.messageBlocks, 'blocks'));
   const total = blocksTextLength(message.blocks ?? []);
-  if ((options.total ?? true) && total > L.messageBlocksText) problems.push(`blocks: ${total} characters of text in all > ${L.messageBlocksText}`);
+  if ((options.total ?? true) && total > L.messageBlocksText) {
+    problems.push(`blocks: ${total} characters of text in all > ${L.messageBlocksText}`);
+  }
   return problems;
 }
 

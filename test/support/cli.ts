@@ -38,7 +38,12 @@ export function runBin(args: string[], options: BinOptions = {}): Promise<BinRes
 
 /** The same, blocking: for runs that finish on their own (bad configuration, one-shot commands). */
 export function runBinSync(args: string[], options: BinOptions = {}): BinResult {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd, env: environment(options.env), input: options.input, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: options.cwd,
+    env: environment(options.env),
+    input: options.input,
+    encoding: 'utf8',
+  });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -135,7 +135,9 @@ export class FakeSlack {
     let error: string | null = null;
     let problems: string[] = [];
     if (MESSAGE_METHODS.has(method) && body.blocks !== undefined) {
-      problems = Array.isArray(body.blocks) ? checkBlocks(body.blocks, L.messageBlocks, 'blocks', { advice: false }) : ['blocks: not a JSON array'];
+      problems = Array.isArray(body.blocks)
+        ? checkBlocks(body.blocks, L.messageBlocks, 'blocks', { advice: false })
+        : ['blocks: not a JSON array'];
       const total = problems.length === 0 ? blocksTextLength(body.blocks) : 0;
       if (problems.length > 0) error = 'invalid_blocks';
       else if (total > L.messageBlocksText) {

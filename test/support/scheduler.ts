@@ -9,7 +9,12 @@ import type { TestApp } from './app-harness.js';
 
 /** A Web API client as buildApp configures Bolt's: fail fast, the outbox does its own retries. */
 export function slackClient(apiUrl: string, token = 'xoxb-test-token'): WebClient {
-  return new WebClient(token, { slackApiUrl: apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logLevel: LogLevel.ERROR });
+  return new WebClient(token, {
+    slackApiUrl: apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    logLevel: LogLevel.ERROR,
+  });
 }
 
 /** Scan at `at`, then deliver the plain outbox (DMs and channel posts). */

@@ -23,15 +23,23 @@ type Blocks = Array<Record<string, any>>;
 export function buttonsIn(blocks: Blocks): PostedButton[] {
   return blocks
     .filter((block) => block.type === 'actions')
-    .flatMap((block) => (block.elements as Array<Record<string, any>>).map((el) => ({ ...el, block_id: block.block_id }) as PostedButton));
+    .flatMap((block) =>
+      (block.elements as Array<Record<string, any>>).map((el) => ({ ...el, block_id: block.block_id }) as PostedButton),
+    );
 }
 
 /** The latest chat.postMessage whose blocks carry a button with `actionId`. */
 export function postedWith(fake: FakeSlack, actionId: string): PostedMessage {
-  const post = [...fake.callsTo('chat.postMessage')].reverse().find((c) => buttonsIn(c.body.blocks ?? []).some((b) => b.action_id === actionId));
+  const post = [...fake.callsTo('chat.postMessage')]
+    .reverse()
+    .find((c) => buttonsIn(c.body.blocks ?? []).some((b) => b.action_id === actionId));
   if (!post) throw new Error(`no message with a ${actionId} button was posted`);
   const buttons = buttonsIn(post.body.blocks);
-  return { post, buttons: new Map(buttons.map((b) => [b.action_id, b])), byLabel: new Map(buttons.map((b) => [b.text.text, b])) };
+  return {
+    post,
+    buttons: new Map(buttons.map((b) => [b.action_id, b])),
+    byLabel: new Map(buttons.map((b) => [b.text.text, b])),
+  };
 }
 
 export interface PressOptions {
@@ -45,13 +53,24 @@ export interface PressOptions {
 }
 
 /** A block_actions payload for one press (fixture example B, a message container with blocks). */
-export function blockActionsPayload(button: Pick<PostedButton, 'action_id' | 'value' | 'block_id'> & { text?: PostedButton['text'] }, options: PressOptions) {
+export function blockActionsPayload(
+  button: Pick<PostedButton, 'action_id' | 'value' | 'block_id'> & { text?: PostedButton['text'] },
+  options: PressOptions,
+) {
   const fixture = slackFixture('block_actions_payloads.json').example_B_message_container_with_blocks;
   const user = options.user ?? 'U1';
   const channel = options.channel ?? 'D1';
   const messageTs = options.messageTs ?? '1700000001.000001';
   const message = options.post
-    ? { ...fixture.message, text: options.post.body.text, blocks: options.post.body.blocks, ts: messageTs, user: 'UBOT', bot_id: 'BBOT', team: 'T1' }
+    ? {
+        ...fixture.message,
+        text: options.post.body.text,
+        blocks: options.post.body.blocks,
+        ts: messageTs,
+        user: 'UBOT',
+        bot_id: 'BBOT',
+        team: 'T1',
+      }
     : fixture.message;
   return {
     ...fixture,
@@ -63,10 +82,16 @@ export function blockActionsPayload(button: Pick<PostedButton, 'action_id' | 'va
     channel: { id: channel, name: 'directmessage' },
     message,
     response_url: options.responseUrl,
-    actions: [{
-      action_id: button.action_id, block_id: button.block_id, text: button.text ?? { type: 'plain_text', text: 'x' }, value: button.value,
-      type: 'button', action_ts: '1700000002.000001',
-    }],
+    actions: [
+      {
+        action_id: button.action_id,
+        block_id: button.block_id,
+        text: button.text ?? { type: 'plain_text', text: 'x' },
+        value: button.value,
+        type: 'button',
+        action_ts: '1700000002.000001',
+      },
+    ],
   };
 }
 
@@ -90,8 +115,15 @@ export function viewSubmissionPayload(
       ...(view.private_metadata !== undefined ? { private_metadata: view.private_metadata } : {}),
       state: {
         values: {
-          ...Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { input: { type: 'plain_text_input', value: v } }])),
-          ...Object.fromEntries(Object.entries(selects).map(([k, v]) => [k, { input: { type: 'static_select', selected_option: selected(v) } }])),
+          ...Object.fromEntries(
+            Object.entries(values).map(([k, v]) => [k, { input: { type: 'plain_text_input', value: v } }]),
+          ),
+          ...Object.fromEntries(
+            Object.entries(selects).map(([k, v]) => [
+              k,
+              { input: { type: 'static_select', selected_option: selected(v) } },
+            ]),
+          ),
         },
       },
     },
@@ -100,5 +132,13 @@ export function viewSubmissionPayload(
 
 /** An Events API envelope around one event, as Slack posts it (JSON). */
 export function eventCallback(event: Record<string, unknown>, eventId: string) {
-  return { token: 'verification-token', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: eventId, event_time: 1_700_000_000, event };
+  return {
+    token: 'verification-token',
+    team_id: 'T1',
+    api_app_id: 'A1',
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: 1_700_000_000,
+    event,
+  };
 }
