@@ -1,8 +1,11 @@
 // A small local fake of Slack's Web API (and of response_url) that records every call and can be
 // told to fail: 429 with Retry-After, 500, a Slack error such as channel_not_found, a connection reset
 // or a call that never answers. apps.connections.open hands out a Socket Mode URL (see fake-socket.ts).
+// Like Slack, it refuses blocks over the Block Kit limits (invalid_blocks, invalid_arguments for views)
+// and messages whose blocks carry too much text in all (msg_blocks_too_long).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { blocksTextLength, checkBlocks, checkView, L } from './block-kit-limits.js';
 
 export interface RecordedCall {
   method: string;
@@ -41,8 +44,20 @@ export interface FakeFile {
   hold?: Promise<unknown>;
 }
 
+/** A call Slack would have refused for its blocks, with what was wrong. */
+export interface RejectedCall {
+  method: string;
+  error: string;
+  problems: string[];
+}
+
+const MESSAGE_METHODS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'chat.scheduleMessage']);
+const VIEW_METHODS = new Set(['views.open', 'views.update', 'views.push', 'views.publish']);
+
 export class FakeSlack {
   readonly calls: RecordedCall[] = [];
+  /** Calls answered with invalid_blocks, invalid_arguments or msg_blocks_too_long. */
+  readonly rejected: RejectedCall[] = [];
   /** Bodies posted to response_url endpoints, in order. */
   readonly responses: Record<string, any>[] = [];
   readonly users = new Map<string, FakeUser>();
@@ -119,7 +134,32 @@ export class FakeSlack {
     if (injected?.reset) return void req.socket.destroy();
     if (injected?.hang) return;
     if (injected) return send(res, injected.status ?? 200, injected.body ?? { ok: false, error: 'injected' }, injected.headers);
+    const refusal = this.refuseBlocks(method, body);
+    if (refusal) return send(res, 200, refusal);
     return send(res, 200, this.answer(method, body));
+  }
+
+  /** Slack's answer to blocks it will not take, or null when it takes them. */
+  private refuseBlocks(method: string, body: Record<string, any>): Record<string, unknown> | null {
+    let error: string | null = null;
+    let problems: string[] = [];
+    if (MESSAGE_METHODS.has(method) && body.blocks !== undefined) {
+      problems = Array.isArray(body.blocks)
+        ? checkBlocks(body.blocks, L.messageBlocks, 'blocks', { advice: false })
+        : ['blocks: not a JSON array'];
+      const total = problems.length === 0 ? blocksTextLength(body.blocks) : 0;
+      if (problems.length > 0) error = 'invalid_blocks';
+      else if (total > L.messageBlocksText) {
+        error = 'msg_blocks_too_long';
+        problems = [`blocks: ${total} characters of text in all > ${L.messageBlocksText}`];
+      }
+    } else if (VIEW_METHODS.has(method) && body.view !== undefined) {
+      problems = typeof body.view === 'object' ? checkView(body.view, { advice: false }) : ['view: not a JSON object'];
+      if (problems.length > 0) error = 'invalid_arguments';
+    }
+    if (!error) return null;
+    this.rejected.push({ method, error, problems });
+    return { ok: false, error, errors: problems, response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } };
   }
 
   /** Like files.slack.com: the bytes with a valid bot token, a sign-in page without one. */
