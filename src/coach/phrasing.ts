@@ -37,6 +37,9 @@ export function tidyTyped(text: string | null | undefined): string | null {
   return /[\p{L}\p{N}]/u.test(cleaned) ? cleaned : null;
 }
 
+/** compromise's English lexicon: word -> tag (its typings leave the model untyped). */
+const LEXICON = (nlp.model() as { one: { lexicon: Record<string, string | string[]> } }).one.lexicon;
+
 // ---------- is it English? ----------
 
 /** Function words of the languages reps most often type in besides English. */
@@ -57,7 +60,7 @@ export function looksEnglish(text: string): boolean {
   const foreign = words.filter((w) => FOREIGN_WORDS.has(w)).length;
   if (foreign > 0 && foreign >= words.length / 5) return false;
   // Accented words compromise does not know are a sign of another language ("Intégrer").
-  const unknownAccented = words.filter((w) => /[^\x00-\x7f]/.test(w) && !(w in nlp.model().one.lexicon)).length;
+  const unknownAccented = words.filter((w) => /[^\x00-\x7f]/.test(w) && !(w in LEXICON)).length;
   if (unknownAccented > 0 && unknownAccented >= words.length / 3) return false;
   return nlp(text).confidence() >= 0.55;
 }
@@ -119,7 +122,7 @@ function joinTerms(terms: Term[]): string {
  * you -> me. From the rep: they/their/his/her -> you/your, and "our"/"my" before one of the
  * prospect's own bodies ("our board", "my manager") -> "your"; the rep's own "us"/"me" stays.
  */
-export function towardProspect(text: string, speaker: Speaker): string {
+export function towardProspect(text: string, speaker: Speaker, theirsAlways = false): string {
   const terms = termsOf(text);
   terms.forEach((term, i) => {
     const lower = term.text.toLowerCase();
@@ -127,7 +130,7 @@ export function towardProspect(text: string, speaker: Speaker): string {
     let replacement: string | undefined;
     if (speaker === 'prospect') replacement = PROSPECT_MAP[lower];
     else if (lower === 'her') replacement = possessiveHer(term, terms[i + 1]) ? 'your' : 'you';
-    else if ((lower === 'our' || lower === 'my') && OWN_ORG.test(next)) replacement = 'your';
+    else if ((lower === 'our' || lower === 'my') && (theirsAlways || OWN_ORG.test(next))) replacement = 'your';
     else replacement = REP_MAP[lower];
     // "I" typed as "i": compromise keeps it; the map covers both.
     if (replacement !== undefined) term.text = matchCase(term.text, replacement);
@@ -138,7 +141,7 @@ export function towardProspect(text: string, speaker: Speaker): string {
 // ---------- case ----------
 
 function isEntityWord(word: string): boolean {
-  const tag = nlp.model().one.lexicon[word.toLowerCase()];
+  const tag = LEXICON[word.toLowerCase()];
   return typeof tag === 'string' && /Person|Place|Organization|Country|City|FirstName|LastName|WeekDay|Month/.test(tag);
 }
 
@@ -234,6 +237,20 @@ export function capitalise(text: string): string {
 
 // ---------- the two slots ----------
 
+// Tagging is the slow part of drafting and the same deal is drafted many times (every step, every
+// regeneration): results are kept, a bounded number of them.
+const MEMO = new Map<string, Phrase | null>();
+const MEMO_LIMIT = 2000;
+
+function memo(slot: string, text: string | null | undefined, options: PhraseOptions, compute: () => Phrase | null): Phrase | null {
+  const key = `${slot}\u0000${options.maxWords ?? ''}\u0000${[...(options.keep ?? [])].join(' ')}\u0000${text ?? ''}`;
+  if (MEMO.has(key)) return MEMO.get(key)!;
+  const result = compute();
+  if (MEMO.size >= MEMO_LIMIT) MEMO.delete(MEMO.keys().next().value!);
+  MEMO.set(key, result);
+  return result;
+}
+
 export interface PhraseOptions {
   maxWords?: number;
   /** Words to keep capitalised whatever English says (the company's and contact's names). */
@@ -251,6 +268,10 @@ function prepare(text: string | null | undefined, options: PhraseOptions): strin
  * Thursday"), or a noun phrase / quote when it is not a verb phrase ("the signed order form").
  */
 export function commitmentPhrase(text: string | null | undefined, options: PhraseOptions = {}): Phrase | null {
+  return memo('c', text, options, () => commitmentPhraseOf(text, options));
+}
+
+function commitmentPhraseOf(text: string | null | undefined, options: PhraseOptions): Phrase | null {
   let prepared = prepare(text, options);
   if (!prepared) return null;
   if (!looksEnglish(prepared)) return { text: shortenPhrase(prepared, options.maxWords ?? 25), form: 'quote' };
@@ -272,11 +293,16 @@ const GOAL_LEAD = /^(?:(?:we|they|he|she|i)\s+(?:want|wants|need|needs|would lik
 
 /** The prospect's goal as a phrase that can stand as a subject: "improving onboarding", "faster onboarding". */
 export function goalPhrase(text: string | null | undefined, options: PhraseOptions = {}): Phrase | null {
+  return memo('g', text, options, () => goalPhraseOf(text, options));
+}
+
+function goalPhraseOf(text: string | null | undefined, options: PhraseOptions): Phrase | null {
   const prepared = prepare(text, options);
   if (!prepared) return null;
   if (!looksEnglish(prepared)) return { text: shortenPhrase(prepared, options.maxWords ?? 16), form: 'quote' };
   const speaker: Speaker = /^(?:we|i)\b/i.test(prepared) ? 'prospect' : 'rep';
-  let phrase = towardProspect(prepared.replace(GOAL_LEAD, ''), speaker);
+  // A goal is the prospect's own aim: its "our" is always theirs ("all of our warehouses").
+  let phrase = towardProspect(prepared.replace(GOAL_LEAD, ''), speaker, true);
   phrase = sentenceCase(shortenPhrase(phrase, options.maxWords ?? 16), options.keep);
   if (!phrase) return null;
   if (startsWithBareVerb(phrase)) return { text: toGerundPhrase(phrase), form: 'gerund' };

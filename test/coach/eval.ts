@@ -175,7 +175,14 @@ function hasSpoken(facts: DraftFacts): boolean {
 function allowedCapitals(facts: DraftFacts): Set<string> {
   const allowed = new Set<string>(['I', 'VP', 'VPs', 'CFO', 'PO', 'MSA', 'ROI']);
   const names = [facts.company, facts.contactName, facts.repName, facts.repCompany, facts.greetAs];
-  for (const text of names) for (const w of (text ?? '').split(/[\s,]+/)) allowed.add(w.replace(/[^\p{L}\p{N}&'’!-]/gu, ''));
+  for (const text of names) {
+    for (const w of (text ?? '').split(/[\s,]+/)) {
+      allowed.add(w.replace(/[^\p{L}\p{N}&'’!-]/gu, ''));
+      allowed.add(w.replace(/[^\p{L}\p{N}&'’-]/gu, ''));
+      // Names typed in lower case are greeted with capitals ("siobhan" -> "Siobhan").
+      allowed.add(w.charAt(0).toUpperCase() + w.slice(1));
+    }
+  }
   for (const text of [facts.prospectGoal, facts.commitment?.text, facts.commitment?.dueText, facts.revival?.said]) {
     const words = (text ?? '').split(/\s+/);
     words.forEach((w, i) => { if (i > 0 || /^\p{Lu}{2,}/u.test(w)) allowed.add(w.replace(/[^\p{L}\p{N}-]/gu, '')); });
@@ -202,9 +209,9 @@ function midSentenceCapitals(text: string, allowed: Set<string>): string[] {
 }
 
 function shareOfWordsFound(source: string, text: string): number {
-  const wanted = significantWords(source).filter((w) => /^[\p{L}]/u.test(w));
+  const wanted = significantWords(source.replace(/-/g, ' ')).filter((w) => /^[\p{L}]/u.test(w));
   if (wanted.length === 0) return 1;
-  const have = new Set(wordsOf(text).map(stem));
+  const have = new Set(wordsOf(text.replace(/-/g, ' ')).map(stem));
   return wanted.filter((w) => have.has(stem(w))).length / wanted.length;
 }
 
@@ -286,9 +293,12 @@ export function checkDraft(d: DraftUnderTest, person?: Person): Finding[] {
   // Template seams.
   const capitals = midSentenceCapitals(all, allowedCapitals(facts));
   if (capitals.length) add('seam-capital', capitals.join(', '));
-  if (/(?<![.])[.,;:!?]\s*[.,;:?](?![.])|\.{2,}|…/.test(all.replace(/\b(?:[A-Za-z]\.){2,}/g, ''))) add('seam-punctuation', (all.match(/[.,;:!?]\s*[.,;:?]|\.{2,}|…/) ?? [''])[0]);
+  // A company whose name ends in "!" ("Yahoo!") may be followed by a comma or a colon.
+  const withoutNames = all.split(facts.company.trim()).join('Company');
+  if (/(?<![.])[.,;:!?]\s*[.,;:?](?![.])|\.{2,}|…/.test(withoutNames.replace(/\b(?:[A-Za-z]\.){2,}/g, ''))) add('seam-punctuation', (all.match(/[.,;:!?]\s*[.,;:?]|\.{2,}|…/) ?? [''])[0]);
   if (/\s[,.;:?!]/.test(all.replace(/\n/g, ' ').replace(/ - /g, ' '))) add('seam-space', 'space before punctuation');
-  if (/\b(\w+) \1\b/i.test(all)) add('seam-doubled-word', all.match(/\b(\w+) \1\b/i)![0]);
+  const doubled = /\b(\w+) \1\b/i.exec(all);
+  if (doubled && doubled[0].split(' ')[0] === doubled[0].split(' ')[1]) add('seam-doubled-word', doubled[0]);
   if (/\bundefined\b|\bnull\b|\bNaN\b|\[|\]|\{|\}|\bTODO\b/.test(all)) add('seam-leftover', 'placeholder or empty value');
   if (VOWEL_A.test(all)) add('seam-a-vowel', all.match(VOWEL_A)![0]);
   if (/\byou would you\b|\byou'd you\b|\byour your\b|\bto to\b|\byou (?:was|am)\b|\bI are\b|\bwe you\b/i.test(all)) add('seam-person', 'broken person');
@@ -309,7 +319,9 @@ export function checkDraft(d: DraftUnderTest, person?: Person): Finding[] {
     if (person.expectGreeting && !firstLine.includes(person.expectGreeting)) add('greeting', `${firstLine} (want ${person.expectGreeting})`);
     if (!person.expectGreeting && /^Hi \p{L}/u.test(firstLine)) add('greeting', firstLine);
   }
-  if (facts.repName && !body.trimEnd().endsWith(facts.repName)) add('sign-off', 'not signed with the rep');
+  const lastLines = body.trimEnd().split('\n').slice(-2);
+  if (facts.repName && !lastLines.some((line) => line.trim() === facts.repName)) add('sign-off', 'not signed with the rep');
+  if (facts.repName && facts.repCompany && !lastLines.includes(facts.repCompany)) add('sign-off', 'no company under the name');
   return findings;
 }
 
