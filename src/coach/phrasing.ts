@@ -4,7 +4,15 @@
 // phrase addressed to the prospect ("send the PO by Friday"), a gerund or noun phrase for a goal
 // ("improving onboarding"), or, when the text is not English or not parseable, a safe quoting shape.
 // English grammar (tags, conjugation) comes from `compromise`; only glue rules live here.
-import nlp from 'compromise';
+import { createRequire } from 'node:module';
+import type nlpType from 'compromise';
+
+// Loaded on first use: compromise takes about a second to load, and most commands never draft.
+let loaded: typeof nlpType | null = null;
+function nlp(text: string): ReturnType<typeof nlpType> {
+  loaded ??= createRequire(import.meta.url)('compromise') as typeof nlpType;
+  return loaded(text);
+}
 
 /** verb: a bare verb phrase ("send the PO"); gerund/noun: can stand as a subject; quote: quote it as said. */
 export type PhraseForm = 'verb' | 'gerund' | 'noun' | 'quote';
@@ -38,7 +46,10 @@ export function tidyTyped(text: string | null | undefined): string | null {
 }
 
 /** compromise's English lexicon: word -> tag (its typings leave the model untyped). */
-const LEXICON = (nlp.model() as { one: { lexicon: Record<string, string | string[]> } }).one.lexicon;
+function lexicon(): Record<string, string | string[]> {
+  nlp('');
+  return (loaded!.model() as { one: { lexicon: Record<string, string | string[]> } }).one.lexicon;
+}
 
 // ---------- is it English? ----------
 
@@ -60,7 +71,7 @@ export function looksEnglish(text: string): boolean {
   const foreign = words.filter((w) => FOREIGN_WORDS.has(w)).length;
   if (foreign > 0 && foreign >= words.length / 5) return false;
   // Accented words compromise does not know are a sign of another language ("Intégrer").
-  const unknownAccented = words.filter((w) => /[^\x00-\x7f]/.test(w) && !(w in LEXICON)).length;
+  const unknownAccented = words.filter((w) => /[^\x00-\x7f]/.test(w) && !(w in lexicon())).length;
   if (unknownAccented > 0 && unknownAccented >= words.length / 3) return false;
   return nlp(text).confidence() >= 0.55;
 }
@@ -141,7 +152,7 @@ export function towardProspect(text: string, speaker: Speaker, theirsAlways = fa
 // ---------- case ----------
 
 function isEntityWord(word: string): boolean {
-  const tag = LEXICON[word.toLowerCase()];
+  const tag = lexicon()[word.toLowerCase()];
   return typeof tag === 'string' && /Person|Place|Organization|Country|City|FirstName|LastName|WeekDay|Month/.test(tag);
 }
 
@@ -213,7 +224,7 @@ function startsWithBareVerb(text: string): boolean {
 }
 
 function gerundOf(verb: string): string | null {
-  const forms = nlp(`we ${verb.toLowerCase()}`).verbs().conjugate()[0] as { Gerund?: string } | undefined;
+  const forms = (nlp(`we ${verb.toLowerCase()}`).verbs().conjugate() as Array<{ Gerund?: string }>)[0];
   return forms?.Gerund ?? null;
 }
 
