@@ -6,7 +6,7 @@ import { checkTone } from '../coach/tone.js';
 import type { DraftKind, DraftTone, ToneProblem } from '../coach/types.js';
 import { createOfflineDrafter } from '../coach/offline.js';
 import type { Queryable, Tx } from '../db/index.js';
-import { commitmentsOfDeal, getDeal, updateDeal } from '../db/deals.js';
+import { activitiesOfDeal, commitmentsOfDeal, getDeal, updateDeal } from '../db/deals.js';
 import { drafts, silenceEpisodes, type DealRow, type DraftRow, type EpisodeRow } from '../db/schema.js';
 import { calendarFor } from '../domain/calendar.js';
 import { businessDaysSilent, type EpisodeSteps } from '../domain/silence.js';
@@ -26,6 +26,7 @@ import { errorMessage } from '../slack/views/deal.js';
 import type { Actor, AppContext } from './context.js';
 import { fireDeal, recordSnooze, recordTouch } from './deal-events.js';
 import { buildDraftFacts, type FactsOptions } from './draft-facts.js';
+import { revivalInputsOf } from './revival.js';
 import { settingsForOwner } from './team-settings.js';
 
 export interface DraftRequest {
@@ -154,6 +155,14 @@ function load(ctx: AppContext, actor: Actor, draftId: number): Loaded | BotMessa
   return { draft, deal };
 }
 
+function regenerationInputs(db: Queryable, deal: DealRow, draft: DraftRow) {
+  const episode = draft.episodeId
+    ? db.select().from(silenceEpisodes).where(eq(silenceEpisodes.id, draft.episodeId)).get()
+    : db.select().from(silenceEpisodes).where(and(eq(silenceEpisodes.teamId, deal.teamId), eq(silenceEpisodes.dealId, deal.id))).orderBy(desc(silenceEpisodes.id)).get();
+  const notes = activitiesOfDeal(db, deal.teamId, deal.id, 60).filter((a) => a.direction === 'note' && a.note).map((a) => a.note!);
+  return revivalInputsOf(episode?.revivalReason, notes);
+}
+
 export function isDraftAction(actionId: string): boolean {
   return (Object.values(DRAFT_ACTIONS) as string[]).includes(actionId);
 }
@@ -174,7 +183,12 @@ export async function handleDraftAction(ctx: AppContext, messenger: Messenger, a
     case DRAFT_ACTIONS.warmer:
     case DRAFT_ACTIONS.shorter: {
       const tone = actionId.replace('draft_', '') as DraftTone;
-      const replacement = await createDraft(ctx, deal, { kind: draft.kind as DraftKind, episodeId: draft.episodeId, step: draft.step, wantsVoicemail: draft.voicemail !== null, tone });
+      // A revival or ROI draft keeps its reason and figures through the regeneration.
+      const inputs = draft.kind === 'revival' || draft.kind === 'roi' ? regenerationInputs(ctx.store.db, deal, draft) : null;
+      const replacement = await createDraft(ctx, deal, {
+        kind: draft.kind as DraftKind, episodeId: draft.episodeId, step: draft.step, wantsVoicemail: draft.voicemail !== null, tone,
+        revival: inputs?.revival ?? null, roi: inputs?.roi ?? null,
+      });
       const superseded = ctx.store.db.transaction((tx) => decide(tx, draft, 'superseded', now));
       if (!superseded) {
         ctx.store.db.delete(drafts).where(eq(drafts.id, replacement.id)).run();

@@ -259,3 +259,15 @@ describe('offline drafter: voicemail and names', () => {
     expect(bodies.size).toBe(30);
   });
 });
+
+describe('regeneration inputs', () => {
+  it('re-reads the revival reason, what they said and the ROI inputs from the revival note', async () => {
+    const { revivalInputsOf } = await import('../../src/services/revival.js');
+    const notes = ['something else', 'they came back: Objection: ROI: the VPs doubted: the ROI (ROI inputs: €120k a year, cost 40k a year)'];
+    const inputs = revivalInputsOf('objection_roi', notes)!;
+    expect(inputs.revival).toEqual({ reason: 'Objection: ROI', said: 'the VPs doubted: the ROI' });
+    expect(inputs.roi).toMatchObject({ moderate: 120_000, yearlyCost: 40_000 });
+    expect(revivalInputsOf('objection_timing', ['they came back: Objection: timing'])).toEqual({ revival: { reason: 'Objection: timing', said: null }, roi: null });
+    expect(revivalInputsOf(null, notes)).toBeNull();
+  });
+});
