@@ -81,13 +81,21 @@ export function looksEnglish(text: string): boolean {
 /** Who wrote the text's pronouns: the prospect about themselves ("I'll..."), or the rep about the prospect. */
 export type Speaker = 'prospect' | 'rep';
 
-const PROSPECT_SUBJECT =
-  /^(?:i|we)(?:\s*(?:'ll|’ll|'d|’d)|\s+(?:will|would|shall|am going to|are going to|plan to|need to|have to|want to|can|could|should|must|promised to|agreed to))?\s+/i;
-const OTHER_SUBJECT =
-  /^(?:they|he|she|[A-Z][\p{L}'’-]+(?: [A-Z][\p{L}'’-]+)?)(?:\s*(?:'ll|’ll|'d|’d)|\s+(?:will|would|is going to|are going to|plans? to|needs? to|has to|have to|wants? to|promised to|agreed to|said (?:they|he|she)(?:'d|’d| would)|to))\s+/u;
+const PROSPECT_MODALS = 'will|would|shall|am going to|are going to|plan to|need to|have to|want to|can|could|should|must|promised to|agreed to';
+const PROSPECT_SUBJECT = new RegExp(String.raw`^(?:i|we)(?:\s*(?:'ll|’ll|'d|’d)|\s+(?:${PROSPECT_MODALS}))?\s+`, 'i');
+const OTHER_MODALS = String.raw`will|would|is going to|are going to|plans? to|needs? to|has to|have to|wants? to|promised to|agreed to|` +
+  String.raw`said (?:they|he|she)(?:'d|’d| would)|to`;
+const OTHER_SUBJECT = new RegExp(
+  String.raw`^(?:they|he|she|[A-Z][\p{L}'’-]+(?: [A-Z][\p{L}'’-]+)?)(?:\s*(?:'ll|’ll|'d|’d)|\s+(?:${OTHER_MODALS}))\s+`, 'u');
 
 /** Roles and bodies inside the prospect's company: "our board" in the prospect's words is theirs. */
-const OWN_ORG = /^(?:board|team|teams|cfo|ceo|coo|cto|cio|cro|vp|vps|svp|evp|head|heads|boss|manager|managers|director|directors|management|leadership|execs|executives|committee|department|legal|finance|procurement|budget|budgets|it|hr|colleagues|partners|owner|owners|founders?|president|chair|council|stakeholders|people|staff|company|organisation|organization|side|end)$/i;
+const OWN_ORG_WORDS = new Set([
+  'board', 'team', 'teams', 'cfo', 'ceo', 'coo', 'cto', 'cio', 'cro', 'vp', 'vps', 'svp', 'evp', 'head', 'heads',
+  'boss', 'manager', 'managers', 'director', 'directors', 'management', 'leadership', 'execs', 'executives',
+  'committee', 'department', 'legal', 'finance', 'procurement', 'budget', 'budgets', 'it', 'hr', 'colleagues',
+  'partners', 'owner', 'owners', 'founders?', 'president', 'chair', 'council', 'stakeholders', 'people', 'staff',
+  'company', 'organisation', 'organization', 'side', 'end',
+]);
 
 const PROSPECT_MAP: Record<string, string> = {
   i: 'you', me: 'you', my: 'your', mine: 'yours', myself: 'yourself',
@@ -141,7 +149,7 @@ export function towardProspect(text: string, speaker: Speaker, theirsAlways = fa
     let replacement: string | undefined;
     if (speaker === 'prospect') replacement = PROSPECT_MAP[lower];
     else if (lower === 'her') replacement = possessiveHer(term, terms[i + 1]) ? 'your' : 'you';
-    else if ((lower === 'our' || lower === 'my') && (theirsAlways || OWN_ORG.test(next))) replacement = 'your';
+    else if ((lower === 'our' || lower === 'my') && (theirsAlways || OWN_ORG_WORDS.has(next.toLowerCase()))) replacement = 'your';
     else replacement = REP_MAP[lower];
     // "I" typed as "i": compromise keeps it; the map covers both.
     if (replacement !== undefined) term.text = matchCase(term.text, replacement);

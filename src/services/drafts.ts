@@ -158,8 +158,12 @@ function load(ctx: AppContext, actor: Actor, draftId: number): Loaded | BotMessa
 function regenerationInputs(db: Queryable, deal: DealRow, draft: DraftRow) {
   const episode = draft.episodeId
     ? db.select().from(silenceEpisodes).where(eq(silenceEpisodes.id, draft.episodeId)).get()
-    : db.select().from(silenceEpisodes).where(and(eq(silenceEpisodes.teamId, deal.teamId), eq(silenceEpisodes.dealId, deal.id))).orderBy(desc(silenceEpisodes.id)).get();
-  const notes = activitiesOfDeal(db, deal.teamId, deal.id, 60).filter((a) => a.direction === 'note' && a.note).map((a) => a.note!);
+    : db.select().from(silenceEpisodes)
+        .where(and(eq(silenceEpisodes.teamId, deal.teamId), eq(silenceEpisodes.dealId, deal.id)))
+        .orderBy(desc(silenceEpisodes.id)).get();
+  const notes = activitiesOfDeal(db, deal.teamId, deal.id, 60)
+    .filter((a) => a.direction === 'note' && a.note)
+    .map((a) => a.note!);
   return revivalInputsOf(episode?.revivalReason, notes);
 }
 

@@ -33,7 +33,12 @@ export const ROI_INPUTS_OPEN = '(ROI inputs: ';
  * What a revival draft was made from, re-read for a regeneration: the reason from the episode, what
  * they said and the ROI inputs from the note submitRevival wrote. Null when the episode has no reason.
  */
-export function revivalInputsOf(revivalReason: string | null | undefined, notes: readonly string[]): { revival: { reason: string; said: string | null }; roi: ReturnType<typeof roiFigures> | null } | null {
+export interface RevivalInputs {
+  revival: { reason: string; said: string | null };
+  roi: ReturnType<typeof roiFigures> | null;
+}
+
+export function revivalInputsOf(revivalReason: string | null | undefined, notes: readonly string[]): RevivalInputs | null {
   const label = REVIVAL_REASONS.find(([value]) => value === revivalReason)?.[1];
   if (!label) return null;
   const prefix = `${REVIVAL_NOTE_PREFIX}${label}`;
