@@ -143,6 +143,12 @@ describe('the coach loop over HTTP', () => {
     const episode = t.store.db.select().from(silenceEpisodes).get()!;
     expect(episode).toMatchObject({ outcome: 'fired', revivalReason: 'objection_roi' });
     expect(episode.revivedAt).not.toBeNull();
+
+    // A Shorter regeneration keeps the ROI figures (re-read from the episode and the revival note).
+    const updatesBefore = t.fake.callsTo('chat.update').length;
+    await click(latestCard().buttons.get('Shorter')!);
+    const shorter = await eventually(() => t.fake.callsTo('chat.update')[updatesBefore], 'shorter ROI card');
+    expect(JSON.stringify(shorter.body.blocks)).toContain('Conservative: $60,000 a year, $180,000 over three years');
   });
 
   it('side-tracked prospects go to nurture with a follow-up date, and are reminded then', async () => {
