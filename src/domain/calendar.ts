@@ -26,7 +26,6 @@ export interface CalendarSettings {
 }
 
 const DAY_MS = 86_400_000;
-const WEEK_MS = 7 * DAY_MS;
 /** The farthest instant a JavaScript Date (and luxon) can represent. */
 const MAX_DATE_MS = 8.64e15;
 
@@ -80,9 +79,10 @@ function minutesOf(hhmm: string): number {
 
 /**
  * A zone's UTC offsets over a span of time: `offsets[i]` (minutes, as luxon gives them) holds from
- * `changes[i]` until `changes[i + 1]`. Found by sampling the offset weekly and bisecting each week
- * whose ends differ down to the exact second of the change (offsets change on whole seconds), so a
- * few hundred offset lookups cover years. Assumes no zone changes its offset and back within a week.
+ * `changes[i]` until `changes[i + 1]`. Found by sampling the offset daily and bisecting each day whose
+ * ends differ down to the exact second of the change (offsets change on whole seconds): ~400 offset
+ * lookups a year, per zone. Daily, not weekly: Brazil's Recife, Noronha and Boa Vista kept DST for
+ * one week in October 2000 (checked against every IANA zone, 1990-2037, day by day with luxon).
  */
 class ZoneOffsets {
   changes: number[] = [];
@@ -122,7 +122,7 @@ class ZoneOffsets {
     let at = from;
     let offset = offsets[0]!;
     while (at < to) {
-      const next = Math.min(at + WEEK_MS, to);
+      const next = Math.min(at + DAY_MS, to);
       if (this.zone.offset(next) === offset) {
         at = next;
         continue;

@@ -265,6 +265,8 @@ const SCENARIOS: Scenario[] = [
   { zone: 'Australia/Sydney', holidays: { country: 'AU', region: 'NSW' }, from: '2021-01-01T00:00:00Z', to: '2027-12-31T00:00:00Z' },
   // Midnight moving backwards (2015: 00:00 -> 23:30 the day before) and onto midnight (2018: 23:30 -> 00:00).
   { zone: 'Asia/Pyongyang', from: '2014-01-01T00:00:00Z', to: '2019-12-31T00:00:00Z' },
+  // One week of DST (2000-10-08 to 10-15), which weekly offset samples would miss.
+  { zone: 'America/Recife', holidays: { country: 'BR' }, from: '2000-06-01T00:00:00Z', to: '2001-03-31T00:00:00Z', drifts: true },
   // Kiribati skipped 1994-12-31; Kwajalein skipped 1993-08-21.
   { zone: 'Pacific/Kiritimati', from: '1993-06-01T00:00:00Z', to: '1996-01-31T00:00:00Z' },
   { zone: 'Pacific/Kwajalein', from: '1992-06-01T00:00:00Z', to: '1994-12-31T00:00:00Z' },
