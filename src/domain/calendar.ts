@@ -45,10 +45,6 @@ class BoundedCache<K, V> {
     this.entries.set(key, value);
     return value;
   }
-
-  clear(): void {
-    this.entries.clear();
-  }
 }
 
 // date-holidays takes ~100 ms and tens of MB to load: only calendars with a country need it, so it is
