@@ -25,8 +25,13 @@ const environment = (env: BinOptions['env']) => ({ PATH: process.env.PATH, ...en
 
 /** `dealcoach <args>` in a child process; resolves when it exits. */
 export function runBin(args: string[], options: BinOptions = {}): Promise<BinResult> {
+  return spawnCollect(process.execPath, [BIN, ...args], options);
+}
+
+/** Any command (e.g. `npm run ...`) in a child process with a bare environment; resolves when it exits. */
+export function spawnCollect(command: string, args: string[], options: BinOptions = {}): Promise<BinResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: environment(options.env) });
+    const child = spawn(command, args, { cwd: options.cwd, env: environment(options.env) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
