@@ -231,13 +231,20 @@ function parseNew(tokens: Token[], defaultCurrency?: string): ParseResult {
         break;
       }
       case 'value': {
-        let text = valueToken.text;
-        const next = tokens[i];
-        const codeFirst = isCurrencyCode(text) && /\d/.test(next?.text ?? ''); // "EUR 900"
-        if (next && !next.quoted && (isCurrencyCode(next.text) || codeFirst) && !NEW_KEYWORDS.has(next.text.toLowerCase())) {
-          text += ` ${next.text}`;
-          i++;
+        // An amount may span a few words ("12 500 €", "EUR 900", "50.000 EUR"): take the longest run of
+        // amount-like words (digits, symbols, currency codes) that reads as one amount.
+        const words = [valueToken.text];
+        for (let j = i; j < Math.min(tokens.length, i + 3); j++) {
+          const word = tokens[j]!;
+          if (word.quoted || NEW_KEYWORDS.has(word.text.toLowerCase())) break;
+          if (!/^[\d.,'’]+[kKmMbB]?$|^[^\p{L}\d\s]{1,3}$|^[A-Za-z]{3}$/u.test(word.text)) break;
+          if (/^[A-Za-z]{3}$/.test(word.text) && !isCurrencyCode(word.text)) break;
+          words.push(word.text);
         }
+        let taken = words.length;
+        while (taken > 1 && !readAmount(words.slice(0, taken).join(' '), defaultCurrency).ok) taken--;
+        const text = words.slice(0, taken).join(' ');
+        i += taken - 1;
         const amount = readAmount(text, defaultCurrency);
         if (!amount.ok) return fail('new', amount.error);
         command.value = amount.money;
