@@ -3,7 +3,7 @@
 // A file with rejected rows imports nothing unless skipInvalid; a dry run rolls everything back,
 // so its report is exactly what the real import would do.
 import { companyKey, getDeal, type DealSqlRow } from '../db/deals.js';
-import { closeDeal, createDeal, reopenDeal } from './deal-events.js';
+import { closeDeal, createDealId, reopenDeal } from './deal-events.js';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { parse } from 'csv-parse';
@@ -264,7 +264,7 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
     const state: DealState = row.state === 'silent' ? 'active' : (row.state ?? 'active');
     const closed = state === 'won' || state === 'lost';
     const actor = options.actorId ?? ownerId;
-    const created = createDeal(
+    const id = createDealId(
       store.db,
       actor,
       {
@@ -292,7 +292,6 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
       now,
       `imported from ${source}`,
     );
-    const id = created.id;
     if (row.nextStep) sql.insertActivity.run(teamId, id, actor, 'note', nextStepNote(row.nextStep), nowMs);
     if (row.commitment && !closed) sql.insertCommitment.run(teamId, id, row.commitment.text, row.commitment.dueOn, nowMs);
     report.imported++;
