@@ -32,6 +32,8 @@ export interface ImportOptions {
   defaultOwner?: string | null;
   /** When set (a rep importing), every row must belong to this user. */
   restrictToOwner?: string | null;
+  /** When set (a manager importing), every row's old and new owner must be one of these people. */
+  allowedOwners?: ReadonlySet<string> | null;
   dryRun?: boolean;
   /** Import the valid rows even when some are rejected. */
   skipInvalid?: boolean;
@@ -235,6 +237,10 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
     if (options.restrictToOwner) {
       const other = targetOwner !== options.restrictToOwner ? targetOwner : existing && existing.owner_id !== options.restrictToOwner ? existing.owner_id : null;
       if (other) throw new RowRejected(`the deal belongs to ${other}: only a manager can import deals for other reps`);
+    }
+    if (options.allowedOwners) {
+      const outside = [existing?.owner_id, targetOwner].find((owner) => owner && !options.allowedOwners!.has(owner));
+      if (outside) throw new RowRejected(`the deal belongs to ${outside}, who is not in your team: a manager imports only their team's deals`);
     }
     if (existing) {
       const earlier = seen.get(existing.id);

@@ -22,7 +22,7 @@ import { firedTouchWarning, revivalModal } from '../slack/views/revival.js';
 import type { Actor, AppContext } from './context.js';
 import { defaultDraftKind, sendDraftCard } from './drafts.js';
 import { roiFigures } from './revival.js';
-import { runTeamCommand } from './teams.js';
+import { inviteMessage, runTeamCommand } from './teams.js';
 import { importHelpMessage } from '../slack/views/import.js';
 import {
   addNote,
@@ -74,8 +74,20 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
       return reply(dealListMessage(ownDeals.filter((d) => !CLOSED_STATES.includes(d.state)), view));
     case 'new':
       return reply(...createDeal(ctx, actor, command, ownDeals, view));
-    case 'team':
-      return reply(runTeamCommand(ctx, actor, command.command), command.command.type !== 'show');
+    case 'team': {
+      const outcome = runTeamCommand(ctx, actor, command.command);
+      const changed = command.command.type !== 'show';
+      if (!outcome.invites.length) return reply(outcome.message, changed);
+      return {
+        type: 'message',
+        message: outcome.message,
+        changed,
+        // Nobody joins without saying yes: each invitee gets a DM with Accept / Decline.
+        after: async (messenger) => {
+          for (const invite of outcome.invites) await messenger.dm(actor.teamId, invite.userId, inviteMessage(invite));
+        },
+      };
+    }
     case 'import':
       return reply(importHelpMessage());
   }

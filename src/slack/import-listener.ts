@@ -9,7 +9,8 @@ import { and, eq } from 'drizzle-orm';
 import { openStore, type Store } from '../db/index.js';
 import { auditEvents } from '../db/schema.js';
 import { resolveActor, type AppContext } from '../services/context.js';
-import { importCsv, UploadProblem } from '../services/csv-import.js';
+import { importCsv, UploadProblem, type ImportOptions } from '../services/csv-import.js';
+import { visibleOwners } from '../services/teams.js';
 import { slackDirectory } from './listeners.js';
 import type { BotMessage } from './blocks.js';
 import { importProblemMessage, importReportMessage } from './views/import.js';
@@ -145,7 +146,8 @@ async function handleUpload(ctx: AppContext, client: WebClient, token: string | 
       const report = await importCsv(store, input, {
         teamId: upload.teamId,
         defaultOwner: upload.userId,
-        restrictToOwner: actor.role === 'manager' ? null : upload.userId,
+        // A rep imports their own deals, a manager their team's, an admin anyone's.
+        ...importScope(ctx, upload),
         dryRun: flags.dryRun,
         skipInvalid: flags.skipInvalid,
         zone: actor.zone,
@@ -166,6 +168,13 @@ async function handleUpload(ctx: AppContext, client: WebClient, token: string | 
     logger.error(`CSV import of ${upload.fileId} for ${upload.teamId}/${upload.userId} failed: ${(error as Error).message}`);
     await reply(importProblemMessage('Something went wrong on our side and nothing was imported. Please try again in a moment.'));
   }
+}
+
+function importScope(ctx: AppContext, upload: Upload): Pick<ImportOptions, 'restrictToOwner' | 'allowedOwners'> {
+  const owners = visibleOwners(ctx.store.db, upload.teamId, upload.userId);
+  if (owners === 'all') return { restrictToOwner: null, allowedOwners: null };
+  if (owners.size === 1) return { restrictToOwner: upload.userId, allowedOwners: null };
+  return { restrictToOwner: null, allowedOwners: owners };
 }
 
 /** Records the upload once; false when this file was already taken (a retry, or the other event). */

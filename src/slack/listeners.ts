@@ -1,6 +1,7 @@
 // Thin listeners: ack fast, call a service, render. Slow work (users.info, drafting) runs after the ack.
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { findUser } from '../db/users.js';
 import { knownActor, resolveActor, type Actor, type AppContext, type UserDirectory } from '../services/context.js';
 import { runDealCommand } from '../services/deal-commands.js';
 import { publishHome } from '../services/home.js';
@@ -17,7 +18,12 @@ export function slackDirectory(client: WebClient): UserDirectory {
       const result = await client.users.info({ user: userId });
       const user = result.user;
       if (!user) return null;
-      return { timezone: user.tz ?? null, name: user.real_name ?? user.name ?? null, email: user.profile?.email ?? null };
+      return {
+        timezone: user.tz ?? null,
+        name: user.real_name ?? user.name ?? null,
+        email: user.profile?.email ?? null,
+        isAdmin: Boolean(user.is_admin || user.is_owner || user.is_primary_owner),
+      };
     },
   };
 }
@@ -43,7 +49,9 @@ export function registerListeners(app: App, ctx: AppContext): void {
       await ack(body);
     };
     try {
-      const fast = knownActor(ctx, teamId, userId);
+      // Team commands need to know whether Slack counts the user an admin: ask once, before answering.
+      const needsAdminCheck = /^\s*team\b/i.test(command.text ?? '') && findUser(ctx.store.db, teamId, userId)?.isAdmin == null;
+      const fast = needsAdminCheck ? null : knownActor(ctx, teamId, userId);
       if (!fast) await ackOnce(); // First sight of this rep: ack now, read their zone, answer via response_url.
       const actor = fast ?? (await resolveActor(ctx, teamId, userId, slackDirectory(client)));
       const outcome = await runDealCommand(ctx, actor, command.text ?? '');
