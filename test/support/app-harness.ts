@@ -2,7 +2,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { buildApp } from '../../src/app.js';
+import { buildApp, type BuildOptions } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openStore, type Store } from '../../src/db/index.js';
 import { ManualClock } from '../../src/domain/clock.js';
@@ -32,6 +32,8 @@ export async function startTestApp(
     defaultZone?: string;
     /** The database to run on (default: a fresh in-memory one). */
     store?: Store;
+    /** Web API and download bounds (the adversarial suite shortens them). */
+    build?: BuildOptions;
   } = {},
 ): Promise<TestApp> {
   const fake = await new FakeSlack().start();
@@ -46,7 +48,7 @@ export async function startTestApp(
     DEALCOACH_TIMEZONE: options.defaultZone ?? 'UTC',
   });
   const ctx: AppContext = { store, clock, defaultZone: config.DEALCOACH_TIMEZONE, drafter: options.drafter };
-  const { app } = buildApp(config, ctx);
+  const { app } = buildApp(config, ctx, undefined, options.build);
   const server = (await app.start(0)) as Server;
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
