@@ -63,7 +63,16 @@ export function registerListeners(app: App, ctx: AppContext): void {
       const body = { response_type: 'ephemeral' as const, text: outcome.message.text, blocks: outcome.message.blocks };
       if (!acked) await ackOnce(body);
       else await respond(body);
-      if (outcome.modal) await client.views.open({ trigger_id: command.trigger_id, view: outcome.modal });
+      if (outcome.modal) {
+        try {
+          await client.views.open({ trigger_id: command.trigger_id, view: outcome.modal });
+        } catch (error) {
+          // The change above is saved: say so, and what did not happen, instead of "nothing was changed".
+          logger.warn(`/deal follow-up form for ${teamId}/${userId} did not open: ${(error as Error).message}`);
+          const text = `Saved as shown above. Slack did not open the follow-up form (${(error as Error).message}); nothing else was lost: run \`/deal\` on the deal again to fill it in.`;
+          await respond({ response_type: 'ephemeral', text }).catch(() => undefined);
+        }
+      }
       const messenger = webMessenger(client);
       if (outcome.after) await outcome.after(messenger);
       if (outcome.changed) await refreshHome(ctx, messenger, actor, (line) => logger.warn(line));
