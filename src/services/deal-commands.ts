@@ -54,6 +54,26 @@ export type CommandOutcome =
 
 const reply = (message: BotMessage, changed = false): CommandOutcome => ({ type: 'message', message, changed });
 
+/** Caps on free text a rep types (docs/operations.md lists them): stored and sent to the model, so bounded. */
+export const TEXT_LIMITS = { note: 3000, goal: 500, reason: 500, commitment: 500 } as const;
+
+/** The first free-text field over its cap, as a message for the rep; null when all fit. */
+function overLongField(command: DealCommand): string | null {
+  const fields: Array<[string, keyof typeof TEXT_LIMITS, string | null | undefined]> = [
+    ['A note', 'note', 'note' in command ? command.note : command.type === 'note' ? command.text : null],
+    ['A goal', 'goal', 'goal' in command ? command.goal : null],
+    ['A reason', 'reason', 'reason' in command ? command.reason : null],
+    ['A commitment', 'commitment', command.type === 'commit' ? command.what : null],
+  ];
+  for (const [label, key, value] of fields) {
+    const cap = TEXT_LIMITS[key];
+    if (value && value.length > cap) {
+      return `${label} is at most ${cap.toLocaleString('en-US')} characters; yours has ${value.length.toLocaleString('en-US')}.`;
+    }
+  }
+  return null;
+}
+
 /** Runs one `/deal ...` line for the actor and returns what to show them. */
 export async function runDealCommand(ctx: AppContext, actor: Actor, text: string): Promise<CommandOutcome> {
   const now = ctx.clock.now();
@@ -63,6 +83,8 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
   const parsed = parseDealCommand(text, { now, zone: actor.zone, companies: ownDeals.map((d) => d.company) });
   if (!parsed.ok) return reply(errorMessage(parsed.error, parsed.usage));
   const command = parsed.command;
+  const tooLong = overLongField(command);
+  if (tooLong) return reply(errorMessage(tooLong));
 
   switch (command.type) {
     case 'modal':
