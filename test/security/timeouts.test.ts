@@ -16,7 +16,7 @@ describe('a hung Slack call or download', () => {
   });
 
   it('a views.open that never answers fails after the timeout, and other reps keep working meanwhile', async () => {
-    t = await startTestApp({ build: { webApiTimeoutMs: 250 } });
+    t = await startTestApp({ build: { webApiTimeoutMs: 2000 } });
     t.fake.users.set('U0ANNA', { tz: 'Europe/Vienna' });
     t.fake.users.set('U0BEA', { tz: 'America/Sao_Paulo' });
     await say(t, 'U0ANNA', 'list');
@@ -24,11 +24,11 @@ describe('a hung Slack call or download', () => {
     t.fake.fail('views.open', { hang: true });
     const hung = t.slash('', { user: 'U0ANNA' });
     // While Anna's form hangs, Bea's command is answered at once and written.
-    const started = performance.now();
     expect(await say(t, 'U0BEA', 'new Ferreira & Filhos Lda value 9.900 EUR')).toContain('Ferreira & Filhos Lda');
-    expect(performance.now() - started).toBeLessThan(250);
+    // Bea was answered while Anna's call still hung: its timeout answer has not come yet.
+    expect(t.fake.responses.some((r) => /Something went wrong/.test(r.text ?? ''))).toBe(false);
     expect((await hung).status).toBe(200);
-    const answer = await eventually(() => t.fake.responses.find((r) => /Something went wrong/.test(r.text ?? '')), 'the timeout answer', 400);
+    const answer = await eventually(() => t.fake.responses.find((r) => /Something went wrong/.test(r.text ?? '')), 'the timeout answer', 1000);
     expect(answer.text).toContain('nothing was changed');
     expect(t.store.db.select().from(deals).where(eq(deals.ownerId, 'U0BEA')).all()).toHaveLength(1);
   });
