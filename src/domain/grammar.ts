@@ -182,7 +182,9 @@ function takeDealRef(tokens: Token[], from: number, companies: readonly string[]
   if (!first) return null;
   if (first.quoted) return first.text.trim() ? { ref: { text: first.text.trim() }, next: from + 1 } : null;
   const known = new Set(companies.map((c) => c.toLowerCase().replace(/\s+/g, ' ').trim()));
-  for (let end = tokens.length; end > from + 1; end--) {
+  // No name is longer than the rep's longest company: try only that many words (linear in the input).
+  const longest = Math.max(0, ...[...known].map((name) => name.split(' ').length));
+  for (let end = Math.min(tokens.length, from + longest); end > from + 1; end--) {
     const words = tokens.slice(from, end);
     if (words.some((w) => w.quoted)) continue;
     const candidate = words.map((w) => w.text).join(' ').toLowerCase();
@@ -276,7 +278,13 @@ function parseNew(tokens: Token[], defaultCurrency?: string): ParseResult {
 }
 
 /** Parses the text after `/deal`. */
+/** The longest `/deal` line read at all; checked before any parsing. */
+export const MAX_COMMAND_CHARS = 4000;
+
 export function parseDealCommand(rawInput: string, context: ParseContext): ParseResult {
+  if (rawInput.length > MAX_COMMAND_CHARS) {
+    return fail('help', `A /deal command is at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')} characters; yours has ${rawInput.length.toLocaleString('en-US')}.`);
+  }
   const input = normaliseQuotes(rawInput).trim();
   if (!input) return ok({ type: 'modal' });
   const tokenized = tokenize(input);

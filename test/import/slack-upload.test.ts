@@ -38,7 +38,8 @@ describe('CSV upload in a DM', () => {
   });
 
   it('a manager uploads a HubSpot export: downloaded with the bot token, imported by owner column, report in the DM', async () => {
-    t.store.db.insert(users).values({ teamId: 'T1', slackId: 'U0MGR', role: 'manager', timezone: 'Europe/Berlin', createdAt: new Date() }).run();
+    // A workspace admin (Slack's is_admin): the only one who imports for any rep.
+    t.store.db.insert(users).values({ teamId: 'T1', slackId: 'U0MGR', role: 'manager', isAdmin: true, timezone: 'Europe/Berlin', createdAt: new Date() }).run();
     t.fake.addFile({ id: 'F1', name: 'hubspot-deals.csv', content: hubspot });
     const response = await t.event(fileShare('F1', '', 'U0MGR'));
     expect(response.status).toBe(200);

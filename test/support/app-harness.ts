@@ -1,7 +1,7 @@
 // Starts the real Bolt app over HTTP on a free port, its Web API pointed at a FakeSlack.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buildApp } from '../../src/app.js';
+import { buildApp, type BuildOptions } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openStore, type Store } from '../../src/db/index.js';
 import { ManualClock } from '../../src/domain/clock.js';
@@ -54,6 +54,8 @@ export async function startTestApp(
     store?: Store;
     /** Another signing secret (Slack's test vector has its own). */
     signingSecret?: string;
+    /** Web API and download bounds (the adversarial suite shortens them). */
+    build?: BuildOptions;
   } = {},
 ): Promise<TestApp> {
   const fake = await new FakeSlack().start();
@@ -69,7 +71,7 @@ export async function startTestApp(
     DEALCOACH_TIMEZONE: options.defaultZone ?? 'UTC',
   });
   const ctx: AppContext = { store, clock, defaultZone: config.DEALCOACH_TIMEZONE, drafter: options.drafter };
-  const { app } = buildApp(config, ctx);
+  const { app } = buildApp(config, ctx, undefined, options.build);
   const server = (await app.start(0)) as Server;
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;

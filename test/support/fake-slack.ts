@@ -27,6 +27,9 @@ export interface FakeUser {
   tz?: string;
   real_name?: string;
   email?: string;
+  /** Slack's workspace admin / owner flags (users.info). */
+  is_admin?: boolean;
+  is_owner?: boolean;
 }
 
 /** A file the fake serves: files.info describes it, its url_private_download serves the bytes. */
@@ -198,7 +201,13 @@ export class FakeSlack {
       case 'users.info': {
         const user = this.users.get(body.user);
         if (!user) return { ok: false, error: 'user_not_found' };
-        return { ok: true, user: { id: body.user, name: body.user.toLowerCase(), real_name: user.real_name ?? body.user, tz: user.tz ?? 'America/New_York', profile: { email: user.email } } };
+        return {
+          ok: true,
+          user: {
+            id: body.user, name: body.user.toLowerCase(), real_name: user.real_name ?? body.user, tz: user.tz ?? 'America/New_York',
+            is_admin: user.is_admin ?? false, is_owner: user.is_owner ?? false, profile: { email: user.email },
+          },
+        };
       }
       case 'chat.postMessage':
         return { ok: true, channel: String(body.channel).startsWith('U') ? `D${String(body.channel).slice(1)}` : body.channel, ts: ts(), message: { text: body.text } };
