@@ -3,7 +3,8 @@ import { App, LogLevel } from '@slack/bolt';
 import type { Config } from './config.js';
 import type { AppContext } from './services/context.js';
 import { healthzHandler } from './slack/health.js';
-import { registerImportListeners } from './slack/import-listener.js';
+import { WEB_API_TIMEOUT_MS } from './slack/timeouts.js';
+import { registerImportListeners, type ImportListenerOptions } from './slack/import-listener.js';
 import { registerListeners } from './slack/listeners.js';
 import { SupervisedSocketModeReceiver, type SocketModeTuning } from './slack/socket-mode.js';
 
@@ -19,6 +20,10 @@ export interface BuildOptions {
   socketTuning?: Partial<SocketModeTuning>;
   /** Socket Mode cannot go on (token revoked, Socket Mode turned off): the one line to show. */
   onSocketFatal?: (line: string) => void;
+  /** How long one Web API call may take before it fails (and the outbox retries it). */
+  webApiTimeoutMs?: number;
+  /** CSV uploads in a DM: download bounds (tests shorten them). */
+  importOptions?: ImportListenerOptions;
 }
 
 const LOG_LEVELS: Record<Config['LOG_LEVEL'], LogLevel> = {
@@ -56,12 +61,13 @@ export function buildApp(config: Config, ctx: AppContext, identity?: BotIdentity
       ...(slackApiUrl ? { slackApiUrl } : {}),
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
+      timeout: options.webApiTimeoutMs ?? WEB_API_TIMEOUT_MS,
     },
     // Slack may resend an event when we are slow; we ack first, so keep its default retries.
     ...(socket ? {} : { customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthzHandler(ctx) }] }),
   });
   registerListeners(app, ctx);
-  registerImportListeners(app, ctx);
+  registerImportListeners(app, ctx, options.importOptions);
   return { app, socketMode: Boolean(socket), socket };
 }
 

@@ -2,6 +2,7 @@
 import { LogLevel } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import { buildApp, ensureTrailingSlash, type BotIdentity } from './app.js';
+import { WEB_API_TIMEOUT_MS } from './slack/timeouts.js';
 import type { Config } from './config.js';
 import { openStore } from './db/index.js';
 import { systemClock } from './domain/clock.js';
@@ -19,6 +20,7 @@ async function verifyToken(config: Config): Promise<BotIdentity | null> {
   const client = new WebClient(config.SLACK_BOT_TOKEN, {
     ...(config.SLACK_API_URL ? { slackApiUrl: ensureTrailingSlash(config.SLACK_API_URL) } : {}),
     retryConfig: { retries: 2 },
+    timeout: WEB_API_TIMEOUT_MS,
     logLevel: LogLevel.ERROR,
   });
   try {

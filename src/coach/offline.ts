@@ -1,14 +1,18 @@
 // The offline drafter: deterministic drafts from the deal's facts, good enough to send.
 // Used when no model is configured and whenever the model fails. It follows the same method as
 // the prompts (METHOD.md 3-5) and its output always passes the tone guard (tested over many deals).
-// Phrasing is picked by a stable hash of deal, step and kind, so a deal sees the same wording for
-// the same step but different deals (and later steps) read differently.
+// Each sentence slot (opener, reminder, ask, close...) has its own set of wordings; the choice is a
+// mixed-radix digit of one number seeded by deal, kind, step and tone, so a deal sees the same text
+// for the same step while a rep's deals get different combinations. Rep-typed text goes through
+// phrasing.ts (grammar) and names.ts (company and greeting) before it reaches a sentence.
 import { countWords, findMonthDays, findWeekdays, formatAmount, roiFigures } from './evidence.js';
+import { greetingFor, shortCompanyName, spokenFirstName } from './names.js';
+import { capitalise, commitmentPhrase, goalPhrase, tidyTyped, type Phrase } from './phrasing.js';
 import { checkTone, type DraftText } from './tone.js';
 import type { Draft, DraftFacts, DraftKind, Drafter, DraftTone } from './types.js';
 
 /** Bump when the offline wording changes, like a prompt file's version. */
-export const OFFLINE_VERSION = 1;
+export const OFFLINE_VERSION = 2;
 export const PHRASINGS_PER_KIND = 3;
 
 export function offlinePromptVersion(kind: DraftKind): string {
@@ -31,38 +35,17 @@ export function phrasingIndex(facts: Pick<DraftFacts, 'dealId' | 'step'>, kind: 
 
 // ---------- cleaning the facts we quote ----------
 
-/**
- * Rep-typed text goes into the draft as-is, minus what would make a sendable email look broken:
- * exclamation piles, bracketed placeholders, TODO markers, wrapping quotes and trailing punctuation.
- */
+/** Rep-typed text minus what would look broken in an email; kept for callers that quote raw text. */
 export function cleanFact(text: string | null | undefined, maxWords = 25): string | null {
-  if (!text) return null;
-  let cleaned = text
-    .replace(/!/g, '')
-    .replace(/\{\{[^}]*\}\}|\[[^\]]*\]|<[^>]*>|\{[^}]*\}/g, ' ')
-    .replace(/\b(?:TODO|TBD|FIXME|XXX+)\b/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/^["'“”‘’]+|["'“”‘’]+$/g, '')
-    .replace(/[\s.,;:]+$/, '')
-    // A word left dangling by a removed placeholder ("check with [manager]").
-    .replace(/\s+(?:with|to|for|by|and|or|of|the|a|an)$/i, '')
-    .trim();
-  if (cleaned === '') return null;
+  const cleaned = tidyTyped(text);
+  if (!cleaned) return null;
   const words = cleaned.split(' ');
-  if (words.length > maxWords) cleaned = `${words.slice(0, maxWords).join(' ')}...`;
-  return cleaned;
+  return words.length > maxWords ? words.slice(0, maxWords).join(' ') : cleaned;
 }
-
-const HONORIFICS = /^(?:mr|mrs|ms|miss|mx|dr|prof)\.?$/i;
 
 /** "Dana" from "Dr. Dana Whitfield"; null when there is no usable name. */
 export function firstNameOf(fullName: string | null | undefined): string | null {
-  const words = (cleanFact(fullName, 6) ?? '').split(/\s+/).filter((w) => w !== '' && !HONORIFICS.test(w));
-  const first = words[0]?.replace(/[,;:.]+$/, '');
-  if (!first || !/\p{L}/u.test(first) || first.includes('@')) return null;
-  // "dana" typed in a hurry still gets a capital in the greeting.
-  return first.charAt(0).toUpperCase() + first.slice(1);
+  return spokenFirstName(fullName);
 }
 
 const STAGE_TOPIC: Record<string, string> = {
@@ -72,154 +55,199 @@ const STAGE_TOPIC: Record<string, string> = {
   verbal: 'the paperwork',
 };
 
-/** What "we last talked about", by stage; early stages have no artefact to name. */
-function topicOf(stage: string): string {
-  return STAGE_TOPIC[stage.trim().toLowerCase()] ?? 'your plans';
+/** What "we last talked about", by stage; null for early stages, which have no artefact to name. */
+function topicOf(stage: string): string | null {
+  return STAGE_TOPIC[stage.trim().toLowerCase()] ?? null;
 }
 
-const FIRST_PERSON_START = /^(?:i|we)\s*(?:'ll|’ll| will| would|'d|’d| are going to| am going to|'m going to|’m going to| plan to| need to| have to| can)\s+/i;
-const NOUN_START = /^(?:the|a|an|this|that|these|those|our|my|your|their|his|her|its)\b/i;
 const MENTIONS_WHEN = /\b(?:by|before|until|end of|eod|eow|next week|tomorrow|today|this week)\b/i;
-
-/**
- * "you would present the proposal to the VP of Sales by Friday": the commitment in their words.
- * Text recorded as the prospect's own sentence ("I'll send it to legal") is turned to "you";
- * text that is not a verb phrase is quoted as said.
- */
-function commitmentSays(facts: DraftFacts, maxWords: number): string | null {
-  const c = facts.commitment;
-  let text = cleanFact(c?.text, maxWords);
-  if (!c || !text) return null;
-  const firstPerson = FIRST_PERSON_START.test(text);
-  text = text.replace(FIRST_PERSON_START, '').replace(/^to\s+/i, '');
-  if (firstPerson) text = text.replace(/\b(?:my|our)\b/gi, 'your');
-  const saysWhen = findWeekdays(text).length > 0 || findMonthDays(text).length > 0 || MENTIONS_WHEN.test(text);
-  const due = cleanFact(c.dueText, 8);
-  const when = !saysWhen && due ? ` by ${due}` : '';
-  return NOUN_START.test(text) && !firstPerson
-    ? `the next step on your side was "${text}"${when}`
-    : `you would ${text}${when}`;
-}
-
-/** Outbound touches since their last reply; "a few" when we cannot say. */
-function timesTried(facts: DraftFacts): string {
-  const since = facts.lastReplyDate ?? '';
-  const count = facts.touches.filter((t) => t.direction === 'out' && t.date > since).length;
-  const words = ['', '', '', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
-  if (count < 3) return 'a few times';
-  return `${words[count] ?? String(count)} times`;
-}
+const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
 
 // ---------- shared context ----------
 
 interface Context {
   facts: DraftFacts;
-  v: number;
+  kind: DraftKind;
   tone: DraftTone | null;
+  /** Mixed-radix seed: each pick takes the next digit. */
+  seed: number;
   company: string;
-  topic: string;
-  goal: string | null;
-  /** The goal when short enough to speak in a voicemail. */
-  spokenGoal: string | null;
-  first: string | null;
+  topic: string | null;
+  goal: Phrase | null;
+  commitment: Phrase | null;
+  /** " by Friday, November 20" when the commitment does not say when itself. */
+  due: string;
+  greet: ReturnType<typeof greetingFor>;
   rep: string | null;
   repFirst: string | null;
+  repCompany: string | null;
+  /** A conversation is on record (a reply, an inbound touch or a commitment they made). */
+  spoke: boolean;
+  /** Outbound touches since their last reply. */
+  attempts: number;
 }
 
 function contextOf(facts: DraftFacts, kind: DraftKind): Context {
-  const goal = cleanFact(facts.prospectGoal, 20);
-  const rep = cleanFact(facts.repName, 6);
+  const company = shortCompanyName(facts.company) ?? 'your team';
+  const keep = new Set([...company.split(' '), ...(facts.contactName ?? '').split(' ')]);
+  const commitment = commitmentPhrase(facts.commitment?.text, { maxWords: 22, keep });
+  const saysWhen = commitment && (findWeekdays(commitment.text).length > 0 || findMonthDays(commitment.text).length > 0 || MENTIONS_WHEN.test(commitment.text));
+  const dueText = tidyTyped(facts.commitment?.dueText);
+  const rep = tidyTyped(facts.repName);
+  const since = facts.lastReplyDate ?? '';
+  const tone = facts.tone ?? null;
   return {
     facts,
-    v: phrasingIndex(facts, kind),
-    tone: facts.tone ?? null,
-    company: cleanFact(facts.company, 8) ?? 'your team',
+    kind,
+    tone,
+    // 7919 is prime, so two deals get different digits unless their ids differ by a multiple of a large power.
+    // Warmer and shorter rework the plain draft's wording (so shorter is shorter); firmer rewords.
+    seed: ((facts.dealId * 7919 + stableHash(`${kind}:${facts.step}:${tone === 'firmer' ? 'firmer' : '-'}`)) >>> 0) % 2_147_483_647,
+    company,
     topic: topicOf(facts.stage),
-    goal,
-    spokenGoal: goal && countWords(goal) <= 10 ? goal : null,
-    first: firstNameOf(facts.contactName),
+    goal: goalPhrase(facts.prospectGoal, { maxWords: 12, keep }),
+    commitment,
+    due: !saysWhen && dueText ? ` by ${dueText}` : '',
+    greet: greetingFor(facts.contactName, facts.greetAs),
     rep,
-    repFirst: firstNameOf(rep),
+    repFirst: spokenFirstName(rep),
+    repCompany: shortCompanyName(tidyTyped(facts.repCompany)),
+    spoke: facts.lastReplyDate !== null || facts.commitment !== null || facts.touches.some((t) => t.direction === 'in'),
+    attempts: facts.touches.filter((t) => t.direction === 'out' && t.date > since).length,
   };
 }
 
-const pick = <T>(ctx: Context, options: readonly T[]): T => options[ctx.v % options.length]!;
-const greeting = (ctx: Context): string => (ctx.first ? `Hi ${ctx.first},` : 'Hello,');
+/** The next wording for a slot: one digit of the seed, so slots vary independently. */
+function pick<T>(ctx: Context, options: readonly T[]): T {
+  const index = ctx.seed % options.length;
+  ctx.seed = Math.floor(ctx.seed / options.length) + (index + 1) * 31;
+  return options[index]!;
+}
+
 const sentences = (...parts: Array<string | null | false | undefined>): string => parts.filter(Boolean).join(' ');
+
+function greeting(ctx: Context): string {
+  if (!ctx.greet) return 'Hello,';
+  return ctx.greet.formal ? `Hello ${ctx.greet.name},` : `${pick(ctx, ['Hi', 'Hi', 'Hello'])} ${ctx.greet.name},`;
+}
 
 function signOff(ctx: Context, closings: readonly string[]): string {
   const closing = pick(ctx, closings);
-  return ctx.rep ? `${closing},\n${ctx.rep}` : `${closing},`;
+  return ctx.rep ? `${closing},\n${ctx.rep}${ctx.repCompany ? `\n${ctx.repCompany}` : ''}` : `${closing},`;
 }
 
 function email(ctx: Context, paragraphs: Array<string | null | false | undefined>, closings: readonly string[]): string {
   return [greeting(ctx), ...paragraphs.filter(Boolean), signOff(ctx, closings)].join('\n\n');
 }
 
-/** "Hi Dana, it's Sam." or "Hello, this is a quick message for you at Acme." */
+/**
+ * Who is calling, always: "Hi Dana, this is Sam Rivera from Brightlane." Without the rep's name on
+ * record the script tells the rep to say it, as call scripts do, rather than leaving a nameless message.
+ */
 function voicemailOpening(ctx: Context): string {
-  const hi = ctx.first ? `Hi ${ctx.first},` : 'Hello,';
-  return ctx.repFirst ? `${hi} it's ${ctx.repFirst}.` : `${hi} this is a quick message for you at ${ctx.company}.`;
+  const hi = ctx.greet ? `Hi ${ctx.greet.name},` : 'Hello,';
+  const who = ctx.rep ? ctx.rep : '(say your name)';
+  return `${hi} this is ${who}${ctx.repCompany ? ` from ${ctx.repCompany}` : ''}.`;
 }
 
-const CLOSINGS = ['Best regards', 'Thanks', 'All the best'] as const;
-const FIRE_CLOSINGS = ['Kind regards', 'All the best', 'Best regards'] as const;
+function voicemailClose(ctx: Context): string {
+  return pick(ctx, [
+    `You can call me back on this number, or reply by email, whichever is easier. Thanks${ctx.greet && !ctx.greet.formal ? `, ${ctx.greet.name}` : ''}.`,
+    `A call back on this number or a short email both work for me. Thanks, and have a good day.`,
+    `Call me back on this number when you have a minute, or just reply by email. Thank you.`,
+  ]);
+}
+
+/** "improving onboarding" as a subject; a goal we could not parse is named, not quoted into a clause. */
+function goalSubject(goal: Phrase): string {
+  return goal.form === 'quote' ? `the goal you described ("${goal.text}")` : goal.text;
+}
+
+/** "you'd send the PO by Friday" or, for a noun phrase or foreign text, a shape that quotes it safely. */
+function commitmentClause(ctx: Context, lead: 'you said' | 'you told me' | 'you mentioned' | 'the last I heard'): string {
+  const c = ctx.commitment!;
+  if (c.form === 'verb') {
+    return lead === 'the last I heard' ? `the last I heard, you were planning to ${c.text}${ctx.due}` : `${lead} you'd ${c.text}${ctx.due}`;
+  }
+  const quoted = c.form === 'quote' ? `"${c.text}"` : c.text;
+  return `you told me the next step on your side was ${quoted}${ctx.due}`;
+}
+
+const CLOSINGS = ['Best regards', 'Thanks', 'All the best', 'Kind regards', 'Many thanks'] as const;
+const FIRE_CLOSINGS = ['Kind regards', 'All the best', 'Best regards', 'Best wishes'] as const;
 
 // ---------- accountability: ask what happened (METHOD 3) ----------
 
 function accountability(ctx: Context): DraftText {
-  const says = commitmentSays(ctx.facts, 25);
   const shorter = ctx.tone === 'shorter';
   const { company, topic, goal } = ctx;
 
-  const reminder = says
-    ? pick(ctx, [
-        `When we last spoke about ${topic}, you told me ${says}.`,
-        `You mentioned that ${says}.`,
-        `Last time we talked, you said ${says}.`,
-      ])
-    : goal
-      ? pick(ctx, [
-          `When we last spoke about ${topic}, you told me ${goal} mattered to ${company}.`,
-          `You told me ${goal} was a priority for ${company}.`,
-          `Last time we talked, ${goal} was high on your list at ${company}.`,
-        ])
+  let reminder: string;
+  if (ctx.commitment) {
+    reminder = capitalise(pick(ctx, [
+      () => `when we last spoke${topic ? ` about ${topic}` : ''}, ${commitmentClause(ctx, 'you said')}.`,
+      () => `${commitmentClause(ctx, 'you told me')}.`,
+      () => `${commitmentClause(ctx, 'the last I heard')}.`,
+      () => `${commitmentClause(ctx, 'you mentioned')}.`,
+    ])());
+  } else if (goal && goal.form !== 'quote') {
+    reminder = pick(ctx, [
+      `You told me ${goal.text} mattered to ${company}.`,
+      `${capitalise(goal.text)} was high on your list at ${company}.`,
+      `You said ${goal.text} was a priority for ${company} this year.`,
+    ]);
+  } else if (goal) {
+    reminder = `You told me the goal at ${company} was: "${goal.text}".`;
+  } else {
+    reminder = topic
+      ? pick(ctx, [`There seemed to be real interest at ${company} in ${topic}.`, `It looked like ${company} wanted to move ahead with ${topic}.`])
+      : pick(ctx, [`It looked like ${company} wanted to move ahead.`, `There seemed to be real interest at ${company}.`]);
+  }
+  const why = ctx.commitment && goal
+    ? goal.form === 'quote'
+      ? `You also told me the goal was: "${goal.text}".`
       : pick(ctx, [
-          `When we last spoke about ${topic}, there seemed to be real interest at ${company}.`,
-          `When we last talked about ${topic}, it sounded like a priority for ${company}.`,
-          `Last time we spoke, ${topic} looked like something ${company} wanted to move on.`,
-        ]);
-  const why = says && goal && !shorter ? `You also said ${goal} mattered to ${company}, which is why I'm asking.` : null;
+          `You also said ${goal.text} mattered to ${company}, which is why I'm asking.`,
+          `It was tied to ${goal.text}, which you said mattered to ${company}.`,
+          `I know ${goal.text} is still on the table for ${company}, so I'd rather ask than guess.`,
+        ])
+    : null;
   const ask = pick(ctx, [
     `I haven't heard back since, so I'd like to ask plainly: what happened?`,
-    `Since then it has gone quiet, so let me simply ask: what happened?`,
-    `I haven't been able to reach you since. What happened?`,
+    `It has gone quiet since, so let me simply ask: what happened?`,
+    `I haven't heard from you since. Can I ask what happened?`,
+    `Things have gone quiet on your side, so I'll ask directly: what happened?`,
   ]);
   const honest =
     ctx.tone === 'firmer' ? `If it is no longer a priority, say so and I will close it out on my side; if it still is, let's agree on a date.`
-    : shorter ? `A one-line reply is plenty.`
+    : shorter ? `If plans changed, that's fine; a one-line reply telling me where things stand is plenty.`
     : pick(ctx, [
         `If something changed or a concern came up, I would rather hear it straight, even if the answer is no.`,
         `If plans changed or there is a concern I can help with, a short reply telling me where things stand is all I need.`,
-        `Whatever the answer is, including a no, it helps to know where things stand.`,
+        `Whatever the answer is, including a no, it helps me to know where things stand.`,
+        `If the priorities moved or someone raised a concern, that is useful to know too, and a no is a fine answer.`,
       ]);
-  const warm = ctx.tone === 'warmer';
+  const warm = ctx.tone === 'warmer' && `I know priorities can shift quickly, so there is no wrong answer.`;
+  const filler = !why && `A short reply is all I need, and it would help me plan.`;
 
   const body = email(ctx, [
-    warm && `I hope things are going well at ${company}.`,
+    ctx.tone === 'warmer' && `I hope things are going well at ${company}.`,
     sentences(reminder, why),
-    sentences(ask, honest, warm && `I know priorities can shift quickly, so there is no wrong answer.`),
+    sentences(ask, honest, warm, filler),
   ], CLOSINGS);
 
-  const spokenSays = commitmentSays(ctx.facts, 15);
+  const spoken = ctx.commitment && countWords(ctx.commitment.text) <= 14 ? ctx.commitment : null;
   const voicemail = sentences(
     voicemailOpening(ctx),
-    spokenSays ? `When we last spoke, you said ${spokenSays}.` : `I wanted to follow up on ${topic}.`,
-    `I haven't heard back, so I wanted to ask plainly: what happened?`,
-    `A quick call back or a short email is all I need. Thanks.`,
+    spoken
+      ? `I'm calling about ${spoken.form === 'verb' ? `your plan to ${spoken.text}` : 'the next step you mentioned'}${ctx.due}.`
+      : `I'm calling about ${topic ?? `the next step for ${company}`}.`,
+    `I haven't heard back, so I wanted to ask you plainly: what happened?`,
+    `Whatever the answer is, even a no, it helps to know where things stand.`,
+    voicemailClose(ctx),
   );
   return {
-    subject: pick(ctx, [`${company}: a quick question`, `What happened on your side?`, ctx.first ? `Where do things stand, ${ctx.first}?` : `${company}: where do things stand?`]),
+    subject: pick(ctx, [`${company}: a quick question`, `What happened on your side?`, ctx.greet && !ctx.greet.formal ? `Where do things stand, ${ctx.greet.name}?` : `${company}: where do things stand?`, `A quick question about ${topic ?? 'next steps'}`]),
     body,
     voicemail: ctx.facts.wantsVoicemail ? voicemail : null,
   };
@@ -230,19 +258,21 @@ function accountability(ctx: Context): DraftText {
 function checkin(ctx: Context): DraftText {
   const { company, topic, goal } = ctx;
   const question = pick(ctx, [
-    goal
-      ? `Is ${goal} still a priority for ${company}, or have things moved on since we talked about ${topic}?`
-      : `Is this still a priority for ${company}, or have things moved on since we last spoke?`,
-    `Where do things stand on your side since we last talked about ${topic}?`,
-    `Quick question: has anything changed at ${company} since we last spoke about ${topic}?`,
+    goal && goal.form !== 'quote'
+      ? `Is ${goal.text} still a priority for ${company}, or have things moved on?`
+      : `Is this still a priority for ${company}, or have things moved on?`,
+    `Where do things stand on your side${topic ? ` with ${topic}` : ''}?`,
+    `Quick question: has anything changed at ${company}${ctx.spoke ? ' since we last spoke' : ''}?`,
+    `Is ${topic ?? 'this'} still something ${company} wants to pursue this quarter?`,
   ]);
   const follow =
     ctx.tone === 'firmer' ? `If it has dropped off your list, that is fine: tell me and I will stop checking in.`
-    : ctx.tone === 'shorter' ? null
+    : ctx.tone === 'shorter' ? `A one-line reply is plenty.`
     : pick(ctx, [
         `Either answer helps me, and a one-line reply is plenty.`,
         `If the timing is wrong or something changed, just let me know.`,
         `A short reply either way would help me plan.`,
+        `A yes, a no or a "not now" all help.`,
       ]);
   const body = email(ctx, [
     ctx.tone === 'warmer' && `I hope things are going well at ${company}.`,
@@ -250,11 +280,13 @@ function checkin(ctx: Context): DraftText {
   ], CLOSINGS);
   const voicemail = sentences(
     voicemailOpening(ctx),
-    `A quick question about ${topic}: where do things stand on your side?`,
-    `Call me back or send me a short email when you have a minute. Thanks.`,
+    topic ? `I'm calling with a quick question about ${topic}: where do things stand on your side?`
+      : `I'm calling with a quick question: where do things stand at ${company}?`,
+    `If it's no longer a priority, that's fine too; I'd just like to know.`,
+    voicemailClose(ctx),
   );
   return {
-    subject: pick(ctx, [`Quick question about ${topic}`, `${company}: where do things stand?`, `Still a priority for ${company}?`]),
+    subject: pick(ctx, [`Quick question${topic ? ` about ${topic}` : ''}`, `${company}: where do things stand?`, `Still a priority for ${company}?`, `Checking in, ${company}`]),
     body,
     voicemail: ctx.facts.wantsVoicemail ? voicemail : null,
   };
@@ -262,16 +294,25 @@ function checkin(ctx: Context): DraftText {
 
 // ---------- fire: goodbye for now, firm and courteous (METHOD 4) ----------
 
+/** What the rep can honestly say about their attempts: a count only when the history holds one. */
+function triedClause(ctx: Context): string {
+  if (ctx.attempts >= 3) {
+    const times = `${NUMBER_WORDS[ctx.attempts] ?? String(ctx.attempts)} times`;
+    return pick(ctx, [`I've tried to reach you ${times}${ctx.spoke ? ' since we last spoke' : ''} without hearing back`, `I've reached out ${times} and haven't been able to connect`]);
+  }
+  if (ctx.attempts >= 1) return pick(ctx, [`I haven't been able to reach you`, `I haven't heard back from you`]);
+  return `I haven't heard from you`;
+}
+
 function fire(ctx: Context): DraftText {
   const { company, topic, goal } = ctx;
-  const times = timesTried(ctx.facts);
   const shorter = ctx.tone === 'shorter';
   const warm = ctx.tone === 'warmer';
 
-  const tried = pick(ctx, [
-    `I've tried to reach you ${times} about ${topic} and haven't heard back, so I'll assume it isn't a priority for ${company} right now.`,
-    `Since I haven't heard back after trying ${times}, I'm going to assume the timing isn't right for ${company}.`,
-    `I've reached out ${times} since we last spoke and haven't been able to connect, so I'll take it that this isn't a priority at the moment.`,
+  const assume = pick(ctx, [
+    `so I'll assume this isn't a priority for ${company} right now.`,
+    `so I'm going to assume the timing isn't right for ${company}.`,
+    `so I'll take it that this isn't a priority at the moment.`,
   ]);
   const stepBack = pick(ctx, [
     `I'm taking you off my list and won't call again.`,
@@ -280,136 +321,171 @@ function fire(ctx: Context): DraftText {
   ]);
   const firm = ctx.tone === 'firmer' ? `This is my last message on this. ${stepBack}` : stepBack;
   const value = goal
-    ? pick(ctx, [
-        `I still think ${goal} is worth pursuing for ${company}.`,
-        `${capitalise(goal)} is still within reach for ${company}, but the next step is yours.`,
-        `The chance to work on ${goal} remains whenever the time is right.`,
-      ])
-    : pick(ctx, [
-        `I still think we could get ${company} the results we discussed.`,
-        `The results we discussed for ${company} are still within reach, but the next step is yours.`,
-        `The results we talked about for ${company} remain on offer whenever the time is right.`,
-      ]);
+    ? goal.form === 'quote'
+      ? `I still believe we can help with what you described: "${goal.text}".`
+      : pick(ctx, [
+          `I still think ${goal.text} is worth pursuing for ${company}.`,
+          `${capitalise(goal.text)} is still within reach for ${company}, but the next step is yours.`,
+          `The chance to work on ${goal.text} remains whenever the time is right.`,
+        ])
+    : pick(ctx, [`The next step is yours.`, `The next move is yours, whenever the time is right.`]);
   const door = shorter
-    ? goal ? `If ${goal} becomes a priority again, just reply here.` : `If things change, just reply here.`
+    ? null
+    : ctx.tone === 'firmer' ? `If things change, just reply here.`
     : pick(ctx, [
         `If things change, the door is open: just reply to this email.`,
         `If anything changes, you know where to reach me.`,
         `If priorities shift, reply here anytime and we can pick it up from there.`,
       ]);
-  const thanks = pick(ctx, [
-    `Thank you for the time you gave this.`,
-    `Thanks for your time and for considering it.`,
-    `I appreciate the time you spent with me.`,
-  ]);
+  const thanksOptions = [`Thank you for the time you gave this.`, `Thanks for your time and for considering it.`, `I appreciate the time you spent with me.`];
+  const plainThanks = pick(ctx, thanksOptions);
+  // Warmer swaps words rather than adding them: a warm goodbye is never longer than the plain one.
+  const thanks = warm ? `No hard feelings, and thanks for your time.` : shorter || ctx.tone === 'firmer' ? `Thank you for your time.` : plainThanks;
+  const shortValue = goal && goal.form !== 'quote'
+    ? `If ${goal.text} becomes a priority again, just reply here.`
+    : `If things change, just reply here.`;
 
   const body = email(ctx, [
-    warm && `I hope all is well at ${company}.`,
-    sentences(tried, firm),
-    shorter ? sentences(door, thanks) : sentences(value, door),
-    !shorter && sentences(thanks, warm && `No hard feelings at all: these things happen for all kinds of reasons.`),
+    sentences(`${triedClause(ctx)}, ${assume}`, firm),
+    sentences(shorter ? shortValue : value, door, thanks),
   ], FIRE_CLOSINGS);
 
+  const spokenGoal = goal && goal.form !== 'quote' && countWords(goal.text) <= 6 ? goal.text : null;
   const voicemail = sentences(
     voicemailOpening(ctx),
-    `I've tried you ${times}, so I'll assume ${topic === 'your plans' ? 'this' : topic} isn't a priority right now.`,
+    `${triedClause(ctx)}, so I'll assume this isn't a priority right now.`,
     `I'm taking you off my list and won't call again. Thank you for your time.`,
-    ctx.spokenGoal
-      ? `If things change and ${ctx.spokenGoal} is back on the table, you can reach me by email or at this number.`
-      : `If things change, you can reach me by email or at this number.`,
-    `Take care.`,
+    spokenGoal
+      ? `If things change and ${spokenGoal} is back on the table, you can reach me by email or on this number.`
+      : `If things change, you can reach me by email or on this number. Take care.`,
   );
   return {
-    subject: pick(ctx, [`Closing the loop on ${topic}`, `Stepping back for now`, `Taking this off my list`]),
+    subject: pick(ctx, [`Closing the loop${topic ? ` on ${topic}` : ''}`, `Stepping back for now`, `Taking this off my list`, `${company}: closing the loop`]),
     body,
     voicemail: ctx.facts.wantsVoicemail ? voicemail : null,
   };
 }
 
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
+// ---------- revival: they came back; the next step depends on why (METHOD 5) ----------
 
-// ---------- revival: they came back; suggest a next step and book it (METHOD 5) ----------
+export type RevivalPath = 'back' | 'roi' | 'price' | 'timing' | 'approval' | 'later' | 'competitor' | 'current' | 'general';
 
-type RevivalReason = 'roi' | 'approval' | 'later' | 'competitor' | 'current' | 'general';
-
-/** The kinds of reasons METHOD.md 5 lists, recognised from the recorded reason. */
-export function revivalReasonOf(reason: string | null | undefined): RevivalReason {
+/** The kinds of reasons METHOD.md 5 lists, recognised from the recorded reason (a label or free text). */
+export function revivalReasonOf(reason: string | null | undefined): RevivalPath {
   const r = (reason ?? '').toLowerCase();
-  if (/\broi\b|price|pricing|cost|budget|value|objection|numbers/.test(r)) return 'roi';
+  if (/back on track|ready to (?:move|go)/.test(r)) return 'back';
+  if (/timing/.test(r)) return 'timing';
+  if (/price|pricing|expensive|discount/.test(r)) return 'price';
+  if (/\broi\b|cost|budget|value|numbers|objection/.test(r)) return 'roi';
   if (/compet|signed with|another vendor|other vendor|went with/.test(r)) return 'competitor';
   if (/current|existing|incumbent|stay(?:ing)? with/.test(r)) return 'current';
   if (/politic|approv|sign-?off|board|legal|procure|management/.test(r)) return 'approval';
-  if (/later|month|sidetrack|side-track|busy|timing|quarter|call me|snooze|priorit/.test(r)) return 'later';
+  if (/later|month|side-?track|busy|quarter|call me|snooze|priorit/.test(r)) return 'later';
   return 'general';
 }
 
-const REVIVAL_STEPS: Record<RevivalReason, { ack: string | null; next: (company: string) => string; spoken: string }> = {
-  roi: {
-    ack: 'It sounds like the open question is whether the numbers work for you.',
-    next: () => `As a next step, I'd suggest a 30-minute call to go through the value three ways, conservative, moderate and aggressive, using your own figures.`,
-    spoken: 'go through the numbers together',
-  },
-  approval: {
-    ack: 'It sounds like the decision is waiting on internal approvals.',
-    next: () => `As a next step, I'd suggest a 30-minute call to map who needs to sign off and what each of them needs to see.`,
-    spoken: 'map who needs to sign off',
-  },
-  later: {
-    ack: "Understood that the timing isn't right yet.",
-    next: () => `So it doesn't slip, let's put a short call in the calendar now, for whenever suits you.`,
-    spoken: 'put a date in the calendar',
-  },
-  competitor: {
-    ack: "Understood that you've gone another way for now.",
-    next: () => `It would help me to learn what tipped the decision, so I'd suggest a 20-minute call.`,
-    spoken: 'hear what tipped the decision',
-  },
-  current: {
-    ack: "Understood that you're staying with your current setup for now.",
-    next: () => `A useful next step would be a 20-minute call to compare it side by side with what we discussed.`,
-    spoken: 'compare the options side by side',
-  },
-  general: {
-    ack: null,
-    next: (company) => `As a next step, I'd suggest a 30-minute call to agree on what ${company} needs in order to decide.`,
-    spoken: 'agree on next steps',
-  },
-};
+const MONTH_WORD = /\b(January|February|March|April|May|June|July|August|September|October|November|December|Q[1-4]|next (?:month|quarter|year))\b/i;
 
 function revival(ctx: Context): DraftText {
   const { company, topic, goal } = ctx;
-  const step = REVIVAL_STEPS[revivalReasonOf(ctx.facts.revival?.reason)];
+  const path = revivalReasonOf(ctx.facts.revival?.reason);
   const shorter = ctx.tone === 'shorter';
+  const said = ctx.facts.revival?.said ?? '';
+  const when = MONTH_WORD.exec(said)?.[1];
+  const goalText = goal && goal.form !== 'quote' ? goal.text : null;
   const thanks = pick(ctx, [
     `Thanks for getting back to me, I appreciate it.`,
     `Good to hear from you, and thank you for the reply.`,
-    `Thank you for coming back to me about ${topic}.`,
+    `Thank you for coming back to me${topic ? ` about ${topic}` : ''}.`,
   ]);
-  const confirm = ctx.tone === 'firmer'
-    ? `Can we lock in a time now? Reply with a slot in the next two weeks and I'll send the invite.`
+  // Proposed times stay generic: a weekday the deal does not hold would read as an invented date.
+  const slot = pick(ctx, ['early next week', 'later this week', 'this week or next']);
+  const book = ctx.tone === 'firmer'
+    ? `Can we lock in a time now? ${slot} would suit me; reply with one and I'll send the invite.`
     : pick(ctx, [
-        `Could you confirm a time that works for you in the next two weeks? I'll send the invite as soon as you do.`,
-        `Which day and time suit you? Once you confirm, I'll send a calendar invite.`,
-        `Can we book that now? Reply with a time that works and I'll send the invite.`,
+        `Would a time ${slot} work for you? I'll send the invite as soon as you confirm.`,
+        `Could we find 30 minutes ${slot}? Once you confirm a time, I'll send a calendar invite.`,
       ]);
+  let middle: Array<string | false | null>;
+  let close: string | null = book;
+  switch (path) {
+    case 'back':
+      middle = [`Let's keep the momentum: I'd suggest a 30-minute call to agree the next step${topic ? ` on ${topic}` : ''} and a date for it.`,
+        !shorter && goalText && `The aim stays the same: ${goalText}.`];
+      break;
+    case 'later':
+      middle = [`Understood that now isn't the right time.`,
+        when ? `You suggested ${/^next|^Q/i.test(when) ? when : `talking again in ${when}`}; I've made a note to call you then.`
+          : `I've made a note to call you again in a few months, as you suggested.`];
+      close = `Does that still suit you, and will you be the right person to speak to then? If so, nothing from me until then.`;
+      break;
+    case 'approval':
+      middle = [!shorter && `It sounds like the decision is waiting on internal approvals.`,
+        `What does the person signing off need to see? I can put together a one-page summary of the scope, cost and risks for them, or join a short call to answer their questions.`];
+      close = pick(ctx, [`Who should it go to, and by when?`, `Tell me who it is for and when they meet, and I'll have it ready before then.`]);
+      break;
+    case 'competitor':
+      middle = [`I'm sorry it didn't work out this time, and I wish you every success with the rollout.`,
+        `If you don't mind me asking, what tipped the decision?`];
+      close = `If things change, the door is open: just reply here.`;
+      break;
+    case 'current':
+      middle = [`Staying with what already works is a fair call.`,
+        goalText ? `If your current setup stops delivering on ${goalText}, just reply here and we can pick it up.` : `If your current setup stops meeting your needs, just reply here and we can pick it up.`];
+      close = `Is it all right if I leave it with you? Either way, thank you for being straight with me.`;
+      break;
+    case 'timing':
+      middle = [`Understood that the timing doesn't work yet.`,
+        when ? `You mentioned ${when}; shall I get in touch then, with nothing before?` : `When would be a better moment to pick this up? Give me a month and I'll get in touch then, with nothing before.`];
+      close = !shorter ? `In the meantime, if anything changes on your side, just reply here.` : null;
+      break;
+    case 'price':
+      middle = [!shorter && `Understood that the price is the sticking point.`,
+        `Rather than a discount on the same scope, I'd suggest a 20-minute call to look at what ${company} needs first and whether a smaller start fits the budget.`];
+      break;
+    case 'roi':
+      middle = [!shorter && `It sounds like the open question is whether the numbers work for you.`,
+        `I'd suggest a 30-minute call to go through the value three ways, conservative, moderate and aggressive, using your own figures.`];
+      break;
+    default:
+      middle = [`As a next step, I'd suggest a 30-minute call to agree on what ${company} needs in order to decide.`,
+        !shorter && goalText && `The aim stays the same: ${goalText}.`];
+  }
   const body = email(ctx, [
-    sentences(thanks, ctx.tone === 'warmer' && `No need to apologise: things come up, and I'm glad you wrote.`),
-    sentences(!shorter && step.ack, step.next(company), !shorter && goal && `The aim stays the same: ${goal}.`),
-    confirm,
+    sentences(path === 'competitor' || path === 'current' ? `Thank you for letting me know, I appreciate the reply.` : thanks,
+      ctx.tone === 'warmer' && `No need to apologise: things come up, and I'm glad you wrote.`),
+    sentences(...middle),
+    close,
   ], CLOSINGS);
+  const spokenNext: Record<RevivalPath, string> = {
+    back: `I'd suggest a short call ${slot} to agree the next step.`,
+    later: `I've noted to call you again ${when ? `in ${when}` : 'in a few months'}, as you asked; nothing before then.`,
+    approval: `I can put together a one-page summary for whoever needs to sign off.`,
+    competitor: `I wish you every success, and if things change, the door is open.`,
+    current: `Staying with what works is a fair call; if that changes, the door is open.`,
+    timing: `Tell me when would be a better moment, and I'll get in touch then.`,
+    price: `I'd suggest a short call to see whether a smaller start fits the budget.`,
+    roi: `I'd suggest a short call to go through the numbers together, three ways.`,
+    general: `I'd suggest a short call to agree on next steps.`,
+  };
   const voicemail = sentences(
     voicemailOpening(ctx),
-    `Thanks for getting back to me.`,
-    `I'd suggest a short call to ${step.spoken}.`,
-    `Could you call me back or reply by email with a time that works? I'll send an invite. Thanks.`,
+    `Thanks for getting back to me about ${topic ?? company}.`,
+    spokenNext[path],
+    voicemailClose(ctx),
   );
-  return {
-    subject: pick(ctx, [`Next step for ${company}`, `Good to hear from you`, `Booking our next conversation`]),
-    body,
-    voicemail: ctx.facts.wantsVoicemail ? voicemail : null,
+  const subjects: Record<RevivalPath, string[]> = {
+    back: [`Next step for ${company}`, `Booking our next conversation`],
+    later: [`Talking again ${when ? `in ${when}` : 'later'}`, `Noted: back in touch later`],
+    approval: [`What your approvers need`, `${company}: for the sign-off`],
+    competitor: [`Thank you, and good luck`, `Thanks for letting me know`],
+    current: [`Thanks for letting me know`, `Understood, and thank you`],
+    timing: [`When suits you better?`, `Picking this up later`],
+    price: [`${company}: a smaller start?`, `About the price`],
+    roi: [`${company}: the numbers, three ways`, `Going through the numbers`],
+    general: [`Next step for ${company}`, `Good to hear from you`],
   };
+  return { subject: pick(ctx, subjects[path]), body, voicemail: ctx.facts.wantsVoicemail ? voicemail : null };
 }
 
 // ---------- roi: the value three ways over three years (METHOD 5) ----------
@@ -417,6 +493,7 @@ function revival(ctx: Context): DraftText {
 function roi(ctx: Context): DraftText {
   const { company, goal } = ctx;
   const shorter = ctx.tone === 'shorter';
+  const goalText = goal && goal.form !== 'quote' ? goal.text : null;
   const ask = pick(ctx, [
     `Would it help to go through the assumptions together? Could we book 30 minutes this week or next?`,
     `Which of these assumptions would you like to test? I'd suggest a 30-minute call to go through them; does that work for you?`,
@@ -424,25 +501,23 @@ function roi(ctx: Context): DraftText {
   ]);
   const warm = ctx.tone === 'warmer' && `I hope this helps the conversation on your side.`;
   const firm = ctx.tone === 'firmer' && `If even the conservative case doesn't work for you, tell me and we can close this out.`;
+  const subject = pick(ctx, [`${company}: the value three ways`, `Three scenarios for ${company}`, `The numbers for ${company}, three ways`]);
 
   if (!ctx.facts.roi) {
     const body = email(ctx, [
       sentences(
         `I don't want to put a number in front of you that you can't defend internally, so I'd suggest we build the value case for ${company} together, three ways: a conservative, a moderate and an aggressive scenario, each annualised over three years.`,
-        !shorter && goal && `The gains would come from ${goal}.`,
+        !shorter && goalText && `The gains would come from ${goalText}.`,
       ),
       sentences(ask, firm, warm),
     ], CLOSINGS);
     const voicemail = sentences(
       voicemailOpening(ctx),
-      `I'd like to build the value case for ${company} with you, three ways over three years, so even the conservative case is clear.`,
-      `Could you call me back so we can book 30 minutes? Thanks.`,
+      `I'd like to build the value case for ${company} with you, three ways over three years, so that even the conservative case is clear.`,
+      `Could you call me back so we can book 30 minutes for it?`,
+      voicemailClose(ctx),
     );
-    return {
-      subject: pick(ctx, [`${company}: the value three ways`, `Three scenarios for ${company}`, `The numbers for ${company}, three ways`]),
-      body,
-      voicemail: ctx.facts.wantsVoicemail ? voicemail : null,
-    };
+    return { subject, body, voicemail: ctx.facts.wantsVoicemail ? voicemail : null };
   }
 
   const f = roiFigures(ctx.facts.roi);
@@ -464,19 +539,16 @@ function roi(ctx: Context): DraftText {
   }
   const body = email(ctx, [
     `${intro}\n\n${lines}`,
-    sentences(cost, !shorter && goal && `The gains come from ${goal}.`),
+    sentences(cost, !shorter && goalText && `The gains come from ${goalText}.`),
     sentences(ask, firm, warm),
   ], CLOSINGS);
   const voicemail = sentences(
     voicemailOpening(ctx),
     `I've put the value for ${company} together three ways over three years; even the conservative case comes to ${money(f.threeYear.conservative)}.`,
-    `The details are in my email. Could you call me back so we can book 30 minutes to go through it? Thanks.`,
+    `The details are in my email. Could you call me back so we can book 30 minutes to go through it?`,
+    voicemailClose(ctx),
   );
-  return {
-    subject: pick(ctx, [`${company}: the value three ways`, `Three scenarios for ${company}`, `The numbers for ${company}, three ways`]),
-    body,
-    voicemail: ctx.facts.wantsVoicemail ? voicemail : null,
-  };
+  return { subject, body, voicemail: ctx.facts.wantsVoicemail ? voicemail : null };
 }
 
 // ---------- the drafter ----------
@@ -486,7 +558,9 @@ const COMPOSERS: Record<DraftKind, (ctx: Context) => DraftText> = { accountabili
 /** The text of an offline draft (pure). */
 export function composeOffline(facts: DraftFacts, kind: DraftKind): { subject: string; body: string; voicemail: string | null } {
   const text = COMPOSERS[kind](contextOf(facts, kind));
-  return { subject: text.subject ?? '', body: text.body, voicemail: text.voicemail ?? null };
+  // A name ending in "!" ("Yahoo!") already ends the sentence.
+  const tidy = (t: string) => t.replace(/!\./g, '!');
+  return { subject: tidy(text.subject ?? ''), body: tidy(text.body), voicemail: text.voicemail ? tidy(text.voicemail) : null };
 }
 
 export interface OfflineExtras {

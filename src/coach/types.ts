@@ -21,6 +21,8 @@ export interface DraftFacts {
   company: string;
   contactName: string | null;
   contactEmail: string | null;
+  /** How the contact likes to be greeted ("Tanaka-san", "Herr Müller", "Bob"); wins over the parsed name. */
+  greetAs?: string | null;
   /** prospecting | qualified | demo | proposal | negotiation | verbal */
   stage: string;
   /** The deal's value, already formatted for people (e.g. "$50,000"), or null when unknown. */
@@ -29,6 +31,8 @@ export interface DraftFacts {
   prospectGoal: string | null;
   /** The rep's display name, to sign with; null when unknown. */
   repName: string | null;
+  /** The rep's own company, to say on the phone and sign with; null or absent when unknown. */
+  repCompany?: string | null;
   /** The prospect's open or broken commitment, in their words, with its due date. */
   commitment: {
     text: string;

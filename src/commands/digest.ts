@@ -1,5 +1,6 @@
 // `dealcoach digest`: a manager digest for one sales team, printed, and posted with --post.
 import { WebClient } from '@slack/web-api';
+import { WEB_API_TIMEOUT_MS } from '../slack/timeouts.js';
 import { eq } from 'drizzle-orm';
 import { configOrExplain, defineCommand, parseAt, printJson } from '../cli.js';
 import type { Config } from '../config.js';
@@ -95,6 +96,7 @@ async function postDigest(
     ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
+    timeout: WEB_API_TIMEOUT_MS,
   });
   const messenger = webMessenger(client);
   const result = await deliverOutbox(store, messenger, at, { senders: { digest: digestSender(messenger, store) } });

@@ -64,6 +64,11 @@ export const users = sqliteTable(
     workStart: text('work_start').notNull().default('09:00'),
     workEnd: text('work_end').notNull().default('17:30'),
     salesTeamId: integer('sales_team_id').references(() => salesTeams.id, { onDelete: 'set null' }),
+    /** Slack's is_admin || is_owner from users.info; null until asked. Only admins name managers. */
+    isAdmin: integer('is_admin', { mode: 'boolean' }),
+    /** A team this person was invited to and has not yet accepted or declined. */
+    invitedTeamId: integer('invited_team_id').references(() => salesTeams.id, { onDelete: 'set null' }),
+    invitedBy: text('invited_by'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.teamId, t.slackId] }), index('users_team_sales_team').on(t.teamId, t.salesTeamId)],

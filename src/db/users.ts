@@ -12,6 +12,7 @@ export interface UserProfile {
   timezone?: string | null;
   timezoneSource?: 'slack' | 'default' | 'set';
   role?: 'rep' | 'manager';
+  isAdmin?: boolean;
 }
 
 /** Creates the user on first sight; updates only the fields given. */

@@ -1,5 +1,10 @@
-import * as chrono from 'chrono-node';
+import { createRequire } from 'node:module';
 import { DateTime, Duration } from 'luxon';
+
+// chrono-node is heavy to load and only parsing a typed date needs it: required on first use
+// (synchronously, as parseLeadingDate is).
+const requireLazily = createRequire(import.meta.url);
+let chronoLibrary: typeof import('chrono-node') | undefined;
 
 /** The wall-clock of an instant in a zone. */
 export function inZone(at: Date, zone: string): DateTime {
@@ -45,7 +50,8 @@ export function parseLeadingDate(text: string, now: Date, zone: string): ParsedW
   // server's clock, so "friday" on a Friday or "Nov 20" on Nov 20 mean today wherever the server runs.
   const local = inZone(now, zone);
   const reference = new Date(local.year, local.month - 1, local.day);
-  const results = chrono.parse(trimmed, reference, { forwardDate: true });
+  chronoLibrary ??= requireLazily('chrono-node') as typeof import('chrono-node');
+  const results = chronoLibrary.parse(trimmed, reference, { forwardDate: true });
   const first = results[0];
   if (!first || first.index !== 0) return null;
   const start = first.start;

@@ -182,7 +182,9 @@ function takeDealRef(tokens: Token[], from: number, companies: readonly string[]
   if (!first) return null;
   if (first.quoted) return first.text.trim() ? { ref: { text: first.text.trim() }, next: from + 1 } : null;
   const known = new Set(companies.map((c) => c.toLowerCase().replace(/\s+/g, ' ').trim()));
-  for (let end = tokens.length; end > from + 1; end--) {
+  // No name is longer than the rep's longest company: try only that many words (linear in the input).
+  const longest = Math.max(0, ...[...known].map((name) => name.split(' ').length));
+  for (let end = Math.min(tokens.length, from + longest); end > from + 1; end--) {
     const words = tokens.slice(from, end);
     if (words.some((w) => w.quoted)) continue;
     const candidate = words.map((w) => w.text).join(' ').toLowerCase();
@@ -231,13 +233,20 @@ function parseNew(tokens: Token[], defaultCurrency?: string): ParseResult {
         break;
       }
       case 'value': {
-        let text = valueToken.text;
-        const next = tokens[i];
-        const codeFirst = isCurrencyCode(text) && /\d/.test(next?.text ?? ''); // "EUR 900"
-        if (next && !next.quoted && (isCurrencyCode(next.text) || codeFirst) && !NEW_KEYWORDS.has(next.text.toLowerCase())) {
-          text += ` ${next.text}`;
-          i++;
+        // An amount may span a few words ("12 500 €", "EUR 900", "50.000 EUR"): take the longest run of
+        // amount-like words (digits, symbols, currency codes) that reads as one amount.
+        const words = [valueToken.text];
+        for (let j = i; j < Math.min(tokens.length, i + 3); j++) {
+          const word = tokens[j]!;
+          if (word.quoted || NEW_KEYWORDS.has(word.text.toLowerCase())) break;
+          if (!/^[\d.,'’]+[kKmMbB]?$|^[^\p{L}\d\s]{1,3}$|^[A-Za-z]{3}$/u.test(word.text)) break;
+          if (/^[A-Za-z]{3}$/.test(word.text) && !isCurrencyCode(word.text)) break;
+          words.push(word.text);
         }
+        let taken = words.length;
+        while (taken > 1 && !readAmount(words.slice(0, taken).join(' '), defaultCurrency).ok) taken--;
+        const text = words.slice(0, taken).join(' ');
+        i += taken - 1;
         const amount = readAmount(text, defaultCurrency);
         if (!amount.ok) return fail('new', amount.error);
         command.value = amount.money;
@@ -269,7 +278,13 @@ function parseNew(tokens: Token[], defaultCurrency?: string): ParseResult {
 }
 
 /** Parses the text after `/deal`. */
+/** The longest `/deal` line read at all; checked before any parsing. */
+export const MAX_COMMAND_CHARS = 4000;
+
 export function parseDealCommand(rawInput: string, context: ParseContext): ParseResult {
+  if (rawInput.length > MAX_COMMAND_CHARS) {
+    return fail('help', `A /deal command is at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')} characters; yours has ${rawInput.length.toLocaleString('en-US')}.`);
+  }
   const input = normaliseQuotes(rawInput).trim();
   if (!input) return ok({ type: 'modal' });
   const tokenized = tokenize(input);

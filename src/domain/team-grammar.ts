@@ -24,6 +24,7 @@ export type TeamCommand =
   | { type: 'create'; name: string }
   | { type: 'add'; userIds: string[]; role: 'rep' | 'manager' }
   | { type: 'remove'; userIds: string[] }
+  | { type: 'manager'; userId: string; on: boolean }
   | { type: 'channel'; channelId: string | null }
   | { type: 'schedule'; schedule: DigestSchedule | null; zone: string | null }
   | { type: 'threshold'; stage: Stage; days: number }
@@ -38,6 +39,7 @@ export const TEAM_USAGE: Record<string, string> = {
   create: '/deal team create <name>',
   add: '/deal team add @rep [@rep ...] [as manager]',
   remove: '/deal team remove @rep [@rep ...]',
+  manager: '/deal team manager @person [off]   (workspace admins only)',
   channel: '/deal team channel #channel | off',
   schedule: '/deal team schedule daily <HH:MM> | weekly <mon..sun> <HH:MM> [zone <IANA zone>] [every day] | off',
   threshold: `/deal team threshold <${STAGES.join('|')}> <business days>`,
@@ -97,6 +99,14 @@ export function parseTeamCommand(args: string): TeamParse {
         return { ok: true, command: { type: 'remove', userIds: ids as string[] } };
       }
       return { ok: true, command: { type: 'add', userIds: ids as string[], role: asManager ? 'manager' : 'rep' } };
+    }
+    case 'manager': {
+      const userId = rest[0] ? parseUserMention(rest[0]) : null;
+      const off = rest[1]?.toLowerCase();
+      if (!userId || rest.length > 2 || (off !== undefined && off !== 'off')) {
+        return fail('manager', 'Mention one person with @, and add `off` to take the manager role away.');
+      }
+      return { ok: true, command: { type: 'manager', userId, on: off !== 'off' } };
     }
     case 'channel': {
       if (rest[0]?.toLowerCase() === 'off') return { ok: true, command: { type: 'channel', channelId: null } };

@@ -1,4 +1,4 @@
-// The scheduler: node-cron runs each job on its expression with noOverlap. The console replays
+// The scheduler: node-cron runs each job on its expression; each run has a deadline (supervisedRuns). The console replays
 // the same expressions over a simulated interval, asking node-cron which minutes match.
 import cron from 'node-cron';
 import type { Clock } from '../domain/clock.js';
@@ -8,6 +8,7 @@ import type { Messenger } from '../slack/messenger.js';
 import { deliverOutbox } from './delivery.js';
 import { digestSender } from './digest.js';
 import { inProcessScanRunner, type ScanRunner } from './scan-runner.js';
+import { JOB_DEADLINE_MS } from '../slack/timeouts.js';
 
 export interface Job {
   name: string;
@@ -52,20 +53,63 @@ export interface RunningScheduler {
   stop(): Promise<void>;
 }
 
-export function startScheduler(jobs: Job[], clock: Clock, log: (line: string) => void): RunningScheduler {
-  const tasks = jobs.map((job) =>
-    cron.schedule(
-      job.cron,
-      async () => {
-        try {
-          await job.run(clock.now());
-        } catch (error) {
-          log(`job ${job.name} failed: ${(error as Error).message}`);
-        }
-      },
-      { name: job.name, noOverlap: true },
-    ),
-  );
+export interface SchedulerOptions {
+  /** How long one run may take before the scheduler stops waiting for it (default JOB_DEADLINE_MS). */
+  deadlineMs?: number;
+  /** Resolves after ms (tests pass a controllable one). */
+  wait?: (ms: number) => { promise: Promise<void>; cancel(): void };
+}
+
+const realWait = (ms: number) => {
+  let timer: NodeJS.Timeout | undefined;
+  const promise = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+    timer.unref();
+  });
+  return { promise, cancel: () => clearTimeout(timer) };
+};
+
+/**
+ * One job's runs: a run that outlives its deadline no longer holds the schedule (node-cron's noOverlap
+ * would skip every later run while one call hangs); a run skipped or overlapping is said in the log.
+ */
+export function supervisedRuns(job: Job, clock: Clock, log: (line: string) => void, options: SchedulerOptions = {}) {
+  const deadlineMs = options.deadlineMs ?? JOB_DEADLINE_MS;
+  const wait = options.wait ?? realWait;
+  const running: Array<{ startedAt: Date; late: boolean }> = [];
+  return async function tick(): Promise<'done' | 'late' | 'skipped'> {
+    const busy = running.find((r) => !r.late);
+    if (busy) {
+      log(`job ${job.name}: skipped, the run started at ${busy.startedAt.toISOString()} is still within its deadline`);
+      return 'skipped';
+    }
+    const hanging = running.filter((r) => r.late);
+    if (hanging.length) {
+      log(`job ${job.name}: starting although ${hanging.length} earlier run(s) still hang (since ${hanging[0]!.startedAt.toISOString()})`);
+    }
+    const entry = { startedAt: clock.now(), late: false };
+    running.push(entry);
+    const run = job
+      .run(entry.startedAt)
+      .catch((error) => log(`job ${job.name} failed: ${(error as Error).message}`))
+      .finally(() => running.splice(running.indexOf(entry), 1));
+    const deadline = wait(deadlineMs);
+    const outcome = await Promise.race([run.then(() => 'done' as const), deadline.promise.then(() => 'late' as const)]);
+    deadline.cancel();
+    if (outcome === 'late') {
+      entry.late = true;
+      log(`job ${job.name}: still running after ${Math.round(deadlineMs / 1000)} s (started ${entry.startedAt.toISOString()}); later runs go ahead`);
+    }
+    return outcome;
+  };
+}
+
+export function startScheduler(jobs: Job[], clock: Clock, log: (line: string) => void, options: SchedulerOptions = {}): RunningScheduler {
+  const tasks = jobs.map((job) => {
+    const tick = supervisedRuns(job, clock, log, options);
+    // Our own overlap rule (supervisedRuns) replaces noOverlap: each tick returns at the deadline at the latest.
+    return cron.schedule(job.cron, () => tick().then(() => undefined), { name: job.name });
+  });
   return {
     async stop() {
       await Promise.all(tasks.map((t) => t.destroy()));

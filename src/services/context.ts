@@ -24,6 +24,8 @@ export interface UserInfo {
   timezone: string | null;
   name: string | null;
   email: string | null;
+  /** Slack's is_admin or is_owner; undefined when the directory cannot say. */
+  isAdmin?: boolean;
 }
 
 /** Where a user's profile comes from: Slack's users.info in the bot, nothing in the console. */
@@ -44,7 +46,9 @@ export function knownActor(ctx: AppContext, teamId: string, userId: string): Act
  */
 export async function resolveActor(ctx: AppContext, teamId: string, userId: string, directory: UserDirectory | null): Promise<Actor> {
   const known = knownActor(ctx, teamId, userId);
-  if (known) return known;
+  // Whether Slack counts them an admin is asked once (isAdmin null until then) and cached.
+  if (known && (!directory || findUser(ctx.store.db, teamId, userId)?.isAdmin != null)) return known;
+  const existing = findUser(ctx.store.db, teamId, userId);
   let info: UserInfo | null = null;
   try {
     info = directory ? await directory.lookup(teamId, userId) : null;
@@ -56,8 +60,11 @@ export async function resolveActor(ctx: AppContext, teamId: string, userId: stri
     teamId,
     userId,
     {
-      timezone: info?.timezone ?? ctx.defaultZone,
-      timezoneSource: info?.timezone ? 'slack' : 'default',
+      // A known zone is never overwritten by the fallback when the directory cannot answer.
+      ...(info?.timezone || !existing?.timezone
+        ? { timezone: info?.timezone ?? ctx.defaultZone, timezoneSource: info?.timezone ? 'slack' : 'default' }
+        : {}),
+      ...(typeof info?.isAdmin === 'boolean' ? { isAdmin: info.isAdmin } : {}),
       ...(info?.name ? { name: info.name } : {}),
       ...(info?.email ? { email: info.email } : {}),
     },

@@ -1,9 +1,11 @@
-// CSV import: streams the file through csv-parse, checks each row, and writes it as it comes inside
-// one transaction (prepared statements on the hot path). Only the report is kept in memory.
+// CSV import: reads the file through csv-parse and resolves every owner first (which may ask Slack),
+// then writes all rows in one short synchronous transaction (prepared statements on the hot path):
+// no await, no download and no Slack call runs while the write lock is held, so other reps' writes
+// never wait on a slow file and an in-memory database's other writes never share the transaction.
 // A file with rejected rows imports nothing unless skipInvalid; a dry run rolls everything back,
 // so its report is exactly what the real import would do.
 import { companyKey, getDeal, type DealSqlRow } from '../db/deals.js';
-import { closeDeal, createDeal, reopenDeal } from './deal-events.js';
+import { closeDeal, createDealId, reopenDeal } from './deal-events.js';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { parse } from 'csv-parse';
@@ -32,6 +34,8 @@ export interface ImportOptions {
   defaultOwner?: string | null;
   /** When set (a rep importing), every row must belong to this user. */
   restrictToOwner?: string | null;
+  /** When set (a manager importing), every row's old and new owner must be one of these people. */
+  allowedOwners?: ReadonlySet<string> | null;
   dryRun?: boolean;
   /** Import the valid rows even when some are rejected. */
   skipInvalid?: boolean;
@@ -142,6 +146,8 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
 
   const sql = prepare(store);
   const ownerCache = new Map<string, string | null>();
+  const discovered: Array<{ teamId: string; userId: string; email: string }> = [];
+  const defaultOwnerOf = new Map<string, string | null>();
   const knownUsers = new Set<string>();
   const seen = new Map<number, number>();
   const guesses = new Map<string, { to: string; rows: number }>();
@@ -178,10 +184,8 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
     } catch {
       found = null;
     }
-    if (found) {
-      sql.insertUser.run(teamId, found, nowMs);
-      sql.setUserEmail.run(email, teamId, found);
-    }
+    // Written inside the transaction (phase 2), with the rows.
+    if (found) discovered.push({ teamId, userId: found, email });
     ownerCache.set(`${teamId}\u0000email\u0000${email}`, found);
     return found;
   };
@@ -198,16 +202,29 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
     if (!defaultOwnerRef) throw new Error('defaultOwner is empty');
   }
 
-  const applyRow = async (line: number, row: ImportRow): Promise<void> => {
-    const company = row.company!;
+  const rowTeam = (row: ImportRow): string => {
     const teamId = options.teamId ?? (row.teamId || options.defaultTeamId);
     if (!teamId) throw new RowRejected('no team_id (give --workspace, or a team_id column)');
     if (options.teamId && row.teamId && row.teamId !== options.teamId) {
       throw new RowRejected(`team_id ${row.teamId} is another workspace (importing into ${options.teamId})`);
     }
+    return teamId;
+  };
+  /** Phase 1 (no transaction): every owner the row may need, asked of Slack when unknown. */
+  const resolveOwners = async (row: ImportRow): Promise<void> => {
+    const teamId = rowTeam(row);
+    if (row.owner) await resolveOwner(teamId, row.owner);
+    if (defaultOwnerRef && !defaultOwnerOf.has(teamId)) defaultOwnerOf.set(teamId, await resolveOwner(teamId, defaultOwnerRef));
+  };
+  const cachedOwner = (teamId: string, ref: OwnerRef): string | null => ownerSync(teamId, ref) ?? null;
+
+  /** Phase 2 (inside the transaction): synchronous, from what phase 1 resolved. */
+  const applyRow = (line: number, row: ImportRow): void => {
+    const company = row.company!;
+    const teamId = rowTeam(row);
     let ownerId: string | null = null;
     if (row.owner) {
-      ownerId = await resolveOwner(teamId, row.owner);
+      ownerId = cachedOwner(teamId, row.owner);
       if (!ownerId) throw new RowRejected(ownerProblem(row.owner));
     }
     const key = companyKey(company);
@@ -219,7 +236,7 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
     }
     let defaultOwnerId: string | null = null;
     if (!ownerId && !existing && defaultOwnerRef) {
-      defaultOwnerId = await resolveOwner(teamId, defaultOwnerRef);
+      defaultOwnerId = defaultOwnerOf.get(teamId) ?? null;
       if (!defaultOwnerId) throw new FileProblem(`--owner: ${ownerProblem(defaultOwnerRef)}`);
     }
     const targetOwner = ownerId ?? existing?.owner_id ?? defaultOwnerId;
@@ -235,6 +252,10 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
     if (options.restrictToOwner) {
       const other = targetOwner !== options.restrictToOwner ? targetOwner : existing && existing.owner_id !== options.restrictToOwner ? existing.owner_id : null;
       if (other) throw new RowRejected(`the deal belongs to ${other}: only a manager can import deals for other reps`);
+    }
+    if (options.allowedOwners) {
+      const outside = [existing?.owner_id, targetOwner].find((owner) => owner && !options.allowedOwners!.has(owner));
+      if (outside) throw new RowRejected(`the deal belongs to ${outside}, who is not in your team: a manager imports only their team's deals`);
     }
     if (existing) {
       const earlier = seen.get(existing.id);
@@ -264,7 +285,7 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
     const state: DealState = row.state === 'silent' ? 'active' : (row.state ?? 'active');
     const closed = state === 'won' || state === 'lost';
     const actor = options.actorId ?? ownerId;
-    const created = createDeal(
+    const id = createDealId(
       store.db,
       actor,
       {
@@ -292,7 +313,6 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
       now,
       `imported from ${source}`,
     );
-    const id = created.id;
     if (row.nextStep) sql.insertActivity.run(teamId, id, actor, 'note', nextStepNote(row.nextStep), nowMs);
     if (row.commitment && !closed) sql.insertCommitment.run(teamId, id, row.commitment.text, row.commitment.dueOn, nowMs);
     report.imported++;
@@ -375,7 +395,7 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
 
   let mapping: HeaderMapping | null = null;
   let nextLine = 1;
-  db.exec('BEGIN IMMEDIATE');
+  const accepted: Array<{ line: number; row: ImportRow }> = [];
   try {
     const { stream, delimiter } = await withDelimiter(input, options.delimiter);
     const parser = parse({ bom: true, delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false });
@@ -414,13 +434,27 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
         continue;
       }
       try {
-        await applyRow(line, read.row);
+        await resolveOwners(read.row);
+        accepted.push({ line, row: read.row });
       } catch (error) {
         if (!(error instanceof RowRejected)) throw error;
         reject(line, read.row.company, error.message);
       }
     }
     if (!mapping) throw new FileProblem('The file is empty: it needs a header line and at least one row.');
+    db.exec('BEGIN IMMEDIATE');
+    for (const user of discovered) {
+      sql.insertUser.run(user.teamId, user.userId, nowMs);
+      sql.setUserEmail.run(user.email, user.teamId, user.userId);
+    }
+    for (const { line, row } of accepted) {
+      try {
+        applyRow(line, row);
+      } catch (error) {
+        if (!(error instanceof RowRejected)) throw error;
+        reject(line, row.company, error.message);
+      }
+    }
     if (deleted) report.notes.push(`${deleted} ${deleted === 1 ? 'row' : 'rows'} marked deleted in the CRM ${deleted === 1 ? 'was' : 'were'} skipped.`);
     report.stageGuesses = [...guesses].map(([from, g]) => ({ from, to: g.to, rows: g.rows }));
     const keep = !report.dryRun && (report.rejected === 0 || Boolean(options.skipInvalid));
@@ -449,6 +483,8 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
   if (report.error) {
     report.imported = report.updated = report.unchanged = 0;
   }
+  // Owners are checked before the rows are written: list the rejects in file order all the same.
+  report.rejects.sort((a, b) => a.line - b.line);
   report.ms = Math.round(performance.now() - started);
   return report;
 }

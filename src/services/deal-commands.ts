@@ -23,7 +23,7 @@ import { firedTouchWarning, revivalModal } from '../slack/views/revival.js';
 import type { Actor, AppContext } from './context.js';
 import { defaultDraftKind, sendDraftCard } from './drafts.js';
 import { roiFigures } from './revival.js';
-import { runTeamCommand } from './teams.js';
+import { inviteMessage, runTeamCommand } from './teams.js';
 import { importHelpMessage } from '../slack/views/import.js';
 import {
   addNote,
@@ -55,6 +55,26 @@ export type CommandOutcome =
 
 const reply = (message: BotMessage, changed = false): CommandOutcome => ({ type: 'message', message, changed });
 
+/** Caps on free text a rep types (docs/operations.md lists them): stored and sent to the model, so bounded. */
+export const TEXT_LIMITS = { note: 3000, goal: 500, reason: 500, commitment: 500 } as const;
+
+/** The first free-text field over its cap, as a message for the rep; null when all fit. */
+function overLongField(command: DealCommand): string | null {
+  const fields: Array<[string, keyof typeof TEXT_LIMITS, string | null | undefined]> = [
+    ['A note', 'note', 'note' in command ? command.note : command.type === 'note' ? command.text : null],
+    ['A goal', 'goal', 'goal' in command ? command.goal : null],
+    ['A reason', 'reason', 'reason' in command ? command.reason : null],
+    ['A commitment', 'commitment', command.type === 'commit' ? command.what : null],
+  ];
+  for (const [label, key, value] of fields) {
+    const cap = TEXT_LIMITS[key];
+    if (value && value.length > cap) {
+      return `${label} is at most ${cap.toLocaleString('en-US')} characters; yours has ${value.length.toLocaleString('en-US')}.`;
+    }
+  }
+  return null;
+}
+
 /** Runs one `/deal ...` line for the actor and returns what to show them. */
 export async function runDealCommand(ctx: AppContext, actor: Actor, text: string): Promise<CommandOutcome> {
   const now = ctx.clock.now();
@@ -64,6 +84,8 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
   const parsed = parseDealCommand(text, { now, zone: actor.zone, companies: ownDeals.map((d) => d.company) });
   if (!parsed.ok) return reply(errorMessage(parsed.error, parsed.usage));
   const command = parsed.command;
+  const tooLong = overLongField(command);
+  if (tooLong) return reply(errorMessage(tooLong));
 
   switch (command.type) {
     case 'modal':
@@ -75,8 +97,20 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
       return reply(dealListMessage(ownDeals.filter((d) => !CLOSED_STATES.includes(d.state)), view));
     case 'new':
       return reply(...createDeal(ctx, actor, command, ownDeals, view));
-    case 'team':
-      return reply(runTeamCommand(ctx, actor, command.command), command.command.type !== 'show');
+    case 'team': {
+      const outcome = runTeamCommand(ctx, actor, command.command);
+      const changed = command.command.type !== 'show';
+      if (!outcome.invites.length) return reply(outcome.message, changed);
+      return {
+        type: 'message',
+        message: outcome.message,
+        changed,
+        // Nobody joins without saying yes: each invitee gets a DM with Accept / Decline.
+        after: async (messenger) => {
+          for (const invite of outcome.invites) await messenger.dm(actor.teamId, invite.userId, inviteMessage(invite));
+        },
+      };
+    }
     case 'import':
       return reply(importHelpMessage());
   }

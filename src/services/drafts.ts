@@ -7,7 +7,7 @@ import type { ToneProblem } from '../coach/types.js';
 import { type DraftKind, type DraftTone } from '../domain/vocabulary.js';
 import { createOfflineDrafter } from '../coach/offline.js';
 import type { Queryable, Tx } from '../db/index.js';
-import { commitmentsOfDeal, getDeal } from '../db/deals.js';
+import { activitiesOfDeal, commitmentsOfDeal, getDeal } from '../db/deals.js';
 import { drafts, silenceEpisodes, type DealRow, type DraftRow, type EpisodeRow } from '../db/schema.js';
 import { calendarFor } from '../domain/calendar.js';
 import { businessDaysSilent, type EpisodeSteps } from '../domain/silence.js';
@@ -28,6 +28,7 @@ import { assertCanDraft, fireDeal, markAccountabilityAsked, recordSnooze, record
 import { localDate } from '../domain/dates.js';
 import type { DraftCardPayload } from '../jobs/outbox-payloads.js';
 import { buildDraftFacts, type FactsOptions } from './draft-facts.js';
+import { revivalInputsOf } from './revival.js';
 import { settingsForOwner } from './team-settings.js';
 
 export interface DraftRequest {
@@ -157,6 +158,19 @@ function load(ctx: AppContext, actor: Actor, draftId: number): Loaded | BotMessa
   return { draft, deal };
 }
 
+function regenerationInputs(db: Queryable, deal: DealRow, draft: DraftRow) {
+  const episode = draft.episodeId
+    ? db.select().from(silenceEpisodes).where(eq(silenceEpisodes.id, draft.episodeId)).get()
+    : db.select().from(silenceEpisodes)
+        .where(and(eq(silenceEpisodes.teamId, deal.teamId), eq(silenceEpisodes.dealId, deal.id)))
+        .orderBy(desc(silenceEpisodes.id)).get();
+  const notes = activitiesOfDeal(db, deal.teamId, deal.id, 60)
+    .filter((a) => a.direction === 'note' && a.note)
+    .map((a) => a.note!);
+  return revivalInputsOf(episode?.revivalReason, notes);
+}
+
+
 /** What a draft card's buttons do; the interaction table maps each button's id to one of these. */
 export type DraftButton = 'approve' | 'edit' | 'discard' | 'snooze' | { regenerate: DraftTone };
 
@@ -174,7 +188,12 @@ export async function handleDraftAction(
   if (typeof button === 'object') {
     {
       const tone = button.regenerate;
-      const replacement = await createDraft(ctx, deal, { kind: draft.kind as DraftKind, episodeId: draft.episodeId, step: draft.step, wantsVoicemail: draft.voicemail !== null, tone });
+      // A revival or ROI draft keeps its reason and figures through the regeneration.
+      const inputs = draft.kind === 'revival' || draft.kind === 'roi' ? regenerationInputs(ctx.store.db, deal, draft) : null;
+      const replacement = await createDraft(ctx, deal, {
+        kind: draft.kind, episodeId: draft.episodeId, step: draft.step, wantsVoicemail: draft.voicemail !== null, tone,
+        revival: inputs?.revival ?? null, roi: inputs?.roi ?? null,
+      });
       const superseded = ctx.store.db.transaction((tx) => decide(tx, draft, 'superseded', now));
       if (!superseded) {
         ctx.store.db.delete(drafts).where(eq(drafts.id, replacement.id)).run();

@@ -11,6 +11,7 @@ import { homeView, type HomeData, type HomeDeal } from '../slack/views/home.js';
 import type { Actor, AppContext } from './context.js';
 import { coachMetrics } from './metrics.js';
 import { settingsForOwner } from './team-settings.js';
+import { managedTeam, visibleOwners } from './teams.js';
 
 export function homeData(ctx: AppContext, actor: Actor): HomeData {
   const db = ctx.store.db;
@@ -45,16 +46,20 @@ export function homeData(ctx: AppContext, actor: Actor): HomeData {
   // Inclusive of this instant: what just happened counts.
   const until = new Date(now.getTime() + 1);
   let team: HomeData['team'] = null;
-  if (actor.role === 'manager') {
-    const reps = db.select().from(users).where(eq(users.teamId, actor.teamId)).all();
-    const silentDeals = db.select().from(deals).where(and(eq(deals.teamId, actor.teamId), eq(deals.state, 'silent'))).all();
+  // Totals only over what the viewer may see: an admin the workspace, a manager their team.
+  const scope = visibleOwners(db, actor.teamId, actor.userId);
+  if (scope === 'all' || scope.size > 1) {
+    const ownerIds = scope === 'all' ? null : [...scope];
+    const inScope = <T extends { ownerId: string }>(rows: T[]) => (ownerIds ? rows.filter((r) => scope !== 'all' && scope.has(r.ownerId)) : rows);
+    const reps = scope === 'all' ? db.select().from(users).where(eq(users.teamId, actor.teamId)).all().length : scope.size;
+    const silentDeals = inScope(db.select().from(deals).where(and(eq(deals.teamId, actor.teamId), eq(deals.state, 'silent'))).all());
     const value = silentDeals.reduce((sum, d) => sum + (d.currency === 'USD' ? (d.valueMinor ?? 0) : 0), 0);
     team = {
-      name: 'whole workspace',
-      metrics: coachMetrics(ctx.store, { teamId: actor.teamId, since, until }),
+      name: scope === 'all' ? 'whole workspace' : (managedTeam(db, actor.teamId, actor.userId)?.name ?? 'your team'),
+      metrics: coachMetrics(ctx.store, { teamId: actor.teamId, ...(ownerIds ? { ownerIds } : {}), since, until }),
       silentDeals: silentDeals.length,
       silentValue: formatMoney(value, 'USD') ?? '$0',
-      reps: reps.length,
+      reps,
     };
   }
   return {

@@ -11,6 +11,7 @@ import { DealEventRefused } from './deal-events.js';
 import { handleDraftAction, submitDraftDiscard, submitDraftEdit, type DraftButton } from './drafts.js';
 import { handleNudgeAction, type NudgeButton } from './nudge-actions.js';
 import { handleFiredAction, submitRevival } from './revival.js';
+import { answerTeamInvite } from './teams.js';
 
 export interface InteractionResult {
   /** Shown only to the rep. */
@@ -59,6 +60,8 @@ export const ACTION_HANDLERS: Record<ActionId, ActionHandler> = {
   [ACTION_IDS.draftMailto]: async () => ({}),
   [ACTION_IDS.firedKeep]: fired('keep'),
   [ACTION_IDS.firedReopen]: fired('reopen'),
+  [ACTION_IDS.teamInviteAccept]: async (ctx, _messenger, actor, value) => ({ message: answerTeamInvite(ctx, actor, true, value) }),
+  [ACTION_IDS.teamInviteDecline]: async (ctx, _messenger, actor, value) => ({ message: answerTeamInvite(ctx, actor, false, value) }),
 };
 
 function refusal(error: unknown): BotMessage {

@@ -4,7 +4,7 @@ import { getDeal, insertActivity } from '../db/deals.js';
 import { pendingTouches, silenceEpisodes } from '../db/schema.js';
 import { and, eq } from 'drizzle-orm';
 import { formatDay } from '../domain/dates.js';
-import { readAmount, type Money } from '../domain/money.js';
+import { parseMoney, readAmount, type Money } from '../domain/money.js';
 import type { BotMessage } from '../slack/blocks.js';
 import type { Messenger } from '../slack/messenger.js';
 import { confirmation, errorMessage } from '../slack/views/deal.js';
@@ -22,6 +22,36 @@ export function roiFigures(yearly: Money, cost: Money | null = null) {
     aggressive: Math.round((yearly.minor * 1.5) / 100),
     yearlyCost: cost ? Math.round(cost.minor / 100) : null,
   };
+}
+
+export const REVIVAL_NOTE_PREFIX = 'they came back: ';
+export const ROI_INPUTS_OPEN = '(ROI inputs: ';
+
+/**
+ * What a revival draft was made from, re-read for a regeneration: the reason from the episode, what
+ * they said and the ROI inputs from the note submitRevival wrote. Null when the episode has no reason.
+ */
+export interface RevivalInputs {
+  revival: { reason: string; said: string | null };
+  roi: ReturnType<typeof roiFigures> | null;
+}
+
+export function revivalInputsOf(revivalReason: string | null | undefined, notes: readonly string[]): RevivalInputs | null {
+  const label = REVIVAL_REASONS.find(([value]) => value === revivalReason)?.[1];
+  if (!label) return null;
+  const prefix = `${REVIVAL_NOTE_PREFIX}${label}`;
+  const note = notes.find((n) => n.startsWith(prefix));
+  let rest = note ? note.slice(prefix.length) : '';
+  let roi: ReturnType<typeof roiFigures> | null = null;
+  const inputs = rest.lastIndexOf(` ${ROI_INPUTS_OPEN}`);
+  if (inputs >= 0) {
+    const match = /^\(ROI inputs: (.+?) a year(?:, cost (.+?) a year)?\)$/.exec(rest.slice(inputs + 1));
+    const yearly = match ? parseMoney(match[1]!) : null;
+    if (yearly) roi = roiFigures(yearly, match![2] ? parseMoney(match![2]) : null);
+    rest = rest.slice(0, inputs);
+  }
+  const said = rest.startsWith(': ') ? rest.slice(2).trim() || null : null;
+  return { revival: { reason: label, said }, roi };
 }
 
 
@@ -90,7 +120,9 @@ export function submitRevival(ctx: AppContext, actor: Actor, dealId: number, val
   const { message, draftKind, episodeId } = ctx.store.db.transaction((tx) => {
     const episode = lastRevivedEpisode(tx, deal.teamId, deal.id);
     if (episode) tx.update(silenceEpisodes).set({ revivalReason: reason! }).where(eq(silenceEpisodes.id, episode.id)).run();
-    insertActivity(tx, { teamId: deal.teamId, dealId: deal.id, actorId: actor.userId, direction: 'note', note: `they came back: ${label}${said ? `: ${said}` : ''}`, at: now });
+    // The ROI inputs go into the note too, so a Firmer/Warmer/Shorter regeneration can re-read them (see drafts.ts).
+    const roiInputs = yearly ? ` ${ROI_INPUTS_OPEN}${values.yearly_value!.trim()} a year${cost ? `, cost ${values.yearly_cost!.trim()} a year` : ''})` : '';
+    insertActivity(tx, { teamId: deal.teamId, dealId: deal.id, actorId: actor.userId, direction: 'note', note: `${REVIVAL_NOTE_PREFIX}${label}${said ? `: ${said}` : ''}${roiInputs}`, at: now });
     if (LOSING_REVIVAL_REASONS.includes(reason!)) {
       const lost = closeDeal(tx, actor.userId, deal, 'lost', said ? `${label}: ${said}` : label, now);
       const next = 'The deal is closed as lost. Closure is a result too: thank them, and spend the time on live leads.';

@@ -1,7 +1,8 @@
 // Sales teams: who is in them, who manages them, and their settings (digest channel and schedule,
-// thresholds, cadence, holidays). Only a team's manager changes it; the first person to set one up
-// becomes its manager; every change is audited. People in no team belong to "Everyone".
-import { and, eq, isNull, or } from 'drizzle-orm';
+// thresholds, cadence, holidays). Workspace admins name managers; a manager changes only their team
+// and invites reps, who join only by accepting; every role change is audited. People in no team
+// belong to "Everyone".
+import { and, asc, desc, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { Queryable, Tx } from '../db/index.js';
 import { auditEvents, salesTeams, users, type SalesTeamRow, type UserRow } from '../db/schema.js';
 import { type Stage } from '../domain/vocabulary.js';
@@ -12,8 +13,9 @@ import { EVERYONE, TEAM_USAGE, type DigestSchedule, type TeamCommand } from '../
 export { EVERYONE };
 import type { HolidaySettings } from '../domain/calendar.js';
 import type { BotMessage } from '../slack/blocks.js';
-import { context, esc, fields, header, message, section } from '../slack/blocks.js';
-import { errorMessage } from '../slack/views/deal.js';
+import { actions, context, esc, fields, header, message, section } from '../slack/blocks.js';
+import { ACTION_IDS } from '../slack/ids.js';
+import { errorMessage, partsToMrkdwn, partsToText, type ErrorText } from '../slack/views/deal.js';
 import type { Actor, AppContext } from './context.js';
 import { DEFAULT_ESCALATION_DAYS } from './team-settings.js';
 
@@ -71,55 +73,188 @@ export function teamSummary(db: Queryable, team: SalesTeamRow | undefined, teamI
   ]);
 }
 
+/** Someone a manager asked to join their team: they get a DM with Accept / Decline. */
+export interface TeamInvite {
+  userId: string;
+  teamId: number;
+  teamName: string;
+  invitedBy: string;
+}
+
+export interface TeamOutcome {
+  message: BotMessage;
+  invites: TeamInvite[];
+}
+
+/**
+ * Slack's admins and owners (users.info, cached on the users row). When nobody in the workspace is
+ * known to be one, the workspace's first dealcoach user (in practice whoever installed it) stands in.
+ */
+export function isWorkspaceAdmin(db: Queryable, teamId: string, userId: string): boolean {
+  const user = findUser(db, teamId, userId);
+  if (user?.isAdmin) return true;
+  const knownAdmin = db.select({ id: users.slackId }).from(users).where(and(eq(users.teamId, teamId), eq(users.isAdmin, true))).get();
+  if (knownAdmin) return false;
+  const first = db.select({ id: users.slackId }).from(users).where(eq(users.teamId, teamId)).orderBy(asc(users.createdAt), asc(users.slackId)).get();
+  return first?.id === userId;
+}
+
+/** The team a person manages: one whose manager they are, or their own team when they hold the role in it. */
+export function managedTeam(db: Queryable, teamId: string, userId: string): SalesTeamRow | undefined {
+  const own = db.select().from(salesTeams).where(and(eq(salesTeams.teamId, teamId), eq(salesTeams.managerId, userId))).all();
+  const named = own.find((t) => t.name !== EVERYONE) ?? own[0];
+  if (named) return named;
+  const me = findUser(db, teamId, userId);
+  if (me?.role === 'manager' && me.salesTeamId) return db.select().from(salesTeams).where(eq(salesTeams.id, me.salesTeamId)).get();
+  return undefined;
+}
+
+/**
+ * Whose deals a person may see in totals and touch in imports: 'all' for admins Slack confirmed, else
+ * a set of owners (their team's members for a manager, themselves for a rep). The stand-in admin of
+ * isWorkspaceAdmin only names managers: it sees nothing more until it names itself one.
+ */
+export function visibleOwners(db: Queryable, teamId: string, userId: string): 'all' | Set<string> {
+  if (findUser(db, teamId, userId)?.isAdmin) return 'all';
+  const team = managedTeam(db, teamId, userId);
+  const owners = new Set<string>([userId]);
+  if (team) for (const member of membersOf(db, team, teamId)) owners.add(member.slackId);
+  return owners;
+}
+
+function teamById(db: Queryable, teamId: string, id: number): SalesTeamRow | undefined {
+  return db.select().from(salesTeams).where(and(eq(salesTeams.teamId, teamId), eq(salesTeams.id, id))).get();
+}
+
+/** Why this person cannot be moved into another team by someone else, or null when they can. */
+function protectedManager(db: Queryable, teamId: string, userId: string): ErrorText | null {
+  const managed = db.select().from(salesTeams).where(and(eq(salesTeams.teamId, teamId), eq(salesTeams.managerId, userId))).get();
+  if (managed) {
+    const why = ` manages ${managed.name}; a manager is never moved or demoted by someone else. Nothing was changed.`;
+    return [{ user: userId }, why];
+  }
+  return null;
+}
+
+const done = (message: BotMessage, invites: TeamInvite[] = []): TeamOutcome => ({ message, invites });
+
+/** Recent role changes, newest first, for `/deal team`. */
+function roleHistory(db: Queryable, teamId: string): string[] {
+  const rows = db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.teamId, teamId), inArray(auditEvents.action, [...ROLE_ACTIONS])))
+    .orderBy(desc(auditEvents.at), desc(auditEvents.id))
+    .limit(8)
+    .all();
+  return rows.map((r) => {
+    const who = typeof r.details?.userId === 'string' ? `<@${r.details.userId}>` : '';
+    return `${r.at.toISOString().slice(0, 10)} <@${r.actorId}> ${ROLE_ACTION_WORDS[r.action] ?? r.action} ${who} (${esc(r.subject ?? '')})`;
+  });
+}
+
+const ROLE_ACTION_WORDS: Record<string, string> = {
+  'team.manager': 'named manager',
+  'team.manager_off': 'took the manager role from',
+  'team.invite': 'invited',
+  'team.join': 'joined:',
+  'team.decline': 'declined the invitation:',
+  'team.add': 'added',
+  'team.remove': 'removed',
+  'team.create': 'created the team',
+};
+const ROLE_ACTIONS = Object.keys(ROLE_ACTION_WORDS);
+
+function summaryWithRoles(db: Queryable, team: SalesTeamRow | undefined, teamId: string): BotMessage {
+  const summary = teamSummary(db, team, teamId);
+  const invited = team ? db.select().from(users).where(and(eq(users.teamId, teamId), eq(users.invitedTeamId, team.id))).all() : [];
+  const history = roleHistory(db, teamId);
+  const extra = [
+    ...(invited.length ? [context(`Invited, not yet answered: ${invited.map((u) => `<@${u.slackId}>`).join(' ')}`)] : []),
+    ...(history.length ? [context(`*Role changes*\n${history.join('\n')}`)] : []),
+  ];
+  return { text: summary.text, blocks: [...summary.blocks, ...extra] };
+}
+
 /** Runs a `/deal team` command for the actor. */
-export function runTeamCommand(ctx: AppContext, actor: Actor, command: TeamCommand): BotMessage {
+export function runTeamCommand(ctx: AppContext, actor: Actor, command: TeamCommand): TeamOutcome {
   const db = ctx.store.db;
   const now = ctx.clock.now();
-  if (command.type === 'show') return teamSummary(db, teamOf(db, actor.teamId, actor.userId), actor.teamId);
+  if (command.type === 'show') return done(summaryWithRoles(db, teamOf(db, actor.teamId, actor.userId), actor.teamId));
 
   return db.transaction((tx) => {
     const me = findUser(tx, actor.teamId, actor.userId);
+    const admin = isWorkspaceAdmin(tx, actor.teamId, actor.userId);
+    const canLead = admin || me?.role === 'manager';
+    if (command.type === 'manager') return done(setManagerRole(tx, actor, command.userId, command.on, admin, now));
     if (command.type === 'create') {
-      if (me?.salesTeamId) return errorMessage('You are already in a team; its manager removes you first.', TEAM_USAGE.create);
+      if (!canLead) return done(errorMessage('Only a manager named by a workspace admin creates a team. Ask an admin for `/deal team manager @you`.'));
+      if (me?.salesTeamId) return done(errorMessage('You are already in a team; its manager removes you first.', TEAM_USAGE.create));
+      const led = tx.select().from(salesTeams).where(and(eq(salesTeams.teamId, actor.teamId), eq(salesTeams.managerId, actor.userId))).get();
+      if (led && led.name !== EVERYONE) return done(errorMessage(`You already manage ${led.name}.`));
       if (tx.select().from(salesTeams).where(and(eq(salesTeams.teamId, actor.teamId), eq(salesTeams.name, command.name))).get()) {
-        return errorMessage(`There is already a team called ${command.name}.`, TEAM_USAGE.create);
+        return done(errorMessage(`There is already a team called ${command.name}.`, TEAM_USAGE.create));
       }
       const team = tx.insert(salesTeams).values({ teamId: actor.teamId, name: command.name, managerId: actor.userId, timezone: actor.zone, createdAt: now }).returning().get();
       upsertUser(tx, actor.teamId, actor.userId, { role: 'manager' }, now);
       tx.update(users).set({ salesTeamId: team.id }).where(and(eq(users.teamId, actor.teamId), eq(users.slackId, actor.userId))).run();
       audit(tx, actor, 'team.create', team.name, { id: team.id }, now);
-      return teamSummary(tx, team, actor.teamId);
+      return done(summaryWithRoles(tx, team, actor.teamId));
     }
 
-    // Settings change the actor's own team, or Everyone; the first to set Everyone up manages it.
+    // Settings change the actor's own team, or Everyone; a named manager in no team (or an admin) sets Everyone up.
     let team = me?.salesTeamId ? tx.select().from(salesTeams).where(eq(salesTeams.id, me.salesTeamId)).get() : everyoneTeam(tx, actor.teamId);
     if (!team) {
-      if (command.type === 'add' || command.type === 'remove') return errorMessage('Create your team first.', TEAM_USAGE.create);
+      if (command.type === 'add' || command.type === 'remove') return done(errorMessage('Create your team first.', TEAM_USAGE.create));
+      if (!canLead) return done(errorMessage('Only a manager named by a workspace admin sets up Everyone. Ask an admin for `/deal team manager @you`.'));
       team = tx.insert(salesTeams).values({ teamId: actor.teamId, name: EVERYONE, managerId: actor.userId, timezone: actor.zone, createdAt: now }).returning().get();
       upsertUser(tx, actor.teamId, actor.userId, { role: 'manager' }, now);
       audit(tx, actor, 'team.create', EVERYONE, { id: team.id, implicit: true }, now);
     }
     const isManager = team.managerId === actor.userId || (me?.role === 'manager' && me.salesTeamId === team.id);
-    if (!isManager) return errorMessage([`Only the manager of ${team.name} (`, { user: team.managerId }, ') changes its settings.']);
+    if (!isManager) return done(errorMessage([`Only the manager of ${team.name} (`, { user: team.managerId }, ') changes its settings.']));
 
     const changes: Partial<typeof salesTeams.$inferInsert> = {};
+    const invites: TeamInvite[] = [];
     switch (command.type) {
       case 'add': {
-        if (team.name === EVERYONE) return errorMessage('Everyone already includes every person in no team. Create a team to add people to it.', TEAM_USAGE.create);
+        if (team.name === EVERYONE) return done(errorMessage('Everyone already includes every person in no team. Create a team to add people to it.', TEAM_USAGE.create));
+        if (command.role === 'manager' && !admin) return done(errorMessage('Only a workspace admin names managers (`/deal team manager @person`). Nothing was changed.'));
         for (const userId of command.userIds) {
           const user = findUser(tx, actor.teamId, userId);
-          if (user?.salesTeamId && user.salesTeamId !== team.id) return errorMessage([{ user: userId }, ' is in another team; its manager removes them first. Nothing was changed.']);
+          const guarded = userId === actor.userId ? null : protectedManager(tx, actor.teamId, userId);
+          if (guarded) return done(errorMessage(guarded));
+          if (user?.salesTeamId && user.salesTeamId !== team.id) {
+            return done(errorMessage([{ user: userId }, ' is in another team; its manager removes them first. Nothing was changed.']));
+          }
         }
         for (const userId of command.userIds) {
-          upsertUser(tx, actor.teamId, userId, { role: command.role }, now);
-          tx.update(users).set({ salesTeamId: team.id }).where(and(eq(users.teamId, actor.teamId), eq(users.slackId, userId))).run();
+          if (findUser(tx, actor.teamId, userId)?.salesTeamId === team.id) continue;
+          if (admin) {
+            // An admin's word is the consent the workspace gives; it is audited like any role change.
+            upsertUser(tx, actor.teamId, userId, { role: command.role }, now);
+            tx.update(users).set({ salesTeamId: team.id, invitedTeamId: null, invitedBy: null }).where(and(eq(users.teamId, actor.teamId), eq(users.slackId, userId))).run();
+            audit(tx, actor, 'team.add', team.name, { userId, role: command.role }, now);
+          } else {
+            upsertUser(tx, actor.teamId, userId, {}, now);
+            tx.update(users).set({ invitedTeamId: team.id, invitedBy: actor.userId }).where(and(eq(users.teamId, actor.teamId), eq(users.slackId, userId))).run();
+            audit(tx, actor, 'team.invite', team.name, { userId }, now);
+            invites.push({ userId, teamId: team.id, teamName: team.name, invitedBy: actor.userId });
+          }
         }
         break;
       }
       case 'remove': {
-        if (command.userIds.includes(team.managerId)) return errorMessage('A team keeps its manager. Nothing was changed.');
+        if (command.userIds.includes(team.managerId)) return done(errorMessage('A team keeps its manager. Nothing was changed.'));
         for (const userId of command.userIds) {
-          tx.update(users).set({ salesTeamId: null }).where(and(eq(users.teamId, actor.teamId), eq(users.slackId, userId), eq(users.salesTeamId, team.id))).run();
+          const user = findUser(tx, actor.teamId, userId);
+          if (user?.invitedTeamId === team.id) {
+            tx.update(users).set({ invitedTeamId: null, invitedBy: null }).where(and(eq(users.teamId, actor.teamId), eq(users.slackId, userId))).run();
+          }
+          if (user?.salesTeamId !== team.id) continue;
+          // Leaving the team ends whatever role was held in it.
+          tx.update(users).set({ salesTeamId: null, role: 'rep' }).where(and(eq(users.teamId, actor.teamId), eq(users.slackId, userId))).run();
+          audit(tx, actor, 'team.remove', team.name, { userId }, now);
         }
         break;
       }
@@ -144,9 +279,78 @@ export function runTeamCommand(ctx: AppContext, actor: Actor, command: TeamComma
         break;
     }
     if (Object.keys(changes).length) tx.update(salesTeams).set(changes).where(eq(salesTeams.id, team.id)).run();
-    audit(tx, actor, `team.${command.type}`, team.name, command, now);
+    if (command.type !== 'add' && command.type !== 'remove') audit(tx, actor, `team.${command.type}`, team.name, command, now);
     const updated = tx.select().from(salesTeams).where(eq(salesTeams.id, team.id)).get();
-    const summary = teamSummary(tx, updated, actor.teamId);
-    return { text: `${esc(`Team ${team.name} updated.`)} ${summary.text}`, blocks: [section(`:white_check_mark: Team *${esc(team.name)}* updated.`), ...summary.blocks] };
+    const summary = summaryWithRoles(tx, updated, actor.teamId);
+    const note = invites.length
+      ? `Asked ${invites.map((i) => `<@${i.userId}>`).join(' ')} to join *${esc(team.name)}*: they join when they accept.`
+      : `Team *${esc(team.name)}* updated.`;
+    const text = `${esc(`Team ${team.name} updated.`)} ${summary.text}`;
+    return done({ text, blocks: [section(`:white_check_mark: ${note}`), ...summary.blocks] }, invites);
   });
+}
+
+/** `/deal team manager @x [off]`: only a workspace admin names or un-names managers. */
+function setManagerRole(tx: Tx, actor: Actor, userId: string, on: boolean, admin: boolean, now: Date): BotMessage {
+  if (!admin) return errorMessage('Only a workspace admin (a Slack admin or owner) names managers. Nothing was changed.');
+  const led = tx.select().from(salesTeams).where(and(eq(salesTeams.teamId, actor.teamId), eq(salesTeams.managerId, userId))).all();
+  if (on) {
+    upsertUser(tx, actor.teamId, userId, { role: 'manager' }, now);
+    audit(tx, actor, 'team.manager', 'role', { userId }, now);
+    return okMessage([{ user: userId }, ` is a manager now: they can create a team (${TEAM_USAGE.create}) and invite reps to it.`]);
+  }
+  for (const team of led) {
+    if (team.name === EVERYONE) {
+      tx.update(salesTeams).set({ managerId: actor.userId }).where(eq(salesTeams.id, team.id)).run();
+      continue;
+    }
+    // Another manager in that team takes it over; without one, the admin must name one first.
+    const deputy = membersOf(tx, team, actor.teamId).find((m) => m.slackId !== userId && m.role === 'manager');
+    if (!deputy) {
+      const why = ` manages ${team.name}: name another manager in it first (/deal team manager @person). Nothing was changed.`;
+      return errorMessage([{ user: userId }, why]);
+    }
+    tx.update(salesTeams).set({ managerId: deputy.slackId }).where(eq(salesTeams.id, team.id)).run();
+  }
+  upsertUser(tx, actor.teamId, userId, { role: 'rep' }, now);
+  audit(tx, actor, 'team.manager_off', 'role', { userId }, now);
+  return okMessage([{ user: userId }, ' is no longer a manager.']);
+}
+
+function okMessage(text: ErrorText): BotMessage {
+  return message(partsToText(text), [section(`:white_check_mark: ${partsToMrkdwn(text)}`)]);
+}
+
+/** The invited person's answer. Only the invitee's own click counts, and only for a pending invitation. */
+export function answerTeamInvite(ctx: AppContext, actor: Actor, accept: boolean, value: string | undefined): BotMessage {
+  const teamRowId = Number(value);
+  const now = ctx.clock.now();
+  return ctx.store.db.transaction((tx) => {
+    const me = findUser(tx, actor.teamId, actor.userId);
+    const team = Number.isInteger(teamRowId) ? teamById(tx, actor.teamId, teamRowId) : undefined;
+    if (!me || !team || me.invitedTeamId !== team.id) return errorMessage('That invitation is no longer open. Nothing was changed.');
+    tx.update(users).set({ invitedTeamId: null, invitedBy: null }).where(and(eq(users.teamId, actor.teamId), eq(users.slackId, actor.userId))).run();
+    if (!accept) {
+      audit(tx, actor, 'team.decline', team.name, { userId: actor.userId }, now);
+      return okMessage(`You stay where you are: you did not join ${team.name}.`);
+    }
+    if (me.salesTeamId && me.salesTeamId !== team.id) return errorMessage('You are in another team; its manager removes you first. Nothing was changed.');
+    const guarded = protectedManager(tx, actor.teamId, actor.userId);
+    if (guarded) return errorMessage(`You manage a team yourself, so you cannot join ${team.name}. Nothing was changed.`);
+    tx.update(users).set({ salesTeamId: team.id, role: 'rep' }).where(and(eq(users.teamId, actor.teamId), eq(users.slackId, actor.userId))).run();
+    audit(tx, actor, 'team.join', team.name, { userId: actor.userId, invitedBy: me.invitedBy }, now);
+    return okMessage([`You joined ${team.name}: its manager `, { user: team.managerId }, ' sees your deals in the team digest.']);
+  });
+}
+
+/** The DM an invitee gets. */
+export function inviteMessage(invite: TeamInvite): BotMessage {
+  const asked: ErrorText = [{ user: invite.invitedBy }, ` asked you to join the team ${invite.teamName} in dealcoach.`];
+  return message(partsToText(asked), [
+    section(`${partsToMrkdwn(asked)} Its manager will see your deals in the team digest and totals.`),
+    actions([
+      { text: 'Accept', actionId: ACTION_IDS.teamInviteAccept, value: String(invite.teamId), style: 'primary' },
+      { text: 'Decline', actionId: ACTION_IDS.teamInviteDecline, value: String(invite.teamId) },
+    ]),
+  ]);
 }

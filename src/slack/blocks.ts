@@ -1,5 +1,5 @@
 // Small builders for Block Kit, so views read as data and every text is escaped and clipped
-// to Slack's documented limits (../shared/fixtures/slack/block_kit_limits.json).
+// to Slack's documented limits (test/fixtures/slack/block_kit_limits.json).
 import type { types } from '@slack/bolt';
 
 export type Block = types.KnownBlock;

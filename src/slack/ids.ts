@@ -17,6 +17,9 @@ export const ACTION_IDS = {
   draftMailto: 'draft_mailto',
   firedKeep: 'fired_keep',
   firedReopen: 'fired_reopen',
+  /** The invited rep's answer to `/deal team add`: nobody joins a team without saying yes. */
+  teamInviteAccept: 'team_invite_accept',
+  teamInviteDecline: 'team_invite_decline',
 } as const;
 export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
 export const ALL_ACTION_IDS = Object.values(ACTION_IDS) as ActionId[];

@@ -1,15 +1,16 @@
 // `/deal import` without a modal: a rep or manager sends a CSV file to the bot in a DM; the bot
 // downloads it with its token, runs the same import as `dealcoach import --owner <uploader>`, and
 // replies in the DM with the report. Thin: download, call the service, render the view.
-import { Readable, Transform, pipeline } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { and, eq } from 'drizzle-orm';
-import { openStore, type Store } from '../db/index.js';
 import { auditEvents } from '../db/schema.js';
 import { resolveActor, type AppContext } from '../services/context.js';
-import { importCsv, UploadProblem } from '../services/csv-import.js';
+import { importCsv, type ImportOptions } from '../services/csv-import.js';
+import { DOWNLOAD_TIMEOUT_MS, MAX_DOWNLOAD_REDIRECTS } from './timeouts.js';
+import { visibleOwners } from '../services/teams.js';
 import { slackDirectory } from './listeners.js';
 import { fromSlack, type BotMessage } from './blocks.js';
 import { importProblemMessage, importReportMessage } from './views/import.js';
@@ -40,6 +41,8 @@ export interface Upload {
 export interface ImportListenerOptions {
   /** For tests; the global fetch otherwise. */
   fetch?: typeof fetch;
+  /** Whole download, first byte to last (default DOWNLOAD_TIMEOUT_MS). */
+  downloadTimeoutMs?: number;
 }
 
 /** Options typed with the file: `dry run` (or `check only`) and `skip invalid`. */
@@ -123,42 +126,39 @@ async function handleUpload(ctx: AppContext, client: WebClient, token: string | 
       return reply(importProblemMessage('I could not download that file from Slack. Please send it again.'));
     }
     const actor = await resolveActor(ctx, upload.teamId, upload.userId, slackDirectory(client));
-    const response = await (options.fetch ?? fetch)(url, { headers: { Authorization: `Bearer ${token}` } });
-    if (!response.ok || !response.body) {
-      return reply(importProblemMessage(`Slack would not let me download ${file.name ?? 'the file'} (HTTP ${response.status}). Please send it again.`));
-    }
-    if (/text\/html/i.test(response.headers.get('content-type') ?? '')) {
-      // What Slack sends instead of the file when the app lacks the files:read scope.
-      return reply(importProblemMessage('Slack sent me a web page instead of the file: the app needs the files:read scope. Ask your Slack admin to reinstall dealcoach.'));
-    }
-    const input = limitBytes(Readable.fromWeb(response.body as unknown as WebReadableStream), MAX_IMPORT_BYTES);
+    // The whole file first (bounded in time and size), then one short write transaction.
+    const downloaded = await downloadFile(options.fetch ?? fetch, url, token, client.slackApiUrl, options.downloadTimeoutMs ?? DOWNLOAD_TIMEOUT_MS);
+    if (!downloaded.ok) return reply(importProblemMessage(downloaded.problem.replace('{file}', file.name ?? 'the file')));
     const flags = uploadFlags(upload.comment);
-    const store = importStore(ctx.store);
-    try {
-      const report = await importCsv(store, input, {
-        teamId: upload.teamId,
-        defaultOwner: upload.userId,
-        restrictToOwner: actor.role === 'manager' ? null : upload.userId,
-        dryRun: flags.dryRun,
-        skipInvalid: flags.skipInvalid,
-        zone: actor.zone,
-        now: ctx.clock.now(),
-        actorId: upload.userId,
-        source: file.name ?? 'the uploaded file',
-        lookupEmail: async (_teamId, email) => {
-          const found = await client.users.lookupByEmail({ email });
-          return found.user?.id ?? null;
-        },
-      });
-      logger.info(`CSV import by ${upload.teamId}/${upload.userId} of ${file.name}: ${report.imported} new, ${report.updated} updated, ${report.rejected} rejected, committed ${report.committed}`);
-      await reply(importReportMessage(report, { fileName: file.name ?? 'the file' }));
-    } finally {
-      if (store !== ctx.store) store.close();
-    }
+    const report = await importCsv(ctx.store, Readable.from([downloaded.bytes]), {
+      teamId: upload.teamId,
+      defaultOwner: upload.userId,
+      // A rep imports their own deals, a manager their team's, an admin anyone's.
+      ...importScope(ctx, upload),
+      dryRun: flags.dryRun,
+      skipInvalid: flags.skipInvalid,
+      zone: actor.zone,
+      now: ctx.clock.now(),
+      actorId: upload.userId,
+      source: file.name ?? 'the uploaded file',
+      lookupEmail: async (_teamId, email) => {
+        const found = await client.users.lookupByEmail({ email });
+        return found.user?.id ?? null;
+      },
+    });
+    logger.info(`CSV import by ${upload.teamId}/${upload.userId} of ${file.name}: ${report.imported} new, ${report.updated} updated, ${report.rejected} rejected, committed ${report.committed}`);
+    await reply(importReportMessage(report, { fileName: file.name ?? 'the file' }));
   } catch (error) {
     logger.error(`CSV import of ${upload.fileId} for ${upload.teamId}/${upload.userId} failed: ${(error as Error).message}`);
     await reply(importProblemMessage('Something went wrong on our side and nothing was imported. Please try again in a moment.'));
   }
+}
+
+function importScope(ctx: AppContext, upload: Upload): Pick<ImportOptions, 'restrictToOwner' | 'allowedOwners'> {
+  const owners = visibleOwners(ctx.store.db, upload.teamId, upload.userId);
+  if (owners === 'all') return { restrictToOwner: null, allowedOwners: null };
+  if (owners.size === 1) return { restrictToOwner: upload.userId, allowedOwners: null };
+  return { restrictToOwner: null, allowedOwners: owners };
 }
 
 /** Records the upload once; false when this file was already taken (a retry, or the other event). */
@@ -174,23 +174,52 @@ function claimUpload(ctx: AppContext, upload: Upload): boolean {
   return true;
 }
 
-/**
- * The import holds one write transaction across the download: on a database file it gets its own
- * connection, so the bot's other handlers never run inside (or get rolled back with) it.
- */
-function importStore(store: Store): Store {
-  return store.location === ':memory:' ? store : openStore(store.location);
-}
+type Download = { ok: true; bytes: Buffer } | { ok: false; problem: string };
 
-function limitBytes(source: Readable, max: number): Readable {
-  let seen = 0;
-  const limiter = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      seen += chunk.length;
-      if (seen > max) callback(new UploadProblem(`The file is larger than ${max / 1024 / 1024} MB: split it, or import it with \`dealcoach import\` on the server.`));
-      else callback(null, chunk);
-    },
-  });
-  pipeline(source, limiter, () => undefined);
-  return limiter;
+/**
+ * Downloads a file with the bot token: at most MAX_IMPORT_BYTES, within timeoutMs from the first byte
+ * asked to the last, following a redirect only to Slack's own hosts (each hop checked again).
+ */
+export async function downloadFile(fetchImpl: typeof fetch, url: string, token: string, apiUrl: string | undefined, timeoutMs: number): Promise<Download> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  const tooSlow = `Slack took longer than ${Math.round(timeoutMs / 1000)} s to send {file}, so nothing was imported. Please send it again.`;
+  let target = url;
+  try {
+    for (let hop = 0; ; hop++) {
+      const response = await fetchImpl(target, { headers: { Authorization: `Bearer ${token}` }, redirect: 'manual', signal });
+      if (response.status >= 300 && response.status < 400) {
+        const next = response.headers.get('location');
+        await response.body?.cancel();
+        const resolved = next ? new URL(next, target).toString() : '';
+        if (!next || hop >= MAX_DOWNLOAD_REDIRECTS || !trustedDownloadUrl(resolved, apiUrl)) {
+          return { ok: false, problem: 'Slack sent me somewhere other than its file servers for {file}, so I did not download it. Please send it again.' };
+        }
+        target = resolved;
+        continue;
+      }
+      if (!response.ok || !response.body) {
+        await response.body?.cancel();
+        return { ok: false, problem: `Slack would not let me download {file} (HTTP ${response.status}). Please send it again.` };
+      }
+      if (/text\/html/i.test(response.headers.get('content-type') ?? '')) {
+        await response.body.cancel();
+        // What Slack sends instead of the file when the app lacks the files:read scope.
+        return { ok: false, problem: 'Slack sent me a web page instead of the file: the app needs the files:read scope. Ask your Slack admin to reinstall dealcoach.' };
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of Readable.fromWeb(response.body as unknown as WebReadableStream)) {
+        size += (chunk as Buffer).length;
+        if (size > MAX_IMPORT_BYTES) {
+          await response.body.cancel().catch(() => undefined);
+          return { ok: false, problem: `{file} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: split it, or import it with \`dealcoach import\` on the server.` };
+        }
+        chunks.push(chunk as Buffer);
+      }
+      return { ok: true, bytes: Buffer.concat(chunks) };
+    }
+  } catch (error) {
+    if (signal.aborted) return { ok: false, problem: tooSlow };
+    throw error;
+  }
 }

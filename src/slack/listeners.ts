@@ -1,6 +1,7 @@
 // Thin listeners: ack fast, call a service, render. Slow work (users.info, drafting) runs after the ack.
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { findUser } from '../db/users.js';
 import { knownActor, resolveActor, type Actor, type AppContext, type UserDirectory } from '../services/context.js';
 import { runDealCommand } from '../services/deal-commands.js';
 import { publishHome } from '../services/home.js';
@@ -18,7 +19,12 @@ export function slackDirectory(client: WebClient): UserDirectory {
       const result = await client.users.info({ user: userId });
       const user = result.user;
       if (!user) return null;
-      return { timezone: user.tz ?? null, name: user.real_name ?? user.name ?? null, email: user.profile?.email ?? null };
+      return {
+        timezone: user.tz ?? null,
+        name: user.real_name ?? user.name ?? null,
+        email: user.profile?.email ?? null,
+        isAdmin: Boolean(user.is_admin || user.is_owner || user.is_primary_owner),
+      };
     },
   };
 }
@@ -44,7 +50,9 @@ export function registerListeners(app: App, ctx: AppContext): void {
       await ack(body);
     };
     try {
-      const fast = knownActor(ctx, teamId, userId);
+      // Team commands need to know whether Slack counts the user an admin: ask once, before answering.
+      const needsAdminCheck = /^\s*team\b/i.test(command.text ?? '') && findUser(ctx.store.db, teamId, userId)?.isAdmin == null;
+      const fast = needsAdminCheck ? null : knownActor(ctx, teamId, userId);
       if (!fast) await ackOnce(); // First sight of this rep: ack now, read their zone, answer via response_url.
       const actor = fast ?? (await resolveActor(ctx, teamId, userId, slackDirectory(client)));
       const outcome = await runDealCommand(ctx, actor, fromSlack(command.text ?? ''));
@@ -56,7 +64,16 @@ export function registerListeners(app: App, ctx: AppContext): void {
       const body = { response_type: 'ephemeral' as const, text: outcome.message.text, blocks: outcome.message.blocks };
       if (!acked) await ackOnce(body);
       else await respond(body);
-      if (outcome.modal) await client.views.open({ trigger_id: command.trigger_id, view: outcome.modal });
+      if (outcome.modal) {
+        try {
+          await client.views.open({ trigger_id: command.trigger_id, view: outcome.modal });
+        } catch (error) {
+          // The change above is saved: say so, and what did not happen, instead of "nothing was changed".
+          logger.warn(`/deal follow-up form for ${teamId}/${userId} did not open: ${(error as Error).message}`);
+          const text = `Saved as shown above. Slack did not open the follow-up form (${(error as Error).message}); nothing else was lost: run \`/deal\` on the deal again to fill it in.`;
+          await respond({ response_type: 'ephemeral', text }).catch(() => undefined);
+        }
+      }
       const messenger = webMessenger(client);
       if (outcome.after) await outcome.after(messenger);
       if (outcome.changed) await refreshHome(ctx, messenger, actor, (line) => logger.warn(line));

@@ -7,33 +7,17 @@ import { PassThrough, Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runConsole } from '../../src/console/index.js';
 import { openStore } from '../../src/db/index.js';
+import { BIN, spawnCollect, type BinResult } from '../support/cli.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const BIN = new URL('../../bin/dealcoach.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'dealcoach-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function spawnAndCollect(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; input?: string }): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
-  });
-}
+type Run = BinResult;
 
 /** The binary in `cwd` (a folder of its own: main reads ./.env), with only the variables given. */
 function run(args: string[], env: Record<string, string>, cwd = dir, input = ''): Promise<Run> {
-  return spawnAndCollect(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH!, ...env }, input });
+  return spawnCollect(process.execPath, [BIN, ...args], { cwd, env, input });
 }
 
 function freshFolder(name: string): string {
@@ -152,11 +136,11 @@ describe('output that other programs read', { timeout: 180_000 }, () => {
     const db = join(dir, 'npm.db');
     const env = { PATH: process.env.PATH!, HOME: process.env.HOME ?? dir, DATABASE_URL: `file:${db}` };
     const args = ['scan', '--', '--json', '--dry-run', '--at', '2026-11-23T09:00:00Z'];
-    const silent = await spawnAndCollect('npm', ['run', '--silent', ...args], { cwd: ROOT, env });
+    const silent = await spawnCollect('npm', ['run', '--silent', ...args], { cwd: ROOT, env });
     expect(silent.code).toBe(0);
     expect(JSON.parse(silent.stdout)).toMatchObject({ at: '2026-11-23T09:00:00.000Z', dryRun: true });
     expect(silent.stderr).toBe('');
-    const noisy = await spawnAndCollect('npm', ['run', ...args], { cwd: ROOT, env });
+    const noisy = await spawnCollect('npm', ['run', ...args], { cwd: ROOT, env });
     expect(noisy.stdout).toContain('> dealcoach@');
     expect(noisy.stderr).toContain('npm run --silent scan -- …');
   });

@@ -15,7 +15,7 @@ describe('CLI helpers', () => {
       body: draft.body,
       voicemail: null,
       source: 'offline',
-      promptVersion: 'offline-fire@1',
+      promptVersion: 'offline-fire@2',
       tone: { ok: true, problems: [] },
     });
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);

@@ -114,7 +114,7 @@ describe('LLM drafter against a fake OpenAI-compatible server', () => {
     const draft = await drafter().draft(facts, 'accountability');
     expect(draft.source).toBe('offline');
     expect(draft.fallbackReason).toBe('http 500');
-    expect(draft.promptVersion).toBe('offline-accountability@1');
+    expect(draft.promptVersion).toBe('offline-accountability@2');
     expect(draft.tone.ok).toBe(true);
     expect(draft.usage).toBeNull();
     expect(fake.requests).toHaveLength(1);

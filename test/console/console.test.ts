@@ -1,35 +1,16 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
-import { runConsole, parseKeyValues } from '../../src/console/index.js';
+import { describe, expect, it } from 'vitest';
+import { parseKeyValues } from '../../src/console/index.js';
 import { openStore } from '../../src/db/index.js';
 import { deals, users } from '../../src/db/schema.js';
-
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+import { runBinSync, runConsoleScript } from '../support/cli.js';
+import { testTempDir } from '../support/temp-db.js';
 
 async function run(lines: string[], options: { json?: boolean; dbPath?: string; start?: string } = {}) {
   const store = openStore(options.dbPath ? `file:${options.dbPath}` : ':memory:');
-  const output = new PassThrough();
-  const errors = new PassThrough();
-  let out = '';
-  let err = '';
-  output.on('data', (c) => (out += c));
-  errors.on('data', (c) => (err += c));
-  await runConsole({
-    store,
-    start: new Date(options.start ?? '2026-11-23T14:00:00Z'),
-    teamId: 'TLOCAL',
-    userId: 'ULOCALREP',
-    defaultZone: 'Europe/London',
-    json: options.json ?? false,
-    input: Readable.from(lines.map((l) => `${l}\n`)),
-    output,
-    errors,
-    interactive: false,
+  const { out, err } = await runConsoleScript({
+    store, lines, start: options.start ?? '2026-11-23T14:00:00Z', teamId: 'TLOCAL', userId: 'ULOCALREP',
+    defaultZone: 'Europe/London', json: options.json,
   });
   const rows = store.db.select().from(deals).all();
   const userRows = store.db.select().from(users).all();
@@ -89,9 +70,7 @@ describe('the local console', () => {
   });
 
   it('keeps state between runs on the same database', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dealcoach-console-'));
-    dirs.push(dir);
-    const dbPath = join(dir, 'console.db');
+    const dbPath = join(testTempDir('dealcoach-console-'), 'console.db');
     await run(['/deal new Acme value 50k'], { dbPath });
     const second = await run(['/deal list'], { dbPath });
     expect(second.out).toContain('Acme · $50,000');
@@ -104,15 +83,13 @@ describe('the local console', () => {
 
 describe('npm run console, scripted through stdin', () => {
   it('shows the deal with its value and stage (the README example)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dealcoach-cli-'));
-    dirs.push(dir);
-    const result = spawnSync(process.execPath, [new URL('../../bin/dealcoach.js', import.meta.url).pathname, 'console'], {
+    const dir = testTempDir('dealcoach-cli-');
+    const result = runBinSync(['console'], {
       input: '/deal new Nordlicht Logistik GmbH contact "Ingrid Sæther" value 45k stage proposal\n/deal call Nordlicht left message asked about the pilot\n/deal list\n',
-      env: { PATH: process.env.PATH, DATABASE_URL: `file:${join(dir, 'x.db')}` },
+      env: { DATABASE_URL: `file:${join(dir, 'x.db')}` },
       cwd: dir,
-      encoding: 'utf8',
     });
-    expect(result.status).toBe(0);
+    expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Nordlicht Logistik GmbH · \$45,000 · proposal · Ingrid Sæther/);
   });
 });

@@ -1,24 +1,19 @@
 // docs/episode.txt replayed, with what it leaves in the database (transcripts.test.ts compares its output).
 import { readFileSync } from 'node:fs';
-import { PassThrough, Readable } from 'node:stream';
 import { expect, it } from 'vitest';
-import { runConsole } from '../../src/console/index.js';
 import { consoleExtensions } from '../../src/console/extensions.js';
 import { loadConfig } from '../../src/config.js';
 import { openStore } from '../../src/db/index.js';
 import { deals, drafts, silenceEpisodes } from '../../src/db/schema.js';
 import { createOfflineDrafter } from '../../src/coach/offline.js';
+import { runConsoleScript } from '../support/cli.js';
 
 it('replays docs/episode.txt: silence, the cadence, accountability, the goodbye, and back', async () => {
   const script = readFileSync(new URL('../../docs/episode.txt', import.meta.url), 'utf8');
   const store = openStore(':memory:');
-  const output = new PassThrough();
-  let out = '';
-  output.on('data', (c) => (out += c));
-  await runConsole({
-    store, start: new Date('2026-11-22T00:00:00Z'), teamId: 'TLOCAL', userId: 'ULOCALREP', defaultZone: 'UTC', json: false,
-    input: Readable.from(script.split('\n').map((l) => `${l}\n`)), output, errors: new PassThrough(), interactive: false,
-    drafter: createOfflineDrafter(), extensions: consoleExtensions(loadConfig({})),
+  const { out } = await runConsoleScript({
+    store, start: '2026-11-22T00:00:00Z', teamId: 'TLOCAL', userId: 'ULOCALREP', lines: script.split('\n'),
+    extra: { drafter: createOfflineDrafter(), extensions: consoleExtensions(loadConfig({})) },
   });
   // Each step on its business day, nothing on the weekend of Nov 7-8.
   expect(out).toMatch(/Step 1 of 5: Call and leave a message[\s\S]*scan 2026-11-05T09:00/);

@@ -1,13 +1,13 @@
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { databasePath, openStore } from '../../src/db/index.js';
 import { and, eq } from 'drizzle-orm';
 import { dealsOfOwner, getDeal, openDealsOfOwner, type NewDeal } from '../../src/db/deals.js';
 import type { Queryable } from '../../src/db/index.js';
 import { deals } from '../../src/db/schema.js';
 import { upsertUser, findUser } from '../../src/db/users.js';
+import { testTempDir } from '../support/temp-db.js';
 
 const now = new Date('2026-11-23T12:00:00Z');
 // Raw rows for store-level checks (the product writes deals only through services/deal-events.ts).
@@ -15,13 +15,6 @@ const insertDeal = (db: Queryable, deal: NewDeal) => db.insert(deals).values(dea
 const updateDeal = (db: Queryable, teamId: string, id: number, changes: Partial<NewDeal>) =>
   db.update(deals).set(changes).where(and(eq(deals.teamId, teamId), eq(deals.id, id))).run();
 const base = { companyKey: 'acme', createdAt: now, updatedAt: now };
-const dirs: string[] = [];
-const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'dealcoach-db-'));
-  dirs.push(dir);
-  return dir;
-};
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('the SQLite store', () => {
   it('understands DATABASE_URL forms', () => {
@@ -32,7 +25,7 @@ describe('the SQLite store', () => {
   });
 
   it('creates the folder, runs the real migrations, uses WAL, and persists across opens', () => {
-    const path = join(tempDir(), 'nested', 'folder', 'deals.db');
+    const path = join(testTempDir('dealcoach-db-'), 'nested', 'folder', 'deals.db');
     const first = openStore(`file:${path}`);
     expect(existsSync(path)).toBe(true);
     expect(first.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');

@@ -141,3 +141,19 @@ describe('readAmount: one reader for commands, forms and the import', () => {
     expect(readAmount('50k', 'EUR')).toEqual({ ok: true, money: { minor: 5_000_000, currency: 'EUR' }, currencyGiven: false });
   });
 });
+
+describe('amounts read the same on every surface', () => {
+  const texts = ['50k', '$1.2M', '12,500 EUR', '50.000 EUR', '12.500,00 EUR', '1.234.567,89 EUR', '€1.234', '12 500 €', 'EUR 900', "CHF 1'000"];
+
+  it('the /deal grammar, the import and the reader agree', async () => {
+    const { parseAmount } = await import('../../src/domain/import-mapping.js');
+    const { parseDealCommand } = await import('../../src/domain/grammar.js');
+    for (const text of texts) {
+      const read = readAmount(text);
+      expect(read.ok, text).toBe(true);
+      expect(parseAmount(text), text).toMatchObject({ ok: true, money: read.ok ? read.money : null });
+      const parsed = parseDealCommand(`new Kobayashi Seisakusho value ${text}`, { now: new Date('2026-12-07T12:00:00Z'), zone: 'UTC' });
+      expect(parsed.ok && parsed.command.type === 'new' ? parsed.command.value : null, text).toEqual(read.ok ? read.money : null);
+    }
+  });
+});

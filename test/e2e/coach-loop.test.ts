@@ -1,91 +1,47 @@
 // The coach loop over real HTTP: signed block_actions and view_submission payloads against the
 // real Bolt app, the Web API pointed at the fake Slack.
-import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { activities, deals, drafts, silenceEpisodes } from '../../src/db/schema.js';
-import { deliverAll } from '../../src/jobs/scheduler.js';
-import { scan } from '../../src/jobs/scan.js';
-import { webMessenger } from '../../src/slack/web-messenger.js';
 import { checkMessage, checkView } from '../support/block-kit-limits.js';
-import { ackBody, eventually, SIGNING_SECRET, slackFixture, startTestApp, type TestApp } from '../support/app-harness.js';
-import { postSignedJson } from '../support/signed.js';
+import {
+  ackBody, eventually, seedAnsweredDeal, slackFixture, startTestApp, type PressButton, type TestApp,
+} from '../support/app-harness.js';
+import { dailyJobs } from '../support/scheduler.js';
+import { postedWith } from '../support/slack-interactions.js';
 
+const START = '2026-11-02T15:00:00Z';
 let t: TestApp;
-let responseCounter = 0;
+/** The scheduler's job, once a day at 10:00 New York up to `iso`: scan, then deliver through a real Web API client. */
+let tick: (iso: string) => Promise<void>;
 
 beforeEach(async () => {
-  lastTick = new Date('2026-11-02T15:00:00Z');
-  t = await startTestApp({ start: '2026-11-02T15:00:00Z' });
-  t.fake.users.set('U1', { tz: 'America/New_York', real_name: 'Rita Rep' });
-  await t.slash('new Acme value 50k stage negotiation contact "Bob Lee" email bob@acme.com goal "cutting onboarding time in half"');
-  await eventually(() => t.fake.responses[0], 'first reply');
-  await t.slash('reply Acme they liked the demo');
-  t.clock.set('2026-11-02T16:00:00Z');
-  await t.slash('email Acme sent the final quote');
+  t = await startTestApp({ start: START });
+  tick = dailyJobs(t, START, { defaultZone: 'UTC' });
+  await seedAnsweredDeal(t, {
+    create:
+      'new Acme value 50k stage negotiation contact "Bob Lee" email bob@acme.com goal "cutting onboarding time in half"',
+    reply: 'reply Acme they liked the demo',
+    touch: 'email Acme sent the final quote',
+  }, '2026-11-02T16:00:00Z');
 });
 afterEach(async () => {
   await t.stop();
 });
 
-let lastTick = new Date('2026-11-02T15:00:00Z');
-
-/** The scheduler's job, once a day at 10:00 New York up to `iso`: scan, then deliver through the real Web API client. */
-async function tick(iso: string) {
-  const client = new WebClient('xoxb-test-token', { slackApiUrl: t.fake.apiUrl, retryConfig: { retries: 0 } });
-  const target = new Date(iso);
-  for (let at = new Date(lastTick.getTime() + 86_400_000); at <= target; at = new Date(at.getTime() + 86_400_000)) {
-    t.clock.set(at);
-    scan(t.store, at, { defaultZone: 'UTC' });
-    await deliverAll({ app: t.ctx, messenger: webMessenger(client) }, at);
-    lastTick = at;
-  }
-  t.clock.set(target);
-}
-
 /** The latest card the fake Slack received, and its buttons by label. */
 function latestCard() {
-  const post = [...t.fake.callsTo('chat.postMessage')].reverse().find((c) => JSON.stringify(c.body.blocks).includes('draft_approve'));
-  if (!post) throw new Error('no draft card was posted');
-  const buttons = new Map<string, { action_id: string; value: string; block_id: string }>();
-  for (const block of post.body.blocks) {
-    if (block.type === 'actions') for (const el of block.elements) buttons.set(el.text.text, { ...el, block_id: block.block_id });
-  }
-  return { post, buttons };
+  const { post, byLabel } = postedWith(t.fake, 'draft_approve');
+  return { post, buttons: byLabel };
 }
 
-function click(button: { action_id: string; value: string; block_id: string }, user = 'U1', ts = '1700000001.000001') {
-  const fixture = slackFixture('block_actions_payloads.json').example_B_message_container_with_blocks;
-  return t.interact({
-    ...fixture,
-    user: { id: user, team_id: 'T1' },
-    team: { id: 'T1' },
-    container: { ...fixture.container, channel_id: 'DU1', message_ts: ts },
-    channel: { id: 'DU1' },
-    trigger_id: '999.888.777',
-    response_url: t.fake.responseUrl(`click${++responseCounter}`),
-    actions: [{ action_id: button.action_id, block_id: button.block_id, value: button.value, type: 'button', text: { type: 'plain_text', text: 'x' }, action_ts: '1700000002.000001' }],
-  });
+async function click(button: PressButton, user = 'U1') {
+  const { response } = await t.press({ ...button, text: { type: 'plain_text', text: 'x' } }, { user, channel: 'DU1' });
+  return response;
 }
 
-function submit(view: Record<string, any>, values: Record<string, string | null>, selects: Record<string, string> = {}) {
-  const fixture = slackFixture('view_submission_payload.json').payload;
-  return t.interact({
-    ...fixture,
-    team: { ...fixture.team, id: 'T1' },
-    user: { ...fixture.user, id: 'U1', team_id: 'T1' },
-    view: {
-      ...fixture.view,
-      callback_id: view.callback_id,
-      private_metadata: view.private_metadata,
-      state: {
-        values: {
-          ...Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { input: { type: 'plain_text_input', value: v } }])),
-          ...Object.fromEntries(Object.entries(selects).map(([k, v]) => [k, { input: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: v }, value: v } } }])),
-        },
-      },
-    },
-  });
-}
+type Values = Record<string, string | null>;
+const submit = (view: Record<string, any>, values: Values, selects: Record<string, string> = {}) =>
+  t.submit(view, values, selects);
 
 const dealRow = () => t.store.db.select().from(deals).get()!;
 const outboundCount = () => t.store.db.select().from(activities).all().filter((a) => a.direction === 'out').length;
@@ -187,6 +143,12 @@ describe('the coach loop over HTTP', () => {
     const episode = t.store.db.select().from(silenceEpisodes).get()!;
     expect(episode).toMatchObject({ outcome: 'fired', revivalReason: 'objection_roi' });
     expect(episode.revivedAt).not.toBeNull();
+
+    // A Shorter regeneration keeps the ROI figures (re-read from the episode and the revival note).
+    const updatesBefore = t.fake.callsTo('chat.update').length;
+    await click(latestCard().buttons.get('Shorter')!);
+    const shorter = await eventually(() => t.fake.callsTo('chat.update')[updatesBefore], 'shorter ROI card');
+    expect(JSON.stringify(shorter.body.blocks)).toContain('Conservative: $60,000 a year, $180,000 over three years');
   });
 
   it('side-tracked prospects go to nurture with a follow-up date, and are reminded then', async () => {
@@ -217,10 +179,8 @@ describe('the coach loop over HTTP', () => {
   it('publishes App Home on app_home_opened', async () => {
     await tick('2026-11-09T15:00:00Z');
     const publishedBefore = t.fake.callsTo('views.publish').length; // /deal commands refresh Home too
-    const response = await postSignedJson(t.eventsUrl, SIGNING_SECRET, {
-      token: 'verification-token', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: 'Ev1', event_time: 1700000000,
-      event: { ...slackFixture('app_home_opened_event.json').event_tab_home, user: 'U1', channel: 'DU1' },
-    });
+    const homeOpened = slackFixture('app_home_opened_event.json').event_tab_home;
+    const response = await t.event({ ...homeOpened, user: 'U1', channel: 'DU1' });
     expect(response.status).toBe(200);
     const publish = await eventually(() => t.fake.callsTo('views.publish')[publishedBefore], 'views.publish');
     expect(publish.body.user_id).toBe('U1');

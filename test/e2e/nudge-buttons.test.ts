@@ -1,100 +1,51 @@
 // The "due today" DM buttons over real HTTP: signed block_actions payloads against the real Bolt
 // app, the deal seeded through /deal itself, and the DM produced by the real scan and delivery.
-import { LogLevel, WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { activities, deals, silenceEpisodes } from '../../src/db/schema.js';
 import type { EpisodeSteps } from '../../src/domain/silence.js';
-import { deliverOutbox } from '../../src/jobs/delivery.js';
-import { scan } from '../../src/jobs/scan.js';
-import { webMessenger } from '../../src/slack/web-messenger.js';
-import { eventually, slackFixture, startTestApp, type TestApp } from '../support/app-harness.js';
+import { eventually, seedAnsweredDeal, startTestApp, type TestApp } from '../support/app-harness.js';
+import { scanAndDeliver as scanAndDeliverAt } from '../support/scheduler.js';
+import { postedWith, type PostedButton } from '../support/slack-interactions.js';
 
 // Monday 2026-11-02, 10:00 in New York (EST): the deal is created, they reply, an hour later the
 // rep sends the quote. Negotiation goes silent after 3 business days: Thursday the 5th is day 1.
 const MONDAY = '2026-11-02T15:00:00Z';
 const THURSDAY_10_NY = new Date('2026-11-05T15:00:00Z');
 
-interface Button {
-  action_id: string;
-  value: string;
-  block_id: string;
-  text: { type: string; text: string };
-}
-
 let t: TestApp;
 let clicks = 0;
 
 beforeEach(async () => {
   t = await startTestApp({ start: MONDAY });
-  t.fake.users.set('U1', { tz: 'America/New_York', real_name: 'Rita Rep' });
   t.fake.users.set('U2', { tz: 'America/Chicago', real_name: 'Otto Other' });
-  await t.slash('new Acme value 50k stage negotiation');
-  // First sight of U1: the reply comes through response_url.
-  await eventually(() => t.fake.responses[0], 'the first /deal reply');
-  await t.slash('reply Acme');
-  t.clock.set('2026-11-02T16:00:00Z');
-  await t.slash('email Acme');
+  const lines = { create: 'new Acme value 50k stage negotiation', reply: 'reply Acme', touch: 'email Acme' };
+  await seedAnsweredDeal(t, lines, '2026-11-02T16:00:00Z');
   clicks = 0;
 });
 afterEach(async () => {
   await t.stop();
 });
 
-/** The scheduler's work at `at`: scan, then deliver through a real Web API client to the fake Slack. */
-async function scanAndDeliver(at: Date) {
-  t.clock.set(at);
-  const result = scan(t.store, at);
-  const client = new WebClient('xoxb-test-token', { slackApiUrl: t.fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logLevel: LogLevel.ERROR });
-  const delivery = await deliverOutbox(t.store, webMessenger(client), at);
-  return { result, delivery };
-}
+const scanAndDeliver = (at: Date) => scanAndDeliverAt(t, at);
 
 /** The nudge DM the fake Slack received, and its buttons by action id. */
 async function nudgeDm() {
   const { result, delivery } = await scanAndDeliver(THURSDAY_10_NY);
   expect(result.queued).toBe(1);
   expect(delivery.sent).toBe(1);
-  const post = t.fake.callsTo('chat.postMessage').find((c) => JSON.stringify(c.body.blocks ?? []).includes('nudge_done'));
-  if (!post) throw new Error('no nudge DM was posted');
-  const buttons = new Map<string, Button>();
-  for (const block of post.body.blocks as Array<Record<string, any>>) {
-    if (block.type !== 'actions') continue;
-    for (const element of block.elements) buttons.set(element.action_id, { ...element, block_id: block.block_id });
-  }
+  const { post, buttons } = postedWith(t.fake, 'nudge_done');
   return { post, buttons };
 }
 
-/** A signed block_actions payload shaped like Slack's (fixture example B), for one button press. */
-async function press(button: Button, post: { body: Record<string, any> }, user = 'U1') {
-  const fixture = slackFixture('block_actions_payloads.json').example_B_message_container_with_blocks;
-  const responseId = `button${++clicks}`;
-  const response = await t.interact({
-    ...fixture,
-    team: { id: 'T1', domain: 'fake' },
-    user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: 'T1' },
-    api_app_id: 'A1',
-    container: { type: 'message', message_ts: '1700000001.000001', channel_id: 'D1', is_ephemeral: false },
-    trigger_id: `${1000 + clicks}.222.trigger`,
-    channel: { id: 'D1', name: 'directmessage' },
-    message: { ...fixture.message, text: post.body.text, blocks: post.body.blocks, ts: '1700000001.000001', user: 'UBOT', bot_id: 'BBOT', team: 'T1' },
-    response_url: t.fake.responseUrl(responseId),
-    actions: [{ action_id: button.action_id, block_id: button.block_id, text: button.text, value: button.value, type: 'button', action_ts: '1700000002.000001' }],
-  });
-  return { response, responseId };
-}
-
-/** The ephemeral answer the app posted to this press's response_url. */
-async function answerTo(responseId: string, countBefore: number) {
-  return eventually(() => t.fake.responses.slice(countBefore).find((r) => r.text !== undefined), `the answer to ${responseId}`);
-}
-
-async function pressAndRead(button: Button, post: { body: Record<string, any> }, user = 'U1') {
+/** Presses `button` on `post` (a signed block_actions) and reads the ephemeral answer to its response_url. */
+async function pressAndRead(button: PostedButton, post: { body: Record<string, any> }, user = 'U1') {
   const before = t.fake.responses.length;
-  const { response, responseId } = await press(button, post, user);
+  const { response, responseUrl } = await t.press(button, { post, user, triggerId: `${1000 + ++clicks}.222.trigger` });
   expect(response.status).toBe(200);
   expect(await response.text()).toBe('');
   // The answer is posted after the change is committed: the state read next is final.
-  return answerTo(responseId, before);
+  const answer = () => t.fake.responses.slice(before).find((r) => r.text !== undefined);
+  return eventually(answer, `the answer to ${responseUrl}`);
 }
 
 const dealRow = () => t.store.db.select().from(deals).get()!;

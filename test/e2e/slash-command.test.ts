@@ -133,29 +133,15 @@ describe('/deal over real HTTP with signed requests', () => {
     expect(open.body.trigger_id).toBe('777.888.trigger');
     expect(open.body.view.callback_id).toBe('deal_modal');
 
-    const fixture = slackFixture('view_submission_payload.json').payload;
-    const submission = (values: Record<string, string | null>, stage: string | null) => ({
-      ...fixture,
-      team: { ...fixture.team, id: 'T1' },
-      user: { ...fixture.user, id: 'U1', team_id: 'T1' },
-      view: {
-        ...fixture.view,
-        callback_id: 'deal_modal',
-        state: {
-          values: {
-            ...Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { input: { type: 'plain_text_input', value: v } }])),
-            stage: { input: { type: 'static_select', selected_option: stage ? { text: { type: 'plain_text', text: stage }, value: stage } : null } },
-          },
-        },
-      },
-    });
-    const bad = await ackBody(await t.interact(submission({ company: 'Globex', value: 'a lot', email: 'not-an-email', contact: null, forecast: null, goal: null }, 'demo')));
+    const submission = (values: Record<string, string | null>, stage: string | null) =>
+      t.submit({ callback_id: 'deal_modal' }, values, { stage });
+    const bad = await ackBody(await submission({ company: 'Globex', value: 'a lot', email: 'not-an-email', contact: null, forecast: null, goal: null }, 'demo'));
     expect(bad.response_action).toBe('errors');
     expect(bad.errors.value).toContain('50k');
     expect(bad.errors.email).toContain('bob@acme.com');
     expect(t.store.db.select().from(deals).all()).toHaveLength(0);
 
-    const good = await t.interact(submission({ company: 'Globex', value: '$1.2M', email: 'hank@globex.com', contact: 'Hank Scorpio', forecast: null, goal: null }, 'demo'));
+    const good = await submission({ company: 'Globex', value: '$1.2M', email: 'hank@globex.com', contact: 'Hank Scorpio', forecast: null, goal: null }, 'demo');
     expect(good.status).toBe(200);
     expect(await good.text()).toBe('');
     const [deal] = t.store.db.select().from(deals).all();
@@ -197,7 +183,7 @@ describe("Slack's own signing test vector", () => {
   });
 
   it('is accepted over real HTTP when the clock reads its time, and rejected once stale', async () => {
-    const app = await startTestAppWithSecret(vector.signing_secret);
+    const app = await startTestApp({ signingSecret: vector.signing_secret, start: '2018-07-12T18:37:00Z' });
     try {
       vi.useFakeTimers({ toFake: ['Date'] });
       vi.setSystemTime(new Date(Number(vector.x_slack_request_timestamp) * 1000 + 2000));
@@ -219,25 +205,3 @@ describe("Slack's own signing test vector", () => {
     }
   });
 });
-
-async function startTestAppWithSecret(secret: string) {
-  const { FakeSlack } = await import('../support/fake-slack.js');
-  const { buildApp } = await import('../../src/app.js');
-  const { loadConfig } = await import('../../src/config.js');
-  const { openStore } = await import('../../src/db/index.js');
-  const { ManualClock } = await import('../../src/domain/clock.js');
-  const fake = await new FakeSlack().start();
-  const store = openStore(':memory:');
-  const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-t', SLACK_SIGNING_SECRET: secret, SLACK_API_URL: fake.apiUrl, LOG_LEVEL: 'error' });
-  const { app } = buildApp(config, { store, clock: new ManualClock('2018-07-12T18:37:00Z'), defaultZone: 'UTC' });
-  const server = (await app.start(0)) as import('node:http').Server;
-  const port = (server.address() as import('node:net').AddressInfo).port;
-  return {
-    eventsUrl: `http://127.0.0.1:${port}/slack/events`,
-    async stop() {
-      await app.stop();
-      await fake.stop();
-      store.close();
-    },
-  };
-}

@@ -1,25 +1,17 @@
 // The real binary, started as an admin would: environment variables only.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/app-harness.js';
+import { BIN, runBin, runBinSync } from '../support/cli.js';
 import { FakeSlack } from '../support/fake-slack.js';
+import { freePort } from '../../src/bench/http.js';
 import { postSigned, slackSignature, slashCommandBody } from '../support/signed.js';
+import { fileTempDir } from '../support/temp-db.js';
 
-const BIN = new URL('../../bin/dealcoach.js', import.meta.url).pathname;
 const SECRET = 'process-test-signing-secret';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function waitForHealth(url: string, child: ChildProcess, stderr: () => string): Promise<void> {
   for (let i = 0; i < 300; i++) {
@@ -37,7 +29,7 @@ async function waitForHealth(url: string, child: ChildProcess, stderr: () => str
 
 describe('dealcoach start', () => {
   const fake = new FakeSlack();
-  const dir = mkdtempSync(join(tmpdir(), 'dealcoach-start-'));
+  const dir = fileTempDir('dealcoach-start-');
   const dbPath = join(dir, 'bot.db');
   let child: ChildProcess;
   let base = '';
@@ -68,7 +60,6 @@ describe('dealcoach start', () => {
   afterAll(async () => {
     child?.kill('SIGTERM');
     await fake.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   const dealCount = () => {
@@ -117,12 +108,9 @@ describe('dealcoach start', () => {
 
 describe('dealcoach start with bad configuration', () => {
   it('exits non-zero with one line per problem, naming each variable, and points to the console', () => {
-    const result = spawnSync(process.execPath, [BIN, 'start'], {
-      env: { PATH: process.env.PATH, PORT: 'eighty', SLACK_API_URL: 'not a url', DEALCOACH_TIMEZONE: 'Mars/Olympus' },
-      cwd: tmpdir(),
-      encoding: 'utf8',
-    });
-    expect(result.status).toBe(2);
+    const env = { PORT: 'eighty', SLACK_API_URL: 'not a url', DEALCOACH_TIMEZONE: 'Mars/Olympus' };
+    const result = runBinSync(['start'], { env, cwd: tmpdir() });
+    expect(result.code).toBe(2);
     const lines = result.stderr.trim().split('\n');
     expect(lines.find((l) => l.startsWith('config error: PORT'))).toBeDefined();
     expect(lines.find((l) => l.startsWith('config error: SLACK_API_URL'))).toBeDefined();
@@ -131,8 +119,8 @@ describe('dealcoach start with bad configuration', () => {
   });
 
   it('names the missing Slack credentials', () => {
-    const result = spawnSync(process.execPath, [BIN, 'start'], { env: { PATH: process.env.PATH }, cwd: tmpdir(), encoding: 'utf8' });
-    expect(result.status).toBe(2);
+    const result = runBinSync(['start'], { cwd: tmpdir() });
+    expect(result.code).toBe(2);
     expect(result.stderr).toContain('config error: SLACK_BOT_TOKEN: missing');
     expect(result.stderr).toContain('config error: SLACK_SIGNING_SECRET: missing');
     expect(result.stderr).toContain('npm run console');
@@ -144,18 +132,14 @@ describe('dealcoach start when Slack says no', () => {
     const fake = await new FakeSlack().start();
     try {
       fake.fail('auth.test', { status: 200, body: { ok: false, error: 'invalid_auth' } }, 5);
-      const env = { PATH: process.env.PATH, SLACK_BOT_TOKEN: 'xoxb-wrong', SLACK_SIGNING_SECRET: SECRET, DATABASE_URL: ':memory:' };
-      const rejected = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [BIN, 'start'], { cwd: tmpdir(), env: { ...env, SLACK_API_URL: fake.apiUrl } });
-        let stderr = '';
-        child.stderr.on('data', (c) => (stderr += c));
-        child.on('close', (code) => resolve({ code, stderr }));
-      });
+      const env = { SLACK_BOT_TOKEN: 'xoxb-wrong', SLACK_SIGNING_SECRET: SECRET, DATABASE_URL: ':memory:' };
+      const rejected = await runBin(['start'], { cwd: tmpdir(), env: { ...env, SLACK_API_URL: fake.apiUrl } });
       expect(rejected.code).toBe(1);
       expect(rejected.stderr).toContain('Slack did not accept SLACK_BOT_TOKEN (invalid_auth)');
       expect(rejected.stderr).not.toContain('xoxb-wrong');
-      const unreachable = spawnSync(process.execPath, [BIN, 'start'], { cwd: tmpdir(), env: { ...env, SLACK_API_URL: 'http://127.0.0.1:9/api/' }, encoding: 'utf8' });
-      expect(unreachable.status).toBe(1);
+      const closed = { ...env, SLACK_API_URL: 'http://127.0.0.1:9/api/' };
+      const unreachable = runBinSync(['start'], { cwd: tmpdir(), env: closed });
+      expect(unreachable.code).toBe(1);
       expect(unreachable.stderr).toContain('Could not reach Slack at http://127.0.0.1:9/api/');
       expect(unreachable.stderr).not.toMatch(/at .*node_modules/); // a sentence, not a stack trace
     } finally {

@@ -1,31 +1,16 @@
 // `dealcoach import` and `dealcoach export` as a user runs them, against a real database file.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { runBin } from '../support/cli.js';
+import { fileTempDir } from '../support/temp-db.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const BIN = new URL('../../bin/dealcoach.js', import.meta.url).pathname;
 const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), 'dealcoach-import-'));
+const dir = fileTempDir('dealcoach-import-');
 
-function run(db: string, args: string[], input = ''): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH!, DATABASE_URL: `file:${join(dir, db)}`, DEALCOACH_TIMEZONE: 'UTC' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
-
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const run = (db: string, args: string[], input = '') =>
+  runBin(args, { cwd: ROOT, env: { DATABASE_URL: `file:${join(dir, db)}`, DEALCOACH_TIMEZONE: 'UTC' }, input });
 
 describe('dealcoach import / export', { timeout: 60_000 }, () => {
   it('imports with --json (one JSON document on stdout, logs on stderr), then exports and re-imports the export', async () => {

@@ -1,8 +1,7 @@
 // The DM upload path end to end: the real Bolt app over real HTTP receives a signed event, asks
 // the fake Slack for files.info, downloads the file with the bot token, imports it, and replies in
 // the DM with the report.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { asc, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,26 +11,14 @@ import { uploadFlags } from '../../src/slack/import-listener.js';
 import { importReportMessage } from '../../src/slack/views/import.js';
 import type { ImportReport } from '../../src/services/csv-import.js';
 import { checkMessage } from '../support/block-kit-limits.js';
-import { eventually, SIGNING_SECRET, startTestApp, type TestApp } from '../support/app-harness.js';
-import { slackSignature } from '../support/signed.js';
+import { eventually, startTestApp, type TestApp } from '../support/app-harness.js';
+import { testTempDir } from '../support/temp-db.js';
 
 const hubspot = readFileSync(new URL('./fixtures/hubspot-deals.csv', import.meta.url));
 
-let eventCounter = 0;
-async function postEvent(t: TestApp, event: Record<string, unknown>): Promise<Response> {
-  const body = JSON.stringify({
-    token: 'legacy', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `Ev${++eventCounter}`, event_time: 1_700_000_000, event,
-  });
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  return fetch(t.eventsUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': slackSignature(SIGNING_SECRET, timestamp, body) },
-    body,
-  });
-}
-
+let shares = 0;
 const fileShare = (fileId: string, text = '', user = 'U0REP1') => ({
-  type: 'message', subtype: 'file_share', channel: 'D0REP1', channel_type: 'im', user, text, ts: `17000000${eventCounter}.000100`,
+  type: 'message', subtype: 'file_share', channel: 'D0REP1', channel_type: 'im', user, text, ts: `17000000${++shares}.000100`,
   files: [{ id: fileId, name: 'ignored-here.csv' }],
 });
 
@@ -51,9 +38,10 @@ describe('CSV upload in a DM', () => {
   });
 
   it('a manager uploads a HubSpot export: downloaded with the bot token, imported by owner column, report in the DM', async () => {
-    t.store.db.insert(users).values({ teamId: 'T1', slackId: 'U0MGR', role: 'manager', timezone: 'Europe/Berlin', createdAt: new Date() }).run();
+    // A workspace admin (Slack's is_admin): the only one who imports for any rep.
+    t.store.db.insert(users).values({ teamId: 'T1', slackId: 'U0MGR', role: 'manager', isAdmin: true, timezone: 'Europe/Berlin', createdAt: new Date() }).run();
     t.fake.addFile({ id: 'F1', name: 'hubspot-deals.csv', content: hubspot });
-    const response = await postEvent(t, fileShare('F1', '', 'U0MGR'));
+    const response = await t.event(fileShare('F1', '', 'U0MGR'));
     expect(response.status).toBe(200);
     const reply = await eventually(() => replies(t)[0], 'the import report');
     expect(t.fake.callsTo('files.info')[0]!.body.file).toBe('F1');
@@ -75,7 +63,7 @@ describe('CSV upload in a DM', () => {
   it("a rep's file with other reps' rows and bad rows imports nothing and lists the rows by line", async () => {
     const csv = 'Company,Owner,Last reply\r\nMine,,2026-11-03\r\nTheirs,U0SAM,2026-11-04\r\nBad date,,31/31/2026\r\n';
     t.fake.addFile({ id: 'F2', name: 'my deals.csv', content: csv });
-    await postEvent(t, fileShare('F2'));
+    await t.event(fileShare('F2'));
     const reply = await eventually(() => replies(t)[0], 'the report');
     expect(reply.body.text).toBe('Nothing was imported from my deals.csv: 2 rows have problems.');
     const text = blocksText(reply.body);
@@ -89,14 +77,14 @@ describe('CSV upload in a DM', () => {
     const csv = 'Company,Amount\nAlpha,50k\nBeta,lots\n';
     t.fake.addFile({ id: 'F3', name: 'a.csv', content: csv });
     t.fake.addFile({ id: 'F4', name: 'b.csv', content: csv });
-    await postEvent(t, fileShare('F3', 'dry run please'));
+    await t.event(fileShare('F3', 'dry run please'));
     const dry = await eventually(() => replies(t)[0], 'the dry-run report');
     expect(dry.body.text).toBe('Dry run of a.csv: 1 new, 0 updated, 1 rejected. Nothing was written.');
     expect(t.store.db.select().from(deals).all()).toHaveLength(0);
 
-    await postEvent(t, fileShare('F4', 'skip invalid'));
+    await t.event(fileShare('F4', 'skip invalid'));
     // Slack redelivers an event it thinks was slow: the file is still imported once.
-    await postEvent(t, fileShare('F4', 'skip invalid'));
+    await t.event(fileShare('F4', 'skip invalid'));
     const imported = await eventually(() => replies(t)[1], 'the import report');
     expect(imported.body.text).toBe('Imported b.csv: 1 new, 0 updated, 0 unchanged, 0 skipped, 1 rejected.');
     expect(t.store.db.select().from(deals).all()).toMatchObject([{ company: 'Alpha', ownerId: 'U0REP1', valueMinor: 5_000_000 }]);
@@ -108,9 +96,9 @@ describe('CSV upload in a DM', () => {
   it('says clearly when a file is not CSV or too large, and downloads nothing', async () => {
     t.fake.addFile({ id: 'F5', name: 'pipeline.xlsx', content: 'PK', filetype: 'xlsx', mimetype: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
     t.fake.addFile({ id: 'F6', name: 'huge.csv', content: 'Company\n', size: 25 * 1024 * 1024 });
-    await postEvent(t, fileShare('F5'));
+    await t.event(fileShare('F5'));
     await eventually(() => replies(t)[0], 'the first answer');
-    await postEvent(t, fileShare('F6'));
+    await t.event(fileShare('F6'));
     await eventually(() => replies(t)[1], 'the second answer');
     expect(replies(t)[0]!.body.text).toBe('pipeline.xlsx is a spreadsheet, not a CSV file. Save it as CSV (File → Save as → CSV UTF-8) and send that file.');
     expect(replies(t)[1]!.body.text).toMatch(/^huge.csv is 25.0 MB: the limit is 20 MB/);
@@ -119,7 +107,7 @@ describe('CSV upload in a DM', () => {
 
   it('ignores files shared outside a DM with the bot', async () => {
     t.fake.addFile({ id: 'F7', name: 'c.csv', content: 'Company\nX\n' });
-    await postEvent(t, { ...fileShare('F7'), channel: 'C0SALES', channel_type: 'channel' });
+    await t.event({ ...fileShare('F7'), channel: 'C0SALES', channel_type: 'channel' });
     await new Promise((r) => setTimeout(r, 100));
     expect(t.fake.callsTo('files.info')).toHaveLength(0);
     expect(replies(t)).toHaveLength(0);
@@ -128,7 +116,7 @@ describe('CSV upload in a DM', () => {
 
 describe('CSV upload with the database in a file', () => {
   it('imports on its own connection: the bot\'s connection is never inside the import\'s transaction', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dealcoach-upload-'));
+    const dir = testTempDir('dealcoach-upload-');
     const fileStore = openStore(`file:${join(dir, 'bot.db')}`);
     const t = await startTestApp({ store: fileStore });
     try {
@@ -137,7 +125,7 @@ describe('CSV upload with the database in a file', () => {
       const hold = new Promise<void>((resolve) => (release = resolve));
       const rows = Array.from({ length: 2000 }, (_, i) => `Company ${i},${i}k`);
       t.fake.addFile({ id: 'F9', name: 'deals.csv', content: ['Company,Amount', 'Alpha,50k', 'Beta,60k', ...rows].join('\n'), hold });
-      await postEvent(t, fileShare('F9'));
+      await t.event(fileShare('F9'));
       // Half the file has arrived and is being imported; the bot's own connection is free.
       await eventually(() => t.fake.downloads.length > 0, 'the download');
       await new Promise((r) => setTimeout(r, 50));
@@ -150,7 +138,6 @@ describe('CSV upload with the database in a file', () => {
     } finally {
       await t.stop();
       fileStore.close();
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,7 +1,5 @@
 // Outbox delivery on a real SQLite store, through the real @slack/web-api client against the fake
 // Slack. Time is a parameter: every run gets an explicit `now`, nothing sleeps.
-import { createServer } from 'node:net';
-import { LogLevel, WebClient } from '@slack/web-api';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/db/index.js';
@@ -10,6 +8,8 @@ import { backoffMs, classifyFailure, deliverOutbox, MAX_ATTEMPTS, PERMANENT_ERRO
 import type { Messenger } from '../../src/slack/messenger.js';
 import { webMessenger } from '../../src/slack/web-messenger.js';
 import { FakeSlack } from '../support/fake-slack.js';
+import { freePort } from '../../src/bench/http.js';
+import { slackClient } from '../support/scheduler.js';
 
 const T0 = new Date('2026-11-09T15:00:00Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
@@ -18,10 +18,8 @@ let fake: FakeSlack;
 let store: Store;
 let messenger: Messenger;
 
-function clientFor(apiUrl: string): WebClient {
-  // As buildApp configures Bolt's client: fail fast, the outbox does its own retries.
-  return new WebClient('xoxb-test', { slackApiUrl: apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logLevel: LogLevel.ERROR });
-}
+// As buildApp configures Bolt's client: fail fast, the outbox does its own retries.
+const clientFor = (apiUrl: string) => slackClient(apiUrl, 'xoxb-test');
 
 beforeEach(async () => {
   fake = await new FakeSlack().start();
@@ -55,15 +53,6 @@ function enqueue(fields: { recipient: string; kind?: 'nudges' | 'digest'; text?:
 const row = (id: number) => store.db.select().from(outbox).where(eq(outbox.id, id)).get()!;
 const posts = () => fake.callsTo('chat.postMessage');
 const postsTo = (channel: string) => posts().filter((c) => c.body.channel === channel);
-
-/** A local port nothing listens on. */
-async function unusedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('deliverOutbox', () => {
   it('sends a DM once and records it as sent with its channel and ts', async () => {
@@ -200,7 +189,7 @@ describe('deliverOutbox', () => {
   it('retries later after a network error (Slack unreachable), then sends', async () => {
     const first = enqueue({ recipient: 'U1' });
     const second = enqueue({ recipient: 'U2' });
-    const unreachable = webMessenger(clientFor(`http://127.0.0.1:${await unusedPort()}/api/`));
+    const unreachable = webMessenger(clientFor(`http://127.0.0.1:${await freePort()}/api/`));
 
     const result = await deliverOutbox(store, unreachable, T0);
     // A network error is not Slack pacing us: every due row is tried and backs off.

@@ -1,18 +1,16 @@
 // The bot scans in a worker thread with its own connection; it must decide exactly what the
 // in-process scan decides, and write to the same database file.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { openStore } from '../../src/db/index.js';
 import { outbox, silenceEpisodes } from '../../src/db/schema.js';
 import { upsertUser } from '../../src/db/users.js';
 import { ManualClock } from '../../src/domain/clock.js';
 import { inProcessScanRunner, workerScanRunner } from '../../src/jobs/scan-runner.js';
 import { runDealCommand } from '../../src/services/deal-commands.js';
+import { fileTempDir } from '../support/temp-db.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'dealcoach-worker-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = fileTempDir('dealcoach-worker-');
 
 async function seed(path: string) {
   const store = openStore(`file:${path}`);

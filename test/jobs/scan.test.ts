@@ -1,7 +1,4 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname } from 'node:path';
 import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/db/index.js';
@@ -17,6 +14,8 @@ import { handleNudgeAction } from '../../src/services/nudge-actions.js';
 import type { BotMessage } from '../../src/slack/blocks.js';
 import type { Messenger } from '../../src/slack/messenger.js';
 import { checkMessage } from '../support/block-kit-limits.js';
+import { runBin } from '../support/cli.js';
+import { tempDatabase } from '../support/temp-db.js';
 
 interface Sent {
   to: string;
@@ -75,7 +74,6 @@ class World {
 }
 
 const stores: Store[] = [];
-const dirs: string[] = [];
 function world(start: string) {
   const store = openStore(':memory:');
   stores.push(store);
@@ -83,7 +81,6 @@ function world(start: string) {
 }
 afterEach(() => {
   stores.splice(0).forEach((s) => s.close());
-  dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
 });
 
 /** Seeds a negotiation deal whose prospect replied Monday Nov 2 10:00 New York and then went quiet after our email at 11:00. */
@@ -303,25 +300,16 @@ describe('scan is idempotent', () => {
   });
 
   it('two instances scanning the same database at the same instant queue one DM', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dealcoach-race-'));
-    dirs.push(dir);
-    const path = join(dir, 'race.db');
-    const store = openStore(`file:${path}`);
+    const { store, path, url } = tempDatabase('dealcoach-race-', 'race.db');
     const w = new World(store, '2026-11-02T15:00:00Z');
     const rep = w.rep('U1', 'America/New_York');
     for (let i = 0; i < 50; i++) await quietNegotiation(w, rep, `Company${i}`);
     store.close();
-    const bin = new URL('../../bin/dealcoach.js', import.meta.url).pathname;
     const runScan = () =>
-      new Promise<{ code: number; out: string }>((resolve) => {
-        const child = spawn(process.execPath, [bin, 'scan', '--at', '2026-11-05T15:00:00Z', '--json'], { cwd: dir, env: { PATH: process.env.PATH!, DATABASE_URL: `file:${path}` } });
-        let out = '';
-        child.stdout.on('data', (c) => (out += c));
-        child.on('close', (code) => resolve({ code: code ?? -1, out }));
-      });
+      runBin(['scan', '--at', '2026-11-05T15:00:00Z', '--json'], { cwd: dirname(path), env: { DATABASE_URL: url } });
     const [a, b] = await Promise.all([runScan(), runScan()]);
     expect([a.code, b.code]).toEqual([0, 0]);
-    const queued = [JSON.parse(a.out).queued, JSON.parse(b.out).queued].sort();
+    const queued = [JSON.parse(a.stdout).queued, JSON.parse(b.stdout).queued].sort();
     expect(queued).toEqual([0, 1]);
     const check = openStore(`file:${path}`);
     stores.push(check);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ACTION_HANDLERS, SUBMISSION_HANDLERS } from '../../src/services/interactions.js';
 import { ALL_ACTION_IDS, ALL_CALLBACK_IDS } from '../../src/slack/ids.js';
 import { dealModal } from '../../src/slack/views/deal.js';
+import { inviteMessage } from '../../src/services/teams.js';
 import {
   approvedCardMessage,
   closedCardMessage,
@@ -61,6 +62,7 @@ function everyInteractiveView(): unknown[] {
     firedTouchWarning('Café Lumière SARL', 4, 17),
     revivalModal(4, 'Café Lumière SARL'),
     dealModal(),
+    inviteMessage({ userId: 'U0LUIS', teamId: 3, teamName: 'Iberia & DACH', invitedBy: 'U0ANA' }),
   ];
 }
 

@@ -1,21 +1,17 @@
 // A small local fake of Slack's Web API (and of response_url) that records every call and can be
 // told to fail: 429 with Retry-After, 500, a Slack error such as channel_not_found, a connection reset
 // or a call that never answers. apps.connections.open hands out a Socket Mode URL (see fake-socket.ts).
+// Like Slack, it refuses blocks over the Block Kit limits (invalid_blocks, invalid_arguments for views)
+// and messages whose blocks carry too much text in all (msg_blocks_too_long).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { blocksTextLength, checkBlocks, checkView, L } from './block-kit-limits.js';
 
 /** Slack refuses a message whose blocks carry more text than this in all, each block within its limits or not. */
 export const BLOCKS_TEXT_LIMIT = 13_000;
-const MESSAGE_METHODS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral']);
 
-/** Every text object's characters, as Slack counts them for msg_blocks_too_long. */
-export function blocksText(node: unknown): number {
-  if (Array.isArray(node)) return node.reduce((sum: number, n) => sum + blocksText(n), 0);
-  if (!node || typeof node !== 'object') return 0;
-  const obj = node as Record<string, unknown>;
-  const own = (obj.type === 'mrkdwn' || obj.type === 'plain_text') && typeof obj.text === 'string' ? obj.text.length : 0;
-  return own + Object.values(obj).reduce((sum: number, v) => sum + (v && typeof v === 'object' ? blocksText(v) : 0), 0);
-}
+/** Every text object's characters, as Slack counts them for msg_blocks_too_long (one count for all tests). */
+export const blocksText = (node: unknown): number => blocksTextLength(node);
 
 export interface RecordedCall {
   method: string;
@@ -37,6 +33,9 @@ export interface FakeUser {
   tz?: string;
   real_name?: string;
   email?: string;
+  /** Slack's workspace admin / owner flags (users.info). */
+  is_admin?: boolean;
+  is_owner?: boolean;
 }
 
 /** A file the fake serves: files.info describes it, its url_private_download serves the bytes. */
@@ -54,8 +53,20 @@ export interface FakeFile {
   hold?: Promise<unknown>;
 }
 
+/** A call Slack would have refused for its blocks, with what was wrong. */
+export interface RejectedCall {
+  method: string;
+  error: string;
+  problems: string[];
+}
+
+const MESSAGE_METHODS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'chat.scheduleMessage']);
+const VIEW_METHODS = new Set(['views.open', 'views.update', 'views.push', 'views.publish']);
+
 export class FakeSlack {
   readonly calls: RecordedCall[] = [];
+  /** Calls answered with invalid_blocks, invalid_arguments or msg_blocks_too_long. */
+  readonly rejected: RejectedCall[] = [];
   /** Bodies posted to response_url endpoints, in order. */
   readonly responses: Record<string, any>[] = [];
   readonly users = new Map<string, FakeUser>();
@@ -132,8 +143,32 @@ export class FakeSlack {
     if (injected?.reset) return void req.socket.destroy();
     if (injected?.hang) return;
     if (injected) return send(res, injected.status ?? 200, injected.body ?? { ok: false, error: 'injected' }, injected.headers);
-    if (MESSAGE_METHODS.has(method) && blocksText(body.blocks) > BLOCKS_TEXT_LIMIT) return send(res, 200, { ok: false, error: 'msg_blocks_too_long' });
+    const refusal = this.refuseBlocks(method, body);
+    if (refusal) return send(res, 200, refusal);
     return send(res, 200, this.answer(method, body));
+  }
+
+  /** Slack's answer to blocks it will not take, or null when it takes them. */
+  private refuseBlocks(method: string, body: Record<string, any>): Record<string, unknown> | null {
+    let error: string | null = null;
+    let problems: string[] = [];
+    if (MESSAGE_METHODS.has(method) && body.blocks !== undefined) {
+      problems = Array.isArray(body.blocks)
+        ? checkBlocks(body.blocks, L.messageBlocks, 'blocks', { advice: false })
+        : ['blocks: not a JSON array'];
+      const total = problems.length === 0 ? blocksTextLength(body.blocks) : 0;
+      if (problems.length > 0) error = 'invalid_blocks';
+      else if (total > L.messageBlocksText) {
+        error = 'msg_blocks_too_long';
+        problems = [`blocks: ${total} characters of text in all > ${L.messageBlocksText}`];
+      }
+    } else if (VIEW_METHODS.has(method) && body.view !== undefined) {
+      problems = typeof body.view === 'object' ? checkView(body.view, { advice: false }) : ['view: not a JSON object'];
+      if (problems.length > 0) error = 'invalid_arguments';
+    }
+    if (!error) return null;
+    this.rejected.push({ method, error, problems });
+    return { ok: false, error, errors: problems, response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } };
   }
 
   /** Like files.slack.com: the bytes with a valid bot token, a sign-in page without one. */
@@ -172,7 +207,13 @@ export class FakeSlack {
       case 'users.info': {
         const user = this.users.get(body.user);
         if (!user) return { ok: false, error: 'user_not_found' };
-        return { ok: true, user: { id: body.user, name: body.user.toLowerCase(), real_name: user.real_name ?? body.user, tz: user.tz ?? 'America/New_York', profile: { email: user.email } } };
+        return {
+          ok: true,
+          user: {
+            id: body.user, name: body.user.toLowerCase(), real_name: user.real_name ?? body.user, tz: user.tz ?? 'America/New_York',
+            is_admin: user.is_admin ?? false, is_owner: user.is_owner ?? false, profile: { email: user.email },
+          },
+        };
       }
       case 'chat.postMessage':
         return { ok: true, channel: String(body.channel).startsWith('U') ? `D${String(body.channel).slice(1)}` : body.channel, ts: ts(), message: { text: body.text } };

@@ -58,10 +58,20 @@ export type ErrorText = string | Array<string | { user: string }>;
 
 const USER_ID = /^[UW][A-Z0-9]+$/;
 
-export function errorMessage(error: ErrorText, usage?: string): BotMessage {
+/** Text with real mentions in it: user text is escaped, a Slack user id becomes a mention. */
+export function partsToMrkdwn(error: ErrorText): string {
   const parts = typeof error === 'string' ? [error] : error;
-  const asMrkdwn = parts.map((p) => (typeof p === 'string' ? esc(p) : USER_ID.test(p.user) ? `<@${p.user}>` : esc(p.user))).join('');
-  const asText = parts.map((p) => (typeof p === 'string' ? p : `@${p.user}`)).join('');
+  return parts.map((p) => (typeof p === 'string' ? esc(p) : USER_ID.test(p.user) ? `<@${p.user}>` : esc(p.user))).join('');
+}
+
+export function partsToText(error: ErrorText): string {
+  const parts = typeof error === 'string' ? [error] : error;
+  return parts.map((p) => (typeof p === 'string' ? p : `@${p.user}`)).join('');
+}
+
+export function errorMessage(error: ErrorText, usage?: string): BotMessage {
+  const asMrkdwn = partsToMrkdwn(error);
+  const asText = partsToText(error);
   const lines = [`:warning: ${asMrkdwn}`];
   if (usage) lines.push(`Right form: \`${esc(usage)}\``);
   lines.push('Nothing was changed. `/deal help` lists every command.');
