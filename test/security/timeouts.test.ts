@@ -24,7 +24,7 @@ describe('a hung Slack call or download', () => {
     t.fake.fail('views.open', { hang: true });
     const hung = t.slash('', { user: 'U0ANNA' });
     // While Anna's form hangs, Bea's command is answered at once and written.
-    expect(await say(t, 'U0BEA', 'new Ferreira & Filhos Lda value 9.900 EUR')).toContain('Ferreira & Filhos Lda');
+    expect(await say(t, 'U0BEA', 'new Ferreira & Filhos Lda value 9.900 EUR')).toContain('Ferreira &amp; Filhos Lda');
     // Bea was answered while Anna's call still hung: its timeout answer has not come yet.
     expect(t.fake.responses.some((r) => /Something went wrong/.test(r.text ?? ''))).toBe(false);
     expect((await hung).status).toBe(200);
