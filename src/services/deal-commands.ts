@@ -31,6 +31,8 @@ import {
   createDeal as createDealEvent,
   DealEventRefused,
   editDeal,
+  cancelCommitment,
+  keepCommitment,
   recordCommitment,
   recordReply,
   recordSnooze,
@@ -61,7 +63,14 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
   const db = ctx.store.db;
   const ownDeals = dealsOfOwner(db, actor.teamId, actor.userId);
   const parsed = parseDealCommand(text, { now, zone: actor.zone, companies: ownDeals.map((d) => d.company) });
-  if (!parsed.ok) return reply(errorMessage(parsed.error, parsed.usage));
+  if (!parsed.ok) {
+    if (parsed.unresolved) {
+      const { typed, candidates, reason } = parsed.unresolved;
+      const rows = candidates.flatMap((name) => ownDeals.filter((d) => d.company === name));
+      return reply(dealNotFound(typed, rows, reason));
+    }
+    return reply(errorMessage(parsed.error, parsed.usage));
+  }
   const command = parsed.command;
 
   switch (command.type) {
@@ -221,10 +230,29 @@ function applyDealChange(tx: Tx, actor: Actor, deal: DealRow, command: ChangeCom
       break;
     }
     case 'commit': {
-      updated = recordCommitment(tx, by, deal, { text: command.what, dueOn: command.dueOn }, now).deal;
+      const input = { text: command.what, dueOn: command.dueOn, zone: actor.zone };
+      updated = recordCommitment(tx, by, deal, input, now).deal;
       title = 'Logged their commitment';
       const due = formatDay(command.dueOn, now, actor.zone);
-      extra.push(`“${command.what}” by ${due}. If the date passes without a word, I'll help you ask what happened.`);
+      extra.push(
+        command.overdue
+          ? `“${command.what}” was due ${due} and is overdue: I'll help you ask what happened.`
+          : `“${command.what}” by ${due}. If the date passes without a word, I'll help you ask what happened.`,
+      );
+      extra.push(`When they deliver, \`/deal kept ${deal.company}\`; if it no longer stands, \`/deal commit ${deal.company} cancel\`.`);
+      break;
+    }
+    case 'kept':
+    case 'commit_cancel': {
+      const result = command.type === 'kept' ? keepCommitment(tx, by, deal, now) : cancelCommitment(tx, by, deal, now);
+      updated = result.deal;
+      title = command.type === 'kept' ? 'Promise kept' : 'Promise cancelled';
+      const due = formatDay(result.commitment.dueOn, now, actor.zone);
+      extra.push(
+        command.type === 'kept'
+          ? `“${result.commitment.text}” (due ${due}) is kept: no reminder will follow it.`
+          : `“${result.commitment.text}” (due ${due}) is cancelled: no reminder will follow it.`,
+      );
       break;
     }
     case 'stage':
