@@ -240,22 +240,31 @@ function uniqueOrAmbiguous(typed: string, folded: string, names: readonly string
   return { kind: 'unresolved', typed, reason: 'unknown', candidates: nearMisses(folded, names) };
 }
 
-/** Names within a few typos of what was typed (compared with as many leading words of each name). */
+/**
+ * Names within a few typos of what was typed. Each name is compared with as many leading words as
+ * it has (or were typed); the names that explain the most words win ("Bleu Sky" is Blue Sky
+ * Partners, not Blue Nile Imports).
+ */
 function nearMisses(folded: string, names: readonly string[]): string[] {
   const typedWords = folded.split(' ');
-  const scored: Array<{ name: string; distance: number }> = [];
+  const scored: Array<{ name: string; words: number; distance: number }> = [];
   for (const name of names) {
     const words = foldName(name).split(' ');
-    let best = Infinity;
-    for (let k = 1; k <= Math.min(words.length, typedWords.length); k++) {
+    for (let k = Math.min(words.length, typedWords.length); k >= 1; k--) {
       const head = words.slice(0, k).join(' ');
-      const typed = typedWords.slice(0, k).join(' ');
-      const distance = editDistance(typed, head);
-      if (distance <= tolerance(head.length)) best = Math.min(best, distance);
+      const distance = editDistance(typedWords.slice(0, k).join(' '), head);
+      if (distance <= tolerance(head.length)) {
+        scored.push({ name, words: k, distance });
+        break;
+      }
     }
-    if (best < Infinity) scored.push({ name, distance: best });
   }
-  return scored.sort((a, b) => a.distance - b.distance).slice(0, 5).map((s) => s.name);
+  const most = Math.max(0, ...scored.map((s) => s.words));
+  return scored
+    .filter((s) => s.words === most)
+    .sort((a, b) => a.distance - b.distance)
+    .slice(0, 5)
+    .map((s) => s.name);
 }
 
 /**
@@ -310,7 +319,18 @@ function matchDealName(tokens: Token[], from: number, companies: readonly string
   }
   const typed = tokens.slice(from, found.next).map((t) => t.text).join(' ');
   const matched = uniqueOrAmbiguous(typed, prefix.slice(0, found.length), companies, candidates);
-  return matched.kind === 'match' ? { ...matched, next: found.next } : matched;
+  if (matched.kind !== 'match') return matched;
+  // "Red Rok left message": the word after a name's start is a typo of the name's next word.
+  const name = foldName(matched.ref.text);
+  const following = tokens[found.next];
+  if (name[found.length] === ' ' && following && !following.quoted) {
+    const nextWord = name.slice(found.length + 1).split(' ')[0]!;
+    const typedWord = foldName(following.text);
+    if (editDistance(typedWord, nextWord) <= Math.min(tolerance(nextWord.length), Math.floor(nextWord.length / 2))) {
+      return { kind: 'unresolved', typed: `${typed} ${following.text}`, reason: 'unknown', candidates: [matched.ref.text] };
+    }
+  }
+  return { ...matched, next: found.next };
 }
 
 /** The refusal for a name that is not (or not only) one of the rep's deals. */
@@ -320,7 +340,8 @@ function unresolvedFailure(sub: string, problem: UnresolvedRef): ParseResult {
       ? `\`${problem.typed}\` matches more than one of your deals (${problem.candidates.join(', ')}): say which.`
       : `You have no deal called \`${problem.typed}\`.` +
         (problem.candidates.length ? ` Did you mean ${problem.candidates.join(' or ')}?` : ' `/deal list` shows your deals.');
-  return { ok: false, error, usage: USAGE[sub] ?? USAGE.help!, unresolved: problem };
+  const unresolved = { typed: problem.typed, reason: problem.reason, candidates: problem.candidates };
+  return { ok: false, error, usage: USAGE[sub] ?? USAGE.help!, unresolved };
 }
 
 /** Splits `new` arguments: company words run until the first option keyword. */
