@@ -6,7 +6,8 @@ import type { DealRow } from '../db/schema.js';
 import { formatDay, localDate } from '../domain/dates.js';
 import { parseDealCommand, parseForecast, parseStage, resolveDealRef, type DealCommand } from '../domain/grammar.js';
 import { formatMoney, readAmount } from '../domain/money.js';
-import type { BotMessage, ModalView } from '../slack/blocks.js';
+import type { Block, BotMessage, ModalView } from '../slack/blocks.js';
+import { keptQuestion } from '../slack/views/promises.js';
 import {
   confirmation,
   dealListMessage,
@@ -96,7 +97,7 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
   if (command.type === 'draft') {
     const episode = episodesOfDeal(db, actor.teamId, deal.id).at(-1);
     const openEpisode = episode && !episode.endedAt ? episode : undefined;
-    const kind = command.kind ?? defaultDraftKind(db, deal, openEpisode);
+    const kind = command.kind ?? defaultDraftKind(db, deal, openEpisode, now);
     try {
       assertCanDraft(deal, kind);
     } catch (error) {
@@ -200,6 +201,7 @@ function createDeal(
 function applyDealChange(tx: Tx, actor: Actor, deal: DealRow, command: ChangeCommand, now: Date, view: ViewContext): BotMessage {
   const by = actor.userId;
   const extra: string[] = [];
+  const extraBlocks: Block[] = [];
   let title: string;
   let updated: DealRow;
 
@@ -227,6 +229,10 @@ function applyDealChange(tx: Tx, actor: Actor, deal: DealRow, command: ChangeCom
       }
       if (result.snoozeCancelled) extra.push('Its snooze is cancelled: the deal is live again.');
       title = 'Logged their reply';
+      // Their answer may be the promise itself: ask, rather than leave it open (or broken) by default.
+      const promises = commitmentsOfDeal(tx, deal.teamId, deal.id, ['open', 'broken']);
+      const ask = promises.find((c) => c.status === 'open') ?? promises.filter((c) => c.status === 'broken').at(-1);
+      if (ask) extraBlocks.push(...keptQuestion(deal.id, ask, view));
       break;
     }
     case 'commit': {
@@ -321,7 +327,8 @@ function applyDealChange(tx: Tx, actor: Actor, deal: DealRow, command: ChangeCom
       break;
     }
   }
-  return confirmation(title, updated, view, extra);
+  const message = confirmation(title, updated, view, extra);
+  return extraBlocks.length ? { ...message, blocks: [...message.blocks, ...extraBlocks] } : message;
 }
 
 export type ModalValues = Record<string, string | null | undefined>;

@@ -11,6 +11,7 @@ import { DealEventRefused } from './deal-events.js';
 import { handleDraftAction, submitDraftDiscard, submitDraftEdit, type DraftButton } from './drafts.js';
 import { handleNudgeAction, type NudgeButton } from './nudge-actions.js';
 import { handleFiredAction, submitRevival } from './revival.js';
+import { handlePromiseAction } from './promises.js';
 
 export interface InteractionResult {
   /** Shown only to the rep. */
@@ -59,6 +60,10 @@ export const ACTION_HANDLERS: Record<ActionId, ActionHandler> = {
   [ACTION_IDS.draftMailto]: async () => ({}),
   [ACTION_IDS.firedKeep]: fired('keep'),
   [ACTION_IDS.firedReopen]: fired('reopen'),
+  [ACTION_IDS.promiseKept]: async (ctx, _messenger, actor, value) => ({ message: handlePromiseAction(ctx, actor, 'kept', value) }),
+  [ACTION_IDS.promiseCancel]: async (ctx, _messenger, actor, value) => ({
+    message: handlePromiseAction(ctx, actor, 'cancel', value),
+  }),
 };
 
 function refusal(error: unknown): BotMessage {

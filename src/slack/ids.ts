@@ -17,6 +17,9 @@ export const ACTION_IDS = {
   draftMailto: 'draft_mailto',
   firedKeep: 'fired_keep',
   firedReopen: 'fired_reopen',
+  /** A promise shown in a status or after a reply: they kept it, or it no longer stands. */
+  promiseKept: 'promise_kept',
+  promiseCancel: 'promise_cancel',
 } as const;
 export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
 export const ALL_ACTION_IDS = Object.values(ACTION_IDS) as ActionId[];
