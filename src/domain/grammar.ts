@@ -237,7 +237,7 @@ function uniqueOrAmbiguous(typed: string, folded: string, names: readonly string
   if (exact.length === 1) return { kind: 'match', ref: { text: exact[0]! }, next: -1 };
   if (candidates.length === 1) return { kind: 'match', ref: { text: candidates[0]! }, next: -1 };
   if (candidates.length > 1) return { kind: 'unresolved', typed, reason: 'ambiguous', candidates };
-  return { kind: 'unresolved', typed, reason: 'unknown', candidates: nearMisses(folded, names) };
+  return { kind: 'unresolved', typed, reason: 'unknown', candidates: nearMisses(folded, names).names };
 }
 
 /**
@@ -245,7 +245,7 @@ function uniqueOrAmbiguous(typed: string, folded: string, names: readonly string
  * it has (or were typed); the names that explain the most words win ("Bleu Sky" is Blue Sky
  * Partners, not Blue Nile Imports).
  */
-function nearMisses(folded: string, names: readonly string[]): string[] {
+function nearMisses(folded: string, names: readonly string[]): { names: string[]; words: number } {
   const typedWords = folded.split(' ');
   const scored: Array<{ name: string; words: number; distance: number }> = [];
   for (const name of names) {
@@ -260,11 +260,8 @@ function nearMisses(folded: string, names: readonly string[]): string[] {
     }
   }
   const most = Math.max(0, ...scored.map((s) => s.words));
-  return scored
-    .filter((s) => s.words === most)
-    .sort((a, b) => a.distance - b.distance)
-    .slice(0, 5)
-    .map((s) => s.name);
+  const best = scored.filter((s) => s.words === most).sort((a, b) => a.distance - b.distance);
+  return { names: best.slice(0, 5).map((s) => s.name), words: Math.max(1, most) };
 }
 
 /**
@@ -315,7 +312,9 @@ function matchDealName(tokens: Token[], from: number, companies: readonly string
     return { kind: 'match', ref: { text: first.text }, next: from + 1 };
   }
   if (!found) {
-    return { kind: 'unresolved', typed: first.text, reason: 'unknown', candidates: nearMisses(prefix, companies) };
+    const near = nearMisses(prefix, companies);
+    const typed = tokens.slice(from, from + near.words).map((t) => t.text).join(' ');
+    return { kind: 'unresolved', typed, reason: 'unknown', candidates: near.names };
   }
   const typed = tokens.slice(from, found.next).map((t) => t.text).join(' ');
   const matched = uniqueOrAmbiguous(typed, prefix.slice(0, found.length), companies, candidates);

@@ -413,10 +413,12 @@ export function recordCommitment(
 ): { deal: DealRow; commitment: CommitmentRow } {
   refuseWhenClosed(deal, 'promises on a closed deal are not followed up');
   if (input.zone) {
-    const createdOn = DateTime.fromJSDate(deal.createdAt, { zone: input.zone }).toISODate()!;
-    if (input.dueOn < createdOn) {
+    const created = DateTime.fromJSDate(deal.createdAt, { zone: input.zone });
+    if (input.dueOn < created.toISODate()!) {
+      const day = (d: DateTime) => d.toFormat('ccc, LLL d, yyyy');
       throw new DealEventRefused(
-        `${input.dueOn} is before ${deal.company} was added (${createdOn}): give the date they promised since then.`,
+        `${day(DateTime.fromISO(input.dueOn, { zone: input.zone }))} is before ${deal.company} was added ` +
+          `(${day(created)}): give the date they promised since then.`,
       );
     }
   }
