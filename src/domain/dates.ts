@@ -18,7 +18,8 @@ export interface ParsedWhen {
   consumed: number;
 }
 
-const DURATION = /^(?:in\s+|for\s+)?(\d+)\s*(h|hr|hrs|hours?|d|days?|w|wk|wks|weeks?|mo|mos|months?|y|yr|yrs|years?)\b/i;
+const DURATION =
+  /^(?:in\s+|for\s+)?(\d+)\s*(h|hr|hrs|hours?|d|days?|w|wk|wks|weeks?|mo|mos|months?|y|yr|yrs|years?)\b/i;
 const UNIT_KEYS = { h: 'hours', d: 'days', w: 'weeks', m: 'months', y: 'years' } as const;
 
 /** Parses a relative duration at the start of the text: "3d", "2 weeks", "for 1 month", "in 6 months". */

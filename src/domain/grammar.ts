@@ -202,7 +202,8 @@ export function foldName(text: string): string {
   return text
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
-    .replace(/ß/g, 'ss').replace(/[øØ]/g, 'o').replace(/[æÆ]/g, 'ae').replace(/[œŒ]/g, 'oe').replace(/[łŁ]/g, 'l')
+    .replace(/ß/g, 'ss').replace(/[øØ]/g, 'o').replace(/[æÆ]/g, 'ae')
+    .replace(/[œŒ]/g, 'oe').replace(/[łŁ]/g, 'l')
     .replace(/[\u2018\u2019]/g, "'")
     .toLowerCase()
     .replace(/\s+/g, ' ')
@@ -217,7 +218,8 @@ export function editDistance(a: string, b: string): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2]![j - 2]! + 1);
+      const swapped = i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1];
+      if (swapped) best = Math.min(best, rows[i - 2]![j - 2]! + 1);
       rows[i]![j] = best;
     }
   }
@@ -278,7 +280,8 @@ function matchDealName(tokens: Token[], from: number, companies: readonly string
     if (!typed) return { kind: 'none' };
     if (!companies) return { kind: 'match', ref: { text: typed }, next: from + 1 };
     const folded = foldName(typed);
-    const matched = uniqueOrAmbiguous(typed, folded, companies, companies.filter((c) => foldName(c).startsWith(folded)));
+    const starting = companies.filter((c) => foldName(c).startsWith(folded));
+    const matched = uniqueOrAmbiguous(typed, folded, companies, starting);
     return matched.kind === 'match' ? { ...matched, next: from + 1 } : matched;
   }
   if (/^#\d+$/.test(first.text) || !companies) return { kind: 'match', ref: { text: first.text }, next: from + 1 };
@@ -326,7 +329,8 @@ function matchDealName(tokens: Token[], from: number, companies: readonly string
     const nextWord = name.slice(found.length + 1).split(' ')[0]!;
     const typedWord = foldName(following.text);
     if (editDistance(typedWord, nextWord) <= Math.min(tolerance(nextWord.length), Math.floor(nextWord.length / 2))) {
-      return { kind: 'unresolved', typed: `${typed} ${following.text}`, reason: 'unknown', candidates: [matched.ref.text] };
+      const near = `${typed} ${following.text}`;
+      return { kind: 'unresolved', typed: near, reason: 'unknown', candidates: [matched.ref.text] };
     }
   }
   return { ...matched, next: found.next };
@@ -338,7 +342,9 @@ function unresolvedFailure(sub: string, problem: UnresolvedRef): ParseResult {
     problem.reason === 'ambiguous'
       ? `\`${problem.typed}\` matches more than one of your deals (${problem.candidates.join(', ')}): say which.`
       : `You have no deal called \`${problem.typed}\`.` +
-        (problem.candidates.length ? ` Did you mean ${problem.candidates.join(' or ')}?` : ' `/deal list` shows your deals.');
+        (problem.candidates.length
+          ? ` Did you mean ${problem.candidates.join(' or ')}?`
+          : ' `/deal list` shows your deals.');
   const unresolved = { typed: problem.typed, reason: problem.reason, candidates: problem.candidates };
   return { ok: false, error, usage: USAGE[sub] ?? USAGE.help!, unresolved };
 }
@@ -423,7 +429,7 @@ function parseNew(tokens: Token[], defaultCurrency?: string): ParseResult {
 /** Subcommands that take no deal: they never follow a deal's name. */
 const NOT_ABOUT_A_DEAL = new Set(['help', 'list', 'import', 'new', 'team']);
 
-/** "/deal Acme call ..." (the name first) read as "/deal call Acme ...", when the word after the name is a subcommand. */
+/** "/deal Acme call ..." (name first) is read as "/deal call Acme ...": the word after the name is a subcommand. */
 function nameFirst(input: string, tokens: Token[], companies: readonly string[] | undefined): string | null {
   if (!companies?.length) return null;
   const named = matchDealName(tokens, 0, companies);
@@ -431,7 +437,8 @@ function nameFirst(input: string, tokens: Token[], companies: readonly string[] 
   const subToken = tokens[named.next];
   const sub = lower(subToken);
   if (!subToken || !sub || !USAGE[sub] || NOT_ABOUT_A_DEAL.has(sub)) return null;
-  const name = named.ref.text.includes('"') ? input.slice(tokens[0]!.start, tokens[named.next - 1]!.end) : `"${named.ref.text}"`;
+  const typed = input.slice(tokens[0]!.start, tokens[named.next - 1]!.end);
+  const name = named.ref.text.includes('"') ? typed : `"${named.ref.text}"`;
   return `${sub} ${name} ${input.slice(subToken.end)}`.trim();
 }
 
@@ -530,7 +537,9 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
       return ok({ type: 'commit', ref, what, dueOn: dateError.date, overdue: Boolean(overdueWord) });
     }
     case 'kept':
-      if (tokens.length > i) return fail('kept', 'Nothing goes after the deal: `/deal kept <deal>` marks their open promise kept.');
+      if (tokens.length > i) {
+        return fail('kept', 'Nothing goes after the deal: `/deal kept <deal>` marks their open promise kept.');
+      }
       return ok({ type: 'kept', ref });
     case 'stage': {
       const stage = tokens[i] ? parseStage(tokens.slice(i).map((t) => t.text).join('-')) : null;
@@ -602,11 +611,13 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
         until = day.toJSDate();
       }
       if (until.getTime() <= context.now.getTime()) {
-        return fail('snooze', `${describeDay(localDate(until, context.zone), context)} is already past: snooze until a future date.`);
+        const day = describeDay(localDate(until, context.zone), context);
+        return fail('snooze', `${day} is already past: snooze until a future date.`);
       }
       const latest = inZone(context.now, context.zone).plus({ years: MAX_YEARS_AHEAD });
       if (Number.isNaN(until.getTime()) || until.getTime() > latest.toMillis()) {
-        return fail('snooze', `A snooze lasts at most ${MAX_YEARS_AHEAD} years (until ${latest.toFormat('LLL d, yyyy')}). ` +
+        const limit = latest.toFormat('LLL d, yyyy');
+        return fail('snooze', `A snooze lasts at most ${MAX_YEARS_AHEAD} years (until ${limit}). ` +
           'For a prospect who asked to be called much later, mark the deal lost and reopen it then.');
       }
       const reason = text.slice(consumed).trim().replace(/^[-:]\s*/, '') || null;
@@ -626,7 +637,9 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
         // Two-word kinds ("check in", "next step") are read as one.
         const twoWords = `${kindWord} ${lower(tokens[i + 1]) ?? ''}`;
         kind = DRAFT_KIND_WORDS[twoWords] ?? DRAFT_KIND_WORDS[kindWord] ?? null;
-        if (!kind) return fail('draft', `\`${tokens[i]!.text}\` is not a kind of draft. Use one of: ${DRAFT_KIND_CHOICES}.`);
+        if (!kind) {
+          return fail('draft', `\`${tokens[i]!.text}\` is not a kind of draft. Use one of: ${DRAFT_KIND_CHOICES}.`);
+        }
         i += DRAFT_KIND_WORDS[twoWords] ? 2 : 1;
       }
       const valueText = rest();
@@ -667,7 +680,9 @@ function readPromiseDate(whenText: string, overdue: boolean, context: ParseConte
     return `${day} is already past. If they promised it for then and missed it, add \`overdue\` ` +
       `(\`by ${whenText} overdue\`); if they promised a new date, give that one.`;
   }
-  if (when.date >= today && overdue) return `${day} is not past yet, so the promise is not overdue: leave out \`overdue\`.`;
+  if (when.date >= today && overdue) {
+    return `${day} is not past yet, so the promise is not overdue: leave out \`overdue\`.`;
+  }
   const latest = inZone(context.now, context.zone).plus({ years: MAX_YEARS_AHEAD }).toISODate()!;
   if (when.date > latest) return `${day} is more than ${MAX_YEARS_AHEAD} years away: log a promise with a nearer date.`;
   return { date: when.date };

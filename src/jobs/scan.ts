@@ -15,7 +15,16 @@ import { DEAL_STATES, STAGES, type Stage } from '../domain/vocabulary.js';
 import { calendarFor, type BusinessCalendar } from '../domain/calendar.js';
 import { formatMoney } from '../domain/money.js';
 import { EVERYONE } from '../domain/team-grammar.js';
-import { dueUnansweredCommitments, evaluateDeal, stepLabel, type Decision, type EpisodeSteps, type ScanCommitment, type ScanDeal, type StepProgress } from '../domain/silence.js';
+import {
+  dueUnansweredCommitments,
+  evaluateDeal,
+  stepLabel,
+  type Decision,
+  type EpisodeSteps,
+  type ScanCommitment,
+  type ScanDeal,
+  type StepProgress,
+} from '../domain/silence.js';
 import { settingsFrom, type RepSettings } from '../services/team-settings.js';
 import { nudgeDigestMessage, type NudgeItem } from '../slack/views/nudges.js';
 
@@ -202,7 +211,9 @@ function statementsFor(sqlite: Database.Database): ScanStatements {
       teamCandidates: sqlite.prepare(candidateQuery(true)).raw(true),
       user: sqlite.prepare('SELECT team_id, timezone, work_start, work_end, sales_team_id FROM users WHERE rowid = ?'),
       details: sqlite.prepare('SELECT team_id, owner_id, company, contact_name, value_minor, currency FROM deals WHERE id = ?'),
-      unansweredTouches: sqlite.prepare(`SELECT COUNT(*) AS n FROM activities WHERE deal_id = ? AND direction = 'out' AND at > ?`),
+      unansweredTouches: sqlite.prepare(
+        `SELECT COUNT(*) AS n FROM activities WHERE deal_id = ? AND direction = 'out' AND at > ?`,
+      ),
       // Open episodes, with the commitment each was opened for (the DM reminds the rep of it).
       // Read whole and matched to the candidates in memory: one pass, no list of ids to bind.
       openEpisodes: sqlite.prepare(

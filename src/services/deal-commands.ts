@@ -245,7 +245,10 @@ function applyDealChange(tx: Tx, actor: Actor, deal: DealRow, command: ChangeCom
           ? `“${command.what}” was due ${due} and is overdue: I'll help you ask what happened.`
           : `“${command.what}” by ${due}. If the date passes without a word, I'll help you ask what happened.`,
       );
-      extra.push(`When they deliver, \`/deal kept ${deal.company}\`; if it no longer stands, \`/deal commit ${deal.company} cancel\`.`);
+      extra.push(
+        `When they deliver, \`/deal kept ${deal.company}\`; ` +
+          `if it no longer stands, \`/deal commit ${deal.company} cancel\`.`,
+      );
       break;
     }
     case 'kept':

@@ -10,7 +10,13 @@ import type { Queryable, Tx } from '../db/index.js';
 import { activitiesOfDeal, commitmentsOfDeal, getDeal } from '../db/deals.js';
 import { drafts, silenceEpisodes, type DealRow, type DraftRow, type EpisodeRow } from '../db/schema.js';
 import { calendarFor } from '../domain/calendar.js';
-import { attemptsText, businessDaysSilent, dueUnansweredCommitments, plural, type EpisodeSteps } from '../domain/silence.js';
+import {
+  attemptsText,
+  businessDaysSilent,
+  dueUnansweredCommitments,
+  plural,
+  type EpisodeSteps,
+} from '../domain/silence.js';
 import type { BotMessage, ModalView } from '../slack/blocks.js';
 import type { Messenger, PostedRef } from '../slack/messenger.js';
 import { dealLine } from '../slack/views/deal.js';
@@ -86,12 +92,15 @@ export function whyNow(db: Queryable, deal: DealRow, draft: Pick<DraftRow, 'kind
   const zone = settings.calendar.zone;
   const broken = commitmentsOfDeal(db, deal.teamId, deal.id, ['broken']).at(-1);
   const parts = [];
-  if (broken) parts.push(`they promised “${broken.text}” by ${formatDay(broken.dueOn, now, zone)} and nothing came back`);
+  if (broken) {
+    parts.push(`they promised “${broken.text}” by ${formatDay(broken.dueOn, now, zone)} and nothing came back`);
+  }
   parts.push(`no reply for ${plural(silent, 'business day')}`);
   if (draft.step > 0) parts.push(`step ${draft.step} of ${settings.cadence.length} of the cadence`);
   if (draft.kind === 'fire') {
     const since = deal.lastInboundAt ?? new Date(0);
-    const touches = activitiesOfDeal(db, deal.teamId, deal.id).filter((a) => a.direction === 'out' && a.at > since).length;
+    const history = activitiesOfDeal(db, deal.teamId, deal.id);
+    const touches = history.filter((a) => a.direction === 'out' && a.at > since).length;
     parts.push(`${attemptsText(touches)}: a polite, firm goodbye frees your time and leaves the door open`);
   }
   return parts.join('; ');
@@ -287,7 +296,8 @@ export function defaultDraftKind(db: Queryable, deal: DealRow, episode: EpisodeR
     const due = dueUnansweredCommitments(
       open.map((c) => ({ dueOn: c.dueOn, madeAt: c.madeAt.getTime() })), deal.lastInboundAt?.getTime() ?? null, today,
     );
-    const broken = commitmentsOfDeal(db, deal.teamId, deal.id, ['broken']).length > 0 && episode.reason === 'broken_commitment';
+    const brokenOnes = commitmentsOfDeal(db, deal.teamId, deal.id, ['broken']);
+    const broken = brokenOnes.length > 0 && episode.reason === 'broken_commitment';
     return broken || due.length > 0 ? 'accountability' : 'checkin';
   }
   const last = db.select().from(silenceEpisodes).where(and(eq(silenceEpisodes.teamId, deal.teamId), eq(silenceEpisodes.dealId, deal.id))).orderBy(desc(silenceEpisodes.id)).get();

@@ -60,7 +60,9 @@ export const ACTION_HANDLERS: Record<ActionId, ActionHandler> = {
   [ACTION_IDS.draftMailto]: async () => ({}),
   [ACTION_IDS.firedKeep]: fired('keep'),
   [ACTION_IDS.firedReopen]: fired('reopen'),
-  [ACTION_IDS.promiseKept]: async (ctx, _messenger, actor, value) => ({ message: handlePromiseAction(ctx, actor, 'kept', value) }),
+  [ACTION_IDS.promiseKept]: async (ctx, _messenger, actor, value) => ({
+    message: handlePromiseAction(ctx, actor, 'kept', value),
+  }),
   [ACTION_IDS.promiseCancel]: async (ctx, _messenger, actor, value) => ({
     message: handlePromiseAction(ctx, actor, 'cancel', value),
   }),

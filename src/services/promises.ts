@@ -7,7 +7,12 @@ import { formatDay } from '../domain/dates.js';
 import type { Actor, AppContext } from './context.js';
 import { cancelCommitment, keepCommitment } from './deal-events.js';
 
-export function handlePromiseAction(ctx: AppContext, actor: Actor, choice: 'kept' | 'cancel', value: string | undefined): BotMessage {
+export function handlePromiseAction(
+  ctx: AppContext,
+  actor: Actor,
+  choice: 'kept' | 'cancel',
+  value: string | undefined,
+): BotMessage {
   const target = parsePromiseValue(value);
   if (!target) return errorMessage('That button is damaged; use `/deal kept <deal>` or `/deal commit <deal> cancel`.');
   const deal = getDeal(ctx.store.db, actor.teamId, target.d);

@@ -75,7 +75,8 @@ export function nudgeDigestMessage(items: NudgeItem[]): BotMessage {
     if (main.commitment) lines.push(`They promised: “${esc(main.commitment)}”`);
     if (main.stepKind === 'fire') {
       const attempts = attemptsText(main.unansweredTouches ?? 0);
-      lines.push(`_${attempts[0]!.toUpperCase()}${attempts.slice(1)}. A polite, firm goodbye frees your time and leaves the door open._`);
+      const sentence = `${attempts[0]!.toUpperCase()}${attempts.slice(1)}`;
+      lines.push(`_${sentence}. A polite, firm goodbye frees your time and leaves the door open._`);
     }
     lines.push(`_Why now: ${esc(main.why)}_`);
     blocks.push(section(lines.join('\n'), `deal-${main.dealId}`));
