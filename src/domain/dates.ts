@@ -23,7 +23,9 @@ export interface ParsedWhen {
   consumed: number;
 }
 
-const DURATION = /^(?:in\s+|for\s+)?(\d+)\s*(h|hr|hrs|hours?|d|days?|w|wk|wks|weeks?|mo|mos|months?)\b/i;
+const DURATION =
+  /^(?:in\s+|for\s+)?(\d+)\s*(h|hr|hrs|hours?|d|days?|w|wk|wks|weeks?|mo|mos|months?|y|yr|yrs|years?)\b/i;
+const UNIT_KEYS = { h: 'hours', d: 'days', w: 'weeks', m: 'months', y: 'years' } as const;
 
 /** Parses a relative duration at the start of the text: "3d", "2 weeks", "for 1 month", "in 6 months". */
 export function parseLeadingDuration(text: string): { duration: Duration; consumed: number } | null {
@@ -31,20 +33,62 @@ export function parseLeadingDuration(text: string): { duration: Duration; consum
   if (!match) return null;
   const amount = Number(match[1]);
   const unit = match[2]!.toLowerCase();
-  const key = unit.startsWith('h') ? 'hours' : unit.startsWith('d') ? 'days' : unit.startsWith('w') ? 'weeks' : 'months';
-  if (amount <= 0 || amount > 1000) return null;
+  const key = UNIT_KEYS[unit[0] as keyof typeof UNIT_KEYS];
+  // Any size is read here; the caller bounds it (a snooze of 99999y is refused there, with the reason).
+  if (amount <= 0 || !Number.isSafeInteger(amount)) return null;
   const leading = text.length - text.trimStart().length;
   return { duration: Duration.fromObject({ [key]: amount }), consumed: leading + match[0].length };
 }
 
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const MONTH_NAME =
+  '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|' +
+  'nov(?:ember)?|dec(?:ember)?)\\.?';
+const ISO_DAY = /^(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)/;
+const MONTH_THEN_DAY = new RegExp(`^${MONTH_NAME}\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?:,?\\s+(\\d{4}))?`, 'i');
+const DAY_THEN_MONTH = new RegExp(`^(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH_NAME}\\b(?:,?\\s+(\\d{4}))?`, 'i');
+
+/**
+ * Why a date the text starts with cannot exist ("2026-13-01", "Feb 30"), or null. chrono reads some
+ * of these as another date (2026-13-01 as January 13) and skips others, so they are checked first.
+ */
+export function impossibleDate(text: string): string | null {
+  const trimmed = text.trim();
+  const iso = trimmed.match(ISO_DAY);
+  if (iso) {
+    const [year, month, day] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+    if (month < 1 || month > 12) return `\`${iso[0]}\` is not a real date: months go from 01 to 12 (YYYY-MM-DD).`;
+    return checkDay(iso[0], year, month, day);
+  }
+  const monthFirst = trimmed.match(MONTH_THEN_DAY);
+  const dayFirst = monthFirst ? null : trimmed.match(DAY_THEN_MONTH);
+  if (!monthFirst && !dayFirst) return null;
+  const [monthWord, dayText, yearText] = monthFirst
+    ? [monthFirst[1]!, monthFirst[2]!, monthFirst[3]]
+    : [dayFirst![2]!, dayFirst![1]!, dayFirst![3]];
+  const month = MONTHS.indexOf(monthWord.toLowerCase().slice(0, 3)) + 1;
+  // Without a year, Feb 29 may exist: the year is settled later.
+  return checkDay((monthFirst ?? dayFirst)![0], yearText ? Number(yearText) : 2024, month, Number(dayText));
+}
+
+function checkDay(typed: string, year: number, month: number, day: number): string | null {
+  const length = DateTime.fromObject({ year, month }).daysInMonth ?? 31;
+  if (day >= 1 && day <= length) return null;
+  const monthName = DateTime.fromObject({ year, month }).toFormat('LLLL');
+  return `\`${typed}\` is not a real date: ${monthName} has ${length} days${month === 2 ? ' that year' : ''}.`;
+}
+
 /**
  * Parses a natural date at the very start of the text ("friday", "next tuesday", "Dec 3",
- * "in 2 weeks", "2026-12-01"), resolved forward from `now` in the rep's zone.
+ * "in 2 weeks", "2026-12-01") in the rep's zone. Weekdays and "in 2 weeks" look forward; a month and
+ * day without a year mean the nearest such day, so "Dec 3" said on Dec 7 is four days ago (the
+ * caller refuses or accepts a past date), while "Jan 5" said in December is next January.
+ * Impossible dates are null (impossibleDate says why).
  */
 export function parseLeadingDate(text: string, now: Date, zone: string): ParsedWhen | null {
   const trimmed = text.trimStart();
   const leading = text.length - trimmed.length;
-  if (!trimmed) return null;
+  if (!trimmed || impossibleDate(trimmed)) return null;
   // chrono's forwardDate compares a zone-shifted reference with real instants (so the answer depended on
   // the server's own zone) and against the time of day. Give it the rep's calendar day, at midnight in the
   // server's clock, so "friday" on a Friday or "Nov 20" on Nov 20 mean today wherever the server runs.
@@ -55,12 +99,24 @@ export function parseLeadingDate(text: string, now: Date, zone: string): ParsedW
   const first = results[0];
   if (!first || first.index !== 0) return null;
   const start = first.start;
-  const date = DateTime.fromObject(
+  let date: DateTime = DateTime.fromObject(
     { year: start.get('year')!, month: start.get('month')!, day: start.get('day')! },
     { zone },
   );
+  if (!start.isCertain('year') && start.isCertain('month') && start.isCertain('day')) {
+    date = nearestYear(start.get('month')!, start.get('day')!, local.startOf('day'), zone) ?? date;
+  }
   if (!date.isValid) return null;
   return { date: date.toISODate()!, consumed: leading + first.text.length };
+}
+
+/** The occurrence of a month and day closest to today (last year, this year or next). */
+function nearestYear(month: number, day: number, today: DateTime, zone: string): DateTime | null {
+  const options = [today.year - 1, today.year, today.year + 1]
+    .map((year) => DateTime.fromObject({ year, month, day }, { zone }))
+    .filter((d) => d.isValid && d.month === month && d.day === day);
+  options.sort((a, b) => Math.abs(a.diff(today).toMillis()) - Math.abs(b.diff(today).toMillis()));
+  return options[0] ?? null;
 }
 
 /** "Fri, Nov 27" (this year) or "Fri, Nov 27, 2027". */

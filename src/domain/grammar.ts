@@ -1,13 +1,16 @@
 // The `/deal` grammar: text as a rep types it -> a typed command, or a specific error with the right form.
 // Pure: the clock, the rep's zone and the names of the rep's deals are passed in.
-import { CHANNELS, FORECASTS, STAGES, type Channel, type Forecast, type Stage } from './vocabulary.js';
+import { CHANNELS, FORECASTS, STAGES, type Channel, type DraftKind, type Forecast, type Stage } from './vocabulary.js';
 import { DateTime } from 'luxon';
-import { parseLeadingDate, parseLeadingDuration, inZone } from './dates.js';
+import { impossibleDate, parseLeadingDate, parseLeadingDuration, inZone, localDate } from './dates.js';
 import { isCurrencyCode, readAmount, type Money } from './money.js';
 import { parseTeamCommand, type TeamCommand } from './team-grammar.js';
 
 export interface DealRef {
-  /** What the rep typed to name the deal: a company (prefix) or an id like 12 or #12. */
+  /**
+   * The deal named: the full company name of the rep's deal it matched, or what the rep typed
+   * (a quoted name, or an id like 12 or #12) for resolveDealRef to settle.
+   */
   text: string;
 }
 
@@ -29,7 +32,9 @@ export type DealCommand =
     }
   | { type: 'touch'; ref: DealRef; channel: Channel; leftMessage: boolean | null; note: string | null }
   | { type: 'reply'; ref: DealRef; channel: Channel | null; note: string | null }
-  | { type: 'commit'; ref: DealRef; what: string; dueOn: string }
+  | { type: 'commit'; ref: DealRef; what: string; dueOn: string; overdue: boolean }
+  | { type: 'commit_cancel'; ref: DealRef }
+  | { type: 'kept'; ref: DealRef }
   | { type: 'stage'; ref: DealRef; stage: Stage }
   | { type: 'value'; ref: DealRef; amountText: string }
   | { type: 'forecast'; ref: DealRef; forecast: Forecast }
@@ -41,14 +46,32 @@ export type DealCommand =
   | { type: 'snooze'; ref: DealRef; until: Date; reason: string | null }
   | { type: 'note'; ref: DealRef; text: string }
   | { type: 'status'; ref: DealRef }
-  | { type: 'draft'; ref: DealRef; kind: DraftKindName | null; yearlyValue: Money | null }
+  | { type: 'draft'; ref: DealRef; kind: DraftKind | null; yearlyValue: Money | null }
   | { type: 'team'; command: TeamCommand }
   | { type: 'import' };
 
-export const DRAFT_KIND_NAMES = ['accountability', 'checkin', 'fire', 'revival', 'roi'] as const;
-export type DraftKindName = (typeof DRAFT_KIND_NAMES)[number];
+/** The words a rep may type for each kind of draft (the internal ids are accepted too). */
+export const DRAFT_KIND_WORDS: Record<string, DraftKind> = {
+  accountability: 'accountability',
+  'check-in': 'checkin', checkin: 'checkin', 'check in': 'checkin',
+  goodbye: 'fire', 'goodbye-for-now': 'fire', fire: 'fire',
+  'next-step': 'revival', 'next step': 'revival', revival: 'revival',
+  roi: 'roi',
+};
+/** The kinds as the usage and errors name them. */
+const DRAFT_KIND_CHOICES = 'accountability, check-in, goodbye, next-step or roi';
 
-export type ParseResult = { ok: true; command: DealCommand } | { ok: false; error: string; usage: string };
+/** A deal reference that names none (or several) of the rep's deals: the command is not parsed further. */
+export interface UnresolvedRef {
+  typed: string;
+  reason: 'unknown' | 'ambiguous';
+  /** Company names: the deals it could mean, or near misses ("did you mean"). */
+  candidates: string[];
+}
+
+export type ParseResult =
+  | { ok: true; command: DealCommand }
+  | { ok: false; error: string; usage: string; unresolved?: UnresolvedRef };
 
 export interface ParseContext {
   now: Date;
@@ -68,7 +91,8 @@ export const USAGE: Record<string, string> = {
   meeting: '/deal meeting <deal> [note]',
   touch: `/deal touch <deal> <${CHANNELS.join('|')}> [note]`,
   reply: '/deal reply <deal> [via <channel>] [note]',
-  commit: '/deal commit <deal> "<what they promised>" by <date>',
+  commit: '/deal commit <deal> "<what they promised>" by <date> [overdue]   (or /deal commit <deal> cancel)',
+  kept: '/deal kept <deal>   (they did what they promised)',
   stage: `/deal stage <deal> <${STAGES.join('|')}>`,
   value: '/deal value <deal> <amount>   (50k, $1.2M, 12,500 EUR)',
   forecast: '/deal forecast <deal> <pipeline|best-case|commit>',
@@ -77,10 +101,10 @@ export const USAGE: Record<string, string> = {
   won: '/deal won <deal>',
   lost: '/deal lost <deal> [reason]',
   reopen: '/deal reopen <deal>   (back in the pipeline on purpose: after won, lost or a goodbye)',
-  snooze: '/deal snooze <deal> <until date | duration> [reason]   (e.g. "monday", "Dec 3", "2w")',
+  snooze: '/deal snooze <deal> <until date | duration> [reason]   (e.g. "monday", "Dec 3", "2w"; at most 2 years)',
   note: '/deal note <deal> <text>',
   status: '/deal status <deal>',
-  draft: '/deal draft <deal> [accountability|checkin|fire|revival|roi] [yearly value, for roi]',
+  draft: '/deal draft <deal> [accountability|check-in|goodbye|next-step|roi] [yearly value, for roi]',
   list: '/deal list',
   help: '/deal help [subcommand]',
   import: '/deal import   (then send the CSV file to dealcoach in a DM)',
@@ -173,24 +197,156 @@ function unwrapSlackEmail(text: string): string {
   return match ? match[1]! : text;
 }
 
-/**
- * The deal a command names: the longest run of leading words equal to one of the rep's
- * company names; else a quoted name; else the first word (a prefix or an id).
- */
-function takeDealRef(tokens: Token[], from: number, companies: readonly string[]): { ref: DealRef; next: number } | null {
-  const first = tokens[from];
-  if (!first) return null;
-  if (first.quoted) return first.text.trim() ? { ref: { text: first.text.trim() }, next: from + 1 } : null;
-  const known = new Set(companies.map((c) => c.toLowerCase().replace(/\s+/g, ' ').trim()));
-  // No name is longer than the rep's longest company: try only that many words (linear in the input).
-  const longest = Math.max(0, ...[...known].map((name) => name.split(' ').length));
-  for (let end = Math.min(tokens.length, from + longest); end > from + 1; end--) {
-    const words = tokens.slice(from, end);
-    if (words.some((w) => w.quoted)) continue;
-    const candidate = words.map((w) => w.text).join(' ').toLowerCase();
-    if (known.has(candidate)) return { ref: { text: words.map((w) => w.text).join(' ') }, next: end };
+/** A name as compared: accents folded (cafe = Café, muller = Müller), any case, one space between words. */
+export function foldName(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/ß/g, 'ss').replace(/[øØ]/g, 'o').replace(/[æÆ]/g, 'ae')
+    .replace(/[œŒ]/g, 'oe').replace(/[łŁ]/g, 'l')
+    .replace(/[\u2018\u2019]/g, "'")
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Edit distance with adjacent transpositions ("Bleu" -> "Blue" is one edit). */
+export function editDistance(a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) rows[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      const swapped = i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1];
+      if (swapped) best = Math.min(best, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = best;
+    }
   }
-  return { ref: { text: first.text }, next: from + 1 };
+  return rows[a.length]![b.length]!;
+}
+
+/** How many typos a name of that length may carry and still be suggested. */
+const tolerance = (length: number) => (length <= 4 ? 1 : length <= 10 ? 2 : 3);
+
+type NameMatch =
+  | { kind: 'match'; ref: DealRef; next: number }
+  | { kind: 'none' }
+  | ({ kind: 'unresolved' } & UnresolvedRef);
+
+function uniqueOrAmbiguous(typed: string, folded: string, names: readonly string[], candidates: string[]): NameMatch {
+  const exact = candidates.filter((c) => foldName(c) === folded);
+  if (exact.length === 1) return { kind: 'match', ref: { text: exact[0]! }, next: -1 };
+  if (candidates.length === 1) return { kind: 'match', ref: { text: candidates[0]! }, next: -1 };
+  if (candidates.length > 1) return { kind: 'unresolved', typed, reason: 'ambiguous', candidates };
+  return { kind: 'unresolved', typed, reason: 'unknown', candidates: nearMisses(folded, names).names };
+}
+
+/**
+ * Names within a few typos of what was typed. Each name is compared with as many leading words as
+ * it has (or were typed); the names that explain the most words win ("Bleu Sky" is Blue Sky
+ * Partners, not Blue Nile Imports).
+ */
+function nearMisses(folded: string, names: readonly string[]): { names: string[]; words: number } {
+  const typedWords = folded.split(' ');
+  const scored: Array<{ name: string; words: number; distance: number }> = [];
+  for (const name of names) {
+    const words = foldName(name).split(' ');
+    for (let k = Math.min(words.length, typedWords.length); k >= 1; k--) {
+      const head = words.slice(0, k).join(' ');
+      const distance = editDistance(typedWords.slice(0, k).join(' '), head);
+      if (distance <= tolerance(head.length)) {
+        scored.push({ name, words: k, distance });
+        break;
+      }
+    }
+  }
+  const most = Math.max(0, ...scored.map((s) => s.words));
+  const best = scored.filter((s) => s.words === most).sort((a, b) => a.distance - b.distance);
+  return { names: best.slice(0, 5).map((s) => s.name), words: Math.max(1, most) };
+}
+
+/**
+ * The deal a command names, found among the rep's own deals before the rest is read: the longest
+ * run of leading words that is one of their company names or the start of one (any case, accents
+ * folded) wins; a quoted name or an id is taken as typed. Linear in the input: the words are folded
+ * once, only as far as the longest name reaches, and each name is compared with that prefix once.
+ */
+function matchDealName(tokens: Token[], from: number, companies: readonly string[] | undefined): NameMatch {
+  const first = tokens[from];
+  if (!first) return { kind: 'none' };
+  if (first.quoted) {
+    const typed = first.text.trim();
+    if (!typed) return { kind: 'none' };
+    if (!companies) return { kind: 'match', ref: { text: typed }, next: from + 1 };
+    const folded = foldName(typed);
+    const starting = companies.filter((c) => foldName(c).startsWith(folded));
+    const matched = uniqueOrAmbiguous(typed, folded, companies, starting);
+    return matched.kind === 'match' ? { ...matched, next: from + 1 } : matched;
+  }
+  if (/^#\d+$/.test(first.text) || !companies) return { kind: 'match', ref: { text: first.text }, next: from + 1 };
+
+  const folded = companies.map(foldName);
+  const longest = Math.max(0, ...folded.map((f) => f.length));
+  // The folded input prefix, and where each word ends in it.
+  let prefix = '';
+  const ends: Array<{ length: number; next: number }> = [];
+  for (let i = from; i < tokens.length && !tokens[i]!.quoted && prefix.length <= longest; i++) {
+    prefix += (prefix ? ' ' : '') + foldName(tokens[i]!.text);
+    ends.push({ length: prefix.length, next: i + 1 });
+  }
+  let best: { length: number; next: number } | null = null;
+  let candidates: string[] = [];
+  companies.forEach((company, index) => {
+    const name = folded[index]!;
+    let common = 0;
+    while (common < name.length && common < prefix.length && name[common] === prefix[common]) common++;
+    // The furthest word end the name covers: "blue sky" covers two words of "Blue Sky Partners".
+    let covered: { length: number; next: number } | null = null;
+    for (const end of ends) if (end.length <= common) covered = end;
+    if (!covered) return;
+    if (!best || covered.length > best.length) {
+      best = covered;
+      candidates = [company];
+    } else if (covered.length === best.length) candidates.push(company);
+  });
+  const found = best as { length: number; next: number } | null;
+  if (/^\d+$/.test(first.text) && (!found || found.next === from + 1)) {
+    return { kind: 'match', ref: { text: first.text }, next: from + 1 };
+  }
+  if (!found) {
+    const near = nearMisses(prefix, companies);
+    const typed = tokens.slice(from, from + near.words).map((t) => t.text).join(' ');
+    return { kind: 'unresolved', typed, reason: 'unknown', candidates: near.names };
+  }
+  const typed = tokens.slice(from, found.next).map((t) => t.text).join(' ');
+  const matched = uniqueOrAmbiguous(typed, prefix.slice(0, found.length), companies, candidates);
+  if (matched.kind !== 'match') return matched;
+  // "Red Rok left message": the word after a name's start is a typo of the name's next word.
+  const name = foldName(matched.ref.text);
+  const following = tokens[found.next];
+  if (name[found.length] === ' ' && following && !following.quoted) {
+    const nextWord = name.slice(found.length + 1).split(' ')[0]!;
+    const typedWord = foldName(following.text);
+    if (editDistance(typedWord, nextWord) <= Math.min(tolerance(nextWord.length), Math.floor(nextWord.length / 2))) {
+      const near = `${typed} ${following.text}`;
+      return { kind: 'unresolved', typed: near, reason: 'unknown', candidates: [matched.ref.text] };
+    }
+  }
+  return { ...matched, next: found.next };
+}
+
+/** The refusal for a name that is not (or not only) one of the rep's deals. */
+function unresolvedFailure(sub: string, problem: UnresolvedRef): ParseResult {
+  const error =
+    problem.reason === 'ambiguous'
+      ? `\`${problem.typed}\` matches more than one of your deals (${problem.candidates.join(', ')}): say which.`
+      : `You have no deal called \`${problem.typed}\`.` +
+        (problem.candidates.length
+          ? ` Did you mean ${problem.candidates.join(' or ')}?`
+          : ' `/deal list` shows your deals.');
+  const unresolved = { typed: problem.typed, reason: problem.reason, candidates: problem.candidates };
+  return { ok: false, error, usage: USAGE[sub] ?? USAGE.help!, unresolved };
 }
 
 /** Splits `new` arguments: company words run until the first option keyword. */
@@ -277,6 +433,22 @@ function parseNew(tokens: Token[], defaultCurrency?: string): ParseResult {
   return ok(command);
 }
 
+/** Subcommands that take no deal: they never follow a deal's name. */
+const NOT_ABOUT_A_DEAL = new Set(['help', 'list', 'import', 'new', 'team']);
+
+/** "/deal Acme call ..." (name first) is read as "/deal call Acme ...": the word after the name is a subcommand. */
+function nameFirst(input: string, tokens: Token[], companies: readonly string[] | undefined): string | null {
+  if (!companies?.length) return null;
+  const named = matchDealName(tokens, 0, companies);
+  if (named.kind !== 'match') return null;
+  const subToken = tokens[named.next];
+  const sub = lower(subToken);
+  if (!subToken || !sub || !USAGE[sub] || NOT_ABOUT_A_DEAL.has(sub)) return null;
+  const typed = input.slice(tokens[0]!.start, tokens[named.next - 1]!.end);
+  const name = named.ref.text.includes('"') ? typed : `"${named.ref.text}"`;
+  return `${sub} ${name} ${input.slice(subToken.end)}`.trim();
+}
+
 /** Parses the text after `/deal`. */
 /** The longest `/deal` line read at all; checked before any parsing. */
 export const MAX_COMMAND_CHARS = 4000;
@@ -295,7 +467,6 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
   }
   const tokens = tokenized;
   const sub = lower(tokens[0]) ?? '';
-  const companies = context.companies ?? [];
 
   if (sub === 'help' || sub === '?') {
     const topic = lower(tokens[1]) ?? null;
@@ -308,12 +479,15 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
     const team = parseTeamCommand(input.slice(tokens[0]!.end));
     return team.ok ? ok({ type: 'team', command: team.command }) : { ok: false, error: team.error, usage: team.usage };
   }
-  if (!USAGE[sub]) {
+  if (!USAGE[sub] || NOT_ABOUT_A_DEAL.has(sub)) {
+    const reordered = nameFirst(input, tokens, context.companies);
+    if (reordered) return parseDealCommand(reordered, context);
     return fail('help', `\`${tokens[0]!.text}\` is not a /deal subcommand. Try one of: ${SUBCOMMANDS.join(', ')}.`);
   }
 
-  const taken = takeDealRef(tokens, 1, companies);
-  if (!taken) return fail(sub, `Name the deal: a company name (or the start of it) or a deal id.`);
+  const taken = matchDealName(tokens, 1, context.companies);
+  if (taken.kind === 'none') return fail(sub, `Name the deal: a company name (or the start of it) or a deal id.`);
+  if (taken.kind === 'unresolved') return unresolvedFailure(sub, taken);
   const { ref } = taken;
   let i = taken.next;
   const rest = () => restText(input, tokens, i);
@@ -357,22 +531,29 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
     }
     case 'commit': {
       if (!tokens[i]) return fail('commit', 'Say what the prospect promised and by when.');
+      if (tokens.length === i + 1 && lower(tokens[i]) === 'cancel') return ok({ type: 'commit_cancel', ref });
       // The last `by` outside quotes splits what from when: "pay by card" in quotes is no date.
       let byAt = -1;
       for (let j = tokens.length - 1; j >= i && byAt === -1; j--) if (lower(tokens[j]) === 'by') byAt = j;
-      const whenText = byAt === -1 ? '' : input.slice(tokens[byAt]!.end).trim();
+      let whenText = byAt === -1 ? '' : input.slice(tokens[byAt]!.end).trim();
       if (!whenText) return fail('commit', 'Add the date they promised it by, e.g. `by friday` or `by Dec 3`.');
       const whatTokens = tokens.slice(i, byAt);
       const what = whatTokens.length === 1 && whatTokens[0]!.quoted
         ? whatTokens[0]!.text.trim()
         : whatTokens.length ? input.slice(whatTokens[0]!.start, tokens[byAt]!.start).trim() : '';
       if (!what) return fail('commit', 'Say what the prospect promised, in quotes.');
-      const when = parseLeadingDate(whenText, context.now, context.zone);
-      if (!when || when.consumed < whenText.replace(/[.!]+$/, '').length) {
-        return fail('commit', `\`${whenText}\` is not a date I understand. Try friday, next tuesday, Dec 3, in 2 weeks or 2026-12-03.`);
-      }
-      return ok({ type: 'commit', ref, what, dueOn: when.date });
+      // "by Dec 3 overdue": the rep logs a promise that has already passed, on purpose.
+      const overdueWord = whenText.match(/[\s,(]+(?:already\s+)?(?:overdue|missed)\)?[.!]*$/i);
+      if (overdueWord) whenText = whenText.slice(0, overdueWord.index).trim();
+      const dateError = readPromiseDate(whenText, Boolean(overdueWord), context);
+      if (typeof dateError === 'string') return fail('commit', dateError);
+      return ok({ type: 'commit', ref, what, dueOn: dateError.date, overdue: Boolean(overdueWord) });
     }
+    case 'kept':
+      if (tokens.length > i) {
+        return fail('kept', 'Nothing goes after the deal: `/deal kept <deal>` marks their open promise kept.');
+      }
+      return ok({ type: 'kept', ref });
     case 'stage': {
       const stage = tokens[i] ? parseStage(tokens.slice(i).map((t) => t.text).join('-')) : null;
       if (!stage) {
@@ -424,6 +605,8 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
     case 'snooze': {
       const text = rest();
       if (!text) return fail('snooze', 'Say until when: a date (monday, Dec 3) or a duration (3d, 2w, 1 month).');
+      const impossible = impossibleDate(text.replace(/^until\s+/i, ''));
+      if (impossible) return fail('snooze', `${impossible} Snooze until a real date, like Dec 3 or 2w.`);
       const duration = parseLeadingDuration(text);
       let until: Date;
       let consumed: number;
@@ -440,7 +623,16 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
         if (day.toMillis() <= context.now.getTime() && /^(mon|tue|wed|thu|fri|sat|sun)/i.test(dateText)) day = day.plus({ weeks: 1 });
         until = day.toJSDate();
       }
-      if (until.getTime() <= context.now.getTime()) return fail('snooze', 'That date is already past: snooze until a future date.');
+      if (until.getTime() <= context.now.getTime()) {
+        const day = describeDay(localDate(until, context.zone), context);
+        return fail('snooze', `${day} is already past: snooze until a future date.`);
+      }
+      const latest = inZone(context.now, context.zone).plus({ years: MAX_YEARS_AHEAD });
+      if (Number.isNaN(until.getTime()) || until.getTime() > latest.toMillis()) {
+        const limit = latest.toFormat('LLL d, yyyy');
+        return fail('snooze', `A snooze lasts at most ${MAX_YEARS_AHEAD} years (until ${limit}). ` +
+          'For a prospect who asked to be called much later, mark the deal lost and reopen it then.');
+      }
       const reason = text.slice(consumed).trim().replace(/^[-:]\s*/, '') || null;
       return ok({ type: 'snooze', ref, until, reason });
     }
@@ -453,11 +645,15 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
       return ok({ type: 'status', ref });
     case 'draft': {
       const kindWord = lower(tokens[i]);
-      let kind: DraftKindName | null = null;
+      let kind: DraftKind | null = null;
       if (kindWord) {
-        kind = (DRAFT_KIND_NAMES as readonly string[]).includes(kindWord) ? (kindWord as DraftKindName) : null;
-        if (!kind) return fail('draft', `\`${tokens[i]!.text}\` is not a kind of draft. Use one of: ${DRAFT_KIND_NAMES.join(', ')}.`);
-        i++;
+        // Two-word kinds ("check in", "next step") are read as one.
+        const twoWords = `${kindWord} ${lower(tokens[i + 1]) ?? ''}`;
+        kind = DRAFT_KIND_WORDS[twoWords] ?? DRAFT_KIND_WORDS[kindWord] ?? null;
+        if (!kind) {
+          return fail('draft', `\`${tokens[i]!.text}\` is not a kind of draft. Use one of: ${DRAFT_KIND_CHOICES}.`);
+        }
+        i += DRAFT_KIND_WORDS[twoWords] ? 2 : 1;
       }
       const valueText = rest();
       const yearly = valueText ? readAmount(valueText, context.defaultCurrency) : null;
@@ -472,6 +668,37 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
     default:
       return fail('help', `\`${tokens[0]!.text}\` is not a /deal subcommand.`);
   }
+}
+
+/** A promise or snooze lies at most this far ahead. */
+export const MAX_YEARS_AHEAD = 2;
+
+/** "Thu, Dec 3" (with its year when not this one). */
+function describeDay(isoDate: string, context: ParseContext): string {
+  const day = DateTime.fromISO(isoDate, { zone: context.zone });
+  return day.toFormat(day.year === inZone(context.now, context.zone).year ? 'ccc, LLL d' : 'ccc, LLL d, yyyy');
+}
+
+/** The due date of a promise: a real date, not past unless the rep says `overdue`, at most two years out. */
+function readPromiseDate(whenText: string, overdue: boolean, context: ParseContext): { date: string } | string {
+  const impossible = impossibleDate(whenText);
+  if (impossible) return `${impossible} Give the date they promised, like Dec 3 or 2026-12-03.`;
+  const when = parseLeadingDate(whenText, context.now, context.zone);
+  if (!when || when.consumed < whenText.replace(/[.!]+$/, '').length) {
+    return `\`${whenText}\` is not a date I understand. Try friday, next tuesday, Dec 3, in 2 weeks or 2026-12-03.`;
+  }
+  const today = localDate(context.now, context.zone);
+  const day = describeDay(when.date, context);
+  if (when.date < today && !overdue) {
+    return `${day} is already past. If they promised it for then and missed it, add \`overdue\` ` +
+      `(\`by ${whenText} overdue\`); if they promised a new date, give that one.`;
+  }
+  if (when.date >= today && overdue) {
+    return `${day} is not past yet, so the promise is not overdue: leave out \`overdue\`.`;
+  }
+  const latest = inZone(context.now, context.zone).plus({ years: MAX_YEARS_AHEAD }).toISODate()!;
+  if (when.date > latest) return `${day} is more than ${MAX_YEARS_AHEAD} years away: log a promise with a nearer date.`;
+  return { date: when.date };
 }
 
 export type ResolveResult<T> =

@@ -92,11 +92,31 @@ export type Decision =
   | { action: 'skip_step'; step: CadenceStep; why: string }
   | { action: 'follow_up'; why: string };
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** "1 business day", "3 business days". */
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** What the history says about the rep's attempts since the prospect's last reply, for the goodbye's "why". */
+export function attemptsText(unansweredTouches: number): string {
+  if (unansweredTouches === 0) return 'no touch is logged since their last reply';
+  if (unansweredTouches === 1) return 'your one touch since their last reply is unanswered';
+  return `you reached out ${unansweredTouches} times since their last reply without an answer`;
+}
 
 /** Business days since the prospect last replied (or since the deal was added, if never). */
 export function businessDaysSilent(deal: Pick<ScanDeal, 'lastInboundAt' | 'createdAt'>, rules: Pick<RuleContext, 'now' | 'calendar'>): number {
   return rules.calendar.businessDaysBetween(deal.lastInboundAt ?? deal.createdAt, rules.now);
+}
+
+/**
+ * The open promises an accountability email may be about: due today or earlier, and nothing came
+ * back from the prospect since they were made. One due next month is no reason to ask yet.
+ */
+export function dueUnansweredCommitments<C extends Pick<ScanCommitment, 'dueOn' | 'madeAt'>>(
+  commitments: readonly C[],
+  lastInboundAt: number | null,
+  today: string,
+): C[] {
+  return commitments.filter((c) => c.dueOn <= today && (lastInboundAt === null || lastInboundAt <= c.madeAt));
 }
 
 /** Which rule, if any, makes the deal silent now. */

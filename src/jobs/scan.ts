@@ -15,7 +15,16 @@ import { DEAL_STATES, STAGES, type Stage } from '../domain/vocabulary.js';
 import { calendarFor, type BusinessCalendar } from '../domain/calendar.js';
 import { formatMoney } from '../domain/money.js';
 import { EVERYONE } from '../domain/team-grammar.js';
-import { evaluateDeal, stepLabel, type Decision, type EpisodeSteps, type ScanCommitment, type ScanDeal, type StepProgress } from '../domain/silence.js';
+import {
+  dueUnansweredCommitments,
+  evaluateDeal,
+  stepLabel,
+  type Decision,
+  type EpisodeSteps,
+  type ScanCommitment,
+  type ScanDeal,
+  type StepProgress,
+} from '../domain/silence.js';
 import { settingsFrom, type RepSettings } from '../services/team-settings.js';
 import { nudgeDigestMessage, type NudgeItem } from '../slack/views/nudges.js';
 
@@ -187,6 +196,7 @@ interface ScanStatements {
   setDealState: Database.Statement;
   breakCommitment: Database.Statement;
   followUpDone: Database.Statement;
+  unansweredTouches: Database.Statement;
   setEpisodeSteps: Database.Statement;
   insertOutbox: Database.Statement;
 }
@@ -201,6 +211,9 @@ function statementsFor(sqlite: Database.Database): ScanStatements {
       teamCandidates: sqlite.prepare(candidateQuery(true)).raw(true),
       user: sqlite.prepare('SELECT team_id, timezone, work_start, work_end, sales_team_id FROM users WHERE rowid = ?'),
       details: sqlite.prepare('SELECT team_id, owner_id, company, contact_name, value_minor, currency FROM deals WHERE id = ?'),
+      unansweredTouches: sqlite.prepare(
+        `SELECT COUNT(*) AS n FROM activities WHERE deal_id = ? AND direction = 'out' AND at > ?`,
+      ),
       // Open episodes, with the commitment each was opened for (the DM reminds the rep of it).
       // Read whole and matched to the candidates in memory: one pass, no list of ids to bind.
       openEpisodes: sqlite.prepare(
@@ -348,7 +361,9 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
     let state = deal.state;
     const todayLocal = calendar.dateOf(now);
     let brokenCommitment = episode?.commitmentId ? (commitmentText.get(episode.commitmentId) ?? null) : null;
-    const hasCommitment = () => brokenCommitment !== null || deal.openCommitments.length > 0;
+    // Only a promise that is due (or past due) and unanswered makes the email an accountability one.
+    const duePromises = dueUnansweredCommitments(deal.openCommitments, deal.lastInboundAt, todayLocal);
+    const hasCommitment = () => brokenCommitment !== null || duePromises.length > 0;
     for (const decision of decisions) {
       switch (decision.action) {
         case 'open_episode': {
@@ -379,7 +394,10 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
             label: stepLabel(decision.step, hasCommitment()),
             offer: decision.offer,
             why: decision.why,
-            commitment: brokenCommitment ?? deal.openCommitments[0]?.text ?? null,
+            commitment: brokenCommitment ?? duePromises[0]?.text ?? null,
+            ...(decision.step.kind === 'fire'
+              ? { unansweredTouches: (sql.unansweredTouches.get(dealId, deal.lastInboundAt ?? 0) as { n: number }).n }
+              : {}),
           });
           nudgesByRep.set(repKey, items);
           if (decision.offer === 1 && (decision.step.kind === 'message' || decision.step.kind === 'fire')) {

@@ -6,7 +6,8 @@ import { pendingTouches, type DealRow } from '../db/schema.js';
 import { formatDay, localDate } from '../domain/dates.js';
 import { parseDealCommand, parseForecast, parseStage, resolveDealRef, type DealCommand } from '../domain/grammar.js';
 import { formatMoney, readAmount } from '../domain/money.js';
-import { excerpt, type BotMessage, type ModalView } from '../slack/blocks.js';
+import { esc, excerpt, type Block, type BotMessage, type ModalView } from '../slack/blocks.js';
+import { keptQuestion } from '../slack/views/promises.js';
 import {
   confirmation,
   dealListMessage,
@@ -32,6 +33,8 @@ import {
   createDeal as createDealEvent,
   DealEventRefused,
   editDeal,
+  cancelCommitment,
+  keepCommitment,
   recordCommitment,
   recordReply,
   recordSnooze,
@@ -82,7 +85,14 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
   const db = ctx.store.db;
   const ownDeals = dealsOfOwner(db, actor.teamId, actor.userId);
   const parsed = parseDealCommand(text, { now, zone: actor.zone, companies: ownDeals.map((d) => d.company) });
-  if (!parsed.ok) return reply(errorMessage(parsed.error, parsed.usage));
+  if (!parsed.ok) {
+    if (parsed.unresolved) {
+      const { typed, candidates, reason } = parsed.unresolved;
+      const rows = candidates.flatMap((name) => ownDeals.filter((d) => d.company === name));
+      return reply(dealNotFound(typed, rows, reason));
+    }
+    return reply(errorMessage(parsed.error, parsed.usage));
+  }
   const command = parsed.command;
   const tooLong = overLongField(command);
   if (tooLong) return reply(errorMessage(tooLong));
@@ -122,7 +132,7 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
   if (command.type === 'draft') {
     const episode = episodesOfDeal(db, actor.teamId, deal.id).at(-1);
     const openEpisode = episode && !episode.endedAt ? episode : undefined;
-    const kind = command.kind ?? defaultDraftKind(db, deal, openEpisode);
+    const kind = command.kind ?? defaultDraftKind(db, deal, openEpisode, now);
     try {
       assertCanDraft(deal, kind);
     } catch (error) {
@@ -234,6 +244,7 @@ function createDeal(
 function applyDealChange(tx: Tx, actor: Actor, deal: DealRow, command: ChangeCommand, now: Date, view: ViewContext): BotMessage {
   const by = actor.userId;
   const extra: string[] = [];
+  const extraBlocks: Block[] = [];
   let title: string;
   let updated: DealRow;
 
@@ -261,14 +272,41 @@ function applyDealChange(tx: Tx, actor: Actor, deal: DealRow, command: ChangeCom
       }
       if (result.snoozeCancelled) extra.push('Its snooze is cancelled: the deal is live again.');
       title = 'Logged their reply';
+      // Their answer may be the promise itself: ask, rather than leave it open (or broken) by default.
+      const promises = commitmentsOfDeal(tx, deal.teamId, deal.id, ['open', 'broken']);
+      const ask = promises.find((c) => c.status === 'open') ?? promises.filter((c) => c.status === 'broken').at(-1);
+      if (ask) extraBlocks.push(...keptQuestion(deal.id, ask, view));
       break;
     }
     case 'commit': {
-      const logged = recordCommitment(tx, by, deal, { text: command.what, dueOn: command.dueOn }, now);
+      const input = { text: command.what, dueOn: command.dueOn, zone: actor.zone };
+      const logged = recordCommitment(tx, by, deal, input, now);
       updated = logged.deal;
+      const what = excerpt(logged.commitment.text, NOTE_SHOWN);
       title = 'Logged their commitment';
       const due = formatDay(command.dueOn, now, actor.zone);
-      extra.push(`“${excerpt(logged.commitment.text, NOTE_SHOWN)}” by ${due}. If the date passes without a word, I'll help you ask what happened.`);
+      extra.push(
+        command.overdue
+          ? `“${what}” was due ${due} and is overdue: I'll help you ask what happened.`
+          : `“${what}” by ${due}. If the date passes without a word, I'll help you ask what happened.`,
+      );
+      extra.push(
+        `When they deliver, \`/deal kept ${esc(deal.company)}\`; ` +
+          `if it no longer stands, \`/deal commit ${esc(deal.company)} cancel\`.`,
+      );
+      break;
+    }
+    case 'kept':
+    case 'commit_cancel': {
+      const result = command.type === 'kept' ? keepCommitment(tx, by, deal, now) : cancelCommitment(tx, by, deal, now);
+      updated = result.deal;
+      title = command.type === 'kept' ? 'Promise kept' : 'Promise cancelled';
+      const due = formatDay(result.commitment.dueOn, now, actor.zone);
+      extra.push(
+        command.type === 'kept'
+          ? `“${excerpt(result.commitment.text, NOTE_SHOWN)}” (due ${due}) is kept: no reminder will follow it.`
+          : `“${excerpt(result.commitment.text, NOTE_SHOWN)}” (due ${due}) is cancelled: no reminder will follow it.`,
+      );
       break;
     }
     case 'stage':
@@ -337,7 +375,8 @@ function applyDealChange(tx: Tx, actor: Actor, deal: DealRow, command: ChangeCom
       break;
     }
   }
-  return confirmation(title, updated, view, extra);
+  const message = confirmation(title, updated, view, extra);
+  return extraBlocks.length ? { ...message, blocks: [...message.blocks, ...extraBlocks] } : message;
 }
 
 export type ModalValues = Record<string, string | null | undefined>;

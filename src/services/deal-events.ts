@@ -5,6 +5,7 @@
 // refuses what the state forbids with a DealEventRefused whose message the rep can act on.
 import { oneLine } from '../domain/text.js';
 import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
+import { DateTime } from 'luxon';
 import { companyKey, insertActivity, insertCommitment, type NewDeal } from '../db/deals.js';
 import type Database from 'better-sqlite3';
 import { connectionOf, type Queryable } from '../db/index.js';
@@ -434,16 +435,29 @@ export function recordSnooze(
   return applyChanges(tx, deal, { snoozedUntil: until, snoozeReason: reason, updatedAt: now, lastActivityAt: now, ...wake });
 }
 
-/** What the prospect promised, by when (YYYY-MM-DD in the rep's zone). */
+/**
+ * What the prospect promised, by when (YYYY-MM-DD in the rep's zone). With the zone, a due date
+ * before the deal existed is refused (the grammar already refuses past and far-off dates).
+ */
 export function recordCommitment(
   tx: Tx,
   actorId: string,
   deal: DealRow,
-  given: { text: string; dueOn: string },
+  given: { text: string; dueOn: string; zone?: string },
   now: Date,
 ): { deal: DealRow; commitment: CommitmentRow } {
   const input = { ...given, text: oneLine(given.text) };
   refuseWhenClosed(deal, 'promises on a closed deal are not followed up');
+  if (input.zone) {
+    const created = DateTime.fromJSDate(deal.createdAt, { zone: input.zone });
+    if (input.dueOn < created.toISODate()!) {
+      const day = (d: DateTime) => d.toFormat('ccc, LLL d, yyyy');
+      throw new DealEventRefused(
+        `${day(DateTime.fromISO(input.dueOn, { zone: input.zone }))} is before ${deal.company} was added ` +
+          `(${day(created)}): give the date they promised since then.`,
+      );
+    }
+  }
   const same = tx
     .select({ id: commitments.id })
     .from(commitments)
@@ -457,7 +471,12 @@ export function recordCommitment(
       ),
     )
     .get();
-  if (same) throw new DealEventRefused(`That promise is already logged on ${deal.company}: nothing was added twice.`);
+  if (same) {
+    throw new DealEventRefused(
+      `That promise is already logged on ${deal.company}: nothing was added twice. ` +
+        `\`/deal kept ${deal.company}\` marks it kept; \`/deal commit ${deal.company} cancel\` drops it.`,
+    );
+  }
   const commitment = insertCommitment(tx, {
     teamId: deal.teamId,
     dealId: deal.id,
@@ -474,6 +493,88 @@ export function recordCommitment(
     at: now,
   });
   return { deal: applyChanges(tx, deal, { updatedAt: now, lastActivityAt: now }), commitment };
+}
+
+/**
+ * The promise a `kept` or `cancel` without an id is about: the open one due first (for kept) or the
+ * last one logged (for cancel, usually a mistake just typed); for kept, else the last broken one
+ * (the scan marks an overdue promise broken; their reply may say it happened after all).
+ */
+function promiseFor(tx: Tx, deal: DealRow, use: 'kept' | 'cancel', commitmentId?: number): CommitmentRow {
+  const rows = tx
+    .select()
+    .from(commitments)
+    .where(and(eq(commitments.teamId, deal.teamId), eq(commitments.dealId, deal.id)))
+    .orderBy(commitments.dueOn, commitments.id)
+    .all();
+  if (commitmentId !== undefined) {
+    const row = rows.find((c) => c.id === commitmentId);
+    if (!row) throw new DealEventRefused(`That promise is not one of ${deal.company}'s: nothing changed.`);
+    const allowed = use === 'kept' ? ['open', 'broken'] : ['open'];
+    if (!allowed.includes(row.status)) {
+      throw new DealEventRefused(`“${row.text}” is already ${row.status}: nothing changed.`);
+    }
+    return row;
+  }
+  const open = rows.filter((c) => c.status === 'open');
+  const chosen =
+    use === 'kept'
+      ? (open[0] ?? rows.filter((c) => c.status === 'broken').sort((a, b) => a.id - b.id).at(-1))
+      : [...open].sort((a, b) => a.id - b.id).at(-1);
+  if (!chosen) {
+    throw new DealEventRefused(
+      `${deal.company} has no ${use === 'kept' ? 'open or broken' : 'open'} promise: nothing changed. ` +
+        `Log one with \`/deal commit ${deal.company} "what they promised" by <date>\`.`,
+    );
+  }
+  return chosen;
+}
+
+function resolvePromise(
+  tx: Tx,
+  actorId: string,
+  deal: DealRow,
+  promise: CommitmentRow,
+  status: 'kept' | 'cancelled',
+  now: Date,
+): { deal: DealRow; commitment: CommitmentRow } {
+  tx.update(commitments).set({ status, resolvedAt: now }).where(eq(commitments.id, promise.id)).run();
+  const words = status === 'kept' ? 'they kept their promise' : 'promise cancelled';
+  logUpdate(tx, actorId, deal, `${words}: “${promise.text}” (due ${promise.dueOn})`, now);
+  // The silence this promise opened is over once it is kept: no accountability email follows.
+  // (A cancelled one leaves the silence as it is: nobody answered.)
+  const episode = openEpisodeOf(tx, deal.teamId, deal.id);
+  const wake: Partial<NewDeal> = {};
+  if (status === 'kept' && episode && episode.commitmentId === promise.id) {
+    endOpenEpisode(tx, deal, 'replied', words, now);
+    if (deal.state === 'silent') wake.state = 'active';
+  }
+  return {
+    deal: applyChanges(tx, deal, { updatedAt: now, lastActivityAt: now, ...wake }),
+    commitment: { ...promise, status, resolvedAt: now },
+  };
+}
+
+/** They did what they promised: an open promise (or one the scan marked broken) becomes kept. */
+export function keepCommitment(
+  tx: Tx,
+  actorId: string,
+  deal: DealRow,
+  now: Date,
+  commitmentId?: number,
+): { deal: DealRow; commitment: CommitmentRow } {
+  return resolvePromise(tx, actorId, deal, promiseFor(tx, deal, 'kept', commitmentId), 'kept', now);
+}
+
+/** The promise no longer stands (logged by mistake, or plans changed): no reminder will follow it. */
+export function cancelCommitment(
+  tx: Tx,
+  actorId: string,
+  deal: DealRow,
+  now: Date,
+  commitmentId?: number,
+): { deal: DealRow; commitment: CommitmentRow } {
+  return resolvePromise(tx, actorId, deal, promiseFor(tx, deal, 'cancel', commitmentId), 'cancelled', now);
 }
 
 /** Refuses a draft the deal's state makes pointless or harmful (a goodbye after the goodbye, any on a closed deal). */

@@ -26,8 +26,13 @@ export function buildDraftFacts(db: Queryable, deal: DealRow, options: FactsOpti
   const zone = settings.calendar.zone;
   const activities = activitiesOfDeal(db, deal.teamId, deal.id, 60);
   const commitmentRows = commitmentsOfDeal(db, deal.teamId, deal.id, ['open', 'broken']);
-  // The sharpest fact first: a broken commitment, else the latest open one.
-  const commitment = commitmentRows.filter((c) => c.status === 'broken').at(-1) ?? commitmentRows.filter((c) => c.status === 'open').at(-1) ?? null;
+  // The sharpest fact first: a broken commitment, else the latest open one that is already due (one due
+  // next month is no fact to hold them to yet).
+  const today = localDate(options.now, zone);
+  const commitment =
+    commitmentRows.filter((c) => c.status === 'broken').at(-1) ??
+    commitmentRows.filter((c) => c.status === 'open' && c.dueOn <= today).at(-1) ??
+    null;
   const owner = findUser(db, deal.teamId, deal.ownerId);
   return {
     dealId: deal.id,

@@ -10,7 +10,13 @@ import type { Queryable, Tx } from '../db/index.js';
 import { activitiesOfDeal, commitmentsOfDeal, getDeal } from '../db/deals.js';
 import { drafts, silenceEpisodes, type DealRow, type DraftRow, type EpisodeRow } from '../db/schema.js';
 import { calendarFor } from '../domain/calendar.js';
-import { businessDaysSilent, type EpisodeSteps } from '../domain/silence.js';
+import {
+  attemptsText,
+  businessDaysSilent,
+  dueUnansweredCommitments,
+  plural,
+  type EpisodeSteps,
+} from '../domain/silence.js';
 import type { BotMessage, ModalView } from '../slack/blocks.js';
 import type { Messenger, PostedRef } from '../slack/messenger.js';
 import { dealLine } from '../slack/views/deal.js';
@@ -25,7 +31,7 @@ import {
 import { errorMessage } from '../slack/views/deal.js';
 import type { Actor, AppContext } from './context.js';
 import { assertCanDraft, fireDeal, markAccountabilityAsked, recordSnooze, recordTouch } from './deal-events.js';
-import { localDate } from '../domain/dates.js';
+import { formatDay, localDate } from '../domain/dates.js';
 import type { DraftCardPayload } from '../jobs/outbox-payloads.js';
 import { buildDraftFacts, type FactsOptions } from './draft-facts.js';
 import { revivalInputsOf } from './revival.js';
@@ -84,12 +90,20 @@ export function whyNow(db: Queryable, deal: DealRow, draft: Pick<DraftRow, 'kind
   if (draft.kind === 'revival' || draft.kind === 'roi') {
     return `they came back${episode?.revivalReason ? ` (${episode.revivalReason.replace(/_/g, ' ')})` : ''}: take control of the next step and get it confirmed`;
   }
+  const zone = settings.calendar.zone;
   const broken = commitmentsOfDeal(db, deal.teamId, deal.id, ['broken']).at(-1);
   const parts = [];
-  if (broken) parts.push(`they promised “${broken.text}” by ${broken.dueOn} and nothing came back`);
-  parts.push(`no reply for ${silent} business day${silent === 1 ? '' : 's'}`);
+  if (broken) {
+    parts.push(`they promised “${broken.text}” by ${formatDay(broken.dueOn, now, zone)} and nothing came back`);
+  }
+  parts.push(`no reply for ${plural(silent, 'business day')}`);
   if (draft.step > 0) parts.push(`step ${draft.step} of ${settings.cadence.length} of the cadence`);
-  if (draft.kind === 'fire') parts.push('you have tried several times: a polite, firm goodbye frees your time and leaves the door open');
+  if (draft.kind === 'fire') {
+    const since = deal.lastInboundAt ?? new Date(0);
+    const history = activitiesOfDeal(db, deal.teamId, deal.id);
+    const touches = history.filter((a) => a.direction === 'out' && a.at > since).length;
+    parts.push(`${attemptsText(touches)}: a polite, firm goodbye frees your time and leaves the door open`);
+  }
   return parts.join('; ');
 }
 
@@ -293,10 +307,17 @@ export async function submitDraftDiscard(ctx: AppContext, messenger: Messenger, 
 }
 
 /** The draft kind that fits a deal right now, when the rep did not name one. */
-export function defaultDraftKind(db: Queryable, deal: DealRow, episode: EpisodeRow | undefined): DraftKind {
+export function defaultDraftKind(db: Queryable, deal: DealRow, episode: EpisodeRow | undefined, now: Date): DraftKind {
   if (episode && !episode.endedAt) {
-    const hasCommitment = commitmentsOfDeal(db, deal.teamId, deal.id, ['open', 'broken']).length > 0;
-    return hasCommitment ? 'accountability' : 'checkin';
+    // Accountability is for a promise that broke or is due and unanswered, not one due next month.
+    const today = localDate(now, settingsForOwner(db, deal.teamId, deal.ownerId).calendar.zone);
+    const open = commitmentsOfDeal(db, deal.teamId, deal.id, ['open']);
+    const due = dueUnansweredCommitments(
+      open.map((c) => ({ dueOn: c.dueOn, madeAt: c.madeAt.getTime() })), deal.lastInboundAt?.getTime() ?? null, today,
+    );
+    const brokenOnes = commitmentsOfDeal(db, deal.teamId, deal.id, ['broken']);
+    const broken = brokenOnes.length > 0 && episode.reason === 'broken_commitment';
+    return broken || due.length > 0 ? 'accountability' : 'checkin';
   }
   const last = db.select().from(silenceEpisodes).where(and(eq(silenceEpisodes.teamId, deal.teamId), eq(silenceEpisodes.dealId, deal.id))).orderBy(desc(silenceEpisodes.id)).get();
   if (last?.revivedAt && deal.state === 'active') return last.revivalReason === 'objection_roi' ? 'roi' : 'revival';

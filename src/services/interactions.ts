@@ -12,6 +12,7 @@ import { handleDraftAction, submitDraftDiscard, submitDraftEdit, type DraftButto
 import { handleNudgeAction, type NudgeButton } from './nudge-actions.js';
 import { handleFiredAction, submitRevival } from './revival.js';
 import { answerTeamInvite } from './teams.js';
+import { handlePromiseAction } from './promises.js';
 
 export interface InteractionResult {
   /** Shown only to the rep. */
@@ -62,6 +63,12 @@ export const ACTION_HANDLERS: Record<ActionId, ActionHandler> = {
   [ACTION_IDS.firedReopen]: fired('reopen'),
   [ACTION_IDS.teamInviteAccept]: async (ctx, _messenger, actor, value) => ({ message: answerTeamInvite(ctx, actor, true, value) }),
   [ACTION_IDS.teamInviteDecline]: async (ctx, _messenger, actor, value) => ({ message: answerTeamInvite(ctx, actor, false, value) }),
+  [ACTION_IDS.promiseKept]: async (ctx, _messenger, actor, value) => ({
+    message: handlePromiseAction(ctx, actor, 'kept', value),
+  }),
+  [ACTION_IDS.promiseCancel]: async (ctx, _messenger, actor, value) => ({
+    message: handlePromiseAction(ctx, actor, 'cancel', value),
+  }),
 };
 
 function refusal(error: unknown): BotMessage {

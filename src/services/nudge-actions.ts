@@ -49,7 +49,7 @@ async function nudgeAction(ctx: AppContext, messenger: Messenger, actor: Actor, 
       const episode = ctx.store.db.transaction((tx) => openEpisodeOf(tx, deal.teamId, deal.id));
       if (!episode || episode.id !== ref.e) return errorMessage(`This reminder is out of date: that silence on ${deal.company} has already ended.`);
       const step = settingsForOwner(ctx.store.db, deal.teamId, deal.ownerId, ctx.defaultZone).cadence.find((s) => s.step === ref.s);
-      const kind = step?.kind === 'fire' ? 'fire' : defaultDraftKind(ctx.store.db, deal, episode);
+      const kind = step?.kind === 'fire' ? 'fire' : defaultDraftKind(ctx.store.db, deal, episode, ctx.clock.now());
       await sendDraftCard(ctx, messenger, deal, { kind, episodeId: episode.id, step: ref.s, wantsVoicemail: step ? step.channel !== 'email' : false });
       return {};
     }

@@ -20,6 +20,9 @@ export const ACTION_IDS = {
   /** The invited rep's answer to `/deal team add`: nobody joins a team without saying yes. */
   teamInviteAccept: 'team_invite_accept',
   teamInviteDecline: 'team_invite_decline',
+  /** A promise shown in a status or after a reply: they kept it, or it no longer stands. */
+  promiseKept: 'promise_kept',
+  promiseCancel: 'promise_cancel',
 } as const;
 export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
 export const ALL_ACTION_IDS = Object.values(ACTION_IDS) as ActionId[];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  impossibleDate,
   calendarDaysBetween,
   formatDay,
   formatInstant,
@@ -40,10 +41,11 @@ describe('parseLeadingDate', () => {
     ['in 2 weeks', '2026-12-04', '2026-12-05'],
     ['Dec 3', '2026-12-03', '2026-12-03'],
     ['2026-12-01', '2026-12-01', '2026-12-01'],
-    // A month and day without a year is never in the past: today stays this year, yesterday is next year.
-    ['Nov 20', '2026-11-20', '2027-11-20'],
+    // A month and day without a year is the nearest such day: yesterday stays yesterday (the caller
+    // refuses or accepts a past date), never the same day next year.
+    ['Nov 20', '2026-11-20', '2026-11-20'],
     ['Nov 21', '2026-11-21', '2026-11-21'],
-    ['Nov 19', '2027-11-19', '2027-11-19'],
+    ['Nov 19', '2026-11-19', '2026-11-19'],
   ])('%j is %s in New York and %s in Tokyo', (text, ny, tokyo) => {
     expect(dateOf(text, NY)).toBe(ny);
     expect(dateOf(text, TOKYO)).toBe(tokyo);
@@ -81,10 +83,14 @@ describe('parseLeadingDate', () => {
     }
   });
 
-  it('resolves forward across a year end', () => {
+  it('takes the nearest month and day across a year end', () => {
     const newYearsEve = new Date('2026-12-31T15:00:00Z'); // Thursday Dec 31 in New York, Friday Jan 1 in Tokyo
     expect(dateOf('Jan 5', NY, newYearsEve)).toBe('2027-01-05');
-    expect(dateOf('Dec 30', NY, newYearsEve)).toBe('2027-12-30');
+    expect(dateOf('Dec 30', NY, newYearsEve)).toBe('2026-12-30');
+    expect(dateOf('Dec 30', TOKYO, newYearsEve)).toBe('2026-12-30');
+    expect(dateOf('Dec 3', NY, new Date('2026-12-07T15:00:00Z'))).toBe('2026-12-03');
+    expect(dateOf('Mar 1', NY, new Date('2026-12-07T15:00:00Z'))).toBe('2027-03-01');
+    expect(dateOf('Dec 3, 2027', NY, new Date('2026-12-07T15:00:00Z'))).toBe('2027-12-03');
     expect(dateOf('tomorrow', NY, newYearsEve)).toBe('2027-01-01');
     expect(dateOf('tomorrow', TOKYO, newYearsEve)).toBe('2027-01-02');
   });
@@ -125,9 +131,37 @@ describe('parseLeadingDuration', () => {
     expect(parsed?.consumed).toBe(consumed);
   });
 
-  it.each(['0d', '1001d', '3 dec', 'two weeks', '5 mins', 'monday', '', 'd3'])('rejects %j', (text) => {
+  it.each(['0d', '3 dec', 'two weeks', '5 mins', 'monday', '', 'd3'])('rejects %j', (text) => {
     expect(parseLeadingDuration(text)).toBeNull();
   });
+
+  it('reads years and any size (the caller bounds a snooze)', () => {
+    expect(parseLeadingDuration('1y')?.duration.toObject()).toEqual({ years: 1 });
+    expect(parseLeadingDuration('99999y')?.duration.toObject()).toEqual({ years: 99999 });
+    expect(parseLeadingDuration('1001d')?.duration.toObject()).toEqual({ days: 1001 });
+  });
+});
+
+describe('impossibleDate', () => {
+  it.each([
+    ['2026-13-01', 'months go from 01 to 12'],
+    ['2026-00-10', 'months go from 01 to 12'],
+    ['2026-02-30', 'February has 28 days'],
+    ['2028-02-30', 'February has 29 days'],
+    ['Feb 30', 'February has 29 days'],
+    ['31 April', 'April has 30 days'],
+    ['June 31st', 'June has 30 days'],
+    ['Sep 31 waiting on legal', 'September has 30 days'],
+    ['2027-11-31', 'November has 30 days'],
+  ])('says why %j cannot exist', (text, why) => {
+    expect(impossibleDate(text)).toContain(why);
+    expect(parseLeadingDate(text, NOW, NY)).toBeNull();
+  });
+
+  it.each(['2026-12-31', 'Feb 29', '2028-02-29', 'Dec 3', '3 Dec', 'friday', 'in 2 weeks', 'decided 45'])(
+    'lets %j through',
+    (text) => expect(impossibleDate(text)).toBeNull(),
+  );
 });
 
 describe('formatDay and formatInstant', () => {

@@ -298,26 +298,33 @@ describe('parseDealCommand: outbound touches', () => {
 describe('parseDealCommand: naming the deal', () => {
   it('matches multi-word company names without quotes, case-insensitively, longest first', () => {
     expect(command('call blue sky labs left message')).toEqual({
-      type: 'touch', ref: ref('blue sky labs'), channel: 'call', leftMessage: true, note: null,
+      type: 'touch', ref: ref('Blue Sky Labs'), channel: 'call', leftMessage: true, note: null,
     });
     expect(command('call Acme Corp lm')).toEqual({ type: 'touch', ref: ref('Acme Corp'), channel: 'call', leftMessage: true, note: null });
     expect(command('call Acme lm')).toEqual({ type: 'touch', ref: ref('Acme'), channel: 'call', leftMessage: true, note: null });
   });
 
   it('takes a quoted name, curly or straight', () => {
-    expect(command('meeting "Blue Sky" demo done')).toEqual({ type: 'touch', ref: ref('Blue Sky'), channel: 'meeting', leftMessage: null, note: 'demo done' });
-    expect(command('meeting “Blue Sky” demo done')).toEqual({ type: 'touch', ref: ref('Blue Sky'), channel: 'meeting', leftMessage: null, note: 'demo done' });
+    expect(command('meeting "Blue Sky" demo done')).toEqual({ type: 'touch', ref: ref('Blue Sky Labs'), channel: 'meeting', leftMessage: null, note: 'demo done' });
+    expect(command('meeting “Blue Sky” demo done')).toEqual({ type: 'touch', ref: ref('Blue Sky Labs'), channel: 'meeting', leftMessage: null, note: 'demo done' });
+    // Without the rep's names (a parse with no deals known) the quoted text is taken as typed.
+    expect(command('meeting "Blue Sky" demo done', context(NY, { companies: undefined }))).toMatchObject({ ref: ref('Blue Sky') });
   });
 
   it('turns curly apostrophes into straight ones', () => {
     expect(command('status O’Reilly Media')).toEqual({ type: 'status', ref: ref("O'Reilly Media") });
   });
 
-  it('takes the first word when the name is not one of the rep\'s companies', () => {
-    expect(command('call Blue Sky Labs', context(NY, { companies: [] }))).toEqual({
+  it('takes the first word as typed only when the rep\'s names are not known', () => {
+    expect(command('call Blue Sky Labs', context(NY, { companies: undefined }))).toEqual({
       type: 'touch', ref: ref('Blue'), channel: 'call', leftMessage: null, note: 'Sky Labs',
     });
-    expect(command('call Glob left message')).toEqual({ type: 'touch', ref: ref('Glob'), channel: 'call', leftMessage: true, note: null });
+  });
+
+  it('refuses a name that is none of the rep\'s deals before reading the rest', () => {
+    const result = parseDealCommand('call Glob left message', context());
+    expect(result).toMatchObject({ ok: false, unresolved: { typed: 'Glob', reason: 'unknown', candidates: [] } });
+    expect(failure('call Blue Sky Labs', context(NY, { companies: [] })).error).toContain('You have no deal called `Blue`');
   });
 
   it('accepts ids', () => {
@@ -365,21 +372,21 @@ describe('parseDealCommand: reply', () => {
 describe('parseDealCommand: commit', () => {
   it('parses a quoted promise and a natural date', () => {
     expect(command('commit Acme "send the signed order form" by Dec 3')).toEqual({
-      type: 'commit', ref: ref('Acme'), what: 'send the signed order form', dueOn: '2026-12-03',
+      type: 'commit', ref: ref('Acme'), what: 'send the signed order form', dueOn: '2026-12-03', overdue: false,
     });
   });
 
   it('accepts an unquoted promise, curly quotes and ISO dates', () => {
-    expect(command('commit Acme send PO by next tuesday')).toEqual({ type: 'commit', ref: ref('Acme'), what: 'send PO', dueOn: '2026-11-24' });
+    expect(command('commit Acme send PO by next tuesday')).toEqual({ type: 'commit', ref: ref('Acme'), what: 'send PO', dueOn: '2026-11-24', overdue: false });
     expect(command('commit Blue Sky Labs “intro to the CFO” by 2026-12-01')).toEqual({
-      type: 'commit', ref: ref('Blue Sky Labs'), what: 'intro to the CFO', dueOn: '2026-12-01',
+      type: 'commit', ref: ref('Blue Sky Labs'), what: 'intro to the CFO', dueOn: '2026-12-01', overdue: false,
     });
-    expect(command('commit Acme "review" by in 2 weeks.')).toEqual({ type: 'commit', ref: ref('Acme'), what: 'review', dueOn: '2026-12-04' });
+    expect(command('commit Acme "review" by in 2 weeks.')).toEqual({ type: 'commit', ref: ref('Acme'), what: 'review', dueOn: '2026-12-04', overdue: false });
   });
 
   it('splits on the last `by` outside the quotes', () => {
-    expect(command('commit Acme "pay by card" by friday')).toEqual({ type: 'commit', ref: ref('Acme'), what: 'pay by card', dueOn: '2026-11-20' });
-    expect(command('commit Acme decide by committee by Dec 3')).toEqual({ type: 'commit', ref: ref('Acme'), what: 'decide by committee', dueOn: '2026-12-03' });
+    expect(command('commit Acme "pay by card" by friday')).toEqual({ type: 'commit', ref: ref('Acme'), what: 'pay by card', dueOn: '2026-11-20', overdue: false });
+    expect(command('commit Acme decide by committee by Dec 3')).toEqual({ type: 'commit', ref: ref('Acme'), what: 'decide by committee', dueOn: '2026-12-03', overdue: false });
   });
 
   it.each([
@@ -390,8 +397,8 @@ describe('parseDealCommand: commit', () => {
     ['monday', '2026-11-23', '2026-11-23'],
     ['in 2 weeks', '2026-12-04', '2026-12-05'],
   ])('resolves "by %s" in the rep\'s zone: %s in New York, %s in Tokyo', (when, ny, tokyo) => {
-    expect(command(`commit Acme "send PO" by ${when}`, context(NY))).toEqual({ type: 'commit', ref: ref('Acme'), what: 'send PO', dueOn: ny });
-    expect(command(`commit Acme "send PO" by ${when}`, context(TOKYO))).toEqual({ type: 'commit', ref: ref('Acme'), what: 'send PO', dueOn: tokyo });
+    expect(command(`commit Acme "send PO" by ${when}`, context(NY))).toEqual({ type: 'commit', ref: ref('Acme'), what: 'send PO', dueOn: ny, overdue: false });
+    expect(command(`commit Acme "send PO" by ${when}`, context(TOKYO))).toEqual({ type: 'commit', ref: ref('Acme'), what: 'send PO', dueOn: tokyo, overdue: false });
   });
 
   it('rejects a commit with nothing after the deal', () => {
@@ -512,6 +519,14 @@ describe('parseDealCommand: won, lost, note, status, draft', () => {
   it('parses draft', () => {
     expect(command('draft Acme')).toEqual({ type: 'draft', ref: ref('Acme'), kind: null, yearlyValue: null });
     expect(command('draft Acme checkin')).toEqual({ type: 'draft', ref: ref('Acme'), kind: 'checkin', yearlyValue: null });
+    expect(command('draft Acme check-in')).toMatchObject({ kind: 'checkin' });
+    expect(command('draft Acme check in')).toMatchObject({ kind: 'checkin', yearlyValue: null });
+    expect(command('draft Acme goodbye')).toMatchObject({ kind: 'fire' });
+    expect(command('draft Acme Goodbye-for-now')).toMatchObject({ kind: 'fire' });
+    expect(command('draft Acme next-step')).toMatchObject({ kind: 'revival' });
+    expect(command('draft Acme next step')).toMatchObject({ kind: 'revival' });
+    expect(failure('draft Acme farewell').error).toContain('Use one of: accountability, check-in, goodbye, next-step or roi');
+    expect(failure('draft Acme farewell').error).not.toMatch(/checkin|fire|revival/);
     expect(command('draft Acme roi 120k')).toEqual({ type: 'draft', ref: ref('Acme'), kind: 'roi', yearlyValue: usd(12_000_000) });
     expect(failure('draft Acme bogus')).toEqual({ error: expect.stringContaining('`bogus` is not a kind of draft'), usage: USAGE.draft });
     expect(failure('draft Acme roi').error).toContain('needs the yearly value');

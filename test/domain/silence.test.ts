@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { BusinessCalendar, calendarFor } from '../../src/domain/calendar.js';
 import {
+  attemptsText,
+  dueUnansweredCommitments,
+  plural,
   DEFAULT_CADENCE,
   DEFAULT_THRESHOLDS,
   episodeDay,
@@ -181,5 +184,25 @@ describe('the cadence', () => {
     expect(stepLabel(DEFAULT_CADENCE[2]!, true)).toContain('commitment');
     expect(stepLabel(DEFAULT_CADENCE[2]!, false)).toContain('check-in');
     expect(stepLabel(DEFAULT_CADENCE[4]!, false)).toContain('goodbye');
+  });
+});
+
+describe('promises the accountability email may be about (issue 12)', () => {
+  const made = Date.parse('2026-12-01T15:00:00Z');
+  const promise = (dueOn: string) => ({ dueOn, madeAt: made });
+
+  it('counts a promise only once it is due, and only while nothing came back since it was made', () => {
+    const promises = [promise('2026-12-31'), promise('2026-12-14')];
+    expect(dueUnansweredCommitments(promises, null, '2026-12-13')).toEqual([]);
+    expect(dueUnansweredCommitments(promises, null, '2026-12-14')).toEqual([promise('2026-12-14')]);
+    expect(dueUnansweredCommitments(promises, null, '2027-01-04')).toHaveLength(2);
+    expect(dueUnansweredCommitments(promises, made + 1, '2027-01-04')).toEqual([]);
+  });
+
+  it('says how many attempts the history holds, and no more', () => {
+    expect(attemptsText(0)).toBe('no touch is logged since their last reply');
+    expect(attemptsText(1)).toBe('your one touch since their last reply is unanswered');
+    expect(attemptsText(4)).toBe('you reached out 4 times since their last reply without an answer');
+    expect(plural(1, 'business day')).toBe('1 business day');
   });
 });

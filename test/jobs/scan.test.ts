@@ -94,6 +94,23 @@ async function quietNegotiation(w: World, rep: Actor, company = 'Acme') {
 
 
 describe('scan over a whole episode', () => {
+  it('a promise not yet due is no reason for an accountability email (issue 12)', async () => {
+    const w = world('2026-11-02T15:00:00Z');
+    const rep = w.rep('U1', 'America/New_York');
+    await quietNegotiation(w, rep, 'Nordic Fjord AS');
+    await w.deal(rep, 'commit Nordic Fjord "board sign-off" by Dec 31');
+    await w.runUntil('2026-11-20T05:00:00Z');
+    const dms = w.dmsTo('U1').filter((d) => d.message.text.includes('need'));
+    const cards = w.dmsTo('U1').filter((d) => !d.message.text.includes('need'));
+    expect(dms[2]!.message.text).toContain('Email: a short check-in question');
+    expect(dms.map((d) => d.message.text).join('\n')).not.toContain('remind them of their commitment');
+    expect(cards.map((c) => c.message.text.split(':')[0])).toEqual([
+      'Check-in email for Nordic Fjord AS',
+      'Goodbye-for-now message for Nordic Fjord AS',
+    ]);
+    expect(w.store.db.select().from(commitments).all()).toEqual([expect.objectContaining({ status: 'open' })]);
+  });
+
   it('nudges only after the stage threshold, then each step on its business day, never on weekends or at night', async () => {
     const w = world('2026-11-02T15:00:00Z');
     const rep = w.rep('U1', 'America/New_York');

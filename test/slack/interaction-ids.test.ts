@@ -14,6 +14,14 @@ import {
 } from '../../src/slack/views/draft-card.js';
 import { nudgeDigestMessage, type NudgeItem } from '../../src/slack/views/nudges.js';
 import { firedTouchWarning, revivalModal } from '../../src/slack/views/revival.js';
+import { keptQuestion, promiseButtons } from '../../src/slack/views/promises.js';
+import type { CommitmentRow } from '../../src/db/schema.js';
+
+const promise = (id: number, status: CommitmentRow['status']): CommitmentRow => ({
+  id, teamId: 'T1', dealId: 4, text: 'send the signed bon de commande', dueOn: '2026-12-18', status,
+  madeAt: new Date('2026-12-07T15:00:00Z'), resolvedAt: null,
+});
+const VIEW = { now: new Date('2026-12-07T15:00:00Z'), zone: 'Europe/Paris' };
 
 const card: DraftCardData = {
   draft: {
@@ -63,6 +71,8 @@ function everyInteractiveView(): unknown[] {
     revivalModal(4, 'Café Lumière SARL'),
     dealModal(),
     inviteMessage({ userId: 'U0LUIS', teamId: 3, teamName: 'Iberia & DACH', invitedBy: 'U0ANA' }),
+    { blocks: promiseButtons(4, [promise(1, 'open'), promise(2, 'broken'), promise(3, 'kept')]) },
+    { blocks: keptQuestion(4, promise(1, 'open'), VIEW) },
   ];
 }
 

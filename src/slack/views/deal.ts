@@ -1,6 +1,7 @@
 // Block Kit for /deal replies: pure functions of plain rows, the clock and the rep's zone.
 import { type ActivityRow, type CommitmentRow, type DealRow, type EpisodeRow } from '../../db/schema.js';
-import { STAGES } from '../../domain/vocabulary.js';
+import { isClosed, STAGES } from '../../domain/vocabulary.js';
+import { promiseButtons, promiseLine } from './promises.js';
 import { CALLBACK_IDS } from '../ids.js';
 import { calendarDaysBetween, formatDay, formatInstant, localDate } from '../../domain/dates.js';
 import { USAGE } from '../../domain/grammar.js';
@@ -163,11 +164,9 @@ export function dealStatusMessage({ deal, activities, commitments, episodes }: S
   const open = commitments.filter((c) => c.status === 'open');
   const past = commitments.filter((c) => c.status !== 'open');
   if (open.length || past.length) {
-    const lines = [
-      ...open.map((c) => `• :handshake: “${esc(c.text)}” by ${formatDay(c.dueOn, view.now, view.zone)}`),
-      ...past.map((c) => `• ${c.status === 'broken' ? ':broken_heart: broken' : c.status}: “${esc(c.text)}” (due ${formatDay(c.dueOn, view.now, view.zone)})`),
-    ];
+    const lines = [...open, ...past].map((c) => promiseLine(c, view));
     blocks.push(section(`*Commitments*\n${lines.join('\n')}`));
+    if (!isClosed(deal.state)) blocks.push(...promiseButtons(deal.id, [...open, ...past]));
   }
 
   if (episodes.length) {

@@ -1,5 +1,6 @@
 // The manager digest as Block Kit: a main message within Slack's limits (50 blocks, 3000
 // characters a section) and, when lists are cut, the full list as replies in its thread. Pure.
+import { plural } from '../../domain/silence.js';
 import { DateTime } from 'luxon';
 import type { DigestData, DigestDeal, Money } from '../../jobs/digest.js';
 import { formatMoney } from '../../domain/money.js';
@@ -32,9 +33,9 @@ export function dealDigestLine(d: DigestDeal): string {
     d.step,
     d.accountabilitySent ? ':email: accountability sent' : null,
     d.brokenCommitment ? `:broken_heart: broke “${excerpt(d.brokenCommitment, PROMISE_SHOWN)}”` : null,
-    d.escalatedDays !== null ? `:rotating_light: no action on a due step for ${d.escalatedDays} business days` : null,
+    d.escalatedDays !== null ? `:rotating_light: no action on a due step for ${plural(d.escalatedDays, 'business day')}` : null,
   ].filter(Boolean);
-  return `• *${company(d.company)}* · ${d.valueText ?? 'no value'} · ${d.stage} · ${d.daysSilent} business days silent${marks.length ? ` · ${marks.join(' · ')}` : ''}`;
+  return `• *${company(d.company)}* · ${d.valueText ?? 'no value'} · ${d.stage} · ${plural(d.daysSilent, 'business day')} silent${marks.length ? ` · ${marks.join(' · ')}` : ''}`;
 }
 
 /** Splits lines into sections that each stay under Slack's 3000 characters. */
@@ -77,7 +78,7 @@ export function digestMessages(data: DigestData): DigestMessages {
     blocks.push(
       ...sections(
         `:chart_with_downwards_trend: *Forecast hygiene:* ${hygiene.deals.length} silent deal${hygiene.deals.length === 1 ? '' : 's'} past threshold still in commit or best-case: *${money(hygiene.value)}* should come out of the forecast.`,
-        [...shown.map((d) => `• *${company(d.company)}* (<@${d.ownerId}>) · ${d.valueText ?? 'no value'} · ${d.forecast} · ${d.daysSilent} business days silent`), ...(shown.length < hygiene.deals.length ? [`…and ${hygiene.deals.length - shown.length} more in the thread.`] : [])],
+        [...shown.map((d) => `• *${company(d.company)}* (<@${d.ownerId}>) · ${d.valueText ?? 'no value'} · ${d.forecast} · ${plural(d.daysSilent, 'business day')} silent`), ...(shown.length < hygiene.deals.length ? [`…and ${hygiene.deals.length - shown.length} more in the thread.`] : [])],
       ),
     );
   }

@@ -1,5 +1,6 @@
 // The App Home board: the rep's deals by state (silent first), pending drafts, nurture dates,
 // and this month's numbers; managers also see their team's totals. Pure.
+import { plural } from '../../domain/silence.js';
 import type { DealRow } from '../../db/schema.js';
 import { formatDay } from '../../domain/dates.js';
 import { rate, type CoachMetrics } from '../../services/metrics.js';
@@ -46,7 +47,7 @@ function list(title: string, items: HomeDeal[], line: (d: HomeDeal) => string, e
 export function homeView(data: HomeData): HomeView {
   const blocks: Block[] = [header('Your deals, coached'), context('Silence is measured from the prospect\'s last reply. `/deal help` lists every command.')];
   blocks.push(
-    ...list('Silent', data.silent, (d) => `• ${dealLine(d.deal)} · ${d.daysSilent} business days silent${d.dueStep ? ` · ${esc(d.dueStep)}` : ''}`, 'No silent deals. :tada:'),
+    ...list('Silent', data.silent, (d) => `• ${dealLine(d.deal)} · ${plural(d.daysSilent, 'business day')} silent${d.dueStep ? ` · ${esc(d.dueStep)}` : ''}`, 'No silent deals. :tada:'),
   );
   if (data.pendingDrafts.length) {
     blocks.push(section(`*Drafts waiting for you* (${data.pendingDrafts.length})\n${data.pendingDrafts.slice(0, 10).map((d) => `• ${esc(d.company)}: ${d.kind}, “${esc(d.subject)}” (in your DMs)`).join('\n')}`));

@@ -2,6 +2,7 @@
 import { actions, clip, context, esc, excerpt, header, message, section, type Block, type BotMessage, type ButtonSpec } from '../blocks.js';
 import { ACTION_IDS } from '../ids.js';
 import { COMPANY_SHOWN, NOTE_SHOWN } from './deal.js';
+import { attemptsText, plural } from '../../domain/silence.js';
 
 export interface NudgeItem {
   dealId: number;
@@ -20,6 +21,8 @@ export interface NudgeItem {
   offer: 1 | 2;
   why: string;
   commitment: string | null;
+  /** Outbound touches logged since the prospect's last reply: the goodbye's reason says only what happened. */
+  unansweredTouches?: number;
 }
 
 /** How many deals one DM lists before it says how many more there are. */
@@ -67,14 +70,18 @@ export function nudgeDigestMessage(items: NudgeItem[]): BotMessage {
   const blocks: Block[] = [header(count === 1 ? '1 silent deal needs you today' : `${count} silent deals need you today`)];
   for (const group of shown) {
     const main = group[0]!;
-    const facts = [`*${excerpt(main.company, COMPANY_SHOWN)}*`, main.valueText ?? 'no value', main.stage, main.stepKind === 'follow_up' ? 'follow-up date reached' : `${main.daysSilent} business days silent`];
+    const facts = [`*${excerpt(main.company, COMPANY_SHOWN)}*`, main.valueText ?? 'no value', main.stage, main.stepKind === 'follow_up' ? 'follow-up date reached' : `${plural(main.daysSilent, 'business day')} silent`];
     const lines = [facts.join(' · ')];
     for (const item of group) {
       const stepText = item.step > 0 ? `Step ${item.step} of ${item.totalSteps}: ` : '';
       lines.push(`${item.offer === 2 ? ':hourglass: Still open: ' : ':bell: '}${stepText}*${excerpt(item.label, LABEL_SHOWN)}*`);
     }
     if (main.commitment) lines.push(`They promised: “${excerpt(main.commitment, NOTE_SHOWN)}”`);
-    if (main.stepKind === 'fire') lines.push('_You tried several times. A polite, firm goodbye frees your time and leaves the door open._');
+    if (main.stepKind === 'fire') {
+      const attempts = attemptsText(main.unansweredTouches ?? 0);
+      const sentence = `${attempts[0]!.toUpperCase()}${attempts.slice(1)}`;
+      lines.push(`_${sentence}. A polite, firm goodbye frees your time and leaves the door open._`);
+    }
     lines.push(`_Why now: ${excerpt(main.why, NOTE_SHOWN)}_`);
     blocks.push(section(lines.join('\n'), `deal-${main.dealId}`));
     const buttons: ButtonSpec[] = [{ text: doneLabel(main), actionId: NUDGE_ACTIONS.done, value: nudgeValue(main), style: 'primary' }];
