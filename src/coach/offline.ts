@@ -228,7 +228,8 @@ function accountability(ctx: Context): DraftText {
         `If the priorities moved or someone raised a concern, that is useful to know too, and a no is a fine answer.`,
       ]);
   const warm = ctx.tone === 'warmer' && `I know priorities can shift quickly, so there is no wrong answer.`;
-  const filler = !why && `A short reply is all I need, and it would help me plan.`;
+  // Said once: some "honest" wordings already ask for a short reply.
+  const filler = !why && !/short reply/.test(honest) && `A short reply is all I need, and it would help me plan.`;
 
   const body = email(ctx, [
     ctx.tone === 'warmer' && `I hope things are going well at ${company}.`,
@@ -341,9 +342,8 @@ function fire(ctx: Context): DraftText {
   const plainThanks = pick(ctx, thanksOptions);
   // Warmer swaps words rather than adding them: a warm goodbye is never longer than the plain one.
   const thanks = warm ? `No hard feelings, and thanks for your time.` : shorter || ctx.tone === 'firmer' ? `Thank you for your time.` : plainThanks;
-  const shortValue = goal && goal.form !== 'quote'
-    ? `If ${goal.text} becomes a priority again, just reply here.`
-    : `If things change, just reply here.`;
+  // Shorter still names what they forgo (METHOD 4); a goal we could not parse is quoted, not dropped.
+  const shortValue = goal ? `If ${goalSubject(goal)} becomes a priority again, just reply here.` : `If things change, just reply here.`;
 
   const body = email(ctx, [
     sentences(`${triedClause(ctx)}, ${assume}`, firm),
@@ -436,7 +436,9 @@ function revival(ctx: Context): DraftText {
       break;
     case 'timing':
       middle = [`Understood that the timing doesn't work yet.`,
-        when ? `You mentioned ${when}; shall I get in touch then, with nothing before?` : `When would be a better moment to pick this up? Give me a month and I'll get in touch then, with nothing before.`];
+        // A dated call is the concrete next step here (METHOD 5: a follow-up date when asked to wait).
+        when ? `You mentioned ${when}; shall I put a short call in the diary for then, with nothing from me before?`
+          : `When would be a better moment to pick this up? Give me a month and I'll book a short call for then, with nothing before.`];
       close = !shorter ? `In the meantime, if anything changes on your side, just reply here.` : null;
       break;
     case 'price':

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { roiFigures } from './evidence.js';
-import { BODY_WORD_LIMITS, VOICEMAIL_MAX_WORDS, type DraftText } from './tone.js';
+import { BODY_WORD_TARGETS, VOICEMAIL_MAX_WORDS, type DraftText } from './tone.js';
 import { DRAFT_KINDS, type DraftFacts, type DraftKind, type DraftTone, type ToneProblem } from './types.js';
 
 export interface PromptTemplate {
@@ -161,7 +161,7 @@ const TONE_RULES: Record<DraftTone, string> = {
 
 /** Fixed instruction strings chosen by code from typed facts (never free text). */
 function instructionsFor(kind: DraftKind, facts: DraftFacts): Record<Exclude<Placeholder, 'deal_data'>, string> {
-  const limits = BODY_WORD_LIMITS[kind];
+  const limits = BODY_WORD_TARGETS[kind];
   return {
     length_rule: `The email body must be ${limits.min} to ${limits.max} words, greeting and sign-off included.`,
     voicemail_rule: facts.wantsVoicemail
