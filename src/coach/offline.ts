@@ -553,6 +553,43 @@ function roi(ctx: Context): DraftText {
   return { subject, body, voicemail: ctx.facts.wantsVoicemail ? voicemail : null };
 }
 
+// ---------- call script: what to say if they answer, what to leave if not (METHOD 2-3) ----------
+
+export interface CallScript {
+  /** accountability when they made a commitment, else a check-in: the same choice as the email step. */
+  kind: 'accountability' | 'checkin';
+  /** Spoken lines for a live answer: who is calling, the reminder or question, the plain ask. */
+  ifTheyAnswer: string;
+  /** The coach's note for the rep: what to get out of the call. */
+  aim: string;
+  /** The voicemail to leave, or null when this step is a call without a message. */
+  voicemail: string | null;
+}
+
+/** A call step's script, drafted offline from the same facts as the emails; the voicemail is the guarded one. */
+export function callScriptOffline(facts: DraftFacts, leaveMessage: boolean): CallScript {
+  const kind = facts.commitment ? 'accountability' : 'checkin';
+  const spokenFacts = { ...facts, wantsVoicemail: true, tone: null };
+  const ctx = contextOf(spokenFacts, kind);
+  const who = `${ctx.greet ? `Hi ${ctx.greet.name}, it's` : "Hello, it's"} ${ctx.rep ?? '(say your name)'}` +
+    `${ctx.repCompany ? ` from ${ctx.repCompany}` : ''}. Do you have two minutes?`;
+  const point = ctx.commitment
+    ? `${capitalise(commitmentClause(ctx, 'you told me'))}. I haven't heard back since, so I wanted to ask you ` +
+      'plainly: what happened?'
+    : `I'm calling with a quick question${ctx.topic ? ` about ${ctx.topic}` : ''}: where do things stand at ` +
+      `${ctx.company}? If it's no longer a priority, that's fine too; I'd just like to know.`;
+  const aim = ctx.commitment
+    ? 'Then listen: the real reason (approvals, budget, an objection) is what you are calling for. ' +
+      'Do not re-sell; agree one next step and a date before you hang up.'
+    : 'Then listen. A yes, a no or a "not now" all help: agree one next step and a date before you hang up.';
+  return {
+    kind,
+    ifTheyAnswer: sentences(who, point),
+    aim,
+    voicemail: leaveMessage ? composeOffline(spokenFacts, kind).voicemail : null,
+  };
+}
+
 // ---------- the drafter ----------
 
 const COMPOSERS: Record<DraftKind, (ctx: Context) => DraftText> = { accountability, checkin, fire, revival, roi };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countWords } from '../../src/coach/evidence.js';
-import { cleanFact, composeOffline, createOfflineDrafter, draftOffline, firstNameOf, phrasingIndex, revivalReasonOf, stableHash } from '../../src/coach/offline.js';
+import { callScriptOffline, cleanFact, composeOffline, createOfflineDrafter, draftOffline, firstNameOf, phrasingIndex, revivalReasonOf, stableHash } from '../../src/coach/offline.js';
 import { checkTone, VOICEMAIL_MAX_WORDS } from '../../src/coach/tone.js';
 import { DRAFT_KINDS, DRAFT_TONES, type DraftKind } from '../../src/domain/vocabulary.js';
 import { scenarios, vpDeal } from './scenarios.js';
@@ -275,3 +275,27 @@ describe('regeneration inputs', () => {
   });
 });
 
+describe('offline call script', () => {
+  it('says who is calling, reminds them of the commitment, asks what happened; the voicemail is the guarded one', () => {
+    for (const { name, facts } of scenarios()) {
+      const script = callScriptOffline(facts, true);
+      expect(script.kind, name).toBe(facts.commitment ? 'accountability' : 'checkin');
+      expect(script.ifTheyAnswer, name).toMatch(/^(?:Hi .+, it's|Hello, it's) /);
+      if (facts.commitment) expect(script.ifTheyAnswer, name).toContain('what happened?');
+      expect(script.ifTheyAnswer, name).not.toMatch(LEFTOVERS);
+      const email = draftOffline({ ...facts, wantsVoicemail: true, tone: null }, script.kind);
+      expect(script.voicemail, name).toBe(email.voicemail);
+      expect(email.tone.problems, name).toEqual([]);
+    }
+  });
+
+  it('leaves no voicemail on a call-only step, and names the rep and their company when known', () => {
+    const script = callScriptOffline(vpDeal({ repCompany: 'Brightlane' }), false);
+    expect(script.voicemail).toBeNull();
+    expect(script.ifTheyAnswer).toContain("it's Sam Rivera from Brightlane");
+    expect(script.ifTheyAnswer).toContain("you'd present the proposal to the VP of Sales by Friday");
+    const nameless = callScriptOffline(vpDeal({ repName: null, commitment: null }), true);
+    expect(nameless.ifTheyAnswer).toContain("it's (say your name)");
+    expect(nameless.ifTheyAnswer).toContain('where do things stand');
+  });
+});

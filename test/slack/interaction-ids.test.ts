@@ -11,7 +11,7 @@ import {
   editDraftModal,
   type DraftCardData,
 } from '../../src/slack/views/draft-card.js';
-import { nudgeDigestMessage, type NudgeItem } from '../../src/slack/views/nudges.js';
+import { callScriptMessage, nudgeDigestMessage, type NudgeItem } from '../../src/slack/views/nudges.js';
 import { firedTouchWarning, revivalModal } from '../../src/slack/views/revival.js';
 
 const card: DraftCardData = {
@@ -43,6 +43,7 @@ const nudge = (step: number, stepKind: NudgeItem['stepKind']): NudgeItem => ({
   step,
   totalSteps: 5,
   stepKind,
+  ...(stepKind === 'touch' ? { channel: 'call' as const } : {}),
   label: 'call, leave a message',
   offer: 1,
   why: 'no reply for 4 business days',
@@ -58,6 +59,9 @@ function everyInteractiveView(): unknown[] {
     editDraftModal(card.draft),
     discardDraftModal(7),
     nudgeDigestMessage([nudge(1, 'touch'), nudge(3, 'message'), nudge(5, 'fire'), nudge(0, 'follow_up')]),
+    callScriptMessage('Café Lumière SARL', 'Step 1: Call and leave a message', {
+      kind: 'checkin', ifTheyAnswer: "Hi Élodie, it's Théo.", aim: 'Listen.', voicemail: 'Hi Élodie, this is Théo.',
+    }),
     firedTouchWarning('Café Lumière SARL', { d: 4, c: 'call', l: true, n: 'left a voicemail' }),
     revivalModal(4, 'Café Lumière SARL'),
     dealModal(),
