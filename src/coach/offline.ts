@@ -7,6 +7,7 @@
 // phrasing.ts (grammar) and names.ts (company and greeting) before it reaches a sentence.
 import { countWords, findMonthDays, findWeekdays, formatAmount, roiFigures } from './evidence.js';
 import { greetingFor, shortCompanyName, spokenFirstName } from './names.js';
+import { SINGLE_FIGURE_ASSUMPTIONS } from '../domain/roi.js';
 import { capitalise, commitmentPhrase, goalPhrase, tidyTyped, type Phrase } from './phrasing.js';
 import { checkTone, type DraftText } from './tone.js';
 import type { Draft, DraftFacts, DraftKind, Drafter, DraftTone } from './types.js';
@@ -492,6 +493,18 @@ function revival(ctx: Context): DraftText {
 
 // ---------- roi: the value three ways over three years (METHOD 5) ----------
 
+/** Where the three figures come from, so the prospect can test the assumption rather than the arithmetic. */
+function roiBasisSentence(basis: NonNullable<DraftFacts['roi']>['basis']): string | null {
+  const { conservativeShare, aggressiveShare } = SINGLE_FIGURE_ASSUMPTIONS;
+  const percent = (share: number) => `${Math.round(share * 100)}%`;
+  if (basis === 'single') {
+    return `The moderate case is your own estimate; the conservative one assumes only ${percent(conservativeShare)} ` +
+      `of it is realised, the aggressive one ${percent(aggressiveShare)}.`;
+  }
+  if (basis === 'range') return 'The conservative and aggressive cases are the two ends of your own range.';
+  return null;
+}
+
 function roi(ctx: Context): DraftText {
   const { company, goal } = ctx;
   const shorter = ctx.tone === 'shorter';
@@ -541,7 +554,7 @@ function roi(ctx: Context): DraftText {
   }
   const body = email(ctx, [
     `${intro}\n\n${lines}`,
-    sentences(cost, !shorter && goalText && `The gains come from ${goalText}.`),
+    sentences(roiBasisSentence(ctx.facts.roi.basis), cost, !shorter && goalText && `The gains come from ${goalText}.`),
     sentences(ask, firm, warm),
   ], CLOSINGS);
   const voicemail = sentences(

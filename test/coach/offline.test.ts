@@ -272,6 +272,11 @@ describe('regeneration inputs', () => {
     expect(inputs.roi).toMatchObject({ moderate: 120_000, yearlyCost: 40_000 });
     expect(revivalInputsOf('objection_timing', ['they came back: Objection: timing'])).toEqual({ revival: { reason: 'Objection: timing', said: null }, roi: null });
     expect(revivalInputsOf(null, notes)).toBeNull();
+    // The episode's stored figures win over the note; an old note is read with the same reader as the form.
+    const stored = { currency: 'EUR', conservative: 80_000, moderate: 115_000, aggressive: 150_000, yearlyCost: null,
+      basis: 'range' as const };
+    expect(revivalInputsOf('objection_roi', notes, stored)!.roi).toEqual(stored);
+    expect(inputs.roi).toMatchObject({ conservative: 72_000, aggressive: 156_000, basis: 'single' });
   });
 });
 
