@@ -31,7 +31,10 @@ const RANGE_SEPARATOR = /\s*(?:[–—]|\bto\b|(?<=\S)\s*-\s*(?=\S))\s*/i;
 
 const major = (money: Money): number => Math.round(money.minor / 100);
 
-function readAll(parts: string[], defaultCurrency: string): { ok: true; money: Money[] } | { ok: false; error: string } {
+function readAll(
+  parts: string[],
+  defaultCurrency: string,
+): { ok: true; money: Money[] } | { ok: false; error: string } {
   const money: Money[] = [];
   for (const part of parts) {
     const read = readAmount(part, defaultCurrency);
@@ -54,7 +57,11 @@ function readAll(parts: string[], defaultCurrency: string): { ok: true; money: M
  * Reads the yearly value the rep gave: "60k / 100k / 150k" (conservative / expected / best), a range
  * "80k-150k", or one expected figure "120k"; and an optional yearly cost.
  */
-export function readRoiInputs(valueText: string, costText: string | null | undefined, defaultCurrency = 'USD'): RoiRead {
+export function readRoiInputs(
+  valueText: string,
+  costText: string | null | undefined,
+  defaultCurrency = 'USD',
+): RoiRead {
   const text = valueText.trim();
   if (!text) return { ok: false, error: 'No yearly value.' };
   const three = text.split(THREE_SEPARATOR).filter((p) => p !== '');
@@ -76,7 +83,10 @@ export function readRoiInputs(valueText: string, costText: string | null | undef
   if (values.length === 3) {
     const [conservative, moderate, aggressive] = values as [number, number, number];
     if (!(conservative <= moderate && moderate <= aggressive)) {
-      return { ok: false, error: 'Three figures go from the most cautious to the best case: conservative / expected / best.' };
+      return {
+        ok: false,
+        error: 'Three figures go from the most cautious to the best case: conservative / expected / best.',
+      };
     }
     return { ok: true, roi: { currency, conservative, moderate, aggressive, yearlyCost: cost, basis: 'three' } };
   }
