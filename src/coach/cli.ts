@@ -1,6 +1,6 @@
 // Small helpers for the `dealcoach draft` / check-tone commands: plain data in, plain data out.
 import { checkTone } from './tone.js';
-import { DRAFT_KINDS, type Draft, type DraftKind, type ToneResult } from './types.js';
+import { DRAFT_KINDS, type Draft, type DraftFacts, type DraftKind, type ToneResult } from './types.js';
 
 /** The draft as `dealcoach draft --json` prints it: the Draft's own fields, nothing else. */
 export type DraftJson = Pick<Draft, 'kind' | 'subject' | 'body' | 'voicemail' | 'source' | 'promptVersion' | 'tone'>;
@@ -18,9 +18,12 @@ export function formatDraftJson(draft: Draft): DraftJson {
   };
 }
 
-/** Checks a body typed or piped by a person: no subject and no deal facts, so only the text rules apply. */
-export function runCheckTone(kind: DraftKind, bodyText: string): ToneResult {
-  const { ok, problems } = checkTone(kind, { subject: null, body: bodyText, voicemail: null });
+/**
+ * Checks a body typed or piped by a person (no subject). Without the deal's facts only the text rules
+ * apply; with them, invented amounts, dates and names are caught too.
+ */
+export function runCheckTone(kind: DraftKind, bodyText: string, facts: DraftFacts | null = null): ToneResult {
+  const { ok, problems } = checkTone(kind, { subject: null, body: bodyText, voicemail: null }, facts);
   return { ok, problems };
 }
 

@@ -206,7 +206,7 @@ export interface Evidence {
 export function factStrings(facts: DraftFacts): string[] {
   const strings: Array<string | null | undefined> = [
     facts.company, facts.contactName, facts.contactEmail, facts.stage, facts.valueText,
-    facts.prospectGoal, facts.repName,
+    facts.prospectGoal, facts.repName, facts.repCompany, facts.greetAs,
     facts.commitment?.text, facts.commitment?.dueText,
     ...facts.notes,
     ...facts.touches.map((t) => t.note),
@@ -225,7 +225,7 @@ function factIsoDates(facts: DraftFacts): string[] {
  * deal's own ("IKEA", "send the PO"); capitals in notes are not, so a note cannot excuse shouting.
  */
 function quotableText(facts: DraftFacts): string {
-  return [facts.company, facts.contactName, facts.repName, facts.valueText, facts.prospectGoal, facts.commitment?.text, facts.commitment?.dueText]
+  return [facts.company, facts.contactName, facts.greetAs, facts.repName, facts.repCompany, facts.valueText, facts.prospectGoal, facts.commitment?.text, facts.commitment?.dueText]
     .filter((s): s is string => typeof s === 'string')
     .join('\n');
 }

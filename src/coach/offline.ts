@@ -7,6 +7,7 @@
 // phrasing.ts (grammar) and names.ts (company and greeting) before it reaches a sentence.
 import { countWords, findMonthDays, findWeekdays, formatAmount, roiFigures } from './evidence.js';
 import { greetingFor, shortCompanyName, spokenFirstName } from './names.js';
+import { SINGLE_FIGURE_ASSUMPTIONS } from '../domain/roi.js';
 import { capitalise, commitmentPhrase, goalPhrase, tidyTyped, type Phrase } from './phrasing.js';
 import { checkTone, type DraftText } from './tone.js';
 import type { Draft, DraftFacts, DraftKind, Drafter, DraftTone } from './types.js';
@@ -228,7 +229,8 @@ function accountability(ctx: Context): DraftText {
         `If the priorities moved or someone raised a concern, that is useful to know too, and a no is a fine answer.`,
       ]);
   const warm = ctx.tone === 'warmer' && `I know priorities can shift quickly, so there is no wrong answer.`;
-  const filler = !why && `A short reply is all I need, and it would help me plan.`;
+  // Said once: some "honest" wordings already ask for a short reply.
+  const filler = !why && !/short reply/.test(honest) && `A short reply is all I need, and it would help me plan.`;
 
   const body = email(ctx, [
     ctx.tone === 'warmer' && `I hope things are going well at ${company}.`,
@@ -341,9 +343,8 @@ function fire(ctx: Context): DraftText {
   const plainThanks = pick(ctx, thanksOptions);
   // Warmer swaps words rather than adding them: a warm goodbye is never longer than the plain one.
   const thanks = warm ? `No hard feelings, and thanks for your time.` : shorter || ctx.tone === 'firmer' ? `Thank you for your time.` : plainThanks;
-  const shortValue = goal && goal.form !== 'quote'
-    ? `If ${goal.text} becomes a priority again, just reply here.`
-    : `If things change, just reply here.`;
+  // Shorter still names what they forgo (METHOD 4); a goal we could not parse is quoted, not dropped.
+  const shortValue = goal ? `If ${goalSubject(goal)} becomes a priority again, just reply here.` : `If things change, just reply here.`;
 
   const body = email(ctx, [
     sentences(`${triedClause(ctx)}, ${assume}`, firm),
@@ -436,7 +437,9 @@ function revival(ctx: Context): DraftText {
       break;
     case 'timing':
       middle = [`Understood that the timing doesn't work yet.`,
-        when ? `You mentioned ${when}; shall I get in touch then, with nothing before?` : `When would be a better moment to pick this up? Give me a month and I'll get in touch then, with nothing before.`];
+        // A dated call is the concrete next step here (METHOD 5: a follow-up date when asked to wait).
+        when ? `You mentioned ${when}; shall I put a short call in the diary for then, with nothing from me before?`
+          : `When would be a better moment to pick this up? Give me a month and I'll book a short call for then, with nothing before.`];
       close = !shorter ? `In the meantime, if anything changes on your side, just reply here.` : null;
       break;
     case 'price':
@@ -490,6 +493,18 @@ function revival(ctx: Context): DraftText {
 
 // ---------- roi: the value three ways over three years (METHOD 5) ----------
 
+/** Where the three figures come from, so the prospect can test the assumption rather than the arithmetic. */
+function roiBasisSentence(basis: NonNullable<DraftFacts['roi']>['basis']): string | null {
+  const { conservativeShare, aggressiveShare } = SINGLE_FIGURE_ASSUMPTIONS;
+  const percent = (share: number) => `${Math.round(share * 100)}%`;
+  if (basis === 'single') {
+    return `The moderate case is your own estimate; the conservative one assumes only ${percent(conservativeShare)} ` +
+      `of it is realised, the aggressive one ${percent(aggressiveShare)}.`;
+  }
+  if (basis === 'range') return 'The conservative and aggressive cases are the two ends of your own range.';
+  return null;
+}
+
 function roi(ctx: Context): DraftText {
   const { company, goal } = ctx;
   const shorter = ctx.tone === 'shorter';
@@ -539,7 +554,7 @@ function roi(ctx: Context): DraftText {
   }
   const body = email(ctx, [
     `${intro}\n\n${lines}`,
-    sentences(cost, !shorter && goalText && `The gains come from ${goalText}.`),
+    sentences(roiBasisSentence(ctx.facts.roi.basis), cost, !shorter && goalText && `The gains come from ${goalText}.`),
     sentences(ask, firm, warm),
   ], CLOSINGS);
   const voicemail = sentences(
@@ -549,6 +564,43 @@ function roi(ctx: Context): DraftText {
     voicemailClose(ctx),
   );
   return { subject, body, voicemail: ctx.facts.wantsVoicemail ? voicemail : null };
+}
+
+// ---------- call script: what to say if they answer, what to leave if not (METHOD 2-3) ----------
+
+export interface CallScript {
+  /** accountability when they made a commitment, else a check-in: the same choice as the email step. */
+  kind: 'accountability' | 'checkin';
+  /** Spoken lines for a live answer: who is calling, the reminder or question, the plain ask. */
+  ifTheyAnswer: string;
+  /** The coach's note for the rep: what to get out of the call. */
+  aim: string;
+  /** The voicemail to leave, or null when this step is a call without a message. */
+  voicemail: string | null;
+}
+
+/** A call step's script, drafted offline from the same facts as the emails; the voicemail is the guarded one. */
+export function callScriptOffline(facts: DraftFacts, leaveMessage: boolean): CallScript {
+  const kind = facts.commitment ? 'accountability' : 'checkin';
+  const spokenFacts = { ...facts, wantsVoicemail: true, tone: null };
+  const ctx = contextOf(spokenFacts, kind);
+  const who = `${ctx.greet ? `Hi ${ctx.greet.name}, it's` : "Hello, it's"} ${ctx.rep ?? '(say your name)'}` +
+    `${ctx.repCompany ? ` from ${ctx.repCompany}` : ''}. Do you have two minutes?`;
+  const point = ctx.commitment
+    ? `${capitalise(commitmentClause(ctx, 'you told me'))}. I haven't heard back since, so I wanted to ask you ` +
+      'plainly: what happened?'
+    : `I'm calling with a quick question${ctx.topic ? ` about ${ctx.topic}` : ''}: where do things stand at ` +
+      `${ctx.company}? If it's no longer a priority, that's fine too; I'd just like to know.`;
+  const aim = ctx.commitment
+    ? 'Then listen: the real reason (approvals, budget, an objection) is what you are calling for. ' +
+      'Do not re-sell; agree one next step and a date before you hang up.'
+    : 'Then listen. A yes, a no or a "not now" all help: agree one next step and a date before you hang up.';
+  return {
+    kind,
+    ifTheyAnswer: sentences(who, point),
+    aim,
+    voicemail: leaveMessage ? composeOffline(spokenFacts, kind).voicemail : null,
+  };
 }
 
 // ---------- the drafter ----------

@@ -9,8 +9,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SINGLE_FIGURE_ASSUMPTIONS } from '../domain/roi.js';
 import { roiFigures } from './evidence.js';
-import { BODY_WORD_LIMITS, VOICEMAIL_MAX_WORDS, type DraftText } from './tone.js';
+import { BODY_WORD_TARGETS, VOICEMAIL_MAX_WORDS, type DraftText } from './tone.js';
 import { DRAFT_KINDS, type DraftFacts, type DraftKind, type DraftTone, type ToneProblem } from './types.js';
 
 export interface PromptTemplate {
@@ -112,6 +113,18 @@ export function dealDataOf(facts: DraftFacts): Record<string, unknown> {
   };
 }
 
+/** Fixed text chosen by code, so the model can state the assumption without inventing one. */
+function roiBasisText(basis: NonNullable<DraftFacts['roi']>['basis']): string | null {
+  const { conservativeShare, aggressiveShare } = SINGLE_FIGURE_ASSUMPTIONS;
+  if (basis === 'three') return 'all three yearly figures are the rep\'s own estimates';
+  if (basis === 'range') return 'conservative and aggressive are the ends of the rep\'s range; moderate is its midpoint';
+  if (basis === 'single') {
+    return `moderate is the rep's estimate; conservative assumes ${Math.round(conservativeShare * 100)}% of it is ` +
+      `realised, aggressive ${Math.round(aggressiveShare * 100)}%`;
+  }
+  return null;
+}
+
 function roiDataOf(roi: NonNullable<DraftFacts['roi']>): Record<string, unknown> {
   const f = roiFigures(roi);
   return {
@@ -121,6 +134,7 @@ function roiDataOf(roi: NonNullable<DraftFacts['roi']>): Record<string, unknown>
     yearly_cost: f.yearlyCost,
     three_year_cost: f.threeYearCost,
     three_year_net_after_cost: f.threeYearNet,
+    where_the_figures_come_from: roiBasisText(roi.basis),
   };
 }
 
@@ -161,7 +175,7 @@ const TONE_RULES: Record<DraftTone, string> = {
 
 /** Fixed instruction strings chosen by code from typed facts (never free text). */
 function instructionsFor(kind: DraftKind, facts: DraftFacts): Record<Exclude<Placeholder, 'deal_data'>, string> {
-  const limits = BODY_WORD_LIMITS[kind];
+  const limits = BODY_WORD_TARGETS[kind];
   return {
     length_rule: `The email body must be ${limits.min} to ${limits.max} words, greeting and sign-off included.`,
     voicemail_rule: facts.wantsVoicemail

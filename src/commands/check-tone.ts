@@ -1,12 +1,21 @@
-// `dealcoach check-tone`: the tone rules over a text read from stdin.
-import { defineCommand, printJson } from '../cli.js';
+// `dealcoach check-tone`: the tone rules over a text read from stdin; with --deal, also the facts
+// check (amounts, dates and names the deal's history does not hold).
+import { configOrExplain, defineCommand, parseAt, printJson } from '../cli.js';
 import { parseDraftKind, runCheckTone } from '../coach/cli.js';
-import { DRAFT_KINDS } from '../coach/types.js';
+import { DRAFT_KINDS, type DraftFacts } from '../coach/types.js';
+import { openStore } from '../db/index.js';
+import { systemClock } from '../domain/clock.js';
+import { buildDraftFacts } from '../services/draft-facts.js';
+import { findDealOrExplain } from './find-deal.js';
 
 const USAGE = [
-  'Usage: dealcoach check-tone --kind <kind> [--json] < draft.txt',
+  'Usage: dealcoach check-tone --kind <kind> [--deal <company or #id>] [--json] < draft.txt',
   '',
   `  --kind <kind>        ${DRAFT_KINDS.join(' | ')}`,
+  "  --deal <deal>        check against that deal's history too: invented amounts, dates and names",
+  '  --workspace <T…>     look for the deal in that Slack workspace only',
+  "  --owner <U…>         look among that rep's deals only",
+  '  --at <ISO time>      the deal as of that moment (default now)',
   '  --json               the result as one JSON document',
   '',
   'Exit 0 when the text passes, 1 when it has problems.',
@@ -15,16 +24,43 @@ const USAGE = [
 export default defineCommand({
   name: 'check-tone',
   usage: USAGE,
-  options: { kind: { type: 'string' }, json: { type: 'boolean', default: false } },
+  options: {
+    kind: { type: 'string' },
+    deal: { type: 'string' },
+    workspace: { type: 'string' },
+    owner: { type: 'string' },
+    at: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
   async run({ values }) {
     const kind = parseDraftKind(values.kind ?? '');
     if (!kind) {
       process.stderr.write(`--kind: give one of ${DRAFT_KINDS.join(', ')}.\n\n${USAGE}\n`);
       return 2;
     }
+    let facts: DraftFacts | null = null;
+    if (values.deal !== undefined) {
+      const ref = values.deal.trim();
+      if (!ref) {
+        process.stderr.write(`--deal: name the deal.\n\n${USAGE}\n`);
+        return 2;
+      }
+      const config = configOrExplain();
+      if (!config) return 2;
+      const now = parseAt(values.at, systemClock.now());
+      if (!now) return 2;
+      const store = openStore(config.DATABASE_URL);
+      try {
+        const deal = findDealOrExplain(store, ref, { workspace: values.workspace, owner: values.owner });
+        if (!deal) return 1;
+        facts = buildDraftFacts(store.db, deal, { now, defaultZone: config.DEALCOACH_TIMEZONE });
+      } finally {
+        store.close();
+      }
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    const result = runCheckTone(kind, Buffer.concat(chunks).toString('utf8'));
+    const result = runCheckTone(kind, Buffer.concat(chunks).toString('utf8'), facts);
     if (values.json) printJson(result);
     else process.stdout.write(`${result.ok ? 'ok' : problemLines(result.problems)}\n`);
     return result.ok ? 0 : 1;

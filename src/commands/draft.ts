@@ -1,14 +1,12 @@
 // `dealcoach draft <deal> --kind <kind>`: a draft for one deal, from the model or offline.
-import { and, eq } from 'drizzle-orm';
 import { configOrExplain, defineCommand, parseAt, printJson } from '../cli.js';
 import { formatDraftJson, parseDraftKind } from '../coach/cli.js';
 import { createDrafterFromConfig } from '../coach/from-config.js';
 import { DRAFT_KINDS, DRAFT_TONES, type Draft, type DraftTone } from '../coach/types.js';
 import { openStore } from '../db/index.js';
-import { deals } from '../db/schema.js';
 import { systemClock } from '../domain/clock.js';
-import { resolveDealRef } from '../domain/grammar.js';
 import { buildDraftFacts } from '../services/draft-facts.js';
+import { findDealOrExplain } from './find-deal.js';
 
 const USAGE = [
   'Usage: dealcoach draft <company or #id> --kind <kind> [--offline] [--json] [--voicemail] [--tone <tone>]',
@@ -61,23 +59,9 @@ export default defineCommand({
     if (!now) return 2;
     const store = openStore(config.DATABASE_URL);
     try {
-      const conditions = [
-        values.workspace ? eq(deals.teamId, values.workspace) : undefined,
-        values.owner ? eq(deals.ownerId, values.owner) : undefined,
-      ];
-      const candidates = store.db.select().from(deals).where(and(...conditions.filter(Boolean))).all();
-      const resolved = resolveDealRef({ text: ref }, candidates);
-      if (!resolved.ok) {
-        const list = resolved.candidates
-          .map((d) => `  #${d.id} ${d.company} (owner ${d.ownerId}, workspace ${d.teamId})`)
-          .join('\n');
-        const why = resolved.reason === 'ambiguous'
-          ? `"${ref}" matches several deals; give the id or --workspace/--owner:`
-          : `No deal "${ref}".${list ? ' Did you mean:' : ''}`;
-        process.stderr.write(`${why}\n${list}\n`);
-        return 1;
-      }
-      const facts = buildDraftFacts(store.db, resolved.deal, {
+      const deal = findDealOrExplain(store, ref, { workspace: values.workspace, owner: values.owner });
+      if (!deal) return 1;
+      const facts = buildDraftFacts(store.db, deal, {
         now, wantsVoicemail: values.voicemail, tone, defaultZone: config.DEALCOACH_TIMEZONE,
       });
       const draft = await createDrafterFromConfig(config, { offline: values.offline }).draft(facts, kind);

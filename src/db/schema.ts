@@ -3,6 +3,7 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
 import type { ToneProblem } from '../coach/types.js';
 import type { HolidaySettings } from '../domain/calendar.js';
 import type { CadenceStep, EpisodeSteps } from '../domain/silence.js';
+import type { RoiInputs } from '../domain/roi.js';
 import type { DigestSchedule } from '../domain/team-grammar.js';
 import {
   ACTIVITY_DIRECTIONS,
@@ -172,6 +173,8 @@ export const silenceEpisodes = sqliteTable(
     revivedAt: integer('revived_at', { mode: 'timestamp_ms' }),
     /** back_on_track | current_solution | competitor | side_tracked | internal_approvals | objection_roi | objection_price | objection_timing */
     revivalReason: text('revival_reason', { enum: REVIVAL_REASON_IDS }),
+    /** The ROI figures the rep gave when they came back, kept for every Firmer/Warmer/Shorter regeneration. */
+    roiInputs: text('roi_inputs', { mode: 'json' }).$type<RoiInputs>(),
   },
   (t) => [index('episodes_deal').on(t.dealId, t.endedAt)],
 );

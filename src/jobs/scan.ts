@@ -391,6 +391,7 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
             step: decision.step.step,
             totalSteps: settings.cadence.length,
             stepKind: decision.step.kind,
+            channel: decision.step.channel,
             label: stepLabel(decision.step, hasCommitment()),
             offer: decision.offer,
             why: decision.why,
@@ -422,7 +423,7 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
           items.push({
             dealId: dealId, episodeId: 0, company: details.company, contactName: details.contact_name, valueText: formatMoney(details.value_minor, details.currency),
             stage: deal.stage, daysSilent: 0, step: 0, totalSteps: settings.cadence.length, stepKind: 'follow_up',
-            label: 'Call them back: they asked you to', offer: 1, why: decision.why, commitment: null,
+            channel: 'call', label: 'Call them back: they asked you to', offer: 1, why: decision.why, commitment: null,
           });
           nudgesByRep.set(repKey, items);
           break;

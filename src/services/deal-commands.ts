@@ -23,7 +23,7 @@ import type { Messenger } from '../slack/messenger.js';
 import { firedTouchWarning, revivalModal } from '../slack/views/revival.js';
 import type { Actor, AppContext } from './context.js';
 import { defaultDraftKind, sendDraftCard } from './drafts.js';
-import { roiFigures } from './revival.js';
+import { roiFromExpected } from '../domain/roi.js';
 import { inviteMessage, runTeamCommand } from './teams.js';
 import { importHelpMessage } from '../slack/views/import.js';
 import {
@@ -139,7 +139,7 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
       if (error instanceof DealEventRefused) return reply(errorMessage(error.message));
       throw error;
     }
-    const roi = command.yearlyValue ? roiFigures(command.yearlyValue) : null;
+    const roi = command.yearlyValue ? roiFromExpected(command.yearlyValue) : null;
     return {
       type: 'message',
       changed: false,

@@ -181,7 +181,7 @@ function regenerationInputs(db: Queryable, deal: DealRow, draft: DraftRow) {
   const notes = activitiesOfDeal(db, deal.teamId, deal.id, 60)
     .filter((a) => a.direction === 'note' && a.note)
     .map((a) => a.note!);
-  return revivalInputsOf(episode?.revivalReason, notes);
+  return revivalInputsOf(episode?.revivalReason, notes, episode?.roiInputs ?? null);
 }
 
 

@@ -50,6 +50,7 @@ export const ACTION_HANDLERS: Record<ActionId, ActionHandler> = {
   [ACTION_IDS.nudgeReplied]: nudge('replied'),
   [ACTION_IDS.nudgeSnooze]: nudge('snooze'),
   [ACTION_IDS.nudgeDraft]: nudge('draft'),
+  [ACTION_IDS.nudgeScript]: nudge('script'),
   [ACTION_IDS.draftApprove]: draft('approve'),
   [ACTION_IDS.draftEdit]: draft('edit'),
   [ACTION_IDS.draftFirmer]: draft({ regenerate: 'firmer' }),

@@ -9,7 +9,10 @@ import type { BotMessage, ModalView } from '../slack/blocks.js';
 import type { Messenger } from '../slack/messenger.js';
 import { revivalModal } from '../slack/views/revival.js';
 import { defaultDraftKind, sendDraftCard } from './drafts.js';
-import { parseNudgeValue } from '../slack/views/nudges.js';
+import { callScriptMessage, parseNudgeValue } from '../slack/views/nudges.js';
+import { callScriptOffline } from '../coach/offline.js';
+import { stepLabel } from '../domain/silence.js';
+import { buildDraftFacts } from './draft-facts.js';
 import { confirmation, errorMessage } from '../slack/views/deal.js';
 import type { Actor, AppContext } from './context.js';
 import { fireDeal, openEpisodeOf, recordReply, recordSnooze, recordTouch } from './deal-events.js';
@@ -18,7 +21,7 @@ import { settingsForOwner } from './team-settings.js';
 export const SNOOZE_BUTTON_DAYS = 7;
 
 /** What a reminder's buttons do; the interaction table maps each button's id to one of these. */
-export type NudgeButton = 'done' | 'replied' | 'snooze' | 'draft';
+export type NudgeButton = 'done' | 'replied' | 'snooze' | 'draft' | 'script';
 
 /** A cadence reminder (step > 0) is stale once its silence episode is no longer the deal's open one. */
 function isStale(tx: Tx, deal: DealRow, ref: { e: number; s: number }): boolean {
@@ -45,6 +48,22 @@ async function nudgeAction(ctx: AppContext, messenger: Messenger, actor: Actor, 
   const view = { now, zone: actor.zone };
 
   switch (button) {
+    case 'script': {
+      // Drafted offline at click time from the deal's current facts: a script is read aloud, not sent.
+      const settings = settingsForOwner(ctx.store.db, deal.teamId, deal.ownerId, ctx.defaultZone);
+      const step = ref.s === 0 ? null : settings.cadence.find((s) => s.step === ref.s);
+      if (ref.s !== 0) {
+        if (!step) return errorMessage('That cadence step no longer exists.');
+        if (ctx.store.db.transaction((tx) => isStale(tx, deal, ref))) {
+          return errorMessage(`This reminder is out of date: that silence on ${deal.company} has already ended.`);
+        }
+      }
+      // A follow-up call back may leave a message; a cadence step says whether it does.
+      const leaveMessage = step ? step.channel === 'voicemail' || step.leaveMessage === true : true;
+      const facts = buildDraftFacts(ctx.store.db, deal, { now, step: ref.s, wantsVoicemail: true, defaultZone: ctx.defaultZone });
+      const label = step ? `Step ${step.step}: ${stepLabel(step, facts.commitment !== null)}` : 'Call them back: they asked you to';
+      return callScriptMessage(deal.company, label, callScriptOffline(facts, leaveMessage));
+    }
     case 'draft': {
       const episode = ctx.store.db.transaction((tx) => openEpisodeOf(tx, deal.teamId, deal.id));
       if (!episode || episode.id !== ref.e) return errorMessage(`This reminder is out of date: that silence on ${deal.company} has already ended.`);

@@ -4,7 +4,8 @@ import { getDeal, insertActivity } from '../db/deals.js';
 import { pendingTouches, silenceEpisodes } from '../db/schema.js';
 import { and, eq } from 'drizzle-orm';
 import { formatDay } from '../domain/dates.js';
-import { parseMoney, readAmount, type Money } from '../domain/money.js';
+import { readAmount } from '../domain/money.js';
+import { readRoiInputs, type RoiInputs } from '../domain/roi.js';
 import type { BotMessage } from '../slack/blocks.js';
 import type { Messenger } from '../slack/messenger.js';
 import { confirmation, errorMessage } from '../slack/views/deal.js';
@@ -12,17 +13,6 @@ import { LOSING_REVIVAL_REASONS, REVIVAL_REASONS, type DraftKind, type RevivalRe
 import type { Actor, AppContext } from './context.js';
 import { closeDeal, lastRevivedEpisode, nurtureDeal, recordTouch, reopenDeal } from './deal-events.js';
 import { sendDraftCard } from './drafts.js';
-
-/** The value shown three ways from the rep's moderate yearly figure: half, as given, and half again. */
-export function roiFigures(yearly: Money, cost: Money | null = null) {
-  return {
-    currency: yearly.currency,
-    conservative: Math.round(yearly.minor / 200),
-    moderate: Math.round(yearly.minor / 100),
-    aggressive: Math.round((yearly.minor * 1.5) / 100),
-    yearlyCost: cost ? Math.round(cost.minor / 100) : null,
-  };
-}
 
 export const REVIVAL_NOTE_PREFIX = 'they came back: ';
 export const ROI_INPUTS_OPEN = '(ROI inputs: ';
@@ -33,21 +23,29 @@ export const ROI_INPUTS_OPEN = '(ROI inputs: ';
  */
 export interface RevivalInputs {
   revival: { reason: string; said: string | null };
-  roi: ReturnType<typeof roiFigures> | null;
+  roi: RoiInputs | null;
 }
 
-export function revivalInputsOf(revivalReason: string | null | undefined, notes: readonly string[]): RevivalInputs | null {
+/**
+ * The episode's structured ROI figures win; the note is read for episodes recorded before the
+ * roi_inputs column, with the same reader as the form.
+ */
+export function revivalInputsOf(
+  revivalReason: string | null | undefined,
+  notes: readonly string[],
+  storedRoi: RoiInputs | null = null,
+): RevivalInputs | null {
   const label = REVIVAL_REASONS.find(([value]) => value === revivalReason)?.[1];
   if (!label) return null;
   const prefix = `${REVIVAL_NOTE_PREFIX}${label}`;
   const note = notes.find((n) => n.startsWith(prefix));
   let rest = note ? note.slice(prefix.length) : '';
-  let roi: ReturnType<typeof roiFigures> | null = null;
+  let roi: RoiInputs | null = storedRoi;
   const inputs = rest.lastIndexOf(` ${ROI_INPUTS_OPEN}`);
   if (inputs >= 0) {
     const match = /^\(ROI inputs: (.+?) a year(?:, cost (.+?) a year)?\)$/.exec(rest.slice(inputs + 1));
-    const yearly = match ? parseMoney(match[1]!) : null;
-    if (yearly) roi = roiFigures(yearly, match![2] ? parseMoney(match![2]) : null);
+    const read = match ? readRoiInputs(match[1]!, match[2] ?? null) : null;
+    if (!roi && read?.ok) roi = read.roi;
     rest = rest.slice(0, inputs);
   }
   const said = rest.startsWith(': ') ? rest.slice(2).trim() || null : null;
@@ -102,16 +100,16 @@ export function submitRevival(ctx: AppContext, actor: Actor, dealId: number, val
   if (reason === 'side_tracked' && (months === null || !Number.isInteger(months) || months < 1 || months > 24)) {
     errors.months = 'Say in how many months to call back: a whole number from 1 to 24.';
   }
-  const yearlyRead = values.yearly_value?.trim() ? readAmount(values.yearly_value) : null;
-  if (yearlyRead && !yearlyRead.ok) errors.yearly_value = yearlyRead.error;
-  const costRead = values.yearly_cost?.trim() ? readAmount(values.yearly_cost) : null;
-  if (costRead && !costRead.ok) errors.yearly_cost = costRead.error;
-  const yearly = yearlyRead?.ok ? yearlyRead.money : null;
-  const cost = costRead?.ok ? costRead.money : null;
-  if (Object.keys(errors).length) return { ok: false, errors };
-
   const deal = getDeal(ctx.store.db, actor.teamId, dealId);
   if (!deal || deal.ownerId !== actor.userId) return { ok: false, errors: { reason: 'That deal is not one of yours.' } };
+  const costRead = values.yearly_cost?.trim() ? readAmount(values.yearly_cost, deal.currency) : null;
+  if (costRead && !costRead.ok) errors.yearly_cost = costRead.error;
+  // Figures without a currency are in the deal's own.
+  const roiRead = values.yearly_value?.trim() ? readRoiInputs(values.yearly_value, null, deal.currency) : null;
+  if (roiRead && !roiRead.ok) errors.yearly_value = roiRead.error;
+  const yearlyCost = costRead?.ok ? Math.round(costRead.money.minor / 100) : null;
+  const yearly = roiRead?.ok ? { ...roiRead.roi, yearlyCost } : null;
+  if (Object.keys(errors).length) return { ok: false, errors };
   const now = ctx.clock.now();
   const said = values.said?.trim() || null;
   const label = known![1];
@@ -119,9 +117,13 @@ export function submitRevival(ctx: AppContext, actor: Actor, dealId: number, val
 
   const { message, draftKind, episodeId } = ctx.store.db.transaction((tx) => {
     const episode = lastRevivedEpisode(tx, deal.teamId, deal.id);
-    if (episode) tx.update(silenceEpisodes).set({ revivalReason: reason! }).where(eq(silenceEpisodes.id, episode.id)).run();
-    // The ROI inputs go into the note too, so a Firmer/Warmer/Shorter regeneration can re-read them (see drafts.ts).
-    const roiInputs = yearly ? ` ${ROI_INPUTS_OPEN}${values.yearly_value!.trim()} a year${cost ? `, cost ${values.yearly_cost!.trim()} a year` : ''})` : '';
+    // The figures are kept on the episode, so every Firmer/Warmer/Shorter regeneration uses them (see drafts.ts).
+    if (episode) {
+      tx.update(silenceEpisodes).set({ revivalReason: reason!, roiInputs: yearly }).where(eq(silenceEpisodes.id, episode.id)).run();
+    }
+    // And in the note, as the rep typed them: the history reads them, and a deal without an episode keeps them.
+    const costNote = yearlyCost !== null ? `, cost ${values.yearly_cost!.trim()} a year` : '';
+    const roiInputs = yearly ? ` ${ROI_INPUTS_OPEN}${values.yearly_value!.trim()} a year${costNote})` : '';
     insertActivity(tx, { teamId: deal.teamId, dealId: deal.id, actorId: actor.userId, direction: 'note', note: `${REVIVAL_NOTE_PREFIX}${label}${said ? `: ${said}` : ''}${roiInputs}`, at: now });
     if (LOSING_REVIVAL_REASONS.includes(reason!)) {
       const lost = closeDeal(tx, actor.userId, deal, 'lost', said ? `${label}: ${said}` : label, now);
@@ -139,7 +141,7 @@ export function submitRevival(ctx: AppContext, actor: Actor, dealId: number, val
   });
 
   if (!draftKind) return { ok: true, message };
-  const roi = draftKind === 'roi' && yearly ? roiFigures(yearly, cost) : null;
+  const roi = draftKind === 'roi' ? yearly : null;
   return {
     ok: true,
     message,

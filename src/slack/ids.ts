@@ -6,6 +6,8 @@ export const ACTION_IDS = {
   nudgeReplied: 'nudge_replied',
   nudgeSnooze: 'nudge_snooze',
   nudgeDraft: 'nudge_draft',
+  /** The call script (live answer and voicemail) for a call step, shown only to the rep. */
+  nudgeScript: 'nudge_script',
   draftApprove: 'draft_approve',
   draftEdit: 'draft_edit',
   draftFirmer: 'draft_firmer',

@@ -87,4 +87,22 @@ describe('dealcoach check-tone', () => {
     expect(good.code).toBe(0);
     expect(JSON.parse(good.stdout)).toEqual({ ok: true, problems: [] });
   });
+
+  it('with --deal, reads the deal\'s history and flags amounts, dates and names it does not hold', async () => {
+    const text = 'Hi Bob,\n\nYou told me you would present the proposal to the VP of Sales by Friday. Since then it has ' +
+      'gone quiet, so I would like to ask plainly: what happened? A one-line reply is plenty, even a no.\n\nThanks';
+    const known = await run(['check-tone', '--kind', 'accountability', '--deal', 'acme', '--json'], {}, text);
+    expect(JSON.parse(known.stdout)).toEqual({ ok: true, problems: [] });
+    expect(known.code).toBe(0);
+    const invented = text.replace('Hi Bob', 'Hi Margarethe').replace('by Friday', 'by Tuesday, March 3, for $95,000');
+    const flagged = await run(['check-tone', '--kind', 'accountability', '--deal', 'Acme', '--json'], {}, invented);
+    expect(flagged.code).toBe(1);
+    const rules = JSON.parse(flagged.stdout).problems.map((p: { rule: string }) => p.rule);
+    expect(rules).toEqual(expect.arrayContaining(['unknown-name', 'unknown-date', 'unknown-amount']));
+    // Without --deal the same text passes: only the deal's history can tell the facts are invented.
+    expect((await run(['check-tone', '--kind', 'accountability'], {}, invented)).code).toBe(0);
+    const unknown = await run(['check-tone', '--kind', 'fire', '--deal', 'Globex'], {}, text);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('No deal "Globex"');
+  });
 });

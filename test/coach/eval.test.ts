@@ -3,7 +3,7 @@ import { checkDraft, evalDeals, formatEval, runEval } from './eval.js';
 import { vpDeal } from './scenarios.js';
 
 describe('offline drafter evaluation (METHOD.md rules, checked independently of the tone guard)', () => {
-  it('drafts every kind for 48 varied deals and at least 95% pass every rule', () => {
+  it('drafts every kind for 48 varied deals: at least 95% pass every rule, all pass the guard', () => {
     const deals = evalDeals();
     expect(deals.length).toBeGreaterThanOrEqual(40);
     const result = runEval();
@@ -11,6 +11,9 @@ describe('offline drafter evaluation (METHOD.md rules, checked independently of 
     expect(result.drafts).toBeGreaterThanOrEqual(400);
     expect(result.duplicateBodies).toBe(0);
     expect(result.rate).toBeGreaterThanOrEqual(0.95);
+    // The offline draft is the floor under every model draft: the guard must pass every one.
+    expect(result.guardFailures.map((f) => `${f.label}: ${f.rules.join(', ')}`)).toEqual([]);
+    expect(result.guardRate).toBe(1);
   });
 
   it('the checks catch the seams the old drafter left', () => {

@@ -1,7 +1,9 @@
 // The offline drafter's evaluation: every kind drafted for a spread of realistic deals, each draft
-// checked against METHOD.md's rules by checks written here (independent of the tone guard, which
-// is being rewritten elsewhere). `npm run eval` prints the report; eval.test.ts asserts the pass rate.
+// checked against METHOD.md's rules by checks written here, and separately by the tone guard (the two
+// were written apart, so each checks the other). `npm run eval` prints the report; eval.test.ts
+// asserts both pass rates.
 import { composeOffline } from '../../src/coach/offline.js';
+import { checkTone } from '../../src/coach/tone.js';
 import { findAmounts, amountIsKnown, significantWords, stem, wordsOf, countWords } from '../../src/coach/evidence.js';
 import type { DraftFacts, DraftKind, DraftTone, DraftTouch } from '../../src/coach/types.js';
 
@@ -329,6 +331,11 @@ export interface EvalResult {
   drafts: number;
   passed: number;
   rate: number;
+  /** Drafts the tone guard (src/coach/tone.ts) passes, given the deal's facts. */
+  guardPassed: number;
+  guardRate: number;
+  guardByRule: Record<string, number>;
+  guardFailures: Array<{ label: string; rules: string[]; text: string }>;
   byRule: Record<string, number>;
   failures: Array<{ label: string; findings: Finding[]; text: string }>;
   duplicateBodies: number;
@@ -342,6 +349,9 @@ export function runEval(compose = composeOffline, deals = evalDeals()): EvalResu
   const byRule: Record<string, number> = {};
   let total = 0;
   let passed = 0;
+  let guardPassed = 0;
+  const guardByRule: Record<string, number> = {};
+  const guardFailures: EvalResult['guardFailures'] = [];
   const bodiesByRep = new Map<string, Set<string>>();
   let duplicateBodies = 0;
   deals.forEach(({ facts, person }, i) => {
@@ -361,20 +371,41 @@ export function runEval(compose = composeOffline, deals = evalDeals()): EvalResu
           if (findings.some((f) => f.rule === 'same-text')) duplicateBodies += 1;
         }
         total += 1;
+        const label = `deal ${facts.dealId} ${kind} tone=${tone ?? '-'}`;
+        const guard = checkTone(kind, text, withTone);
+        if (guard.ok) guardPassed += 1;
+        else {
+          const rules = guard.problems.map((p) => p.rule);
+          for (const rule of rules) guardByRule[rule] = (guardByRule[rule] ?? 0) + 1;
+          guardFailures.push({ label, rules, text: `${text.subject}\n${text.body}\nVM: ${text.voicemail}` });
+        }
         if (findings.length === 0) passed += 1;
         else {
           for (const f of findings) byRule[f.rule] = (byRule[f.rule] ?? 0) + 1;
-          failures.push({ label: `deal ${facts.dealId} ${kind} tone=${tone ?? '-'}`, findings, text: `${text.subject}\n${text.body}\nVM: ${text.voicemail}` });
+          failures.push({ label, findings, text: `${text.subject}\n${text.body}\nVM: ${text.voicemail}` });
         }
       }
     }
   });
-  return { drafts: total, passed, rate: passed / total, byRule, failures, duplicateBodies };
+  return {
+    drafts: total, passed, rate: passed / total, byRule, failures, duplicateBodies,
+    guardPassed, guardRate: guardPassed / total, guardByRule, guardFailures,
+  };
 }
 
 export function formatEval(result: EvalResult, examples = 3): string {
-  const lines = [`offline drafter eval: ${result.passed}/${result.drafts} drafts pass (${(result.rate * 100).toFixed(1)}%)`];
+  const pct = (rate: number) => `${(rate * 100).toFixed(1)}%`;
+  const lines = [
+    `offline drafter eval, ${result.drafts} drafts: eval rules pass ${pct(result.rate)} (${result.passed}), ` +
+      `guard passes ${pct(result.guardRate)} (${result.guardPassed})`,
+  ];
   for (const [rule, count] of Object.entries(result.byRule).sort((a, b) => b[1] - a[1])) lines.push(`  ${rule}: ${count}`);
+  for (const [rule, count] of Object.entries(result.guardByRule).sort((a, b) => b[1] - a[1])) {
+    lines.push(`  guard ${rule}: ${count}`);
+  }
+  for (const failure of result.guardFailures.slice(0, examples)) {
+    lines.push('', `${failure.label}: guard ${failure.rules.join(', ')}`, failure.text);
+  }
   for (const failure of result.failures.slice(0, examples)) {
     lines.push('', `${failure.label}: ${failure.findings.map((f) => `${f.rule} (${f.detail})`).join('; ')}`, failure.text);
   }

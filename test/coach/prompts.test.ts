@@ -7,6 +7,7 @@ import {
   DATA_CLOSE, DATA_OPEN, DEFAULT_PROMPTS_DIR, dealDataOf, extractDealData, fillTemplate, loadPrompts, parsePromptFile,
   promptVersionOf, renderPrompt, toneRetryMessages, validateKindTemplate,
 } from '../../src/coach/prompts.js';
+import { checkTone } from '../../src/coach/tone.js';
 import { DRAFT_KINDS } from '../../src/domain/vocabulary.js';
 import { vpDeal } from './scenarios.js';
 
@@ -70,6 +71,17 @@ describe('prompt files', () => {
     const prompts = loadPrompts(dir);
     expect(prompts.system).toEqual({ name: 'system', version: 9, body: 'System.' });
     expect(promptVersionOf(prompts.kinds.fire)).toBe('fire@4');
+  });
+
+  it('ships one good accountability note and one good goodbye as examples, each passing the tone guard', () => {
+    const prompts = loadPrompts();
+    for (const kind of ['accountability', 'fire'] as const) {
+      const examples = [...prompts.kinds[kind].body.matchAll(/<example>\n([\s\S]*?)\n<\/example>/g)].map((m) => m[1]!);
+      expect(examples, kind).toHaveLength(1);
+      expect(checkTone(kind, { body: examples[0]! }).problems, kind).toEqual([]);
+      // Outside the data block: an example is instruction, never this deal's facts.
+      expect(prompts.kinds[kind].body.indexOf('<example>'), kind).toBeLessThan(prompts.kinds[kind].body.indexOf('{{deal_data}}'));
+    }
   });
 
   it('every shipped prompt file has front matter and (for kinds) {{deal_data}}', () => {

@@ -152,7 +152,7 @@ export const HOLDOUT_CASES: ToneCase[] = [
   {
     id: 'h-acc-too-short', kind: 'accountability', deal: 'mueller', subject: 'Works council?',
     body: l('Jürgen,', ['The works council by Friday: what happened?'], 'Sam'),
-    expect: 'too-short', reason: 'a telegram, not a note: under 50 words',
+    expect: 'too-short', reason: 'a telegram, not a note: nine words',
   },
   {
     id: 'h-acc-seam-bracket', kind: 'accountability', deal: 'cafe', subject: 'Une question',

@@ -72,6 +72,19 @@ const accountability: ToneCase[] = [
     expect: null, reason: 'short but complete: commitment, plain question, within the accountability range',
   },
   {
+    id: 'acc-good-short-initech', kind: 'accountability', deal: 'initech', subject: 'The security review',
+    body: l('Hi Peter,', [
+      'You told me you would book the security review with your IT team. It has gone quiet since, so: what ' +
+      'happened? A one-line answer is plenty.',
+    ], 'Thanks,\nJoanna Kowalski'),
+    expect: null, reason: 'about 35 words and complete: a short note is the method\'s own example',
+  },
+  {
+    id: 'acc-too-short-alnoor', kind: 'accountability', deal: 'alnoor', subject: 'Partners',
+    body: l('Fatima,', ['The quote to your partners: what happened? Let me know.'], 'Omar'),
+    expect: 'too-short', reason: 'a telegram: no greeting worth the name, no courtesy, about a dozen words',
+  },
+  {
     id: 'acc-good-obyrne-article-an', kind: 'accountability', deal: 'obyrne', subject: 'The partners meeting',
     body: l("Hi Siobhán,", [
       'You told me you would talk to the partners about moving to the new billing system at the November meeting. ' +
@@ -242,7 +255,7 @@ const accountability: ToneCase[] = [
   {
     id: 'acc-too-short', kind: 'accountability', deal: 'cafe', subject: 'Bon de commande',
     body: l('Bonjour Camille,', ['You said you would send back the signed order form. What happened?'], 'Théo'),
-    expect: 'too-short', reason: 'too thin to carry the reminder and the plain question warmly (under 50 words)',
+    expect: 'too-short', reason: 'too thin to carry the reminder and the plain question warmly (15 words, under the 30-word floor)',
   },
   {
     id: 'acc-too-long', kind: 'accountability', deal: 'patel', subject: 'Order quantities and a few thoughts',

@@ -279,8 +279,9 @@ describe('checkTone: template seams and slot grammar', () => {
 
 describe('checkTone: per-kind length ranges', () => {
   const words = (n: number) => Array.from({ length: n }, () => 'word').join(' ');
-  it('uses the coach\'s ranges: accountability 50-125, fire 25-90, voicemail 40-75 for the method\'s kinds', () => {
-    expect(checkTone('accountability', { body: `${words(45)}?` }).problems.map((p) => p.rule)).toContain('too-short');
+  it('uses the coach\'s ranges: accountability 30-125, fire 25-90, voicemail 40-75 for the method\'s kinds', () => {
+    expect(checkTone('accountability', { body: `${words(25)}?` }).problems.map((p) => p.rule)).toContain('too-short');
+    expect(checkTone('accountability', { body: `${words(35)}?` }).problems.map((p) => p.rule)).not.toContain('too-short');
     expect(checkTone('accountability', { body: `${words(130)}?` }).problems.map((p) => p.rule)).toContain('too-long');
     expect(rules('fire', { subject: 'Hi', body: `${GOOD_FIRE}\n\n${words(30)}` })).toContain('too-long');
     expect(rules('fire', { subject: 'Hi', body: GOOD_FIRE, voicemail: "Hi Dana, it's Sam. Taking you off my list. " +

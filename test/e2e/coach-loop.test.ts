@@ -135,20 +135,32 @@ describe('the coach loop over HTTP', () => {
     const modal = await eventually(() => t.fake.callsTo('views.open').find((c) => c.body.view.callback_id === 'revival_modal'), 'revival modal');
     expect(modal.body.trigger_id).toBe('555.444.333');
     expect(checkView(modal.body.view)).toEqual([]);
-    const saved = await submit(modal.body.view, { said: 'the VPs doubted the ROI', yearly_value: '120k', months: null, yearly_cost: null }, { reason: 'objection_roi' });
+    const saved = await submit(modal.body.view, { said: 'the VPs doubted the ROI', yearly_value: '80k-150k', months: null, yearly_cost: '40k' }, { reason: 'objection_roi' });
     expect(saved.status).toBe(200);
     const roiCard = await eventually(() => t.fake.callsTo('chat.postMessage').find((c) => String(c.body.text).startsWith('ROI email for Acme')), 'ROI card');
-    expect(JSON.stringify(roiCard.body.blocks)).toContain('over three years');
+    expect(JSON.stringify(roiCard.body.blocks)).toContain('Conservative: $80,000 a year, $240,000 over three years');
+    expect(JSON.stringify(roiCard.body.blocks)).toContain('the two ends of your own range');
     expect(dealRow().state).toBe('active');
     const episode = t.store.db.select().from(silenceEpisodes).get()!;
     expect(episode).toMatchObject({ outcome: 'fired', revivalReason: 'objection_roi' });
+    expect(episode.roiInputs).toEqual({
+      currency: 'USD', conservative: 80_000, moderate: 115_000, aggressive: 150_000, yearlyCost: 40_000, basis: 'range',
+    });
     expect(episode.revivedAt).not.toBeNull();
 
-    // A Shorter regeneration keeps the ROI figures (re-read from the episode and the revival note).
-    const updatesBefore = t.fake.callsTo('chat.update').length;
-    await click(latestCard().buttons.get('Shorter')!);
-    const shorter = await eventually(() => t.fake.callsTo('chat.update')[updatesBefore], 'shorter ROI card');
-    expect(JSON.stringify(shorter.body.blocks)).toContain('Conservative: $60,000 a year, $180,000 over three years');
+    // Every regeneration keeps the rep's figures (stored on the episode).
+    let buttonsOf = (label: string) => latestCard().buttons.get(label)!;
+    for (const tone of ['Shorter', 'Firmer', 'Warmer']) {
+      const updatesBefore = t.fake.callsTo('chat.update').length;
+      await click(buttonsOf(tone));
+      const card = await eventually(() => t.fake.callsTo('chat.update')[updatesBefore], `${tone} ROI card`);
+      // The regenerated card carries new buttons: the next tone is pressed on it.
+      const elements = card.body.blocks.filter((b: any) => b.type === 'actions').flatMap((b: any) =>
+        b.elements.map((e: any) => ({ ...e, block_id: b.block_id })));
+      buttonsOf = (label: string) => elements.find((e: any) => e.text.text === label);
+      expect(JSON.stringify(card.body.blocks), tone).toContain('Aggressive: $150,000 a year, $450,000 over three years');
+      expect(JSON.stringify(card.body.blocks), tone).toContain('$120,000 over three years');
+    }
   });
 
   it('side-tracked prospects go to nurture with a follow-up date, and are reminded then', async () => {

@@ -54,7 +54,7 @@ const outboundCalls = () => t.store.db.select().from(activities).all().filter((a
 const snapshot = () => ({ deal: dealRow(), episodes: t.store.db.select().from(silenceEpisodes).all(), activities: t.store.db.select().from(activities).all() });
 
 describe('the nudge DM buttons over HTTP', () => {
-  it('the scan DMs the rep at 10:00 on day 1 with Done, They replied and Snooze buttons carrying deal, episode and step', async () => {
+  it('the scan DMs the rep at 10:00 on day 1 with Done, Script, They replied and Snooze buttons carrying deal, episode and step', async () => {
     const { post, buttons } = await nudgeDm();
     expect(post.body.channel).toBe('U1');
     expect(post.body.text).toContain('Acme');
@@ -62,7 +62,7 @@ describe('the nudge DM buttons over HTTP', () => {
     const episode = episodeRow();
     expect(deal.state).toBe('silent');
     expect(episode).toMatchObject({ dealId: deal.id, reason: 'no_reply', startedOn: '2026-11-05', endedAt: null });
-    expect([...buttons.keys()]).toEqual(['nudge_done', 'nudge_replied', 'nudge_snooze']);
+    expect([...buttons.keys()]).toEqual(['nudge_done', 'nudge_script', 'nudge_replied', 'nudge_snooze']);
     for (const button of buttons.values()) expect(JSON.parse(button.value)).toEqual({ d: deal.id, e: episode.id, s: 1 });
     expect(buttons.get('nudge_snooze')!.text.text).toBe('Snooze 1 week');
     expect(buttons.get('nudge_replied')!.text.text).toBe('They replied');
@@ -95,6 +95,21 @@ describe('the nudge DM buttons over HTTP', () => {
     expect(again.response_type).toBe('ephemeral');
     expect(again.text).toContain('already done');
     expect(again.text).toContain('nothing was logged twice');
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('Script answers ephemerally with what to say if they answer and the voicemail to leave, and logs nothing', async () => {
+    const { post, buttons } = await nudgeDm();
+    const before = snapshot();
+    const answer = await pressAndRead(buttons.get('nudge_script')!, post);
+    expect(answer.response_type).toBe('ephemeral');
+    expect(answer.replace_original).toBe(false);
+    const blocksText = JSON.stringify(answer.blocks);
+    expect(blocksText).toContain('Call script: Acme');
+    expect(blocksText).toContain('If they answer');
+    // Step 1 is "call; leave a message if not reached": the script carries the voicemail, who is calling first.
+    expect(blocksText).toContain('If not, leave this voicemail');
+    expect(answer.text).toMatch(/Voicemail: Hi, this is Rita Rep|Voicemail: Hello, this is Rita Rep/);
     expect(snapshot()).toEqual(before);
   });
 

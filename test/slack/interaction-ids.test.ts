@@ -12,7 +12,7 @@ import {
   editDraftModal,
   type DraftCardData,
 } from '../../src/slack/views/draft-card.js';
-import { nudgeDigestMessage, type NudgeItem } from '../../src/slack/views/nudges.js';
+import { callScriptMessage, nudgeDigestMessage, type NudgeItem } from '../../src/slack/views/nudges.js';
 import { firedTouchWarning, revivalModal } from '../../src/slack/views/revival.js';
 import { keptQuestion, promiseButtons } from '../../src/slack/views/promises.js';
 import type { CommitmentRow } from '../../src/db/schema.js';
@@ -52,6 +52,7 @@ const nudge = (step: number, stepKind: NudgeItem['stepKind']): NudgeItem => ({
   step,
   totalSteps: 5,
   stepKind,
+  ...(stepKind === 'touch' ? { channel: 'call' as const } : {}),
   label: 'call, leave a message',
   offer: 1,
   why: 'no reply for 4 business days',
@@ -67,6 +68,9 @@ function everyInteractiveView(): unknown[] {
     editDraftModal(card.draft),
     discardDraftModal(7),
     nudgeDigestMessage([nudge(1, 'touch'), nudge(3, 'message'), nudge(5, 'fire'), nudge(0, 'follow_up')]),
+    callScriptMessage('Café Lumière SARL', 'Step 1: Call and leave a message', {
+      kind: 'checkin', ifTheyAnswer: "Hi Élodie, it's Théo.", aim: 'Listen.', voicemail: 'Hi Élodie, this is Théo.',
+    }),
     firedTouchWarning('Café Lumière SARL', 4, 17),
     revivalModal(4, 'Café Lumière SARL'),
     dealModal(),

@@ -1,4 +1,5 @@
 // The rep's DM of what is due: one message per scan, each deal with its step and buttons.
+import type { CallScript } from '../../coach/offline.js';
 import { actions, clip, context, esc, excerpt, header, message, section, type Block, type BotMessage, type ButtonSpec } from '../blocks.js';
 import { ACTION_IDS } from '../ids.js';
 import { COMPANY_SHOWN, NOTE_SHOWN } from './deal.js';
@@ -16,6 +17,8 @@ export interface NudgeItem {
   step: number;
   totalSteps: number;
   stepKind: 'touch' | 'message' | 'fire' | 'follow_up';
+  /** The step's channel; absent on reminders queued before it was recorded. */
+  channel?: 'call' | 'email' | 'voicemail';
   label: string;
   /** 1: due today; 2: offered once more. */
   offer: 1 | 2;
@@ -35,7 +38,14 @@ const NUDGE_ACTIONS = {
   replied: ACTION_IDS.nudgeReplied,
   snooze: ACTION_IDS.nudgeSnooze,
   draft: ACTION_IDS.nudgeDraft,
+  script: ACTION_IDS.nudgeScript,
 } as const;
+
+/** A call to make (a cadence call or voicemail step, or a call back on a follow-up date): it gets a script. */
+export function isCallStep(item: Pick<NudgeItem, 'stepKind' | 'channel'>): boolean {
+  if (item.stepKind === 'follow_up') return true;
+  return item.stepKind === 'touch' && (item.channel === 'call' || item.channel === 'voicemail');
+}
 
 /** Compact, parseable button values: d = deal, e = episode, s = step. */
 export function nudgeValue(item: Pick<NudgeItem, 'dealId' | 'episodeId' | 'step'>): string {
@@ -86,6 +96,7 @@ export function nudgeDigestMessage(items: NudgeItem[]): BotMessage {
     blocks.push(section(lines.join('\n'), `deal-${main.dealId}`));
     const buttons: ButtonSpec[] = [{ text: doneLabel(main), actionId: NUDGE_ACTIONS.done, value: nudgeValue(main), style: 'primary' }];
     if (main.stepKind === 'message' || main.stepKind === 'fire') buttons.push({ text: 'Draft it', actionId: NUDGE_ACTIONS.draft, value: nudgeValue(main) });
+    if (isCallStep(main)) buttons.push({ text: 'Script', actionId: NUDGE_ACTIONS.script, value: nudgeValue(main) });
     buttons.push({ text: 'They replied', actionId: NUDGE_ACTIONS.replied, value: nudgeValue(main) });
     buttons.push({ text: 'Snooze 1 week', actionId: NUDGE_ACTIONS.snooze, value: nudgeValue(main) });
     blocks.push(actions(buttons, `acts-${main.dealId}`));
@@ -94,5 +105,28 @@ export function nudgeDigestMessage(items: NudgeItem[]): BotMessage {
   else blocks.push(context('A step you do not do today is offered once more tomorrow; then the cadence moves on.'));
   const text = `${count} silent deal${count === 1 ? '' : 's'} need${count === 1 ? 's' : ''} you today: ${shown.map((g) => `${clip(g[0]!.company, COMPANY_SHOWN)} (${clip(g[0]!.label, LABEL_SHOWN)})`).join('; ')}${count > shown.length ? `; and ${count - shown.length} more` : ''}`;
   if (clipped) blocks.push(context('Long names and promises are cut here: `/deal status &lt;deal&gt;` shows one in full.'));
+  return message(text, blocks);
+}
+
+/** Spoken text as a Slack quote, line by line. */
+const quoted = (text: string): string => text.split('\n').map((line) => `>${esc(line)}`).join('\n');
+
+/**
+ * The script for one call step, shown only to the rep who asked (a few hundred words: it would not fit
+ * ten times in the digest under Slack's text budget, and it is drafted from the facts at click time).
+ */
+export function callScriptMessage(company: string, stepLabel: string, script: CallScript): BotMessage {
+  const ifNot = script.voicemail
+    ? `*If not, leave this voicemail* (about 30 seconds):\n${quoted(script.voicemail)}`
+    : '*If not:* hang up without leaving a message; this step is a call only. Try again at the next step.';
+  const blocks: Block[] = [
+    header(`Call script: ${company}`),
+    context(esc(stepLabel)),
+    section(`*If they answer:*\n${quoted(script.ifTheyAnswer)}`, 'script-answer'),
+    context(`:bulb: ${esc(script.aim)}`),
+    section(ifNot, 'script-voicemail'),
+    context('When you have called, press the step\'s button in the reminder so the cadence moves on.'),
+  ];
+  const text = `Call script for ${company}: ${script.ifTheyAnswer}${script.voicemail ? ` / Voicemail: ${script.voicemail}` : ''}`;
   return message(text, blocks);
 }

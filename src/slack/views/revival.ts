@@ -34,7 +34,9 @@ export function revivalModal(dealId: number, company: string): ModalView {
     section(`*${esc(company)}* answered. What did they say? The coach records it and helps you take control of the next step.`),
     selectInput('reason', 'What did they say?', REVIVAL_REASONS, { optional: false }),
     textInput('months', 'Call back in how many months? (side-tracked)', { placeholder: '3' }),
-    textInput('yearly_value', 'Yearly value to them, moderate case (ROI)', { placeholder: '120k' }),
+    textInput('yearly_value', 'Yearly value to them (ROI): one figure, a range, or conservative / expected / best', {
+      placeholder: '120k, or 80k-150k, or 60k / 100k / 150k',
+    }),
     textInput('yearly_cost', 'Yearly cost of your offer (ROI)', { placeholder: '40k' }),
     textInput('said', 'In their words (optional)', { multiline: true, maxLength: 1000 }),
   ];

@@ -1,0 +1,1 @@
+ALTER TABLE `silence_episodes` ADD `roi_inputs` text;
