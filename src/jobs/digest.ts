@@ -281,10 +281,10 @@ export function queueDigest(
 
 /** Posts a digest, then its full list as replies in the digest's thread. */
 export function digestSender(messenger: Messenger) {
-  return async (row: { teamId: string; recipient: string; payload: unknown }): Promise<PostedRef> => {
+  return async (row: { teamId: string; recipient: string; payload: unknown }, via = messenger): Promise<PostedRef> => {
     const payload = row.payload as DigestPayload;
-    const ref = await messenger.post(row.teamId, row.recipient, { text: payload.text, blocks: payload.blocks });
-    for (const reply of payload.thread ?? []) await messenger.post(row.teamId, ref.channel, reply, ref.ts);
+    const ref = await via.post(row.teamId, row.recipient, { text: payload.text, blocks: payload.blocks });
+    for (const reply of payload.thread ?? []) await via.post(row.teamId, ref.channel, reply, ref.ts);
     return ref;
   };
 }

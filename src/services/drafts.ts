@@ -306,12 +306,12 @@ export function defaultDraftKind(db: Queryable, deal: DealRow, episode: EpisodeR
 
 /** Delivers a queued draft card, unless the silence it was for has ended meanwhile. */
 export function draftCardSender(ctx: AppContext, messenger: Messenger) {
-  return async (row: { teamId: string; payload: unknown }): Promise<PostedRef | null> => {
+  return async (row: { teamId: string; payload: unknown }, via = messenger): Promise<PostedRef | null> => {
     const payload = row.payload as DraftCardPayload;
     const deal = getDeal(ctx.store.db, row.teamId, payload.dealId);
     if (!deal || deal.state !== 'silent') return null;
     const episode = payload.episodeId ? ctx.store.db.select().from(silenceEpisodes).where(eq(silenceEpisodes.id, payload.episodeId)).get() : undefined;
     if (payload.episodeId && (!episode || episode.endedAt)) return null;
-    return sendDraftCard(ctx, messenger, deal, { kind: payload.kind, episodeId: payload.episodeId, step: payload.step, wantsVoicemail: payload.voicemail ?? false });
+    return sendDraftCard(ctx, via, deal, { kind: payload.kind, episodeId: payload.episodeId, step: payload.step, wantsVoicemail: payload.voicemail ?? false });
   };
 }
