@@ -11,7 +11,7 @@ import { activitiesOfDeal, commitmentsOfDeal, getDeal } from '../db/deals.js';
 import { drafts, silenceEpisodes, type DealRow, type DraftRow, type EpisodeRow } from '../db/schema.js';
 import { calendarFor } from '../domain/calendar.js';
 import { businessDaysSilent, type EpisodeSteps } from '../domain/silence.js';
-import type { BotMessage, ModalView } from '../slack/blocks.js';
+import { esc, LIMITS, section, type BotMessage, type ModalView } from '../slack/blocks.js';
 import type { Messenger, PostedRef } from '../slack/messenger.js';
 import { dealLine } from '../slack/views/deal.js';
 import {
@@ -26,6 +26,7 @@ import { errorMessage } from '../slack/views/deal.js';
 import type { Actor, AppContext } from './context.js';
 import { assertCanDraft, fireDeal, markAccountabilityAsked, recordSnooze, recordTouch } from './deal-events.js';
 import { localDate } from '../domain/dates.js';
+import { classifyFailure } from '../jobs/delivery.js';
 import type { DraftCardPayload } from '../jobs/outbox-payloads.js';
 import { buildDraftFacts, type FactsOptions } from './draft-facts.js';
 import { revivalInputsOf } from './revival.js';
@@ -131,6 +132,28 @@ async function updateCard(messenger: Messenger, draft: Pick<DraftRow, 'teamId' |
   if (draft.slackChannel && draft.slackTs) await messenger.update(draft.teamId, { channel: draft.slackChannel, ts: draft.slackTs }, message);
 }
 
+/**
+ * Rewrites the card after a change that is already saved. When Slack refuses the update, the change
+ * still stands: the answer says what was done and carries the card's text (null when the card was updated).
+ */
+async function updateCardAfter(
+  messenger: Messenger, draft: Pick<DraftRow, 'teamId' | 'slackChannel' | 'slackTs'>, card: BotMessage, done: string,
+): Promise<BotMessage | null> {
+  try {
+    await updateCard(messenger, draft, card);
+    return null;
+  } catch (error) {
+    return cardNotUpdated(done, card, classifyFailure(error).message);
+  }
+}
+
+export function cardNotUpdated(done: string, card: BotMessage, reason: string): BotMessage {
+  const line = `${done}; Slack did not update the card (${reason}): here is the text.`;
+  // The card's own buttons stay on the card; this copy is for reading and copying.
+  const content = card.blocks.filter((b) => b.type !== 'actions').slice(0, LIMITS.messageBlocks - 1);
+  return { text: `${line}\n\n${card.text}`, blocks: [section(`:information_source: ${esc(line)}`), ...content] };
+}
+
 const ALREADY: Record<DraftRow['status'], string> = {
   pending: 'still waiting for you',
   approved: 'already approved',
@@ -200,8 +223,9 @@ export async function handleDraftAction(
         return { ephemeral: errorMessage('This draft was decided meanwhile: nothing changed.') };
       }
       ctx.store.db.update(drafts).set({ slackChannel: draft.slackChannel, slackTs: draft.slackTs }).where(eq(drafts.id, replacement.id)).run();
-      await updateCard(messenger, draft, draftCardMessage(cardData(ctx.store.db, deal, replacement, now, ctx.defaultZone)));
-      return {};
+      const card = draftCardMessage(cardData(ctx.store.db, deal, replacement, now, ctx.defaultZone));
+      const notUpdated = await updateCardAfter(messenger, draft, card, 'The new draft is saved');
+      return notUpdated ? { ephemeral: notUpdated } : {};
     }
   }
   switch (button) {
@@ -219,8 +243,9 @@ export async function handleDraftAction(
         return true;
       });
       if (!done) return { ephemeral: errorMessage('This draft was decided meanwhile: nothing changed.') };
-      await updateCard(messenger, draft, closedCardMessage(cardData(ctx.store.db, deal, draft, now, ctx.defaultZone), ':zzz: Snoozed for a week: no reminders until then.'));
-      return {};
+      const card = closedCardMessage(cardData(ctx.store.db, deal, draft, now, ctx.defaultZone), ':zzz: Snoozed for a week: no reminders until then.');
+      const notUpdated = await updateCardAfter(messenger, draft, card, 'The deal is snoozed for a week');
+      return notUpdated ? { ephemeral: notUpdated } : {};
     }
   }
 }
@@ -250,11 +275,13 @@ async function approve(ctx: AppContext, messenger: Messenger, actor: Actor, draf
   if (note === null) return { ephemeral: errorMessage('This draft was already decided: nothing changed.') };
   const fresh = getDraft(ctx.store.db, deal.teamId, draft.id)!;
   const updatedDeal = getDeal(ctx.store.db, deal.teamId, deal.id)!;
-  await updateCard(messenger, fresh, approvedCardMessage(cardData(ctx.store.db, updatedDeal, fresh, now, ctx.defaultZone), note));
-  return {};
+  const card = approvedCardMessage(cardData(ctx.store.db, updatedDeal, fresh, now, ctx.defaultZone), note);
+  const done = draft.kind === 'fire' ? 'The deal is fired' : 'The touch is logged';
+  const notUpdated = await updateCardAfter(messenger, fresh, card, done);
+  return notUpdated ? { ephemeral: notUpdated } : {};
 }
 
-export type SubmitResult = { ok: true } | { ok: false; errors: Record<string, string> };
+export type SubmitResult = { ok: true; message?: BotMessage } | { ok: false; errors: Record<string, string> };
 
 /** The rep's edit replaces the text; the tone guard runs again and its findings go on the card. */
 export async function submitDraftEdit(ctx: AppContext, messenger: Messenger, actor: Actor, draftId: number, values: Record<string, string | null | undefined>): Promise<SubmitResult> {
@@ -277,8 +304,9 @@ export async function submitDraftEdit(ctx: AppContext, messenger: Messenger, act
     .where(and(eq(drafts.id, draft.id), eq(drafts.status, 'pending')))
     .run();
   const fresh = getDraft(ctx.store.db, deal.teamId, draft.id)!;
-  await updateCard(messenger, fresh, draftCardMessage(cardData(ctx.store.db, deal, fresh, now, ctx.defaultZone)));
-  return { ok: true };
+  const card = draftCardMessage(cardData(ctx.store.db, deal, fresh, now, ctx.defaultZone));
+  const notUpdated = await updateCardAfter(messenger, fresh, card, 'Your edit is saved');
+  return notUpdated ? { ok: true, message: notUpdated } : { ok: true };
 }
 
 export async function submitDraftDiscard(ctx: AppContext, messenger: Messenger, actor: Actor, draftId: number, reason: string | null): Promise<SubmitResult> {
@@ -288,8 +316,9 @@ export async function submitDraftDiscard(ctx: AppContext, messenger: Messenger, 
   const now = ctx.clock.now();
   const done = ctx.store.db.transaction((tx) => decide(tx, draft, 'discarded', now, reason?.trim() || ''));
   if (!done) return { ok: false, errors: { reason: 'This draft was decided meanwhile: nothing changed.' } };
-  await updateCard(messenger, draft, closedCardMessage(cardData(ctx.store.db, deal, draft, now, ctx.defaultZone), `:wastebasket: Discarded${reason?.trim() ? `: ${reason.trim()}` : ''}.`));
-  return { ok: true };
+  const card = closedCardMessage(cardData(ctx.store.db, deal, draft, now, ctx.defaultZone), `:wastebasket: Discarded${reason?.trim() ? `: ${reason.trim()}` : ''}.`);
+  const notUpdated = await updateCardAfter(messenger, draft, card, 'The draft is discarded');
+  return notUpdated ? { ok: true, message: notUpdated } : { ok: true };
 }
 
 /** The draft kind that fits a deal right now, when the rep did not name one. */
