@@ -5,6 +5,7 @@ import { DateTime } from 'luxon';
 import { parseLeadingDate, parseLeadingDuration, inZone } from './dates.js';
 import { isCurrencyCode, readAmount, type Money } from './money.js';
 import { parseTeamCommand, type TeamCommand } from './team-grammar.js';
+import { TEXT_LIMITS } from './limits.js';
 
 export interface DealRef {
   /** What the rep typed to name the deal: a company (prefix) or an id like 12 or #12. */
@@ -279,7 +280,7 @@ function parseNew(tokens: Token[], defaultCurrency?: string): ParseResult {
 
 /** Parses the text after `/deal`. */
 /** The longest `/deal` line read at all; checked before any parsing. */
-export const MAX_COMMAND_CHARS = 4000;
+export const MAX_COMMAND_CHARS = TEXT_LIMITS.command;
 
 export function parseDealCommand(rawInput: string, context: ParseContext): ParseResult {
   if (rawInput.length > MAX_COMMAND_CHARS) {

@@ -31,6 +31,7 @@ import type { DraftCardPayload } from '../jobs/outbox-payloads.js';
 import { buildDraftFacts, type FactsOptions } from './draft-facts.js';
 import { revivalInputsOf } from './revival.js';
 import { settingsForOwner } from './team-settings.js';
+import { tooLong } from '../domain/limits.js';
 
 export interface DraftRequest {
   kind: DraftKind;
@@ -290,6 +291,12 @@ export async function submitDraftEdit(ctx: AppContext, messenger: Messenger, act
   const errors: Record<string, string> = {};
   if (!subject) errors.subject = 'Give the email a subject.';
   if (!body) errors.body = 'The email cannot be empty.';
+  const subjectTooLong = tooLong('The subject', 'subject', subject);
+  if (subjectTooLong) errors.subject = subjectTooLong;
+  const bodyTooLong = tooLong('The email', 'body', body);
+  if (bodyTooLong) errors.body = bodyTooLong;
+  const voicemailTooLong = tooLong('The voicemail script', 'voicemail', values.voicemail?.trim());
+  if (voicemailTooLong) errors.voicemail = voicemailTooLong;
   if (Object.keys(errors).length) return { ok: false, errors };
   const loaded = load(ctx, actor, draftId);
   if (!('draft' in loaded)) return { ok: false, errors: { body: loaded.text.replace(/^:warning: /, '') } };
@@ -310,6 +317,8 @@ export async function submitDraftEdit(ctx: AppContext, messenger: Messenger, act
 }
 
 export async function submitDraftDiscard(ctx: AppContext, messenger: Messenger, actor: Actor, draftId: number, reason: string | null): Promise<SubmitResult> {
+  const reasonTooLong = tooLong('The reason', 'reason', reason?.trim());
+  if (reasonTooLong) return { ok: false, errors: { reason: reasonTooLong } };
   const loaded = load(ctx, actor, draftId);
   if (!('draft' in loaded)) return { ok: false, errors: { reason: loaded.text.replace(/^:warning: /, '') } };
   const { draft, deal } = loaded;

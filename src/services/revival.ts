@@ -14,6 +14,7 @@ import { LOSING_REVIVAL_REASONS, REVIVAL_REASONS, type DraftKind, type RevivalRe
 import type { Actor, AppContext } from './context.js';
 import { closeDeal, lastRevivedEpisode, nurtureDeal, recordTouch, reopenDeal } from './deal-events.js';
 import { sendDraftCard } from './drafts.js';
+import { tooLong } from '../domain/limits.js';
 
 /** The value shown three ways from the rep's moderate yearly figure: half, as given, and half again. */
 export function roiFigures(yearly: Money, cost: Money | null = null) {
@@ -110,6 +111,12 @@ export function submitRevival(ctx: AppContext, actor: Actor, dealId: number, val
   if (costRead && !costRead.ok) errors.yearly_cost = costRead.error;
   const yearly = yearlyRead?.ok ? yearlyRead.money : null;
   const cost = costRead?.ok ? costRead.money : null;
+  const saidTooLong = tooLong('What they said', 'reason', values.said?.trim());
+  if (saidTooLong) errors.said = saidTooLong;
+  for (const key of ['months', 'yearly_value', 'yearly_cost'] as const) {
+    const problem = tooLong('This field', 'cell', values[key]);
+    if (problem) errors[key] = problem;
+  }
   if (Object.keys(errors).length) return { ok: false, errors };
 
   const deal = getDeal(ctx.store.db, actor.teamId, dealId);

@@ -8,6 +8,7 @@ const FIRED_ACTIONS = { keep: ACTION_IDS.firedKeep, reopen: ACTION_IDS.firedReop
 const REVIVAL_CALLBACK = CALLBACK_IDS.revival;
 
 import { REVIVAL_REASONS } from '../../domain/vocabulary.js';
+import { TEXT_LIMITS } from '../../domain/limits.js';
 
 export interface PendingTouch {
   d: number;
@@ -42,7 +43,7 @@ export function revivalModal(dealId: number, company: string): ModalView {
     textInput('months', 'Call back in how many months? (side-tracked)', { placeholder: '3' }),
     textInput('yearly_value', 'Yearly value to them, moderate case (ROI)', { placeholder: '120k' }),
     textInput('yearly_cost', 'Yearly cost of your offer (ROI)', { placeholder: '40k' }),
-    textInput('said', 'In their words (optional)', { multiline: true, maxLength: 1000 }),
+    textInput('said', 'In their words (optional)', { multiline: true, maxLength: TEXT_LIMITS.reason }),
   ];
   return modal({ callbackId: REVIVAL_CALLBACK, privateMetadata: String(dealId), title: 'They came back', submit: 'Save', close: 'Later', blocks });
 }
