@@ -2,6 +2,7 @@
 import { App, LogLevel } from '@slack/bolt';
 import type { Config } from './config.js';
 import type { AppContext } from './services/context.js';
+import { EdgeHTTPReceiver } from './slack/edge.js';
 import { healthzHandler } from './slack/health.js';
 import { WEB_API_TIMEOUT_MS } from './slack/timeouts.js';
 import { registerImportListeners, type ImportListenerOptions } from './slack/import-listener.js';
@@ -54,7 +55,13 @@ export function buildApp(config: Config, ctx: AppContext, identity?: BotIdentity
   const app = new App({
     token: config.SLACK_BOT_TOKEN,
     ...(identity ? { tokenVerificationEnabled: false, botId: identity.botId, botUserId: identity.botUserId } : {}),
-    ...(socket ? { socketMode: true, receiver: socket } : { signingSecret: config.SLACK_SIGNING_SECRET }),
+    // HTTP: Bolt's receiver behind the edge checks (signature headers and size before reading, zod after).
+    receiver: socket ?? new EdgeHTTPReceiver({
+      signingSecret: config.SLACK_SIGNING_SECRET ?? '',
+      logLevel: LOG_LEVELS[config.LOG_LEVEL],
+      customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthzHandler(ctx) }],
+    }),
+    ...(socket ? { socketMode: true } : {}),
     logLevel: LOG_LEVELS[config.LOG_LEVEL],
     // The outbox does its own retries (Retry-After, backoff), so the client must fail fast, not sleep.
     clientOptions: {
@@ -63,8 +70,6 @@ export function buildApp(config: Config, ctx: AppContext, identity?: BotIdentity
       rejectRateLimitedCalls: true,
       timeout: options.webApiTimeoutMs ?? WEB_API_TIMEOUT_MS,
     },
-    // Slack may resend an event when we are slow; we ack first, so keep its default retries.
-    ...(socket ? {} : { customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthzHandler(ctx) }] }),
   });
   registerListeners(app, ctx);
   registerImportListeners(app, ctx, options.importOptions);

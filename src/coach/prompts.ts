@@ -13,6 +13,7 @@ import { SINGLE_FIGURE_ASSUMPTIONS } from '../domain/roi.js';
 import { roiFigures } from './evidence.js';
 import { BODY_WORD_TARGETS, VOICEMAIL_MAX_WORDS, type DraftText } from './tone.js';
 import { DRAFT_KINDS, type DraftFacts, type DraftKind, type DraftTone, type ToneProblem } from './types.js';
+import { clipTo } from '../domain/limits.js';
 
 export interface PromptTemplate {
   name: string;
@@ -79,20 +80,21 @@ export function promptVersionOf(template: PromptTemplate): string {
 // ---------- the deal as data ----------
 
 /**
- * The facts a prompt may see, and nothing else: no ids, no e-mail address, no other deal.
+ * The facts a prompt may see, and nothing else: no ids, no e-mail address, no other deal. Every text is
+ * clipped to its cap (src/domain/limits.ts): an oversized note stored before the caps never reaches the model.
  * Three-year ROI figures are computed here so the model copies numbers rather than doing sums.
  */
 export function dealDataOf(facts: DraftFacts): Record<string, unknown> {
   return {
-    company: facts.company,
-    contact_name: facts.contactName,
+    company: clipTo('company', facts.company),
+    contact_name: clipTo('contact', facts.contactName),
     stage: facts.stage,
     deal_value: facts.valueText,
-    prospect_goal: facts.prospectGoal,
-    rep_name: facts.repName,
+    prospect_goal: clipTo('goal', facts.prospectGoal),
+    rep_name: clipTo('contact', facts.repName),
     commitment: facts.commitment
       ? {
-          what_they_said_they_would_do: facts.commitment.text,
+          what_they_said_they_would_do: clipTo('commitment', facts.commitment.text),
           due_date: facts.commitment.dueDate,
           due_text: facts.commitment.dueText,
           broken: facts.commitment.broken,
@@ -105,10 +107,10 @@ export function dealDataOf(facts: DraftFacts): Record<string, unknown> {
       direction: t.direction === 'out' ? 'rep to prospect' : 'prospect to rep',
       channel: t.channel,
       left_message: t.leftMessage,
-      note: t.note,
+      note: clipTo('note', t.note),
     })),
-    rep_notes_newest_first: facts.notes,
-    revival: facts.revival ? { reason: facts.revival.reason, what_they_said: facts.revival.said } : null,
+    rep_notes_newest_first: facts.notes.map((note) => clipTo('note', note)),
+    revival: facts.revival ? { reason: facts.revival.reason, what_they_said: clipTo('reason', facts.revival.said) } : null,
     roi: facts.roi ? roiDataOf(facts.roi) : null,
   };
 }

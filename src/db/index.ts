@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -38,6 +38,31 @@ export function databasePath(url: string): string {
 /** Opens (creating the folder if needed) and migrates the database. WAL for concurrent readers. */
 export function openStore(url: string): Store {
   const path = databasePath(url);
+  try {
+    return openAt(path);
+  } catch (error) {
+    throw new Error(explainOpenFailure(path, error as NodeJS.ErrnoException));
+  }
+}
+
+/** A start-up failure as a line that names the file and what to do about it. */
+function explainOpenFailure(path: string, error: NodeJS.ErrnoException): string {
+  const message = error.message;
+  const where = `the database ${path === ':memory:' ? '(in memory)' : resolve(path)}`;
+  if (path !== ':memory:' && existsSync(path) && statSync(path).isDirectory()) {
+    return `${where} is a folder, not a file: point DATABASE_URL at a file (e.g. file:./data/dealcoach.db) or move the folder away.`;
+  }
+  if (/readonly|read-only|EACCES|EROFS|permission/i.test(`${message} ${error.code ?? ''}`)) {
+    return `${where} cannot be written (${message}): give the user running dealcoach write access to the file and its folder (SQLite writes -wal and -shm files beside it).`;
+  }
+  if (/unable to open|ENOENT|ENOTDIR|cannot open/i.test(`${message} ${error.code ?? ''}`)) {
+    return `${where} cannot be opened (${message}): check that its folder exists or can be created, and DATABASE_URL.`;
+  }
+  if (/disk is full|SQLITE_FULL/i.test(message)) return `${where}: the disk is full (${message}); free some space and start again.`;
+  return `${where} could not be opened (${message}).`;
+}
+
+function openAt(path: string): Store {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');

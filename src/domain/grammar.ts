@@ -5,6 +5,7 @@ import { DateTime } from 'luxon';
 import { impossibleDate, parseLeadingDate, parseLeadingDuration, inZone, localDate } from './dates.js';
 import { isCurrencyCode, readAmount, type Money } from './money.js';
 import { parseTeamCommand, type TeamCommand } from './team-grammar.js';
+import { TEXT_LIMITS } from './limits.js';
 
 export interface DealRef {
   /**
@@ -451,7 +452,7 @@ function nameFirst(input: string, tokens: Token[], companies: readonly string[] 
 
 /** Parses the text after `/deal`. */
 /** The longest `/deal` line read at all; checked before any parsing. */
-export const MAX_COMMAND_CHARS = 4000;
+export const MAX_COMMAND_CHARS = TEXT_LIMITS.command;
 
 export function parseDealCommand(rawInput: string, context: ParseContext): ParseResult {
   if (rawInput.length > MAX_COMMAND_CHARS) {

@@ -5,6 +5,7 @@ import { DateTime, IANAZone } from 'luxon';
 import { FORECASTS, STAGES, type DealState, type Forecast, type Stage } from './vocabulary.js';
 import { parseStage } from './grammar.js';
 import { isCurrencyCode, readAmount, type Money } from './money.js';
+import { TEXT_LIMITS, type LimitedField } from './limits.js';
 
 // ---------------------------------------------------------------------------------------------
 // Fields and column aliases
@@ -536,7 +537,12 @@ export interface ReadOptions {
   defaultCurrency?: string;
 }
 
-const MAX_TEXT = 500;
+/** Each CSV field's cap: the same as /deal and the forms (src/domain/limits.ts). */
+const CSV_CAPS: Partial<Record<ImportField, LimitedField>> = {
+  company: 'company', dealName: 'company', contactName: 'contact', contactEmail: 'email', goal: 'goal', nextStep: 'nextStep',
+  lostReason: 'reason', commitment: 'commitment',
+};
+const capOf = (field: ImportField): number => TEXT_LIMITS[CSV_CAPS[field] ?? 'cell'];
 const FUTURE_SLACK_MS = 36 * 3_600_000;
 
 /** Reads one data row with the header's mapping. Every problem of the row is reported at once. */
@@ -558,8 +564,9 @@ export function readRow(cells: readonly string[], mapping: HeaderMapping, option
   const text = (field: ImportField): string | null => {
     const cell = get(field);
     if (!cell) return null;
-    if (cell.value.length > MAX_TEXT) {
-      reasons.push(`${cell.header}: longer than ${MAX_TEXT} characters`);
+    const cap = capOf(field);
+    if (cell.value.length > cap) {
+      reasons.push(`${cell.header}: ${cell.value.length.toLocaleString('en-US')} characters, at most ${cap.toLocaleString('en-US')}`);
       return null;
     }
     return cell.value;
@@ -582,13 +589,20 @@ export function readRow(cells: readonly string[], mapping: HeaderMapping, option
   const companyCell = get('company') ?? get('dealName');
   const company = companyCell ? companyCell.value.replace(/\s+/g, ' ') : null;
   if (!company) reasons.push(`no company (${[...(mapping.byField.company ?? []), ...(mapping.byField.dealName ?? [])].map((i) => mapping.columns[i]!.header).join(' / ')} is empty)`);
-  else if (company.length > 200) reasons.push(`${companyCell!.header}: a company name of ${company.length} characters is too long (200 at most)`);
+  else if (company.length > capOf('company')) {
+    reasons.push(`${companyCell!.header}: ${company.length.toLocaleString('en-US')} characters, at most ${capOf('company')}`);
+  }
 
+  const overCap = (field: ImportField, cell: { value: string; header: string } | null): boolean => {
+    if (!cell || cell.value.length <= capOf(field)) return false;
+    reasons.push(`${cell.header}: ${cell.value.length.toLocaleString('en-US')} characters, at most ${capOf(field)}`);
+    return true;
+  };
   const contactCell = get('contactName');
-  const contact = contactCell ? parseContact(contactCell.value) : { name: null, email: null };
+  const contact = contactCell && !overCap('contactName', contactCell) ? parseContact(contactCell.value) : { name: null, email: null };
   const emailCell = get('contactEmail');
   let contactEmail = contact.email;
-  if (emailCell) {
+  if (emailCell && !overCap('contactEmail', emailCell)) {
     if (isEmail(emailCell.value)) contactEmail = emailCell.value;
     else reasons.push(`${emailCell.header}: "${emailCell.value}" is not an email address`);
   }

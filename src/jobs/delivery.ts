@@ -1,10 +1,13 @@
 // Delivers the outbox: claims each due row (so two instances never send the same one), sends it,
 // and records the result. Slack 429s wait for Retry-After, 5xx and network errors back off
 // exponentially, and errors that will never succeed are recorded without blocking the rest.
+// At most once: every post carries the row's key as message metadata, and a row tried before (a crash
+// mid-send, a timeout, a reset) is looked up in the recipient's history first; found, it is marked sent.
 import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import type { Store } from '../db/index.js';
 import { outbox, type OutboxRow } from '../db/schema.js';
 import type { BotMessage } from '../slack/blocks.js';
+import { OUTBOX_EVENT_TYPE } from '../slack/web-messenger.js';
 import type { Messenger, PostedRef } from '../slack/messenger.js';
 
 /** Slack errors that retrying will not fix. */
@@ -20,6 +23,8 @@ export const MAX_RATE_LIMITS = 20;
 const LEASE_MS = 2 * 60_000;
 const BASE_BACKOFF_MS = 30_000;
 const MAX_BACKOFF_MS = 60 * 60_000;
+/** Slack's clock may run behind ours: the history lookup starts this long before the row was queued. */
+const CLOCK_SKEW_MS = 10 * 60_000;
 
 export type Failure =
   | { kind: 'rate_limited'; retryAfterMs: number; message: string }
@@ -52,16 +57,52 @@ export interface DeliveryResult {
   deferred: number;
   /** Rows whose message was no longer needed when their turn came. */
   skipped: number;
+  /** Rows tried before whose message was found already in Slack (so not sent again), counted in `sent` too. */
+  recovered?: number;
 }
 
-/** Sends one outbox row; returns null when the message is no longer needed (nothing was posted). */
-export type Sender = (row: OutboxRow) => Promise<PostedRef | null>;
+/**
+ * Sends one outbox row through `messenger` (which tags the row's first post with its key); returns null
+ * when the message is no longer needed (nothing was posted).
+ */
+export type Sender = (row: OutboxRow, messenger: Messenger) => Promise<PostedRef | null>;
 
 /** Where an outbox row goes by default: digests to their channel, everything else as a DM. */
 async function sendMessage(messenger: Messenger, row: OutboxRow): Promise<PostedRef> {
   const payload = row.payload as BotMessage;
   const message: BotMessage = { text: payload.text, blocks: payload.blocks };
   return row.kind === 'digest' ? messenger.post(row.teamId, row.recipient, message) : messenger.dm(row.teamId, row.recipient, message);
+}
+
+/** The metadata that ties a Slack message to its outbox row. */
+export function outboxMetadata(key: string) {
+  return { event_type: OUTBOX_EVENT_TYPE, event_payload: { key } };
+}
+
+/** The messenger a row is sent through: its first top-level post carries the row's key. */
+function taggingMessenger(messenger: Messenger, key: string): Messenger {
+  let tagged = false;
+  const tag = (message: BotMessage, threadTs?: string): BotMessage => {
+    if (tagged || threadTs) return message;
+    tagged = true;
+    return { ...message, metadata: outboxMetadata(key) };
+  };
+  return {
+    dm: (teamId, userId, message) => messenger.dm(teamId, userId, tag(message)),
+    post: (teamId, channel, message, threadTs) => messenger.post(teamId, channel, tag(message, threadTs), threadTs),
+    update: (teamId, ref, message) => messenger.update(teamId, ref, message),
+    openModal: (teamId, triggerId, view) => messenger.openModal(teamId, triggerId, view),
+    publishHome: (teamId, userId, view) => messenger.publishHome(teamId, userId, view),
+  };
+}
+
+/**
+ * A row claimed before may have gone out (killed mid-send, a timeout after Slack took it): its post, if any,
+ * or undefined when this messenger cannot look (then it is sent again, as before).
+ */
+async function earlierPost(messenger: Messenger, row: OutboxRow): Promise<PostedRef | null | undefined> {
+  if (row.attempts === 0 || !messenger.findOutboxPost) return undefined;
+  return messenger.findOutboxPost(row.teamId, row.recipient, row.key, new Date(row.createdAt.getTime() - CLOCK_SKEW_MS));
 }
 
 export interface DeliveryOptions {
@@ -90,8 +131,21 @@ export async function deliverOutbox(store: Store, messenger: Messenger, now: Dat
     if (claimed.changes === 0) continue;
     const attempts = row.attempts + 1;
     try {
+      // A failed lookup throws like a failed send: the row waits, it is never sent without knowing.
+      const found = await earlierPost(messenger, row);
+      if (found) {
+        store.db
+          .update(outbox)
+          .set({ status: 'sent', sentAt: now, slackChannel: found.channel, slackTs: found.ts, lastError: 'found already posted' })
+          .where(eq(outbox.id, row.id))
+          .run();
+        result.sent++;
+        result.recovered = (result.recovered ?? 0) + 1;
+        continue;
+      }
       const sender = options.senders?.[row.kind];
-      const ref = sender ? await sender(row) : await sendMessage(messenger, row);
+      const via = taggingMessenger(messenger, row.key);
+      const ref = sender ? await sender(row, via) : await sendMessage(via, row);
       store.db
         .update(outbox)
         .set({ status: 'sent', sentAt: now, slackChannel: ref?.channel ?? null, slackTs: ref?.ts ?? null, lastError: ref ? null : 'not needed any more' })

@@ -285,16 +285,16 @@ export function queueDigest(
  */
 export function digestSender(messenger: Messenger, store: Store) {
   type DigestRow = Pick<OutboxRow, 'id' | 'teamId' | 'recipient' | 'payload' | 'slackChannel' | 'slackTs'>;
-  return async (row: DigestRow): Promise<PostedRef> => {
+  return async (row: DigestRow, via = messenger): Promise<PostedRef> => {
     const payload = row.payload as DigestPayload;
     let ref: PostedRef | null = row.slackChannel && row.slackTs ? { channel: row.slackChannel, ts: row.slackTs } : null;
     if (!ref) {
-      ref = await messenger.post(row.teamId, row.recipient, { text: payload.text, blocks: payload.blocks });
+      ref = await via.post(row.teamId, row.recipient, { text: payload.text, blocks: payload.blocks });
       store.db.update(outbox).set({ slackChannel: ref.channel, slackTs: ref.ts }).where(eq(outbox.id, row.id)).run();
     }
     const thread = payload.thread ?? [];
     for (let index = payload.threadSent ?? 0; index < thread.length; index++) {
-      await messenger.post(row.teamId, ref.channel, thread[index]!, ref.ts);
+      await via.post(row.teamId, ref.channel, thread[index]!, ref.ts);
       const sent: DigestPayload = { ...payload, threadSent: index + 1 };
       store.db.update(outbox).set({ payload: sent }).where(eq(outbox.id, row.id)).run();
     }

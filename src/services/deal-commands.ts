@@ -1,5 +1,6 @@
 // `/deal` commands: parse, resolve the deal among the rep's own, apply in one transaction, render.
 // Shared by the Slack listener and the local console.
+import { tooLong, TEXT_LIMITS, type LimitedField } from '../domain/limits.js';
 import type { Tx } from '../db/index.js';
 import { activitiesOfDeal, commitmentsOfDeal, companyKey, dealsOfOwner, episodesOfDeal } from '../db/deals.js';
 import { pendingTouches, type DealRow } from '../db/schema.js';
@@ -58,22 +59,20 @@ export type CommandOutcome =
 
 const reply = (message: BotMessage, changed = false): CommandOutcome => ({ type: 'message', message, changed });
 
-/** Caps on free text a rep types (docs/operations.md lists them): stored and sent to the model, so bounded. */
-export const TEXT_LIMITS = { note: 3000, goal: 500, reason: 500, commitment: 500 } as const;
+/** Caps on free text a rep types: the table lives in src/domain/limits.ts. */
+export { TEXT_LIMITS };
 
 /** The first free-text field over its cap, as a message for the rep; null when all fit. */
 function overLongField(command: DealCommand): string | null {
-  const fields: Array<[string, keyof typeof TEXT_LIMITS, string | null | undefined]> = [
+  const fields: Array<[string, LimitedField, string | null | undefined]> = [
     ['A note', 'note', 'note' in command ? command.note : command.type === 'note' ? command.text : null],
     ['A goal', 'goal', 'goal' in command ? command.goal : null],
     ['A reason', 'reason', 'reason' in command ? command.reason : null],
     ['A commitment', 'commitment', command.type === 'commit' ? command.what : null],
   ];
   for (const [label, key, value] of fields) {
-    const cap = TEXT_LIMITS[key];
-    if (value && value.length > cap) {
-      return `${label} is at most ${cap.toLocaleString('en-US')} characters; yours has ${value.length.toLocaleString('en-US')}.`;
-    }
+    const problem = tooLong(label, key, value);
+    if (problem) return problem;
   }
   return null;
 }
@@ -390,9 +389,17 @@ export function submitDealModal(ctx: AppContext, actor: Actor, values: ModalValu
   const text = (key: string) => values[key]?.trim() || null;
   const company = text('company');
   if (!company) errors.company = 'Give the company name.';
-  else if (company.length > 120) errors.company = 'Keep the company name under 120 characters.';
   const email = text('email');
   if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) errors.email = 'Write an email address like bob@acme.com.';
+  // The same caps as /deal (src/domain/limits.ts); the form says which field and by how much.
+  const capped: Array<[string, LimitedField, string]> = [
+    ['company', 'company', 'The company name'], ['contact', 'contact', 'The contact name'], ['email', 'email', 'The email address'],
+    ['goal', 'goal', 'The goal'], ['note', 'note', 'A note'], ['value', 'cell', 'The value'],
+  ];
+  for (const [key, field, label] of capped) {
+    const problem = tooLong(label, field, text(key));
+    if (problem) errors[key] = problem;
+  }
   const valueText = text('value');
   const key = company ? companyKey(company) : '';
   const existing = company ? dealsOfOwner(ctx.store.db, actor.teamId, actor.userId).find((d) => d.companyKey === key) : undefined;

@@ -17,7 +17,7 @@ import {
   plural,
   type EpisodeSteps,
 } from '../domain/silence.js';
-import type { BotMessage, ModalView } from '../slack/blocks.js';
+import { esc, LIMITS, section, type BotMessage, type ModalView } from '../slack/blocks.js';
 import type { Messenger, PostedRef } from '../slack/messenger.js';
 import { dealLine } from '../slack/views/deal.js';
 import {
@@ -32,10 +32,12 @@ import { errorMessage } from '../slack/views/deal.js';
 import type { Actor, AppContext } from './context.js';
 import { assertCanDraft, fireDeal, markAccountabilityAsked, recordSnooze, recordTouch } from './deal-events.js';
 import { formatDay, localDate } from '../domain/dates.js';
+import { classifyFailure } from '../jobs/delivery.js';
 import type { DraftCardPayload } from '../jobs/outbox-payloads.js';
 import { buildDraftFacts, type FactsOptions } from './draft-facts.js';
 import { revivalInputsOf } from './revival.js';
 import { settingsForOwner } from './team-settings.js';
+import { tooLong } from '../domain/limits.js';
 
 export interface DraftRequest {
   kind: DraftKind;
@@ -145,6 +147,28 @@ async function updateCard(messenger: Messenger, draft: Pick<DraftRow, 'teamId' |
   if (draft.slackChannel && draft.slackTs) await messenger.update(draft.teamId, { channel: draft.slackChannel, ts: draft.slackTs }, message);
 }
 
+/**
+ * Rewrites the card after a change that is already saved. When Slack refuses the update, the change
+ * still stands: the answer says what was done and carries the card's text (null when the card was updated).
+ */
+async function updateCardAfter(
+  messenger: Messenger, draft: Pick<DraftRow, 'teamId' | 'slackChannel' | 'slackTs'>, card: BotMessage, done: string,
+): Promise<BotMessage | null> {
+  try {
+    await updateCard(messenger, draft, card);
+    return null;
+  } catch (error) {
+    return cardNotUpdated(done, card, classifyFailure(error).message);
+  }
+}
+
+export function cardNotUpdated(done: string, card: BotMessage, reason: string): BotMessage {
+  const line = `${done}; Slack did not update the card (${reason}): here is the text.`;
+  // The card's own buttons stay on the card; this copy is for reading and copying.
+  const content = card.blocks.filter((b) => b.type !== 'actions').slice(0, LIMITS.messageBlocks - 1);
+  return { text: `${line}\n\n${card.text}`, blocks: [section(`:information_source: ${esc(line)}`), ...content] };
+}
+
 const ALREADY: Record<DraftRow['status'], string> = {
   pending: 'still waiting for you',
   approved: 'already approved',
@@ -214,8 +238,9 @@ export async function handleDraftAction(
         return { ephemeral: errorMessage('This draft was decided meanwhile: nothing changed.') };
       }
       ctx.store.db.update(drafts).set({ slackChannel: draft.slackChannel, slackTs: draft.slackTs }).where(eq(drafts.id, replacement.id)).run();
-      await updateCard(messenger, draft, draftCardMessage(cardData(ctx.store.db, deal, replacement, now, ctx.defaultZone)));
-      return {};
+      const card = draftCardMessage(cardData(ctx.store.db, deal, replacement, now, ctx.defaultZone));
+      const notUpdated = await updateCardAfter(messenger, draft, card, 'The new draft is saved');
+      return notUpdated ? { ephemeral: notUpdated } : {};
     }
   }
   switch (button) {
@@ -233,8 +258,9 @@ export async function handleDraftAction(
         return true;
       });
       if (!done) return { ephemeral: errorMessage('This draft was decided meanwhile: nothing changed.') };
-      await updateCard(messenger, draft, closedCardMessage(cardData(ctx.store.db, deal, draft, now, ctx.defaultZone), ':zzz: Snoozed for a week: no reminders until then.'));
-      return {};
+      const card = closedCardMessage(cardData(ctx.store.db, deal, draft, now, ctx.defaultZone), ':zzz: Snoozed for a week: no reminders until then.');
+      const notUpdated = await updateCardAfter(messenger, draft, card, 'The deal is snoozed for a week');
+      return notUpdated ? { ephemeral: notUpdated } : {};
     }
   }
 }
@@ -264,11 +290,13 @@ async function approve(ctx: AppContext, messenger: Messenger, actor: Actor, draf
   if (note === null) return { ephemeral: errorMessage('This draft was already decided: nothing changed.') };
   const fresh = getDraft(ctx.store.db, deal.teamId, draft.id)!;
   const updatedDeal = getDeal(ctx.store.db, deal.teamId, deal.id)!;
-  await updateCard(messenger, fresh, approvedCardMessage(cardData(ctx.store.db, updatedDeal, fresh, now, ctx.defaultZone), note));
-  return {};
+  const card = approvedCardMessage(cardData(ctx.store.db, updatedDeal, fresh, now, ctx.defaultZone), note);
+  const done = draft.kind === 'fire' ? 'The deal is fired' : 'The touch is logged';
+  const notUpdated = await updateCardAfter(messenger, fresh, card, done);
+  return notUpdated ? { ephemeral: notUpdated } : {};
 }
 
-export type SubmitResult = { ok: true } | { ok: false; errors: Record<string, string> };
+export type SubmitResult = { ok: true; message?: BotMessage } | { ok: false; errors: Record<string, string> };
 
 /** The rep's edit replaces the text; the tone guard runs again and its findings go on the card. */
 export async function submitDraftEdit(ctx: AppContext, messenger: Messenger, actor: Actor, draftId: number, values: Record<string, string | null | undefined>): Promise<SubmitResult> {
@@ -277,6 +305,12 @@ export async function submitDraftEdit(ctx: AppContext, messenger: Messenger, act
   const errors: Record<string, string> = {};
   if (!subject) errors.subject = 'Give the email a subject.';
   if (!body) errors.body = 'The email cannot be empty.';
+  const subjectTooLong = tooLong('The subject', 'subject', subject);
+  if (subjectTooLong) errors.subject = subjectTooLong;
+  const bodyTooLong = tooLong('The email', 'body', body);
+  if (bodyTooLong) errors.body = bodyTooLong;
+  const voicemailTooLong = tooLong('The voicemail script', 'voicemail', values.voicemail?.trim());
+  if (voicemailTooLong) errors.voicemail = voicemailTooLong;
   if (Object.keys(errors).length) return { ok: false, errors };
   const loaded = load(ctx, actor, draftId);
   if (!('draft' in loaded)) return { ok: false, errors: { body: loaded.text.replace(/^:warning: /, '') } };
@@ -291,19 +325,23 @@ export async function submitDraftEdit(ctx: AppContext, messenger: Messenger, act
     .where(and(eq(drafts.id, draft.id), eq(drafts.status, 'pending')))
     .run();
   const fresh = getDraft(ctx.store.db, deal.teamId, draft.id)!;
-  await updateCard(messenger, fresh, draftCardMessage(cardData(ctx.store.db, deal, fresh, now, ctx.defaultZone)));
-  return { ok: true };
+  const card = draftCardMessage(cardData(ctx.store.db, deal, fresh, now, ctx.defaultZone));
+  const notUpdated = await updateCardAfter(messenger, fresh, card, 'Your edit is saved');
+  return notUpdated ? { ok: true, message: notUpdated } : { ok: true };
 }
 
 export async function submitDraftDiscard(ctx: AppContext, messenger: Messenger, actor: Actor, draftId: number, reason: string | null): Promise<SubmitResult> {
+  const reasonTooLong = tooLong('The reason', 'reason', reason?.trim());
+  if (reasonTooLong) return { ok: false, errors: { reason: reasonTooLong } };
   const loaded = load(ctx, actor, draftId);
   if (!('draft' in loaded)) return { ok: false, errors: { reason: loaded.text.replace(/^:warning: /, '') } };
   const { draft, deal } = loaded;
   const now = ctx.clock.now();
   const done = ctx.store.db.transaction((tx) => decide(tx, draft, 'discarded', now, reason?.trim() || ''));
   if (!done) return { ok: false, errors: { reason: 'This draft was decided meanwhile: nothing changed.' } };
-  await updateCard(messenger, draft, closedCardMessage(cardData(ctx.store.db, deal, draft, now, ctx.defaultZone), `:wastebasket: Discarded${reason?.trim() ? `: ${reason.trim()}` : ''}.`));
-  return { ok: true };
+  const card = closedCardMessage(cardData(ctx.store.db, deal, draft, now, ctx.defaultZone), `:wastebasket: Discarded${reason?.trim() ? `: ${reason.trim()}` : ''}.`);
+  const notUpdated = await updateCardAfter(messenger, draft, card, 'The draft is discarded');
+  return notUpdated ? { ok: true, message: notUpdated } : { ok: true };
 }
 
 /** The draft kind that fits a deal right now, when the rep did not name one. */
@@ -327,12 +365,12 @@ export function defaultDraftKind(db: Queryable, deal: DealRow, episode: EpisodeR
 
 /** Delivers a queued draft card, unless the silence it was for has ended meanwhile. */
 export function draftCardSender(ctx: AppContext, messenger: Messenger) {
-  return async (row: { teamId: string; payload: unknown }): Promise<PostedRef | null> => {
+  return async (row: { teamId: string; payload: unknown }, via = messenger): Promise<PostedRef | null> => {
     const payload = row.payload as DraftCardPayload;
     const deal = getDeal(ctx.store.db, row.teamId, payload.dealId);
     if (!deal || deal.state !== 'silent') return null;
     const episode = payload.episodeId ? ctx.store.db.select().from(silenceEpisodes).where(eq(silenceEpisodes.id, payload.episodeId)).get() : undefined;
     if (payload.episodeId && (!episode || episode.endedAt)) return null;
-    return sendDraftCard(ctx, messenger, deal, { kind: payload.kind, episodeId: payload.episodeId, step: payload.step, wantsVoicemail: payload.voicemail ?? false });
+    return sendDraftCard(ctx, via, deal, { kind: payload.kind, episodeId: payload.episodeId, step: payload.step, wantsVoicemail: payload.voicemail ?? false });
   };
 }

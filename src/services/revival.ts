@@ -13,6 +13,7 @@ import { LOSING_REVIVAL_REASONS, REVIVAL_REASONS, type DraftKind, type RevivalRe
 import type { Actor, AppContext } from './context.js';
 import { closeDeal, lastRevivedEpisode, nurtureDeal, recordTouch, reopenDeal } from './deal-events.js';
 import { sendDraftCard } from './drafts.js';
+import { tooLong } from '../domain/limits.js';
 
 export const REVIVAL_NOTE_PREFIX = 'they came back: ';
 export const ROI_INPUTS_OPEN = '(ROI inputs: ';
@@ -100,6 +101,13 @@ export function submitRevival(ctx: AppContext, actor: Actor, dealId: number, val
   if (reason === 'side_tracked' && (months === null || !Number.isInteger(months) || months < 1 || months > 24)) {
     errors.months = 'Say in how many months to call back: a whole number from 1 to 24.';
   }
+  const saidTooLong = tooLong('What they said', 'reason', values.said?.trim());
+  if (saidTooLong) errors.said = saidTooLong;
+  for (const key of ['months', 'yearly_value', 'yearly_cost'] as const) {
+    const problem = tooLong('This field', 'cell', values[key]);
+    if (problem) errors[key] = problem;
+  }
+  if (Object.keys(errors).length) return { ok: false, errors };
   const deal = getDeal(ctx.store.db, actor.teamId, dealId);
   if (!deal || deal.ownerId !== actor.userId) return { ok: false, errors: { reason: 'That deal is not one of yours.' } };
   const costRead = values.yearly_cost?.trim() ? readAmount(values.yearly_cost, deal.currency) : null;

@@ -10,6 +10,13 @@ export type HomeView = types.HomeView;
 export interface BotMessage {
   text: string;
   blocks: Block[];
+  /** Slack message metadata (the outbox tags its posts with their key, to find them after a crash). */
+  metadata?: MessageMetadata;
+}
+
+export interface MessageMetadata {
+  event_type: string;
+  event_payload: Record<string, string>;
 }
 
 export const LIMITS = {

@@ -1,19 +1,42 @@
-// GET /healthz: the database answers a query. Served on PORT in HTTP mode and, in Socket Mode (which
+// GET /healthz: the database file is there and takes a write. Served on PORT in HTTP mode and, in Socket Mode (which
 // has no HTTP server of its own), on HEALTH_PORT when it is set.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { accessSync, constants, existsSync } from 'node:fs';
 import type { AppContext } from '../services/context.js';
+import type { Store } from '../db/index.js';
+
+export type DatabaseHealth = { ok: true } | { ok: false; reason: string };
+
+/**
+ * Whether the database can still take writes: the file is still there and writable (an open connection
+ * keeps writing to a deleted or chmod-ed file, so SQLite alone would not notice), and a write commits
+ * (rewriting `user_version` to its own value commits a page, which fails on a full disk).
+ */
+export function checkDatabase(store: Store): DatabaseHealth {
+  const file = store.location;
+  try {
+    if (file !== ':memory:') {
+      if (!existsSync(file)) return { ok: false, reason: `the database file ${file} is gone` };
+      try {
+        accessSync(file, constants.W_OK);
+      } catch {
+        return { ok: false, reason: `the database file ${file} is read-only` };
+      }
+    }
+    const version = Number(store.sqlite.pragma('user_version', { simple: true }));
+    store.sqlite.pragma(`user_version = ${version}`);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, reason: `a write to the database failed: ${(error as Error).message}` };
+  }
+}
 
 export function healthzHandler(ctx: AppContext): (req: IncomingMessage, res: ServerResponse) => void {
   return (_req, res) => {
-    let ok = false;
-    try {
-      ok = ctx.store.sqlite.prepare('select 1 as one').get() !== undefined;
-    } catch {
-      ok = false;
-    }
-    res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ ok, database: ok ? 'open' : 'unavailable' }));
+    const health = checkDatabase(ctx.store);
+    res.writeHead(health.ok ? 200 : 503, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(health.ok ? { ok: true, database: 'open' } : { ok: false, database: 'unavailable', reason: health.reason }));
   };
 }
 

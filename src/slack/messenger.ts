@@ -20,4 +20,9 @@ export interface Messenger {
   openModal(teamId: string, triggerId: string, view: ModalView): Promise<void>;
   /** Publishes a user's App Home tab. */
   publishHome(teamId: string, userId: string, view: HomeView): Promise<void>;
+  /**
+   * The message the outbox row `key` already posted to `recipient` (a user's DM or a channel) since `since`,
+   * found by its metadata; null when there is none. Absent where there is no history to read (the console).
+   */
+  findOutboxPost?(teamId: string, recipient: string, key: string, since: Date): Promise<PostedRef | null>;
 }

@@ -27,6 +27,17 @@ export interface InjectedResponse {
   reset?: boolean;
   /** Never answer (until the fake stops): the client's timeout has to notice. */
   hang?: boolean;
+  /** chat.postMessage only: post the message as usual (it is in the channel's history), then never answer. */
+  postThenHang?: boolean;
+}
+
+/** A message in a channel's history, as conversations.history returns it. */
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  thread_ts?: string;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 
 export interface FakeUser {
@@ -74,6 +85,8 @@ export class FakeSlack {
   readonly files = new Map<string, FakeFile>();
   /** Every file download, with the bearer token it carried. */
   readonly downloads: Array<{ fileId: string; token: string | null }> = [];
+  /** Every message chat.postMessage took, per channel (a DM to U… lands in D…), oldest first. */
+  readonly history = new Map<string, PostedMessage[]>();
   private readonly injected = new Map<string, InjectedResponse[]>();
   /** What apps.connections.open hands out (a FakeSocketMode sets it); unset, Slack's answer to a bot token. */
   socketModeUrl: (() => string) | null = null;
@@ -106,6 +119,11 @@ export class FakeSlack {
 
   private downloadUrl(file: FakeFile): string {
     return `${this.baseUrl}/files-pri/T1-${file.id}/download/${encodeURIComponent(file.name)}`;
+  }
+
+  /** The messages that reached a channel (or a user's DM), thread replies included. */
+  postedTo(channelOrUser: string): PostedMessage[] {
+    return this.history.get(dmChannelOf(channelOrUser)) ?? [];
   }
 
   callsTo(method: string): RecordedCall[] {
@@ -142,6 +160,10 @@ export class FakeSlack {
     const injected = this.injected.get(method)?.shift();
     if (injected?.reset) return void req.socket.destroy();
     if (injected?.hang) return;
+    if (injected?.postThenHang) {
+      if (!this.refuseBlocks(method, body)) this.answer(method, body);
+      return;
+    }
     if (injected) return send(res, injected.status ?? 200, injected.body ?? { ok: false, error: 'injected' }, injected.headers);
     const refusal = this.refuseBlocks(method, body);
     if (refusal) return send(res, 200, refusal);
@@ -215,8 +237,22 @@ export class FakeSlack {
           },
         };
       }
-      case 'chat.postMessage':
-        return { ok: true, channel: String(body.channel).startsWith('U') ? `D${String(body.channel).slice(1)}` : body.channel, ts: ts(), message: { text: body.text } };
+      case 'chat.postMessage': {
+        const message: PostedMessage = { channel: dmChannelOf(String(body.channel)), ts: ts(), text: body.text };
+        if (body.thread_ts) message.thread_ts = body.thread_ts;
+        if (body.metadata && typeof body.metadata === 'object') message.metadata = body.metadata;
+        this.history.set(message.channel, [...(this.history.get(message.channel) ?? []), message]);
+        return { ok: true, channel: message.channel, ts: message.ts, message: { text: body.text } };
+      }
+      case 'conversations.history': {
+        // Like Slack: newest first, top-level messages only, metadata only when asked for.
+        const messages = (this.history.get(String(body.channel)) ?? []).filter((m) => !m.thread_ts).reverse();
+        const all = body.include_all_metadata === true || body.include_all_metadata === 'true';
+        return {
+          ok: true, has_more: false,
+          messages: messages.map(({ metadata, ...m }) => ({ type: 'message', ...m, ...(all && metadata ? { metadata } : {}) })),
+        };
+      }
       case 'chat.update':
         return { ok: true, channel: body.channel, ts: body.ts, text: body.text };
       case 'chat.postEphemeral':
@@ -243,12 +279,17 @@ export class FakeSlack {
       case 'apps.connections.open':
         return this.socketModeUrl ? { ok: true, url: this.socketModeUrl() } : { ok: false, error: 'not_allowed_token_type' };
       case 'conversations.open':
-        return { ok: true, channel: { id: `D${String(body.users).slice(1)}` } };
+        return { ok: true, channel: { id: dmChannelOf(String(body.users)) } };
       default:
         return { ok: true };
     }
     return { ok: true };
   }
+}
+
+/** Slack's DM channel with a user: U123 -> D123 (channels stay as they are). */
+function dmChannelOf(channel: string): string {
+  return /^[UW]/.test(channel) ? `D${channel.slice(1)}` : channel;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

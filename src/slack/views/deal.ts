@@ -12,6 +12,7 @@ import { context, divider, esc, excerpt, fields, header, message, modal, section
 export const NOTE_SHOWN = 280;
 export const COMPANY_SHOWN = 100;
 const CONTACT_SHOWN = 60;
+import { TEXT_LIMITS } from '../../domain/limits.js';
 
 export interface ViewContext {
   now: Date;
@@ -237,13 +238,13 @@ export function dealModal(prefill: DealModalPrefill = {}): ModalView {
     close: 'Cancel',
     blocks: [
       section('Add a deal, or update one of yours by its company name.'),
-      textInput('company', 'Company', { initial: prefill.company, placeholder: 'Acme Corp', optional: false, maxLength: 500 }),
-      textInput('contact', 'Contact name', { initial: prefill.contactName, placeholder: 'Bob Lee', maxLength: 500 }),
-      textInput('email', 'Contact email', { initial: prefill.contactEmail, placeholder: 'bob@acme.com', maxLength: 500 }),
+      textInput('company', 'Company', { initial: prefill.company, placeholder: 'Acme Corp', optional: false, maxLength: TEXT_LIMITS.company }),
+      textInput('contact', 'Contact name', { initial: prefill.contactName, placeholder: 'Bob Lee', maxLength: TEXT_LIMITS.contact }),
+      textInput('email', 'Contact email', { initial: prefill.contactEmail, placeholder: 'bob@acme.com', maxLength: TEXT_LIMITS.email }),
       textInput('value', 'Value', { initial: prefill.value, placeholder: '50k, $1.2M or 12,500 EUR', maxLength: 500 }),
       selectInput('stage', 'Stage', STAGES.map((v) => [v, v] as const), { initial: prefill.stage }),
       selectInput('forecast', 'Forecast', (['pipeline', 'best-case', 'commit'] as const).map((v) => [v, v] as const), { initial: prefill.forecast }),
-      textInput('goal', 'What they want to gain', { initial: prefill.goal, placeholder: 'improving retention and reducing hiring costs', multiline: true, maxLength: 500 }),
+      textInput('goal', 'What they want to gain', { initial: prefill.goal, placeholder: 'improving retention and reducing hiring costs', multiline: true, maxLength: TEXT_LIMITS.goal }),
     ],
   });
 }

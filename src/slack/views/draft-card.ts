@@ -3,6 +3,7 @@ import type { DraftRow } from '../../db/schema.js';
 import type { ToneProblem } from '../../coach/types.js';
 import { ACTION_IDS, CALLBACK_IDS } from '../ids.js';
 import { actions, clip, context, divider, esc, fingerprint, header, message, modal, section, textInput, type Block, type BotMessage, type ModalView } from '../blocks.js';
+import { TEXT_LIMITS } from '../../domain/limits.js';
 
 const DRAFT_ACTIONS = {
   approve: ACTION_IDS.draftApprove,
@@ -105,10 +106,10 @@ export function closedCardMessage(data: DraftCardData, what: string): BotMessage
 
 export function editDraftModal(draft: Pick<DraftRow, 'id' | 'subject' | 'body' | 'voicemail'>): ModalView {
   const blocks: Block[] = [
-    textInput('subject', 'Subject', { initial: draft.subject, optional: false }),
+    textInput('subject', 'Subject', { initial: draft.subject, optional: false, maxLength: TEXT_LIMITS.subject }),
     textInput('body', 'Email', { initial: draft.body, multiline: true, optional: false }),
   ];
-  if (draft.voicemail !== null) blocks.push(textInput('voicemail', 'Voicemail script', { initial: draft.voicemail, multiline: true }));
+  if (draft.voicemail !== null) blocks.push(textInput('voicemail', 'Voicemail script', { initial: draft.voicemail, multiline: true, maxLength: TEXT_LIMITS.voicemail }));
   blocks.push(context('Your edit goes through the tone check again; what it finds is shown on the card.'));
   return modal({ callbackId: DRAFT_EDIT_CALLBACK, privateMetadata: String(draft.id), title: 'Edit the draft', submit: 'Save', close: 'Cancel', blocks });
 }
@@ -120,6 +121,6 @@ export function discardDraftModal(draftId: number): ModalView {
     title: 'Discard the draft',
     submit: 'Discard',
     close: 'Keep it',
-    blocks: [textInput('reason', 'Why? (optional: it helps the coach)', { placeholder: 'e.g. I spoke to them by phone instead' })],
+    blocks: [textInput('reason', 'Why? (optional: it helps the coach)', { placeholder: 'e.g. I spoke to them by phone instead', maxLength: TEXT_LIMITS.reason })],
   });
 }

@@ -9,6 +9,7 @@ const FIRED_ACTIONS = { keep: ACTION_IDS.firedKeep, reopen: ACTION_IDS.firedReop
 const REVIVAL_CALLBACK = CALLBACK_IDS.revival;
 
 import { REVIVAL_REASONS } from '../../domain/vocabulary.js';
+import { TEXT_LIMITS } from '../../domain/limits.js';
 
 /** Before a touch on a fired deal is logged: the rep chooses, on purpose. The touch waits under `pendingId`. */
 export function firedTouchWarning(company: string, dealId: number, pendingId: number): BotMessage {
@@ -38,7 +39,7 @@ export function revivalModal(dealId: number, company: string): ModalView {
       placeholder: '120k, or 80k-150k, or 60k / 100k / 150k',
     }),
     textInput('yearly_cost', 'Yearly cost of your offer (ROI)', { placeholder: '40k' }),
-    textInput('said', 'In their words (optional)', { multiline: true, maxLength: 1000 }),
+    textInput('said', 'In their words (optional)', { multiline: true, maxLength: TEXT_LIMITS.reason }),
   ];
   return modal({ callbackId: REVIVAL_CALLBACK, privateMetadata: String(dealId), title: 'They came back', submit: 'Save', close: 'Later', blocks });
 }

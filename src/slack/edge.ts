@@ -1,0 +1,142 @@
+// The HTTP edge: what a request must look like before Bolt reads it, and what a payload must look like
+// before a listener sees it. Bolt buffers the whole body (up to 4 MB by default) and only then checks the
+// signature, which needs the body; so the signature headers and their timestamp are checked first, the
+// body is capped at 1 MB (Slack's payloads are a few KB), and every field the listeners read is validated
+// with zod: a forged payload gets 400, never a 500 or an error thrown inside a listener.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HTTPModuleFunctions, HTTPReceiver, type App, type HTTPReceiverOptions } from '@slack/bolt';
+import { z } from 'zod';
+
+/** The largest request body read at all (Content-Length checked before reading, the stream while reading). */
+export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
+/** Slack's `ssl_check` probe is the one unsigned request: it is tiny. */
+const MAX_UNSIGNED_BODY_BYTES = 1024;
+/** Bolt refuses timestamps older than five minutes; refusing them before reading saves the read. */
+const MAX_TIMESTAMP_SKEW_S = 5 * 60;
+
+export class ForgedPayloadError extends Error {}
+
+const id = z.string().min(1).max(64);
+const optionalText = z.string().optional();
+const actorFields = { user: z.looseObject({ id, team_id: id.optional() }), team: z.looseObject({ id }).nullish() };
+
+const slashCommand = z.looseObject({
+  command: z.string(), team_id: id, user_id: id, text: optionalText, trigger_id: optionalText,
+  response_url: optionalText, channel_id: optionalText,
+});
+
+const blockActions = z.looseObject({
+  type: z.literal('block_actions'),
+  ...actorFields,
+  trigger_id: optionalText,
+  response_url: optionalText,
+  channel: z.looseObject({ id: z.string() }).optional(),
+  actions: z.array(z.looseObject({ action_id: z.string().max(255), block_id: optionalText, value: z.string().max(2000).optional() })).min(1),
+});
+
+const inputValue = z.looseObject({
+  value: z.string().nullish(), selected_option: z.looseObject({ value: z.string() }).nullish(), selected_date: z.string().nullish(),
+});
+const viewSubmission = z.looseObject({
+  type: z.literal('view_submission'),
+  ...actorFields,
+  view: z.looseObject({
+    callback_id: z.string().max(255),
+    private_metadata: z.string().max(3000).optional(),
+    state: z.looseObject({ values: z.record(z.string(), z.record(z.string(), inputValue)) }),
+  }),
+});
+
+const eventFile = z.looseObject({ id: optionalText, name: optionalText, title: optionalText, size: z.number().optional() });
+const eventCallback = z.looseObject({
+  team_id: id.optional(),
+  event: z.looseObject({
+    type: z.string(),
+    user: optionalText, tab: optionalText, subtype: optionalText, channel_type: optionalText, bot_id: optionalText,
+    text: optionalText, team: optionalText, file_id: optionalText, user_id: optionalText, channel_id: optionalText,
+    channel: z.union([z.string(), z.looseObject({ id: z.string() })]).optional(),
+    item: z.looseObject({}).optional(),
+    files: z.array(eventFile).optional(),
+  }),
+});
+
+/** What is wrong with a payload the listeners (and Bolt's routing) would read, or null when nothing is. */
+export function payloadProblem(body: unknown): string | null {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'the payload is not an object';
+  const fields = body as Record<string, unknown>;
+  const schema =
+    'event' in fields ? eventCallback
+    : 'command' in fields ? slashCommand
+    : fields.type === 'block_actions' ? blockActions
+    : fields.type === 'view_submission' ? viewSubmission
+    : z.looseObject({ type: z.string().optional(), actions: z.undefined() });
+  const result = schema.safeParse(body);
+  if (result.success) return null;
+  const issue = result.error.issues[0]!;
+  return `${issue.path.join('.') || 'payload'}: ${issue.message}`;
+}
+
+type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+
+function refuse(res: ServerResponse, status: number, error: string): void {
+  res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
+  res.end(JSON.stringify({ ok: false, error }));
+}
+
+/** Refuses, before a byte of the body is read, what could never pass Bolt's signature check or the cap. */
+export function guardBeforeBuffering(inner: RequestListener, now: () => number = () => Date.now()): RequestListener {
+  return (req, res) => {
+    if (req.method !== 'POST') return inner(req, res);
+    const length = Number(req.headers['content-length'] ?? Number.NaN);
+    const signature = req.headers['x-slack-signature'];
+    const timestamp = Number(req.headers['x-slack-request-timestamp']);
+    if (signature === undefined) {
+      // Only ssl_check comes unsigned; Bolt refuses the rest after reading, so read little.
+      if (!(length <= MAX_UNSIGNED_BODY_BYTES)) return refuse(res, 401, 'unsigned request');
+      return inner(req, res);
+    }
+    if (typeof signature !== 'string' || !/^v0=[0-9a-f]{64}$/.test(signature)) return refuse(res, 401, 'malformed signature');
+    if (!Number.isFinite(timestamp) || Math.abs(now() / 1000 - timestamp) > MAX_TIMESTAMP_SKEW_S) {
+      return refuse(res, 401, 'stale or missing timestamp');
+    }
+    if (length > MAX_REQUEST_BODY_BYTES) return refuse(res, 413, `body over ${MAX_REQUEST_BODY_BYTES} bytes`);
+    return inner(req, res);
+  };
+}
+
+/** The app as the receiver sees it: each payload is validated before Bolt routes it. */
+function validatingApp(app: App): App {
+  const processEvent: App['processEvent'] = async (event) => {
+    const problem = payloadProblem(event.body);
+    if (problem) throw new ForgedPayloadError(problem);
+    return app.processEvent(event);
+  };
+  return new Proxy(app, {
+    get(target, property) {
+      if (property === 'processEvent') return processEvent;
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/** Bolt's HTTP receiver with the checks above in front of it. */
+export class EdgeHTTPReceiver extends HTTPReceiver {
+  constructor(options: HTTPReceiverOptions) {
+    super({
+      bodyLimit: MAX_REQUEST_BODY_BYTES,
+      ...options,
+      processEventErrorHandler: async (args) => {
+        if (!(args.error instanceof ForgedPayloadError)) return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
+        args.logger.warn(`refused a payload: ${args.error.message}`);
+        if (!args.response.headersSent) refuse(args.response, 400, 'invalid_payload');
+        return false;
+      },
+    });
+    this.requestListener = guardBeforeBuffering(this.requestListener);
+  }
+
+  override init(app: App): void {
+    super.init(validatingApp(app));
+  }
+}

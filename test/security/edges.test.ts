@@ -1,0 +1,199 @@
+// Adversarial edges: /healthz tells the truth about the database; bodies are refused before they are
+// read when they cannot be Slack's; forged payload types get 400, never 500; start-up names the file.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/db/index.js';
+import { deals } from '../../src/db/schema.js';
+import { MAX_REQUEST_BODY_BYTES } from '../../src/slack/edge.js';
+import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app-harness.js';
+import { BIN } from '../support/cli.js';
+import { interactionBody, postSigned, postSignedJson, slackSignature } from '../support/signed.js';
+import { tempDatabase, testTempDir } from '../support/temp-db.js';
+import { say } from './support.js';
+
+let t: TestApp | null = null;
+afterEach(async () => {
+  await t?.stop();
+  t = null;
+});
+
+const isRoot = process.getuid?.() === 0;
+
+/** A tmpfs of `size` for a disk-full test; null where this user may not mount (CI runners). */
+function smallDisk(size: string): { dir: string; release(): void } | null {
+  if (!isRoot) return null;
+  const dir = mkdtempSync(join(tmpdir(), 'dealcoach-full-'));
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir]);
+  if (mounted.status !== 0) return null;
+  return { dir, release: () => { spawnSync('umount', [dir]); rmSync(dir, { recursive: true, force: true }); } };
+}
+
+describe('/healthz', () => {
+  it('answers 503 naming the file once the database file is deleted', async () => {
+    const database = tempDatabase('dealcoach-health-');
+    t = await startTestApp({ store: openStore(database.url) });
+    expect((await fetch(`${t.baseUrl}/healthz`)).status).toBe(200);
+    unlinkSync(database.path);
+    const down = await fetch(`${t.baseUrl}/healthz`);
+    expect(down.status).toBe(503);
+    expect(await down.json()).toEqual({ ok: false, database: 'unavailable', reason: `the database file ${database.path} is gone` });
+  });
+
+  it.skipIf(isRoot)('answers 503 once the database file is made read-only', async () => {
+    const database = tempDatabase('dealcoach-health-');
+    t = await startTestApp({ store: openStore(database.url) });
+    chmodSync(database.path, 0o444);
+    const down = await fetch(`${t.baseUrl}/healthz`);
+    expect(down.status).toBe(503);
+    expect((await down.json()).reason).toContain('read-only');
+  });
+
+  const disk = smallDisk('2m');
+  it.skipIf(!disk)('answers 503 when the disk is full (a real tmpfs filled up), 200 again once there is room', async () => {
+    try {
+      t = await startTestApp({ store: openStore(`file:${join(disk!.dir, 'dealcoach.db')}`) });
+      expect((await fetch(`${t.baseUrl}/healthz`)).status).toBe(200);
+      const filler = join(disk!.dir, 'filler');
+      try {
+        writeFileSync(filler, Buffer.alloc(4 * 1024 * 1024));
+      } catch (error) {
+        expect((error as NodeJS.ErrnoException).code).toBe('ENOSPC');
+      }
+      const full = await fetch(`${t.baseUrl}/healthz`);
+      expect(full.status).toBe(503);
+      expect((await full.json()).reason).toBe('a write to the database failed: database or disk is full');
+      unlinkSync(filler);
+      expect((await fetch(`${t.baseUrl}/healthz`)).status).toBe(200);
+    } finally {
+      await t?.stop();
+      t = null;
+      disk!.release();
+    }
+  });
+});
+
+/** Sends only the headers of a POST and resolves with the status, without ever sending the body. */
+function headersOnly(url: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers }, (res) => {
+      resolve(res.statusCode ?? 0);
+      res.resume();
+      req.destroy();
+    });
+    req.on('error', (error) => ((error as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(error)));
+    req.flushHeaders();
+  });
+}
+
+describe('request bodies', () => {
+  it('refuses a signed-looking 50 MB body with 413 and an unsigned 2 MB one with 401, before reading a byte', async () => {
+    t = await startTestApp();
+    const now = String(Math.floor(Date.now() / 1000));
+    const signed = { 'content-type': 'application/json', 'x-slack-request-timestamp': now, 'x-slack-signature': `v0=${'a'.repeat(64)}` };
+    expect(await headersOnly(t.eventsUrl, { ...signed, 'content-length': String(50 * 1024 * 1024) })).toBe(413);
+    expect(await headersOnly(t.eventsUrl, { 'content-type': 'application/json', 'content-length': String(2 * 1024 * 1024) })).toBe(401);
+    // A stale timestamp could never pass: refused before the body too.
+    const stale = { ...signed, 'x-slack-request-timestamp': String(Number(now) - 3600), 'content-length': '900000' };
+    expect(await headersOnly(t.eventsUrl, stale)).toBe(401);
+    expect(await say(t, 'U0INES', 'list')).toContain('deal');
+  });
+
+  it('stops reading a chunked body (no Content-Length) at 1 MB with 413', async () => {
+    t = await startTestApp();
+    const body = JSON.stringify({ type: 'event_callback', event: { type: 'app_home_opened', user: 'U1', text: 'x'.repeat(MAX_REQUEST_BODY_BYTES + 1) } });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const chunks = (async function* () {
+      for (let i = 0; i < body.length; i += 256 * 1024) yield new TextEncoder().encode(body.slice(i, i + 256 * 1024));
+    })();
+    const response = await fetch(t.eventsUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': slackSignature(SIGNING_SECRET, timestamp, body) },
+      body: chunks as unknown as BodyInit,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(413);
+  });
+
+  it('still answers ssl_check, the one unsigned request Slack sends', async () => {
+    t = await startTestApp();
+    const response = await fetch(t.eventsUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'ssl_check=1&token=x' });
+    expect(response.status).toBe(200);
+  });
+});
+
+describe('forged payloads (validly signed, wrong types)', () => {
+  const blockActions = (overrides: Record<string, unknown>) => ({
+    type: 'block_actions', team: { id: 'T1' }, user: { id: 'U0KAI', team_id: 'T1' }, trigger_id: '1.2.3',
+    actions: [{ type: 'button', action_id: 'draft_approve', block_id: 'b', value: '1', action_ts: '1' }], ...overrides,
+  });
+  const viewSubmission = (values: unknown) => ({
+    type: 'view_submission', team: { id: 'T1' }, user: { id: 'U0KAI', team_id: 'T1' },
+    view: { id: 'V1', callback_id: 'deal_new', private_metadata: '', state: { values } },
+  });
+  const cases: Array<[string, unknown]> = [
+    ['a user id that is a number', blockActions({ user: { id: 42 } })],
+    ['actions that are a string', blockActions({ actions: 'draft_approve' })],
+    ['an action value that is an object', blockActions({ actions: [{ type: 'button', action_id: 'draft_approve', value: { id: 1 } }] })],
+    ['a form value that is a number', viewSubmission({ company: { company: { type: 'plain_text_input', value: 12_500 } } })],
+    ['form state that is an array', viewSubmission(['Zürich Versicherungs-Gesellschaft AG'])],
+    ['a payload that is an array', [1, 2, 3]],
+  ];
+  for (const [what, payload] of cases) {
+    it(`answers 400 to ${what}, and changes nothing`, async () => {
+      t ??= await startTestApp();
+      const response = await postSigned(t.eventsUrl, SIGNING_SECRET, interactionBody(payload));
+      expect(response.status).toBe(400);
+      expect(t.store.db.select().from(deals).all()).toHaveLength(0);
+    });
+  }
+
+  it('answers 400 to events whose event is not an object or whose user is not a string', async () => {
+    t = await startTestApp();
+    for (const event of [5, 'app_home_opened', { type: 'app_home_opened', user: ['U1'], tab: 'home' }, { type: 'message', files: 'x.csv' }]) {
+      const response = await postSignedJson(t.eventsUrl, SIGNING_SECRET, { type: 'event_callback', team_id: 'T1', event_id: 'Ev1', event });
+      expect(response.status).toBe(400);
+    }
+    expect(t.fake.callsTo('views.publish')).toHaveLength(0);
+  });
+
+  it('answers 400 to a slash command with a field sent twice (an array), then serves the real one', async () => {
+    t = await startTestApp();
+    const fields = 'command=%2Fdeal&team_id=T1&user_id=U0KAI&user_id=U0LEO&text=list&response_url=x&trigger_id=1';
+    expect((await postSigned(t.eventsUrl, SIGNING_SECRET, fields)).status).toBe(400);
+    expect(await say(t, 'U0KAI', 'new Zürich Versicherungs-Gesellschaft AG value 48.000 EUR')).toContain('Zürich');
+  });
+});
+
+describe('start-up errors name the file and say what to do', () => {
+  const migrate = (url: string, uid?: number) =>
+    spawnSync(process.execPath, [BIN, 'migrate'], {
+      env: { PATH: process.env.PATH, DATABASE_URL: url }, encoding: 'utf8', timeout: 30_000, ...(uid !== undefined ? { uid, gid: uid } : {}),
+    });
+
+  it('a folder where the database file should be', () => {
+    const dir = testTempDir('dealcoach-folder-');
+    mkdirSync(join(dir, 'dealcoach.db'));
+    const result = migrate(`file:${join(dir, 'dealcoach.db')}`);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`the database ${join(dir, 'dealcoach.db')} is a folder, not a file: point DATABASE_URL at a file`);
+  });
+
+  it('a read-only database file (and folder)', () => {
+    const dir = testTempDir('dealcoach-ro-');
+    chmodSync(dir, 0o755);
+    const file = join(dir, 'dealcoach.db');
+    openStore(`file:${file}`).close();
+    chmodSync(file, 0o444);
+    chmodSync(dir, 0o555);
+    // root writes anyway: run as nobody there.
+    const result = migrate(`file:${file}`, isRoot ? 65534 : undefined);
+    chmodSync(dir, 0o755);
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stderr).toContain(`the database ${file} cannot be written`);
+    expect(result.stderr).toContain('give the user running dealcoach write access to the file and its folder');
+  });
+});
