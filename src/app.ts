@@ -40,7 +40,12 @@ export interface BotIdentity {
   botUserId?: string;
 }
 
-export function buildApp(config: Config, ctx: AppContext, identity?: BotIdentity, options: BuildOptions = {}): BuiltApp {
+export function buildApp(
+  config: Config,
+  ctx: AppContext,
+  identity?: BotIdentity,
+  options: BuildOptions = {},
+): BuiltApp {
   const slackApiUrl = config.SLACK_API_URL ? ensureTrailingSlash(config.SLACK_API_URL) : undefined;
   // The socket gets its own receiver and Web API options: it must keep reconnecting, the outbox must not retry.
   const socket = config.SLACK_APP_TOKEN
@@ -56,11 +61,13 @@ export function buildApp(config: Config, ctx: AppContext, identity?: BotIdentity
     token: config.SLACK_BOT_TOKEN,
     ...(identity ? { tokenVerificationEnabled: false, botId: identity.botId, botUserId: identity.botUserId } : {}),
     // HTTP: Bolt's receiver behind the edge checks (signature headers and size before reading, zod after).
-    receiver: socket ?? new EdgeHTTPReceiver({
-      signingSecret: config.SLACK_SIGNING_SECRET ?? '',
-      logLevel: LOG_LEVELS[config.LOG_LEVEL],
-      customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthzHandler(ctx) }],
-    }),
+    receiver:
+      socket ??
+      new EdgeHTTPReceiver({
+        signingSecret: config.SLACK_SIGNING_SECRET ?? '',
+        logLevel: LOG_LEVELS[config.LOG_LEVEL],
+        customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthzHandler(ctx) }],
+      }),
     ...(socket ? { socketMode: true } : {}),
     logLevel: LOG_LEVELS[config.LOG_LEVEL],
     // The outbox does its own retries (Retry-After, backoff), so the client must fail fast, not sleep.

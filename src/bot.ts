@@ -29,9 +29,13 @@ async function verifyToken(config: Config): Promise<BotIdentity | null> {
   } catch (error) {
     const err = error as { code?: string; data?: { error?: string }; message?: string };
     if (err.code === 'slack_webapi_platform_error') {
-      process.stderr.write(`Slack did not accept SLACK_BOT_TOKEN (${err.data?.error}). Copy the Bot User OAuth Token (xoxb-...) again from OAuth & Permissions.\n`);
+      process.stderr.write(
+        `Slack did not accept SLACK_BOT_TOKEN (${err.data?.error}). Copy the Bot User OAuth Token (xoxb-...) again from OAuth & Permissions.\n`,
+      );
     } else {
-      process.stderr.write(`Could not reach Slack at ${config.SLACK_API_URL ?? 'https://slack.com/api/'}: ${err.message}. Check the network (or SLACK_API_URL) and start again.\n`);
+      process.stderr.write(
+        `Could not reach Slack at ${config.SLACK_API_URL ?? 'https://slack.com/api/'}: ${err.message}. Check the network (or SLACK_API_URL) and start again.\n`,
+      );
     }
     return null;
   }
@@ -42,7 +46,9 @@ async function startHealth(port: number, ctx: AppContext): Promise<HealthServer 
   try {
     return await startHealthServer(port, ctx);
   } catch (error) {
-    process.stderr.write(`HEALTH_PORT ${port}: cannot listen (${(error as Error).message}). Pick a free port or unset HEALTH_PORT.\n`);
+    process.stderr.write(
+      `HEALTH_PORT ${port}: cannot listen (${(error as Error).message}). Pick a free port or unset HEALTH_PORT.\n`,
+    );
     return false;
   }
 }
@@ -51,7 +57,12 @@ export async function startBot(config: Config): Promise<number> {
   const identity = await verifyToken(config);
   if (!identity) return 1;
   const store = openStore(config.DATABASE_URL);
-  const ctx: AppContext = { store, clock: systemClock, defaultZone: config.DEALCOACH_TIMEZONE, drafter: createDrafterFromConfig(config) };
+  const ctx: AppContext = {
+    store,
+    clock: systemClock,
+    defaultZone: config.DEALCOACH_TIMEZONE,
+    drafter: createDrafterFromConfig(config),
+  };
   // Replaced by the clean shutdown once everything is running.
   let stop = async (_signal: string, code = 0): Promise<void> => process.exit(code);
   const { app, socketMode } = buildApp(config, ctx, identity, {

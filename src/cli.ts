@@ -94,7 +94,9 @@ export function configOrExplain(env: NodeJS.ProcessEnv = process.env): Config | 
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     for (const problem of error.problems) process.stderr.write(`config error: ${problem}\n`);
-    process.stderr.write('Fix the variables above (see .env.example), or try dealcoach without credentials: npm run console\n');
+    process.stderr.write(
+      'Fix the variables above (see .env.example), or try dealcoach without credentials: npm run console\n',
+    );
     return null;
   }
 }

@@ -17,9 +17,12 @@ const timeZone = z
   // "europe/berlin" works too; keep the spelling people read ("Europe/Berlin").
   .transform((zone) => new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone);
 
-const cronExpression = z.string().trim().refine((expr) => cron.validate(expr), {
-  message: 'DEALCOACH_SCAN_CRON must be a cron expression with 5 or 6 fields, e.g. "*/15 * * * *" (every 15 minutes)',
-});
+const cronExpression = z
+  .string()
+  .trim()
+  .refine((expr) => cron.validate(expr), {
+    message: 'DEALCOACH_SCAN_CRON must be a cron expression with 5 or 6 fields, e.g. "*/15 * * * *" (every 15 minutes)',
+  });
 
 const portNamed = (name: string, example: number) =>
   z
@@ -56,15 +59,21 @@ const databaseUrl = z
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
 export const envSchema = z.object({
-  SLACK_BOT_TOKEN: optional(z.string().trim().startsWith('xoxb-', {
-    message: 'SLACK_BOT_TOKEN must be a bot token starting with xoxb- (OAuth & Permissions > Bot User OAuth Token)',
-  })),
-  SLACK_SIGNING_SECRET: optional(z.string().trim().min(8, {
-    message: 'SLACK_SIGNING_SECRET must be the app\'s signing secret (Basic Information > App Credentials)',
-  })),
-  SLACK_APP_TOKEN: optional(z.string().trim().startsWith('xapp-', {
-    message: 'SLACK_APP_TOKEN must be an app-level token starting with xapp- (Basic Information > App-Level Tokens)',
-  })),
+  SLACK_BOT_TOKEN: optional(
+    z.string().trim().startsWith('xoxb-', {
+      message: 'SLACK_BOT_TOKEN must be a bot token starting with xoxb- (OAuth & Permissions > Bot User OAuth Token)',
+    }),
+  ),
+  SLACK_SIGNING_SECRET: optional(
+    z.string().trim().min(8, {
+      message: "SLACK_SIGNING_SECRET must be the app's signing secret (Basic Information > App Credentials)",
+    }),
+  ),
+  SLACK_APP_TOKEN: optional(
+    z.string().trim().startsWith('xapp-', {
+      message: 'SLACK_APP_TOKEN must be an app-level token starting with xapp- (Basic Information > App-Level Tokens)',
+    }),
+  ),
   PORT: optional(portNamed('PORT', 3000)).transform((v) => v ?? 3000),
   HEALTH_PORT: optional(portNamed('HEALTH_PORT', 8080)),
   SLACK_API_URL: optional(httpUrl('SLACK_API_URL', 'https://slack.com/api/')),
@@ -74,10 +83,12 @@ export const envSchema = z.object({
   OPENAI_MODEL: optional(z.string().trim()).transform((v) => v ?? 'gpt-4o-mini'),
   DEALCOACH_TIMEZONE: optional(timeZone).transform((v) => v ?? 'UTC'),
   DEALCOACH_SCAN_CRON: optional(cronExpression).transform((v) => v ?? '*/15 * * * *'),
-  LOG_LEVEL: optional(z.preprocess(
-    (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
-    z.enum(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (any case)` }),
-  )).transform((v) => v ?? 'info'),
+  LOG_LEVEL: optional(
+    z.preprocess(
+      (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
+      z.enum(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (any case)` }),
+    ),
+  ).transform((v) => v ?? 'info'),
 });
 
 export type Config = z.infer<typeof envSchema>;
@@ -108,7 +119,9 @@ export function requireSlackCredentials(config: Config): string[] {
   if (!config.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: missing (the Bot User OAuth Token, xoxb-...)');
   // Socket Mode events come over the app's own socket, unsigned: only HTTP mode needs the signing secret.
   if (!config.SLACK_APP_TOKEN && !config.SLACK_SIGNING_SECRET) {
-    problems.push('SLACK_SIGNING_SECRET: missing (Basic Information > Signing Secret; or set SLACK_APP_TOKEN for Socket Mode)');
+    problems.push(
+      'SLACK_SIGNING_SECRET: missing (Basic Information > Signing Secret; or set SLACK_APP_TOKEN for Socket Mode)',
+    );
   }
   return problems;
 }

@@ -12,7 +12,9 @@ function sources(dir: string): string[] {
 }
 
 const importsOf = (file: string) =>
-  [...readFileSync(join(SRC, file), 'utf8').matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s*'([^']+)'/g)].map((m) => m[1]!);
+  [...readFileSync(join(SRC, file), 'utf8').matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s*'([^']+)'/g)].map(
+    (m) => m[1]!,
+  );
 
 describe('layers', () => {
   it('src/domain imports nothing from db/, slack/, services/ or jobs/', () => {
@@ -32,7 +34,9 @@ describe('layers', () => {
   });
 
   it('deal rows are written only by the deal transitions (and the scan, the import fast path, the bench seed)', () => {
-    const writers = sources('.').filter((file) => /\.(insert|update)\(deals\)/.test(readFileSync(join(SRC, file), 'utf8')));
+    const writers = sources('.').filter((file) =>
+      /\.(insert|update)\(deals\)/.test(readFileSync(join(SRC, file), 'utf8')),
+    );
     expect(writers.sort()).toEqual(['services/deal-events.ts']);
   });
 });

@@ -30,7 +30,9 @@ export interface BenchRep {
 /** The `limit` reps whose number of deals is closest to `around`, with their open deals' companies. */
 export function repsWithDeals(store: Store, workspace: string, around = 50, limit = 100): BenchRep[] {
   const owners = store.sqlite
-    .prepare(`SELECT owner_id AS id, count(*) AS deals FROM deals WHERE team_id = ? GROUP BY owner_id ORDER BY abs(count(*) - ?), owner_id LIMIT ?`)
+    .prepare(
+      `SELECT owner_id AS id, count(*) AS deals FROM deals WHERE team_id = ? GROUP BY owner_id ORDER BY abs(count(*) - ?), owner_id LIMIT ?`,
+    )
     .all(workspace, around, limit) as Array<{ id: string; deals: number }>;
   // By owner only (the owner index), then the state: with `state IN (...)` in the query, SQLite
   // prefers the (team_id, state) index and reads every open deal of the workspace per rep.
@@ -112,7 +114,14 @@ export async function benchCommands(options: CommandBenchOptions): Promise<Comma
   const notes: string[] = [];
   const reps = repsWithDeals(store, options.workspace);
   if (reps.length === 0) throw new Error('no rep owns an open deal in the seeded pipeline');
-  const samples: Record<CommandKind | 'bare', number[]> = { new: [], call: [], reply: [], status: [], list: [], bare: [] };
+  const samples: Record<CommandKind | 'bare', number[]> = {
+    new: [],
+    call: [],
+    reply: [],
+    status: [],
+    list: [],
+    bare: [],
+  };
   const failures: Record<string, number> = {};
   let homeTimeouts = 0;
   let sequence = 0;
@@ -133,7 +142,12 @@ export async function benchCommands(options: CommandBenchOptions): Promise<Comma
     }
   };
   const send = async (poster: SignedPoster, rep: BenchRep, text: string) => {
-    const body = slashCommandBody({ text, user: rep.id, team: options.workspace, responseUrl: fake.responseUrl(`r${++sequence}`) });
+    const body = slashCommandBody({
+      text,
+      user: rep.id,
+      team: options.workspace,
+      responseUrl: fake.responseUrl(`r${++sequence}`),
+    });
     return poster.post(body);
   };
 
@@ -169,15 +183,27 @@ export async function benchCommands(options: CommandBenchOptions): Promise<Comma
   await fake.stop();
   store.close();
 
-  for (const [kind, count] of Object.entries(failures)) notes.push(`${count} ${kind} command(s) were not answered in the ack body and were left out`);
-  if (homeTimeouts) notes.push(`${homeTimeouts} App Home refresh(es) after a command did not reach the fake Slack within 5 s`);
+  for (const [kind, count] of Object.entries(failures))
+    notes.push(`${count} ${kind} command(s) were not answered in the ack body and were left out`);
+  if (homeTimeouts)
+    notes.push(`${homeTimeouts} App Home refresh(es) after a command did not reach the fake Slack within 5 s`);
   const averageDeals = reps.reduce((sum, r) => sum + r.deals, 0) / reps.length;
   const figures: Figure[] = [
     ...COMMAND_KINDS.map((kind) =>
       summarize(`command.${kind}`, `/deal ${kind}: signed request to ack, real app`, 'ms', samples[kind]),
     ),
-    summarize('command.bare', '/deal: signed request to ack, bare Bolt app that only acks (the floor)', 'ms', samples.bare),
-    summarize('command.all', '/deal new|call|reply|status|list together, real app', 'ms', COMMAND_KINDS.flatMap((k) => samples[k])),
+    summarize(
+      'command.bare',
+      '/deal: signed request to ack, bare Bolt app that only acks (the floor)',
+      'ms',
+      samples.bare,
+    ),
+    summarize(
+      'command.all',
+      '/deal new|call|reply|status|list together, real app',
+      'ms',
+      COMMAND_KINDS.flatMap((k) => samples[k]),
+    ),
   ];
   return { figures, samples, reps, averageDeals, notes };
 }

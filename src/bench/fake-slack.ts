@@ -69,7 +69,8 @@ export class BenchSlack {
       const path = (req.url ?? '/').split('?')[0]!;
       const method = path.startsWith('/response/') ? 'response_url' : path.replace(/^\/api\//, '');
       this.counts.set(method, this.count(method) + 1);
-      if (method === 'views.publish') this.published(new URLSearchParams(Buffer.concat(chunks).toString('utf8')).get('user_id') ?? '');
+      if (method === 'views.publish')
+        this.published(new URLSearchParams(Buffer.concat(chunks).toString('utf8')).get('user_id') ?? '');
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(this.answer(method)));
     });
@@ -91,7 +92,15 @@ export class BenchSlack {
     const ts = `${1_700_000_000 + ++this.ts}.000100`;
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://bench.slack.test/', team: 'Bench', user: 'dealcoach', team_id: 'TBENCH0001', user_id: 'UBOT', bot_id: 'BBOT' };
+        return {
+          ok: true,
+          url: 'https://bench.slack.test/',
+          team: 'Bench',
+          user: 'dealcoach',
+          team_id: 'TBENCH0001',
+          user_id: 'UBOT',
+          bot_id: 'BBOT',
+        };
       case 'users.info':
         return { ok: true, user: { id: 'U', name: 'rep', real_name: 'Rep', tz: 'America/New_York', profile: {} } };
       case 'chat.postMessage':

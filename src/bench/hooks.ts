@@ -24,7 +24,13 @@ async function optionalModule(relative: string): Promise<Record<string, unknown>
 }
 
 /** buildDigest for the team with the most members, `runs` times. */
-export async function benchDigest(options: { dbPath: string; workspace: string; teamId: number; at: Date; runs: number }): Promise<HookResult> {
+export async function benchDigest(options: {
+  dbPath: string;
+  workspace: string;
+  teamId: number;
+  at: Date;
+  runs: number;
+}): Promise<HookResult> {
   const result: HookResult = { figures: [], notes: [], skipped: [] };
   let module: Record<string, unknown> | null;
   try {
@@ -46,7 +52,10 @@ export async function benchDigest(options: { dbPath: string; workspace: string; 
     let summary = '';
     for (let i = 0; i < options.runs + 1; i++) {
       const started = performance.now();
-      const data = (buildDigest as (...args: unknown[]) => unknown)(store, options.workspace, row, { at: options.at, defaultZone: 'UTC' }) as {
+      const data = (buildDigest as (...args: unknown[]) => unknown)(store, options.workspace, row, {
+        at: options.at,
+        defaultZone: 'UTC',
+      }) as {
         totals?: { stuckDeals?: number };
         reps?: unknown[];
       };
@@ -54,8 +63,21 @@ export async function benchDigest(options: { dbPath: string; workspace: string; 
       if (i > 0) samples.push(ms);
       summary = `${data?.totals?.stuckDeals ?? '?'} stuck deals over ${data?.reps?.length ?? '?'} reps`;
     }
-    const deals = store.sqlite.prepare('SELECT count(*) FROM deals d JOIN users u ON u.team_id = d.team_id AND u.slack_id = d.owner_id WHERE u.sales_team_id = ?').pluck().get(options.teamId);
-    result.figures.push(summarize('digest.largest-team', `buildDigest for the largest team (${row.name})`, 'ms', samples, `${deals} deals; ${summary}; warm (one untimed run first)`));
+    const deals = store.sqlite
+      .prepare(
+        'SELECT count(*) FROM deals d JOIN users u ON u.team_id = d.team_id AND u.slack_id = d.owner_id WHERE u.sales_team_id = ?',
+      )
+      .pluck()
+      .get(options.teamId);
+    result.figures.push(
+      summarize(
+        'digest.largest-team',
+        `buildDigest for the largest team (${row.name})`,
+        'ms',
+        samples,
+        `${deals} deals; ${summary}; warm (one untimed run first)`,
+      ),
+    );
   } catch (error) {
     result.skipped.push({ name: 'digest', reason: `buildDigest failed: ${(error as Error).message}` });
   } finally {
@@ -71,12 +93,20 @@ export async function benchImportHook(rows: number): Promise<HookResult> {
   try {
     module = await optionalModule('./import-bench.js');
   } catch (error) {
-    result.skipped.push({ name: 'import', reason: `src/bench/import-bench.ts did not load: ${(error as Error).message}` });
+    result.skipped.push({
+      name: 'import',
+      reason: `src/bench/import-bench.ts did not load: ${(error as Error).message}`,
+    });
     return result;
   }
   const benchImport = module?.benchImport;
   if (typeof benchImport !== 'function') {
-    result.skipped.push({ name: 'import', reason: module ? 'src/bench/import-bench.ts does not export benchImport' : 'src/bench/import-bench.ts is not there yet (another issue)' });
+    result.skipped.push({
+      name: 'import',
+      reason: module
+        ? 'src/bench/import-bench.ts does not export benchImport'
+        : 'src/bench/import-bench.ts is not there yet (another issue)',
+    });
     return result;
   }
   try {
@@ -88,12 +118,27 @@ export async function benchImportHook(rows: number): Promise<HookResult> {
     const own = (value ?? {}) as { ms?: unknown; rowsPerSecond?: unknown; peakRssMb?: unknown };
     const known = typeof own.ms === 'number';
     result.figures.push(
-      summarize('import.csv', `import of ${rows.toLocaleString('en-US')} CSV rows (HubSpot export shape) into a fresh database`, 'ms', [known ? (own.ms as number) : wallMs],
-        known ? `${Math.round(wallMs)} ms with writing the CSV file first` : 'wall time of benchImport, writing the CSV file included'),
+      summarize(
+        'import.csv',
+        `import of ${rows.toLocaleString('en-US')} CSV rows (HubSpot export shape) into a fresh database`,
+        'ms',
+        [known ? (own.ms as number) : wallMs],
+        known
+          ? `${Math.round(wallMs)} ms with writing the CSV file first`
+          : 'wall time of benchImport, writing the CSV file included',
+      ),
     );
-    if (typeof own.rowsPerSecond === 'number') result.figures.push(summarize('import.csv.throughput', 'import throughput', 'rows/s', [own.rowsPerSecond]));
+    if (typeof own.rowsPerSecond === 'number')
+      result.figures.push(summarize('import.csv.throughput', 'import throughput', 'rows/s', [own.rowsPerSecond]));
     if (typeof own.peakRssMb === 'number') {
-      result.figures.push(summarize('import.csv.rss', 'peak RSS of the benchmark process during the import (it holds the rest of the run too)', 'MB', [own.peakRssMb]));
+      result.figures.push(
+        summarize(
+          'import.csv.rss',
+          'peak RSS of the benchmark process during the import (it holds the rest of the run too)',
+          'MB',
+          [own.peakRssMb],
+        ),
+      );
     }
     if (!known && value !== undefined) result.notes.push(`benchImport returned ${JSON.stringify(value).slice(0, 300)}`);
   } catch (error) {

@@ -6,8 +6,17 @@ import { join } from 'node:path';
 import { openStore } from '../db/index.js';
 import { importCsv } from '../services/csv-import.js';
 
-const HEADER = 'Record ID,Deal Name,Deal Stage,Amount,Close Date,Deal owner,Associated Company,Associated Contact,Last Activity Date,Create Date,Forecast category,Pipeline';
-const STAGES = ['Appointment scheduled', 'Qualified to buy', 'Presentation scheduled', 'Decision maker bought-in', 'Contract sent', 'Closed won', 'Closed lost'];
+const HEADER =
+  'Record ID,Deal Name,Deal Stage,Amount,Close Date,Deal owner,Associated Company,Associated Contact,Last Activity Date,Create Date,Forecast category,Pipeline';
+const STAGES = [
+  'Appointment scheduled',
+  'Qualified to buy',
+  'Presentation scheduled',
+  'Decision maker bought-in',
+  'Contract sent',
+  'Closed won',
+  'Closed lost',
+];
 const FORECASTS = ['Pipeline', 'Best case', 'Commit', 'Not forecasted'];
 
 /** Writes `rows` HubSpot-shaped rows (quoted commas included) to `path`, honouring back-pressure. */
@@ -41,14 +50,24 @@ export async function benchImport(rows: number): Promise<{ ms: number; rowsPerSe
         peak = Math.max(peak, process.memoryUsage().rss);
       }, 10);
       const started = performance.now();
-      const report = await importCsv(store, createReadStream(csv), { teamId: 'TBENCH', now: new Date('2026-11-23T14:00:00Z'), source: 'bench.csv' });
+      const report = await importCsv(store, createReadStream(csv), {
+        teamId: 'TBENCH',
+        now: new Date('2026-11-23T14:00:00Z'),
+        source: 'bench.csv',
+      });
       const ms = performance.now() - started;
       clearInterval(sampler);
       peak = Math.max(peak, process.memoryUsage().rss);
       if (!report.committed || report.imported !== rows) {
-        throw new Error(`benchmark import did not import every row: ${JSON.stringify({ ...report, rejects: report.rejects.slice(0, 3), columns: undefined })}`);
+        throw new Error(
+          `benchmark import did not import every row: ${JSON.stringify({ ...report, rejects: report.rejects.slice(0, 3), columns: undefined })}`,
+        );
       }
-      return { ms: Math.round(ms), rowsPerSecond: Math.round(rows / (ms / 1000)), peakRssMb: Math.round((peak / 1024 / 1024) * 10) / 10 };
+      return {
+        ms: Math.round(ms),
+        rowsPerSecond: Math.round(rows / (ms / 1000)),
+        peakRssMb: Math.round((peak / 1024 / 1024) * 10) / 10,
+      };
     } finally {
       store.close();
     }

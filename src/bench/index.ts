@@ -74,7 +74,10 @@ export function defaultAt(now = new Date()): Date {
 
 function packageVersion(): string {
   try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? 'unknown';
+    return (
+      (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string })
+        .version ?? 'unknown'
+    );
   } catch {
     return 'unknown';
   }
@@ -82,8 +85,13 @@ function packageVersion(): string {
 
 function seedFigure(name: string, seed: SeedSummary): Figure {
   const rows = Object.values(seed.rows).reduce((a, b) => a + b, 0);
-  return summarize(name, `seed ${seed.rows.deals.toLocaleString('en-US')} deals (prepared statements, one transaction)`, 's', [seed.seconds],
-    `${rows.toLocaleString('en-US')} rows, ${Math.round(rows / seed.seconds).toLocaleString('en-US')} rows/s, ${Math.round(seed.bytes / 1_048_576)} MB file`);
+  return summarize(
+    name,
+    `seed ${seed.rows.deals.toLocaleString('en-US')} deals (prepared statements, one transaction)`,
+    's',
+    [seed.seconds],
+    `${rows.toLocaleString('en-US')} rows, ${Math.round(rows / seed.seconds).toLocaleString('en-US')} rows/s, ${Math.round(seed.bytes / 1_048_576)} MB file`,
+  );
 }
 
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
@@ -115,7 +123,14 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     section('seed');
 
     log('scan');
-    const scan = await benchScan({ dbPath: mainPath, at, warmRuns: runs.scanWarm, coldRuns: runs.scanCold, floorRuns: runs.floor, log });
+    const scan = await benchScan({
+      dbPath: mainPath,
+      at,
+      warmRuns: runs.scanWarm,
+      coldRuns: runs.scanCold,
+      floorRuns: runs.floor,
+      log,
+    });
     figures.push(...scan.figures);
     notes.push(
       `scan.warm and scan.cold are dry runs (every decision made and written inside the transaction, then rolled back) of the seeded pipeline's first scan: ` +
@@ -124,15 +139,28 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     );
     section('scan');
     const mainScale = (): ScalePoint => ({
-      deals: options.deals, activitiesPerDeal: 10, seedSeconds: tidy(seed.seconds), candidates: scan.backlog.candidates,
-      decisions: Object.values(scan.backlog.decisions).reduce((a, b) => a + b, 0), floorMs: tidy(scan.medians.floor), scanMs: tidy(scan.medians.warm),
-      steadyMs: tidy(scan.medians.steady), steadyDecisions: Object.values(scan.steady.decisions).reduce((a, b) => a + b, 0), runs: runs.scanWarm,
+      deals: options.deals,
+      activitiesPerDeal: 10,
+      seedSeconds: tidy(seed.seconds),
+      candidates: scan.backlog.candidates,
+      decisions: Object.values(scan.backlog.decisions).reduce((a, b) => a + b, 0),
+      floorMs: tidy(scan.medians.floor),
+      scanMs: tidy(scan.medians.warm),
+      steadyMs: tidy(scan.medians.steady),
+      steadyDecisions: Object.values(scan.steady.decisions).reduce((a, b) => a + b, 0),
+      runs: runs.scanWarm,
     });
 
     log(`commands: ${runs.commandSamples} timed samples per kind, ${runs.bareSamples} against the bare app`);
     const commandAt = new Date(at.getTime() + 15 * 60_000);
     const commands = await benchCommands({
-      dbPath: mainPath, workspace: seed.workspace, at: commandAt, samples: runs.commandSamples, warmup: runs.commandWarmup, bareSamples: runs.bareSamples, log,
+      dbPath: mainPath,
+      workspace: seed.workspace,
+      at: commandAt,
+      samples: runs.commandSamples,
+      warmup: runs.commandWarmup,
+      bareSamples: runs.bareSamples,
+      log,
     });
     figures.push(...commands.figures);
     notes.push(
@@ -143,7 +171,13 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     section('commands');
 
     log('digest');
-    const digest = await benchDigest({ dbPath: mainPath, workspace: seed.workspace, teamId: seed.largestTeam.id, at: commandAt, runs: runs.digest });
+    const digest = await benchDigest({
+      dbPath: mainPath,
+      workspace: seed.workspace,
+      teamId: seed.largestTeam.id,
+      at: commandAt,
+      runs: runs.digest,
+    });
     figures.push(...digest.figures);
     notes.push(...digest.notes);
     skipped.push(...digest.skipped);
@@ -164,7 +198,14 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       log('memory: the bot (node bin/dealcoach.js start) on the seeded database');
       try {
         const memory = await benchMemory({
-          dbPath: mainPath, workspace: seed.workspace, reps: commands.reps, burst: runs.burst, concurrency: runs.concurrency, scanAfterSeconds: options.scanAfterSeconds, scanTimeoutMs: 60_000, log,
+          dbPath: mainPath,
+          workspace: seed.workspace,
+          reps: commands.reps,
+          burst: runs.burst,
+          concurrency: runs.concurrency,
+          scanAfterSeconds: options.scanAfterSeconds,
+          scanTimeoutMs: 60_000,
+          log,
         });
         figures.push(...memory.figures);
         notes.push(...memory.notes);
@@ -191,19 +232,33 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       figures.push(seedFigure(`seed.${deals}`, scaled));
       // A million-deal scan takes seconds: fewer runs there keep the whole benchmark within minutes.
       const warmRuns = light ? Math.min(2, runs.scaleWarm) : runs.scaleWarm;
-      const result = await benchScan({ dbPath: path, at, warmRuns, coldRuns: 0, floorRuns: light ? Math.min(5, runs.floor) : runs.floor, log }, false);
+      const result = await benchScan(
+        { dbPath: path, at, warmRuns, coldRuns: 0, floorRuns: light ? Math.min(5, runs.floor) : runs.floor, log },
+        false,
+      );
       scale.push({
-        deals, activitiesPerDeal: light ? 1 : 10, seedSeconds: tidy(scaled.seconds), candidates: result.backlog.candidates,
-        decisions: Object.values(result.backlog.decisions).reduce((a, b) => a + b, 0), floorMs: tidy(result.medians.floor), scanMs: tidy(result.medians.warm),
-        steadyMs: tidy(result.medians.steady), steadyDecisions: Object.values(result.steady.decisions).reduce((a, b) => a + b, 0), runs: warmRuns,
+        deals,
+        activitiesPerDeal: light ? 1 : 10,
+        seedSeconds: tidy(scaled.seconds),
+        candidates: result.backlog.candidates,
+        decisions: Object.values(result.backlog.decisions).reduce((a, b) => a + b, 0),
+        floorMs: tidy(result.medians.floor),
+        scanMs: tidy(result.medians.warm),
+        steadyMs: tidy(result.medians.steady),
+        steadyDecisions: Object.values(result.steady.decisions).reduce((a, b) => a + b, 0),
+        runs: warmRuns,
       });
       for (const f of result.figures) {
-        if (f.name === 'scan.warm' || f.name === 'scan.steady' || f.name === 'scan.floor') figures.push({ ...f, name: `${f.name}.${deals}` });
+        if (f.name === 'scan.warm' || f.name === 'scan.steady' || f.name === 'scan.floor')
+          figures.push({ ...f, name: `${f.name}.${deals}` });
       }
       if (!options.keep) for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
       section(`scale ${deals}`);
     }
-    if (scale.some((s) => s.activitiesPerDeal === 1)) notes.push('the 1,000,000-deal pipeline has 1 activity per deal so that seeding stays fast; the scan does not read activities');
+    if (scale.some((s) => s.activitiesPerDeal === 1))
+      notes.push(
+        'the 1,000,000-deal pipeline has 1 activity per deal so that seeding stays fast; the scan does not read activities',
+      );
 
     const ratios = computeRatios(figures, scale);
     const limits = computeLimits(figures);
@@ -216,13 +271,23 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       finishedAt: finishedAt.toISOString(),
       wallSeconds: tidy((performance.now() - wallStart) / 1000),
       machine: {
-        cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryMB: totalmem() / 1_048_576, node: process.version, platform: `${platform()} ${process.arch}`,
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model ?? 'unknown',
+        memoryMB: totalmem() / 1_048_576,
+        node: process.version,
+        platform: `${platform()} ${process.arch}`,
         loadAverage: { start: loadStart.map((x) => tidy(x)), end: loadavg().map((x) => tidy(x)) },
       },
       at: at.toISOString(),
       pipeline: {
-        deals: seed.rows.deals, reps: seed.rows.users - seed.rows.salesTeams, teams: seed.rows.salesTeams, rows: seed.rows, states: seed.states,
-        patterns: seed.patterns, largestTeam: seed.largestTeam, bytes: seed.bytes,
+        deals: seed.rows.deals,
+        reps: seed.rows.users - seed.rows.salesTeams,
+        teams: seed.rows.salesTeams,
+        rows: seed.rows,
+        states: seed.states,
+        patterns: seed.patterns,
+        largestTeam: seed.largestTeam,
+        bytes: seed.bytes,
       },
       figures,
       ratios,
@@ -241,12 +306,47 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 function computeRatios(figures: Figure[], scale: ScalePoint[]): Ratio[] {
   const ratios: Array<Ratio | null> = [
     ...['new', 'call', 'reply', 'status', 'list'].map((kind) =>
-      ratio(figures, `command.${kind}.vs-bare`, `/deal ${kind} against the bare Bolt app`, `command.${kind}`, 'command.bare', 1.5),
+      ratio(
+        figures,
+        `command.${kind}.vs-bare`,
+        `/deal ${kind} against the bare Bolt app`,
+        `command.${kind}`,
+        'command.bare',
+        1.5,
+      ),
     ),
-    ratio(figures, 'command.all.vs-bare', 'every /deal command against the bare Bolt app', 'command.all', 'command.bare', 1.5),
-    ratio(figures, 'scan.warm.vs-floor', 'the scan, warm, against the candidate query alone', 'scan.warm', 'scan.floor', 3),
-    ratio(figures, 'scan.cold.vs-floor', 'the scan, cold, against the candidate query alone', 'scan.cold', 'scan.floor', 3),
-    ratio(figures, 'scan.steady.vs-floor', 'the scan 15 minutes later, against the candidate query then', 'scan.steady', 'scan.steady-floor', 3),
+    ratio(
+      figures,
+      'command.all.vs-bare',
+      'every /deal command against the bare Bolt app',
+      'command.all',
+      'command.bare',
+      1.5,
+    ),
+    ratio(
+      figures,
+      'scan.warm.vs-floor',
+      'the scan, warm, against the candidate query alone',
+      'scan.warm',
+      'scan.floor',
+      3,
+    ),
+    ratio(
+      figures,
+      'scan.cold.vs-floor',
+      'the scan, cold, against the candidate query alone',
+      'scan.cold',
+      'scan.floor',
+      3,
+    ),
+    ratio(
+      figures,
+      'scan.steady.vs-floor',
+      'the scan 15 minutes later, against the candidate query then',
+      'scan.steady',
+      'scan.steady-floor',
+      3,
+    ),
   ];
   // Growth: scan time should grow no faster than the number of deals (value = time growth / deal growth).
   for (let i = 1; i < scale.length; i++) {
@@ -274,16 +374,26 @@ function computeRatios(figures: Figure[], scale: ScalePoint[]): Ratio[] {
 
 function computeLimits(figures: Figure[]): Limit[] {
   const limits: Array<Limit | null> = [
-    ...['new', 'call', 'reply', 'status', 'list'].map((kind) => limit(figures, `command.${kind}.p99`, `/deal ${kind} p99`, `command.${kind}`, 'p99', 50)),
+    ...['new', 'call', 'reply', 'status', 'list'].map((kind) =>
+      limit(figures, `command.${kind}.p99`, `/deal ${kind} p99`, `command.${kind}`, 'p99', 50),
+    ),
     limit(figures, 'command.all.max', 'slowest /deal ack (Slack gives up at 3 s)', 'command.all', 'max', 3000),
     limit(figures, 'bot.burst.max', 'slowest ack in the burst (Slack gives up at 3 s)', 'bot.burst', 'max', 3000),
-    limit(figures, 'bot.during-scan.max', 'slowest ack while the bot scans (Slack gives up at 3 s)', 'bot.during-scan', 'max', 3000),
-    limit(figures, 'bot.rss.peak', 'the bot\'s peak RSS', 'bot.rss.peak', 'max', 200),
+    limit(
+      figures,
+      'bot.during-scan.max',
+      'slowest ack while the bot scans (Slack gives up at 3 s)',
+      'bot.during-scan',
+      'max',
+      3000,
+    ),
+    limit(figures, 'bot.rss.peak', "the bot's peak RSS", 'bot.rss.peak', 'max', 200),
   ];
   return limits.filter((l): l is Limit => l !== null);
 }
 
-const USAGE = 'Usage: dealcoach bench [--json] [--deals N] [--scale N,N,N|none] [--at <ISO>] [--import-rows N] [--no-memory] [--quick] [--keep]';
+const USAGE =
+  'Usage: dealcoach bench [--json] [--deals N] [--scale N,N,N|none] [--at <ISO>] [--import-rows N] [--no-memory] [--quick] [--keep]';
 
 /** What `dealcoach bench` was given (src/commands/bench.ts parses it). */
 export interface BenchCommandValues {
@@ -324,10 +434,27 @@ export async function benchCommand(values: BenchCommandValues): Promise<number> 
     return 2;
   }
   const runs: RunCounts = values.quick
-    ? { ...DEFAULT_RUNS, commandSamples: 100, commandWarmup: 10, bareSamples: 300, scanWarm: 3, scanCold: 1, digest: 3, scaleWarm: 2, burst: 100 }
+    ? {
+        ...DEFAULT_RUNS,
+        commandSamples: 100,
+        commandWarmup: 10,
+        bareSamples: 300,
+        scanWarm: 3,
+        scanCold: 1,
+        digest: 3,
+        scaleWarm: 2,
+        burst: 100,
+      }
     : DEFAULT_RUNS;
   const report = await runBench({
-    deals, scale, at, runs, importRows, memory: !values['no-memory'], scanAfterSeconds: 12, keep: values.keep,
+    deals,
+    scale,
+    at,
+    runs,
+    importRows,
+    memory: !values['no-memory'],
+    scanAfterSeconds: 12,
+    keep: values.keep,
     log: (line) => process.stderr.write(`${line}\n`),
   });
   if (values.json) printJson(report);

@@ -44,10 +44,19 @@ export function processMemory(pid: number): { peakMB: number; rssMB: number } | 
   }
 }
 
-async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string, child: ChildProcess, stderr: () => string): Promise<void> {
+async function waitFor(
+  check: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  what: string,
+  child: ChildProcess,
+  stderr: () => string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the bot exited (${child.exitCode}) while waiting for ${what}: ${stderr().trim().split('\n').slice(-3).join(' ')}`);
+    if (child.exitCode !== null)
+      throw new Error(
+        `the bot exited (${child.exitCode}) while waiting for ${what}: ${stderr().trim().split('\n').slice(-3).join(' ')}`,
+      );
     if (await check()) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -103,11 +112,19 @@ export async function benchMemory(options: MemoryBenchOptions): Promise<MemoryBe
   try {
     const base = `http://127.0.0.1:${port}`;
     const startedAt = performance.now();
-    await waitFor(async () => (await fetch(`${base}/healthz`).catch(() => null))?.ok === true, 60_000, 'the bot to listen', child, () => stderr);
+    await waitFor(
+      async () => (await fetch(`${base}/healthz`).catch(() => null))?.ok === true,
+      60_000,
+      'the bot to listen',
+      child,
+      () => stderr,
+    );
     const startMs = performance.now() - startedAt;
     const idle = processMemory(child.pid!);
     if (!idle) notes.push('peak RSS needs /proc (Linux): not measured here');
-    options.log(`  memory: bot up in ${tidy(startMs)} ms (RSS ${idle ? tidy(idle.rssMB) : '?'} MB); burst of ${options.burst} commands`);
+    options.log(
+      `  memory: bot up in ${tidy(startMs)} ms (RSS ${idle ? tidy(idle.rssMB) : '?'} MB); burst of ${options.burst} commands`,
+    );
 
     // The burst: reps at once, each sending the usual mix of commands.
     const poster = new SignedPoster(new URL(`${base}/slack/events`));
@@ -121,8 +138,19 @@ export async function benchMemory(options: MemoryBenchOptions): Promise<MemoryBe
         const rep = options.reps[i % options.reps.length]!;
         const company = rep.companies[i % rep.companies.length]!;
         const kind = kinds[i % kinds.length]!;
-        const text = kind === 'list' ? 'list' : kind === 'new' ? `new Burst ${i} Ltd value 10k` : kind === 'call' ? `call ${company} no message` : kind === 'reply' ? `reply ${company} ok` : `status ${company}`;
-        const response = await poster.post(slashCommandBody({ text, user: rep.id, team: options.workspace, responseUrl: fake.responseUrl(`b${i}`) }));
+        const text =
+          kind === 'list'
+            ? 'list'
+            : kind === 'new'
+              ? `new Burst ${i} Ltd value 10k`
+              : kind === 'call'
+                ? `call ${company} no message`
+                : kind === 'reply'
+                  ? `reply ${company} ok`
+                  : `status ${company}`;
+        const response = await poster.post(
+          slashCommandBody({ text, user: rep.id, team: options.workspace, responseUrl: fake.responseUrl(`b${i}`) }),
+        );
         if (response.status === 200) latencies.push(response.ms);
         else failed++;
       }
@@ -135,7 +163,9 @@ export async function benchMemory(options: MemoryBenchOptions): Promise<MemoryBe
     // The scan, due at a second chosen at spawn time. Until it reports, one command at a time
     // keeps arriving: the ones that land while it runs wait for it (it holds the event loop).
     if (Date.now() > scanAt.getTime()) notes.push('the burst ran into the scan: raise scanAfterSeconds');
-    options.log(`  memory: waiting for the bot's scan (due ${scanAt.toISOString()}), sending a command every 100 ms meanwhile`);
+    options.log(
+      `  memory: waiting for the bot's scan (due ${scanAt.toISOString()}), sending a command every 100 ms meanwhile`,
+    );
     const scanLine = /scan \S+: (\d+) decisions, (\d+) DMs queued; sent (\d+)/;
     const probe = new SignedPoster(new URL(`${base}/slack/events`));
     const during: number[] = [];
@@ -148,7 +178,14 @@ export async function benchMemory(options: MemoryBenchOptions): Promise<MemoryBe
         break;
       }
       const rep = options.reps[probes % options.reps.length]!;
-      const response = await probe.post(slashCommandBody({ text: 'list', user: rep.id, team: options.workspace, responseUrl: fake.responseUrl(`p${++probes}`) }));
+      const response = await probe.post(
+        slashCommandBody({
+          text: 'list',
+          user: rep.id,
+          team: options.workspace,
+          responseUrl: fake.responseUrl(`p${++probes}`),
+        }),
+      );
       // Only the commands sent from the moment the scan is due count.
       if (Date.now() - response.ms >= scanAt.getTime() - 50 && response.status === 200) during.push(response.ms);
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -156,27 +193,50 @@ export async function benchMemory(options: MemoryBenchOptions): Promise<MemoryBe
     probe.close();
     if (scanReported) {
       const match = stderr.match(scanLine)!;
-      notes.push(`the bot's scan (at the wall-clock time, cold) made ${match[1]} decisions, queued ${match[2]} DMs and sent ${match[3]} to the fake Slack`);
+      notes.push(
+        `the bot's scan (at the wall-clock time, cold) made ${match[1]} decisions, queued ${match[2]} DMs and sent ${match[3]} to the fake Slack`,
+      );
     } else {
-      notes.push(`no scan report from the bot within ${options.scanTimeoutMs} ms of it being due (nothing due, or still running)`);
+      notes.push(
+        `no scan report from the bot within ${options.scanTimeoutMs} ms of it being due (nothing due, or still running)`,
+      );
     }
     const end = processMemory(child.pid!);
     const figures: Figure[] = [summarize('bot.start', 'bot: process start to /healthz 200', 'ms', [startMs])];
     if (latencies.length) {
-      figures.push(summarize('bot.burst', `bot: ack latency in a burst of ${options.burst} commands, ${options.concurrency} in flight`, 'ms', latencies));
+      figures.push(
+        summarize(
+          'bot.burst',
+          `bot: ack latency in a burst of ${options.burst} commands, ${options.concurrency} in flight`,
+          'ms',
+          latencies,
+        ),
+      );
     }
     if (during.length) {
       figures.push(
-        summarize('bot.during-scan', 'bot: ack latency of /deal list sent every 100 ms while its first scan runs', 'ms', during,
-          'the bot scans in a worker thread: commands are acked while it runs'),
+        summarize(
+          'bot.during-scan',
+          'bot: ack latency of /deal list sent every 100 ms while its first scan runs',
+          'ms',
+          during,
+          'the bot scans in a worker thread: commands are acked while it runs',
+        ),
       );
     }
     if (idle && end && afterBurst) {
       figures.push(summarize('bot.rss.idle', 'bot: RSS once listening', 'MB', [idle.rssMB]));
       figures.push(summarize('bot.rss.burst', 'bot: RSS after the burst', 'MB', [afterBurst.rssMB]));
       figures.push(
-        summarize('bot.rss.peak', 'bot: peak RSS (VmHWM) over start, burst and scan', 'MB', [end.peakMB],
-          scanReported ? `${samples.length} samples of RSS every 100 ms, highest ${tidy(Math.max(...samples))} MB` : 'no scan was seen: peak over start and burst only'),
+        summarize(
+          'bot.rss.peak',
+          'bot: peak RSS (VmHWM) over start, burst and scan',
+          'MB',
+          [end.peakMB],
+          scanReported
+            ? `${samples.length} samples of RSS every 100 ms, highest ${tidy(Math.max(...samples))} MB`
+            : 'no scan was seen: peak over start and burst only',
+        ),
       );
     }
     return { figures, notes, peakMB: end?.peakMB ?? null };

@@ -50,7 +50,14 @@ export interface BenchReport {
   startedAt: string;
   finishedAt: string;
   wallSeconds: number;
-  machine: { cpus: number; cpuModel: string; memoryMB: number; node: string; platform: string; loadAverage: { start: number[]; end: number[] } };
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    memoryMB: number;
+    node: string;
+    platform: string;
+    loadAverage: { start: number[]; end: number[] };
+  };
   /** The instant the seeded pipeline is "as of", and the app's clock during the run. */
   at: string;
   pipeline: {
@@ -73,7 +80,14 @@ export interface BenchReport {
   skipped: Array<{ name: string; reason: string }>;
 }
 
-export function ratio(figures: Figure[], name: string, label: string, numerator: string, denominator: string, target: number): Ratio | null {
+export function ratio(
+  figures: Figure[],
+  name: string,
+  label: string,
+  numerator: string,
+  denominator: string,
+  target: number,
+): Ratio | null {
   const top = figures.find((f) => f.name === numerator);
   const bottom = figures.find((f) => f.name === denominator);
   if (!top || !bottom || !(bottom.median > 0)) return null;
@@ -81,7 +95,14 @@ export function ratio(figures: Figure[], name: string, label: string, numerator:
   return { name, label, numerator, denominator, stat: 'median', value, target, met: value <= target };
 }
 
-export function limit(figures: Figure[], name: string, label: string, figure: string, stat: Limit['stat'], target: number): Limit | null {
+export function limit(
+  figures: Figure[],
+  name: string,
+  label: string,
+  figure: string,
+  stat: Limit['stat'],
+  target: number,
+): Limit | null {
   const f = figures.find((x) => x.name === figure);
   const value = f?.[stat];
   if (!f || value === undefined || !Number.isFinite(value)) return null;
@@ -94,7 +115,10 @@ const group = (n: number) => n.toLocaleString('en-US');
 function table(header: string[], rows: string[][], rightAligned: (column: number) => boolean): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (rightAligned(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (rightAligned(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
 }
 
@@ -116,7 +140,16 @@ export function renderText(report: BenchReport): string {
   out.push(
     ...table(
       ['figure', 'median', 'min', 'max', 'p99', 'runs', 'unit', 'what'],
-      report.figures.map((f) => [f.name, num(f.median), num(f.min), num(f.max), num(f.p99), String(f.runs), f.unit, f.label]),
+      report.figures.map((f) => [
+        f.name,
+        num(f.median),
+        num(f.min),
+        num(f.max),
+        num(f.p99),
+        String(f.runs),
+        f.unit,
+        f.label,
+      ]),
       (i) => i >= 1 && i <= 5,
     ),
   );
@@ -124,7 +157,12 @@ export function renderText(report: BenchReport): string {
   out.push(
     ...table(
       ['ratio (medians)', 'value', 'target', 'met'],
-      report.ratios.map((r) => [`${r.numerator} / ${r.denominator}`, num(r.value), `<= ${r.target}`, r.met ? 'yes' : 'NO']),
+      report.ratios.map((r) => [
+        `${r.numerator} / ${r.denominator}`,
+        num(r.value),
+        `<= ${r.target}`,
+        r.met ? 'yes' : 'NO',
+      ]),
       (i) => i === 1,
     ),
   );
@@ -133,7 +171,12 @@ export function renderText(report: BenchReport): string {
     out.push(
       ...table(
         ['limit', 'value', 'target', 'met'],
-        report.limits.map((l) => [`${l.figure} ${l.stat}`, `${num(l.value)} ${l.unit}`, `< ${l.target} ${l.unit}`, l.met ? 'yes' : 'NO']),
+        report.limits.map((l) => [
+          `${l.figure} ${l.stat}`,
+          `${num(l.value)} ${l.unit}`,
+          `< ${l.target} ${l.unit}`,
+          l.met ? 'yes' : 'NO',
+        ]),
         (i) => i === 1,
       ),
     );
@@ -143,10 +186,29 @@ export function renderText(report: BenchReport): string {
     out.push('scan time by pipeline size (warm, dry runs; medians):');
     out.push(
       ...table(
-        ['deals', 'activities/deal', 'seeded in s', 'candidates', 'first scan: decisions', 'ms', 'floor ms', 'ratio', 'next scan: decisions', 'ms'],
+        [
+          'deals',
+          'activities/deal',
+          'seeded in s',
+          'candidates',
+          'first scan: decisions',
+          'ms',
+          'floor ms',
+          'ratio',
+          'next scan: decisions',
+          'ms',
+        ],
         report.scale.map((s) => [
-          group(s.deals), String(s.activitiesPerDeal), num(s.seedSeconds), group(s.candidates), group(s.decisions), num(s.scanMs), num(s.floorMs),
-          num(s.scanMs / s.floorMs), group(s.steadyDecisions), num(s.steadyMs),
+          group(s.deals),
+          String(s.activitiesPerDeal),
+          num(s.seedSeconds),
+          group(s.candidates),
+          group(s.decisions),
+          num(s.scanMs),
+          num(s.floorMs),
+          num(s.scanMs / s.floorMs),
+          group(s.steadyDecisions),
+          num(s.steadyMs),
         ]),
         () => true,
       ),

@@ -16,7 +16,11 @@ export const SCAN_INTERVAL_MS = 15 * 60_000;
 export function floorQuery(store: Store): { run: (at: Date) => number; plan: string } {
   const statement = store.sqlite.prepare(`SELECT d.id FROM deals d WHERE ${candidateFilter(false)}`).pluck();
   const teams = store.db.select().from(salesTeams).all();
-  const plan = (store.sqlite.prepare(`EXPLAIN QUERY PLAN SELECT d.id FROM deals d WHERE ${candidateFilter(false)}`).all(candidateParameters(new Date(), teams)) as Array<{ detail: string }>)
+  const plan = (
+    store.sqlite
+      .prepare(`EXPLAIN QUERY PLAN SELECT d.id FROM deals d WHERE ${candidateFilter(false)}`)
+      .all(candidateParameters(new Date(), teams)) as Array<{ detail: string }>
+  )
     .map((r) => r.detail)
     .join('; ');
   return { run: (at) => statement.all(candidateParameters(at, teams)).length, plan };
@@ -77,7 +81,8 @@ export function coldScan(dbPath: string, at: Date): Promise<ColdRun> {
     child.stderr.on('data', (c) => (err += c));
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`cold scan exited with ${code}: ${err.trim().split('\n').slice(-3).join(' ')}`));
+      if (code !== 0)
+        return reject(new Error(`cold scan exited with ${code}: ${err.trim().split('\n').slice(-3).join(' ')}`));
       try {
         resolve(JSON.parse(out.trim().split('\n').at(-1)!) as ColdRun);
       } catch {
@@ -107,7 +112,10 @@ export interface ScanBenchResult {
 }
 
 const byAction = (result: ScanResult) =>
-  result.decisions.reduce<Record<string, number>>((counts, d) => ({ ...counts, [d.action]: (counts[d.action] ?? 0) + 1 }), {});
+  result.decisions.reduce<Record<string, number>>(
+    (counts, d) => ({ ...counts, [d.action]: (counts[d.action] ?? 0) + 1 }),
+    {},
+  );
 
 /**
  * The scan over the seeded pipeline. The database ends up scanned once for real (at `at`), as the
@@ -137,26 +145,57 @@ export async function benchScan(options: ScanBenchOptions, cold = true): Promise
 
   const decisions = backlog.result.decisions.length;
   const figures: Figure[] = [
-    summarize('scan.floor', 'floor: the candidate query alone (same WHERE, ids only)', 'ms', backlog.floor, `${backlog.result.candidates} candidate deals; plan: ${floorPlan}`),
-    summarize('scan.warm', 'scan, warm (dry run: decisions rolled back, so every run does the same work)', 'ms', backlog.warm,
-      `${backlog.result.candidates} candidates, ${decisions} decisions, ${backlog.result.queued} DMs; the pipeline's first scan: every overdue silence is found at once`),
+    summarize(
+      'scan.floor',
+      'floor: the candidate query alone (same WHERE, ids only)',
+      'ms',
+      backlog.floor,
+      `${backlog.result.candidates} candidate deals; plan: ${floorPlan}`,
+    ),
+    summarize(
+      'scan.warm',
+      'scan, warm (dry run: decisions rolled back, so every run does the same work)',
+      'ms',
+      backlog.warm,
+      `${backlog.result.candidates} candidates, ${decisions} decisions, ${backlog.result.queued} DMs; the pipeline's first scan: every overdue silence is found at once`,
+    ),
   ];
   if (coldRuns.length) {
     figures.push(
-      summarize('scan.cold', 'scan, cold (fresh process: new store handle, no calendar built; dry run)', 'ms', coldRuns.map((r) => r.scanMs),
-        `process start to scan done adds ${tidy(median(coldRuns.map((r) => r.loadMs + r.openMs)))} ms (module loading ${tidy(median(coldRuns.map((r) => r.loadMs)))} ms)`),
+      summarize(
+        'scan.cold',
+        'scan, cold (fresh process: new store handle, no calendar built; dry run)',
+        'ms',
+        coldRuns.map((r) => r.scanMs),
+        `process start to scan done adds ${tidy(median(coldRuns.map((r) => r.loadMs + r.openMs)))} ms (module loading ${tidy(median(coldRuns.map((r) => r.loadMs)))} ms)`,
+      ),
     );
   }
   figures.push(
-    summarize('scan.first', 'the same scan, committed (decisions written)', 'ms', [first.ms], `${first.value.decisions.length} decisions, ${first.value.queued} DMs queued`),
-    summarize('scan.steady', 'scan 15 minutes later, warm (dry run): what the bot does every 15 minutes', 'ms', steady.warm,
-      `${steady.result.candidates} candidates, ${steady.result.decisions.length} decisions`),
+    summarize(
+      'scan.first',
+      'the same scan, committed (decisions written)',
+      'ms',
+      [first.ms],
+      `${first.value.decisions.length} decisions, ${first.value.queued} DMs queued`,
+    ),
+    summarize(
+      'scan.steady',
+      'scan 15 minutes later, warm (dry run): what the bot does every 15 minutes',
+      'ms',
+      steady.warm,
+      `${steady.result.candidates} candidates, ${steady.result.decisions.length} decisions`,
+    ),
     summarize('scan.steady-floor', 'floor 15 minutes later', 'ms', steady.floor),
   );
   return {
     figures,
     floorPlan,
-    backlog: { candidates: backlog.result.candidates, decisions: byAction(backlog.result), queued: backlog.result.queued },
+    backlog: {
+      candidates: backlog.result.candidates,
+      decisions: byAction(backlog.result),
+      queued: backlog.result.queued,
+    },
     steady: { candidates: steady.result.candidates, decisions: byAction(steady.result), queued: steady.result.queued },
     cold: coldRuns,
     medians: {

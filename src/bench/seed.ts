@@ -8,8 +8,14 @@
 import { statSync } from 'node:fs';
 import { openStore } from '../db/index.js';
 import { calendarFor, type HolidaySettings } from '../domain/calendar.js';
-import { DEFAULT_CADENCE, DEFAULT_THRESHOLDS, episodeDay, type CadenceStep, type EpisodeSteps } from '../domain/silence.js';
-import { type Stage } from '../domain/vocabulary.js';
+import {
+  DEFAULT_CADENCE,
+  DEFAULT_THRESHOLDS,
+  episodeDay,
+  type CadenceStep,
+  type EpisodeSteps,
+} from '../domain/silence.js';
+import type { Stage } from '../domain/vocabulary.js';
 import { prng } from './stats.js';
 
 export interface SeedOptions {
@@ -71,24 +77,102 @@ const ZONES: Array<{ zone: string; holidays: HolidaySettings | null; weight: num
 ];
 
 const STAGE_WEIGHTS: Array<[Stage, number]> = [
-  ['prospecting', 26], ['qualified', 22], ['demo', 18], ['proposal', 16], ['negotiation', 11], ['verbal', 7],
+  ['prospecting', 26],
+  ['qualified', 22],
+  ['demo', 18],
+  ['proposal', 16],
+  ['negotiation', 11],
+  ['verbal', 7],
 ];
 
-const WORDS_A = ['Blue', 'North', 'Silver', 'Bright', 'Iron', 'Summit', 'Cedar', 'Harbor', 'Atlas', 'Nova', 'Granite', 'Maple', 'Red', 'Golden', 'Pioneer', 'Lake'];
-const WORDS_B = ['Logistics', 'Health', 'Systems', 'Foods', 'Robotics', 'Capital', 'Labs', 'Energy', 'Media', 'Retail', 'Analytics', 'Freight', 'Dental', 'Software', 'Partners', 'Works'];
-const FIRST = ['Ana', 'Bob', 'Chen', 'Dara', 'Eli', 'Farah', 'Gus', 'Hana', 'Ivan', 'Jo', 'Kemi', 'Luis', 'Mia', 'Noor', 'Omar', 'Pia'];
+const WORDS_A = [
+  'Blue',
+  'North',
+  'Silver',
+  'Bright',
+  'Iron',
+  'Summit',
+  'Cedar',
+  'Harbor',
+  'Atlas',
+  'Nova',
+  'Granite',
+  'Maple',
+  'Red',
+  'Golden',
+  'Pioneer',
+  'Lake',
+];
+const WORDS_B = [
+  'Logistics',
+  'Health',
+  'Systems',
+  'Foods',
+  'Robotics',
+  'Capital',
+  'Labs',
+  'Energy',
+  'Media',
+  'Retail',
+  'Analytics',
+  'Freight',
+  'Dental',
+  'Software',
+  'Partners',
+  'Works',
+];
+const FIRST = [
+  'Ana',
+  'Bob',
+  'Chen',
+  'Dara',
+  'Eli',
+  'Farah',
+  'Gus',
+  'Hana',
+  'Ivan',
+  'Jo',
+  'Kemi',
+  'Luis',
+  'Mia',
+  'Noor',
+  'Omar',
+  'Pia',
+];
 const LAST = ['Lee', 'Novak', 'Okafor', 'Silva', 'Brandt', 'Ito', 'Khan', 'Moreau', 'Patel', 'Rossi', 'Smith', 'Weber'];
 const NOTES = [
-  'asked for pricing tiers', 'sent the deck', 'left a voicemail about the pilot', 'they need sign-off from finance',
-  'demo went well, wants a trial', 'intro to the VP', 'sent case study', 'follow-up on security review',
-  'talked budget for Q3', 'renewal timing', 'shared the proposal', 'asked about integrations',
+  'asked for pricing tiers',
+  'sent the deck',
+  'left a voicemail about the pilot',
+  'they need sign-off from finance',
+  'demo went well, wants a trial',
+  'intro to the VP',
+  'sent case study',
+  'follow-up on security review',
+  'talked budget for Q3',
+  'renewal timing',
+  'shared the proposal',
+  'asked about integrations',
 ];
 const COMMITMENTS = [
-  'send the signed order form', 'present the proposal to the VP of Sales', 'share the security questionnaire',
-  'book the technical review', 'confirm the budget', 'introduce us to procurement',
+  'send the signed order form',
+  'present the proposal to the VP of Sales',
+  'share the security questionnaire',
+  'book the technical review',
+  'confirm the budget',
+  'introduce us to procurement',
 ];
 const LOST_REASONS = ['went with a competitor', 'no budget this year', 'project cancelled', 'price', 'timing'];
-const REVIVAL_REASONS = ['back_on_track', 'current_solution', 'competitor', 'side_tracked', 'internal_approvals', 'objection_roi', 'objection_price', 'objection_timing'];
+const REVIVAL_REASONS = [
+  'back_on_track',
+  'current_solution',
+  'competitor',
+  'side_tracked',
+  'internal_approvals',
+  'objection_roi',
+  'objection_price',
+  'objection_timing',
+];
 
 const CUSTOM_CADENCE: CadenceStep[] = [
   { step: 1, day: 1, channel: 'call', leaveMessage: true, kind: 'touch' },
@@ -224,11 +308,31 @@ export function seedPipeline(options: SeedOptions): SeedSummary {
         ? { frequency: 'weekly', weekday: 1, time: '09:00', skipDaysOff: true }
         : { frequency: 'daily', time: '08:30', skipDaysOff: true };
       insertTeam.run(
-        team.id, workspace, team.name, team.managerId, `C${pad(t + 1, 8)}`, JSON.stringify(schedule), team.zone,
-        team.thresholds ? JSON.stringify(team.thresholds) : null, team.cadence ? JSON.stringify(team.cadence) : null,
-        team.holidays ? JSON.stringify(team.holidays) : null, chance(0.5) ? 3 : null, at - 400 * DAY,
+        team.id,
+        workspace,
+        team.name,
+        team.managerId,
+        `C${pad(t + 1, 8)}`,
+        JSON.stringify(schedule),
+        team.zone,
+        team.thresholds ? JSON.stringify(team.thresholds) : null,
+        team.cadence ? JSON.stringify(team.cadence) : null,
+        team.holidays ? JSON.stringify(team.holidays) : null,
+        chance(0.5) ? 3 : null,
+        at - 400 * DAY,
       );
-      insertUser.run(workspace, team.managerId, 'manager', `Manager ${t + 1}`, `manager${t + 1}@example.com`, team.zone, '09:00', '17:30', team.id, at - 400 * DAY);
+      insertUser.run(
+        workspace,
+        team.managerId,
+        'manager',
+        `Manager ${t + 1}`,
+        `manager${t + 1}@example.com`,
+        team.zone,
+        '09:00',
+        '17:30',
+        team.id,
+        at - 400 * DAY,
+      );
       rows.salesTeams++;
       rows.users++;
     }
@@ -241,10 +345,22 @@ export function seedPipeline(options: SeedOptions): SeedSummary {
       team.members++;
       const zone = chance(0.85) ? team.zone : pickZone(random()).zone;
       const hours = random();
-      const [workStart, workEnd] = hours < 0.8 ? ['09:00', '17:30'] : hours < 0.95 ? ['08:00', '17:00'] : ['10:00', '18:30'];
+      const [workStart, workEnd] =
+        hours < 0.8 ? ['09:00', '17:30'] : hours < 0.95 ? ['08:00', '17:00'] : ['10:00', '18:30'];
       const rep: RepSeed = { id: `UR${pad(r + 1, 6)}`, team, zone, workStart, workEnd };
       reps.push(rep);
-      insertUser.run(workspace, rep.id, 'rep', `Rep ${r + 1}`, `rep${r + 1}@example.com`, zone, workStart, workEnd, team.id, at - 400 * DAY);
+      insertUser.run(
+        workspace,
+        rep.id,
+        'rep',
+        `Rep ${r + 1}`,
+        `rep${r + 1}@example.com`,
+        zone,
+        workStart,
+        workEnd,
+        team.id,
+        at - 400 * DAY,
+      );
       rows.users++;
     }
     // Deal owners: each rep carries between ~0.4x and ~1.6x the average book.
@@ -256,7 +372,12 @@ export function seedPipeline(options: SeedOptions): SeedSummary {
     for (let id = 1; id <= dealCount; id++) {
       const rep = pickRep(random());
       const team = rep.team;
-      const calendar = calendarFor({ zone: rep.zone, workStart: rep.workStart, workEnd: rep.workEnd, holidays: team.holidays });
+      const calendar = calendarFor({
+        zone: rep.zone,
+        workStart: rep.workStart,
+        workEnd: rep.workEnd,
+        holidays: team.holidays,
+      });
       const cadence = team.cadence ?? DEFAULT_CADENCE;
       const stage = pickStage(random())[0];
       const threshold = { ...DEFAULT_THRESHOLDS, ...(team.thresholds ?? {}) }[stage];
@@ -320,8 +441,22 @@ export function seedPipeline(options: SeedOptions): SeedSummary {
         if (chance(0.15) && lastIn !== null && lastIn - createdAt > 20 * DAY) {
           const episodeStart = Math.round(lastIn - between(8, 18) * DAY);
           insertEpisode.run(
-            ++episodeId, workspace, id, 'no_reply', null, episodeStart, calendar.dateOf(episodeStart), 2, JSON.stringify({}), null, null,
-            lastIn, 'replied', null, lastIn, pick(REVIVAL_REASONS),
+            ++episodeId,
+            workspace,
+            id,
+            'no_reply',
+            null,
+            episodeStart,
+            calendar.dateOf(episodeStart),
+            2,
+            JSON.stringify({}),
+            null,
+            null,
+            lastIn,
+            'replied',
+            null,
+            lastIn,
+            pick(REVIVAL_REASONS),
           );
           rows.episodes++;
         }
@@ -343,7 +478,12 @@ export function seedPipeline(options: SeedOptions): SeedSummary {
           if (step.day >= day) break;
           const r = random();
           if (r < 0.55) {
-            steps[step.step] = { offers: 1, lastOfferedOn: yesterday < today ? yesterday : null, done: true, skipped: false };
+            steps[step.step] = {
+              offers: 1,
+              lastOfferedOn: yesterday < today ? yesterday : null,
+              done: true,
+              skipped: false,
+            };
             done++;
             if (step.kind === 'message' && !accountabilityAt) accountabilityAt = Math.round(at - between(1, 3) * DAY);
             if (step.kind !== 'fire') lastOut = clamp(Math.max(lastOut, at - between(1, 3) * DAY));
@@ -358,16 +498,53 @@ export function seedPipeline(options: SeedOptions): SeedSummary {
         if (chance(0.15)) {
           reason = 'broken_commitment';
           brokenId = ++commitmentId;
-          insertCommitment.run(brokenId, workspace, id, pick(COMMITMENTS), calendar.dateOf(started - 2 * DAY), 'broken', lastIn, started);
+          insertCommitment.run(
+            brokenId,
+            workspace,
+            id,
+            pick(COMMITMENTS),
+            calendar.dateOf(started - 2 * DAY),
+            'broken',
+            lastIn,
+            started,
+          );
           rows.commitments++;
         }
         const episode = ++episodeId;
-        insertEpisode.run(episode, workspace, id, reason, brokenId, started, startedOn, done, JSON.stringify(steps), accountabilityAt, null, null, null, null, null, null);
+        insertEpisode.run(
+          episode,
+          workspace,
+          id,
+          reason,
+          brokenId,
+          started,
+          startedOn,
+          done,
+          JSON.stringify(steps),
+          accountabilityAt,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+        );
         rows.episodes++;
         if (accountabilityAt || chance(0.3)) {
           const kind = reason === 'broken_commitment' ? 'accountability' : 'checkin';
-          insertDraft.run(workspace, id, episode, 3, kind, `About ${company}`, `Hi ${contact.split(' ')[0]}, quick question about where things stand.`, null,
-            accountabilityAt ? 'approved' : 'pending', started, accountabilityAt);
+          insertDraft.run(
+            workspace,
+            id,
+            episode,
+            3,
+            kind,
+            `About ${company}`,
+            `Hi ${contact.split(' ')[0]}, quick question about where things stand.`,
+            null,
+            accountabilityAt ? 'approved' : 'pending',
+            started,
+            accountabilityAt,
+          );
           rows.drafts++;
         }
       } else if (s < 0.7) {
@@ -387,8 +564,22 @@ export function seedPipeline(options: SeedOptions): SeedSummary {
         lastOut = firedAt;
         const started = clamp(firedAt - between(7, 12) * DAY);
         insertEpisode.run(
-          ++episodeId, workspace, id, 'no_reply', null, started, calendar.dateOf(started), cadence.length - 1, JSON.stringify({}),
-          clamp(firedAt - 3 * DAY), firedAt, firedAt, 'fired', null, null, null,
+          ++episodeId,
+          workspace,
+          id,
+          'no_reply',
+          null,
+          started,
+          calendar.dateOf(started),
+          cadence.length - 1,
+          JSON.stringify({}),
+          clamp(firedAt - 3 * DAY),
+          firedAt,
+          firedAt,
+          'fired',
+          null,
+          null,
+          null,
         );
         rows.episodes++;
       } else {
@@ -400,11 +591,37 @@ export function seedPipeline(options: SeedOptions): SeedSummary {
         if (state === 'lost') lostReason = pick(LOST_REASONS);
         if (chance(0.2)) {
           const started = clamp(closedAt - between(10, 25) * DAY);
-          insertEpisode.run(++episodeId, workspace, id, 'no_reply', null, started, calendar.dateOf(started), 2, JSON.stringify({}), null, null, closedAt, state, null, null, null);
+          insertEpisode.run(
+            ++episodeId,
+            workspace,
+            id,
+            'no_reply',
+            null,
+            started,
+            calendar.dateOf(started),
+            2,
+            JSON.stringify({}),
+            null,
+            null,
+            closedAt,
+            state,
+            null,
+            null,
+            null,
+          );
           rows.episodes++;
         }
         if (state === 'won' && chance(0.3)) {
-          insertCommitment.run(++commitmentId, workspace, id, pick(COMMITMENTS), calendar.dateOf(closedAt - 3 * DAY), 'kept', closedAt - 10 * DAY, closedAt - 3 * DAY);
+          insertCommitment.run(
+            ++commitmentId,
+            workspace,
+            id,
+            pick(COMMITMENTS),
+            calendar.dateOf(closedAt - 3 * DAY),
+            'kept',
+            closedAt - 10 * DAY,
+            closedAt - 3 * DAY,
+          );
           rows.commitments++;
         }
       }
@@ -423,7 +640,16 @@ export function seedPipeline(options: SeedOptions): SeedSummary {
       }
       if (n > 2 && lastOut !== null) {
         const channel = pick(['call', 'email', 'call', 'voicemail']);
-        insertActivity.run(workspace, id, rep.id, 'out', channel, channel === 'call' ? (chance(0.5) ? 1 : 0) : null, pick(NOTES), lastOut);
+        insertActivity.run(
+          workspace,
+          id,
+          rep.id,
+          'out',
+          channel,
+          channel === 'call' ? (chance(0.5) ? 1 : 0) : null,
+          pick(NOTES),
+          lastOut,
+        );
         lastActivity = Math.max(lastActivity, lastOut);
         written++;
       }
@@ -432,7 +658,8 @@ export function seedPipeline(options: SeedOptions): SeedSummary {
         const when = Math.round(between(createdAt, Math.max(createdAt, historyEnd)));
         const d = random();
         const direction = d < 0.45 ? 'out' : d < 0.65 ? 'in' : d < 0.85 ? 'note' : 'update';
-        const channel = direction === 'out' || direction === 'in' ? pick(['call', 'email', 'meeting', 'voicemail']) : null;
+        const channel =
+          direction === 'out' || direction === 'in' ? pick(['call', 'email', 'meeting', 'voicemail']) : null;
         insertActivity.run(workspace, id, rep.id, direction, channel, channel === 'call' ? 0 : null, pick(NOTES), when);
         lastActivity = Math.max(lastActivity, when);
       }
@@ -442,9 +669,31 @@ export function seedPipeline(options: SeedOptions): SeedSummary {
       if (closedAt !== null) lastActivity = Math.max(lastActivity, closedAt);
 
       insertDeal.run(
-        id, workspace, rep.id, company, company.toLowerCase(), contact, `${contact.split(' ')[0]!.toLowerCase()}@${company.split(' ')[0]!.toLowerCase()}.example`,
-        value, currency, stage, forecast, forecastBeforeFire, state, chance(0.3) ? 'cut onboarding time in half' : null, chance(0.2) ? `crm-${id}` : null,
-        lastIn, lastOut, lastActivity, snoozedUntil, snoozeReason, followUpOn, closedAt, lostReason, createdAt, lastActivity,
+        id,
+        workspace,
+        rep.id,
+        company,
+        company.toLowerCase(),
+        contact,
+        `${contact.split(' ')[0]!.toLowerCase()}@${company.split(' ')[0]!.toLowerCase()}.example`,
+        value,
+        currency,
+        stage,
+        forecast,
+        forecastBeforeFire,
+        state,
+        chance(0.3) ? 'cut onboarding time in half' : null,
+        chance(0.2) ? `crm-${id}` : null,
+        lastIn,
+        lastOut,
+        lastActivity,
+        snoozedUntil,
+        snoozeReason,
+        followUpOn,
+        closedAt,
+        lostReason,
+        createdAt,
+        lastActivity,
       );
       rows.deals++;
     }
@@ -453,14 +702,40 @@ export function seedPipeline(options: SeedOptions): SeedSummary {
     for (const rep of reps) {
       for (let k = 1; k <= 3; k++) {
         const when = at - k * DAY;
-        insertOutbox.run(workspace, `nudges:${rep.id}:seed${k}`, 'nudges', rep.id, JSON.stringify({ text: 'Deals to move today', blocks: [] }), when, when, when, `D${rep.id.slice(1)}`, `${when / 1000}.000100`);
+        insertOutbox.run(
+          workspace,
+          `nudges:${rep.id}:seed${k}`,
+          'nudges',
+          rep.id,
+          JSON.stringify({ text: 'Deals to move today', blocks: [] }),
+          when,
+          when,
+          when,
+          `D${rep.id.slice(1)}`,
+          `${when / 1000}.000100`,
+        );
         rows.outbox++;
       }
     }
     for (const team of teams) {
       const when = at - 7 * DAY;
-      const payload = { text: `Stuck deals in ${team.name}`, blocks: [], totals: { stuckDeals: 10, stuckValue: { USD: 1_000_000 }, forecastAtRisk: {}, escalated: 0 } };
-      insertOutbox.run(workspace, `digest:${team.id}:${new Date(when).toISOString()}`, 'digest', `C${pad(team.id, 8)}`, JSON.stringify(payload), when, when, when, `C${pad(team.id, 8)}`, `${when / 1000}.000200`);
+      const payload = {
+        text: `Stuck deals in ${team.name}`,
+        blocks: [],
+        totals: { stuckDeals: 10, stuckValue: { USD: 1_000_000 }, forecastAtRisk: {}, escalated: 0 },
+      };
+      insertOutbox.run(
+        workspace,
+        `digest:${team.id}:${new Date(when).toISOString()}`,
+        'digest',
+        `C${pad(team.id, 8)}`,
+        JSON.stringify(payload),
+        when,
+        when,
+        when,
+        `C${pad(team.id, 8)}`,
+        `${when / 1000}.000200`,
+      );
       rows.outbox++;
     }
     return teams;

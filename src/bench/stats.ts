@@ -41,7 +41,13 @@ export function tidy(value: number): number {
   return abs >= 1000 ? Math.round(value) : abs >= 10 ? round(value, 1) : abs >= 1 ? round(value, 2) : round(value, 3);
 }
 
-export function summarize(name: string, label: string, unit: Figure['unit'], samples: readonly number[], note?: string): Figure {
+export function summarize(
+  name: string,
+  label: string,
+  unit: Figure['unit'],
+  samples: readonly number[],
+  note?: string,
+): Figure {
   const sorted = [...samples].sort((a, b) => a - b);
   const figure: Figure = {
     name,

@@ -5,8 +5,18 @@ import type { DraftFacts } from './types.js';
 
 export const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
 export const MONTHS = [
-  'january', 'february', 'march', 'april', 'may', 'june',
-  'july', 'august', 'september', 'october', 'november', 'december',
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
 ] as const;
 
 // ---------- words ----------
@@ -21,11 +31,12 @@ export function countWords(text: string): number {
 }
 
 const STOPWORDS = new Set(
-  ('a an and are as at be been but by can could did do does for from had has have he her his i if in into is it its ' +
+  (
+    'a an and are as at be been but by can could did do does for from had has have he her his i if in into is it its ' +
     'me my no not of on or our she so than that the their them then there they this to too us was we were what when ' +
-    'which who will with would you your yours i\'ll i\'d we\'ll we\'d you\'d you\'ll it\'s get got make sure just also ' +
-    'about after before over up out back next all any some our')
-    .split(/\s+/),
+    "which who will with would you your yours i'll i'd we'll we'd you'd you'll it's get got make sure just also " +
+    'about after before over up out back next all any some our'
+  ).split(/\s+/),
 );
 
 /** Words of a commitment or goal worth finding again in a draft (skip glue words). */
@@ -51,8 +62,20 @@ const CURRENCY_CODES = 'USD|EUR|GBP|CHF|CAD|AUD|NZD|JPY|INR|SEK|NOK|DKK|PLN|CZK|
 const NUMBER = String.raw`(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?`;
 const SCALE = String.raw`(?:\s?(k|m|mm|bn|b|thousand|million|billion)\b)?`;
 const PREFIXED = new RegExp(String.raw`(?:[$€£¥₹]|\b(?:${CURRENCY_CODES})\s?)\s?${NUMBER}${SCALE}`, 'gi');
-const SUFFIXED = new RegExp(String.raw`\b${NUMBER}${SCALE}\s?(?:${CURRENCY_CODES}|dollars|euros|pounds|francs)\b`, 'gi');
-const SCALES: Record<string, number> = { k: 1e3, thousand: 1e3, m: 1e6, mm: 1e6, million: 1e6, b: 1e9, bn: 1e9, billion: 1e9 };
+const SUFFIXED = new RegExp(
+  String.raw`\b${NUMBER}${SCALE}\s?(?:${CURRENCY_CODES}|dollars|euros|pounds|francs)\b`,
+  'gi',
+);
+const SCALES: Record<string, number> = {
+  k: 1e3,
+  thousand: 1e3,
+  m: 1e6,
+  mm: 1e6,
+  million: 1e6,
+  b: 1e9,
+  bn: 1e9,
+  billion: 1e9,
+};
 
 export interface FoundAmount {
   text: string;
@@ -61,7 +84,7 @@ export interface FoundAmount {
 
 function amountFrom(whole: string, fraction: string | undefined, scale: string | undefined): number {
   const base = Number(`${whole.replace(/,/g, '')}.${fraction ?? '0'}`);
-  return base * (scale ? SCALES[scale.toLowerCase()] ?? 1 : 1);
+  return base * (scale ? (SCALES[scale.toLowerCase()] ?? 1) : 1);
 }
 
 /** Money amounts written with a currency sign or code: "$50,000", "€3k", "12,500 EUR", "USD 1.2 million". */
@@ -89,7 +112,12 @@ export function amountIsKnown(value: number, known: readonly number[]): boolean 
 export function formatAmount(value: number, currency: string): string {
   const rounded = Math.round(value);
   try {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: 0, minimumFractionDigits: 0 }).format(rounded);
+    return new Intl.NumberFormat('en-US', {
+      style: 'currency',
+      currency,
+      maximumFractionDigits: 0,
+      minimumFractionDigits: 0,
+    }).format(rounded);
   } catch {
     return `${rounded.toLocaleString('en-US')} ${currency}`;
   }
@@ -108,13 +136,20 @@ export interface RoiFigures {
 /** The derived three-year figures, computed here so neither the model nor the offline drafter does arithmetic. */
 export function roiFigures(roi: NonNullable<DraftFacts['roi']>): RoiFigures {
   const yearly = { conservative: roi.conservative, moderate: roi.moderate, aggressive: roi.aggressive };
-  const threeYear = { conservative: yearly.conservative * 3, moderate: yearly.moderate * 3, aggressive: yearly.aggressive * 3 };
-  const threeYearCost = roi.yearlyCost === null ? null : roi.yearlyCost * 3;
-  const threeYearNet = threeYearCost === null ? null : {
-    conservative: threeYear.conservative - threeYearCost,
-    moderate: threeYear.moderate - threeYearCost,
-    aggressive: threeYear.aggressive - threeYearCost,
+  const threeYear = {
+    conservative: yearly.conservative * 3,
+    moderate: yearly.moderate * 3,
+    aggressive: yearly.aggressive * 3,
   };
+  const threeYearCost = roi.yearlyCost === null ? null : roi.yearlyCost * 3;
+  const threeYearNet =
+    threeYearCost === null
+      ? null
+      : {
+          conservative: threeYear.conservative - threeYearCost,
+          moderate: threeYear.moderate - threeYearCost,
+          aggressive: threeYear.aggressive - threeYearCost,
+        };
   return { currency: roi.currency, yearly, threeYear, yearlyCost: roi.yearlyCost, threeYearCost, threeYearNet };
 }
 
@@ -205,12 +240,21 @@ export interface Evidence {
 /** All free text a deal holds, in one list. */
 export function factStrings(facts: DraftFacts): string[] {
   const strings: Array<string | null | undefined> = [
-    facts.company, facts.contactName, facts.contactEmail, facts.stage, facts.valueText,
-    facts.prospectGoal, facts.repName, facts.repCompany, facts.greetAs,
-    facts.commitment?.text, facts.commitment?.dueText,
+    facts.company,
+    facts.contactName,
+    facts.contactEmail,
+    facts.stage,
+    facts.valueText,
+    facts.prospectGoal,
+    facts.repName,
+    facts.repCompany,
+    facts.greetAs,
+    facts.commitment?.text,
+    facts.commitment?.dueText,
     ...facts.notes,
     ...facts.touches.map((t) => t.note),
-    facts.revival?.reason, facts.revival?.said,
+    facts.revival?.reason,
+    facts.revival?.said,
   ];
   return strings.filter((s): s is string => typeof s === 'string' && s.trim() !== '');
 }
@@ -225,7 +269,17 @@ function factIsoDates(facts: DraftFacts): string[] {
  * deal's own ("IKEA", "send the PO"); capitals in notes are not, so a note cannot excuse shouting.
  */
 function quotableText(facts: DraftFacts): string {
-  return [facts.company, facts.contactName, facts.greetAs, facts.repName, facts.repCompany, facts.valueText, facts.prospectGoal, facts.commitment?.text, facts.commitment?.dueText]
+  return [
+    facts.company,
+    facts.contactName,
+    facts.greetAs,
+    facts.repName,
+    facts.repCompany,
+    facts.valueText,
+    facts.prospectGoal,
+    facts.commitment?.text,
+    facts.commitment?.dueText,
+  ]
     .filter((s): s is string => typeof s === 'string')
     .join('\n');
 }

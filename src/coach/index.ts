@@ -31,7 +31,14 @@ export function createDrafter(options: CreateDrafterOptions = {}): Drafter {
 }
 
 export { checkTone, BODY_WORD_LIMITS, VOICEMAIL_MAX_WORDS, type DraftText } from './tone.js';
-export { loadPrompts, renderPrompt, promptVersionOf, DEFAULT_PROMPTS_DIR, type PromptSet, type ChatMessage } from './prompts.js';
+export {
+  loadPrompts,
+  renderPrompt,
+  promptVersionOf,
+  DEFAULT_PROMPTS_DIR,
+  type PromptSet,
+  type ChatMessage,
+} from './prompts.js';
 export { draftOffline, composeOffline, createOfflineDrafter, offlinePromptVersion } from './offline.js';
 export { createLlmDrafter, type LlmConfig, type CoachLogger } from './llm.js';
 export { formatDraftJson, runCheckTone, type DraftJson } from './cli.js';

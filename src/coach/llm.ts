@@ -12,8 +12,12 @@
 // response_format is needed; test/coach/llm.test.ts pins the request shape.
 import OpenAI from 'openai';
 import {
-  APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError,
-  ContentFilterFinishReasonError, LengthFinishReasonError,
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+  ContentFilterFinishReasonError,
+  LengthFinishReasonError,
 } from 'openai/core/error';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
@@ -64,7 +68,10 @@ type Usage = NonNullable<Draft['usage']>;
 
 /** A failure with a short, stable reason recorded on the fallback draft. */
 export class DraftFailure extends Error {
-  constructor(readonly reason: string, message: string) {
+  constructor(
+    readonly reason: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -122,7 +129,10 @@ export function redact(text: string, secret: string): string {
 function addUsage(total: Usage | null, more: Usage | null): Usage | null {
   if (!more) return total;
   if (!total) return { ...more };
-  return { promptTokens: total.promptTokens + more.promptTokens, completionTokens: total.completionTokens + more.completionTokens };
+  return {
+    promptTokens: total.promptTokens + more.promptTokens,
+    completionTokens: total.completionTokens + more.completionTokens,
+  };
 }
 
 /** Trimmed text; a voicemail only when the step is a call. */
@@ -151,14 +161,23 @@ export function createLlmDrafter(config: LlmConfig, deps: LlmDrafterDeps): Draft
 
       const fallback = (reason: string, error?: unknown): Draft => {
         logger.warn?.('coach: model draft failed, using the offline drafter', {
-          dealId: facts.dealId, kind, model, reason,
+          dealId: facts.dealId,
+          kind,
+          model,
+          reason,
           ...(error instanceof Error ? { detail: redact(error.message, config.apiKey).slice(0, 300) } : {}),
         });
         // Tokens spent on failed attempts still belong to this draft.
         return draftOffline(facts, kind, { fallbackReason: reason, usage });
       };
       const fromModel = (text: ReturnType<typeof textOf>, tone: Draft['tone']): Draft => ({
-        kind, ...text, source: model, promptVersion, tone, usage, fallbackReason: null,
+        kind,
+        ...text,
+        source: model,
+        promptVersion,
+        tone,
+        usage,
+        fallbackReason: null,
       });
 
       let first;
@@ -173,7 +192,10 @@ export function createLlmDrafter(config: LlmConfig, deps: LlmDrafterDeps): Draft
       if (firstTone.ok) return fromModel(firstText, firstTone);
 
       logger.info?.('coach: draft failed the tone guard, regenerating once', {
-        dealId: facts.dealId, kind, model, rules: firstTone.problems.map((p) => p.rule),
+        dealId: facts.dealId,
+        kind,
+        model,
+        rules: firstTone.problems.map((p) => p.rule),
       });
       let second;
       try {

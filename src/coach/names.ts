@@ -6,13 +6,105 @@
  * Dots and case are optional; each must stand at the end, after a space or a comma.
  */
 const LEGAL_FORMS = [
-  'GmbH & Co. KGaA', 'GmbH & Co. KG', 'AG & Co. KG', 'S.A.B. de C.V.', 'S.A. de C.V.', 'S. de R.L. de C.V.', 'Sp. z o.o.', 'Sp. j.',
-  'Pty. Ltd.', 'Pvt. Ltd.', 'Private Limited', 'Co., Ltd.', 'Co. Ltd.', 'Sdn. Bhd.', 'AB (publ)', 'Public Limited Company',
-  'Incorporated', 'Corporation', 'Limited', 'Company', 'S.p.A.', 'S.r.l.', 'S.a.r.l.', 'SARL', 'S.A.S.', 'S.A.U.', 'S.L.U.', 'S.L.',
-  'S.A.', 'S.C.', 'S.C.A.', 'S.E.', 'K.K.', 'G.K.', 'B.V.', 'N.V.', 'B.V.B.A.', 'GmbH', 'gGmbH', 'mbH', 'KGaA', 'UG', 'e.K.', 'KG', 'OHG',
-  'AG', 'SE', 'ASA', 'A/S', 'ApS', 'AS', 'AB', 'HB', 'Oyj', 'Oy', 'PLC', 'LLC', 'L.L.C.', 'LLP', 'L.P.', 'LP', 'PLLC', 'P.C.',
-  'Inc.', 'Corp.', 'Co.', 'Ltd.', 'Ltda.', 'Lda.', 'Bhd.', 'Pte. Ltd.', 'Pte.', 'Kft.', 'Zrt.', 'Nyrt.', 'Bt.', 's.r.o.', 'a.s.', 'spol. s r.o.',
-  'd.o.o.', 'd.d.', 'S.R.L.', 'SRL', 'SpA', 'SAS', 'SA', 'SL', 'BV', 'NV', 'KK', 'Pty', 'Pvt', 'Ltd', 'Inc', 'Corp', 'PC', 'EIRL', 'EURL', 'SNC',
+  'GmbH & Co. KGaA',
+  'GmbH & Co. KG',
+  'AG & Co. KG',
+  'S.A.B. de C.V.',
+  'S.A. de C.V.',
+  'S. de R.L. de C.V.',
+  'Sp. z o.o.',
+  'Sp. j.',
+  'Pty. Ltd.',
+  'Pvt. Ltd.',
+  'Private Limited',
+  'Co., Ltd.',
+  'Co. Ltd.',
+  'Sdn. Bhd.',
+  'AB (publ)',
+  'Public Limited Company',
+  'Incorporated',
+  'Corporation',
+  'Limited',
+  'Company',
+  'S.p.A.',
+  'S.r.l.',
+  'S.a.r.l.',
+  'SARL',
+  'S.A.S.',
+  'S.A.U.',
+  'S.L.U.',
+  'S.L.',
+  'S.A.',
+  'S.C.',
+  'S.C.A.',
+  'S.E.',
+  'K.K.',
+  'G.K.',
+  'B.V.',
+  'N.V.',
+  'B.V.B.A.',
+  'GmbH',
+  'gGmbH',
+  'mbH',
+  'KGaA',
+  'UG',
+  'e.K.',
+  'KG',
+  'OHG',
+  'AG',
+  'SE',
+  'ASA',
+  'A/S',
+  'ApS',
+  'AS',
+  'AB',
+  'HB',
+  'Oyj',
+  'Oy',
+  'PLC',
+  'LLC',
+  'L.L.C.',
+  'LLP',
+  'L.P.',
+  'LP',
+  'PLLC',
+  'P.C.',
+  'Inc.',
+  'Corp.',
+  'Co.',
+  'Ltd.',
+  'Ltda.',
+  'Lda.',
+  'Bhd.',
+  'Pte. Ltd.',
+  'Pte.',
+  'Kft.',
+  'Zrt.',
+  'Nyrt.',
+  'Bt.',
+  's.r.o.',
+  'a.s.',
+  'spol. s r.o.',
+  'd.o.o.',
+  'd.d.',
+  'S.R.L.',
+  'SRL',
+  'SpA',
+  'SAS',
+  'SA',
+  'SL',
+  'BV',
+  'NV',
+  'KK',
+  'Pty',
+  'Pvt',
+  'Ltd',
+  'Inc',
+  'Corp',
+  'PC',
+  'EIRL',
+  'EURL',
+  'SNC',
 ];
 
 function formPattern(form: string): string {
@@ -34,7 +126,8 @@ export function shortCompanyName(legalName: string | null | undefined): string |
     const match = LEGAL_SUFFIX.exec(name);
     if (!match) break;
     const form = match[0].replace(/^[,\s]+/, '').trim();
-    if (CASE_SENSITIVE.has(form.toUpperCase().replace(/\./g, '')) && form !== form.toUpperCase() && !form.includes('.')) break;
+    if (CASE_SENSITIVE.has(form.toUpperCase().replace(/\./g, '')) && form !== form.toUpperCase() && !form.includes('.'))
+      break;
     const rest = name.slice(0, match.index).replace(/[\s,]+$/, '');
     if (!/\p{L}|\p{N}/u.test(rest)) break;
     name = rest;
@@ -47,25 +140,129 @@ export function shortCompanyName(legalName: string | null | undefined): string |
 
 /** Honorifics in the languages reps meet most; matched without the dot and case-insensitively. */
 const HONORIFICS = new Set([
-  'mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'professor', 'sir', 'dame', 'herr', 'frau', 'hr', 'fr', 'mme', 'mlle', 'm', 'monsieur',
-  'madame', 'sr', 'sra', 'srta', 'don', 'doña', 'dona', 'dott', 'dott.ssa', 'dottssa', 'ing', 'avv', 'arch', 'mag', 'dipl', 'dipl.-ing',
-  'sig', 'sig.ra', 'signor', 'signora', 'heer', 'mevrouw', 'mevr', 'dhr', 'pan', 'pani', 'eng', 'rev',
+  'mr',
+  'mrs',
+  'ms',
+  'miss',
+  'mx',
+  'dr',
+  'prof',
+  'professor',
+  'sir',
+  'dame',
+  'herr',
+  'frau',
+  'hr',
+  'fr',
+  'mme',
+  'mlle',
+  'm',
+  'monsieur',
+  'madame',
+  'sr',
+  'sra',
+  'srta',
+  'don',
+  'doña',
+  'dona',
+  'dott',
+  'dott.ssa',
+  'dottssa',
+  'ing',
+  'avv',
+  'arch',
+  'mag',
+  'dipl',
+  'dipl.-ing',
+  'sig',
+  'sig.ra',
+  'signor',
+  'signora',
+  'heer',
+  'mevrouw',
+  'mevr',
+  'dhr',
+  'pan',
+  'pani',
+  'eng',
+  'rev',
 ]);
 /** Honorifics that read as a polite greeting with a family name ("Dear Herr Müller"). */
 const HONORIFIC_SPELLING: Record<string, string> = {
-  mr: 'Mr.', mrs: 'Mrs.', ms: 'Ms.', miss: 'Miss', mx: 'Mx.', dr: 'Dr.', prof: 'Prof.', professor: 'Professor', herr: 'Herr', frau: 'Frau',
-  mme: 'Mme', mlle: 'Mlle', m: 'M.', monsieur: 'Monsieur', madame: 'Madame', sr: 'Sr.', sra: 'Sra.', srta: 'Srta.', dott: 'Dott.',
-  'dott.ssa': 'Dott.ssa', ing: 'Ing.', sig: 'Sig.', 'sig.ra': 'Sig.ra', signor: 'Signor', signora: 'Signora',
+  mr: 'Mr.',
+  mrs: 'Mrs.',
+  ms: 'Ms.',
+  miss: 'Miss',
+  mx: 'Mx.',
+  dr: 'Dr.',
+  prof: 'Prof.',
+  professor: 'Professor',
+  herr: 'Herr',
+  frau: 'Frau',
+  mme: 'Mme',
+  mlle: 'Mlle',
+  m: 'M.',
+  monsieur: 'Monsieur',
+  madame: 'Madame',
+  sr: 'Sr.',
+  sra: 'Sra.',
+  srta: 'Srta.',
+  dott: 'Dott.',
+  'dott.ssa': 'Dott.ssa',
+  ing: 'Ing.',
+  sig: 'Sig.',
+  'sig.ra': 'Sig.ra',
+  signor: 'Signor',
+  signora: 'Signora',
 };
 /** Second parts of compound first names that are written with a space: "María José", "Juan Carlos", "Anna Maria". */
 const SECOND_GIVEN = new Set([
-  'maria', 'maría', 'josé', 'jose', 'carlos', 'luis', 'antonio', 'manuel', 'pablo', 'miguel', 'ángel', 'angel', 'carmen', 'elena',
-  'isabel', 'luisa', 'teresa', 'pilar', 'fernanda', 'eugenia', 'victoria', 'paz', 'marie', 'pierre', 'claude', 'luc', 'anne',
-  'louise', 'paul', 'françois', 'francois', 'joão', 'joao', 'eduardo', 'javier', 'ignacio', 'alberto', 'grazia', 'rosa',
+  'maria',
+  'maría',
+  'josé',
+  'jose',
+  'carlos',
+  'luis',
+  'antonio',
+  'manuel',
+  'pablo',
+  'miguel',
+  'ángel',
+  'angel',
+  'carmen',
+  'elena',
+  'isabel',
+  'luisa',
+  'teresa',
+  'pilar',
+  'fernanda',
+  'eugenia',
+  'victoria',
+  'paz',
+  'marie',
+  'pierre',
+  'claude',
+  'luc',
+  'anne',
+  'louise',
+  'paul',
+  'françois',
+  'francois',
+  'joão',
+  'joao',
+  'eduardo',
+  'javier',
+  'ignacio',
+  'alberto',
+  'grazia',
+  'rosa',
 ]);
 
 function honorificKey(word: string): string {
-  return word.toLowerCase().replace(/\.$/, '').replace(/\.(?=ssa|ra)/, '.');
+  return word
+    .toLowerCase()
+    .replace(/\.$/, '')
+    .replace(/\.(?=ssa|ra)/, '.');
 }
 
 function isHonorific(word: string): boolean {
@@ -76,7 +273,9 @@ function isHonorific(word: string): boolean {
 /** "dana" -> "Dana", "jean-luc" -> "Jean-Luc", "o'brien" -> "O'Brien"; mixed case as typed stays. */
 export function capitaliseName(word: string): string {
   if (/\p{Lu}/u.test(word) && /\p{Ll}/u.test(word)) return word;
-  return word.toLowerCase().replace(/(^|[-'’\s])(\p{L})/gu, (_, sep: string, letter: string) => sep + letter.toUpperCase());
+  return word
+    .toLowerCase()
+    .replace(/(^|[-'’\s])(\p{L})/gu, (_, sep: string, letter: string) => sep + letter.toUpperCase());
 }
 
 export interface Greeting {
@@ -94,7 +293,10 @@ export interface Greeting {
 export function greetingFor(contactName: string | null | undefined, greetAs?: string | null): Greeting | null {
   const given = (greetAs ?? '').replace(/[\s,;:.!]+$/, '').trim();
   if (given && /\p{L}/u.test(given) && !given.includes('@')) return { name: given, formal: false };
-  const raw = (contactName ?? '').replace(/\([^)]*\)|\[[^\]]*\]/g, ' ').replace(/\s+/g, ' ').trim();
+  const raw = (contactName ?? '')
+    .replace(/\([^)]*\)|\[[^\]]*\]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (!raw || raw.includes('@') || !/\p{L}/u.test(raw)) return null;
   // "Whitfield, Dana": family name, comma, given name.
   const comma = /^([^,]+),\s*(.+)$/.exec(raw);

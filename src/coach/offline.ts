@@ -92,7 +92,11 @@ function contextOf(facts: DraftFacts, kind: DraftKind): Context {
   const company = shortCompanyName(facts.company) ?? 'your team';
   const keep = new Set([...company.split(' '), ...(facts.contactName ?? '').split(' ')]);
   const commitment = commitmentPhrase(facts.commitment?.text, { maxWords: 22, keep });
-  const saysWhen = commitment && (findWeekdays(commitment.text).length > 0 || findMonthDays(commitment.text).length > 0 || MENTIONS_WHEN.test(commitment.text));
+  const saysWhen =
+    commitment &&
+    (findWeekdays(commitment.text).length > 0 ||
+      findMonthDays(commitment.text).length > 0 ||
+      MENTIONS_WHEN.test(commitment.text));
   const dueText = tidyTyped(facts.commitment?.dueText);
   const rep = tidyTyped(facts.repName);
   const since = facts.lastReplyDate ?? '';
@@ -103,7 +107,9 @@ function contextOf(facts: DraftFacts, kind: DraftKind): Context {
     tone,
     // 7919 is prime, so two deals get different digits unless their ids differ by a multiple of a large power.
     // Warmer and shorter rework the plain draft's wording (so shorter is shorter); firmer rewords.
-    seed: ((facts.dealId * 7919 + stableHash(`${kind}:${facts.step}:${tone === 'firmer' ? 'firmer' : '-'}`)) >>> 0) % 2_147_483_647,
+    seed:
+      ((facts.dealId * 7919 + stableHash(`${kind}:${facts.step}:${tone === 'firmer' ? 'firmer' : '-'}`)) >>> 0) %
+      2_147_483_647,
     company,
     topic: topicOf(facts.stage),
     goal: goalPhrase(facts.prospectGoal, { maxWords: 12, keep }),
@@ -137,7 +143,11 @@ function signOff(ctx: Context, closings: readonly string[]): string {
   return ctx.rep ? `${closing},\n${ctx.rep}${ctx.repCompany ? `\n${ctx.repCompany}` : ''}` : `${closing},`;
 }
 
-function email(ctx: Context, paragraphs: Array<string | null | false | undefined>, closings: readonly string[]): string {
+function email(
+  ctx: Context,
+  paragraphs: Array<string | null | false | undefined>,
+  closings: readonly string[],
+): string {
   return [greeting(ctx), ...paragraphs.filter(Boolean), signOff(ctx, closings)].join('\n\n');
 }
 
@@ -165,10 +175,15 @@ function goalSubject(goal: Phrase): string {
 }
 
 /** "you'd send the PO by Friday" or, for a noun phrase or foreign text, a shape that quotes it safely. */
-function commitmentClause(ctx: Context, lead: 'you said' | 'you told me' | 'you mentioned' | 'the last I heard'): string {
+function commitmentClause(
+  ctx: Context,
+  lead: 'you said' | 'you told me' | 'you mentioned' | 'the last I heard',
+): string {
   const c = ctx.commitment!;
   if (c.form === 'verb') {
-    return lead === 'the last I heard' ? `the last I heard, you were planning to ${c.text}${ctx.due}` : `${lead} you'd ${c.text}${ctx.due}`;
+    return lead === 'the last I heard'
+      ? `the last I heard, you were planning to ${c.text}${ctx.due}`
+      : `${lead} you'd ${c.text}${ctx.due}`;
   }
   const quoted = c.form === 'quote' ? `"${c.text}"` : c.text;
   return `you told me the next step on your side was ${quoted}${ctx.due}`;
@@ -185,12 +200,14 @@ function accountability(ctx: Context): DraftText {
 
   let reminder: string;
   if (ctx.commitment) {
-    reminder = capitalise(pick(ctx, [
-      () => `when we last spoke${topic ? ` about ${topic}` : ''}, ${commitmentClause(ctx, 'you said')}.`,
-      () => `${commitmentClause(ctx, 'you told me')}.`,
-      () => `${commitmentClause(ctx, 'the last I heard')}.`,
-      () => `${commitmentClause(ctx, 'you mentioned')}.`,
-    ])());
+    reminder = capitalise(
+      pick(ctx, [
+        () => `when we last spoke${topic ? ` about ${topic}` : ''}, ${commitmentClause(ctx, 'you said')}.`,
+        () => `${commitmentClause(ctx, 'you told me')}.`,
+        () => `${commitmentClause(ctx, 'the last I heard')}.`,
+        () => `${commitmentClause(ctx, 'you mentioned')}.`,
+      ])(),
+    );
   } else if (goal && goal.form !== 'quote') {
     reminder = pick(ctx, [
       `You told me ${goal.text} mattered to ${company}.`,
@@ -201,18 +218,25 @@ function accountability(ctx: Context): DraftText {
     reminder = `You told me the goal at ${company} was: "${goal.text}".`;
   } else {
     reminder = topic
-      ? pick(ctx, [`There seemed to be real interest at ${company} in ${topic}.`, `It looked like ${company} wanted to move ahead with ${topic}.`])
-      : pick(ctx, [`It looked like ${company} wanted to move ahead.`, `There seemed to be real interest at ${company}.`]);
-  }
-  const why = ctx.commitment && goal
-    ? goal.form === 'quote'
-      ? `You also told me the goal was: "${goal.text}".`
-      : pick(ctx, [
-          `You also said ${goal.text} mattered to ${company}, which is why I'm asking.`,
-          `It was tied to ${goal.text}, which you said mattered to ${company}.`,
-          `I know ${goal.text} is still on the table for ${company}, so I'd rather ask than guess.`,
+      ? pick(ctx, [
+          `There seemed to be real interest at ${company} in ${topic}.`,
+          `It looked like ${company} wanted to move ahead with ${topic}.`,
         ])
-    : null;
+      : pick(ctx, [
+          `It looked like ${company} wanted to move ahead.`,
+          `There seemed to be real interest at ${company}.`,
+        ]);
+  }
+  const why =
+    ctx.commitment && goal
+      ? goal.form === 'quote'
+        ? `You also told me the goal was: "${goal.text}".`
+        : pick(ctx, [
+            `You also said ${goal.text} mattered to ${company}, which is why I'm asking.`,
+            `It was tied to ${goal.text}, which you said mattered to ${company}.`,
+            `I know ${goal.text} is still on the table for ${company}, so I'd rather ask than guess.`,
+          ])
+      : null;
   const ask = pick(ctx, [
     `I haven't heard back since, so I'd like to ask plainly: what happened?`,
     `It has gone quiet since, so let me simply ask: what happened?`,
@@ -220,23 +244,29 @@ function accountability(ctx: Context): DraftText {
     `Things have gone quiet on your side, so I'll ask directly: what happened?`,
   ]);
   const honest =
-    ctx.tone === 'firmer' ? `If it is no longer a priority, say so and I will close it out on my side; if it still is, let's agree on a date.`
-    : shorter ? `If plans changed, that's fine; a one-line reply telling me where things stand is plenty.`
-    : pick(ctx, [
-        `If something changed or a concern came up, I would rather hear it straight, even if the answer is no.`,
-        `If plans changed or there is a concern I can help with, a short reply telling me where things stand is all I need.`,
-        `Whatever the answer is, including a no, it helps me to know where things stand.`,
-        `If the priorities moved or someone raised a concern, that is useful to know too, and a no is a fine answer.`,
-      ]);
+    ctx.tone === 'firmer'
+      ? `If it is no longer a priority, say so and I will close it out on my side; if it still is, let's agree on a date.`
+      : shorter
+        ? `If plans changed, that's fine; a one-line reply telling me where things stand is plenty.`
+        : pick(ctx, [
+            `If something changed or a concern came up, I would rather hear it straight, even if the answer is no.`,
+            `If plans changed or there is a concern I can help with, a short reply telling me where things stand is all I need.`,
+            `Whatever the answer is, including a no, it helps me to know where things stand.`,
+            `If the priorities moved or someone raised a concern, that is useful to know too, and a no is a fine answer.`,
+          ]);
   const warm = ctx.tone === 'warmer' && `I know priorities can shift quickly, so there is no wrong answer.`;
   // Said once: some "honest" wordings already ask for a short reply.
   const filler = !why && !/short reply/.test(honest) && `A short reply is all I need, and it would help me plan.`;
 
-  const body = email(ctx, [
-    ctx.tone === 'warmer' && `I hope things are going well at ${company}.`,
-    sentences(reminder, why),
-    sentences(ask, honest, warm, filler),
-  ], CLOSINGS);
+  const body = email(
+    ctx,
+    [
+      ctx.tone === 'warmer' && `I hope things are going well at ${company}.`,
+      sentences(reminder, why),
+      sentences(ask, honest, warm, filler),
+    ],
+    CLOSINGS,
+  );
 
   const spoken = ctx.commitment && countWords(ctx.commitment.text) <= 14 ? ctx.commitment : null;
   const voicemail = sentences(
@@ -249,7 +279,14 @@ function accountability(ctx: Context): DraftText {
     voicemailClose(ctx),
   );
   return {
-    subject: pick(ctx, [`${company}: a quick question`, `What happened on your side?`, ctx.greet && !ctx.greet.formal ? `Where do things stand, ${ctx.greet.name}?` : `${company}: where do things stand?`, `A quick question about ${topic ?? 'next steps'}`]),
+    subject: pick(ctx, [
+      `${company}: a quick question`,
+      `What happened on your side?`,
+      ctx.greet && !ctx.greet.formal
+        ? `Where do things stand, ${ctx.greet.name}?`
+        : `${company}: where do things stand?`,
+      `A quick question about ${topic ?? 'next steps'}`,
+    ]),
     body,
     voicemail: ctx.facts.wantsVoicemail ? voicemail : null,
   };
@@ -268,27 +305,36 @@ function checkin(ctx: Context): DraftText {
     `Is ${topic ?? 'this'} still something ${company} wants to pursue this quarter?`,
   ]);
   const follow =
-    ctx.tone === 'firmer' ? `If it has dropped off your list, that is fine: tell me and I will stop checking in.`
-    : ctx.tone === 'shorter' ? `A one-line reply is plenty.`
-    : pick(ctx, [
-        `Either answer helps me, and a one-line reply is plenty.`,
-        `If the timing is wrong or something changed, just let me know.`,
-        `A short reply either way would help me plan.`,
-        `A yes, a no or a "not now" all help.`,
-      ]);
-  const body = email(ctx, [
-    ctx.tone === 'warmer' && `I hope things are going well at ${company}.`,
-    sentences(question, follow),
-  ], CLOSINGS);
+    ctx.tone === 'firmer'
+      ? `If it has dropped off your list, that is fine: tell me and I will stop checking in.`
+      : ctx.tone === 'shorter'
+        ? `A one-line reply is plenty.`
+        : pick(ctx, [
+            `Either answer helps me, and a one-line reply is plenty.`,
+            `If the timing is wrong or something changed, just let me know.`,
+            `A short reply either way would help me plan.`,
+            `A yes, a no or a "not now" all help.`,
+          ]);
+  const body = email(
+    ctx,
+    [ctx.tone === 'warmer' && `I hope things are going well at ${company}.`, sentences(question, follow)],
+    CLOSINGS,
+  );
   const voicemail = sentences(
     voicemailOpening(ctx),
-    topic ? `I'm calling with a quick question about ${topic}: where do things stand on your side?`
+    topic
+      ? `I'm calling with a quick question about ${topic}: where do things stand on your side?`
       : `I'm calling with a quick question: where do things stand at ${company}?`,
     `If it's no longer a priority, that's fine too; I'd just like to know.`,
     voicemailClose(ctx),
   );
   return {
-    subject: pick(ctx, [`Quick question${topic ? ` about ${topic}` : ''}`, `${company}: where do things stand?`, `Still a priority for ${company}?`, `Checking in, ${company}`]),
+    subject: pick(ctx, [
+      `Quick question${topic ? ` about ${topic}` : ''}`,
+      `${company}: where do things stand?`,
+      `Still a priority for ${company}?`,
+      `Checking in, ${company}`,
+    ]),
     body,
     voicemail: ctx.facts.wantsVoicemail ? voicemail : null,
   };
@@ -300,7 +346,10 @@ function checkin(ctx: Context): DraftText {
 function triedClause(ctx: Context): string {
   if (ctx.attempts >= 3) {
     const times = `${NUMBER_WORDS[ctx.attempts] ?? String(ctx.attempts)} times`;
-    return pick(ctx, [`I've tried to reach you ${times}${ctx.spoke ? ' since we last spoke' : ''} without hearing back`, `I've reached out ${times} and haven't been able to connect`]);
+    return pick(ctx, [
+      `I've tried to reach you ${times}${ctx.spoke ? ' since we last spoke' : ''} without hearing back`,
+      `I've reached out ${times} and haven't been able to connect`,
+    ]);
   }
   if (ctx.attempts >= 1) return pick(ctx, [`I haven't been able to reach you`, `I haven't heard back from you`]);
   return `I haven't heard from you`;
@@ -333,23 +382,35 @@ function fire(ctx: Context): DraftText {
     : pick(ctx, [`The next step is yours.`, `The next move is yours, whenever the time is right.`]);
   const door = shorter
     ? null
-    : ctx.tone === 'firmer' ? `If things change, just reply here.`
-    : pick(ctx, [
-        `If things change, the door is open: just reply to this email.`,
-        `If anything changes, you know where to reach me.`,
-        `If priorities shift, reply here anytime and we can pick it up from there.`,
-      ]);
-  const thanksOptions = [`Thank you for the time you gave this.`, `Thanks for your time and for considering it.`, `I appreciate the time you spent with me.`];
+    : ctx.tone === 'firmer'
+      ? `If things change, just reply here.`
+      : pick(ctx, [
+          `If things change, the door is open: just reply to this email.`,
+          `If anything changes, you know where to reach me.`,
+          `If priorities shift, reply here anytime and we can pick it up from there.`,
+        ]);
+  const thanksOptions = [
+    `Thank you for the time you gave this.`,
+    `Thanks for your time and for considering it.`,
+    `I appreciate the time you spent with me.`,
+  ];
   const plainThanks = pick(ctx, thanksOptions);
   // Warmer swaps words rather than adding them: a warm goodbye is never longer than the plain one.
-  const thanks = warm ? `No hard feelings, and thanks for your time.` : shorter || ctx.tone === 'firmer' ? `Thank you for your time.` : plainThanks;
+  const thanks = warm
+    ? `No hard feelings, and thanks for your time.`
+    : shorter || ctx.tone === 'firmer'
+      ? `Thank you for your time.`
+      : plainThanks;
   // Shorter still names what they forgo (METHOD 4); a goal we could not parse is quoted, not dropped.
-  const shortValue = goal ? `If ${goalSubject(goal)} becomes a priority again, just reply here.` : `If things change, just reply here.`;
+  const shortValue = goal
+    ? `If ${goalSubject(goal)} becomes a priority again, just reply here.`
+    : `If things change, just reply here.`;
 
-  const body = email(ctx, [
-    sentences(`${triedClause(ctx)}, ${assume}`, firm),
-    sentences(shorter ? shortValue : value, door, thanks),
-  ], FIRE_CLOSINGS);
+  const body = email(
+    ctx,
+    [sentences(`${triedClause(ctx)}, ${assume}`, firm), sentences(shorter ? shortValue : value, door, thanks)],
+    FIRE_CLOSINGS,
+  );
 
   const spokenGoal = goal && goal.form !== 'quote' && countWords(goal.text) <= 6 ? goal.text : null;
   const voicemail = sentences(
@@ -361,7 +422,12 @@ function fire(ctx: Context): DraftText {
       : `If things change, you can reach me by email or on this number. Take care.`,
   );
   return {
-    subject: pick(ctx, [`Closing the loop${topic ? ` on ${topic}` : ''}`, `Stepping back for now`, `Taking this off my list`, `${company}: closing the loop`]),
+    subject: pick(ctx, [
+      `Closing the loop${topic ? ` on ${topic}` : ''}`,
+      `Stepping back for now`,
+      `Taking this off my list`,
+      `${company}: closing the loop`,
+    ]),
     body,
     voicemail: ctx.facts.wantsVoicemail ? voicemail : null,
   };
@@ -369,7 +435,16 @@ function fire(ctx: Context): DraftText {
 
 // ---------- revival: they came back; the next step depends on why (METHOD 5) ----------
 
-export type RevivalPath = 'back' | 'roi' | 'price' | 'timing' | 'approval' | 'later' | 'competitor' | 'current' | 'general';
+export type RevivalPath =
+  | 'back'
+  | 'roi'
+  | 'price'
+  | 'timing'
+  | 'approval'
+  | 'later'
+  | 'competitor'
+  | 'current'
+  | 'general';
 
 /** The kinds of reasons METHOD.md 5 lists, recognised from the recorded reason (a label or free text). */
 export function revivalReasonOf(reason: string | null | undefined): RevivalPath {
@@ -385,7 +460,8 @@ export function revivalReasonOf(reason: string | null | undefined): RevivalPath 
   return 'general';
 }
 
-const MONTH_WORD = /\b(January|February|March|April|May|June|July|August|September|October|November|December|Q[1-4]|next (?:month|quarter|year))\b/i;
+const MONTH_WORD =
+  /\b(January|February|March|April|May|June|July|August|September|October|November|December|Q[1-4]|next (?:month|quarter|year))\b/i;
 
 function revival(ctx: Context): DraftText {
   const { company, topic, goal } = ctx;
@@ -401,65 +477,97 @@ function revival(ctx: Context): DraftText {
   ]);
   // Proposed times stay generic: a weekday the deal does not hold would read as an invented date.
   const slot = pick(ctx, ['early next week', 'later this week', 'this week or next']);
-  const book = ctx.tone === 'firmer'
-    ? `Can we lock in a time now? ${slot} would suit me; reply with one and I'll send the invite.`
-    : pick(ctx, [
-        `Would a time ${slot} work for you? I'll send the invite as soon as you confirm.`,
-        `Could we find 30 minutes ${slot}? Once you confirm a time, I'll send a calendar invite.`,
-      ]);
+  const book =
+    ctx.tone === 'firmer'
+      ? `Can we lock in a time now? ${slot} would suit me; reply with one and I'll send the invite.`
+      : pick(ctx, [
+          `Would a time ${slot} work for you? I'll send the invite as soon as you confirm.`,
+          `Could we find 30 minutes ${slot}? Once you confirm a time, I'll send a calendar invite.`,
+        ]);
   let middle: Array<string | false | null>;
   let close: string | null = book;
   switch (path) {
     case 'back':
-      middle = [`Let's keep the momentum: I'd suggest a 30-minute call to agree the next step${topic ? ` on ${topic}` : ''} and a date for it.`,
-        !shorter && goalText && `The aim stays the same: ${goalText}.`];
+      middle = [
+        `Let's keep the momentum: I'd suggest a 30-minute call to agree the next step${topic ? ` on ${topic}` : ''} and a date for it.`,
+        !shorter && goalText && `The aim stays the same: ${goalText}.`,
+      ];
       break;
     case 'later':
-      middle = [`Understood that now isn't the right time.`,
-        when ? `You suggested ${/^next|^Q/i.test(when) ? when : `talking again in ${when}`}; I've made a note to call you then.`
-          : `I've made a note to call you again in a few months, as you suggested.`];
+      middle = [
+        `Understood that now isn't the right time.`,
+        when
+          ? `You suggested ${/^next|^Q/i.test(when) ? when : `talking again in ${when}`}; I've made a note to call you then.`
+          : `I've made a note to call you again in a few months, as you suggested.`,
+      ];
       close = `Does that still suit you, and will you be the right person to speak to then? If so, nothing from me until then.`;
       break;
     case 'approval':
-      middle = [!shorter && `It sounds like the decision is waiting on internal approvals.`,
-        `What does the person signing off need to see? I can put together a one-page summary of the scope, cost and risks for them, or join a short call to answer their questions.`];
-      close = pick(ctx, [`Who should it go to, and by when?`, `Tell me who it is for and when they meet, and I'll have it ready before then.`]);
+      middle = [
+        !shorter && `It sounds like the decision is waiting on internal approvals.`,
+        `What does the person signing off need to see? I can put together a one-page summary of the scope, cost and risks for them, or join a short call to answer their questions.`,
+      ];
+      close = pick(ctx, [
+        `Who should it go to, and by when?`,
+        `Tell me who it is for and when they meet, and I'll have it ready before then.`,
+      ]);
       break;
     case 'competitor':
-      middle = [`I'm sorry it didn't work out this time, and I wish you every success with the rollout.`,
-        `If you don't mind me asking, what tipped the decision?`];
+      middle = [
+        `I'm sorry it didn't work out this time, and I wish you every success with the rollout.`,
+        `If you don't mind me asking, what tipped the decision?`,
+      ];
       close = `If things change, the door is open: just reply here.`;
       break;
     case 'current':
-      middle = [`Staying with what already works is a fair call.`,
-        goalText ? `If your current setup stops delivering on ${goalText}, just reply here and we can pick it up.` : `If your current setup stops meeting your needs, just reply here and we can pick it up.`];
+      middle = [
+        `Staying with what already works is a fair call.`,
+        goalText
+          ? `If your current setup stops delivering on ${goalText}, just reply here and we can pick it up.`
+          : `If your current setup stops meeting your needs, just reply here and we can pick it up.`,
+      ];
       close = `Is it all right if I leave it with you? Either way, thank you for being straight with me.`;
       break;
     case 'timing':
-      middle = [`Understood that the timing doesn't work yet.`,
+      middle = [
+        `Understood that the timing doesn't work yet.`,
         // A dated call is the concrete next step here (METHOD 5: a follow-up date when asked to wait).
-        when ? `You mentioned ${when}; shall I put a short call in the diary for then, with nothing from me before?`
-          : `When would be a better moment to pick this up? Give me a month and I'll book a short call for then, with nothing before.`];
+        when
+          ? `You mentioned ${when}; shall I put a short call in the diary for then, with nothing from me before?`
+          : `When would be a better moment to pick this up? Give me a month and I'll book a short call for then, with nothing before.`,
+      ];
       close = !shorter ? `In the meantime, if anything changes on your side, just reply here.` : null;
       break;
     case 'price':
-      middle = [!shorter && `Understood that the price is the sticking point.`,
-        `Rather than a discount on the same scope, I'd suggest a 20-minute call to look at what ${company} needs first and whether a smaller start fits the budget.`];
+      middle = [
+        !shorter && `Understood that the price is the sticking point.`,
+        `Rather than a discount on the same scope, I'd suggest a 20-minute call to look at what ${company} needs first and whether a smaller start fits the budget.`,
+      ];
       break;
     case 'roi':
-      middle = [!shorter && `It sounds like the open question is whether the numbers work for you.`,
-        `I'd suggest a 30-minute call to go through the value three ways, conservative, moderate and aggressive, using your own figures.`];
+      middle = [
+        !shorter && `It sounds like the open question is whether the numbers work for you.`,
+        `I'd suggest a 30-minute call to go through the value three ways, conservative, moderate and aggressive, using your own figures.`,
+      ];
       break;
     default:
-      middle = [`As a next step, I'd suggest a 30-minute call to agree on what ${company} needs in order to decide.`,
-        !shorter && goalText && `The aim stays the same: ${goalText}.`];
+      middle = [
+        `As a next step, I'd suggest a 30-minute call to agree on what ${company} needs in order to decide.`,
+        !shorter && goalText && `The aim stays the same: ${goalText}.`,
+      ];
   }
-  const body = email(ctx, [
-    sentences(path === 'competitor' || path === 'current' ? `Thank you for letting me know, I appreciate the reply.` : thanks,
-      ctx.tone === 'warmer' && `No need to apologise: things come up, and I'm glad you wrote.`),
-    sentences(...middle),
-    close,
-  ], CLOSINGS);
+  const body = email(
+    ctx,
+    [
+      sentences(
+        path === 'competitor' || path === 'current' ? `Thank you for letting me know, I appreciate the reply.` : thanks,
+        ctx.tone === 'warmer' && `No need to apologise: things come up, and I'm glad you wrote.`,
+      ),
+      sentences(...middle),
+      close,
+    ],
+    CLOSINGS,
+  );
   const spokenNext: Record<RevivalPath, string> = {
     back: `I'd suggest a short call ${slot} to agree the next step.`,
     later: `I've noted to call you again ${when ? `in ${when}` : 'in a few months'}, as you asked; nothing before then.`,
@@ -498,8 +606,10 @@ function roiBasisSentence(basis: NonNullable<DraftFacts['roi']>['basis']): strin
   const { conservativeShare, aggressiveShare } = SINGLE_FIGURE_ASSUMPTIONS;
   const percent = (share: number) => `${Math.round(share * 100)}%`;
   if (basis === 'single') {
-    return `The moderate case is your own estimate; the conservative one assumes only ${percent(conservativeShare)} ` +
-      `of it is realised, the aggressive one ${percent(aggressiveShare)}.`;
+    return (
+      `The moderate case is your own estimate; the conservative one assumes only ${percent(conservativeShare)} ` +
+      `of it is realised, the aggressive one ${percent(aggressiveShare)}.`
+    );
   }
   if (basis === 'range') return 'The conservative and aggressive cases are the two ends of your own range.';
   return null;
@@ -515,17 +625,26 @@ function roi(ctx: Context): DraftText {
     `Could we book 30 minutes to go through the assumptions with whoever needs to sign off?`,
   ]);
   const warm = ctx.tone === 'warmer' && `I hope this helps the conversation on your side.`;
-  const firm = ctx.tone === 'firmer' && `If even the conservative case doesn't work for you, tell me and we can close this out.`;
-  const subject = pick(ctx, [`${company}: the value three ways`, `Three scenarios for ${company}`, `The numbers for ${company}, three ways`]);
+  const firm =
+    ctx.tone === 'firmer' && `If even the conservative case doesn't work for you, tell me and we can close this out.`;
+  const subject = pick(ctx, [
+    `${company}: the value three ways`,
+    `Three scenarios for ${company}`,
+    `The numbers for ${company}, three ways`,
+  ]);
 
   if (!ctx.facts.roi) {
-    const body = email(ctx, [
-      sentences(
-        `I don't want to put a number in front of you that you can't defend internally, so I'd suggest we build the value case for ${company} together, three ways: a conservative, a moderate and an aggressive scenario, each annualised over three years.`,
-        !shorter && goalText && `The gains would come from ${goalText}.`,
-      ),
-      sentences(ask, firm, warm),
-    ], CLOSINGS);
+    const body = email(
+      ctx,
+      [
+        sentences(
+          `I don't want to put a number in front of you that you can't defend internally, so I'd suggest we build the value case for ${company} together, three ways: a conservative, a moderate and an aggressive scenario, each annualised over three years.`,
+          !shorter && goalText && `The gains would come from ${goalText}.`,
+        ),
+        sentences(ask, firm, warm),
+      ],
+      CLOSINGS,
+    );
     const voicemail = sentences(
       voicemailOpening(ctx),
       `I'd like to build the value case for ${company} with you, three ways over three years, so that even the conservative case is clear.`,
@@ -548,15 +667,25 @@ function roi(ctx: Context): DraftText {
   let cost: string | null = null;
   if (f.yearlyCost !== null && f.threeYearNet) {
     const against = `Against a yearly cost of ${money(f.yearlyCost)} (${money(f.threeYearCost!)} over three years),`;
-    if (f.threeYearNet.conservative > 0) cost = `${against} even the conservative case comes out ${money(f.threeYearNet.conservative)} ahead.`;
-    else if (f.threeYearNet.moderate > 0) cost = `${against} the moderate case comes out ${money(f.threeYearNet.moderate)} ahead.`;
+    if (f.threeYearNet.conservative > 0)
+      cost = `${against} even the conservative case comes out ${money(f.threeYearNet.conservative)} ahead.`;
+    else if (f.threeYearNet.moderate > 0)
+      cost = `${against} the moderate case comes out ${money(f.threeYearNet.moderate)} ahead.`;
     else cost = `The yearly cost is ${money(f.yearlyCost)} (${money(f.threeYearCost!)} over three years).`;
   }
-  const body = email(ctx, [
-    `${intro}\n\n${lines}`,
-    sentences(roiBasisSentence(ctx.facts.roi.basis), cost, !shorter && goalText && `The gains come from ${goalText}.`),
-    sentences(ask, firm, warm),
-  ], CLOSINGS);
+  const body = email(
+    ctx,
+    [
+      `${intro}\n\n${lines}`,
+      sentences(
+        roiBasisSentence(ctx.facts.roi.basis),
+        cost,
+        !shorter && goalText && `The gains come from ${goalText}.`,
+      ),
+      sentences(ask, firm, warm),
+    ],
+    CLOSINGS,
+  );
   const voicemail = sentences(
     voicemailOpening(ctx),
     `I've put the value for ${company} together three ways over three years; even the conservative case comes to ${money(f.threeYear.conservative)}.`,
@@ -584,7 +713,8 @@ export function callScriptOffline(facts: DraftFacts, leaveMessage: boolean): Cal
   const kind = facts.commitment ? 'accountability' : 'checkin';
   const spokenFacts = { ...facts, wantsVoicemail: true, tone: null };
   const ctx = contextOf(spokenFacts, kind);
-  const who = `${ctx.greet ? `Hi ${ctx.greet.name}, it's` : "Hello, it's"} ${ctx.rep ?? '(say your name)'}` +
+  const who =
+    `${ctx.greet ? `Hi ${ctx.greet.name}, it's` : "Hello, it's"} ${ctx.rep ?? '(say your name)'}` +
     `${ctx.repCompany ? ` from ${ctx.repCompany}` : ''}. Do you have two minutes?`;
   const point = ctx.commitment
     ? `${capitalise(commitmentClause(ctx, 'you told me'))}. I haven't heard back since, so I wanted to ask you ` +
@@ -608,11 +738,18 @@ export function callScriptOffline(facts: DraftFacts, leaveMessage: boolean): Cal
 const COMPOSERS: Record<DraftKind, (ctx: Context) => DraftText> = { accountability, checkin, fire, revival, roi };
 
 /** The text of an offline draft (pure). */
-export function composeOffline(facts: DraftFacts, kind: DraftKind): { subject: string; body: string; voicemail: string | null } {
+export function composeOffline(
+  facts: DraftFacts,
+  kind: DraftKind,
+): { subject: string; body: string; voicemail: string | null } {
   const text = COMPOSERS[kind](contextOf(facts, kind));
   // A name ending in "!" ("Yahoo!") already ends the sentence.
   const tidy = (t: string) => t.replace(/!\./g, '!');
-  return { subject: tidy(text.subject ?? ''), body: tidy(text.body), voicemail: text.voicemail ? tidy(text.voicemail) : null };
+  return {
+    subject: tidy(text.subject ?? ''),
+    body: tidy(text.body),
+    voicemail: text.voicemail ? tidy(text.voicemail) : null,
+  };
 }
 
 export interface OfflineExtras {

@@ -55,13 +55,14 @@ function lexicon(): Record<string, string | string[]> {
 
 /** Function words of the languages reps most often type in besides English. */
 const FOREIGN_WORDS = new Set(
-  ('les des une est avec pour dans sur nous vous leur notre votre aux du le la et ' +
+  (
+    'les des une est avec pour dans sur nous vous leur notre votre aux du le la et ' +
     'und der die das mit für nicht ein eine wir unser unsere ihre zum zur ' +
     'el los las y para con una nuestro nuestra por del ' +
     'il di della delle per nostro nostra gli ' +
     'een het van voor met onze niet ' +
-    'och att för med vår och som ikke og til vores')
-    .split(/\s+/),
+    'och att för med vår och som ikke og til vores'
+  ).split(/\s+/),
 );
 
 /** English enough to rephrase: compromise is confident and no foreign function words appear. */
@@ -81,31 +82,102 @@ export function looksEnglish(text: string): boolean {
 /** Who wrote the text's pronouns: the prospect about themselves ("I'll..."), or the rep about the prospect. */
 export type Speaker = 'prospect' | 'rep';
 
-const PROSPECT_MODALS = 'will|would|shall|am going to|are going to|plan to|need to|have to|want to|can|could|should|must|promised to|agreed to';
+const PROSPECT_MODALS =
+  'will|would|shall|am going to|are going to|plan to|need to|have to|want to|can|could|should|must|promised to|agreed to';
 const PROSPECT_SUBJECT = new RegExp(String.raw`^(?:i|we)(?:\s*(?:'ll|’ll|'d|’d)|\s+(?:${PROSPECT_MODALS}))?\s+`, 'i');
-const OTHER_MODALS = String.raw`will|would|is going to|are going to|plans? to|needs? to|has to|have to|wants? to|promised to|agreed to|` +
+const OTHER_MODALS =
+  String.raw`will|would|is going to|are going to|plans? to|needs? to|has to|have to|wants? to|promised to|agreed to|` +
   String.raw`said (?:they|he|she)(?:'d|’d| would)|to`;
 const OTHER_SUBJECT = new RegExp(
-  String.raw`^(?:they|he|she|[A-Z][\p{L}'’-]+(?: [A-Z][\p{L}'’-]+)?)(?:\s*(?:'ll|’ll|'d|’d)|\s+(?:${OTHER_MODALS}))\s+`, 'u');
+  String.raw`^(?:they|he|she|[A-Z][\p{L}'’-]+(?: [A-Z][\p{L}'’-]+)?)(?:\s*(?:'ll|’ll|'d|’d)|\s+(?:${OTHER_MODALS}))\s+`,
+  'u',
+);
 
 /** Roles and bodies inside the prospect's company: "our board" in the prospect's words is theirs. */
 const OWN_ORG_WORDS = new Set([
-  'board', 'team', 'teams', 'cfo', 'ceo', 'coo', 'cto', 'cio', 'cro', 'vp', 'vps', 'svp', 'evp', 'head', 'heads',
-  'boss', 'manager', 'managers', 'director', 'directors', 'management', 'leadership', 'execs', 'executives',
-  'committee', 'department', 'legal', 'finance', 'procurement', 'budget', 'budgets', 'it', 'hr', 'colleagues',
-  'partners', 'owner', 'owners', 'founders?', 'president', 'chair', 'council', 'stakeholders', 'people', 'staff',
-  'company', 'organisation', 'organization', 'side', 'end',
+  'board',
+  'team',
+  'teams',
+  'cfo',
+  'ceo',
+  'coo',
+  'cto',
+  'cio',
+  'cro',
+  'vp',
+  'vps',
+  'svp',
+  'evp',
+  'head',
+  'heads',
+  'boss',
+  'manager',
+  'managers',
+  'director',
+  'directors',
+  'management',
+  'leadership',
+  'execs',
+  'executives',
+  'committee',
+  'department',
+  'legal',
+  'finance',
+  'procurement',
+  'budget',
+  'budgets',
+  'it',
+  'hr',
+  'colleagues',
+  'partners',
+  'owner',
+  'owners',
+  'founders?',
+  'president',
+  'chair',
+  'council',
+  'stakeholders',
+  'people',
+  'staff',
+  'company',
+  'organisation',
+  'organization',
+  'side',
+  'end',
 ]);
 
 const PROSPECT_MAP: Record<string, string> = {
-  i: 'you', me: 'you', my: 'your', mine: 'yours', myself: 'yourself',
-  we: 'you', us: 'you', our: 'your', ours: 'yours', ourselves: 'yourselves',
-  you: 'me', your: 'my', yours: 'mine', yourself: 'myself',
-  am: 'are', 'i’m': 'you’re', "i'm": "you're",
+  i: 'you',
+  me: 'you',
+  my: 'your',
+  mine: 'yours',
+  myself: 'yourself',
+  we: 'you',
+  us: 'you',
+  our: 'your',
+  ours: 'yours',
+  ourselves: 'yourselves',
+  you: 'me',
+  your: 'my',
+  yours: 'mine',
+  yourself: 'myself',
+  am: 'are',
+  'i’m': 'you’re',
+  "i'm": "you're",
 };
 const REP_MAP: Record<string, string> = {
-  they: 'you', them: 'you', their: 'your', theirs: 'yours', themselves: 'yourselves',
-  he: 'you', him: 'you', his: 'your', himself: 'yourself', she: 'you', hers: 'yours', herself: 'yourself',
+  they: 'you',
+  them: 'you',
+  their: 'your',
+  theirs: 'yours',
+  themselves: 'yourselves',
+  he: 'you',
+  him: 'you',
+  his: 'your',
+  himself: 'yourself',
+  she: 'you',
+  hers: 'yours',
+  herself: 'yourself',
 };
 
 /** "her boss" (possessive) or "call her" (object): possessive when a noun-like word follows directly. */
@@ -115,7 +187,9 @@ function possessiveHer(her: Term, next: Term | undefined): boolean {
 }
 
 function matchCase(original: string, replacement: string): string {
-  return original.charAt(0) === original.charAt(0).toUpperCase() && original !== 'I' && /\p{Lu}/u.test(original.charAt(0))
+  return original.charAt(0) === original.charAt(0).toUpperCase() &&
+    original !== 'I' &&
+    /\p{Lu}/u.test(original.charAt(0))
     ? replacement.charAt(0).toUpperCase() + replacement.slice(1)
     : replacement;
 }
@@ -133,7 +207,10 @@ function termsOf(text: string): Term[] {
 }
 
 function joinTerms(terms: Term[]): string {
-  return terms.map((t) => `${t.pre}${t.text}${t.post}`).join('').trim();
+  return terms
+    .map((t) => `${t.pre}${t.text}${t.post}`)
+    .join('')
+    .trim();
 }
 
 /**
@@ -149,7 +226,8 @@ export function towardProspect(text: string, speaker: Speaker, theirsAlways = fa
     let replacement: string | undefined;
     if (speaker === 'prospect') replacement = PROSPECT_MAP[lower];
     else if (lower === 'her') replacement = possessiveHer(term, terms[i + 1]) ? 'your' : 'you';
-    else if ((lower === 'our' || lower === 'my') && (theirsAlways || OWN_ORG_WORDS.has(next.toLowerCase()))) replacement = 'your';
+    else if ((lower === 'our' || lower === 'my') && (theirsAlways || OWN_ORG_WORDS.has(next.toLowerCase())))
+      replacement = 'your';
     else replacement = REP_MAP[lower];
     // "I" typed as "i": compromise keeps it; the map covers both.
     if (replacement !== undefined) term.text = matchCase(term.text, replacement);
@@ -184,14 +262,17 @@ export function sentenceCase(text: string, keep: ReadonlySet<string> = new Set()
 
 /** Weekday and month names typed in lower case get their capital ("by friday" -> "by Friday"). */
 function capitaliseCalendar(text: string): string {
-  return text.replace(/\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|april|june|july|august|september|october|november|december)\b/gi,
-    (w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase());
+  return text.replace(
+    /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|april|june|july|august|september|october|november|december)\b/gi,
+    (w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase(),
+  );
 }
 
 /** "FRIDAY" typed in capitals is shouting, not an acronym. */
 function unshoutCalendar(text: string): string {
   return text.replace(/\b(MONDAY|TUESDAY|WEDNESDAY|THURSDAY|FRIDAY|SATURDAY|SUNDAY|EOD|ASAP)\b/g, (w) =>
-    w.length <= 4 ? w : w.charAt(0) + w.slice(1).toLowerCase());
+    w.length <= 4 ? w : w.charAt(0) + w.slice(1).toLowerCase(),
+  );
 }
 
 // ---------- length ----------
@@ -211,7 +292,8 @@ export function shortenPhrase(text: string, maxWords: number): string {
     if (count > maxWords) break;
     const post = terms[i]!.post;
     const next = terms[i + 1];
-    const nextStartsClause = next && (next.tags.includes('Verb') || /^(?:so|which|because|then|while|and|but)$/i.test(next.text));
+    const nextStartsClause =
+      next && (next.tags.includes('Verb') || /^(?:so|which|because|then|while|and|but)$/i.test(next.text));
     if (count >= 6 && (/[;:]/.test(post) || (/,/.test(post) && nextStartsClause))) {
       cut = i;
       break;
@@ -241,8 +323,10 @@ function toGerundPhrase(text: string): string {
   const terms = termsOf(`we need to ${text}`).slice(3);
   terms.forEach((term, i) => {
     const prev = terms[i - 1];
-    const startsPart = i === 0 || (prev && (prev.tags.includes('Conjunction') || /[,&]/.test(prev.post) || prev.text === '&'));
-    if (!startsPart || !term.tags.includes('Verb') || term.tags.includes('Gerund') || term.tags.includes('Hyphenated')) return;
+    const startsPart =
+      i === 0 || (prev && (prev.tags.includes('Conjunction') || /[,&]/.test(prev.post) || prev.text === '&'));
+    if (!startsPart || !term.tags.includes('Verb') || term.tags.includes('Gerund') || term.tags.includes('Hyphenated'))
+      return;
     const gerund = gerundOf(term.text);
     if (gerund) term.text = gerund;
   });
@@ -261,7 +345,12 @@ export function capitalise(text: string): string {
 const MEMO = new Map<string, Phrase | null>();
 const MEMO_LIMIT = 2000;
 
-function memo(slot: string, text: string | null | undefined, options: PhraseOptions, compute: () => Phrase | null): Phrase | null {
+function memo(
+  slot: string,
+  text: string | null | undefined,
+  options: PhraseOptions,
+  compute: () => Phrase | null,
+): Phrase | null {
   const key = `${slot}\u0000${options.maxWords ?? ''}\u0000${[...(options.keep ?? [])].join(' ')}\u0000${text ?? ''}`;
   if (MEMO.has(key)) return MEMO.get(key)!;
   const result = compute();
@@ -279,7 +368,9 @@ export interface PhraseOptions {
 function prepare(text: string | null | undefined, options: PhraseOptions): string | null {
   const tidy = tidyTyped(text);
   if (!tidy) return null;
-  return unshoutCalendar(tidy).replace(/\s+&\s+/g, ' and ').replace(/\bsign off\b/gi, 'sign-off');
+  return unshoutCalendar(tidy)
+    .replace(/\s+&\s+/g, ' and ')
+    .replace(/\bsign off\b/gi, 'sign-off');
 }
 
 /**
@@ -308,7 +399,8 @@ function commitmentPhraseOf(text: string | null | undefined, options: PhraseOpti
   return { text: phrase, form: startsWithBareVerb(phrase) ? 'verb' : 'noun' };
 }
 
-const GOAL_LEAD = /^(?:(?:we|they|he|she|i)\s+(?:want|wants|need|needs|would like|'d like|are looking|is looking|hope|hopes)\s+(?:to\s+)?|(?:the\s+)?goal\s+(?:is|was)\s+(?:to\s+)?|to\s+)/i;
+const GOAL_LEAD =
+  /^(?:(?:we|they|he|she|i)\s+(?:want|wants|need|needs|would like|'d like|are looking|is looking|hope|hopes)\s+(?:to\s+)?|(?:the\s+)?goal\s+(?:is|was)\s+(?:to\s+)?|to\s+)/i;
 
 /** The prospect's goal as a phrase that can stand as a subject: "improving onboarding", "faster onboarding". */
 export function goalPhrase(text: string | null | undefined, options: PhraseOptions = {}): Phrase | null {
@@ -328,7 +420,12 @@ function goalPhraseOf(text: string | null | undefined, options: PhraseOptions): 
   const first = termsOf(phrase)[0];
   if (first?.tags.includes('Gerund')) return { text: phrase, form: 'gerund' };
   // A clause ("churn is too high") does not fit a noun slot: quote it.
-  const hasFiniteVerb = termsOf(phrase).some((t) => t.tags.includes('Verb') && !t.tags.includes('Gerund') && !t.tags.includes('Participle')
-    && !t.tags.includes('Infinitive'));
+  const hasFiniteVerb = termsOf(phrase).some(
+    (t) =>
+      t.tags.includes('Verb') &&
+      !t.tags.includes('Gerund') &&
+      !t.tags.includes('Participle') &&
+      !t.tags.includes('Infinitive'),
+  );
   return { text: phrase, form: hasFiniteVerb ? 'quote' : 'noun' };
 }

@@ -18,7 +18,9 @@ export interface Cue {
 /** One pattern from alternatives written on separate lines (each a regular-expression source). */
 const alternatives = (sources: string | string[]): RegExp => new RegExp([sources].flat().join('|'), 'gu');
 const cue = (rule: string, sources: string | string[], negatable = false): Cue => ({
-  rule, pattern: alternatives(sources), negatable,
+  rule,
+  pattern: alternatives(sources),
+  negatable,
 });
 
 // Word groups several cues share.
@@ -28,18 +30,17 @@ const BOSS = '(?:boss|manager|ceo|cfo|director|management|supervisor|superiors|l
 const LAWYERS = '(?:legal|lawyers?|solicitors?|attorneys?|collections?)';
 const CONSEQUENCE = '(?:cancel|release|charge|withdraw|terminate|invoice|bill|escalate|involve|report|take|pass)';
 const PRICE = '(?:offer|discount|price|prices|pricing|rate|deal|promotion|promo)';
-const PRICE_CHANGE = "(?:expires?|ends?|ending|runs? out|go(?:es|ing)? up|increases?|rises?|will rise|will increase)";
+const PRICE_CHANGE = '(?:expires?|ends?|ending|runs? out|go(?:es|ing)? up|increases?|rises?|will rise|will increase)';
 const SOON = '(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|today|tonight|soon|the month|the week)';
 const LISTS = '(?:list|radar|calendar|pipeline|books|forecast)';
-const OUTREACH = String.raw`(?:call|calling|ring|ringing|phon(?:e|ing)|reach(?:ing)?\s+out|contact(?:ing)?` +
+const OUTREACH =
+  String.raw`(?:call|calling|ring|ringing|phon(?:e|ing)|reach(?:ing)?\s+out|contact(?:ing)?` +
   String.raw`|follow(?:ing)?[\s-]+up|chas(?:e|ing)|email(?:ing)?|writ(?:e|ing)|bother(?:ing)?|pester(?:ing)?` +
   String.raw`|in touch|check(?:ing)? in)`;
 
 export const TONE_CUES: Cue[] = [
   // antagonism: passive-aggressive reminders and blame
-  cue('antagonism', [
-    String.raw`\b(?:as )?per my (?:last|previous|earlier|prior|recent) ${gap(2)}${TOUCHES}\b`,
-  ]),
+  cue('antagonism', [String.raw`\b(?:as )?per my (?:last|previous|earlier|prior|recent) ${gap(2)}${TOUCHES}\b`]),
   cue('antagonism', [
     String.raw`\bas (?:i|we)(?: have|'ve)? (?:already |previously |clearly |just |repeatedly )?${SAID}\b`,
   ]),
@@ -81,9 +82,11 @@ export const TONE_CUES: Cue[] = [
     String.raw`\bi must have (?:offended|upset|annoyed|done something|said something)\b`,
     String.raw`\bdid i (?:do|say) (?:something|anything) (?:wrong|to offend|to upset)\b`,
   ]),
-  cue('guilt-trip', [
-    String.raw`\bi(?:'m| am| was| feel| felt) ${gap(2)}(?:disappointed|hurt|let down|frustrated)\b`,
-  ], true),
+  cue(
+    'guilt-trip',
+    [String.raw`\bi(?:'m| am| was| feel| felt) ${gap(2)}(?:disappointed|hurt|let down|frustrated)\b`],
+    true,
+  ),
   cue('guilt-trip', [
     String.raw`\byou (?:let me|let us) down\b|\byou owe (?:me|us)\b|\bthe least you could do\b|\bhad the courtesy\b`,
     String.raw`\byou promised\b`,
@@ -123,54 +126,67 @@ export const TONE_CUES: Cue[] = [
     String.raw`\bin front of my (?:manager|boss|team)\b|\bi(?:'ve| have) been chasing\b`,
   ]),
   // threats: consequences for not answering
-  cue('threat', [
-    String.raw`\bescalat\w* ${gap(2)}(?:to|with) (?:your )?${BOSS}\b`,
-  ]),
-  cue('threat', [
-    String.raw`\bgo(?:ing)? over your head\b`,
-    String.raw`\bcontact your ${BOSS}\b`,
-  ]),
+  cue('threat', [String.raw`\bescalat\w* ${gap(2)}(?:to|with) (?:your )?${BOSS}\b`]),
+  cue('threat', [String.raw`\bgo(?:ing)? over your head\b`, String.raw`\bcontact your ${BOSS}\b`]),
   cue('threat', [
     String.raw`\b(?:involve|call in|hand (?:this|it) to) (?:our|my) ${LAWYERS}\b`,
     String.raw`\bfrom our (?:lawyers|legal team|attorneys|solicitors)\b`,
   ]),
   cue('threat', String.raw`\btake (?:legal|further) action\b|\bno (?:other )?choice but to\b|\bor else\b`),
-  cue('threat', [
-    String.raw`\b(?:we|i)(?:'ll| will| shall) (?:have|need|be forced) to ${CONSEQUENCE}\b`,
-  ]),
+  cue('threat', [String.raw`\b(?:we|i)(?:'ll| will| shall) (?:have|need|be forced) to ${CONSEQUENCE}\b`]),
   cue('threat', String.raw`\bcharge (?:you )?(?:the |a )?(?:deposit|cancellation fee|penalty|fee)\b`),
   // pressure and false urgency
-  cue('pressure', [
-    String.raw`\bact (?:now|fast|quickly|today)\b|\blast chance\b|\blimited[- ]time\b|\btime is running out\b`,
-    String.raw`\brunning out of time\b`,
-  ], true),
-  cue('pressure', [
-    String.raw`\bonly ${gap(1)}(?:today|tonight|this week|until|till)\b`,
-    String.raw`\b(?:valid|available|good) (?:only )?(?:until|till|through|today|this week)\b`,
-  ], true),
-  cue('pressure', [
-    String.raw`\b${PRICE}\b[^.?!\n]{0,40}?\b${PRICE_CHANGE}\b`,
-  ], true),
-  cue('pressure', [
-    String.raw`\b(?:expires?|ends?) (?:on |this |next |at the end of )?${SOON}\b`,
-  ], true),
-  cue('pressure', [
-    String.raw`\b(?:keep|lock(?:ing)? in|secure) (?:the |this |your )?` +
-      String.raw`(?:current |old |special |introductory )?${PRICE}`,
-    String.raw`\bbefore (?:it's|it is) too late\b`,
-  ], true),
-  cue('pressure', [
-    String.raw`\b(?:don't|do not) miss (?:out|this)\b|\bbefore they(?:'re| are) gone\b`,
-    String.raw`\b(?:only )?\d+ (?:slots?|spots?|places?|seats?) left\b|\basap\b|\burgent(?:ly)?\b`,
-  ], true),
-  cue('pressure', [
-    String.raw`\bi (?:need|want|expect) (?:an?|your) (?:answer|decision|reply) ` +
-      String.raw`${gap(1)}(?:today|tomorrow|now|by|week)\b`,
-  ], true),
-  cue('pressure', [
-    String.raw`\b(?:if you )?sign (?:this week|today|tonight|by|before)\b`,
-    String.raw`\b(?:reply|respond|answer|decide) (?:today|asap|immediately|right now|by tomorrow)\b`,
-  ], true),
+  cue(
+    'pressure',
+    [
+      String.raw`\bact (?:now|fast|quickly|today)\b|\blast chance\b|\blimited[- ]time\b|\btime is running out\b`,
+      String.raw`\brunning out of time\b`,
+    ],
+    true,
+  ),
+  cue(
+    'pressure',
+    [
+      String.raw`\bonly ${gap(1)}(?:today|tonight|this week|until|till)\b`,
+      String.raw`\b(?:valid|available|good) (?:only )?(?:until|till|through|today|this week)\b`,
+    ],
+    true,
+  ),
+  cue('pressure', [String.raw`\b${PRICE}\b[^.?!\n]{0,40}?\b${PRICE_CHANGE}\b`], true),
+  cue('pressure', [String.raw`\b(?:expires?|ends?) (?:on |this |next |at the end of )?${SOON}\b`], true),
+  cue(
+    'pressure',
+    [
+      String.raw`\b(?:keep|lock(?:ing)? in|secure) (?:the |this |your )?` +
+        String.raw`(?:current |old |special |introductory )?${PRICE}`,
+      String.raw`\bbefore (?:it's|it is) too late\b`,
+    ],
+    true,
+  ),
+  cue(
+    'pressure',
+    [
+      String.raw`\b(?:don't|do not) miss (?:out|this)\b|\bbefore they(?:'re| are) gone\b`,
+      String.raw`\b(?:only )?\d+ (?:slots?|spots?|places?|seats?) left\b|\basap\b|\burgent(?:ly)?\b`,
+    ],
+    true,
+  ),
+  cue(
+    'pressure',
+    [
+      String.raw`\bi (?:need|want|expect) (?:an?|your) (?:answer|decision|reply) ` +
+        String.raw`${gap(1)}(?:today|tomorrow|now|by|week)\b`,
+    ],
+    true,
+  ),
+  cue(
+    'pressure',
+    [
+      String.raw`\b(?:if you )?sign (?:this week|today|tonight|by|before)\b`,
+      String.raw`\b(?:reply|respond|answer|decide) (?:today|asap|immediately|right now|by tomorrow)\b`,
+    ],
+    true,
+  ),
   // insults the profanity list does not hold
   cue('insult', [
     String.raw`\b(?:idiot\w*|stupid\w*|moron\w*|clueless|incompetent|pathetic|useless|dumb|lazy)\b`,
@@ -181,23 +197,37 @@ export const TONE_CUES: Cue[] = [
     String.raw`\bthis is a joke\b`,
   ]),
   // re-selling: new material instead of a plain question (checked only where the method forbids it)
-  cue('resell', [
-    String.raw`\b(?:brochures?|(?:slide )?decks?|slides|case stud(?:y|ies))\b`,
-    String.raw`\b(?:white ?papers?|one-?pagers?|data ?sheets?)\b`,
-    String.raw`\b(?:pricing sheets?|price lists?|demo videos?|testimonials?)\b`,
-  ], true),
-  cue('resell', [
-    String.raw`\battach(?:ed|ing|ment|ments)?\b`,
-    String.raw`\b(?:new|latest|updated) (?:features?|release|module|version|dashboard|app|functionality|product)\b`,
-    String.raw`\b(?:new|latest|updated) capabilit(?:y|ies)\b`,
-  ], true),
-  cue('resell', [
-    String.raw`\blet me (?:show|tell|walk) you\b|\b(?:love|like) to show you\b`,
-    String.raw`\bwe(?:'ve| have)? (?:just )?(?:launched|released|rolled out)\b`,
-  ], true),
-  cue('resell', [
-    String.raw`\b(?:more|new|additional|extra|further) (?:materials?|information|info|documents|resources|content)\b`,
-  ], true),
+  cue(
+    'resell',
+    [
+      String.raw`\b(?:brochures?|(?:slide )?decks?|slides|case stud(?:y|ies))\b`,
+      String.raw`\b(?:white ?papers?|one-?pagers?|data ?sheets?)\b`,
+      String.raw`\b(?:pricing sheets?|price lists?|demo videos?|testimonials?)\b`,
+    ],
+    true,
+  ),
+  cue(
+    'resell',
+    [
+      String.raw`\battach(?:ed|ing|ment|ments)?\b`,
+      String.raw`\b(?:new|latest|updated) (?:features?|release|module|version|dashboard|app|functionality|product)\b`,
+      String.raw`\b(?:new|latest|updated) capabilit(?:y|ies)\b`,
+    ],
+    true,
+  ),
+  cue(
+    'resell',
+    [
+      String.raw`\blet me (?:show|tell|walk) you\b|\b(?:love|like) to show you\b`,
+      String.raw`\bwe(?:'ve| have)? (?:just )?(?:launched|released|rolled out)\b`,
+    ],
+    true,
+  ),
+  cue(
+    'resell',
+    [String.raw`\b(?:more|new|additional|extra|further) (?:materials?|information|info|documents|resources|content)\b`],
+    true,
+  ),
 ];
 
 /** "I'm stopping": taking them off the list, not calling again, closing the file. */
@@ -206,12 +236,8 @@ export const FIRM_CUES: RegExp[] = [
     String.raw`\b(?:tak|remov)(?:e|es|ing) (?:[\w'&.-]+\s+){0,5}?off (?:my|our|the) (?:[\w-]+\s+)?${LISTS}\b`,
   ]),
   /\bstep(?:ping)? (?:back|away)\b/gu,
-  alternatives([
-    String.raw`\b(?:won't|will not|wont|not going to|shall not)\s+(?:be\s+)?${OUTREACH}\b`,
-  ]),
-  alternatives([
-    String.raw`\bno longer (?:be )?(?:${OUTREACH}|pursu(?:e|ing))\b`,
-  ]),
+  alternatives([String.raw`\b(?:won't|will not|wont|not going to|shall not)\s+(?:be\s+)?${OUTREACH}\b`]),
+  alternatives([String.raw`\bno longer (?:be )?(?:${OUTREACH}|pursu(?:e|ing))\b`]),
   alternatives([
     String.raw`\b(?:i(?:'ll| will)|i(?:'m| am)) stop(?:ping)?\b`,
     String.raw`\bstop (?:calling|reaching out|following up|chasing|emailing|checking in|contacting)\b`,
@@ -231,7 +257,7 @@ export const FIRM_CUES: RegExp[] = [
 export const DOOR_CUES: RegExp[] = [
   alternatives([
     String.raw`\bif (?:things|anything|priorities|that|circumstances|(?:the )?timing|(?:your )?plans|it|this) ` +
-    String.raw`${gap(1)}(?:change|shift)s?\b`,
+      String.raw`${gap(1)}(?:change|shift)s?\b`,
   ]),
   /\bif\b[^.?!\n]{0,80}?\b(?:comes? back|becomes? a priority|back on the (?:table|agenda)|is back|changes?)\b/gu,
   alternatives([
@@ -261,33 +287,46 @@ export const THANKS =
 /** Another touch promised in a goodbye. */
 // Not global: it is used with exec(), which would otherwise carry lastIndex from one draft to the next.
 const I_WILL = String.raw`(?:i(?:'ll| will)|i(?:'m| am) going to|i plan to) (?:\w+ )?`;
-export const FOLLOW_UP = new RegExp([
-  String.raw`\b${I_WILL}(?:call|ring|phone|follow up|try|reach out|check in|check back|email|ping)\b`,
-  String.raw`\b${I_WILL}(?:circle back|touch base|be in touch|contact|give you a (?:ring|call|shout|buzz))\b`,
-  String.raw`\b(?:talk|speak) (?:to you )?soon\b|\bexpect (?:a|another) (?:call|email|note) from me\b`,
-].join('|'), 'u');
+export const FOLLOW_UP = new RegExp(
+  [
+    String.raw`\b${I_WILL}(?:call|ring|phone|follow up|try|reach out|check in|check back|email|ping)\b`,
+    String.raw`\b${I_WILL}(?:circle back|touch base|be in touch|contact|give you a (?:ring|call|shout|buzz))\b`,
+    String.raw`\b(?:talk|speak) (?:to you )?soon\b|\bexpect (?:a|another) (?:call|email|note) from me\b`,
+  ].join('|'),
+  'u',
+);
 
 const NEGATION = /\b(?:not|never|no|none|nothing|without|wont|no longer)\b|n't\b|\bcannot\b/u;
 /**
  * Clause breaks: punctuation, dashes and the conjunctions that start a new clause. "and" and "or"
  * break only before a new subject, so "no new features or another brochure" stays one negated list.
  */
-const CLAUSE_BREAK =
-  new RegExp([
+const CLAUSE_BREAK = new RegExp(
+  [
     String.raw`[,;:.!?()\n]|\s[-–—]\s|\b(?:but|so|because|since|although|though|yet|while|then|however|if)\b`,
     String.raw`\b(?:and|or)\s+(?=(?:i|we|you|they|he|she|it|there|i'm|i'll|i've|we're|we'll|we've)\b)`,
-  ].join('|'), 'u');
+  ].join('|'),
+  'u',
+);
 /** Negation reaches this many words back: "I will not bore you with new features or another brochure". */
 const NEGATION_REACH = 10;
 
 /** Lower case, straight apostrophes, single spaces: what every cue pattern expects. */
 export function normalise(text: string): string {
-  return text.replace(/[’‘`´]/g, "'").replace(/[“”„]/g, '"').toLowerCase().replace(/[ \t]+/g, ' ');
+  return text
+    .replace(/[’‘`´]/g, "'")
+    .replace(/[“”„]/g, '"')
+    .toLowerCase()
+    .replace(/[ \t]+/g, ' ');
 }
 
 /** Whether a negation comes shortly before `index` in the same clause. */
 export function negatedAt(text: string, index: number): boolean {
-  const clause = text.slice(Math.max(0, index - 200), index).split(CLAUSE_BREAK).pop() ?? '';
+  const clause =
+    text
+      .slice(Math.max(0, index - 200), index)
+      .split(CLAUSE_BREAK)
+      .pop() ?? '';
   const words = clause.trim().split(/\s+/).slice(-NEGATION_REACH).join(' ');
   return NEGATION.test(words);
 }

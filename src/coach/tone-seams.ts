@@ -3,16 +3,21 @@
 // so "Müller & Söhne GmbH" or "The Hague" are not mistaken for seams.
 import type { ToneProblem } from './types.js';
 
-export const PLACEHOLDER = new RegExp([
-  String.raw`\[[^\]\n]{1,40}\]|\{\{[^}\n]*\}\}|\{[A-Za-z_ .]{1,30}\}|<[A-Za-z_ ]{1,30}>|\$\{[^}\n]*\}`,
-  String.raw`\bTODO\b|\bTBD\b|\bFIXME\b|\bXXX+\b|lorem ipsum|\bINSERT [A-Z][A-Z ]+\b|\bundefined\b|\bNaN\b`,
-].join('|'), 'gi');
+export const PLACEHOLDER = new RegExp(
+  [
+    String.raw`\[[^\]\n]{1,40}\]|\{\{[^}\n]*\}\}|\{[A-Za-z_ .]{1,30}\}|<[A-Za-z_ ]{1,30}>|\$\{[^}\n]*\}`,
+    String.raw`\bTODO\b|\bTBD\b|\bFIXME\b|\bXXX+\b|lorem ipsum|\bINSERT [A-Z][A-Z ]+\b|\bundefined\b|\bNaN\b`,
+  ].join('|'),
+  'gi',
+);
 
 /** Words that start sentences: written with a capital after a lower-case word, a slot kept its capital. */
 const SENTENCE_STARTERS = new Set(
-  ('the a an your our my we this that these those it its if when since please thanks thank is are was do does did ' +
+  (
+    'the a an your our my we this that these those it its if when since please thanks thank is are was do does did ' +
     'can could would will should let here there what any some every all and but or so for to in on at with of by ' +
-    'from as they he she you hi hello dear best kind regards improving reducing cutting increasing').split(' '),
+    'from as they he she you hi hello dear best kind regards improving reducing cutting increasing'
+  ).split(' '),
 );
 /** Legal forms a company name ends with. */
 const LEGAL_SUFFIX = '(?:GmbH|AG|AS|ASA|AB|SA|SARL|SAS|Ltd|Ltda|LLC|LLP|Inc|Corp|PLC|BV|NV|KK|Oy|SpA|Srl|Pty|Co)';
@@ -30,10 +35,14 @@ export function maskNames(text: string, names: readonly string[]): string {
 
 export function placeholderProblems(part: string): ToneProblem[] {
   const found = part.match(PLACEHOLDER) ?? [];
-  return found.length === 0 ? [] : [{
-    rule: 'placeholder',
-    message: `Unfilled placeholder: ${[...new Set(found)].slice(0, 3).join(', ')}. Put the real detail in or cut it.`,
-  }];
+  return found.length === 0
+    ? []
+    : [
+        {
+          rule: 'placeholder',
+          message: `Unfilled placeholder: ${[...new Set(found)].slice(0, 3).join(', ')}. Put the real detail in or cut it.`,
+        },
+      ];
 }
 
 const SLOT_WORDS = 'about|regarding|re|for|on|at|with|to|of|from|by|in|into|the|a|an|your|our|my|hi|hello|dear|and|or';
@@ -49,7 +58,10 @@ const PUNCTUATION_SEAMS: Array<{ pattern: RegExp; what: string }> = [
 ];
 
 export function punctuationProblems(part: string, names: readonly string[]): ToneProblem[] {
-  const text = maskNames(part, names.filter((n) => /[!?]$/.test(n)));
+  const text = maskNames(
+    part,
+    names.filter((n) => /[!?]$/.test(n)),
+  );
   const problems: ToneProblem[] = [];
   const slot = text.match(EMPTY_SLOT);
   if (slot) {
@@ -79,11 +91,14 @@ export function strayCapitalProblems(part: string, names: readonly string[]): To
     const next = match[3]!;
     if (!SENTENCE_STARTERS.has(word.toLowerCase())) continue;
     if (/^\p{Lu}/u.test(next)) continue;
-    return [{
-      rule: 'stray-capital',
-      message: `"${match[1]} ${word} ${next}": a capital letter mid-sentence, where a slot was pasted in. ` +
-        `Use a lower-case "${word.toLowerCase()}".`,
-    }];
+    return [
+      {
+        rule: 'stray-capital',
+        message:
+          `"${match[1]} ${word} ${next}": a capital letter mid-sentence, where a slot was pasted in. ` +
+          `Use a lower-case "${word.toLowerCase()}".`,
+      },
+    ];
   }
   return [];
 }
@@ -143,16 +158,21 @@ export function companyNameProblems(part: string, company: string | null): ToneP
   const suffix = new RegExp(String.raw`\b(${LEGAL_SUFFIX})\.?[ \t]+\1\b`, 'u').exec(part);
   if (suffix) return problem(`The legal form is doubled ("${suffix[0]}").`);
   // Masked first, so the dots inside "Sakura Denki K.K." do not end a sentence.
-  for (const sentence of part.split(name).join('\u0000').split(/(?<=[.!?])\s+(?=\p{Lu})|\n+/u)) {
+  for (const sentence of part
+    .split(name)
+    .join('\u0000')
+    .split(/(?<=[.!?])\s+(?=\p{Lu})|\n+/u)) {
     if (sentence.split('\u0000').length > 2) return problem(`"${name}" appears twice in one sentence.`);
   }
   const mentions = part.split(name).length - 1;
   const legal = new RegExp(String.raw`\b${LEGAL_SUFFIX}\.?$`, 'u').test(name);
   if ((legal && mentions >= 2) || mentions >= 3) {
-    return [{
-      rule: 'company-name',
-      message: `"${name}" is written ${mentions} times; say it once and then "you" or "your team", as a person would.`,
-    }];
+    return [
+      {
+        rule: 'company-name',
+        message: `"${name}" is written ${mentions} times; say it once and then "you" or "your team", as a person would.`,
+      },
+    ];
   }
   if (name.endsWith('.')) {
     const bare = name.slice(0, -1);

@@ -8,15 +8,39 @@
 // Rules lean conservative: a false alarm costs a regeneration, a miss costs a deal.
 import { englishDataset, englishRecommendedTransformers, RegExpMatcher } from 'obscenity';
 import {
-  amountIsKnown, collectEvidence, countWords, findAmounts, findIsoDates, findMonthDays, findWeekdays,
-  significantWords, stem, wordsOf, type Evidence,
+  amountIsKnown,
+  collectEvidence,
+  countWords,
+  findAmounts,
+  findIsoDates,
+  findMonthDays,
+  findWeekdays,
+  significantWords,
+  stem,
+  wordsOf,
+  type Evidence,
 } from './evidence.js';
 import {
-  DOOR_CUES, FIRM_CUES, FOLLOW_UP, THANKS, TONE_CUES, firstMatch, normalise, saysAny, type Cue,
+  DOOR_CUES,
+  FIRM_CUES,
+  FOLLOW_UP,
+  THANKS,
+  TONE_CUES,
+  firstMatch,
+  normalise,
+  saysAny,
+  type Cue,
 } from './tone-lexicon.js';
 import {
-  PLACEHOLDER, agreementProblems, articleProblems, companyNameProblems, maskNames, placeholderProblems,
-  punctuationProblems, repeatedWordProblems, strayCapitalProblems,
+  PLACEHOLDER,
+  agreementProblems,
+  articleProblems,
+  companyNameProblems,
+  maskNames,
+  placeholderProblems,
+  punctuationProblems,
+  repeatedWordProblems,
+  strayCapitalProblems,
 } from './tone-seams.js';
 import { shortCompanyName } from './names.js';
 import type { DraftFacts, DraftKind, ToneProblem, ToneResult } from './types.js';
@@ -56,21 +80,49 @@ export const VOICEMAIL_MAX_WORDS = 75;
  * thanks and the way back) needs about 40 words; a check-in, revival or roi call-back less.
  */
 export const VOICEMAIL_MIN_WORDS: Record<DraftKind, number> = {
-  accountability: 40, fire: 40, checkin: 20, revival: 25, roi: 25,
+  accountability: 40,
+  fire: 40,
+  checkin: 20,
+  revival: 25,
+  roi: 25,
 };
 export const SUBJECT_MAX_CHARS = 80;
 
 /** Acronyms of four or more capitals that are words of the trade, not shouting. */
 const ACRONYMS = new Set([
-  'SAAS', 'HRIS', 'GDPR', 'HIPAA', 'EMEA', 'APAC', 'AMER', 'LATAM', 'JSON', 'HTML', 'HTTP', 'HTTPS', 'SAML',
-  'COVID', 'NASDAQ', 'SOC2', 'ISO27001', 'NYSE', 'FIFO', 'ERP', 'OKRS', 'KPIS', 'B2B', 'B2C', 'SMB',
+  'SAAS',
+  'HRIS',
+  'GDPR',
+  'HIPAA',
+  'EMEA',
+  'APAC',
+  'AMER',
+  'LATAM',
+  'JSON',
+  'HTML',
+  'HTTP',
+  'HTTPS',
+  'SAML',
+  'COVID',
+  'NASDAQ',
+  'SOC2',
+  'ISO27001',
+  'NYSE',
+  'FIFO',
+  'ERP',
+  'OKRS',
+  'KPIS',
+  'B2B',
+  'B2C',
+  'SMB',
 ]);
 
 /** Capitalised words that are not people: glue, greetings, calendar, roles, scenario labels. */
 const COMMON_CAPITALISED = new Set(
-  ('i i\'m i\'ll i\'d i\'ve hi hello hey dear thanks thank best regards kind warm cheers sincerely all happy holidays ' +
+  (
+    "i i'm i'll i'd i've hi hello hey dear thanks thank best regards kind warm cheers sincerely all happy holidays " +
     'new year good morning afternoon evening please let hope if when since as so and but or just also here there this that ' +
-    'these those what why how where who is are do does did have has had it it\'s we you your our my their either any ' +
+    "these those what why how where who is are do does did have has had it it's we you your our my their either any " +
     'whatever whenever no yes not once after before until for from to with in on at by of about could would should can ' +
     'will may might must shall quick short one two three four five conservative moderate aggressive net total sales ' +
     'marketing finance operations legal procurement board team management leadership executive engineering product ' +
@@ -81,16 +133,20 @@ const COMMON_CAPITALISED = new Set(
     // Greetings and sign-offs reps write in their prospects' languages.
     'hallo liebe lieber viele grüße grüßen freundlichen mit bonjour bonsoir salut cordialement merci bien à vous ' +
     'olá ola obrigado obrigada abraços atenciosamente hola saludos gracias un saludo atentamente ciao cari saluti ' +
-    'grazie distinti hej hei tack med vennlig hilsen vänliga hälsningar met vriendelijke groet groeten')
-    .split(/\s+/),
+    'grazie distinti hej hei tack med vennlig hilsen vänliga hälsningar met vriendelijke groet groeten'
+  ).split(/\s+/),
 );
 
 const NAME_WORD = String.raw`\p{Lu}[\p{L}'’-]*\p{L}`;
 // No 'i' flag on these: with it, \p{Lu} would match lower-case letters too.
-const GREETING = new RegExp(String.raw`^\s*(?:[Hh]i|[Hh]ello|[Hh]ey|[Dd]ear|[Gg]ood (?:morning|afternoon|evening))[ \t]+(${NAME_WORD})`, 'u');
+const GREETING = new RegExp(
+  String.raw`^\s*(?:[Hh]i|[Hh]ello|[Hh]ey|[Dd]ear|[Gg]ood (?:morning|afternoon|evening))[ \t]+(${NAME_WORD})`,
+  'u',
+);
 const SELF_INTRO = new RegExp(String.raw`\b(?:[Tt]his is|[Ii]t['’]s|[Ii]t is|[Mm]y name is)[ \t]+(${NAME_WORD})`, 'gu');
 const FULL_NAME = new RegExp(String.raw`\b(${NAME_WORD})[ \t]+(${NAME_WORD})\b`, 'gu');
-const SIGN_OFF = /^(?:best|best regards|kind regards|regards|warm regards|warmly|thanks|thank you|many thanks|cheers|sincerely|all the best|take care)\b[,.!]?\s*(.*)$/i;
+const SIGN_OFF =
+  /^(?:best|best regards|kind regards|regards|warm regards|warmly|thanks|thank you|many thanks|cheers|sincerely|all the best|take care)\b[,.!]?\s*(.*)$/i;
 
 // ---------- the rules, one small function each ----------
 
@@ -139,7 +195,10 @@ function profanityMatcher(): RegExpMatcher {
 
 /** People's and companies' names are masked first: a surname like "Dickson" is not profanity. */
 function profanityProblems(kind: DraftKind, text: string, names: readonly string[]): ToneProblem[] {
-  const masked = maskNames(text, names.flatMap((n) => [n, ...n.split(/\s+/)]));
+  const masked = maskNames(
+    text,
+    names.flatMap((n) => [n, ...n.split(/\s+/)]),
+  );
   const [match] = profanityMatcher().getAllMatches(masked, true);
   if (!match) return [];
   const word = masked.slice(match.startIndex, match.endIndex + 1);
@@ -152,7 +211,10 @@ function shoutingProblems(text: string, evidence: Evidence | null, company: stri
     (word) => (word.match(/[A-Z]/g) ?? []).length >= 4 && !ACRONYMS.has(word) && !evidence?.capitalWords.has(word),
   );
   if (shouted.length > 0) {
-    problems.push({ rule: 'shouting', message: `All-caps words read as shouting: ${[...new Set(shouted)].slice(0, 5).join(', ')}.` });
+    problems.push({
+      rule: 'shouting',
+      message: `All-caps words read as shouting: ${[...new Set(shouted)].slice(0, 5).join(', ')}.`,
+    });
   }
   // A company called "Yahoo!" is not an exclamation.
   const withoutCompany = company ? text.split(company).join(' ') : text;
@@ -188,20 +250,29 @@ function lengthProblems(kind: DraftKind, text: DraftText): ToneProblem[] {
     const message = `The email is ${words} words; keep ${withArticle(kind)} email under ${limits.max}.`;
     problems.push({ rule: 'too-long', message });
   } else if (words < limits.min) {
-    const message = `The email is ${words} words; ${withArticle(kind)} email needs at least ${limits.min} ` +
+    const message =
+      `The email is ${words} words; ${withArticle(kind)} email needs at least ${limits.min} ` +
       'to be clear and courteous.';
     problems.push({ rule: 'too-short', message });
   }
   if (text.subject !== undefined && text.subject !== null) {
     if (text.subject.trim() === '') problems.push({ rule: 'empty', message: 'The subject is empty.' });
-    else if (text.subject.length > SUBJECT_MAX_CHARS) problems.push({ rule: 'subject-too-long', message: `The subject is ${text.subject.length} characters; keep it under ${SUBJECT_MAX_CHARS}.` });
+    else if (text.subject.length > SUBJECT_MAX_CHARS)
+      problems.push({
+        rule: 'subject-too-long',
+        message: `The subject is ${text.subject.length} characters; keep it under ${SUBJECT_MAX_CHARS}.`,
+      });
   }
   if (text.voicemail?.trim()) {
     const spoken = countWords(text.voicemail);
     if (spoken > VOICEMAIL_MAX_WORDS) {
-      problems.push({ rule: 'voicemail-too-long', message: `The voicemail is ${spoken} words (over 30 seconds); keep it under ${VOICEMAIL_MAX_WORDS}.` });
+      problems.push({
+        rule: 'voicemail-too-long',
+        message: `The voicemail is ${spoken} words (over 30 seconds); keep it under ${VOICEMAIL_MAX_WORDS}.`,
+      });
     } else if (spoken < VOICEMAIL_MIN_WORDS[kind]) {
-      const message = `The voicemail is ${spoken} words; at ${VOICEMAIL_MIN_WORDS[kind]} or more ` +
+      const message =
+        `The voicemail is ${spoken} words; at ${VOICEMAIL_MIN_WORDS[kind]} or more ` +
         'it can be courteous and complete.';
       problems.push({ rule: 'voicemail-too-short', message });
     }
@@ -224,7 +295,8 @@ function fireProblems(part: string, label: string, facts: DraftFacts | null, isE
   const problems: ToneProblem[] = [];
   const normal = normalise(part);
   if (!saysAny(normal, FIRM_CUES)) {
-    const message = `The ${label} must say plainly that you are stopping ` +
+    const message =
+      `The ${label} must say plainly that you are stopping ` +
       `(e.g. "I'm taking you off my list and won't call again"); the next move is theirs.`;
     problems.push({ rule: 'fire-not-firm', message });
   }
@@ -234,8 +306,8 @@ function fireProblems(part: string, label: string, facts: DraftFacts | null, isE
   }
   const promise = FOLLOW_UP.exec(normal);
   if (promise) {
-    const message = `The ${label} promises another follow-up ("${promise[0]}"); ` +
-      'after a goodbye the next move is theirs.';
+    const message =
+      `The ${label} promises another follow-up ("${promise[0]}"); ` + 'after a goodbye the next move is theirs.';
     problems.push({ rule: 'fire-follow-up', message });
   }
   if (isEmail && !THANKS.test(normal)) {
@@ -258,7 +330,12 @@ const NEXT_STEP = /\b(?:call|meeting|meet|time|invite|book|schedule|calendar|app
 function resellProblems(kind: DraftKind, text: string, facts: DraftFacts | null): ToneProblem[] {
   if (kind !== 'accountability' && kind !== 'fire' && !(kind === 'revival' && !NEXT_STEP.test(text))) return [];
   const quotable = normalise(`${facts?.commitment?.text ?? ''} ${facts?.prospectGoal ?? ''}`);
-  return cueProblems(kind, text, TONE_CUES.filter((c) => c.rule === 'resell'), quotable);
+  return cueProblems(
+    kind,
+    text,
+    TONE_CUES.filter((c) => c.rule === 'resell'),
+    quotable,
+  );
 }
 
 function kindProblems(kind: DraftKind, text: DraftText, facts: DraftFacts | null): ToneProblem[] {
@@ -266,27 +343,42 @@ function kindProblems(kind: DraftKind, text: DraftText, facts: DraftFacts | null
   const body = text.body;
   switch (kind) {
     case 'accountability':
-      if (!body.includes('?')) problems.push({ rule: 'accountability-no-question', message: 'Ask plainly what happened (a question).' });
+      if (!body.includes('?'))
+        problems.push({ rule: 'accountability-no-question', message: 'Ask plainly what happened (a question).' });
       if (facts?.commitment && !namesFact(body, facts.commitment.text)) {
-        problems.push({ rule: 'accountability-no-commitment', message: 'Remind them of the commitment they made, in their own words.' });
+        problems.push({
+          rule: 'accountability-no-commitment',
+          message: 'Remind them of the commitment they made, in their own words.',
+        });
       }
       break;
     case 'checkin':
-      if (!body.includes('?')) problems.push({ rule: 'checkin-no-question', message: 'A check-in is a short question: ask one.' });
+      if (!body.includes('?'))
+        problems.push({ rule: 'checkin-no-question', message: 'A check-in is a short question: ask one.' });
       break;
     case 'fire':
       problems.push(...fireProblems(body, 'email', facts, true));
       if (text.voicemail) problems.push(...fireProblems(text.voicemail, 'voicemail', facts, false));
       break;
     case 'revival':
-      if (!body.includes('?')) problems.push({ rule: 'revival-no-ask', message: 'Suggest a next step and ask them to confirm it (a question).' });
+      if (!body.includes('?'))
+        problems.push({
+          rule: 'revival-no-ask',
+          message: 'Suggest a next step and ask them to confirm it (a question).',
+        });
       if (!NEXT_STEP.test(body)) {
-        problems.push({ rule: 'revival-no-next-step', message: 'Suggest a concrete next step, ideally a booked appointment.' });
+        problems.push({
+          rule: 'revival-no-next-step',
+          message: 'Suggest a concrete next step, ideally a booked appointment.',
+        });
       }
       break;
     case 'roi': {
-      const missing = ['conservative', 'moderate', 'aggressive'].filter((w) => !new RegExp(`\\b${w}\\b`, 'i').test(body));
-      if (missing.length > 0) problems.push({ rule: 'roi-scenarios', message: `Show the value three ways; missing: ${missing.join(', ')}.` });
+      const missing = ['conservative', 'moderate', 'aggressive'].filter(
+        (w) => !new RegExp(`\\b${w}\\b`, 'i').test(body),
+      );
+      if (missing.length > 0)
+        problems.push({ rule: 'roi-scenarios', message: `Show the value three ways; missing: ${missing.join(', ')}.` });
       if (!/\b(?:three|3)[ -]years?\b|\b(?:three|3)-year\b/i.test(body)) {
         problems.push({ rule: 'roi-three-years', message: 'Annualise the value over three years.' });
       }
@@ -309,16 +401,32 @@ function kindProblems(kind: DraftKind, text: DraftText, facts: DraftFacts | null
 
 function amountProblems(text: string, evidence: Evidence): ToneProblem[] {
   const unknown = findAmounts(text).filter((a) => !amountIsKnown(a.value, evidence.amounts));
-  return unknown.length === 0 ? [] : [{ rule: 'unknown-amount', message: `Amount not in the deal: ${unknown.map((a) => a.text).slice(0, 3).join(', ')}.` }];
+  return unknown.length === 0
+    ? []
+    : [
+        {
+          rule: 'unknown-amount',
+          message: `Amount not in the deal: ${unknown
+            .map((a) => a.text)
+            .slice(0, 3)
+            .join(', ')}.`,
+        },
+      ];
 }
 
 function dateProblems(text: string, evidence: Evidence): ToneProblem[] {
   const unknown = [
-    ...findWeekdays(text).filter((w) => !evidence.weekdays.has(w)).map((w) => w[0]!.toUpperCase() + w.slice(1)),
-    ...findMonthDays(text).filter((d) => !evidence.monthDays.has(d.key)).map((d) => d.text),
+    ...findWeekdays(text)
+      .filter((w) => !evidence.weekdays.has(w))
+      .map((w) => w[0]!.toUpperCase() + w.slice(1)),
+    ...findMonthDays(text)
+      .filter((d) => !evidence.monthDays.has(d.key))
+      .map((d) => d.text),
     ...findIsoDates(text).filter((d) => !evidence.isoDates.has(d)),
   ];
-  return unknown.length === 0 ? [] : [{ rule: 'unknown-date', message: `Date not in the deal: ${[...new Set(unknown)].slice(0, 3).join(', ')}.` }];
+  return unknown.length === 0
+    ? []
+    : [{ rule: 'unknown-date', message: `Date not in the deal: ${[...new Set(unknown)].slice(0, 3).join(', ')}.` }];
 }
 
 function isUnknownName(word: string, evidence: Evidence): boolean {
@@ -338,7 +446,7 @@ function nameCandidates(part: string, pairs: boolean): string[][] {
     const signOff = SIGN_OFF.exec(line);
     if (!signOff) return;
     const sameLine = signOff[1]!.trim();
-    const nextLine = sameLine === '' ? lines.slice(i + 1).find((l) => l !== '') ?? '' : sameLine;
+    const nextLine = sameLine === '' ? (lines.slice(i + 1).find((l) => l !== '') ?? '') : sameLine;
     if (new RegExp(String.raw`^(?:${NAME_WORD})(?:[ \t]+${NAME_WORD}){0,2}$`, 'u').test(nextLine)) {
       candidates.push(nextLine.split(/\s+/));
     }
@@ -353,7 +461,9 @@ function nameProblems(part: string, evidence: Evidence, pairs = true): ToneProbl
     // Conservative: a name counts as the deal's when any of its words is in the deal (a first name alone is fine).
     if (words.every((w) => isUnknownName(w, evidence))) unknown.add(words.join(' '));
   }
-  return unknown.size === 0 ? [] : [{ rule: 'unknown-name', message: `Name not in the deal: ${[...unknown].slice(0, 3).join(', ')}.` }];
+  return unknown.size === 0
+    ? []
+    : [{ rule: 'unknown-name', message: `Name not in the deal: ${[...unknown].slice(0, 3).join(', ')}.` }];
 }
 
 function factProblems(text: DraftText, facts: DraftFacts): ToneProblem[] {
@@ -385,8 +495,14 @@ function dedupe(problems: ToneProblem[]): ToneProblem[] {
  */
 function namesOf(facts: DraftFacts | null): string[] {
   if (!facts) return [];
-  const names = [facts.company, shortCompanyName(facts.company), facts.contactName, facts.greetAs, facts.repName,
-    facts.repCompany];
+  const names = [
+    facts.company,
+    shortCompanyName(facts.company),
+    facts.contactName,
+    facts.greetAs,
+    facts.repName,
+    facts.repCompany,
+  ];
   return names.filter((n): n is string => !!n && n.trim() !== '');
 }
 
@@ -399,7 +515,11 @@ export function checkTone(kind: DraftKind, text: DraftText, facts?: DraftFacts |
   const names = namesOf(known);
   const parts = [text.subject ?? '', text.body, text.voicemail ?? ''].filter((p) => p.trim() !== '');
   const problems = dedupe([
-    ...cueProblems(kind, all, TONE_CUES.filter((c) => c.rule !== 'resell')),
+    ...cueProblems(
+      kind,
+      all,
+      TONE_CUES.filter((c) => c.rule !== 'resell'),
+    ),
     ...profanityProblems(kind, all, names),
     ...shoutingProblems(all, evidence, known?.company ?? null),
     ...parts.flatMap((part) => seamProblems(part, known)),

@@ -58,7 +58,11 @@ export interface DraftFacts {
   revival?: { reason: string; said: string | null } | null;
   /** For 'roi': yearly gain in the deal's currency for three scenarios, and the yearly cost. */
   roi?: {
-    currency: string; conservative: number; moderate: number; aggressive: number; yearlyCost: number | null;
+    currency: string;
+    conservative: number;
+    moderate: number;
+    aggressive: number;
+    yearlyCost: number | null;
     /** three: the rep's own figures; range: low, midpoint, high; single: one figure and the adoption assumptions. */
     basis?: 'three' | 'range' | 'single';
   } | null;

@@ -26,7 +26,7 @@ export default defineCommand({
     '  --workspace <T…>     the Slack workspace (default: the only one in the database)',
     '  --at <ISO time>      the digest as of that moment (default now)',
     '  --json               the digest as one JSON document',
-    '  --post               also post it to the team\'s digest channel (needs SLACK_BOT_TOKEN)',
+    "  --post               also post it to the team's digest channel (needs SLACK_BOT_TOKEN)",
     '  --channel <C…>       post there instead',
   ].join('\n'),
   options: {

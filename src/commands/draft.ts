@@ -18,7 +18,7 @@ const USAGE = [
   '  --voicemail          add a voicemail script',
   `  --tone <tone>        ${DRAFT_TONES.join(' | ')}`,
   '  --workspace <T…>     look for the deal in that Slack workspace only (--team <T…> is still read so)',
-  '  --owner <U…>         look among that rep\'s deals only',
+  "  --owner <U…>         look among that rep's deals only",
   '  --at <ISO time>      draft as of that moment (default now)',
 ].join('\n');
 
@@ -62,7 +62,10 @@ export default defineCommand({
       const deal = findDealOrExplain(store, ref, { workspace: values.workspace, owner: values.owner });
       if (!deal) return 1;
       const facts = buildDraftFacts(store.db, deal, {
-        now, wantsVoicemail: values.voicemail, tone, defaultZone: config.DEALCOACH_TIMEZONE,
+        now,
+        wantsVoicemail: values.voicemail,
+        tone,
+        defaultZone: config.DEALCOACH_TIMEZONE,
       });
       const draft = await createDrafterFromConfig(config, { offline: values.offline }).draft(facts, kind);
       if (values.json) printJson(formatDraftJson(draft));

@@ -12,7 +12,7 @@ const USAGE = [
   'Usage: dealcoach import <file.csv | -> [--owner <U…>] [--workspace <T…>] [--dry-run] [--skip-invalid]',
   '                        [--map "column=field" ...] [--zone <IANA zone>] [--delimiter ";"] [--currency EUR] [--json]',
   '',
-  '  --owner <U…>         owner of rows that name none (a Slack user id, or a known user\'s email or name)',
+  "  --owner <U…>         owner of rows that name none (a Slack user id, or a known user's email or name)",
   '  --workspace <T…>     the Slack workspace (--team <T…> is still read so). Default: the only one in the',
   `                       database, or ${LOCAL_WORKSPACE} (the console's) in a fresh one; a team_id column wins`,
   '  --dry-run            check everything, write nothing',
@@ -107,7 +107,7 @@ function workspaceOptions(store: Store, given: string | undefined): WorkspaceOpt
     only
       ? `Importing into workspace ${only}, the only one in the database (give --workspace to choose another).\n`
       : `The database has no workspace yet: importing into ${LOCAL_WORKSPACE}, the console's local workspace ` +
-        '(give --workspace <T…> for your Slack workspace).\n',
+          '(give --workspace <T…> for your Slack workspace).\n',
   );
   return { teamId: null, defaultTeamId: only ?? LOCAL_WORKSPACE };
 }
@@ -123,13 +123,19 @@ export function describeImport(report: ImportReport): string {
     `${report.rejected} rejected`,
   ].join(', ');
   const lines: string[] = [];
-  if (report.dryRun) lines.push(`Dry run of ${report.source ?? 'the file'}: nothing was written. ${report.rows} rows: ${counts}.`);
+  if (report.dryRun)
+    lines.push(`Dry run of ${report.source ?? 'the file'}: nothing was written. ${report.rows} rows: ${counts}.`);
   else if (report.committed) lines.push(`Imported ${report.source ?? 'the file'}: ${report.rows} rows: ${counts}.`);
-  else lines.push(`Nothing imported from ${report.source ?? 'the file'}: ${report.rejected} ${report.rejected === 1 ? 'row has' : 'rows have'} problems. Fix them, or import the rest with --skip-invalid. (${counts})`);
-  if (report.committed && report.rejected > 0) lines.push(`The ${report.rejected} rejected ${report.rejected === 1 ? 'row was' : 'rows were'} left out:`);
+  else
+    lines.push(
+      `Nothing imported from ${report.source ?? 'the file'}: ${report.rejected} ${report.rejected === 1 ? 'row has' : 'rows have'} problems. Fix them, or import the rest with --skip-invalid. (${counts})`,
+    );
+  if (report.committed && report.rejected > 0)
+    lines.push(`The ${report.rejected} rejected ${report.rejected === 1 ? 'row was' : 'rows were'} left out:`);
   for (const r of report.rejects) lines.push(`  line ${r.line}${r.company ? ` (${r.company})` : ''}: ${r.reason}`);
   if (report.rejectsNotListed) lines.push(`  …and ${report.rejectsNotListed} more rejected rows`);
-  for (const g of report.stageGuesses) lines.push(`Stage "${g.from}" read as ${g.to} (${g.rows} ${g.rows === 1 ? 'row' : 'rows'}).`);
+  for (const g of report.stageGuesses)
+    lines.push(`Stage "${g.from}" read as ${g.to} (${g.rows} ${g.rows === 1 ? 'row' : 'rows'}).`);
   lines.push(...report.notes);
   const used = report.columns.filter((c) => c.field).map((c) => `${c.column} → ${c.field}`);
   const ignored = report.columns.filter((c) => !c.field && c.column).map((c) => c.column);
@@ -137,4 +143,3 @@ export function describeImport(report: ImportReport): string {
   if (ignored.length) lines.push(`Ignored columns: ${ignored.join(', ')}.`);
   return lines.join('\n');
 }
-

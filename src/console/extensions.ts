@@ -43,7 +43,7 @@ export function consoleExtensions(config: Config): ConsoleExtension[] {
       },
       help: [
         '  :scan                     run the silence scan and deliver its messages now',
-        '  :digest                   build and show your team\'s digest now',
+        "  :digest                   build and show your team's digest now",
         '  :home                     show your App Home board',
       ],
     },

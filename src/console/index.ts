@@ -94,7 +94,10 @@ export class ConsoleSession {
   private remember(printed: PrintedMessage): void {
     if (printed.buttons.length === 0) return;
     // An updated message replaces the one it updates.
-    if (printed.ref) this.withButtons = this.withButtons.filter((m) => !(m.ref && m.ref.channel === printed.ref!.channel && m.ref.ts === printed.ref!.ts));
+    if (printed.ref)
+      this.withButtons = this.withButtons.filter(
+        (m) => !(m.ref && m.ref.channel === printed.ref!.channel && m.ref.ts === printed.ref!.ts),
+      );
     this.withButtons = [...this.withButtons, printed].slice(-30);
   }
 
@@ -104,7 +107,10 @@ export class ConsoleSession {
   }
 
   private buildMessenger(): Messenger {
-    const nextRef = (channel: string): PostedRef => ({ channel, ts: `${this.clock.now().getTime() / 1000}.${String(++this.messageCounter).padStart(6, '0')}` });
+    const nextRef = (channel: string): PostedRef => ({
+      channel,
+      ts: `${this.clock.now().getTime() / 1000}.${String(++this.messageCounter).padStart(6, '0')}`,
+    });
     return {
       dm: async (_team, userId, message) => {
         const ref = nextRef(`D-${userId}`);
@@ -238,7 +244,9 @@ export class ConsoleSession {
     } else {
       // Like scrolling up in Slack: the newest message that has a button with this label.
       for (const message of [...this.withButtons].reverse()) {
-        const button = message.buttons.find((b) => b.label.toLowerCase() === wanted) ?? message.buttons.find((b) => b.label.toLowerCase().startsWith(wanted));
+        const button =
+          message.buttons.find((b) => b.label.toLowerCase() === wanted) ??
+          message.buttons.find((b) => b.label.toLowerCase().startsWith(wanted));
         if (button) {
           found = { message, button };
           break;
@@ -246,7 +254,9 @@ export class ConsoleSession {
       }
     }
     if (!found) {
-      this.note(`No button "${which}". Buttons of the latest message: ${last.buttons.map((b) => `[${b.number}] ${b.label}`).join(' ')}`);
+      this.note(
+        `No button "${which}". Buttons of the latest message: ${last.buttons.map((b) => `[${b.number}] ${b.label}`).join(' ')}`,
+      );
       return;
     }
     const { button, message } = found;
@@ -315,13 +325,16 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   const session = new ConsoleSession(options);
   await session.init();
   if (options.interactive) {
-    session.note(`dealcoach console: you are ${session.actor.userId} in ${options.teamId} (${session.actor.zone}), data in ${options.store.location}. :help for directives.`);
+    session.note(
+      `dealcoach console: you are ${session.actor.userId} in ${options.teamId} (${session.actor.zone}), data in ${options.store.location}. :help for directives.`,
+    );
   }
   const lines = createInterface({ input: options.input, terminal: false });
   const prompt = () => options.interactive && options.output.write('dealcoach> ');
   prompt();
   for await (const line of lines) {
-    if (options.echo && line.trim() && !line.trim().startsWith('#') && !options.json) options.output.write(`\n> ${line.trim()}\n`);
+    if (options.echo && line.trim() && !line.trim().startsWith('#') && !options.json)
+      options.output.write(`\n> ${line.trim()}\n`);
     try {
       if ((await session.handleLine(line)) === 'quit') break;
     } catch (error) {

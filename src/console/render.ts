@@ -2,11 +2,37 @@
 import type { Block, BotMessage } from '../slack/blocks.js';
 
 const EMOJI: Record<string, string> = {
-  white_check_mark: '✅', warning: '⚠️', mag: '🔍', zipper_mouth_face: '🤐', wave: '👋', seedling: '🌱', trophy: '🏆',
-  x: '❌', outbox_tray: '📤', inbox_tray: '📥', memo: '📝', pencil2: '✏️', handshake: '🤝', broken_heart: '💔', zzz: '💤',
-  tada: '🎉', bell: '🔔', email: '✉️', telephone_receiver: '📞', calendar: '📅', chart_with_downwards_trend: '📉',
-  hourglass: '⏳', bulb: '💡', rotating_light: '🚨', moneybag: '💰', speech_balloon: '💬', stopwatch: '⏱️', fire: '🔥',
-  sunny: '☀️', thread: '🧵', wastebasket: '🗑️',
+  white_check_mark: '✅',
+  warning: '⚠️',
+  mag: '🔍',
+  zipper_mouth_face: '🤐',
+  wave: '👋',
+  seedling: '🌱',
+  trophy: '🏆',
+  x: '❌',
+  outbox_tray: '📤',
+  inbox_tray: '📥',
+  memo: '📝',
+  pencil2: '✏️',
+  handshake: '🤝',
+  broken_heart: '💔',
+  zzz: '💤',
+  tada: '🎉',
+  bell: '🔔',
+  email: '✉️',
+  telephone_receiver: '📞',
+  calendar: '📅',
+  chart_with_downwards_trend: '📉',
+  hourglass: '⏳',
+  bulb: '💡',
+  rotating_light: '🚨',
+  moneybag: '💰',
+  speech_balloon: '💬',
+  stopwatch: '⏱️',
+  fire: '🔥',
+  sunny: '☀️',
+  thread: '🧵',
+  wastebasket: '🗑️',
 };
 
 export function plain(mrkdwn: string): string {
@@ -46,7 +72,8 @@ export function renderBlocks(blocks: Block[], firstNumber = 1): Rendered {
         break;
       case 'section':
         if (raw.text) lines.push(plain(raw.text.text));
-        if (raw.fields) lines.push(raw.fields.map((f: { text: string }) => plain(f.text).replace(/\n/g, ': ')).join('  |  '));
+        if (raw.fields)
+          lines.push(raw.fields.map((f: { text: string }) => plain(f.text).replace(/\n/g, ': ')).join('  |  '));
         if (raw.accessory?.type === 'button') pushButton(raw.accessory, raw.block_id);
         break;
       case 'context':
@@ -64,7 +91,9 @@ export function renderBlocks(blocks: Block[], firstNumber = 1): Rendered {
         break;
       }
       case 'input':
-        lines.push(`  ${raw.block_id}${raw.optional ? '' : ' (required)'}: ${plain(raw.label.text)}${inputHint(raw.element)}`);
+        lines.push(
+          `  ${raw.block_id}${raw.optional ? '' : ' (required)'}: ${plain(raw.label.text)}${inputHint(raw.element)}`,
+        );
         break;
       default:
         if (raw.text?.text) lines.push(plain(raw.text.text));
@@ -74,13 +103,21 @@ export function renderBlocks(blocks: Block[], firstNumber = 1): Rendered {
 
   function pushButton(element: any, blockId: string | undefined): string {
     const number = firstNumber + buttons.length;
-    buttons.push({ number, label: element.text.text, actionId: element.action_id, value: element.value, blockId, url: element.url });
+    buttons.push({
+      number,
+      label: element.text.text,
+      actionId: element.action_id,
+      value: element.value,
+      blockId,
+      url: element.url,
+    });
     return `[${number}] ${element.text.text}${element.url ? ` (${element.url})` : ''}`;
   }
 }
 
 function inputHint(element: any): string {
-  if (element?.type === 'static_select') return ` (one of: ${element.options.map((o: any) => o.value).join(', ')})${element.initial_option ? ` [${element.initial_option.value}]` : ''}`;
+  if (element?.type === 'static_select')
+    return ` (one of: ${element.options.map((o: any) => o.value).join(', ')})${element.initial_option ? ` [${element.initial_option.value}]` : ''}`;
   if (element?.initial_value) return ` [${element.initial_value}]`;
   if (element?.placeholder?.text) return ` (e.g. ${element.placeholder.text})`;
   return '';

@@ -1,7 +1,15 @@
 import { and, asc, desc, eq, inArray, notInArray } from 'drizzle-orm';
 import type { Queryable } from './index.js';
 import { CLOSED_STATES, type DealState, type Stage } from '../domain/vocabulary.js';
-import { activities, commitments, deals, silenceEpisodes, type ActivityRow, type CommitmentRow, type DealRow } from './schema.js';
+import {
+  activities,
+  commitments,
+  deals,
+  silenceEpisodes,
+  type ActivityRow,
+  type CommitmentRow,
+  type DealRow,
+} from './schema.js';
 
 /** The deals row as SQLite returns it to raw prepared statements (snake case, instants as epoch ms). */
 export interface DealSqlRow {
@@ -30,14 +38,17 @@ export interface DealSqlRow {
   updated_at: number;
 }
 
-
 export function companyKey(company: string): string {
   return company.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
 /** The rep's deals (all states), for resolving a name they typed. */
 export function dealsOfOwner(db: Queryable, teamId: string, ownerId: string): DealRow[] {
-  return db.select().from(deals).where(and(eq(deals.teamId, teamId), eq(deals.ownerId, ownerId))).all();
+  return db
+    .select()
+    .from(deals)
+    .where(and(eq(deals.teamId, teamId), eq(deals.ownerId, ownerId)))
+    .all();
 }
 
 export function openDealsOfOwner(db: Queryable, teamId: string, ownerId: string): DealRow[] {
@@ -49,7 +60,11 @@ export function openDealsOfOwner(db: Queryable, teamId: string, ownerId: string)
 }
 
 export function getDeal(db: Queryable, teamId: string, dealId: number): DealRow | undefined {
-  return db.select().from(deals).where(and(eq(deals.teamId, teamId), eq(deals.id, dealId))).get();
+  return db
+    .select()
+    .from(deals)
+    .where(and(eq(deals.teamId, teamId), eq(deals.id, dealId)))
+    .get();
 }
 
 export type NewDeal = typeof deals.$inferInsert;
@@ -76,10 +91,20 @@ export function insertCommitment(db: Queryable, commitment: typeof commitments.$
   return db.insert(commitments).values(commitment).returning().get();
 }
 
-export function commitmentsOfDeal(db: Queryable, teamId: string, dealId: number, statuses?: CommitmentRow['status'][]): CommitmentRow[] {
+export function commitmentsOfDeal(
+  db: Queryable,
+  teamId: string,
+  dealId: number,
+  statuses?: CommitmentRow['status'][],
+): CommitmentRow[] {
   const conditions = [eq(commitments.teamId, teamId), eq(commitments.dealId, dealId)];
   if (statuses) conditions.push(inArray(commitments.status, statuses));
-  return db.select().from(commitments).where(and(...conditions)).orderBy(asc(commitments.dueOn), asc(commitments.id)).all();
+  return db
+    .select()
+    .from(commitments)
+    .where(and(...conditions))
+    .orderBy(asc(commitments.dueOn), asc(commitments.id))
+    .all();
 }
 
 export function episodesOfDeal(db: Queryable, teamId: string, dealId: number) {

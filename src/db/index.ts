@@ -58,7 +58,8 @@ function explainOpenFailure(path: string, error: NodeJS.ErrnoException): string 
   if (/unable to open|ENOENT|ENOTDIR|cannot open/i.test(`${message} ${error.code ?? ''}`)) {
     return `${where} cannot be opened (${message}): check that its folder exists or can be created, and DATABASE_URL.`;
   }
-  if (/disk is full|SQLITE_FULL/i.test(message)) return `${where}: the disk is full (${message}); free some space and start again.`;
+  if (/disk is full|SQLITE_FULL/i.test(message))
+    return `${where}: the disk is full (${message}); free some space and start again.`;
   return `${where} could not be opened (${message}).`;
 }
 

@@ -120,7 +120,9 @@ export const activities = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     teamId: text('team_id').notNull(),
-    dealId: integer('deal_id').notNull().references(() => deals.id, { onDelete: 'cascade' }),
+    dealId: integer('deal_id')
+      .notNull()
+      .references(() => deals.id, { onDelete: 'cascade' }),
     actorId: text('actor_id').notNull(),
     /** out: the rep reached out; in: the prospect answered; note: internal; update: a field changed. */
     direction: text('direction', { enum: ACTIVITY_DIRECTIONS }).notNull(),
@@ -137,7 +139,9 @@ export const commitments = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     teamId: text('team_id').notNull(),
-    dealId: integer('deal_id').notNull().references(() => deals.id, { onDelete: 'cascade' }),
+    dealId: integer('deal_id')
+      .notNull()
+      .references(() => deals.id, { onDelete: 'cascade' }),
     text: text('text').notNull(),
     /** YYYY-MM-DD in the rep's time zone. */
     dueOn: text('due_on').notNull(),
@@ -153,7 +157,9 @@ export const silenceEpisodes = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     teamId: text('team_id').notNull(),
-    dealId: integer('deal_id').notNull().references(() => deals.id, { onDelete: 'cascade' }),
+    dealId: integer('deal_id')
+      .notNull()
+      .references(() => deals.id, { onDelete: 'cascade' }),
     /** 'no_reply' or 'broken_commitment': the rule that opened the episode. */
     reason: text('reason', { enum: EPISODE_REASONS }).notNull(),
     commitmentId: integer('commitment_id').references(() => commitments.id, { onDelete: 'set null' }),
@@ -184,7 +190,9 @@ export const drafts = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     teamId: text('team_id').notNull(),
-    dealId: integer('deal_id').notNull().references(() => deals.id, { onDelete: 'cascade' }),
+    dealId: integer('deal_id')
+      .notNull()
+      .references(() => deals.id, { onDelete: 'cascade' }),
     episodeId: integer('episode_id').references(() => silenceEpisodes.id, { onDelete: 'set null' }),
     step: integer('step').notNull().default(0),
     kind: text('kind', { enum: DRAFT_KINDS }).notNull(),
@@ -212,7 +220,9 @@ export const drafts = sqliteTable(
 export const pendingTouches = sqliteTable('pending_touches', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   teamId: text('team_id').notNull(),
-  dealId: integer('deal_id').notNull().references(() => deals.id, { onDelete: 'cascade' }),
+  dealId: integer('deal_id')
+    .notNull()
+    .references(() => deals.id, { onDelete: 'cascade' }),
   actorId: text('actor_id').notNull(),
   channel: text('channel', { enum: CHANNELS }).notNull(),
   leftMessage: integer('left_message', { mode: 'boolean' }),

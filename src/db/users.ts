@@ -3,7 +3,11 @@ import type { Queryable } from './index.js';
 import { users, type UserRow } from './schema.js';
 
 export function findUser(db: Queryable, teamId: string, slackId: string): UserRow | undefined {
-  return db.select().from(users).where(and(eq(users.teamId, teamId), eq(users.slackId, slackId))).get();
+  return db
+    .select()
+    .from(users)
+    .where(and(eq(users.teamId, teamId), eq(users.slackId, slackId)))
+    .get();
 }
 
 export interface UserProfile {
@@ -21,9 +25,16 @@ export function upsertUser(db: Queryable, teamId: string, slackId: string, profi
   const changes = Object.fromEntries(Object.entries(profile).filter(([, v]) => v !== undefined));
   if (existing) {
     if (Object.keys(changes).length > 0) {
-      db.update(users).set(changes).where(and(eq(users.teamId, teamId), eq(users.slackId, slackId))).run();
+      db.update(users)
+        .set(changes)
+        .where(and(eq(users.teamId, teamId), eq(users.slackId, slackId)))
+        .run();
     }
     return { ...existing, ...changes } as UserRow;
   }
-  return db.insert(users).values({ teamId, slackId, createdAt: now, ...changes }).returning().get();
+  return db
+    .insert(users)
+    .values({ teamId, slackId, createdAt: now, ...changes })
+    .returning()
+    .get();
 }

@@ -63,7 +63,9 @@ export function publicHolidays(country: string, region: string | null | undefine
       return region ? new holidaysLibrary(country, region) : new holidaysLibrary(country);
     });
     return new Set(
-      (hd.getHolidays(year) || []).filter((h) => h.type === 'public' || h.type === 'bank').map((h) => h.date.slice(0, 10)),
+      (hd.getHolidays(year) || [])
+        .filter((h) => h.type === 'public' || h.type === 'bank')
+        .map((h) => h.date.slice(0, 10)),
     );
   });
 }
@@ -149,11 +151,16 @@ const zoneOffsetsCache = new BoundedCache<string, ZoneOffsets>(1024);
  * offset that was in force would have struck it when a change skips midnight), found by arithmetic
  * on the zone's offset segments.
  */
-function localDays(zoneOffsets: ZoneOffsets, lo: number, hi: number): { starts: number[]; days: number[]; end: number } {
+function localDays(
+  zoneOffsets: ZoneOffsets,
+  lo: number,
+  hi: number,
+): { starts: number[]; days: number[]; end: number } {
   const starts: number[] = [];
   const days: number[] = [];
   let end = Number.NaN;
-  if (!zoneOffsets.zone.isValid || !(Math.abs(lo) <= MAX_DATE_MS && Math.abs(hi) <= MAX_DATE_MS)) return { starts, days, end };
+  if (!zoneOffsets.zone.isValid || !(Math.abs(lo) <= MAX_DATE_MS && Math.abs(hi) <= MAX_DATE_MS))
+    return { starts, days, end };
   // Three days' margin: the first days found are cut off below, so the walk may start anywhere before.
   const walkFrom = lo - 3 * DAY_MS;
   zoneOffsets.cover(walkFrom, hi + 3 * DAY_MS);
@@ -349,12 +356,14 @@ export class BusinessCalendar {
     while (from < this.countedFrom) {
       const [first, last] = judge(this.yearIndexOf(this.countedFrom - 1));
       // Counting backwards: the count at i is the count at i + 1 less that day.
-      for (let i = last; i >= first; i--) this.businessCount[i] = this.businessCount[i + 1]! - (this.business[i + 1] ? 1 : 0);
+      for (let i = last; i >= first; i--)
+        this.businessCount[i] = this.businessCount[i + 1]! - (this.business[i + 1] ? 1 : 0);
       this.countedFrom = first;
     }
     while (to > this.countedTo) {
       const [first, last] = judge(this.yearIndexOf(this.countedTo + 1));
-      for (let i = first; i <= last; i++) this.businessCount[i] = this.businessCount[i - 1]! + (this.business[i] ? 1 : 0);
+      for (let i = first; i <= last; i++)
+        this.businessCount[i] = this.businessCount[i - 1]! + (this.business[i] ? 1 : 0);
       this.countedTo = last;
     }
   }

@@ -54,9 +54,15 @@ export type DealCommand =
 /** The words a rep may type for each kind of draft (the internal ids are accepted too). */
 export const DRAFT_KIND_WORDS: Record<string, DraftKind> = {
   accountability: 'accountability',
-  'check-in': 'checkin', checkin: 'checkin', 'check in': 'checkin',
-  goodbye: 'fire', 'goodbye-for-now': 'fire', fire: 'fire',
-  'next-step': 'revival', 'next step': 'revival', revival: 'revival',
+  'check-in': 'checkin',
+  checkin: 'checkin',
+  'check in': 'checkin',
+  goodbye: 'fire',
+  'goodbye-for-now': 'fire',
+  fire: 'fire',
+  'next-step': 'revival',
+  'next step': 'revival',
+  revival: 'revival',
   roi: 'roi',
 };
 /** The kinds as the usage and errors name them. */
@@ -163,12 +169,22 @@ function restText(input: string, tokens: Token[], from: number): string | null {
 }
 
 const STAGE_ALIASES: Record<string, Stage> = {
-  prospect: 'prospecting', prospecting: 'prospecting', lead: 'prospecting',
-  qualified: 'qualified', qualification: 'qualified', discovery: 'qualified',
-  demo: 'demo', demonstration: 'demo',
-  proposal: 'proposal', quote: 'proposal',
-  negotiation: 'negotiation', negotiating: 'negotiation', contract: 'negotiation',
-  verbal: 'verbal', 'verbal-yes': 'verbal', commit: 'verbal',
+  prospect: 'prospecting',
+  prospecting: 'prospecting',
+  lead: 'prospecting',
+  qualified: 'qualified',
+  qualification: 'qualified',
+  discovery: 'qualified',
+  demo: 'demo',
+  demonstration: 'demo',
+  proposal: 'proposal',
+  quote: 'proposal',
+  negotiation: 'negotiation',
+  negotiating: 'negotiation',
+  contract: 'negotiation',
+  verbal: 'verbal',
+  'verbal-yes': 'verbal',
+  commit: 'verbal',
 };
 
 export function parseStage(word: string): Stage | null {
@@ -203,8 +219,11 @@ export function foldName(text: string): string {
   return text
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
-    .replace(/ß/g, 'ss').replace(/[øØ]/g, 'o').replace(/[æÆ]/g, 'ae')
-    .replace(/[œŒ]/g, 'oe').replace(/[łŁ]/g, 'l')
+    .replace(/ß/g, 'ss')
+    .replace(/[øØ]/g, 'o')
+    .replace(/[æÆ]/g, 'ae')
+    .replace(/[œŒ]/g, 'oe')
+    .replace(/[łŁ]/g, 'l')
     .replace(/[\u2018\u2019]/g, "'")
     .toLowerCase()
     .replace(/\s+/g, ' ')
@@ -317,10 +336,16 @@ function matchDealName(tokens: Token[], from: number, companies: readonly string
   }
   if (!found) {
     const near = nearMisses(prefix, companies);
-    const typed = tokens.slice(from, from + near.words).map((t) => t.text).join(' ');
+    const typed = tokens
+      .slice(from, from + near.words)
+      .map((t) => t.text)
+      .join(' ');
     return { kind: 'unresolved', typed, reason: 'unknown', candidates: near.names };
   }
-  const typed = tokens.slice(from, found.next).map((t) => t.text).join(' ');
+  const typed = tokens
+    .slice(from, found.next)
+    .map((t) => t.text)
+    .join(' ');
   const matched = uniqueOrAmbiguous(typed, prefix.slice(0, found.length), companies, candidates);
   if (matched.kind !== 'match') return matched;
   // "Red Rok left message": the word after a name's start is a typo of the name's next word.
@@ -364,7 +389,14 @@ function parseNew(tokens: Token[], defaultCurrency?: string): ParseResult {
   if (!company) return fail('new', 'Name the company first, e.g. `/deal new Acme contact "Bob Lee" value 50k`.');
   if (company.length > 120) return fail('new', 'That company name is longer than 120 characters.');
   const command: Extract<DealCommand, { type: 'new' }> = {
-    type: 'new', company, contactName: null, contactEmail: null, value: null, stage: null, forecast: null, goal: null,
+    type: 'new',
+    company,
+    contactName: null,
+    contactEmail: null,
+    value: null,
+    stage: null,
+    forecast: null,
+    goal: null,
   };
   const seen = new Set<string>();
   while (i < tokens.length) {
@@ -373,19 +405,22 @@ function parseNew(tokens: Token[], defaultCurrency?: string): ParseResult {
     if (!NEW_KEYWORDS.has(keyword)) return fail('new', `\`${tokens[i]!.text}\` is not an option of /deal new.`);
     if (seen.has(keyword)) return fail('new', `\`${keyword}\` is given twice.`);
     seen.add(keyword);
-    if (!valueToken || NEW_KEYWORDS.has(lower(valueToken) ?? '')) return fail('new', `\`${keyword}\` needs a value after it.`);
+    if (!valueToken || NEW_KEYWORDS.has(lower(valueToken) ?? ''))
+      return fail('new', `\`${keyword}\` needs a value after it.`);
     i += 2;
     switch (keyword) {
       case 'contact': {
         // An unquoted contact takes words up to the next keyword.
         const words = [valueToken.text];
-        while (!valueToken.quoted && i < tokens.length && !NEW_KEYWORDS.has(lower(tokens[i]) ?? '')) words.push(tokens[i++]!.text);
+        while (!valueToken.quoted && i < tokens.length && !NEW_KEYWORDS.has(lower(tokens[i]) ?? ''))
+          words.push(tokens[i++]!.text);
         command.contactName = words.join(' ').trim() || null;
         break;
       }
       case 'email': {
         const email = unwrapSlackEmail(valueToken.text);
-        if (!EMAIL.test(email)) return fail('new', `\`${valueToken.text}\` is not an email address (like bob@acme.com).`);
+        if (!EMAIL.test(email))
+          return fail('new', `\`${valueToken.text}\` is not an email address (like bob@acme.com).`);
         command.contactEmail = email;
         break;
       }
@@ -417,13 +452,15 @@ function parseNew(tokens: Token[], defaultCurrency?: string): ParseResult {
       }
       case 'forecast': {
         const forecast = parseForecast(valueToken.text);
-        if (!forecast) return fail('new', `\`${valueToken.text}\` is not a forecast category. Use pipeline, best-case or commit.`);
+        if (!forecast)
+          return fail('new', `\`${valueToken.text}\` is not a forecast category. Use pipeline, best-case or commit.`);
         command.forecast = forecast;
         break;
       }
       case 'goal': {
         const words = [valueToken.text];
-        while (!valueToken.quoted && i < tokens.length && !NEW_KEYWORDS.has(lower(tokens[i]) ?? '')) words.push(tokens[i++]!.text);
+        while (!valueToken.quoted && i < tokens.length && !NEW_KEYWORDS.has(lower(tokens[i]) ?? ''))
+          words.push(tokens[i++]!.text);
         command.goal = words.join(' ').trim() || null;
         break;
       }
@@ -456,7 +493,10 @@ export const MAX_COMMAND_CHARS = TEXT_LIMITS.command;
 
 export function parseDealCommand(rawInput: string, context: ParseContext): ParseResult {
   if (rawInput.length > MAX_COMMAND_CHARS) {
-    return fail('help', `A /deal command is at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')} characters; yours has ${rawInput.length.toLocaleString('en-US')}.`);
+    return fail(
+      'help',
+      `A /deal command is at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')} characters; yours has ${rawInput.length.toLocaleString('en-US')}.`,
+    );
   }
   const input = normaliseQuotes(rawInput).trim();
   if (!input) return ok({ type: 'modal' });
@@ -510,12 +550,23 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
     case 'email':
     case 'voicemail':
     case 'meeting':
-      return ok({ type: 'touch', ref, channel: sub as Channel, leftMessage: sub === 'voicemail' ? true : null, note: rest() });
+      return ok({
+        type: 'touch',
+        ref,
+        channel: sub as Channel,
+        leftMessage: sub === 'voicemail' ? true : null,
+        note: rest(),
+      });
     case 'touch': {
       const channelToken = tokens[i];
       const channel = channelToken ? parseChannel(channelToken.text) : null;
       if (!channel) {
-        return fail('touch', channelToken ? `\`${channelToken.text}\` is not a channel. Use one of: ${CHANNELS.join(', ')}.` : 'Say how you reached out: call, voicemail, email, meeting or other.');
+        return fail(
+          'touch',
+          channelToken
+            ? `\`${channelToken.text}\` is not a channel. Use one of: ${CHANNELS.join(', ')}.`
+            : 'Say how you reached out: call, voicemail, email, meeting or other.',
+        );
       }
       i++;
       return ok({ type: 'touch', ref, channel, leftMessage: channel === 'voicemail' ? true : null, note: rest() });
@@ -525,7 +576,11 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
       if (lower(tokens[i]) === 'via') {
         const channelToken = tokens[i + 1];
         channel = channelToken ? parseChannel(channelToken.text) : null;
-        if (!channel) return fail('reply', `${channelToken ? `\`${channelToken.text}\` is not a channel. ` : ''}After \`via\`, name a channel: ${CHANNELS.join(', ')}.`);
+        if (!channel)
+          return fail(
+            'reply',
+            `${channelToken ? `\`${channelToken.text}\` is not a channel. ` : ''}After \`via\`, name a channel: ${CHANNELS.join(', ')}.`,
+          );
         i += 2;
       }
       return ok({ type: 'reply', ref, channel, note: rest() });
@@ -539,9 +594,12 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
       let whenText = byAt === -1 ? '' : input.slice(tokens[byAt]!.end).trim();
       if (!whenText) return fail('commit', 'Add the date they promised it by, e.g. `by friday` or `by Dec 3`.');
       const whatTokens = tokens.slice(i, byAt);
-      const what = whatTokens.length === 1 && whatTokens[0]!.quoted
-        ? whatTokens[0]!.text.trim()
-        : whatTokens.length ? input.slice(whatTokens[0]!.start, tokens[byAt]!.start).trim() : '';
+      const what =
+        whatTokens.length === 1 && whatTokens[0]!.quoted
+          ? whatTokens[0]!.text.trim()
+          : whatTokens.length
+            ? input.slice(whatTokens[0]!.start, tokens[byAt]!.start).trim()
+            : '';
       if (!what) return fail('commit', 'Say what the prospect promised, in quotes.');
       // "by Dec 3 overdue": the rep logs a promise that has already passed, on purpose.
       const overdueWord = whenText.match(/[\s,(]+(?:already\s+)?(?:overdue|missed)\)?[.!]*$/i);
@@ -556,10 +614,23 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
       }
       return ok({ type: 'kept', ref });
     case 'stage': {
-      const stage = tokens[i] ? parseStage(tokens.slice(i).map((t) => t.text).join('-')) : null;
+      const stage = tokens[i]
+        ? parseStage(
+            tokens
+              .slice(i)
+              .map((t) => t.text)
+              .join('-'),
+          )
+        : null;
       if (!stage) {
-        const typed = tokens.slice(i).map((t) => t.text).join(' ');
-        return fail('stage', `${typed ? `\`${typed}\` is not a stage. ` : ''}Give one of these stages: ${STAGES.join(', ')}.`);
+        const typed = tokens
+          .slice(i)
+          .map((t) => t.text)
+          .join(' ');
+        return fail(
+          'stage',
+          `${typed ? `\`${typed}\` is not a stage. ` : ''}Give one of these stages: ${STAGES.join(', ')}.`,
+        );
       }
       return ok({ type: 'stage', ref, stage });
     }
@@ -573,21 +644,38 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
       return ok({ type: 'value', ref, amountText: text });
     }
     case 'forecast': {
-      const forecast = tokens[i] ? parseForecast(tokens.slice(i).map((t) => t.text).join('-')) : null;
+      const forecast = tokens[i]
+        ? parseForecast(
+            tokens
+              .slice(i)
+              .map((t) => t.text)
+              .join('-'),
+          )
+        : null;
       if (!forecast) {
-        const typed = tokens.slice(i).map((t) => t.text).join(' ');
-        return fail('forecast', `${typed ? `\`${typed}\` is not a forecast category. ` : ''}Give pipeline, best-case or commit.`);
+        const typed = tokens
+          .slice(i)
+          .map((t) => t.text)
+          .join(' ');
+        return fail(
+          'forecast',
+          `${typed ? `\`${typed}\` is not a forecast category. ` : ''}Give pipeline, best-case or commit.`,
+        );
       }
       return ok({ type: 'forecast', ref, forecast });
     }
     case 'contact': {
       const parts = tokens.slice(i);
-      if (parts.length === 0) return fail('contact', 'Give the contact\'s name, email, or both.');
+      if (parts.length === 0) return fail('contact', "Give the contact's name, email, or both.");
       const emails = parts.filter((t) => EMAIL.test(unwrapSlackEmail(t.text)));
       if (emails.length > 1) return fail('contact', 'Give one email address.');
       const nameWords = parts.filter((t) => !emails.includes(t)).map((t) => t.text);
       const email = emails[0] ? unwrapSlackEmail(emails[0].text) : null;
-      if (nameWords.some((w) => w.includes('@'))) return fail('contact', `\`${nameWords.find((w) => w.includes('@'))}\` is not an email address (like bob@acme.com).`);
+      if (nameWords.some((w) => w.includes('@')))
+        return fail(
+          'contact',
+          `\`${nameWords.find((w) => w.includes('@'))}\` is not an email address (like bob@acme.com).`,
+        );
       return ok({ type: 'contact', ref, contactName: nameWords.join(' ').trim() || null, contactEmail: email });
     }
     case 'goal': {
@@ -616,12 +704,14 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
         consumed = duration.consumed;
       } else {
         const when = parseLeadingDate(text.replace(/^until\s+/i, ''), context.now, context.zone);
-        if (!when) return fail('snooze', `\`${text}\` does not start with a date or a duration. Try monday, Dec 3, 3d or 2w.`);
+        if (!when)
+          return fail('snooze', `\`${text}\` does not start with a date or a duration. Try monday, Dec 3, 3d or 2w.`);
         const dateText = text.replace(/^until\s+/i, '');
         consumed = when.consumed + (text.length - dateText.length);
         let day = DateTime.fromISO(when.date, { zone: context.zone }).startOf('day');
         // "snooze until friday" said on a Friday means next Friday, not "already past".
-        if (day.toMillis() <= context.now.getTime() && /^(mon|tue|wed|thu|fri|sat|sun)/i.test(dateText)) day = day.plus({ weeks: 1 });
+        if (day.toMillis() <= context.now.getTime() && /^(mon|tue|wed|thu|fri|sat|sun)/i.test(dateText))
+          day = day.plus({ weeks: 1 });
         until = day.toJSDate();
       }
       if (until.getTime() <= context.now.getTime()) {
@@ -631,10 +721,17 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
       const latest = inZone(context.now, context.zone).plus({ years: MAX_YEARS_AHEAD });
       if (Number.isNaN(until.getTime()) || until.getTime() > latest.toMillis()) {
         const limit = latest.toFormat('LLL d, yyyy');
-        return fail('snooze', `A snooze lasts at most ${MAX_YEARS_AHEAD} years (until ${limit}). ` +
-          'For a prospect who asked to be called much later, mark the deal lost and reopen it then.');
+        return fail(
+          'snooze',
+          `A snooze lasts at most ${MAX_YEARS_AHEAD} years (until ${limit}). ` +
+            'For a prospect who asked to be called much later, mark the deal lost and reopen it then.',
+        );
       }
-      const reason = text.slice(consumed).trim().replace(/^[-:]\s*/, '') || null;
+      const reason =
+        text
+          .slice(consumed)
+          .trim()
+          .replace(/^[-:]\s*/, '') || null;
       return ok({ type: 'snooze', ref, until, reason });
     }
     case 'note': {
@@ -661,9 +758,18 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
       const yearlyValue = yearly?.ok ? yearly.money : null;
       if (valueText && (kind !== 'roi' || !yearlyValue)) {
         const problem = yearly && !yearly.ok ? yearly.error : `\`${valueText}\` is not an amount.`;
-        return fail('draft', kind === 'roi' ? `${problem} Give the yearly value to them, like 120k.` : 'Only an ROI draft takes a value after it.');
+        return fail(
+          'draft',
+          kind === 'roi'
+            ? `${problem} Give the yearly value to them, like 120k.`
+            : 'Only an ROI draft takes a value after it.',
+        );
       }
-      if (kind === 'roi' && !yearlyValue) return fail('draft', 'An ROI draft needs the yearly value to them (moderate case), e.g. `/deal draft Acme roi 120k`.');
+      if (kind === 'roi' && !yearlyValue)
+        return fail(
+          'draft',
+          'An ROI draft needs the yearly value to them (moderate case), e.g. `/deal draft Acme roi 120k`.',
+        );
       return ok({ type: 'draft', ref, kind, yearlyValue });
     }
     default:
@@ -691,8 +797,10 @@ function readPromiseDate(whenText: string, overdue: boolean, context: ParseConte
   const today = localDate(context.now, context.zone);
   const day = describeDay(when.date, context);
   if (when.date < today && !overdue) {
-    return `${day} is already past. If they promised it for then and missed it, add \`overdue\` ` +
-      `(\`by ${whenText} overdue\`); if they promised a new date, give that one.`;
+    return (
+      `${day} is already past. If they promised it for then and missed it, add \`overdue\` ` +
+      `(\`by ${whenText} overdue\`); if they promised a new date, give that one.`
+    );
   }
   if (when.date >= today && overdue) {
     return `${day} is not past yet, so the promise is not overdue: leave out \`overdue\`.`;
@@ -702,15 +810,16 @@ function readPromiseDate(whenText: string, overdue: boolean, context: ParseConte
   return { date: when.date };
 }
 
-export type ResolveResult<T> =
-  | { ok: true; deal: T }
-  | { ok: false; reason: 'unknown' | 'ambiguous'; candidates: T[] };
+export type ResolveResult<T> = { ok: true; deal: T } | { ok: false; reason: 'unknown' | 'ambiguous'; candidates: T[] };
 
 /**
  * Finds the deal a reference names among the rep's deals: an id (12 or #12), an exact company
  * name, or a unique prefix (case-insensitive).
  */
-export function resolveDealRef<T extends { id: number; company: string }>(ref: DealRef, deals: readonly T[]): ResolveResult<T> {
+export function resolveDealRef<T extends { id: number; company: string }>(
+  ref: DealRef,
+  deals: readonly T[],
+): ResolveResult<T> {
   const text = ref.text.trim();
   const idMatch = text.match(/^#?(\d+)$/);
   if (idMatch) {

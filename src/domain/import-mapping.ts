@@ -46,10 +46,38 @@ export type ImportField = (typeof IMPORT_FIELDS)[number];
 export const COLUMN_ALIASES: Record<ImportField, readonly string[]> = {
   externalId: ['external_id', 'Record ID', 'Deal ID', 'Opportunity ID', 'id', 'External ID', 'CRM ID'],
   teamId: ['team_id', 'Team ID', 'Workspace ID'],
-  owner: ['owner_id', 'Owner', 'Deal owner', 'Opportunity Owner', 'Owner ID', 'Owner email', 'Owner name', 'Assigned to', 'Sales rep', 'Rep'],
-  company: ['company', 'Company name', 'Associated Company', 'Organization', 'Organisation', 'Organization name', 'Account Name', 'Account'],
+  owner: [
+    'owner_id',
+    'Owner',
+    'Deal owner',
+    'Opportunity Owner',
+    'Owner ID',
+    'Owner email',
+    'Owner name',
+    'Assigned to',
+    'Sales rep',
+    'Rep',
+  ],
+  company: [
+    'company',
+    'Company name',
+    'Associated Company',
+    'Organization',
+    'Organisation',
+    'Organization name',
+    'Account Name',
+    'Account',
+  ],
   dealName: ['Deal Name', 'Title', 'Opportunity Name', 'Deal', 'Opportunity', 'Name'],
-  contactName: ['contact_name', 'Contact', 'Associated Contact', 'Person', 'Contact person', 'Primary contact', 'Person name'],
+  contactName: [
+    'contact_name',
+    'Contact',
+    'Associated Contact',
+    'Person',
+    'Contact person',
+    'Primary contact',
+    'Person name',
+  ],
   contactEmail: ['contact_email', 'Email', 'Person email', 'Person - Email', 'Associated Contact Email'],
   value: ['value', 'Amount', 'Deal value', 'Deal amount', 'Opportunity amount', 'Amount in company currency'],
   currency: ['currency', 'Currency code', 'Deal currency code', 'Opportunity currency', 'Amount currency'],
@@ -59,10 +87,37 @@ export const COLUMN_ALIASES: Record<ImportField, readonly string[]> = {
   goal: ['goal', 'Prospect goal', 'prospect_goal'],
   nextStep: ['Next Step', 'next_step'],
   lostReason: ['lost_reason', 'Lost reason', 'Closed lost reason', 'Loss reason'],
-  lastReplyAt: ['last_reply_at', 'Last reply', 'Last reply date', 'Last replied', 'Last response', 'Last inbound', 'last_inbound_at', 'Last email received', 'Last reply received'],
-  lastTouchAt: ['last_touch_at', 'Last contacted', 'Last touch', 'Last outbound', 'last_outbound_at', 'Last email sent', 'Last outreach'],
+  lastReplyAt: [
+    'last_reply_at',
+    'Last reply',
+    'Last reply date',
+    'Last replied',
+    'Last response',
+    'Last inbound',
+    'last_inbound_at',
+    'Last email received',
+    'Last reply received',
+  ],
+  lastTouchAt: [
+    'last_touch_at',
+    'Last contacted',
+    'Last touch',
+    'Last outbound',
+    'last_outbound_at',
+    'Last email sent',
+    'Last outreach',
+  ],
   lastActivityAt: ['last_activity_at', 'Last Activity Date', 'Last activity date', 'Last Activity', 'Last activity'],
-  createdAt: ['created_at', 'Create Date', 'Created Date', 'Created', 'Deal created', 'Deal created on', 'Add time', 'Created on'],
+  createdAt: [
+    'created_at',
+    'Create Date',
+    'Created Date',
+    'Created',
+    'Deal created',
+    'Deal created on',
+    'Add time',
+    'Created on',
+  ],
   closeDate: ['closed_at', 'Close Date', 'Closed date', 'Expected close date', 'Won time', 'Lost time', 'Close time'],
   snoozedUntil: ['snoozed_until', 'Snoozed until'],
   followUpOn: ['follow_up_on', 'Follow up on', 'Follow-up date'],
@@ -111,7 +166,7 @@ export function fieldForHeader(header: string): ImportField | null {
 export function parseFieldName(name: string): ImportField | 'ignore' | null {
   const key = headerKey(name);
   if (key === 'ignore' || key === 'skip' || key === 'none' || name.trim() === '-') return 'ignore';
-  return (IMPORT_FIELDS as readonly string[]).find((f) => headerKey(f) === key) as ImportField | undefined ?? null;
+  return ((IMPORT_FIELDS as readonly string[]).find((f) => headerKey(f) === key) as ImportField | undefined) ?? null;
 }
 
 export interface ColumnOverride {
@@ -122,10 +177,14 @@ export interface ColumnOverride {
 /** Parses a `--map column=field` value. */
 export function parseMapOption(text: string): ColumnOverride | { error: string } {
   const at = text.lastIndexOf('=');
-  if (at <= 0 || at === text.length - 1) return { error: `--map "${text}": write it as column=field, e.g. --map "Deal Name=company"` };
+  if (at <= 0 || at === text.length - 1)
+    return { error: `--map "${text}": write it as column=field, e.g. --map "Deal Name=company"` };
   const column = text.slice(0, at).trim();
   const field = parseFieldName(text.slice(at + 1));
-  if (!field) return { error: `--map "${text}": "${text.slice(at + 1).trim()}" is not a field; fields are ${IMPORT_FIELDS.join(', ')} (or ignore)` };
+  if (!field)
+    return {
+      error: `--map "${text}": "${text.slice(at + 1).trim()}" is not a field; fields are ${IMPORT_FIELDS.join(', ')} (or ignore)`,
+    };
   return { column, field };
 }
 
@@ -152,12 +211,19 @@ export function mapHeader(headers: string[], overrides: ColumnOverride[] = []): 
   const keys = headers.map(headerKey);
   for (const o of overrides) {
     if (!keys.includes(headerKey(o.column))) {
-      return { error: `--map ${o.column}=${o.field}: the file has no column "${o.column}" (its columns: ${headers.filter((h) => h.trim()).join(', ')})` };
+      return {
+        error: `--map ${o.column}=${o.field}: the file has no column "${o.column}" (its columns: ${headers.filter((h) => h.trim()).join(', ')})`,
+      };
     }
   }
   const columns: ColumnMapping[] = headers.map((header) => {
     const override = overrideByKey.get(headerKey(header));
-    if (override) return { header, field: override.field === 'ignore' ? null : override.field, via: override.field === 'ignore' ? 'none' : 'map' };
+    if (override)
+      return {
+        header,
+        field: override.field === 'ignore' ? null : override.field,
+        via: override.field === 'ignore' ? 'none' : 'map',
+      };
     const field = fieldForHeader(header);
     return { header, field, via: field ? 'alias' : 'none' };
   });
@@ -179,10 +245,14 @@ export function mapHeader(headers: string[], overrides: ColumnOverride[] = []): 
   const activityIsReply = Boolean(byField.lastActivityAt) && !byField.lastReplyAt;
   if (activityIsReply) {
     const names = byField.lastActivityAt!.map((i) => `"${headers[i]}"`).join(', ');
-    notes.push(`The file has no last-reply column, so ${names} is read as the prospect's last reply (the silence clock counts from it).`);
+    notes.push(
+      `The file has no last-reply column, so ${names} is read as the prospect's last reply (the silence clock counts from it).`,
+    );
   }
   if (!byField.company && byField.dealName) {
-    notes.push(`No company column: the deal name (${byField.dealName.map((i) => `"${headers[i]}"`).join(', ')}) is used as the company.`);
+    notes.push(
+      `No company column: the deal name (${byField.dealName.map((i) => `"${headers[i]}"`).join(', ')}) is used as the company.`,
+    );
   }
   return { columns, byField, activityIsReply, notes };
 }
@@ -198,11 +268,80 @@ const key = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '');
 /** CRM stage names (HubSpot, Pipedrive and Salesforce defaults, and common words) -> dealcoach. */
 const CRM_STAGES: Record<string, Stage | 'won' | 'lost'> = {};
 const stageTable: Array<[Stage | 'won' | 'lost', string[]]> = [
-  ['prospecting', ['prospecting', 'prospect', 'lead', 'lead in', 'new', 'new lead', 'appointment scheduled', 'appointmentscheduled', 'cold', 'outreach']],
-  ['qualified', ['qualified', 'qualification', 'qualify', 'qualified to buy', 'qualifiedtobuy', 'discovery', 'needs analysis', 'contact made', 'sql', 'qualifying']],
-  ['demo', ['demo', 'demonstration', 'demo scheduled', 'presentation', 'presentation scheduled', 'presentationscheduled', 'value proposition', 'id. decision makers', 'id decision makers', 'perception analysis', 'evaluation', 'solution']],
-  ['proposal', ['proposal', 'quote', 'proposal made', 'proposal sent', 'proposal/price quote', 'price quote', 'decision maker bought-in', 'decisionmakerboughtin', 'decision maker bought in']],
-  ['negotiation', ['negotiation', 'negotiating', 'negotiations started', 'negotiation/review', 'contract', 'contract sent', 'contractsent', 'review']],
+  [
+    'prospecting',
+    [
+      'prospecting',
+      'prospect',
+      'lead',
+      'lead in',
+      'new',
+      'new lead',
+      'appointment scheduled',
+      'appointmentscheduled',
+      'cold',
+      'outreach',
+    ],
+  ],
+  [
+    'qualified',
+    [
+      'qualified',
+      'qualification',
+      'qualify',
+      'qualified to buy',
+      'qualifiedtobuy',
+      'discovery',
+      'needs analysis',
+      'contact made',
+      'sql',
+      'qualifying',
+    ],
+  ],
+  [
+    'demo',
+    [
+      'demo',
+      'demonstration',
+      'demo scheduled',
+      'presentation',
+      'presentation scheduled',
+      'presentationscheduled',
+      'value proposition',
+      'id. decision makers',
+      'id decision makers',
+      'perception analysis',
+      'evaluation',
+      'solution',
+    ],
+  ],
+  [
+    'proposal',
+    [
+      'proposal',
+      'quote',
+      'proposal made',
+      'proposal sent',
+      'proposal/price quote',
+      'price quote',
+      'decision maker bought-in',
+      'decisionmakerboughtin',
+      'decision maker bought in',
+    ],
+  ],
+  [
+    'negotiation',
+    [
+      'negotiation',
+      'negotiating',
+      'negotiations started',
+      'negotiation/review',
+      'contract',
+      'contract sent',
+      'contractsent',
+      'review',
+    ],
+  ],
   ['verbal', ['verbal', 'verbal yes', 'verbal-yes', 'verbal commit', 'commit', 'verbal agreement']],
   ['won', ['closed won', 'closedwon', 'won', 'closed/won', 'closed - won', 'deal won']],
   ['lost', ['closed lost', 'closedlost', 'lost', 'closed/lost', 'closed - lost', 'deal lost', 'dead']],
@@ -225,7 +364,9 @@ const STAGE_WORDS: Array<[RegExp, Stage]> = [
 const CLOSING_WORDS = /\b(won|lost|closed?|signed|dead|lose|cancel+ed|churn)/;
 
 function reading(target: Stage | 'won' | 'lost', guessed: boolean): StageReading {
-  return target === 'won' || target === 'lost' ? { stage: null, state: target, guessed } : { stage: target, state: null, guessed };
+  return target === 'won' || target === 'lost'
+    ? { stage: null, state: target, guessed }
+    : { stage: target, state: null, guessed };
 }
 
 /**
@@ -285,8 +426,17 @@ export function editDistance(a: string, b: string, max = Infinity): number {
 export function parseImportState(text: string): DealState | 'deleted' | null {
   const k = key(text);
   const table: Record<string, DealState | 'deleted'> = {
-    active: 'active', open: 'active', inprogress: 'active', silent: 'silent', fired: 'fired', nurture: 'nurture',
-    won: 'won', closedwon: 'won', lost: 'lost', closedlost: 'lost', deleted: 'deleted',
+    active: 'active',
+    open: 'active',
+    inprogress: 'active',
+    silent: 'silent',
+    fired: 'fired',
+    nurture: 'nurture',
+    won: 'won',
+    closedwon: 'won',
+    lost: 'lost',
+    closedlost: 'lost',
+    deleted: 'deleted',
   };
   return table[k] ?? null;
 }
@@ -295,8 +445,18 @@ export function parseImportState(text: string): DealState | 'deleted' | null {
 export function parseImportForecast(text: string): Forecast | null {
   const k = key(text);
   const table: Record<string, Forecast> = {
-    pipeline: 'pipeline', bestcase: 'best-case', best: 'best-case', upside: 'best-case', commit: 'commit', closed: 'commit',
-    closedwon: 'commit', mostlikely: 'commit', omitted: 'omitted', omit: 'omitted', notforecasted: 'omitted', closedlost: 'omitted',
+    pipeline: 'pipeline',
+    bestcase: 'best-case',
+    best: 'best-case',
+    upside: 'best-case',
+    commit: 'commit',
+    closed: 'commit',
+    closedwon: 'commit',
+    mostlikely: 'commit',
+    omitted: 'omitted',
+    omit: 'omitted',
+    notforecasted: 'omitted',
+    closedlost: 'omitted',
   };
   return table[k] ?? ((FORECASTS as readonly string[]).includes(k) ? (k as Forecast) : null);
 }
@@ -313,7 +473,8 @@ export function parseAmount(input: string, defaultCurrency = 'USD'): AmountResul
   if (result.ok) return result;
   // The report reads "<column>: "<cell>" <problem>", so the cell is not repeated here.
   const problem = {
-    ambiguous: 'is ambiguous: write 12500 or 12,500 for thousands, 12.50 for a decimal (a dot before three digits can mean either)',
+    ambiguous:
+      'is ambiguous: write 12500 or 12,500 for thousands, 12.50 for a decimal (a dot before three digits can mean either)',
     negative: 'is negative',
     too_large: 'is too large',
     currency: `has a currency dealcoach does not know (${result.error.replace(/^`[^`]*` /, '')})`,
@@ -334,8 +495,30 @@ export interface ImportDate {
 }
 
 const MONTHS: Record<string, number> = {
-  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6, june: 6,
-  jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9, oct: 10, october: 10, nov: 11, november: 11, dec: 12, december: 12,
+  jan: 1,
+  january: 1,
+  feb: 2,
+  february: 2,
+  mar: 3,
+  march: 3,
+  apr: 4,
+  april: 4,
+  may: 5,
+  jun: 6,
+  june: 6,
+  jul: 7,
+  july: 7,
+  aug: 8,
+  august: 8,
+  sep: 9,
+  sept: 9,
+  september: 9,
+  oct: 10,
+  october: 10,
+  nov: 11,
+  november: 11,
+  dec: 12,
+  december: 12,
 };
 
 const TIME = String.raw`(?:[T ,]\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*([ap]\.?m\.?)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?`;
@@ -343,12 +526,19 @@ const ISO = new RegExp(String.raw`^(\d{4})-(\d{1,2})-(\d{1,2})${TIME}$`, 'i');
 const YMD_SLASH = new RegExp(String.raw`^(\d{4})/(\d{1,2})/(\d{1,2})${TIME}$`, 'i');
 const SLASH = new RegExp(String.raw`^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})${TIME}$`, 'i');
 const DOTTED = new RegExp(String.raw`^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})${TIME}$`, 'i');
-const MONTH_FIRST = new RegExp(String.raw`^(?:[a-z]{3,9}\.?,?\s+)?([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})${TIME}$`, 'i');
-const DAY_FIRST = new RegExp(String.raw`^(?:[a-z]{3,9}\.?,?\s+)?(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]{3,9})\.?,?[\s-]+(\d{4}|\d{2})${TIME}$`, 'i');
+const MONTH_FIRST = new RegExp(
+  String.raw`^(?:[a-z]{3,9}\.?,?\s+)?([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})${TIME}$`,
+  'i',
+);
+const DAY_FIRST = new RegExp(
+  String.raw`^(?:[a-z]{3,9}\.?,?\s+)?(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]{3,9})\.?,?[\s-]+(\d{4}|\d{2})${TIME}$`,
+  'i',
+);
 const FAST_ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 /** The accepted forms, for messages and the README. */
-export const DATE_FORMS = '2026-11-03, 2026-11-03 14:00, 2026/11/03, 11/03/2026 (US month first), 03.11.2026, Nov 3, 2026 or 3 Nov 2026';
+export const DATE_FORMS =
+  '2026-11-03, 2026-11-03 14:00, 2026/11/03, 11/03/2026 (US month first), 03.11.2026, Nov 3, 2026 or 3 Nov 2026';
 
 /**
  * A date cell, read in `zone` when it carries no offset. Slash dates are US month/day unless the
@@ -405,7 +595,13 @@ export function parseImportDate(input: string, zone: string): ImportDate | null 
   const millisecond = frac ? Math.min(Math.round(Number(`0.${frac}`) * 1000), 999) : 0;
   const wall = Date.UTC(parts.year, parts.month - 1, parts.day, hour, minute, second, millisecond);
   const check = new Date(wall);
-  if (Number.isNaN(wall) || check.getUTCFullYear() !== parts.year || check.getUTCMonth() !== parts.month - 1 || check.getUTCDate() !== parts.day) return null;
+  if (
+    Number.isNaN(wall) ||
+    check.getUTCFullYear() !== parts.year ||
+    check.getUTCMonth() !== parts.month - 1 ||
+    check.getUTCDate() !== parts.day
+  )
+    return null;
   const date = `${String(parts.year).padStart(4, '0')}-${String(parts.month).padStart(2, '0')}-${String(parts.day).padStart(2, '0')}`;
   if (offset) {
     const minutes = /^(z|utc|gmt)$/i.test(offset) ? 0 : offsetMinutes(offset);
@@ -454,7 +650,10 @@ function year(text: string): number {
 // Owners and contacts
 // ---------------------------------------------------------------------------------------------
 
-export type OwnerRef = { kind: 'slack'; id: string } | { kind: 'email'; email: string } | { kind: 'name'; name: string };
+export type OwnerRef =
+  | { kind: 'slack'; id: string }
+  | { kind: 'email'; email: string }
+  | { kind: 'name'; name: string };
 
 const EMAIL = /^[^\s@<>"(),;]+@[^\s@<>"(),;]+\.[^\s@<>"(),;]+$/;
 
@@ -539,8 +738,14 @@ export interface ReadOptions {
 
 /** Each CSV field's cap: the same as /deal and the forms (src/domain/limits.ts). */
 const CSV_CAPS: Partial<Record<ImportField, LimitedField>> = {
-  company: 'company', dealName: 'company', contactName: 'contact', contactEmail: 'email', goal: 'goal', nextStep: 'nextStep',
-  lostReason: 'reason', commitment: 'commitment',
+  company: 'company',
+  dealName: 'company',
+  contactName: 'contact',
+  contactEmail: 'email',
+  goal: 'goal',
+  nextStep: 'nextStep',
+  lostReason: 'reason',
+  commitment: 'commitment',
 };
 const capOf = (field: ImportField): number => TEXT_LIMITS[CSV_CAPS[field] ?? 'cell'];
 const FUTURE_SLACK_MS = 36 * 3_600_000;
@@ -566,7 +771,9 @@ export function readRow(cells: readonly string[], mapping: HeaderMapping, option
     if (!cell) return null;
     const cap = capOf(field);
     if (cell.value.length > cap) {
-      reasons.push(`${cell.header}: ${cell.value.length.toLocaleString('en-US')} characters, at most ${cap.toLocaleString('en-US')}`);
+      reasons.push(
+        `${cell.header}: ${cell.value.length.toLocaleString('en-US')} characters, at most ${cap.toLocaleString('en-US')}`,
+      );
       return null;
     }
     return cell.value;
@@ -588,9 +795,14 @@ export function readRow(cells: readonly string[], mapping: HeaderMapping, option
 
   const companyCell = get('company') ?? get('dealName');
   const company = companyCell ? companyCell.value.replace(/\s+/g, ' ') : null;
-  if (!company) reasons.push(`no company (${[...(mapping.byField.company ?? []), ...(mapping.byField.dealName ?? [])].map((i) => mapping.columns[i]!.header).join(' / ')} is empty)`);
+  if (!company)
+    reasons.push(
+      `no company (${[...(mapping.byField.company ?? []), ...(mapping.byField.dealName ?? [])].map((i) => mapping.columns[i]!.header).join(' / ')} is empty)`,
+    );
   else if (company.length > capOf('company')) {
-    reasons.push(`${companyCell!.header}: ${company.length.toLocaleString('en-US')} characters, at most ${capOf('company')}`);
+    reasons.push(
+      `${companyCell!.header}: ${company.length.toLocaleString('en-US')} characters, at most ${capOf('company')}`,
+    );
   }
 
   const overCap = (field: ImportField, cell: { value: string; header: string } | null): boolean => {
@@ -599,7 +811,8 @@ export function readRow(cells: readonly string[], mapping: HeaderMapping, option
     return true;
   };
   const contactCell = get('contactName');
-  const contact = contactCell && !overCap('contactName', contactCell) ? parseContact(contactCell.value) : { name: null, email: null };
+  const contact =
+    contactCell && !overCap('contactName', contactCell) ? parseContact(contactCell.value) : { name: null, email: null };
   const emailCell = get('contactEmail');
   let contactEmail = contact.email;
   if (emailCell && !overCap('contactEmail', emailCell)) {
@@ -610,13 +823,16 @@ export function readRow(cells: readonly string[], mapping: HeaderMapping, option
   let value: Money | null = null;
   const currencyCell = get('currency');
   const currency = currencyCell?.value.toUpperCase() ?? null;
-  if (currencyCell && !/^[A-Z]{3}$/.test(currency!)) reasons.push(`${currencyCell.header}: "${currencyCell.value}" is not a currency code such as USD or EUR`);
+  if (currencyCell && !/^[A-Z]{3}$/.test(currency!))
+    reasons.push(`${currencyCell.header}: "${currencyCell.value}" is not a currency code such as USD or EUR`);
   const valueCell = get('value');
   if (valueCell) {
     const amount = parseAmount(valueCell.value, currency ?? options.defaultCurrency ?? 'USD');
     if (!amount.ok) reasons.push(`${valueCell.header}: "${valueCell.value}" ${amount.error}`);
     else if (amount.currencyGiven && currency && amount.money.currency !== currency) {
-      reasons.push(`${valueCell.header}: "${valueCell.value}" is in ${amount.money.currency} but ${currencyCell!.header} says ${currency}`);
+      reasons.push(
+        `${valueCell.header}: "${valueCell.value}" is in ${amount.money.currency} but ${currencyCell!.header} says ${currency}`,
+      );
     } else value = amount.money;
   }
 
@@ -637,14 +853,20 @@ export function readRow(cells: readonly string[], mapping: HeaderMapping, option
   if (stateCell) {
     const read = parseImportState(stateCell.value);
     if (read === 'deleted') return { kind: 'deleted' };
-    if (!read) reasons.push(`${stateCell.header}: "${stateCell.value}" is not a state (active, nurture, fired, won, lost; or open)`);
+    if (!read)
+      reasons.push(
+        `${stateCell.header}: "${stateCell.value}" is not a state (active, nurture, fired, won, lost; or open)`,
+      );
     else if (!(read === 'active' && state)) state = read;
   }
   const forecastCell = get('forecast');
   let forecast: Forecast | null = null;
   if (forecastCell) {
     forecast = parseImportForecast(forecastCell.value);
-    if (!forecast) reasons.push(`${forecastCell.header}: "${forecastCell.value}" is not a forecast category (pipeline, best case, commit, omitted)`);
+    if (!forecast)
+      reasons.push(
+        `${forecastCell.header}: "${forecastCell.value}" is not a forecast category (pipeline, best case, commit, omitted)`,
+      );
   }
 
   const ownerCell = get('owner');
@@ -665,7 +887,11 @@ export function readRow(cells: readonly string[], mapping: HeaderMapping, option
   const commitmentText = text('commitment');
   const commitmentDue = date('commitmentDue', false);
   let commitment: ImportRow['commitment'] = null;
-  if (commitmentText && !commitmentDue && !reasons.some((r) => r.startsWith(get('commitmentDue')?.header ?? '\u0000'))) {
+  if (
+    commitmentText &&
+    !commitmentDue &&
+    !reasons.some((r) => r.startsWith(get('commitmentDue')?.header ?? '\u0000'))
+  ) {
     reasons.push(`${get('commitment')!.header}: a commitment needs its due date (${COLUMN_ALIASES.commitmentDue[0]})`);
   } else if (commitmentText && commitmentDue) commitment = { text: commitmentText, dueOn: commitmentDue.date };
 

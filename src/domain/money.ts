@@ -72,8 +72,26 @@ const SUFFIX_SYMBOLS: Array<[string, string]> = (
 
 /** Currencies whose home formats group thousands with a dot: "50.000 EUR" is fifty thousand. */
 const DOT_GROUPING = new Set([
-  'EUR', 'DKK', 'NOK', 'SEK', 'ISK', 'PLN', 'CZK', 'HUF', 'RON', 'BGN', 'RSD', 'TRY', 'BRL', 'ARS', 'CLP', 'COP', 'PYG',
-  'UYU', 'IDR', 'VND',
+  'EUR',
+  'DKK',
+  'NOK',
+  'SEK',
+  'ISK',
+  'PLN',
+  'CZK',
+  'HUF',
+  'RON',
+  'BGN',
+  'RSD',
+  'TRY',
+  'BRL',
+  'ARS',
+  'CLP',
+  'COP',
+  'PYG',
+  'UYU',
+  'IDR',
+  'VND',
 ]);
 
 const MULTIPLIERS: Record<string, number> = { k: 1e3, m: 1e6, mm: 1e6, mn: 1e6, b: 1e9, bn: 1e9 };
@@ -94,12 +112,16 @@ export function readAmount(
     defaultIsKnown?: boolean;
   } = {},
 ): AmountResult {
-  let text = input.replace(/[\u00A0\u202F\u2009]/g, ' ').trim().replace(/\s+/g, ' ');
+  let text = input
+    .replace(/[\u00A0\u202F\u2009]/g, ' ')
+    .trim()
+    .replace(/\s+/g, ' ');
   if (!text) return invalid(`No amount. ${HOW}`);
   if (/^[-−]|^\(.*\)$/.test(text)) return invalid('An amount cannot be negative.', 'negative');
   let currency: string | null = null;
   const setCurrency = (code: string): AmountResult | null => {
-    if (currency && currency !== code) return invalid(`\`${input.trim()}\` names two currencies (${currency} and ${code}).`, 'currency');
+    if (currency && currency !== code)
+      return invalid(`\`${input.trim()}\` names two currencies (${currency} and ${code}).`, 'currency');
     currency = code;
     return null;
   };
@@ -109,7 +131,10 @@ export function readAmount(
   const word = codeBefore?.[1] ?? codeAfter?.[2];
   if (word && !/^(?:mm|bn|mn)$/i.test(word)) {
     if (!isCurrencyCode(word)) {
-      return invalid(`\`${word}\` is not a currency code: use an ISO code like EUR, USD or GBP, or a symbol like €.`, 'currency');
+      return invalid(
+        `\`${word}\` is not a currency code: use an ISO code like EUR, USD or GBP, or a symbol like €.`,
+        'currency',
+      );
     }
     setCurrency(word.toUpperCase());
     text = (codeBefore ? codeBefore[2]! : codeAfter![1]!).trim();
@@ -123,7 +148,10 @@ export function readAmount(
     }
   }
   for (const [symbol, code] of SUFFIX_SYMBOLS) {
-    if (text.toLowerCase().endsWith(symbol.toLowerCase()) && /\d[kKmMbBnN]*\.? ?$/.test(text.slice(0, -symbol.length))) {
+    if (
+      text.toLowerCase().endsWith(symbol.toLowerCase()) &&
+      /\d[kKmMbBnN]*\.? ?$/.test(text.slice(0, -symbol.length))
+    ) {
       const clash = setCurrency(code);
       if (clash) return clash;
       text = text.slice(0, -symbol.length).trim();
@@ -146,8 +174,13 @@ export function readAmount(
   }
   if (number === null) return invalid(`\`${input.trim()}\` is not an amount. ${HOW}`);
   const amount = number * multiplier;
-  if (!Number.isFinite(amount) || amount > MAX_AMOUNT) return invalid(`\`${input.trim()}\` is too large for a deal.`, 'too_large');
-  return { ok: true, money: { minor: Math.round(amount * 100), currency: currency ?? defaultCurrency }, currencyGiven: currency !== null };
+  if (!Number.isFinite(amount) || amount > MAX_AMOUNT)
+    return invalid(`\`${input.trim()}\` is too large for a deal.`, 'too_large');
+  return {
+    ok: true,
+    money: { minor: Math.round(amount * 100), currency: currency ?? defaultCurrency },
+    currencyGiven: currency !== null,
+  };
 }
 
 /** The amount, or null when it is not one (callers that show their own error). */
@@ -160,7 +193,12 @@ export function parseMoney(input: string, defaultCurrency = 'USD'): Money | null
  * "12,500.50", "12.500,50", "1.250.000", "12 500", "1'000", "1,5" -> a number. A single dot before
  * exactly three digits is thousands only for a dot-grouping currency that was written; else ambiguous.
  */
-function readNumber(raw: string, currency: string, currencyGiven: boolean, hasMultiplier: boolean): number | null | 'ambiguous' {
+function readNumber(
+  raw: string,
+  currency: string,
+  currencyGiven: boolean,
+  hasMultiplier: boolean,
+): number | null | 'ambiguous' {
   // Spaces and apostrophes group thousands only between digits ("12 500", "1'000'000").
   const text = raw.replace(/(?<=\d)[ '’](?=\d{3}(?!\d))/g, '');
   if (!/^\d[\d.,]*$/.test(text) || /[.,]$/.test(text) || /[.,]{2}/.test(text)) return null;
@@ -220,5 +258,7 @@ export function formatMoney(minor: number | null | undefined, currency = 'USD'):
   if (minor === null || minor === undefined) return null;
   const amount = minor / 100;
   const formatter = formatterFor(currency, Number.isInteger(amount) ? 0 : 2);
-  return formatter ? formatter.format(amount) : `${amount.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${currency}`;
+  return formatter
+    ? formatter.format(amount)
+    : `${amount.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${currency}`;
 }

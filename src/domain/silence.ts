@@ -4,7 +4,7 @@
 // A deal turns silent when the prospect has not replied for the stage's threshold in business
 // days and a touch since their last reply is unanswered, or when an open commitment is overdue
 // by a business day with no reply since it was made. Each silence is an episode with a cadence.
-import { type Stage } from './vocabulary.js';
+import type { Stage } from './vocabulary.js';
 import type { BusinessCalendar } from './calendar.js';
 
 export type StepKind = 'touch' | 'message' | 'fire';
@@ -103,7 +103,10 @@ export function attemptsText(unansweredTouches: number): string {
 }
 
 /** Business days since the prospect last replied (or since the deal was added, if never). */
-export function businessDaysSilent(deal: Pick<ScanDeal, 'lastInboundAt' | 'createdAt'>, rules: Pick<RuleContext, 'now' | 'calendar'>): number {
+export function businessDaysSilent(
+  deal: Pick<ScanDeal, 'lastInboundAt' | 'createdAt'>,
+  rules: Pick<RuleContext, 'now' | 'calendar'>,
+): number {
   return rules.calendar.businessDaysBetween(deal.lastInboundAt ?? deal.createdAt, rules.now);
 }
 
@@ -122,7 +125,9 @@ export function dueUnansweredCommitments<C extends Pick<ScanCommitment, 'dueOn' 
 /** Which rule, if any, makes the deal silent now. */
 export function silenceRule(deal: ScanDeal, rules: RuleContext): Extract<Decision, { action: 'open_episode' }> | null {
   const broken = deal.openCommitments.filter(
-    (c) => rules.calendar.businessDaysSinceDate(c.dueOn, rules.now) >= 1 && (deal.lastInboundAt === null || deal.lastInboundAt <= c.madeAt),
+    (c) =>
+      rules.calendar.businessDaysSinceDate(c.dueOn, rules.now) >= 1 &&
+      (deal.lastInboundAt === null || deal.lastInboundAt <= c.madeAt),
   );
   if (broken.length > 0) {
     const first = broken[0]!;
@@ -154,10 +159,17 @@ export function episodeDay(startedOn: string, rules: Pick<RuleContext, 'now' | '
 }
 
 /** Cadence decisions for an open episode: each step on its day, offered once more, then skipped. */
-export function cadenceDecisions(deal: ScanDeal, episode: ScanEpisode, rules: RuleContext, daysSilent: number): Decision[] {
+export function cadenceDecisions(
+  deal: ScanDeal,
+  episode: ScanEpisode,
+  rules: RuleContext,
+  daysSilent: number,
+): Decision[] {
   const today = rules.calendar.dateOf(rules.now);
   const day = episodeDay(episode.startedOn, rules);
-  const eligible = rules.cadence.filter((s) => s.day <= day && !episode.steps[s.step]?.done && !episode.steps[s.step]?.skipped);
+  const eligible = rules.cadence.filter(
+    (s) => s.day <= day && !episode.steps[s.step]?.done && !episode.steps[s.step]?.skipped,
+  );
   const latest = eligible.at(-1);
   const decisions: Decision[] = [];
   for (const step of eligible) {
@@ -165,14 +177,34 @@ export function cadenceDecisions(deal: ScanDeal, episode: ScanEpisode, rules: Ru
     if (progress.lastOfferedOn === today) continue;
     if (progress.offers === 0) {
       if (step.day === day || step === latest) {
-        decisions.push({ action: 'nudge', step, offer: 1, daysSilent, why: `step ${step.step} is due on day ${step.day} of the silence; today is day ${day}` });
+        decisions.push({
+          action: 'nudge',
+          step,
+          offer: 1,
+          daysSilent,
+          why: `step ${step.step} is due on day ${step.day} of the silence; today is day ${day}`,
+        });
       } else {
-        decisions.push({ action: 'skip_step', step, why: `step ${step.step}'s day passed without a chance to offer it; the cadence moves on` });
+        decisions.push({
+          action: 'skip_step',
+          step,
+          why: `step ${step.step}'s day passed without a chance to offer it; the cadence moves on`,
+        });
       }
     } else if (progress.offers === 1) {
-      decisions.push({ action: 'nudge', step, offer: 2, daysSilent, why: `step ${step.step} was offered ${progress.lastOfferedOn} and not done: offered once more` });
+      decisions.push({
+        action: 'nudge',
+        step,
+        offer: 2,
+        daysSilent,
+        why: `step ${step.step} was offered ${progress.lastOfferedOn} and not done: offered once more`,
+      });
     } else {
-      decisions.push({ action: 'skip_step', step, why: `step ${step.step} was offered twice and not done; the cadence moves on` });
+      decisions.push({
+        action: 'skip_step',
+        step,
+        why: `step ${step.step} was offered twice and not done; the cadence moves on`,
+      });
     }
   }
   return decisions;
@@ -217,7 +249,12 @@ function touchMatches(step: CadenceStep, channel: string): boolean {
  * that is due by now, else the next open step if it is of that channel. Fire steps complete only
  * when the goodbye itself is sent.
  */
-export function stepForTouch(cadence: CadenceStep[], steps: EpisodeSteps, day: number, channel: string): CadenceStep | null {
+export function stepForTouch(
+  cadence: CadenceStep[],
+  steps: EpisodeSteps,
+  day: number,
+  channel: string,
+): CadenceStep | null {
   const open = cadence.filter((s) => s.kind !== 'fire' && !steps[s.step]?.done && !steps[s.step]?.skipped);
   const due = open.find((s) => s.day <= day && touchMatches(s, channel));
   if (due) return due;
@@ -228,7 +265,10 @@ export function stepForTouch(cadence: CadenceStep[], steps: EpisodeSteps, day: n
 /** A human label for a step: "Call and leave a message", "Email: ask what happened", "The goodbye-for-now message". */
 export function stepLabel(step: CadenceStep, hasCommitment: boolean): string {
   if (step.kind === 'fire') return 'Send the goodbye-for-now message';
-  if (step.kind === 'message') return hasCommitment ? 'Email: remind them of their commitment and ask what happened' : 'Email: a short check-in question';
+  if (step.kind === 'message')
+    return hasCommitment
+      ? 'Email: remind them of their commitment and ask what happened'
+      : 'Email: a short check-in question';
   if (step.channel === 'email') return 'Email';
   if (step.channel === 'voicemail') return 'Leave a voicemail';
   return step.leaveMessage ? 'Call and leave a message' : 'Call, no message';

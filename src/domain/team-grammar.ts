@@ -43,14 +43,19 @@ export const TEAM_USAGE: Record<string, string> = {
   channel: '/deal team channel #channel | off',
   schedule: '/deal team schedule daily <HH:MM> | weekly <mon..sun> <HH:MM> [zone <IANA zone>] [every day] | off',
   threshold: `/deal team threshold <${STAGES.join('|')}> <business days>`,
-  cadence: '/deal team cadence <day>:<call|call+msg|email|fire> ... | default   (e.g. 1:call+msg 2:call 3:email 5:call+msg 6:fire)',
+  cadence:
+    '/deal team cadence <day>:<call|call+msg|email|fire> ... | default   (e.g. 1:call+msg 2:call 3:email 5:call+msg 6:fire)',
   holidays: '/deal team holidays <country code>[-<region>] [YYYY-MM-DD ...] | off',
   escalation: '/deal team escalation <business days>',
 };
 
 const WEEKDAYS: Record<string, number> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 };
 
-const fail = (sub: string, error: string): TeamParse => ({ ok: false, error, usage: TEAM_USAGE[sub] ?? Object.values(TEAM_USAGE).join('\n') });
+const fail = (sub: string, error: string): TeamParse => ({
+  ok: false,
+  error,
+  usage: TEAM_USAGE[sub] ?? Object.values(TEAM_USAGE).join('\n'),
+});
 
 /** `<@U123|bob>`, `<@U123>`, `@U123` or `U123` -> U123. */
 export function parseUserMention(token: string): string | null {
@@ -83,12 +88,17 @@ export function parseTeamCommand(args: string): TeamParse {
       const name = oneLine(rest.join(' '));
       if (!name) return fail('create', 'Give the team a name.');
       if (name.length > 60) return fail('create', 'Keep the team name under 60 characters.');
-      if (name.toLowerCase() === EVERYONE.toLowerCase()) return fail('create', `"${EVERYONE}" is the name of the whole workspace; pick another.`);
+      if (name.toLowerCase() === EVERYONE.toLowerCase())
+        return fail('create', `"${EVERYONE}" is the name of the whole workspace; pick another.`);
       return { ok: true, command: { type: 'create', name } };
     }
     case 'add':
     case 'remove': {
-      const asManager = rest.slice(-2).map((w) => w.toLowerCase()).join(' ') === 'as manager';
+      const asManager =
+        rest
+          .slice(-2)
+          .map((w) => w.toLowerCase())
+          .join(' ') === 'as manager';
       const targets = asManager ? rest.slice(0, -2) : rest;
       if (targets.length === 0) return fail(sub, 'Mention at least one person, like @bob.');
       const ids = targets.map(parseUserMention);
@@ -115,13 +125,15 @@ export function parseTeamCommand(args: string): TeamParse {
       return { ok: true, command: { type: 'channel', channelId } };
     }
     case 'schedule': {
-      if (rest[0]?.toLowerCase() === 'off') return { ok: true, command: { type: 'schedule', schedule: null, zone: null } };
+      if (rest[0]?.toLowerCase() === 'off')
+        return { ok: true, command: { type: 'schedule', schedule: null, zone: null } };
       const lowered = rest.map((w) => w.toLowerCase());
       let zone: string | null = null;
       const zoneAt = lowered.indexOf('zone');
       if (zoneAt !== -1) {
         zone = rest[zoneAt + 1] ?? null;
-        if (!zone || !IANAZone.isValidZone(zone)) return fail('schedule', `\`${zone ?? ''}\` is not a time zone. Use an IANA name like Europe/Berlin.`);
+        if (!zone || !IANAZone.isValidZone(zone))
+          return fail('schedule', `\`${zone ?? ''}\` is not a time zone. Use an IANA name like Europe/Berlin.`);
       }
       const skipDaysOff = !(lowered.includes('every') && lowered.includes('day'));
       const frequency = lowered[0];
@@ -139,49 +151,70 @@ export function parseTeamCommand(args: string): TeamParse {
       if (!time) return fail('schedule', `Give the time as HH:MM in 24 hours, like 08:30.`);
       return {
         ok: true,
-        command: { type: 'schedule', schedule: { frequency, weekday, time: `${time[1]!.padStart(2, '0')}:${time[2]}`, skipDaysOff }, zone },
+        command: {
+          type: 'schedule',
+          schedule: { frequency, weekday, time: `${time[1]!.padStart(2, '0')}:${time[2]}`, skipDaysOff },
+          zone,
+        },
       };
     }
     case 'threshold': {
-      const stage = (STAGES as readonly string[]).includes(rest[0]?.toLowerCase() ?? '') ? (rest[0]!.toLowerCase() as Stage) : null;
+      const stage = (STAGES as readonly string[]).includes(rest[0]?.toLowerCase() ?? '')
+        ? (rest[0]!.toLowerCase() as Stage)
+        : null;
       const days = Number(rest[1]);
       if (!stage) return fail('threshold', `Name a stage: ${STAGES.join(', ')}.`);
-      if (!Number.isInteger(days) || days < 1 || days > 60) return fail('threshold', 'Give a whole number of business days from 1 to 60.');
+      if (!Number.isInteger(days) || days < 1 || days > 60)
+        return fail('threshold', 'Give a whole number of business days from 1 to 60.');
       return { ok: true, command: { type: 'threshold', stage, days } };
     }
     case 'cadence': {
       if (rest[0]?.toLowerCase() === 'default') return { ok: true, command: { type: 'cadence', steps: null } };
-      if (rest.length === 0) return fail('cadence', 'List the steps, like 1:call+msg 2:call 3:email 5:call+msg 6:fire.');
+      if (rest.length === 0)
+        return fail('cadence', 'List the steps, like 1:call+msg 2:call 3:email 5:call+msg 6:fire.');
       const steps: CadenceStep[] = [];
       for (const [index, word] of rest.entries()) {
         const match = word.toLowerCase().match(/^(\d{1,2}):([a-z+]+)$/);
         const spec = match ? STEP_SPEC[match[2]!] : undefined;
-        if (!match || !spec) return fail('cadence', `\`${word}\` is not a step. Write <day>:<call|call+msg|voicemail|email|fire>.`);
+        if (!match || !spec)
+          return fail('cadence', `\`${word}\` is not a step. Write <day>:<call|call+msg|voicemail|email|fire>.`);
         const day = Number(match[1]);
-        if (day < 1 || (steps.length && day <= steps.at(-1)!.day)) return fail('cadence', 'Days must start at 1 and grow from step to step.');
+        if (day < 1 || (steps.length && day <= steps.at(-1)!.day))
+          return fail('cadence', 'Days must start at 1 and grow from step to step.');
         steps.push({ step: index + 1, day, ...spec });
       }
-      if (steps.length > 10) return fail('cadence', 'Keep the cadence to 10 steps at most: decide in advance, and stop there.');
+      if (steps.length > 10)
+        return fail('cadence', 'Keep the cadence to 10 steps at most: decide in advance, and stop there.');
       if (steps.filter((s) => s.kind === 'fire').length !== 1 || steps.at(-1)!.kind !== 'fire') {
         return fail('cadence', 'End the cadence with exactly one fire step: the goodbye is the point.');
       }
       return { ok: true, command: { type: 'cadence', steps } };
     }
     case 'holidays': {
-      if (rest[0]?.toLowerCase() === 'off') return { ok: true, command: { type: 'holidays', country: null, region: null, dates: [] } };
+      if (rest[0]?.toLowerCase() === 'off')
+        return { ok: true, command: { type: 'holidays', country: null, region: null, dates: [] } };
       const place = rest[0]?.match(/^([A-Za-z]{2})(?:-([A-Za-z0-9]{1,3}))?$/);
       if (!place) return fail('holidays', 'Give a country code like US, DE or GB (optionally with a region: US-CA).');
       const dates = rest.slice(1);
       const badDate = dates.find((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d));
       if (badDate) return fail('holidays', `\`${badDate}\` is not a date: write extra days off as YYYY-MM-DD.`);
-      return { ok: true, command: { type: 'holidays', country: place[1]!.toUpperCase(), region: place[2]?.toUpperCase() ?? null, dates } };
+      return {
+        ok: true,
+        command: { type: 'holidays', country: place[1]!.toUpperCase(), region: place[2]?.toUpperCase() ?? null, dates },
+      };
     }
     case 'escalation': {
       const days = Number(rest[0]);
-      if (!Number.isInteger(days) || days < 1 || days > 30) return fail('escalation', 'Give a whole number of business days from 1 to 30.');
+      if (!Number.isInteger(days) || days < 1 || days > 30)
+        return fail('escalation', 'Give a whole number of business days from 1 to 30.');
       return { ok: true, command: { type: 'escalation', days } };
     }
     default:
-      return fail('show', `\`${words[0]}\` is not a team command. Try: ${Object.keys(TEAM_USAGE).filter((k) => k !== 'show').join(', ')}.`);
+      return fail(
+        'show',
+        `\`${words[0]}\` is not a team command. Try: ${Object.keys(TEAM_USAGE)
+          .filter((k) => k !== 'show')
+          .join(', ')}.`,
+      );
   }
 }

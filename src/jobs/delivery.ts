@@ -12,9 +12,23 @@ import type { Messenger, PostedRef } from '../slack/messenger.js';
 
 /** Slack errors that retrying will not fix. */
 export const PERMANENT_ERRORS = new Set([
-  'channel_not_found', 'account_inactive', 'user_not_found', 'not_in_channel', 'is_archived', 'invalid_auth',
-  'not_authed', 'token_revoked', 'missing_scope', 'restricted_action', 'user_disabled', 'invalid_blocks',
-  'msg_too_long', 'msg_blocks_too_long', 'no_text', 'cannot_dm_bot', 'team_access_not_granted',
+  'channel_not_found',
+  'account_inactive',
+  'user_not_found',
+  'not_in_channel',
+  'is_archived',
+  'invalid_auth',
+  'not_authed',
+  'token_revoked',
+  'missing_scope',
+  'restricted_action',
+  'user_disabled',
+  'invalid_blocks',
+  'msg_too_long',
+  'msg_blocks_too_long',
+  'no_text',
+  'cannot_dm_bot',
+  'team_access_not_granted',
 ]);
 
 export const MAX_ATTEMPTS = 8;
@@ -33,13 +47,25 @@ export type Failure =
 
 /** Sorts an error from the Slack client (or anything else) into what to do about it. */
 export function classifyFailure(error: unknown): Failure {
-  const err = error as { code?: string; retryAfter?: number; data?: { error?: string }; statusCode?: number; message?: string };
+  const err = error as {
+    code?: string;
+    retryAfter?: number;
+    data?: { error?: string };
+    statusCode?: number;
+    message?: string;
+  };
   if (err?.code === 'slack_webapi_rate_limited_error') {
-    return { kind: 'rate_limited', retryAfterMs: Math.max(1, err.retryAfter ?? 30) * 1000, message: `rate limited (Retry-After ${err.retryAfter ?? '?'}s)` };
+    return {
+      kind: 'rate_limited',
+      retryAfterMs: Math.max(1, err.retryAfter ?? 30) * 1000,
+      message: `rate limited (Retry-After ${err.retryAfter ?? '?'}s)`,
+    };
   }
   if (err?.code === 'slack_webapi_platform_error') {
     const slackError = err.data?.error ?? 'unknown_error';
-    return PERMANENT_ERRORS.has(slackError) ? { kind: 'permanent', message: slackError } : { kind: 'transient', message: slackError };
+    return PERMANENT_ERRORS.has(slackError)
+      ? { kind: 'permanent', message: slackError }
+      : { kind: 'transient', message: slackError };
   }
   if (err?.code === 'slack_webapi_http_error') return { kind: 'transient', message: `HTTP ${err.statusCode ?? '?'}` };
   return { kind: 'transient', message: err?.message ?? String(error) };
@@ -71,7 +97,9 @@ export type Sender = (row: OutboxRow, messenger: Messenger) => Promise<PostedRef
 async function sendMessage(messenger: Messenger, row: OutboxRow): Promise<PostedRef> {
   const payload = row.payload as BotMessage;
   const message: BotMessage = { text: payload.text, blocks: payload.blocks };
-  return row.kind === 'digest' ? messenger.post(row.teamId, row.recipient, message) : messenger.dm(row.teamId, row.recipient, message);
+  return row.kind === 'digest'
+    ? messenger.post(row.teamId, row.recipient, message)
+    : messenger.dm(row.teamId, row.recipient, message);
 }
 
 /** The metadata that ties a Slack message to its outbox row. */
@@ -102,7 +130,12 @@ function taggingMessenger(messenger: Messenger, key: string): Messenger {
  */
 async function earlierPost(messenger: Messenger, row: OutboxRow): Promise<PostedRef | null | undefined> {
   if (row.attempts === 0 || !messenger.findOutboxPost) return undefined;
-  return messenger.findOutboxPost(row.teamId, row.recipient, row.key, new Date(row.createdAt.getTime() - CLOCK_SKEW_MS));
+  return messenger.findOutboxPost(
+    row.teamId,
+    row.recipient,
+    row.key,
+    new Date(row.createdAt.getTime() - CLOCK_SKEW_MS),
+  );
 }
 
 export interface DeliveryOptions {
@@ -111,7 +144,12 @@ export interface DeliveryOptions {
   senders?: Record<string, Sender>;
 }
 
-export async function deliverOutbox(store: Store, messenger: Messenger, now: Date, options: DeliveryOptions = {}): Promise<DeliveryResult> {
+export async function deliverOutbox(
+  store: Store,
+  messenger: Messenger,
+  now: Date,
+  options: DeliveryOptions = {},
+): Promise<DeliveryResult> {
   const result: DeliveryResult = { sent: 0, retrying: 0, failed: 0, deferred: 0, skipped: 0 };
   const due = store.db
     .select()
@@ -136,7 +174,13 @@ export async function deliverOutbox(store: Store, messenger: Messenger, now: Dat
       if (found) {
         store.db
           .update(outbox)
-          .set({ status: 'sent', sentAt: now, slackChannel: found.channel, slackTs: found.ts, lastError: 'found already posted' })
+          .set({
+            status: 'sent',
+            sentAt: now,
+            slackChannel: found.channel,
+            slackTs: found.ts,
+            lastError: 'found already posted',
+          })
           .where(eq(outbox.id, row.id))
           .run();
         result.sent++;
@@ -148,7 +192,13 @@ export async function deliverOutbox(store: Store, messenger: Messenger, now: Dat
       const ref = sender ? await sender(row, via) : await sendMessage(via, row);
       store.db
         .update(outbox)
-        .set({ status: 'sent', sentAt: now, slackChannel: ref?.channel ?? null, slackTs: ref?.ts ?? null, lastError: ref ? null : 'not needed any more' })
+        .set({
+          status: 'sent',
+          sentAt: now,
+          slackChannel: ref?.channel ?? null,
+          slackTs: ref?.ts ?? null,
+          lastError: ref ? null : 'not needed any more',
+        })
         .where(eq(outbox.id, row.id))
         .run();
       if (ref) result.sent++;
@@ -156,7 +206,11 @@ export async function deliverOutbox(store: Store, messenger: Messenger, now: Dat
     } catch (error) {
       const failure = classifyFailure(error);
       if (failure.kind === 'permanent' || (failure.kind === 'transient' && attempts >= MAX_ATTEMPTS)) {
-        store.db.update(outbox).set({ status: 'failed', lastError: failure.message }).where(eq(outbox.id, row.id)).run();
+        store.db
+          .update(outbox)
+          .set({ status: 'failed', lastError: failure.message })
+          .where(eq(outbox.id, row.id))
+          .run();
         result.failed++;
         continue;
       }

@@ -5,7 +5,16 @@ import type { DigestPayload } from './outbox-payloads.js';
 import { and, desc, eq, inArray, like } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Queryable, Store } from '../db/index.js';
-import { commitments, deals, outbox, salesTeams, silenceEpisodes, type DealRow, type OutboxRow, type SalesTeamRow } from '../db/schema.js';
+import {
+  commitments,
+  deals,
+  outbox,
+  salesTeams,
+  silenceEpisodes,
+  type DealRow,
+  type OutboxRow,
+  type SalesTeamRow,
+} from '../db/schema.js';
 import { calendarFor } from '../domain/calendar.js';
 import { formatMoney } from '../domain/money.js';
 import { businessDaysSilent, episodeDay, silenceRule, type EpisodeSteps, type ScanDeal } from '../domain/silence.js';
@@ -80,7 +89,8 @@ function coachingLine(repId: string, stuck: DigestDeal[], firedCount: number): s
     const finished = stuck.filter((d) => d.step === 'cadence finished').length;
     return `<@${repId}> is carrying ${stuck.length} silent deals. Persistence is good, and so is letting go${finished ? `: ${finished} ha${finished === 1 ? 's' : 've'} been through the whole cadence` : ''}. A polite goodbye frees time for live leads; you can always make more money, you can never reclaim your time.`;
   }
-  if (firedCount > 0) return `<@${repId}> let go of ${firedCount} silent deal${firedCount === 1 ? '' : 's'} since the last digest: time back for live leads. Worth a thank-you.`;
+  if (firedCount > 0)
+    return `<@${repId}> let go of ${firedCount} silent deal${firedCount === 1 ? '' : 's'} since the last digest: time back for live leads. Worth a thank-you.`;
   return null;
 }
 
@@ -90,7 +100,12 @@ export interface DigestOptions {
 }
 
 /** Builds the digest of a team (null: everyone in no team) as plain data. */
-export function buildDigest(store: Store, workspace: string, team: SalesTeamRow | null, options: DigestOptions): DigestData {
+export function buildDigest(
+  store: Store,
+  workspace: string,
+  team: SalesTeamRow | null,
+  options: DigestOptions,
+): DigestData {
   const db = store.db;
   const now = options.at.getTime();
   const members = membersOf(db, team, workspace);
@@ -101,14 +116,21 @@ export function buildDigest(store: Store, workspace: string, team: SalesTeamRow 
     .where(and(eq(outbox.teamId, workspace), eq(outbox.kind, 'digest'), like(outbox.key, `digest:${teamKey(team)}:%`)))
     .orderBy(desc(outbox.createdAt))
     .get();
-  const prevTotals = previous && previous.createdAt.getTime() < now ? (previous.payload as DigestPayload).totals : undefined;
+  const prevTotals =
+    previous && previous.createdAt.getTime() < now ? (previous.payload as DigestPayload).totals : undefined;
   const since = previous && previous.createdAt.getTime() < now ? previous.createdAt : null;
 
   const teamDeals: DealRow[] = memberIds.length
-    ? db.select().from(deals).where(and(eq(deals.teamId, workspace), inArray(deals.ownerId, memberIds))).all()
+    ? db
+        .select()
+        .from(deals)
+        .where(and(eq(deals.teamId, workspace), inArray(deals.ownerId, memberIds)))
+        .all()
     : [];
   const ids = teamDeals.map((d) => d.id);
-  const episodes = ids.length ? db.select().from(silenceEpisodes).where(inArray(silenceEpisodes.dealId, ids)).all() : [];
+  const episodes = ids.length
+    ? db.select().from(silenceEpisodes).where(inArray(silenceEpisodes.dealId, ids)).all()
+    : [];
   const openCommitments = ids.length ? db.select().from(commitments).where(inArray(commitments.dealId, ids)).all() : [];
   const byId = new Map(teamDeals.map((d) => [d.id, d]));
   // Grouped once: looking them up per deal keeps the digest linear in the team's deals.
@@ -127,9 +149,18 @@ export function buildDigest(store: Store, workspace: string, team: SalesTeamRow 
     const episode = openEpisodeOf.get(deal.id);
     const dealCommitments = commitmentsOf.get(deal.id) ?? [];
     const scanDeal: ScanDeal = {
-      id: deal.id, state: deal.state, stage: deal.stage, lastInboundAt: deal.lastInboundAt?.getTime() ?? null, lastOutboundAt: deal.lastOutboundAt?.getTime() ?? null,
-      lastActivityAt: deal.lastActivityAt?.getTime() ?? null, createdAt: deal.createdAt.getTime(), snoozedUntil: deal.snoozedUntil?.getTime() ?? null, followUpOn: deal.followUpOn,
-      openCommitments: dealCommitments.filter((c) => c.status === 'open').map((c) => ({ id: c.id, text: c.text, dueOn: c.dueOn, madeAt: c.madeAt.getTime() })),
+      id: deal.id,
+      state: deal.state,
+      stage: deal.stage,
+      lastInboundAt: deal.lastInboundAt?.getTime() ?? null,
+      lastOutboundAt: deal.lastOutboundAt?.getTime() ?? null,
+      lastActivityAt: deal.lastActivityAt?.getTime() ?? null,
+      createdAt: deal.createdAt.getTime(),
+      snoozedUntil: deal.snoozedUntil?.getTime() ?? null,
+      followUpOn: deal.followUpOn,
+      openCommitments: dealCommitments
+        .filter((c) => c.status === 'open')
+        .map((c) => ({ id: c.id, text: c.text, dueOn: c.dueOn, madeAt: c.madeAt.getTime() })),
       episode: null,
     };
     const rules = { now, calendar, thresholds: settings.thresholds, cadence: settings.cadence };
@@ -150,10 +181,20 @@ export function buildDigest(store: Store, workspace: string, team: SalesTeamRow 
     }
     const broken = dealCommitments.filter((c) => c.status === 'broken').at(-1) ?? null;
     const item: DigestDeal = {
-      dealId: deal.id, company: deal.company, ownerId: deal.ownerId, valueMinor: deal.valueMinor, currency: deal.currency,
-      valueText: formatMoney(deal.valueMinor, deal.currency), stage: deal.stage, forecast: deal.forecast,
-      daysSilent: businessDaysSilent(scanDeal, rules), threshold: settings.thresholds[deal.stage], step,
-      accountabilitySent: Boolean(episode?.accountabilityAt), brokenCommitment: broken?.text ?? null, escalatedDays,
+      dealId: deal.id,
+      company: deal.company,
+      ownerId: deal.ownerId,
+      valueMinor: deal.valueMinor,
+      currency: deal.currency,
+      valueText: formatMoney(deal.valueMinor, deal.currency),
+      stage: deal.stage,
+      forecast: deal.forecast,
+      daysSilent: businessDaysSilent(scanDeal, rules),
+      threshold: settings.thresholds[deal.stage],
+      step,
+      accountabilitySent: Boolean(episode?.accountabilityAt),
+      brokenCommitment: broken?.text ?? null,
+      escalatedDays,
     };
     stuckByRep.set(deal.ownerId, [...(stuckByRep.get(deal.ownerId) ?? []), item]);
     totals.stuckDeals++;
@@ -168,30 +209,53 @@ export function buildDigest(store: Store, workspace: string, team: SalesTeamRow 
   const sinceMs = since?.getTime() ?? now - 7 * 86_400_000;
   const event = (dealId: number, at: Date, reason?: string | null): DigestEvent => {
     const deal = byId.get(dealId)!;
-    return { dealId, company: deal.company, ownerId: deal.ownerId, at: at.toISOString(), ...(reason !== undefined ? { reason } : {}) };
+    return {
+      dealId,
+      company: deal.company,
+      ownerId: deal.ownerId,
+      at: at.toISOString(),
+      ...(reason !== undefined ? { reason } : {}),
+    };
   };
-  const firedSince = episodes.filter((e) => e.firedAt && e.firedAt.getTime() > sinceMs && e.firedAt.getTime() <= now).map((e) => event(e.dealId, e.firedAt!));
-  const revivedSince = episodes.filter((e) => e.revivedAt && e.revivedAt.getTime() > sinceMs && e.revivedAt.getTime() <= now).map((e) => event(e.dealId, e.revivedAt!, e.revivalReason));
+  const firedSince = episodes
+    .filter((e) => e.firedAt && e.firedAt.getTime() > sinceMs && e.firedAt.getTime() <= now)
+    .map((e) => event(e.dealId, e.firedAt!));
+  const revivedSince = episodes
+    .filter((e) => e.revivedAt && e.revivedAt.getTime() > sinceMs && e.revivedAt.getTime() <= now)
+    .map((e) => event(e.dealId, e.revivedAt!, e.revivalReason));
 
   const reps: DigestRep[] = [...stuckByRep.entries()]
     .map(([repId, list]) => {
       const value: Money = {};
       for (const d of list) add(value, d.currency, d.valueMinor);
       const sorted = list.sort((a, b) => b.daysSilent - a.daysSilent || (b.valueMinor ?? 0) - (a.valueMinor ?? 0));
-      return { repId, deals: sorted, value, coaching: coachingLine(repId, sorted, firedSince.filter((f) => f.ownerId === repId).length) };
+      return {
+        repId,
+        deals: sorted,
+        value,
+        coaching: coachingLine(repId, sorted, firedSince.filter((f) => f.ownerId === repId).length),
+      };
     })
     .sort((a, b) => b.deals.length - a.deals.length || a.repId.localeCompare(b.repId));
   // Reps with no stuck deals but a goodbye to praise still get their line.
   for (const fired of firedSince) {
     if (!reps.some((r) => r.repId === fired.ownerId)) {
-      reps.push({ repId: fired.ownerId, deals: [], value: {}, coaching: coachingLine(fired.ownerId, [], firedSince.filter((f) => f.ownerId === fired.ownerId).length) });
+      reps.push({
+        repId: fired.ownerId,
+        deals: [],
+        value: {},
+        coaching: coachingLine(fired.ownerId, [], firedSince.filter((f) => f.ownerId === fired.ownerId).length),
+      });
     }
   }
   const change = prevTotals
     ? {
         stuckDeals: totals.stuckDeals - prevTotals.stuckDeals,
         stuckValue: Object.fromEntries(
-          [...new Set([...Object.keys(totals.stuckValue), ...Object.keys(prevTotals.stuckValue)])].map((c) => [c, (totals.stuckValue[c] ?? 0) - (prevTotals.stuckValue[c] ?? 0)]),
+          [...new Set([...Object.keys(totals.stuckValue), ...Object.keys(prevTotals.stuckValue)])].map((c) => [
+            c,
+            (totals.stuckValue[c] ?? 0) - (prevTotals.stuckValue[c] ?? 0),
+          ]),
         ),
       }
     : null;
@@ -203,7 +267,10 @@ export function buildDigest(store: Store, workspace: string, team: SalesTeamRow 
     totals,
     change,
     reps,
-    forecastHygiene: { deals: hygiene.sort((a, b) => (b.valueMinor ?? 0) - (a.valueMinor ?? 0)), value: totals.forecastAtRisk },
+    forecastHygiene: {
+      deals: hygiene.sort((a, b) => (b.valueMinor ?? 0) - (a.valueMinor ?? 0)),
+      value: totals.forecastAtRisk,
+    },
     firedSince,
     revivedSince,
   };
@@ -213,7 +280,12 @@ export function buildDigest(store: Store, workspace: string, team: SalesTeamRow 
 const GRACE_MS = 6 * 60 * 60 * 1000;
 
 /** The latest schedule slot at or before `at`, in the team's zone; null when none is due. */
-export function dueSlot(schedule: DigestSchedule, zone: string, at: Date, isBusinessDate: (iso: string) => boolean): DateTime | null {
+export function dueSlot(
+  schedule: DigestSchedule,
+  zone: string,
+  at: Date,
+  isBusinessDate: (iso: string) => boolean,
+): DateTime | null {
   const local = DateTime.fromJSDate(at, { zone });
   const [hour, minute] = schedule.time.split(':').map(Number) as [number, number];
   let slot = local.set({ hour, minute, second: 0, millisecond: 0 });
@@ -235,7 +307,11 @@ export interface QueuedDigest {
 /** Writes each team's digest for its current slot to the outbox, once per slot. */
 export function queueDueDigests(store: Store, at: Date, defaultZone: string): QueuedDigest[] {
   const queued: QueuedDigest[] = [];
-  const teams = store.db.select().from(salesTeams).all().filter((t) => t.digestChannel && t.digestSchedule);
+  const teams = store.db
+    .select()
+    .from(salesTeams)
+    .all()
+    .filter((t) => t.digestChannel && t.digestSchedule);
   for (const team of teams) {
     const zone = team.timezone ?? defaultZone;
     const calendar = calendarFor({ zone, workStart: '00:00', workEnd: '23:59', holidays: team.holidays ?? null });
@@ -243,7 +319,14 @@ export function queueDueDigests(store: Store, at: Date, defaultZone: string): Qu
     if (!slot) continue;
     const key = `digest:${teamKey(team)}:${slot.toISO({ suppressMilliseconds: true })}`;
     // Cheap check first: building a digest for a slot already queued is wasted work.
-    if (store.db.select({ id: outbox.id }).from(outbox).where(and(eq(outbox.teamId, team.teamId), eq(outbox.key, key))).get()) continue;
+    if (
+      store.db
+        .select({ id: outbox.id })
+        .from(outbox)
+        .where(and(eq(outbox.teamId, team.teamId), eq(outbox.key, key)))
+        .get()
+    )
+      continue;
     const inserted = store.db.transaction(
       (tx) => {
         const data = buildDigest(store, team.teamId, team.name === EVERYONE ? null : team, { at, defaultZone });
@@ -269,13 +352,16 @@ export function queueDigest(
   const { key, channel, data, at } = digest;
   const messages = digestMessages(data);
   const payload: DigestPayload = { ...messages.main, thread: messages.thread, totals: data.totals };
-  const row = { teamId: data.workspace, key, kind: 'digest' as const, recipient: channel, payload, nextAttemptAt: at, createdAt: at };
-  const inserted = db
-    .insert(outbox)
-    .values(row)
-    .onConflictDoNothing()
-    .returning({ id: outbox.id })
-    .all();
+  const row = {
+    teamId: data.workspace,
+    key,
+    kind: 'digest' as const,
+    recipient: channel,
+    payload,
+    nextAttemptAt: at,
+    createdAt: at,
+  };
+  const inserted = db.insert(outbox).values(row).onConflictDoNothing().returning({ id: outbox.id }).all();
   return inserted.length > 0;
 }
 

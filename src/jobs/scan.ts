@@ -145,7 +145,8 @@ function asIndex(column: string, values: readonly string[]): string {
   return `CASE ${column} ${values.map((v, i) => `WHEN '${v}' THEN ${i}`).join(' ')} ELSE ${column} END`;
 }
 
-const fromIndex = <T extends string>(values: readonly T[], value: number | T): T => (typeof value === 'number' ? values[value]! : value);
+const fromIndex = <T extends string>(values: readonly T[], value: number | T): T =>
+  typeof value === 'number' ? values[value]! : value;
 
 function candidateQuery(teamFilter: boolean): string {
   return `
@@ -157,7 +158,10 @@ function candidateQuery(teamFilter: boolean): string {
 }
 
 /** The values candidateFilter's parameters take for a scan at `at` with these sales teams. */
-export function candidateParameters(at: Date, teams: SalesTeamRow[]): { now: number; silentBefore: number; today: string } {
+export function candidateParameters(
+  at: Date,
+  teams: SalesTeamRow[],
+): { now: number; silentBefore: number; today: string } {
   const now = at.getTime();
   // A day's slack on the coarse bound keeps it safe across time zones.
   const silentBefore = now - (minimumThreshold(teams) - 1) * DAY_MS;
@@ -171,13 +175,22 @@ function minimumThreshold(teams: SalesTeamRow[]): number {
 }
 
 export function scan(store: Store, at: Date, options: ScanOptions = {}): ScanResult {
-  const result: ScanResult = { at: at.toISOString(), dryRun: Boolean(options.dryRun), candidates: 0, decisions: [], queued: 0 };
+  const result: ScanResult = {
+    at: at.toISOString(),
+    dryRun: Boolean(options.dryRun),
+    candidates: 0,
+    decisions: [],
+    queued: 0,
+  };
   try {
     // IMMEDIATE: a second instance waits here and then sees everything this scan decided.
-    store.db.transaction((tx) => {
-      runScan(store, tx, at, options, result);
-      if (options.dryRun) throw new DryRun();
-    }, { behavior: 'immediate' });
+    store.db.transaction(
+      (tx) => {
+        runScan(store, tx, at, options, result);
+        if (options.dryRun) throw new DryRun();
+      },
+      { behavior: 'immediate' },
+    );
   } catch (error) {
     if (!(error instanceof DryRun)) throw error;
   }
@@ -210,7 +223,9 @@ function statementsFor(sqlite: Database.Database): ScanStatements {
       candidates: sqlite.prepare(candidateQuery(false)).raw(true),
       teamCandidates: sqlite.prepare(candidateQuery(true)).raw(true),
       user: sqlite.prepare('SELECT team_id, timezone, work_start, work_end, sales_team_id FROM users WHERE rowid = ?'),
-      details: sqlite.prepare('SELECT team_id, owner_id, company, contact_name, value_minor, currency FROM deals WHERE id = ?'),
+      details: sqlite.prepare(
+        'SELECT team_id, owner_id, company, contact_name, value_minor, currency FROM deals WHERE id = ?',
+      ),
       unansweredTouches: sqlite.prepare(
         `SELECT COUNT(*) AS n FROM activities WHERE deal_id = ? AND direction = 'out' AND at > ?`,
       ),
@@ -221,7 +236,9 @@ function statementsFor(sqlite: Database.Database): ScanStatements {
          FROM silence_episodes e LEFT JOIN commitments c ON c.id = e.commitment_id
          WHERE e.ended_at IS NULL ORDER BY e.id`,
       ),
-      openCommitments: sqlite.prepare(`SELECT id, deal_id, text, due_on, made_at FROM commitments WHERE status = 'open' ORDER BY id`),
+      openCommitments: sqlite.prepare(
+        `SELECT id, deal_id, text, due_on, made_at FROM commitments WHERE status = 'open' ORDER BY id`,
+      ),
       insertEpisode: sqlite.prepare(
         `INSERT INTO silence_episodes (team_id, deal_id, reason, commitment_id, started_at, started_on, steps_done, steps)
          VALUES (?, ?, ?, ?, ?, ?, 0, '{}') RETURNING id`,
@@ -272,7 +289,13 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
   const episodesByDeal = new Map<number, OpenEpisode>();
   // The text of every commitment an open episode was opened for, or that may break now.
   const commitmentText = new Map<number, string>();
-  for (const c of sql.openCommitments.all() as Array<{ id: number; deal_id: number; text: string; due_on: string; made_at: number }>) {
+  for (const c of sql.openCommitments.all() as Array<{
+    id: number;
+    deal_id: number;
+    text: string;
+    due_on: string;
+    made_at: number;
+  }>) {
     if (!candidateIds.has(c.deal_id)) continue;
     commitmentText.set(c.id, c.text);
     const list = commitmentsByDeal.get(c.deal_id) ?? [];
@@ -280,8 +303,14 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
     commitmentsByDeal.set(c.deal_id, list);
   }
   type OpenEpisodeRow = {
-    id: number; deal_id: number; started_on: string; reason: string; steps: string | null;
-    commitment_id: number | null; commitment_deal_id: number | null; commitment_text: string | null;
+    id: number;
+    deal_id: number;
+    started_on: string;
+    reason: string;
+    steps: string | null;
+    commitment_id: number | null;
+    commitment_deal_id: number | null;
+    commitment_text: string | null;
   };
   for (const e of sql.openEpisodes.all() as OpenEpisodeRow[]) {
     if (!candidateIds.has(e.deal_id)) continue;
@@ -367,17 +396,31 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
     for (const decision of decisions) {
       switch (decision.action) {
         case 'open_episode': {
-          const inserted = sql.insertEpisode.get(details.team_id, dealId, decision.reason, decision.brokenCommitmentIds[0] ?? null, now, todayLocal) as { id: number };
+          const inserted = sql.insertEpisode.get(
+            details.team_id,
+            dealId,
+            decision.reason,
+            decision.brokenCommitmentIds[0] ?? null,
+            now,
+            todayLocal,
+          ) as { id: number };
           episodeId = inserted.id;
           steps = {};
           state = 'silent';
           sql.setDealState.run('silent', dealId);
-          brokenCommitment = decision.brokenCommitmentIds.length ? (commitmentText.get(decision.brokenCommitmentIds[0]!) ?? null) : null;
+          brokenCommitment = decision.brokenCommitmentIds.length
+            ? (commitmentText.get(decision.brokenCommitmentIds[0]!) ?? null)
+            : null;
           for (const id of decision.brokenCommitmentIds) sql.breakCommitment.run(now, id);
           break;
         }
         case 'nudge': {
-          const before: StepProgress = steps[decision.step.step] ?? { offers: 0, lastOfferedOn: null, done: false, skipped: false };
+          const before: StepProgress = steps[decision.step.step] ?? {
+            offers: 0,
+            lastOfferedOn: null,
+            done: false,
+            skipped: false,
+          };
           steps[decision.step.step] = { ...before, offers: before.offers + 1, lastOfferedOn: todayLocal };
           const items = nudgesByRep.get(repKey) ?? [];
           items.push({
@@ -405,14 +448,28 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
             // The message itself is drafted at delivery time (a model call has no place in this transaction).
             const kind = decision.step.kind === 'fire' ? 'fire' : hasCommitment() ? 'accountability' : 'checkin';
             draftCards.push({
-              teamId: details.team_id, key: `draft:${dealId}:${episodeId}:${decision.step.step}`, kind: 'draft_card', recipient: details.owner_id,
-              payload: { dealId: dealId, episodeId, step: decision.step.step, kind, voicemail: decision.step.channel !== 'email' },
+              teamId: details.team_id,
+              key: `draft:${dealId}:${episodeId}:${decision.step.step}`,
+              kind: 'draft_card',
+              recipient: details.owner_id,
+              payload: {
+                dealId: dealId,
+                episodeId,
+                step: decision.step.step,
+                kind,
+                voicemail: decision.step.channel !== 'email',
+              },
             });
           }
           break;
         }
         case 'skip_step': {
-          const before: StepProgress = steps[decision.step.step] ?? { offers: 0, lastOfferedOn: null, done: false, skipped: false };
+          const before: StepProgress = steps[decision.step.step] ?? {
+            offers: 0,
+            lastOfferedOn: null,
+            done: false,
+            skipped: false,
+          };
           steps[decision.step.step] = { ...before, skipped: true };
           break;
         }
@@ -421,9 +478,21 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
           sql.followUpDone.run(dealId);
           const items = nudgesByRep.get(repKey) ?? [];
           items.push({
-            dealId: dealId, episodeId: 0, company: details.company, contactName: details.contact_name, valueText: formatMoney(details.value_minor, details.currency),
-            stage: deal.stage, daysSilent: 0, step: 0, totalSteps: settings.cadence.length, stepKind: 'follow_up',
-            channel: 'call', label: 'Call them back: they asked you to', offer: 1, why: decision.why, commitment: null,
+            dealId: dealId,
+            episodeId: 0,
+            company: details.company,
+            contactName: details.contact_name,
+            valueText: formatMoney(details.value_minor, details.currency),
+            stage: deal.stage,
+            daysSilent: 0,
+            step: 0,
+            totalSteps: settings.cadence.length,
+            stepKind: 'follow_up',
+            channel: 'call',
+            label: 'Call them back: they asked you to',
+            offer: 1,
+            why: decision.why,
+            commitment: null,
           });
           nudgesByRep.set(repKey, items);
           break;
@@ -446,14 +515,21 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
     }
   }
 
-  const queue = (row: OutboxInsert) => (sql.insertOutbox.get(row.teamId, row.key, row.kind, row.recipient, JSON.stringify(row.payload), now, now) ? 1 : 0);
+  const queue = (row: OutboxInsert) =>
+    sql.insertOutbox.get(row.teamId, row.key, row.kind, row.recipient, JSON.stringify(row.payload), now, now) ? 1 : 0;
   for (const [repKey, items] of nudgesByRep) {
     const [teamId, ownerId] = repKey.split('|') as [string, string];
     // The key names every (deal, episode, step, offer) in the DM: the same decisions can never be queued twice.
     const decisionKeys = items.map((i) => `${i.dealId}:${i.episodeId}:${i.step}:${i.offer}`).sort();
     const key = `nudges:${ownerId}:${createHash('sha256').update(decisionKeys.join(',')).digest('hex').slice(0, 32)}`;
     const message = nudgeDigestMessage(items);
-    result.queued += queue({ teamId, key, kind: 'nudges', recipient: ownerId, payload: { ...message, decisions: decisionKeys } });
+    result.queued += queue({
+      teamId,
+      key,
+      kind: 'nudges',
+      recipient: ownerId,
+      payload: { ...message, decisions: decisionKeys },
+    });
   }
   for (const card of draftCards) result.queued += queue(card);
 }

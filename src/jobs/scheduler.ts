@@ -28,7 +28,10 @@ export interface JobContext {
 /** Delivery with every sender the product has (draft cards are drafted when their turn comes). */
 export function deliverAll(jobs: JobContext, at: Date) {
   return deliverOutbox(jobs.app.store, jobs.messenger, at, {
-    senders: { draft_card: draftCardSender(jobs.app, jobs.messenger), digest: digestSender(jobs.messenger, jobs.app.store) },
+    senders: {
+      draft_card: draftCardSender(jobs.app, jobs.messenger),
+      digest: digestSender(jobs.messenger, jobs.app.store),
+    },
   });
 }
 
@@ -38,7 +41,10 @@ export function scanAndDeliverJob(jobs: JobContext, cronExpression: string): Job
     name: 'scan',
     cron: cronExpression,
     async run(at) {
-      const { result, digests } = await (jobs.scanner ?? inProcessScanRunner(jobs.app.store)).run(at, jobs.app.defaultZone);
+      const { result, digests } = await (jobs.scanner ?? inProcessScanRunner(jobs.app.store)).run(
+        at,
+        jobs.app.defaultZone,
+      );
       const delivery = await deliverAll(jobs, at);
       if (result.decisions.length || digests.length || delivery.sent || delivery.failed || delivery.retrying) {
         jobs.log?.(
@@ -85,7 +91,9 @@ export function supervisedRuns(job: Job, clock: Clock, log: (line: string) => vo
     }
     const hanging = running.filter((r) => r.late);
     if (hanging.length) {
-      log(`job ${job.name}: starting although ${hanging.length} earlier run(s) still hang (since ${hanging[0]!.startedAt.toISOString()})`);
+      log(
+        `job ${job.name}: starting although ${hanging.length} earlier run(s) still hang (since ${hanging[0]!.startedAt.toISOString()})`,
+      );
     }
     const entry = { startedAt: clock.now(), late: false };
     running.push(entry);
@@ -98,13 +106,20 @@ export function supervisedRuns(job: Job, clock: Clock, log: (line: string) => vo
     deadline.cancel();
     if (outcome === 'late') {
       entry.late = true;
-      log(`job ${job.name}: still running after ${Math.round(deadlineMs / 1000)} s (started ${entry.startedAt.toISOString()}); later runs go ahead`);
+      log(
+        `job ${job.name}: still running after ${Math.round(deadlineMs / 1000)} s (started ${entry.startedAt.toISOString()}); later runs go ahead`,
+      );
     }
     return outcome;
   };
 }
 
-export function startScheduler(jobs: Job[], clock: Clock, log: (line: string) => void, options: SchedulerOptions = {}): RunningScheduler {
+export function startScheduler(
+  jobs: Job[],
+  clock: Clock,
+  log: (line: string) => void,
+  options: SchedulerOptions = {},
+): RunningScheduler {
   const tasks = jobs.map((job) => {
     const tick = supervisedRuns(job, clock, log, options);
     // Our own overlap rule (supervisedRuns) replaces noOverlap: each tick returns at the deadline at the latest.

@@ -44,7 +44,12 @@ export function knownActor(ctx: AppContext, teamId: string, userId: string): Act
  * The acting user, creating their row on first sight. The time zone is read from the directory
  * once and cached; when the directory cannot say, the workspace default is used and cached too.
  */
-export async function resolveActor(ctx: AppContext, teamId: string, userId: string, directory: UserDirectory | null): Promise<Actor> {
+export async function resolveActor(
+  ctx: AppContext,
+  teamId: string,
+  userId: string,
+  directory: UserDirectory | null,
+): Promise<Actor> {
   const known = knownActor(ctx, teamId, userId);
   // Whether Slack counts them an admin is asked once (isAdmin null until then) and cached.
   if (known && (!directory || findUser(ctx.store.db, teamId, userId)?.isAdmin != null)) return known;

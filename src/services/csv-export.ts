@@ -172,7 +172,11 @@ export async function exportDeals(store: Store, options: WriteExportOptions): Pr
     if (!output.write(chunk)) await once(output, 'drain');
   };
   if (options.format === 'json') {
-    const head = { exportedAt: (options.now ?? new Date()).toISOString(), teamId: options.teamId ?? null, columns: EXPORT_COLUMNS };
+    const head = {
+      exportedAt: (options.now ?? new Date()).toISOString(),
+      teamId: options.teamId ?? null,
+      columns: EXPORT_COLUMNS,
+    };
     await write(`${JSON.stringify(head).slice(0, -1)},"deals":[`);
     for (const deal of exportRows(store, options)) {
       await write(`${deals === 0 ? '\n' : ',\n'}${JSON.stringify(deal)}`);

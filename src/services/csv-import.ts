@@ -97,9 +97,27 @@ export interface ImportReport {
 type DealSql = DealSqlRow;
 
 const WRITABLE = [
-  'owner_id', 'company', 'company_key', 'contact_name', 'contact_email', 'value_minor', 'currency', 'stage', 'forecast', 'state',
-  'prospect_goal', 'external_id', 'last_inbound_at', 'last_outbound_at', 'last_activity_at', 'snoozed_until', 'follow_up_on',
-  'closed_at', 'lost_reason', 'created_at', 'updated_at',
+  'owner_id',
+  'company',
+  'company_key',
+  'contact_name',
+  'contact_email',
+  'value_minor',
+  'currency',
+  'stage',
+  'forecast',
+  'state',
+  'prospect_goal',
+  'external_id',
+  'last_inbound_at',
+  'last_outbound_at',
+  'last_activity_at',
+  'snoozed_until',
+  'follow_up_on',
+  'closed_at',
+  'lost_reason',
+  'created_at',
+  'updated_at',
 ] as const;
 
 class RowRejected extends Error {}
@@ -165,7 +183,9 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
     if (ref.kind === 'slack') return ref.id;
     const cacheKey = `${teamId}\u0000${ref.kind}\u0000${ref.kind === 'email' ? ref.email : ref.name.toLowerCase()}`;
     if (ownerCache.has(cacheKey)) return ownerCache.get(cacheKey)!;
-    const rows = (ref.kind === 'email' ? sql.userByEmail.all(teamId, ref.email) : sql.userByName.all(teamId, ref.name.toLowerCase())) as Array<{ slack_id: string }>;
+    const rows = (
+      ref.kind === 'email' ? sql.userByEmail.all(teamId, ref.email) : sql.userByName.all(teamId, ref.name.toLowerCase())
+    ) as Array<{ slack_id: string }>;
     if (rows.length === 1) {
       ownerCache.set(cacheKey, rows[0]!.slack_id);
       return rows[0]!.slack_id;
@@ -214,7 +234,8 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
   const resolveOwners = async (row: ImportRow): Promise<void> => {
     const teamId = rowTeam(row);
     if (row.owner) await resolveOwner(teamId, row.owner);
-    if (defaultOwnerRef && !defaultOwnerOf.has(teamId)) defaultOwnerOf.set(teamId, await resolveOwner(teamId, defaultOwnerRef));
+    if (defaultOwnerRef && !defaultOwnerOf.has(teamId))
+      defaultOwnerOf.set(teamId, await resolveOwner(teamId, defaultOwnerRef));
   };
   const cachedOwner = (teamId: string, ref: OwnerRef): string | null => ownerSync(teamId, ref) ?? null;
 
@@ -231,7 +252,10 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
     let existing: DealSql | undefined;
     if (row.externalId) {
       const matches = sql.byExternal.all(teamId, row.externalId) as DealSql[];
-      if (matches.length > 1) throw new RowRejected(`external id ${row.externalId} matches ${matches.length} deals already (#${matches.map((m) => m.id).join(', #')})`);
+      if (matches.length > 1)
+        throw new RowRejected(
+          `external id ${row.externalId} matches ${matches.length} deals already (#${matches.map((m) => m.id).join(', #')})`,
+        );
       existing = matches[0];
     }
     let defaultOwnerId: string | null = null;
@@ -250,16 +274,27 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
       }
     }
     if (options.restrictToOwner) {
-      const other = targetOwner !== options.restrictToOwner ? targetOwner : existing && existing.owner_id !== options.restrictToOwner ? existing.owner_id : null;
+      const other =
+        targetOwner !== options.restrictToOwner
+          ? targetOwner
+          : existing && existing.owner_id !== options.restrictToOwner
+            ? existing.owner_id
+            : null;
       if (other) throw new RowRejected(`the deal belongs to ${other}: only a manager can import deals for other reps`);
     }
     if (options.allowedOwners) {
       const outside = [existing?.owner_id, targetOwner].find((owner) => owner && !options.allowedOwners!.has(owner));
-      if (outside) throw new RowRejected(`the deal belongs to ${outside}, who is not in your team: a manager imports only their team's deals`);
+      if (outside)
+        throw new RowRejected(
+          `the deal belongs to ${outside}, who is not in your team: a manager imports only their team's deals`,
+        );
     }
     if (existing) {
       const earlier = seen.get(existing.id);
-      if (earlier !== undefined) throw new RowRejected(`same deal as line ${earlier} (${existing.company}, owner ${existing.owner_id}): one row per deal`);
+      if (earlier !== undefined)
+        throw new RowRejected(
+          `same deal as line ${earlier} (${existing.company}, owner ${existing.owner_id}): one row per deal`,
+        );
       updateDeal(teamId, existing, row, targetOwner, key);
       seen.set(existing.id, line);
     } else {
@@ -314,7 +349,8 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
       `imported from ${source}`,
     );
     if (row.nextStep) sql.insertActivity.run(teamId, id, actor, 'note', nextStepNote(row.nextStep), nowMs);
-    if (row.commitment && !closed) sql.insertCommitment.run(teamId, id, row.commitment.text, row.commitment.dueOn, nowMs);
+    if (row.commitment && !closed)
+      sql.insertCommitment.run(teamId, id, row.commitment.text, row.commitment.dueOn, nowMs);
     report.imported++;
     return id;
   };
@@ -333,7 +369,9 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
     if (next.owner_id !== deal.owner_id || next.company_key !== deal.company_key) {
       const clash = sql.byCompany.get(teamId, next.owner_id, next.company_key) as DealSql | undefined;
       if (clash && clash.id !== deal.id) {
-        throw new RowRejected(`${next.owner_id} already has a deal with ${clash.company} (#${clash.id}): dealcoach keeps one deal per company per rep`);
+        throw new RowRejected(
+          `${next.owner_id} already has a deal with ${clash.company} (#${clash.id}): dealcoach keeps one deal per company per rep`,
+        );
       }
       ensureUser(teamId, next.owner_id);
     }
@@ -352,7 +390,8 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
     set('last_inbound_at', later(deal.last_inbound_at, row.lastInboundAt), 'last reply');
     set('last_outbound_at', later(deal.last_outbound_at, row.lastOutboundAt), 'last touch');
     set('last_activity_at', later(deal.last_activity_at, row.lastActivityAt), 'last activity');
-    if (row.createdAt && row.createdAt.getTime() < deal.created_at) set('created_at', row.createdAt.getTime(), 'created');
+    if (row.createdAt && row.createdAt.getTime() < deal.created_at)
+      set('created_at', row.createdAt.getTime(), 'created');
     set('snoozed_until', ms(row.snoozedUntil), 'snoozed until');
     set('follow_up_on', row.followUpOn, 'follow-up date');
 
@@ -373,8 +412,15 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
       sql.insertActivity.run(teamId, deal.id, actor, 'note', nextStepNote(row.nextStep), nowMs);
       changed.push('next step');
     }
-    const isClosed = transition === 'won' || transition === 'lost' || (transition === null && (deal.state === 'won' || deal.state === 'lost'));
-    if (row.commitment && !isClosed && !sql.openCommitmentExists.get(deal.id, row.commitment.text, row.commitment.dueOn)) {
+    const isClosed =
+      transition === 'won' ||
+      transition === 'lost' ||
+      (transition === null && (deal.state === 'won' || deal.state === 'lost'));
+    if (
+      row.commitment &&
+      !isClosed &&
+      !sql.openCommitmentExists.get(deal.id, row.commitment.text, row.commitment.dueOn)
+    ) {
       sql.insertCommitment.run(teamId, deal.id, row.commitment.text, row.commitment.dueOn, nowMs);
       changed.push('commitment');
     }
@@ -387,7 +433,11 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
     if (transition) {
       const current = getDeal(store.db, teamId, deal.id)!;
       if (transition === 'reopen') reopenDeal(store.db, actor, current, now, `reopened in ${source}`);
-      else closeDeal(store.db, actor, current, transition, row.lostReason ?? null, now, { closedAt: row.closedAt ?? now, note: `${transition} in ${source}` });
+      else
+        closeDeal(store.db, actor, current, transition, row.lostReason ?? null, now, {
+          closedAt: row.closedAt ?? now,
+          note: `${transition} in ${source}`,
+        });
     }
     sql.insertActivity.run(teamId, deal.id, actor, 'update', `updated from ${source}: ${changed.join(', ')}`, nowMs);
     report.updated++;
@@ -398,7 +448,13 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
   const accepted: Array<{ line: number; row: ImportRow }> = [];
   try {
     const { stream, delimiter } = await withDelimiter(input, options.delimiter);
-    const parser = parse({ bom: true, delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false });
+    const parser = parse({
+      bom: true,
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+    });
     stream.on('error', (error) => parser.destroy(error));
     stream.pipe(parser);
     for await (const record of parser as AsyncIterable<string[]>) {
@@ -406,13 +462,18 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
       nextLine = line + 1 + lineBreaks(record);
       if (!mapping) {
         if (record.every((c) => c.trim() === '')) continue; // blank lines before the header
-        const mapped = mapHeader(record.map((c) => c.trim()), options.map ?? []);
+        const mapped = mapHeader(
+          record.map((c) => c.trim()),
+          options.map ?? [],
+        );
         if ('error' in mapped) throw new FileProblem(mapped.error);
         mapping = mapped;
         report.columns = mapped.columns.map((c) => ({ column: c.header, field: c.field }));
         report.notes.push(...mapped.notes);
         if (!mapped.byField.owner && !options.defaultOwner) {
-          throw new FileProblem('No owner column (Owner, Deal owner, Opportunity Owner, owner_id) and no default owner: give --owner <slack-user-id>');
+          throw new FileProblem(
+            'No owner column (Owner, Deal owner, Opportunity Owner, owner_id) and no default owner: give --owner <slack-user-id>',
+          );
         }
         const noWorkspace = !options.teamId && !options.defaultTeamId && !mapped.byField.teamId;
         if (noWorkspace) throw new FileProblem(noWorkspaceProblem(options));
@@ -455,7 +516,10 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
         reject(line, row.company, error.message);
       }
     }
-    if (deleted) report.notes.push(`${deleted} ${deleted === 1 ? 'row' : 'rows'} marked deleted in the CRM ${deleted === 1 ? 'was' : 'were'} skipped.`);
+    if (deleted)
+      report.notes.push(
+        `${deleted} ${deleted === 1 ? 'row' : 'rows'} marked deleted in the CRM ${deleted === 1 ? 'was' : 'were'} skipped.`,
+      );
     report.stageGuesses = [...guesses].map(([from, g]) => ({ from, to: g.to, rows: g.rows }));
     const keep = !report.dryRun && (report.rejected === 0 || Boolean(options.skipInvalid));
     if (keep) {
@@ -464,7 +528,14 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
         options.actorId ?? 'cli',
         'csv_import',
         options.source ?? null,
-        JSON.stringify({ rows: report.rows, imported: report.imported, updated: report.updated, unchanged: report.unchanged, skipped: report.skipped, rejected: report.rejected }),
+        JSON.stringify({
+          rows: report.rows,
+          imported: report.imported,
+          updated: report.updated,
+          unchanged: report.unchanged,
+          skipped: report.skipped,
+          rejected: report.rejected,
+        }),
         nowMs,
       );
       db.exec('COMMIT');
@@ -498,15 +569,23 @@ function prepare(store: Store) {
     byExternal: db.prepare('SELECT * FROM deals WHERE team_id = ? AND external_id = ? LIMIT 3'),
     byCompany: db.prepare('SELECT * FROM deals WHERE team_id = ? AND owner_id = ? AND company_key = ?'),
     updateDeal: db.prepare(`UPDATE deals SET ${WRITABLE.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`),
-    insertActivity: db.prepare('INSERT INTO activities (team_id, deal_id, actor_id, direction, note, at) VALUES (?, ?, ?, ?, ?, ?)'),
+    insertActivity: db.prepare(
+      'INSERT INTO activities (team_id, deal_id, actor_id, direction, note, at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
     noteExists: db.prepare("SELECT 1 FROM activities WHERE deal_id = ? AND direction = 'note' AND note = ? LIMIT 1"),
-    insertCommitment: db.prepare("INSERT INTO commitments (team_id, deal_id, text, due_on, status, made_at) VALUES (?, ?, ?, ?, 'open', ?)"),
-    openCommitmentExists: db.prepare("SELECT 1 FROM commitments WHERE deal_id = ? AND status = 'open' AND text = ? AND due_on = ? LIMIT 1"),
+    insertCommitment: db.prepare(
+      "INSERT INTO commitments (team_id, deal_id, text, due_on, status, made_at) VALUES (?, ?, ?, ?, 'open', ?)",
+    ),
+    openCommitmentExists: db.prepare(
+      "SELECT 1 FROM commitments WHERE deal_id = ? AND status = 'open' AND text = ? AND due_on = ? LIMIT 1",
+    ),
     insertUser: db.prepare('INSERT OR IGNORE INTO users (team_id, slack_id, created_at) VALUES (?, ?, ?)'),
     setUserEmail: db.prepare('UPDATE users SET email = ? WHERE team_id = ? AND slack_id = ? AND email IS NULL'),
     userByEmail: db.prepare('SELECT slack_id FROM users WHERE team_id = ? AND lower(email) = ? LIMIT 2'),
     userByName: db.prepare('SELECT slack_id FROM users WHERE team_id = ? AND lower(name) = ? LIMIT 2'),
-    audit: db.prepare('INSERT INTO audit_events (team_id, actor_id, action, subject, details, at) VALUES (?, ?, ?, ?, ?, ?)'),
+    audit: db.prepare(
+      'INSERT INTO audit_events (team_id, actor_id, action, subject, details, at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
   };
 }
 
@@ -542,7 +621,10 @@ function isCsvError(error: unknown): boolean {
  * Reads the start of the stream to pick the delimiter (the most frequent of , ; and tab in the
  * header line, outside quotes), then hands back a stream that replays what was read.
  */
-async function withDelimiter(input: Readable, given: string | undefined): Promise<{ stream: Readable; delimiter: string }> {
+async function withDelimiter(
+  input: Readable,
+  given: string | undefined,
+): Promise<{ stream: Readable; delimiter: string }> {
   if (given) return { stream: input, delimiter: given };
   const iterator = input[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
   const head: Array<Buffer | string> = [];

@@ -103,7 +103,12 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
       return reply(helpMessage(command.topic));
     case 'list':
       // The rep's deals are already read (to resolve names): list the open ones without a second query.
-      return reply(dealListMessage(ownDeals.filter((d) => !CLOSED_STATES.includes(d.state)), view));
+      return reply(
+        dealListMessage(
+          ownDeals.filter((d) => !CLOSED_STATES.includes(d.state)),
+          view,
+        ),
+      );
     case 'new':
       return reply(...createDeal(ctx, actor, command, ownDeals, view));
     case 'team': {
@@ -146,7 +151,12 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
         'The draft card arrives in your DMs in a moment.',
       ]),
       after: async (messenger) => {
-        await sendDraftCard(ctx, messenger, deal, { kind, episodeId: openEpisode?.id ?? episode?.id ?? null, step: 0, roi });
+        await sendDraftCard(ctx, messenger, deal, {
+          kind,
+          episodeId: openEpisode?.id ?? episode?.id ?? null,
+          step: 0,
+          roi,
+        });
       },
     };
   }
@@ -156,8 +166,13 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
     const pending = db
       .insert(pendingTouches)
       .values({
-        teamId: actor.teamId, dealId: deal.id, actorId: actor.userId,
-        channel: command.channel, leftMessage: command.leftMessage, note: command.note, createdAt: now,
+        teamId: actor.teamId,
+        dealId: deal.id,
+        actorId: actor.userId,
+        channel: command.channel,
+        leftMessage: command.leftMessage,
+        note: command.note,
+        createdAt: now,
       })
       .returning({ id: pendingTouches.id })
       .get();
@@ -198,7 +213,10 @@ export function withArticle(phrase: string): string {
   return `${/^[aeiou]/i.test(phrase) ? 'an' : 'a'} ${phrase}`;
 }
 
-type ChangeCommand = Exclude<DealCommand, { type: 'modal' | 'help' | 'list' | 'new' | 'status' | 'draft' | 'team' | 'import' }>;
+type ChangeCommand = Exclude<
+  DealCommand,
+  { type: 'modal' | 'help' | 'list' | 'new' | 'status' | 'draft' | 'team' | 'import' }
+>;
 
 function createDeal(
   ctx: AppContext,
@@ -240,7 +258,14 @@ function createDeal(
   return [confirmation('Deal added', deal, view, [next]), true];
 }
 
-function applyDealChange(tx: Tx, actor: Actor, deal: DealRow, command: ChangeCommand, now: Date, view: ViewContext): BotMessage {
+function applyDealChange(
+  tx: Tx,
+  actor: Actor,
+  deal: DealRow,
+  command: ChangeCommand,
+  now: Date,
+  view: ViewContext,
+): BotMessage {
   const by = actor.userId;
   const extra: string[] = [];
   const extraBlocks: Block[] = [];
@@ -393,8 +418,12 @@ export function submitDealModal(ctx: AppContext, actor: Actor, values: ModalValu
   if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) errors.email = 'Write an email address like bob@acme.com.';
   // The same caps as /deal (src/domain/limits.ts); the form says which field and by how much.
   const capped: Array<[string, LimitedField, string]> = [
-    ['company', 'company', 'The company name'], ['contact', 'contact', 'The contact name'], ['email', 'email', 'The email address'],
-    ['goal', 'goal', 'The goal'], ['note', 'note', 'A note'], ['value', 'cell', 'The value'],
+    ['company', 'company', 'The company name'],
+    ['contact', 'contact', 'The contact name'],
+    ['email', 'email', 'The email address'],
+    ['goal', 'goal', 'The goal'],
+    ['note', 'note', 'A note'],
+    ['value', 'cell', 'The value'],
   ];
   for (const [key, field, label] of capped) {
     const problem = tooLong(label, field, text(key));
@@ -402,9 +431,13 @@ export function submitDealModal(ctx: AppContext, actor: Actor, values: ModalValu
   }
   const valueText = text('value');
   const key = company ? companyKey(company) : '';
-  const existing = company ? dealsOfOwner(ctx.store.db, actor.teamId, actor.userId).find((d) => d.companyKey === key) : undefined;
+  const existing = company
+    ? dealsOfOwner(ctx.store.db, actor.teamId, actor.userId).find((d) => d.companyKey === key)
+    : undefined;
   // Without a written currency an update keeps the deal's own.
-  const amount = valueText ? readAmount(valueText, existing?.currency ?? 'USD', { defaultIsKnown: Boolean(existing) }) : null;
+  const amount = valueText
+    ? readAmount(valueText, existing?.currency ?? 'USD', { defaultIsKnown: Boolean(existing) })
+    : null;
   const value = amount?.ok ? amount.money : null;
   if (amount && !amount.ok) errors.value = amount.error;
   const stage = text('stage') ? parseStage(text('stage')!) : null;

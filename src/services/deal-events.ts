@@ -86,7 +86,9 @@ function lastFiredEpisode(db: Queryable, teamId: string, dealId: number): Episod
   return db
     .select()
     .from(silenceEpisodes)
-    .where(and(eq(silenceEpisodes.teamId, teamId), eq(silenceEpisodes.dealId, dealId), isNotNull(silenceEpisodes.firedAt)))
+    .where(
+      and(eq(silenceEpisodes.teamId, teamId), eq(silenceEpisodes.dealId, dealId), isNotNull(silenceEpisodes.firedAt)),
+    )
     .orderBy(desc(silenceEpisodes.id))
     .get();
 }
@@ -96,7 +98,9 @@ export function lastRevivedEpisode(db: Queryable, teamId: string, dealId: number
   return db
     .select()
     .from(silenceEpisodes)
-    .where(and(eq(silenceEpisodes.teamId, teamId), eq(silenceEpisodes.dealId, dealId), isNotNull(silenceEpisodes.revivedAt)))
+    .where(
+      and(eq(silenceEpisodes.teamId, teamId), eq(silenceEpisodes.dealId, dealId), isNotNull(silenceEpisodes.revivedAt)),
+    )
     .orderBy(desc(silenceEpisodes.id))
     .get();
 }
@@ -196,14 +200,35 @@ const creationStatements = new WeakMap<Database.Database, ReturnType<typeof prep
 
 function prepareCreation(sqlite: Database.Database) {
   const columns = [
-    'team_id', 'owner_id', 'company', 'company_key', 'contact_name', 'contact_email', 'value_minor', 'currency',
-    'stage', 'forecast', 'prospect_goal', 'external_id', 'state', 'lost_reason', 'follow_up_on', 'snoozed_until',
-    'last_inbound_at', 'last_outbound_at', 'last_activity_at', 'closed_at', 'created_at', 'updated_at',
+    'team_id',
+    'owner_id',
+    'company',
+    'company_key',
+    'contact_name',
+    'contact_email',
+    'value_minor',
+    'currency',
+    'stage',
+    'forecast',
+    'prospect_goal',
+    'external_id',
+    'state',
+    'lost_reason',
+    'follow_up_on',
+    'snoozed_until',
+    'last_inbound_at',
+    'last_outbound_at',
+    'last_activity_at',
+    'closed_at',
+    'created_at',
+    'updated_at',
   ];
   return {
     user: sqlite.prepare('INSERT OR IGNORE INTO users (team_id, slack_id, created_at) VALUES (?, ?, ?)'),
     clash: sqlite.prepare('SELECT id, company FROM deals WHERE team_id = ? AND owner_id = ? AND company_key = ?'),
-    deal: sqlite.prepare(`INSERT INTO deals (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`),
+    deal: sqlite.prepare(
+      `INSERT INTO deals (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
+    ),
     activity: sqlite.prepare(
       "INSERT INTO activities (team_id, deal_id, actor_id, direction, note, at) VALUES (?, ?, ?, 'update', ?, ?)",
     ),
@@ -368,7 +393,12 @@ export function recordTouch(tx: Tx, actorId: string, deal: DealRow, input: Touch
     completed = input.step ?? stepForTouch(settings.cadence, episode.steps ?? {}, day, input.channel);
     if (completed) markStepDone(tx, episode, completed, now);
   }
-  const updated = applyChanges(tx, deal, { lastOutboundAt: now, lastActivityAt: now, updatedAt: now, ...snooze.changes });
+  const updated = applyChanges(tx, deal, {
+    lastOutboundAt: now,
+    lastActivityAt: now,
+    updatedAt: now,
+    ...snooze.changes,
+  });
   return { deal: updated, completed, snoozeCancelled: snooze.cancelled };
 }
 
@@ -427,12 +457,20 @@ export function recordSnooze(
 ): DealRow {
   refuseWhenClosed(deal, 'there is nothing to snooze');
   if (deal.state === 'fired') {
-    throw new DealEventRefused(`${deal.company} is fired: you get no reminders about it already, so there is nothing to snooze.`);
+    throw new DealEventRefused(
+      `${deal.company} is fired: you get no reminders about it already, so there is nothing to snooze.`,
+    );
   }
   logUpdate(tx, actorId, deal, `snoozed until ${describeUntil}${reason ? `: ${reason}` : ''}`, now);
   const ended = endOpenEpisode(tx, deal, 'snoozed', reason, now);
   const wake = ended || deal.state === 'silent' ? { state: 'active' as const } : {};
-  return applyChanges(tx, deal, { snoozedUntil: until, snoozeReason: reason, updatedAt: now, lastActivityAt: now, ...wake });
+  return applyChanges(tx, deal, {
+    snoozedUntil: until,
+    snoozeReason: reason,
+    updatedAt: now,
+    lastActivityAt: now,
+    ...wake,
+  });
 }
 
 /**
@@ -519,7 +557,11 @@ function promiseFor(tx: Tx, deal: DealRow, use: 'kept' | 'cancel', commitmentId?
   const open = rows.filter((c) => c.status === 'open');
   const chosen =
     use === 'kept'
-      ? (open[0] ?? rows.filter((c) => c.status === 'broken').sort((a, b) => a.id - b.id).at(-1))
+      ? (open[0] ??
+        rows
+          .filter((c) => c.status === 'broken')
+          .sort((a, b) => a.id - b.id)
+          .at(-1))
       : [...open].sort((a, b) => a.id - b.id).at(-1);
   if (!chosen) {
     throw new DealEventRefused(
@@ -581,7 +623,9 @@ export function cancelCommitment(
 export function assertCanDraft(deal: DealRow, kind: DraftKind): void {
   const name = DRAFT_KIND_NAMES[kind];
   if (isClosed(deal.state)) {
-    throw new DealEventRefused(`${deal.company} is ${deal.state}: no ${name} is needed. Reopen it first if it is live again.`);
+    throw new DealEventRefused(
+      `${deal.company} is ${deal.state}: no ${name} is needed. Reopen it first if it is live again.`,
+    );
   }
   if (deal.state === 'fired') {
     throw new DealEventRefused(
@@ -594,7 +638,8 @@ export function assertCanDraft(deal: DealRow, kind: DraftKind): void {
 /** The goodbye was sent: out of the forecast (its category kept), no more reminders. */
 export function fireDeal(tx: Tx, actorId: string, deal: DealRow, now: Date): DealRow {
   refuseWhenClosed(deal, 'there is nobody to say goodbye to');
-  if (deal.state === 'fired') throw new DealEventRefused(`You already said goodbye to ${deal.company}: nothing changed.`);
+  if (deal.state === 'fired')
+    throw new DealEventRefused(`You already said goodbye to ${deal.company}: nothing changed.`);
   endOpenEpisode(tx, deal, 'fired', null, now, { firedAt: now });
   retireAllDrafts(tx, deal, now);
   logUpdate(tx, actorId, deal, `fired: goodbye-for-now sent; out of the forecast (was ${deal.forecast})`, now);
@@ -664,7 +709,14 @@ export function reopenDeal(tx: Tx, actorId: string, deal: DealRow, now: Date, no
 }
 
 /** Parked until a follow-up date the prospect asked for; reminded then, nothing until then. */
-export function nurtureDeal(tx: Tx, actorId: string, deal: DealRow, followUpOn: string, reason: string | null, now: Date): DealRow {
+export function nurtureDeal(
+  tx: Tx,
+  actorId: string,
+  deal: DealRow,
+  followUpOn: string,
+  reason: string | null,
+  now: Date,
+): DealRow {
   refuseWhenClosed(deal, 'there is nothing to follow up');
   endOpenEpisode(tx, deal, 'nurture', reason, now);
   logUpdate(tx, actorId, deal, `in nurture until ${followUpOn}${reason ? `: ${reason}` : ''}`, now);

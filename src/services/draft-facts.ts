@@ -1,6 +1,6 @@
 // Builds what the drafting layer may know about a deal: only this deal's facts, nothing else.
 import type { DraftFacts } from '../coach/types.js';
-import { type DraftTone } from '../domain/vocabulary.js';
+import type { DraftTone } from '../domain/vocabulary.js';
 import type { Queryable } from '../db/index.js';
 import { activitiesOfDeal, commitmentsOfDeal } from '../db/deals.js';
 import { findUser } from '../db/users.js';
@@ -44,13 +44,28 @@ export function buildDraftFacts(db: Queryable, deal: DealRow, options: FactsOpti
     prospectGoal: deal.prospectGoal,
     repName: owner?.name ?? null,
     commitment: commitment
-      ? { text: commitment.text, dueDate: commitment.dueOn, dueText: formatDay(commitment.dueOn, options.now, zone), broken: commitment.status === 'broken' }
+      ? {
+          text: commitment.text,
+          dueDate: commitment.dueOn,
+          dueText: formatDay(commitment.dueOn, options.now, zone),
+          broken: commitment.status === 'broken',
+        }
       : null,
-    notes: activities.filter((a) => a.direction === 'note' && a.note && !a.note.startsWith('they committed:')).map((a) => a.note!).reverse().slice(0, 10),
+    notes: activities
+      .filter((a) => a.direction === 'note' && a.note && !a.note.startsWith('they committed:'))
+      .map((a) => a.note!)
+      .reverse()
+      .slice(0, 10),
     touches: activities
       .filter((a) => a.direction === 'out' || a.direction === 'in')
       .slice(-20)
-      .map((a) => ({ date: localDate(a.at, zone), direction: a.direction as 'out' | 'in', channel: a.channel ?? 'other', leftMessage: a.leftMessage, note: a.note })),
+      .map((a) => ({
+        date: localDate(a.at, zone),
+        direction: a.direction as 'out' | 'in',
+        channel: a.channel ?? 'other',
+        leftMessage: a.leftMessage,
+        note: a.note,
+      })),
     lastReplyDate: deal.lastInboundAt ? localDate(deal.lastInboundAt, zone) : null,
     daysSilent: businessDaysSilent(
       { lastInboundAt: deal.lastInboundAt?.getTime() ?? null, createdAt: deal.createdAt.getTime() },

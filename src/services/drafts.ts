@@ -4,7 +4,7 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { checkTone } from '../coach/tone.js';
 import type { ToneProblem } from '../coach/types.js';
-import { type DraftKind, type DraftTone } from '../domain/vocabulary.js';
+import type { DraftKind, DraftTone } from '../domain/vocabulary.js';
 import { createOfflineDrafter } from '../coach/offline.js';
 import type { Queryable, Tx } from '../db/index.js';
 import { activitiesOfDeal, commitmentsOfDeal, getDeal } from '../db/deals.js';
@@ -50,14 +50,26 @@ export interface DraftRequest {
 }
 
 export function getDraft(db: Queryable, teamId: string, draftId: number): DraftRow | undefined {
-  return db.select().from(drafts).where(and(eq(drafts.teamId, teamId), eq(drafts.id, draftId))).get();
+  return db
+    .select()
+    .from(drafts)
+    .where(and(eq(drafts.teamId, teamId), eq(drafts.id, draftId)))
+    .get();
 }
 
 /** Asks the drafter (model or offline) and stores the result as a pending draft. */
 export async function createDraft(ctx: AppContext, deal: DealRow, request: DraftRequest): Promise<DraftRow> {
   assertCanDraft(deal, request.kind);
   const now = ctx.clock.now();
-  const facts = buildDraftFacts(ctx.store.db, deal, { now, step: request.step, wantsVoicemail: request.wantsVoicemail, tone: request.tone, revival: request.revival, roi: request.roi, defaultZone: ctx.defaultZone });
+  const facts = buildDraftFacts(ctx.store.db, deal, {
+    now,
+    step: request.step,
+    wantsVoicemail: request.wantsVoicemail,
+    tone: request.tone,
+    revival: request.revival,
+    roi: request.roi,
+    defaultZone: ctx.defaultZone,
+  });
   const drafter = ctx.drafter ?? createOfflineDrafter();
   const draft = await drafter.draft(facts, request.kind);
   return ctx.store.db
@@ -85,10 +97,21 @@ export async function createDraft(ctx: AppContext, deal: DealRow, request: Draft
 }
 
 /** Why this draft, now: the rule and the facts behind it, in one line. */
-export function whyNow(db: Queryable, deal: DealRow, draft: Pick<DraftRow, 'kind' | 'episodeId' | 'step'>, now: Date, defaultZone: string): string {
+export function whyNow(
+  db: Queryable,
+  deal: DealRow,
+  draft: Pick<DraftRow, 'kind' | 'episodeId' | 'step'>,
+  now: Date,
+  defaultZone: string,
+): string {
   const settings = settingsForOwner(db, deal.teamId, deal.ownerId, defaultZone);
-  const silent = businessDaysSilent({ lastInboundAt: deal.lastInboundAt?.getTime() ?? null, createdAt: deal.createdAt.getTime() }, { now: now.getTime(), calendar: calendarFor(settings.calendar) });
-  const episode = draft.episodeId ? db.select().from(silenceEpisodes).where(eq(silenceEpisodes.id, draft.episodeId)).get() : undefined;
+  const silent = businessDaysSilent(
+    { lastInboundAt: deal.lastInboundAt?.getTime() ?? null, createdAt: deal.createdAt.getTime() },
+    { now: now.getTime(), calendar: calendarFor(settings.calendar) },
+  );
+  const episode = draft.episodeId
+    ? db.select().from(silenceEpisodes).where(eq(silenceEpisodes.id, draft.episodeId)).get()
+    : undefined;
   if (draft.kind === 'revival' || draft.kind === 'roi') {
     return `they came back${episode?.revivalReason ? ` (${episode.revivalReason.replace(/_/g, ' ')})` : ''}: take control of the next step and get it confirmed`;
   }
@@ -123,18 +146,47 @@ export function cardData(db: Queryable, deal: DealRow, draft: DraftRow, now: Dat
  * DMs a draft card for a deal. A pending draft for the same episode, step and kind is reused, so a
  * retry after a crash shows the same text rather than a new one.
  */
-export async function sendDraftCard(ctx: AppContext, messenger: Messenger, deal: DealRow, request: DraftRequest): Promise<PostedRef> {
-  const conditions = [eq(drafts.teamId, deal.teamId), eq(drafts.dealId, deal.id), eq(drafts.kind, request.kind), eq(drafts.step, request.step), eq(drafts.status, 'pending')];
+export async function sendDraftCard(
+  ctx: AppContext,
+  messenger: Messenger,
+  deal: DealRow,
+  request: DraftRequest,
+): Promise<PostedRef> {
+  const conditions = [
+    eq(drafts.teamId, deal.teamId),
+    eq(drafts.dealId, deal.id),
+    eq(drafts.kind, request.kind),
+    eq(drafts.step, request.step),
+    eq(drafts.status, 'pending'),
+  ];
   conditions.push(request.episodeId === null ? isNull(drafts.episodeId) : eq(drafts.episodeId, request.episodeId));
-  const reusable = request.step > 0 ? ctx.store.db.select().from(drafts).where(and(...conditions)).orderBy(desc(drafts.id)).get() : undefined;
+  const reusable =
+    request.step > 0
+      ? ctx.store.db
+          .select()
+          .from(drafts)
+          .where(and(...conditions))
+          .orderBy(desc(drafts.id))
+          .get()
+      : undefined;
   const draft = reusable ?? (await createDraft(ctx, deal, request));
-  const ref = await messenger.dm(deal.teamId, deal.ownerId, draftCardMessage(cardData(ctx.store.db, deal, draft, ctx.clock.now(), ctx.defaultZone)));
+  const ref = await messenger.dm(
+    deal.teamId,
+    deal.ownerId,
+    draftCardMessage(cardData(ctx.store.db, deal, draft, ctx.clock.now(), ctx.defaultZone)),
+  );
   ctx.store.db.update(drafts).set({ slackChannel: ref.channel, slackTs: ref.ts }).where(eq(drafts.id, draft.id)).run();
   return ref;
 }
 
 /** Moves a draft from pending to a new status; false when someone (or an earlier click) already did. */
-function decide(tx: Tx, draft: DraftRow, status: DraftRow['status'], now: Date, discardReason: string | null = null): boolean {
+function decide(
+  tx: Tx,
+  draft: DraftRow,
+  status: DraftRow['status'],
+  now: Date,
+  discardReason: string | null = null,
+): boolean {
   const result = tx
     .update(drafts)
     .set({ status, decidedAt: now, ...(discardReason !== null ? { discardReason } : {}) })
@@ -143,8 +195,13 @@ function decide(tx: Tx, draft: DraftRow, status: DraftRow['status'], now: Date, 
   return result.changes === 1;
 }
 
-async function updateCard(messenger: Messenger, draft: Pick<DraftRow, 'teamId' | 'slackChannel' | 'slackTs'>, message: BotMessage): Promise<void> {
-  if (draft.slackChannel && draft.slackTs) await messenger.update(draft.teamId, { channel: draft.slackChannel, ts: draft.slackTs }, message);
+async function updateCard(
+  messenger: Messenger,
+  draft: Pick<DraftRow, 'teamId' | 'slackChannel' | 'slackTs'>,
+  message: BotMessage,
+): Promise<void> {
+  if (draft.slackChannel && draft.slackTs)
+    await messenger.update(draft.teamId, { channel: draft.slackChannel, ts: draft.slackTs }, message);
 }
 
 /**
@@ -152,7 +209,10 @@ async function updateCard(messenger: Messenger, draft: Pick<DraftRow, 'teamId' |
  * still stands: the answer says what was done and carries the card's text (null when the card was updated).
  */
 async function updateCardAfter(
-  messenger: Messenger, draft: Pick<DraftRow, 'teamId' | 'slackChannel' | 'slackTs'>, card: BotMessage, done: string,
+  messenger: Messenger,
+  draft: Pick<DraftRow, 'teamId' | 'slackChannel' | 'slackTs'>,
+  card: BotMessage,
+  done: string,
 ): Promise<BotMessage | null> {
   try {
     await updateCard(messenger, draft, card);
@@ -199,15 +259,17 @@ function load(ctx: AppContext, actor: Actor, draftId: number): Loaded | BotMessa
 function regenerationInputs(db: Queryable, deal: DealRow, draft: DraftRow) {
   const episode = draft.episodeId
     ? db.select().from(silenceEpisodes).where(eq(silenceEpisodes.id, draft.episodeId)).get()
-    : db.select().from(silenceEpisodes)
+    : db
+        .select()
+        .from(silenceEpisodes)
         .where(and(eq(silenceEpisodes.teamId, deal.teamId), eq(silenceEpisodes.dealId, deal.id)))
-        .orderBy(desc(silenceEpisodes.id)).get();
+        .orderBy(desc(silenceEpisodes.id))
+        .get();
   const notes = activitiesOfDeal(db, deal.teamId, deal.id, 60)
     .filter((a) => a.direction === 'note' && a.note)
     .map((a) => a.note!);
   return revivalInputsOf(episode?.revivalReason, notes, episode?.roiInputs ?? null);
 }
-
 
 /** What a draft card's buttons do; the interaction table maps each button's id to one of these. */
 export type DraftButton = 'approve' | 'edit' | 'discard' | 'snooze' | { regenerate: DraftTone };
@@ -227,17 +289,27 @@ export async function handleDraftAction(
     {
       const tone = button.regenerate;
       // A revival or ROI draft keeps its reason and figures through the regeneration.
-      const inputs = draft.kind === 'revival' || draft.kind === 'roi' ? regenerationInputs(ctx.store.db, deal, draft) : null;
+      const inputs =
+        draft.kind === 'revival' || draft.kind === 'roi' ? regenerationInputs(ctx.store.db, deal, draft) : null;
       const replacement = await createDraft(ctx, deal, {
-        kind: draft.kind, episodeId: draft.episodeId, step: draft.step, wantsVoicemail: draft.voicemail !== null, tone,
-        revival: inputs?.revival ?? null, roi: inputs?.roi ?? null,
+        kind: draft.kind,
+        episodeId: draft.episodeId,
+        step: draft.step,
+        wantsVoicemail: draft.voicemail !== null,
+        tone,
+        revival: inputs?.revival ?? null,
+        roi: inputs?.roi ?? null,
       });
       const superseded = ctx.store.db.transaction((tx) => decide(tx, draft, 'superseded', now));
       if (!superseded) {
         ctx.store.db.delete(drafts).where(eq(drafts.id, replacement.id)).run();
         return { ephemeral: errorMessage('This draft was decided meanwhile: nothing changed.') };
       }
-      ctx.store.db.update(drafts).set({ slackChannel: draft.slackChannel, slackTs: draft.slackTs }).where(eq(drafts.id, replacement.id)).run();
+      ctx.store.db
+        .update(drafts)
+        .set({ slackChannel: draft.slackChannel, slackTs: draft.slackTs })
+        .where(eq(drafts.id, replacement.id))
+        .run();
       const card = draftCardMessage(cardData(ctx.store.db, deal, replacement, now, ctx.defaultZone));
       const notUpdated = await updateCardAfter(messenger, draft, card, 'The new draft is saved');
       return notUpdated ? { ephemeral: notUpdated } : {};
@@ -258,14 +330,23 @@ export async function handleDraftAction(
         return true;
       });
       if (!done) return { ephemeral: errorMessage('This draft was decided meanwhile: nothing changed.') };
-      const card = closedCardMessage(cardData(ctx.store.db, deal, draft, now, ctx.defaultZone), ':zzz: Snoozed for a week: no reminders until then.');
+      const card = closedCardMessage(
+        cardData(ctx.store.db, deal, draft, now, ctx.defaultZone),
+        ':zzz: Snoozed for a week: no reminders until then.',
+      );
       const notUpdated = await updateCardAfter(messenger, draft, card, 'The deal is snoozed for a week');
       return notUpdated ? { ephemeral: notUpdated } : {};
     }
   }
 }
 
-async function approve(ctx: AppContext, messenger: Messenger, actor: Actor, draft: DraftRow, deal: DealRow): Promise<DraftActionResult> {
+async function approve(
+  ctx: AppContext,
+  messenger: Messenger,
+  actor: Actor,
+  draft: DraftRow,
+  deal: DealRow,
+): Promise<DraftActionResult> {
   const now = ctx.clock.now();
   const note = ctx.store.db.transaction((tx) => {
     // The deal may have closed or been fired since the card was posted: refuse before deciding.
@@ -275,7 +356,9 @@ async function approve(ctx: AppContext, messenger: Messenger, actor: Actor, draf
       fireDeal(tx, actor.userId, deal, now);
       return 'The deal is fired: out of the forecast, no more reminders. Mean it: calling again in a few days costs credibility. Send it from your own mail or phone.';
     }
-    const episode = draft.episodeId ? tx.select().from(silenceEpisodes).where(eq(silenceEpisodes.id, draft.episodeId)).get() : undefined;
+    const episode = draft.episodeId
+      ? tx.select().from(silenceEpisodes).where(eq(silenceEpisodes.id, draft.episodeId)).get()
+      : undefined;
     const openEpisode = episode && !episode.endedAt ? episode : undefined;
     const cadence = settingsForOwner(tx, deal.teamId, deal.ownerId, ctx.defaultZone).cadence;
     const step = openEpisode && draft.step > 0 ? cadence.find((s) => s.step === draft.step) : undefined;
@@ -299,7 +382,13 @@ async function approve(ctx: AppContext, messenger: Messenger, actor: Actor, draf
 export type SubmitResult = { ok: true; message?: BotMessage } | { ok: false; errors: Record<string, string> };
 
 /** The rep's edit replaces the text; the tone guard runs again and its findings go on the card. */
-export async function submitDraftEdit(ctx: AppContext, messenger: Messenger, actor: Actor, draftId: number, values: Record<string, string | null | undefined>): Promise<SubmitResult> {
+export async function submitDraftEdit(
+  ctx: AppContext,
+  messenger: Messenger,
+  actor: Actor,
+  draftId: number,
+  values: Record<string, string | null | undefined>,
+): Promise<SubmitResult> {
   const subject = values.subject?.trim() ?? '';
   const body = values.body?.trim() ?? '';
   const errors: Record<string, string> = {};
@@ -317,11 +406,23 @@ export async function submitDraftEdit(ctx: AppContext, messenger: Messenger, act
   const { draft, deal } = loaded;
   const now = ctx.clock.now();
   const voicemail = draft.voicemail === null ? null : values.voicemail?.trim() || null;
-  const facts = buildDraftFacts(ctx.store.db, deal, { now, step: draft.step, wantsVoicemail: voicemail !== null, defaultZone: ctx.defaultZone });
+  const facts = buildDraftFacts(ctx.store.db, deal, {
+    now,
+    step: draft.step,
+    wantsVoicemail: voicemail !== null,
+    defaultZone: ctx.defaultZone,
+  });
   const tone = checkTone(draft.kind as DraftKind, { subject, body, voicemail }, facts);
   ctx.store.db
     .update(drafts)
-    .set({ subject, body, voicemail, toneOk: tone.ok, toneProblems: tone.problems, source: draft.source.endsWith('(edited)') ? draft.source : `${draft.source} (edited)` })
+    .set({
+      subject,
+      body,
+      voicemail,
+      toneOk: tone.ok,
+      toneProblems: tone.problems,
+      source: draft.source.endsWith('(edited)') ? draft.source : `${draft.source} (edited)`,
+    })
     .where(and(eq(drafts.id, draft.id), eq(drafts.status, 'pending')))
     .run();
   const fresh = getDraft(ctx.store.db, deal.teamId, draft.id)!;
@@ -330,7 +431,13 @@ export async function submitDraftEdit(ctx: AppContext, messenger: Messenger, act
   return notUpdated ? { ok: true, message: notUpdated } : { ok: true };
 }
 
-export async function submitDraftDiscard(ctx: AppContext, messenger: Messenger, actor: Actor, draftId: number, reason: string | null): Promise<SubmitResult> {
+export async function submitDraftDiscard(
+  ctx: AppContext,
+  messenger: Messenger,
+  actor: Actor,
+  draftId: number,
+  reason: string | null,
+): Promise<SubmitResult> {
   const reasonTooLong = tooLong('The reason', 'reason', reason?.trim());
   if (reasonTooLong) return { ok: false, errors: { reason: reasonTooLong } };
   const loaded = load(ctx, actor, draftId);
@@ -339,7 +446,10 @@ export async function submitDraftDiscard(ctx: AppContext, messenger: Messenger, 
   const now = ctx.clock.now();
   const done = ctx.store.db.transaction((tx) => decide(tx, draft, 'discarded', now, reason?.trim() || ''));
   if (!done) return { ok: false, errors: { reason: 'This draft was decided meanwhile: nothing changed.' } };
-  const card = closedCardMessage(cardData(ctx.store.db, deal, draft, now, ctx.defaultZone), `:wastebasket: Discarded${reason?.trim() ? `: ${reason.trim()}` : ''}.`);
+  const card = closedCardMessage(
+    cardData(ctx.store.db, deal, draft, now, ctx.defaultZone),
+    `:wastebasket: Discarded${reason?.trim() ? `: ${reason.trim()}` : ''}.`,
+  );
   const notUpdated = await updateCardAfter(messenger, draft, card, 'The draft is discarded');
   return notUpdated ? { ok: true, message: notUpdated } : { ok: true };
 }
@@ -351,17 +461,23 @@ export function defaultDraftKind(db: Queryable, deal: DealRow, episode: EpisodeR
     const today = localDate(now, settingsForOwner(db, deal.teamId, deal.ownerId).calendar.zone);
     const open = commitmentsOfDeal(db, deal.teamId, deal.id, ['open']);
     const due = dueUnansweredCommitments(
-      open.map((c) => ({ dueOn: c.dueOn, madeAt: c.madeAt.getTime() })), deal.lastInboundAt?.getTime() ?? null, today,
+      open.map((c) => ({ dueOn: c.dueOn, madeAt: c.madeAt.getTime() })),
+      deal.lastInboundAt?.getTime() ?? null,
+      today,
     );
     const brokenOnes = commitmentsOfDeal(db, deal.teamId, deal.id, ['broken']);
     const broken = brokenOnes.length > 0 && episode.reason === 'broken_commitment';
     return broken || due.length > 0 ? 'accountability' : 'checkin';
   }
-  const last = db.select().from(silenceEpisodes).where(and(eq(silenceEpisodes.teamId, deal.teamId), eq(silenceEpisodes.dealId, deal.id))).orderBy(desc(silenceEpisodes.id)).get();
+  const last = db
+    .select()
+    .from(silenceEpisodes)
+    .where(and(eq(silenceEpisodes.teamId, deal.teamId), eq(silenceEpisodes.dealId, deal.id)))
+    .orderBy(desc(silenceEpisodes.id))
+    .get();
   if (last?.revivedAt && deal.state === 'active') return last.revivalReason === 'objection_roi' ? 'roi' : 'revival';
   return 'checkin';
 }
-
 
 /** Delivers a queued draft card, unless the silence it was for has ended meanwhile. */
 export function draftCardSender(ctx: AppContext, messenger: Messenger) {
@@ -369,8 +485,15 @@ export function draftCardSender(ctx: AppContext, messenger: Messenger) {
     const payload = row.payload as DraftCardPayload;
     const deal = getDeal(ctx.store.db, row.teamId, payload.dealId);
     if (!deal || deal.state !== 'silent') return null;
-    const episode = payload.episodeId ? ctx.store.db.select().from(silenceEpisodes).where(eq(silenceEpisodes.id, payload.episodeId)).get() : undefined;
+    const episode = payload.episodeId
+      ? ctx.store.db.select().from(silenceEpisodes).where(eq(silenceEpisodes.id, payload.episodeId)).get()
+      : undefined;
     if (payload.episodeId && (!episode || episode.endedAt)) return null;
-    return sendDraftCard(ctx, via, deal, { kind: payload.kind, episodeId: payload.episodeId, step: payload.step, wantsVoicemail: payload.voicemail ?? false });
+    return sendDraftCard(ctx, via, deal, {
+      kind: payload.kind,
+      episodeId: payload.episodeId,
+      step: payload.step,
+      wantsVoicemail: payload.voicemail ?? false,
+    });
   };
 }

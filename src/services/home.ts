@@ -20,7 +20,17 @@ export function homeData(ctx: AppContext, actor: Actor): HomeData {
   const calendar = calendarFor(settings.calendar);
   const mine = openDealsOfOwner(db, actor.teamId, actor.userId);
   const episodes = mine.length
-    ? db.select().from(silenceEpisodes).where(inArray(silenceEpisodes.dealId, mine.map((d) => d.id))).all().filter((e) => !e.endedAt)
+    ? db
+        .select()
+        .from(silenceEpisodes)
+        .where(
+          inArray(
+            silenceEpisodes.dealId,
+            mine.map((d) => d.id),
+          ),
+        )
+        .all()
+        .filter((e) => !e.endedAt)
     : [];
   const openEpisode = new Map(episodes.map((e) => [e.dealId, e]));
   const toHome = (deal: (typeof mine)[number]): HomeDeal => {
@@ -32,13 +42,35 @@ export function homeData(ctx: AppContext, actor: Actor): HomeData {
       const open = settings.cadence.filter((s) => !steps[s.step]?.done && !steps[s.step]?.skipped);
       // Today's step when one is due (an older one may still be open for its second offer), else the next.
       const next = open.filter((s) => s.day <= day).at(-1) ?? open[0];
-      dueStep = next ? `step ${next.step} of ${settings.cadence.length}${next.day <= day ? '' : ' (later)'}: ${stepLabel(next, episode.reason === 'broken_commitment')}` : 'cadence finished';
+      dueStep = next
+        ? `step ${next.step} of ${settings.cadence.length}${next.day <= day ? '' : ' (later)'}: ${stepLabel(next, episode.reason === 'broken_commitment')}`
+        : 'cadence finished';
     }
-    return { deal, daysSilent: businessDaysSilent({ lastInboundAt: deal.lastInboundAt?.getTime() ?? null, createdAt: deal.createdAt.getTime() }, { now: now.getTime(), calendar }), dueStep };
+    return {
+      deal,
+      daysSilent: businessDaysSilent(
+        { lastInboundAt: deal.lastInboundAt?.getTime() ?? null, createdAt: deal.createdAt.getTime() },
+        { now: now.getTime(), calendar },
+      ),
+      dueStep,
+    };
   };
   const byState = (state: string) => mine.filter((d) => d.state === state).map(toHome);
   const pending = mine.length
-    ? db.select().from(drafts).where(and(eq(drafts.teamId, actor.teamId), eq(drafts.status, 'pending'), inArray(drafts.dealId, mine.map((d) => d.id)))).all()
+    ? db
+        .select()
+        .from(drafts)
+        .where(
+          and(
+            eq(drafts.teamId, actor.teamId),
+            eq(drafts.status, 'pending'),
+            inArray(
+              drafts.dealId,
+              mine.map((d) => d.id),
+            ),
+          ),
+        )
+        .all()
     : [];
   const company = new Map(mine.map((d) => [d.id, d.company]));
   const monthStart = DateTime.fromJSDate(now, { zone: actor.zone }).startOf('month');
@@ -50,9 +82,17 @@ export function homeData(ctx: AppContext, actor: Actor): HomeData {
   const scope = visibleOwners(db, actor.teamId, actor.userId);
   if (scope === 'all' || scope.size > 1) {
     const ownerIds = scope === 'all' ? null : [...scope];
-    const inScope = <T extends { ownerId: string }>(rows: T[]) => (ownerIds ? rows.filter((r) => scope !== 'all' && scope.has(r.ownerId)) : rows);
-    const reps = scope === 'all' ? db.select().from(users).where(eq(users.teamId, actor.teamId)).all().length : scope.size;
-    const silentDeals = inScope(db.select().from(deals).where(and(eq(deals.teamId, actor.teamId), eq(deals.state, 'silent'))).all());
+    const inScope = <T extends { ownerId: string }>(rows: T[]) =>
+      ownerIds ? rows.filter((r) => scope !== 'all' && scope.has(r.ownerId)) : rows;
+    const reps =
+      scope === 'all' ? db.select().from(users).where(eq(users.teamId, actor.teamId)).all().length : scope.size;
+    const silentDeals = inScope(
+      db
+        .select()
+        .from(deals)
+        .where(and(eq(deals.teamId, actor.teamId), eq(deals.state, 'silent')))
+        .all(),
+    );
     const value = silentDeals.reduce((sum, d) => sum + (d.currency === 'USD' ? (d.valueMinor ?? 0) : 0), 0);
     team = {
       name: scope === 'all' ? 'whole workspace' : (managedTeam(db, actor.teamId, actor.userId)?.name ?? 'your team'),
@@ -68,7 +108,12 @@ export function homeData(ctx: AppContext, actor: Actor): HomeData {
     silent: byState('silent').sort((a, b) => b.daysSilent - a.daysSilent),
     active: byState('active'),
     nurture: byState('nurture'),
-    pendingDrafts: pending.map((d) => ({ id: d.id, company: company.get(d.dealId) ?? '', kind: d.kind, subject: d.subject })),
+    pendingDrafts: pending.map((d) => ({
+      id: d.id,
+      company: company.get(d.dealId) ?? '',
+      kind: d.kind,
+      subject: d.subject,
+    })),
     month: coachMetrics(ctx.store, { teamId: actor.teamId, ownerIds: [actor.userId], since, until }),
     monthLabel: `This month (${monthStart.toFormat('LLLL yyyy')})`,
     team,

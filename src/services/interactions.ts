@@ -62,8 +62,12 @@ export const ACTION_HANDLERS: Record<ActionId, ActionHandler> = {
   [ACTION_IDS.draftMailto]: async () => ({}),
   [ACTION_IDS.firedKeep]: fired('keep'),
   [ACTION_IDS.firedReopen]: fired('reopen'),
-  [ACTION_IDS.teamInviteAccept]: async (ctx, _messenger, actor, value) => ({ message: answerTeamInvite(ctx, actor, true, value) }),
-  [ACTION_IDS.teamInviteDecline]: async (ctx, _messenger, actor, value) => ({ message: answerTeamInvite(ctx, actor, false, value) }),
+  [ACTION_IDS.teamInviteAccept]: async (ctx, _messenger, actor, value) => ({
+    message: answerTeamInvite(ctx, actor, true, value),
+  }),
+  [ACTION_IDS.teamInviteDecline]: async (ctx, _messenger, actor, value) => ({
+    message: answerTeamInvite(ctx, actor, false, value),
+  }),
   [ACTION_IDS.promiseKept]: async (ctx, _messenger, actor, value) => ({
     message: handlePromiseAction(ctx, actor, 'kept', value),
   }),
@@ -112,7 +116,8 @@ export const SUBMISSION_HANDLERS: Record<CallbackId, SubmissionHandler> = {
     submitDraftEdit(ctx, messenger, actor, Number(meta), values),
   [CALLBACK_IDS.draftDiscard]: (ctx, messenger, actor, meta, values) =>
     submitDraftDiscard(ctx, messenger, actor, Number(meta), values.reason ?? null),
-  [CALLBACK_IDS.revival]: async (ctx, _messenger, actor, meta, values) => submitRevival(ctx, actor, Number(meta), values),
+  [CALLBACK_IDS.revival]: async (ctx, _messenger, actor, meta, values) =>
+    submitRevival(ctx, actor, Number(meta), values),
 };
 
 export async function dispatchSubmission(

@@ -28,7 +28,11 @@ const DAY_MS = 86_400_000;
 export function coachMetrics(store: Store, scope: MetricsScope): CoachMetrics {
   const owners = scope.ownerIds;
   const ownerFilter = owners ? `AND d.owner_id IN (${owners.map((_, i) => `@o${i}`).join(',') || "''"})` : '';
-  const params: Record<string, string | number> = { since: scope.since.getTime(), until: scope.until.getTime(), team: scope.teamId };
+  const params: Record<string, string | number> = {
+    since: scope.since.getTime(),
+    until: scope.until.getTime(),
+    team: scope.teamId,
+  };
   owners?.forEach((owner, i) => (params[`o${i}`] = owner));
   const row = store.sqlite
     .prepare(
@@ -55,7 +59,8 @@ export function coachMetrics(store: Store, scope: MetricsScope): CoachMetrics {
     repliedAfterFire: n(row.after_fire),
     revived: n(row.revived),
     revivedThenWon: n(row.revived_won),
-    averageDaysToClosure: row.avg_ms === null || row.avg_ms === undefined ? null : Math.round((row.avg_ms / DAY_MS) * 10) / 10,
+    averageDaysToClosure:
+      row.avg_ms === null || row.avg_ms === undefined ? null : Math.round((row.avg_ms / DAY_MS) * 10) / 10,
     closedEpisodes: n(row.closed),
   };
 }

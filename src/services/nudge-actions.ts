@@ -34,12 +34,24 @@ export interface NudgeActionResult {
   modal?: ModalView;
 }
 
-export async function handleNudgeAction(ctx: AppContext, messenger: Messenger, actor: Actor, button: NudgeButton, value: string | undefined): Promise<NudgeActionResult> {
+export async function handleNudgeAction(
+  ctx: AppContext,
+  messenger: Messenger,
+  actor: Actor,
+  button: NudgeButton,
+  value: string | undefined,
+): Promise<NudgeActionResult> {
   const result = await nudgeAction(ctx, messenger, actor, button, value);
   return 'blocks' in result ? { message: result } : result;
 }
 
-async function nudgeAction(ctx: AppContext, messenger: Messenger, actor: Actor, button: NudgeButton, value: string | undefined): Promise<BotMessage | NudgeActionResult> {
+async function nudgeAction(
+  ctx: AppContext,
+  messenger: Messenger,
+  actor: Actor,
+  button: NudgeButton,
+  value: string | undefined,
+): Promise<BotMessage | NudgeActionResult> {
   const ref = parseNudgeValue(value);
   if (!ref) return errorMessage('That button is damaged; use /deal instead.');
   const deal = getDeal(ctx.store.db, actor.teamId, ref.d);
@@ -60,16 +72,31 @@ async function nudgeAction(ctx: AppContext, messenger: Messenger, actor: Actor, 
       }
       // A follow-up call back may leave a message; a cadence step says whether it does.
       const leaveMessage = step ? step.channel === 'voicemail' || step.leaveMessage === true : true;
-      const facts = buildDraftFacts(ctx.store.db, deal, { now, step: ref.s, wantsVoicemail: true, defaultZone: ctx.defaultZone });
-      const label = step ? `Step ${step.step}: ${stepLabel(step, facts.commitment !== null)}` : 'Call them back: they asked you to';
+      const facts = buildDraftFacts(ctx.store.db, deal, {
+        now,
+        step: ref.s,
+        wantsVoicemail: true,
+        defaultZone: ctx.defaultZone,
+      });
+      const label = step
+        ? `Step ${step.step}: ${stepLabel(step, facts.commitment !== null)}`
+        : 'Call them back: they asked you to';
       return callScriptMessage(deal.company, label, callScriptOffline(facts, leaveMessage));
     }
     case 'draft': {
       const episode = ctx.store.db.transaction((tx) => openEpisodeOf(tx, deal.teamId, deal.id));
-      if (!episode || episode.id !== ref.e) return errorMessage(`This reminder is out of date: that silence on ${deal.company} has already ended.`);
-      const step = settingsForOwner(ctx.store.db, deal.teamId, deal.ownerId, ctx.defaultZone).cadence.find((s) => s.step === ref.s);
+      if (!episode || episode.id !== ref.e)
+        return errorMessage(`This reminder is out of date: that silence on ${deal.company} has already ended.`);
+      const step = settingsForOwner(ctx.store.db, deal.teamId, deal.ownerId, ctx.defaultZone).cadence.find(
+        (s) => s.step === ref.s,
+      );
       const kind = step?.kind === 'fire' ? 'fire' : defaultDraftKind(ctx.store.db, deal, episode, ctx.clock.now());
-      await sendDraftCard(ctx, messenger, deal, { kind, episodeId: episode.id, step: ref.s, wantsVoicemail: step ? step.channel !== 'email' : false });
+      await sendDraftCard(ctx, messenger, deal, {
+        kind,
+        episodeId: episode.id,
+        step: ref.s,
+        wantsVoicemail: step ? step.channel !== 'email' : false,
+      });
       return {};
     }
     case 'done':
@@ -81,17 +108,26 @@ async function nudgeAction(ctx: AppContext, messenger: Messenger, actor: Actor, 
           return confirmation('Logged your call back', touch.deal, view);
         }
         const episode = openEpisodeOf(tx, deal.teamId, deal.id);
-        if (!episode || episode.id !== ref.e) return errorMessage(`This reminder is out of date: that silence on ${deal.company} has already ended.`);
-        const step = settingsForOwner(tx, deal.teamId, deal.ownerId, ctx.defaultZone).cadence.find((s) => s.step === ref.s);
+        if (!episode || episode.id !== ref.e)
+          return errorMessage(`This reminder is out of date: that silence on ${deal.company} has already ended.`);
+        const step = settingsForOwner(tx, deal.teamId, deal.ownerId, ctx.defaultZone).cadence.find(
+          (s) => s.step === ref.s,
+        );
         if (!step) return errorMessage('That cadence step no longer exists.');
-        if (episode.steps?.[step.step]?.done) return errorMessage(`Step ${step.step} on ${deal.company} is already done: nothing was logged twice.`);
+        if (episode.steps?.[step.step]?.done)
+          return errorMessage(`Step ${step.step} on ${deal.company} is already done: nothing was logged twice.`);
         if (step.kind === 'fire') {
           const fired = fireDeal(tx, actor.userId, deal, now);
           return confirmation('Goodbye sent: the deal is fired', fired, view, [
             'It is out of the forecast and you will get no more reminders about it. Mean it: calling again in a few days costs credibility. If they answer, log it with `/deal reply`.',
           ]);
         }
-        const input = { channel: step.channel, leftMessage: step.leaveMessage ?? null, note: `cadence step ${step.step}`, step };
+        const input = {
+          channel: step.channel,
+          leftMessage: step.leaveMessage ?? null,
+          note: `cadence step ${step.step}`,
+          step,
+        };
         const touch = recordTouch(tx, actor.userId, deal, input, now);
         return confirmation(`Step ${step.step} done`, touch.deal, view);
       });
@@ -100,7 +136,8 @@ async function nudgeAction(ctx: AppContext, messenger: Messenger, actor: Actor, 
         if (deal.state === 'active' && (deal.lastInboundAt?.getTime() ?? 0) > (deal.lastOutboundAt?.getTime() ?? 0)) {
           return errorMessage(`Their reply on ${deal.company} is already logged.`);
         }
-        if (isStale(tx, deal, ref)) return errorMessage(`This reminder is out of date: that silence on ${deal.company} has already ended.`);
+        if (isStale(tx, deal, ref))
+          return errorMessage(`This reminder is out of date: that silence on ${deal.company} has already ended.`);
         const result = recordReply(tx, actor.userId, deal, { channel: null, note: null }, now);
         const message = confirmation('Logged their reply', result.deal, view, [
           'The silence is over. Suggest a concrete next step and get it confirmed, ideally a booked time.',
@@ -109,11 +146,25 @@ async function nudgeAction(ctx: AppContext, messenger: Messenger, actor: Actor, 
       });
     case 'snooze':
       return ctx.store.db.transaction((tx) => {
-        if (deal.snoozedUntil && deal.snoozedUntil > now) return errorMessage(`${deal.company} is already snoozed until ${formatDay(localDate(deal.snoozedUntil, actor.zone), now, actor.zone)}.`);
-        if (isStale(tx, deal, ref)) return errorMessage(`This reminder is out of date: that silence on ${deal.company} has already ended.`);
+        if (deal.snoozedUntil && deal.snoozedUntil > now)
+          return errorMessage(
+            `${deal.company} is already snoozed until ${formatDay(localDate(deal.snoozedUntil, actor.zone), now, actor.zone)}.`,
+          );
+        if (isStale(tx, deal, ref))
+          return errorMessage(`This reminder is out of date: that silence on ${deal.company} has already ended.`);
         const until = new Date(now.getTime() + SNOOZE_BUTTON_DAYS * 86_400_000);
-        const snoozed = recordSnooze(tx, actor.userId, deal, until, 'snoozed from a reminder', now, localDate(until, actor.zone));
-        return confirmation('Snoozed for a week', snoozed, view, [`No reminders until ${formatDay(localDate(until, actor.zone), now, actor.zone)}.`]);
+        const snoozed = recordSnooze(
+          tx,
+          actor.userId,
+          deal,
+          until,
+          'snoozed from a reminder',
+          now,
+          localDate(until, actor.zone),
+        );
+        return confirmation('Snoozed for a week', snoozed, view, [
+          `No reminders until ${formatDay(localDate(until, actor.zone), now, actor.zone)}.`,
+        ]);
       });
   }
 }

@@ -53,9 +53,13 @@ export function revivalInputsOf(
   return { revival: { reason: label, said }, roi };
 }
 
-
 /** The rep's choice after the "you said goodbye" warning. */
-export function handleFiredAction(ctx: AppContext, actor: Actor, choice: 'keep' | 'reopen', value: string | undefined): BotMessage {
+export function handleFiredAction(
+  ctx: AppContext,
+  actor: Actor,
+  choice: 'keep' | 'reopen',
+  value: string | undefined,
+): BotMessage {
   const pendingId = Number(value);
   const touch = Number.isInteger(pendingId)
     ? ctx.store.db
@@ -64,14 +68,17 @@ export function handleFiredAction(ctx: AppContext, actor: Actor, choice: 'keep' 
         .where(and(eq(pendingTouches.id, pendingId), eq(pendingTouches.teamId, actor.teamId)))
         .get()
     : undefined;
-  if (!touch) return errorMessage('That choice was already made, or the button is from an old message; use /deal instead.');
+  if (!touch)
+    return errorMessage('That choice was already made, or the button is from an old message; use /deal instead.');
   if (touch.actorId !== actor.userId) return errorMessage('That deal is not one of yours.');
   const deal = getDeal(ctx.store.db, actor.teamId, touch.dealId);
   if (!deal || deal.ownerId !== actor.userId) return errorMessage('That deal is not one of yours.');
   const now = ctx.clock.now();
   if (choice === 'keep') {
     ctx.store.db.delete(pendingTouches).where(eq(pendingTouches.id, touch.id)).run();
-    return confirmation('Kept fired: nothing was logged', deal, { now, zone: actor.zone }, ['Good call: the next move is theirs. Spend the time on a live lead.']);
+    return confirmation('Kept fired: nothing was logged', deal, { now, zone: actor.zone }, [
+      'Good call: the next move is theirs. Spend the time on a live lead.',
+    ]);
   }
   if (deal.state !== 'fired') return errorMessage(`${deal.company} is not fired any more: nothing changed.`);
   return ctx.store.db.transaction((tx) => {
@@ -89,9 +96,13 @@ export type RevivalOutcome =
   | { ok: true; message: BotMessage; after?: (messenger: Messenger) => Promise<void> }
   | { ok: false; errors: Record<string, string> };
 
-
 /** Records why they came back and sets up the next step: a draft, a follow-up date, or closure. */
-export function submitRevival(ctx: AppContext, actor: Actor, dealId: number, values: Record<string, string | null | undefined>): RevivalOutcome {
+export function submitRevival(
+  ctx: AppContext,
+  actor: Actor,
+  dealId: number,
+  values: Record<string, string | null | undefined>,
+): RevivalOutcome {
   const errors: Record<string, string> = {};
   const reason = values.reason as RevivalReason | undefined;
   const known = REVIVAL_REASONS.find(([value]) => value === reason);
@@ -109,7 +120,8 @@ export function submitRevival(ctx: AppContext, actor: Actor, dealId: number, val
   }
   if (Object.keys(errors).length) return { ok: false, errors };
   const deal = getDeal(ctx.store.db, actor.teamId, dealId);
-  if (!deal || deal.ownerId !== actor.userId) return { ok: false, errors: { reason: 'That deal is not one of yours.' } };
+  if (!deal || deal.ownerId !== actor.userId)
+    return { ok: false, errors: { reason: 'That deal is not one of yours.' } };
   const costRead = values.yearly_cost?.trim() ? readAmount(values.yearly_cost, deal.currency) : null;
   if (costRead && !costRead.ok) errors.yearly_cost = costRead.error;
   // Figures without a currency are in the deal's own.
@@ -127,25 +139,49 @@ export function submitRevival(ctx: AppContext, actor: Actor, dealId: number, val
     const episode = lastRevivedEpisode(tx, deal.teamId, deal.id);
     // The figures are kept on the episode, so every Firmer/Warmer/Shorter regeneration uses them (see drafts.ts).
     if (episode) {
-      tx.update(silenceEpisodes).set({ revivalReason: reason!, roiInputs: yearly }).where(eq(silenceEpisodes.id, episode.id)).run();
+      tx.update(silenceEpisodes)
+        .set({ revivalReason: reason!, roiInputs: yearly })
+        .where(eq(silenceEpisodes.id, episode.id))
+        .run();
     }
     // And in the note, as the rep typed them: the history reads them, and a deal without an episode keeps them.
     const costNote = yearlyCost !== null ? `, cost ${values.yearly_cost!.trim()} a year` : '';
     const roiInputs = yearly ? ` ${ROI_INPUTS_OPEN}${values.yearly_value!.trim()} a year${costNote})` : '';
-    insertActivity(tx, { teamId: deal.teamId, dealId: deal.id, actorId: actor.userId, direction: 'note', note: `${REVIVAL_NOTE_PREFIX}${label}${said ? `: ${said}` : ''}${roiInputs}`, at: now });
+    insertActivity(tx, {
+      teamId: deal.teamId,
+      dealId: deal.id,
+      actorId: actor.userId,
+      direction: 'note',
+      note: `${REVIVAL_NOTE_PREFIX}${label}${said ? `: ${said}` : ''}${roiInputs}`,
+      at: now,
+    });
     if (LOSING_REVIVAL_REASONS.includes(reason!)) {
       const lost = closeDeal(tx, actor.userId, deal, 'lost', said ? `${label}: ${said}` : label, now);
       const next = 'The deal is closed as lost. Closure is a result too: thank them, and spend the time on live leads.';
-      return { message: confirmation(`Recorded: ${label.toLowerCase()}`, lost, view, [next]), draftKind: null, episodeId: episode?.id ?? null };
+      return {
+        message: confirmation(`Recorded: ${label.toLowerCase()}`, lost, view, [next]),
+        draftKind: null,
+        episodeId: episode?.id ?? null,
+      };
     }
     if (reason === 'side_tracked') {
       const followUpOn = DateTime.fromJSDate(now, { zone: actor.zone }).plus({ months: months! }).toISODate()!;
       const parked = nurtureDeal(tx, actor.userId, deal, followUpOn, said, now);
       const next = `I'll remind you to call them on ${formatDay(followUpOn, now, actor.zone)}, as they asked. Nothing until then.`;
-      return { message: confirmation('In nurture until they are ready', parked, view, [next]), draftKind: null, episodeId: episode?.id ?? null };
+      return {
+        message: confirmation('In nurture until they are ready', parked, view, [next]),
+        draftKind: null,
+        episodeId: episode?.id ?? null,
+      };
     }
     const kind: DraftKind = reason === 'objection_roi' && yearly ? 'roi' : 'revival';
-    return { message: confirmation(`Recorded: ${label.toLowerCase()}`, deal, view, ['A draft with a concrete next step is in your DMs: get a time confirmed.']), draftKind: kind, episodeId: episode?.id ?? null };
+    return {
+      message: confirmation(`Recorded: ${label.toLowerCase()}`, deal, view, [
+        'A draft with a concrete next step is in your DMs: get a time confirmed.',
+      ]),
+      draftKind: kind,
+      episodeId: episode?.id ?? null,
+    };
   });
 
   if (!draftKind) return { ok: true, message };
@@ -155,7 +191,13 @@ export function submitRevival(ctx: AppContext, actor: Actor, dealId: number, val
     message,
     // Drafting may take a model call: it runs after the form is acknowledged.
     after: async (messenger) => {
-      await sendDraftCard(ctx, messenger, getDeal(ctx.store.db, deal.teamId, deal.id)!, { kind: draftKind, episodeId, step: 0, revival: { reason: label, said }, roi });
+      await sendDraftCard(ctx, messenger, getDeal(ctx.store.db, deal.teamId, deal.id)!, {
+        kind: draftKind,
+        episodeId,
+        step: 0,
+        revival: { reason: label, said },
+        roi,
+      });
     },
   };
 }

@@ -3,7 +3,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Queryable } from '../db/index.js';
 import { salesTeams, users, type SalesTeamRow, type UserRow } from '../db/schema.js';
-import { type Stage } from '../domain/vocabulary.js';
+import type { Stage } from '../domain/vocabulary.js';
 import type { CalendarSettings, HolidaySettings } from '../domain/calendar.js';
 import { DEFAULT_CADENCE, DEFAULT_THRESHOLDS, type CadenceStep } from '../domain/silence.js';
 import { EVERYONE } from '../domain/team-grammar.js';
@@ -17,7 +17,11 @@ export interface RepSettings {
   escalationDays: number;
 }
 
-export function settingsFrom(user: Pick<UserRow, 'timezone' | 'workStart' | 'workEnd'> | undefined, team: SalesTeamRow | undefined, defaultZone: string): RepSettings {
+export function settingsFrom(
+  user: Pick<UserRow, 'timezone' | 'workStart' | 'workEnd'> | undefined,
+  team: SalesTeamRow | undefined,
+  defaultZone: string,
+): RepSettings {
   return {
     calendar: {
       zone: user?.timezone ?? team?.timezone ?? defaultZone,
@@ -32,10 +36,22 @@ export function settingsFrom(user: Pick<UserRow, 'timezone' | 'workStart' | 'wor
 }
 
 export function settingsForOwner(db: Queryable, teamId: string, ownerId: string, defaultZone = 'UTC'): RepSettings {
-  const user = db.select().from(users).where(and(eq(users.teamId, teamId), eq(users.slackId, ownerId))).get();
+  const user = db
+    .select()
+    .from(users)
+    .where(and(eq(users.teamId, teamId), eq(users.slackId, ownerId)))
+    .get();
   // People in no team follow the workspace's "Everyone" settings, when someone has set them.
   const team = user?.salesTeamId
-    ? db.select().from(salesTeams).where(and(eq(salesTeams.teamId, teamId), eq(salesTeams.id, user.salesTeamId))).get()
-    : db.select().from(salesTeams).where(and(eq(salesTeams.teamId, teamId), eq(salesTeams.name, EVERYONE))).get();
+    ? db
+        .select()
+        .from(salesTeams)
+        .where(and(eq(salesTeams.teamId, teamId), eq(salesTeams.id, user.salesTeamId)))
+        .get()
+    : db
+        .select()
+        .from(salesTeams)
+        .where(and(eq(salesTeams.teamId, teamId), eq(salesTeams.name, EVERYONE)))
+        .get();
   return settingsFrom(user, team, defaultZone);
 }

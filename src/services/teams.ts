@@ -5,7 +5,7 @@
 import { and, asc, desc, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { Queryable, Tx } from '../db/index.js';
 import { auditEvents, salesTeams, users, type SalesTeamRow, type UserRow } from '../db/schema.js';
-import { type Stage } from '../domain/vocabulary.js';
+import type { Stage } from '../domain/vocabulary.js';
 import { findUser, upsertUser } from '../db/users.js';
 import { DEFAULT_CADENCE, DEFAULT_THRESHOLDS, type CadenceStep } from '../domain/silence.js';
 import { EVERYONE, TEAM_USAGE, type DigestSchedule, type TeamCommand } from '../domain/team-grammar.js';
@@ -20,7 +20,11 @@ import type { Actor, AppContext } from './context.js';
 import { DEFAULT_ESCALATION_DAYS } from './team-settings.js';
 
 export function everyoneTeam(db: Queryable, teamId: string): SalesTeamRow | undefined {
-  return db.select().from(salesTeams).where(and(eq(salesTeams.teamId, teamId), eq(salesTeams.name, EVERYONE))).get();
+  return db
+    .select()
+    .from(salesTeams)
+    .where(and(eq(salesTeams.teamId, teamId), eq(salesTeams.name, EVERYONE)))
+    .get();
 }
 
 export function teamsOfWorkspace(db: Queryable, teamId: string): SalesTeamRow[] {
@@ -28,27 +32,54 @@ export function teamsOfWorkspace(db: Queryable, teamId: string): SalesTeamRow[] 
 }
 
 /** The members of a team: its own people, or for Everyone, people in no team. */
-export function membersOf(db: Queryable, team: Pick<SalesTeamRow, 'id' | 'teamId' | 'name'> | null, teamId: string): UserRow[] {
+export function membersOf(
+  db: Queryable,
+  team: Pick<SalesTeamRow, 'id' | 'teamId' | 'name'> | null,
+  teamId: string,
+): UserRow[] {
   if (!team || team.name === EVERYONE) {
-    return db.select().from(users).where(and(eq(users.teamId, teamId), or(isNull(users.salesTeamId), team ? eq(users.salesTeamId, team.id) : isNull(users.salesTeamId)))).all();
+    return db
+      .select()
+      .from(users)
+      .where(
+        and(
+          eq(users.teamId, teamId),
+          or(isNull(users.salesTeamId), team ? eq(users.salesTeamId, team.id) : isNull(users.salesTeamId)),
+        ),
+      )
+      .all();
   }
-  return db.select().from(users).where(and(eq(users.teamId, teamId), eq(users.salesTeamId, team.id))).all();
+  return db
+    .select()
+    .from(users)
+    .where(and(eq(users.teamId, teamId), eq(users.salesTeamId, team.id)))
+    .all();
 }
 
 /** The team whose settings apply to a person: their own, else Everyone (which may not exist yet). */
 export function teamOf(db: Queryable, teamId: string, userId: string): SalesTeamRow | undefined {
   const user = findUser(db, teamId, userId);
-  if (user?.salesTeamId) return db.select().from(salesTeams).where(and(eq(salesTeams.teamId, teamId), eq(salesTeams.id, user.salesTeamId))).get();
+  if (user?.salesTeamId)
+    return db
+      .select()
+      .from(salesTeams)
+      .where(and(eq(salesTeams.teamId, teamId), eq(salesTeams.id, user.salesTeamId)))
+      .get();
   return everyoneTeam(db, teamId);
 }
 
 function audit(tx: Tx, actor: Actor, action: string, team: string, details: Record<string, unknown>, at: Date): void {
-  tx.insert(auditEvents).values({ teamId: actor.teamId, actorId: actor.userId, action, subject: team, details, at }).run();
+  tx.insert(auditEvents)
+    .values({ teamId: actor.teamId, actorId: actor.userId, action, subject: team, details, at })
+    .run();
 }
 
 function describeSchedule(schedule: DigestSchedule | null, zone: string | null): string {
   if (!schedule) return 'no digest scheduled';
-  const day = schedule.frequency === 'weekly' ? ['', 'Mondays', 'Tuesdays', 'Wednesdays', 'Thursdays', 'Fridays', 'Saturdays', 'Sundays'][schedule.weekday ?? 1] : 'every business day';
+  const day =
+    schedule.frequency === 'weekly'
+      ? ['', 'Mondays', 'Tuesdays', 'Wednesdays', 'Thursdays', 'Fridays', 'Saturdays', 'Sundays'][schedule.weekday ?? 1]
+      : 'every business day';
   return `${day} at ${schedule.time} (${zone ?? 'UTC'})${schedule.frequency === 'daily' && !schedule.skipDaysOff ? ', weekends too' : ''}`;
 }
 
@@ -62,14 +93,27 @@ export function teamSummary(db: Queryable, team: SalesTeamRow | undefined, teamI
     header(`Team: ${name}`),
     fields([
       `*Manager*\n${team ? `<@${team.managerId}>` : 'nobody yet: the first to set it up'}`,
-      `*Members*\n${members.length ? members.slice(0, 30).map((m) => `<@${m.slackId}>`).join(' ') : '—'}`,
+      `*Members*\n${
+        members.length
+          ? members
+              .slice(0, 30)
+              .map((m) => `<@${m.slackId}>`)
+              .join(' ')
+          : '—'
+      }`,
       `*Digest*\n${team?.digestChannel ? `<#${team.digestChannel}>` : 'no channel'}: ${describeSchedule(team?.digestSchedule ?? null, team?.timezone ?? null)}`,
-      `*Thresholds* (business days)\n${Object.entries(thresholds).map(([s, d]) => `${s} ${d}`).join(', ')}`,
+      `*Thresholds* (business days)\n${Object.entries(thresholds)
+        .map(([s, d]) => `${s} ${d}`)
+        .join(', ')}`,
       `*Cadence*\n${cadence.map((s) => `${s.day}:${s.kind === 'fire' ? 'fire' : s.channel === 'call' && s.leaveMessage ? 'call+msg' : s.channel}`).join(' ')}`,
       `*Holidays*\n${holidays?.country ? `${holidays.country}${holidays.region ? `-${holidays.region}` : ''}` : 'weekends only'}${holidays?.dates?.length ? ` + ${holidays.dates.length} days off` : ''}`,
       `*Escalation*\nafter ${team?.escalationDays ?? DEFAULT_ESCALATION_DAYS} business days without action on a due step`,
     ]),
-    context(Object.values(TEAM_USAGE).map((u) => `\`${esc(u)}\``).join('\n')),
+    context(
+      Object.values(TEAM_USAGE)
+        .map((u) => `\`${esc(u)}\``)
+        .join('\n'),
+    ),
   ]);
 }
 
@@ -93,19 +137,33 @@ export interface TeamOutcome {
 export function isWorkspaceAdmin(db: Queryable, teamId: string, userId: string): boolean {
   const user = findUser(db, teamId, userId);
   if (user?.isAdmin) return true;
-  const knownAdmin = db.select({ id: users.slackId }).from(users).where(and(eq(users.teamId, teamId), eq(users.isAdmin, true))).get();
+  const knownAdmin = db
+    .select({ id: users.slackId })
+    .from(users)
+    .where(and(eq(users.teamId, teamId), eq(users.isAdmin, true)))
+    .get();
   if (knownAdmin) return false;
-  const first = db.select({ id: users.slackId }).from(users).where(eq(users.teamId, teamId)).orderBy(asc(users.createdAt), asc(users.slackId)).get();
+  const first = db
+    .select({ id: users.slackId })
+    .from(users)
+    .where(eq(users.teamId, teamId))
+    .orderBy(asc(users.createdAt), asc(users.slackId))
+    .get();
   return first?.id === userId;
 }
 
 /** The team a person manages: one whose manager they are, or their own team when they hold the role in it. */
 export function managedTeam(db: Queryable, teamId: string, userId: string): SalesTeamRow | undefined {
-  const own = db.select().from(salesTeams).where(and(eq(salesTeams.teamId, teamId), eq(salesTeams.managerId, userId))).all();
+  const own = db
+    .select()
+    .from(salesTeams)
+    .where(and(eq(salesTeams.teamId, teamId), eq(salesTeams.managerId, userId)))
+    .all();
   const named = own.find((t) => t.name !== EVERYONE) ?? own[0];
   if (named) return named;
   const me = findUser(db, teamId, userId);
-  if (me?.role === 'manager' && me.salesTeamId) return db.select().from(salesTeams).where(eq(salesTeams.id, me.salesTeamId)).get();
+  if (me?.role === 'manager' && me.salesTeamId)
+    return db.select().from(salesTeams).where(eq(salesTeams.id, me.salesTeamId)).get();
   return undefined;
 }
 
@@ -123,12 +181,20 @@ export function visibleOwners(db: Queryable, teamId: string, userId: string): 'a
 }
 
 function teamById(db: Queryable, teamId: string, id: number): SalesTeamRow | undefined {
-  return db.select().from(salesTeams).where(and(eq(salesTeams.teamId, teamId), eq(salesTeams.id, id))).get();
+  return db
+    .select()
+    .from(salesTeams)
+    .where(and(eq(salesTeams.teamId, teamId), eq(salesTeams.id, id)))
+    .get();
 }
 
 /** Why this person cannot be moved into another team by someone else, or null when they can. */
 function protectedManager(db: Queryable, teamId: string, userId: string): ErrorText | null {
-  const managed = db.select().from(salesTeams).where(and(eq(salesTeams.teamId, teamId), eq(salesTeams.managerId, userId))).get();
+  const managed = db
+    .select()
+    .from(salesTeams)
+    .where(and(eq(salesTeams.teamId, teamId), eq(salesTeams.managerId, userId)))
+    .get();
   if (managed) {
     const why = ` manages ${managed.name}; a manager is never moved or demoted by someone else. Nothing was changed.`;
     return [{ user: userId }, why];
@@ -167,10 +233,18 @@ const ROLE_ACTIONS = Object.keys(ROLE_ACTION_WORDS);
 
 function summaryWithRoles(db: Queryable, team: SalesTeamRow | undefined, teamId: string): BotMessage {
   const summary = teamSummary(db, team, teamId);
-  const invited = team ? db.select().from(users).where(and(eq(users.teamId, teamId), eq(users.invitedTeamId, team.id))).all() : [];
+  const invited = team
+    ? db
+        .select()
+        .from(users)
+        .where(and(eq(users.teamId, teamId), eq(users.invitedTeamId, team.id)))
+        .all()
+    : [];
   const history = roleHistory(db, teamId);
   const extra = [
-    ...(invited.length ? [context(`Invited, not yet answered: ${invited.map((u) => `<@${u.slackId}>`).join(' ')}`)] : []),
+    ...(invited.length
+      ? [context(`Invited, not yet answered: ${invited.map((u) => `<@${u.slackId}>`).join(' ')}`)]
+      : []),
     ...(history.length ? [context(`*Role changes*\n${history.join('\n')}`)] : []),
   ];
   return { text: summary.text, blocks: [...summary.blocks, ...extra] };
@@ -188,44 +262,102 @@ export function runTeamCommand(ctx: AppContext, actor: Actor, command: TeamComma
     const canLead = admin || me?.role === 'manager';
     if (command.type === 'manager') return done(setManagerRole(tx, actor, command.userId, command.on, admin, now));
     if (command.type === 'create') {
-      if (!canLead) return done(errorMessage('Only a manager named by a workspace admin creates a team. Ask an admin for `/deal team manager @you`.'));
-      if (me?.salesTeamId) return done(errorMessage('You are already in a team; its manager removes you first.', TEAM_USAGE.create));
-      const led = tx.select().from(salesTeams).where(and(eq(salesTeams.teamId, actor.teamId), eq(salesTeams.managerId, actor.userId))).get();
+      if (!canLead)
+        return done(
+          errorMessage(
+            'Only a manager named by a workspace admin creates a team. Ask an admin for `/deal team manager @you`.',
+          ),
+        );
+      if (me?.salesTeamId)
+        return done(errorMessage('You are already in a team; its manager removes you first.', TEAM_USAGE.create));
+      const led = tx
+        .select()
+        .from(salesTeams)
+        .where(and(eq(salesTeams.teamId, actor.teamId), eq(salesTeams.managerId, actor.userId)))
+        .get();
       if (led && led.name !== EVERYONE) return done(errorMessage(`You already manage ${led.name}.`));
-      if (tx.select().from(salesTeams).where(and(eq(salesTeams.teamId, actor.teamId), eq(salesTeams.name, command.name))).get()) {
+      if (
+        tx
+          .select()
+          .from(salesTeams)
+          .where(and(eq(salesTeams.teamId, actor.teamId), eq(salesTeams.name, command.name)))
+          .get()
+      ) {
         return done(errorMessage(`There is already a team called ${command.name}.`, TEAM_USAGE.create));
       }
-      const team = tx.insert(salesTeams).values({ teamId: actor.teamId, name: command.name, managerId: actor.userId, timezone: actor.zone, createdAt: now }).returning().get();
+      const team = tx
+        .insert(salesTeams)
+        .values({
+          teamId: actor.teamId,
+          name: command.name,
+          managerId: actor.userId,
+          timezone: actor.zone,
+          createdAt: now,
+        })
+        .returning()
+        .get();
       upsertUser(tx, actor.teamId, actor.userId, { role: 'manager' }, now);
-      tx.update(users).set({ salesTeamId: team.id }).where(and(eq(users.teamId, actor.teamId), eq(users.slackId, actor.userId))).run();
+      tx.update(users)
+        .set({ salesTeamId: team.id })
+        .where(and(eq(users.teamId, actor.teamId), eq(users.slackId, actor.userId)))
+        .run();
       audit(tx, actor, 'team.create', team.name, { id: team.id }, now);
       return done(summaryWithRoles(tx, team, actor.teamId));
     }
 
     // Settings change the actor's own team, or Everyone; a named manager in no team (or an admin) sets Everyone up.
-    let team = me?.salesTeamId ? tx.select().from(salesTeams).where(eq(salesTeams.id, me.salesTeamId)).get() : everyoneTeam(tx, actor.teamId);
+    let team = me?.salesTeamId
+      ? tx.select().from(salesTeams).where(eq(salesTeams.id, me.salesTeamId)).get()
+      : everyoneTeam(tx, actor.teamId);
     if (!team) {
-      if (command.type === 'add' || command.type === 'remove') return done(errorMessage('Create your team first.', TEAM_USAGE.create));
-      if (!canLead) return done(errorMessage('Only a manager named by a workspace admin sets up Everyone. Ask an admin for `/deal team manager @you`.'));
-      team = tx.insert(salesTeams).values({ teamId: actor.teamId, name: EVERYONE, managerId: actor.userId, timezone: actor.zone, createdAt: now }).returning().get();
+      if (command.type === 'add' || command.type === 'remove')
+        return done(errorMessage('Create your team first.', TEAM_USAGE.create));
+      if (!canLead)
+        return done(
+          errorMessage(
+            'Only a manager named by a workspace admin sets up Everyone. Ask an admin for `/deal team manager @you`.',
+          ),
+        );
+      team = tx
+        .insert(salesTeams)
+        .values({ teamId: actor.teamId, name: EVERYONE, managerId: actor.userId, timezone: actor.zone, createdAt: now })
+        .returning()
+        .get();
       upsertUser(tx, actor.teamId, actor.userId, { role: 'manager' }, now);
       audit(tx, actor, 'team.create', EVERYONE, { id: team.id, implicit: true }, now);
     }
     const isManager = team.managerId === actor.userId || (me?.role === 'manager' && me.salesTeamId === team.id);
-    if (!isManager) return done(errorMessage([`Only the manager of ${team.name} (`, { user: team.managerId }, ') changes its settings.']));
+    if (!isManager)
+      return done(
+        errorMessage([`Only the manager of ${team.name} (`, { user: team.managerId }, ') changes its settings.']),
+      );
 
     const changes: Partial<typeof salesTeams.$inferInsert> = {};
     const invites: TeamInvite[] = [];
     switch (command.type) {
       case 'add': {
-        if (team.name === EVERYONE) return done(errorMessage('Everyone already includes every person in no team. Create a team to add people to it.', TEAM_USAGE.create));
-        if (command.role === 'manager' && !admin) return done(errorMessage('Only a workspace admin names managers (`/deal team manager @person`). Nothing was changed.'));
+        if (team.name === EVERYONE)
+          return done(
+            errorMessage(
+              'Everyone already includes every person in no team. Create a team to add people to it.',
+              TEAM_USAGE.create,
+            ),
+          );
+        if (command.role === 'manager' && !admin)
+          return done(
+            errorMessage('Only a workspace admin names managers (`/deal team manager @person`). Nothing was changed.'),
+          );
         for (const userId of command.userIds) {
           const user = findUser(tx, actor.teamId, userId);
           const guarded = userId === actor.userId ? null : protectedManager(tx, actor.teamId, userId);
           if (guarded) return done(errorMessage(guarded));
           if (user?.salesTeamId && user.salesTeamId !== team.id) {
-            return done(errorMessage([{ user: userId }, ' is in another team; its manager removes them first. Nothing was changed.']));
+            return done(
+              errorMessage([
+                { user: userId },
+                ' is in another team; its manager removes them first. Nothing was changed.',
+              ]),
+            );
           }
         }
         for (const userId of command.userIds) {
@@ -233,11 +365,17 @@ export function runTeamCommand(ctx: AppContext, actor: Actor, command: TeamComma
           if (admin) {
             // An admin's word is the consent the workspace gives; it is audited like any role change.
             upsertUser(tx, actor.teamId, userId, { role: command.role }, now);
-            tx.update(users).set({ salesTeamId: team.id, invitedTeamId: null, invitedBy: null }).where(and(eq(users.teamId, actor.teamId), eq(users.slackId, userId))).run();
+            tx.update(users)
+              .set({ salesTeamId: team.id, invitedTeamId: null, invitedBy: null })
+              .where(and(eq(users.teamId, actor.teamId), eq(users.slackId, userId)))
+              .run();
             audit(tx, actor, 'team.add', team.name, { userId, role: command.role }, now);
           } else {
             upsertUser(tx, actor.teamId, userId, {}, now);
-            tx.update(users).set({ invitedTeamId: team.id, invitedBy: actor.userId }).where(and(eq(users.teamId, actor.teamId), eq(users.slackId, userId))).run();
+            tx.update(users)
+              .set({ invitedTeamId: team.id, invitedBy: actor.userId })
+              .where(and(eq(users.teamId, actor.teamId), eq(users.slackId, userId)))
+              .run();
             audit(tx, actor, 'team.invite', team.name, { userId }, now);
             invites.push({ userId, teamId: team.id, teamName: team.name, invitedBy: actor.userId });
           }
@@ -245,15 +383,22 @@ export function runTeamCommand(ctx: AppContext, actor: Actor, command: TeamComma
         break;
       }
       case 'remove': {
-        if (command.userIds.includes(team.managerId)) return done(errorMessage('A team keeps its manager. Nothing was changed.'));
+        if (command.userIds.includes(team.managerId))
+          return done(errorMessage('A team keeps its manager. Nothing was changed.'));
         for (const userId of command.userIds) {
           const user = findUser(tx, actor.teamId, userId);
           if (user?.invitedTeamId === team.id) {
-            tx.update(users).set({ invitedTeamId: null, invitedBy: null }).where(and(eq(users.teamId, actor.teamId), eq(users.slackId, userId))).run();
+            tx.update(users)
+              .set({ invitedTeamId: null, invitedBy: null })
+              .where(and(eq(users.teamId, actor.teamId), eq(users.slackId, userId)))
+              .run();
           }
           if (user?.salesTeamId !== team.id) continue;
           // Leaving the team ends whatever role was held in it.
-          tx.update(users).set({ salesTeamId: null, role: 'rep' }).where(and(eq(users.teamId, actor.teamId), eq(users.slackId, userId))).run();
+          tx.update(users)
+            .set({ salesTeamId: null, role: 'rep' })
+            .where(and(eq(users.teamId, actor.teamId), eq(users.slackId, userId)))
+            .run();
           audit(tx, actor, 'team.remove', team.name, { userId }, now);
         }
         break;
@@ -272,14 +417,17 @@ export function runTeamCommand(ctx: AppContext, actor: Actor, command: TeamComma
         changes.cadence = command.steps;
         break;
       case 'holidays':
-        changes.holidays = command.country ? { country: command.country, region: command.region, dates: command.dates } : null;
+        changes.holidays = command.country
+          ? { country: command.country, region: command.region, dates: command.dates }
+          : null;
         break;
       case 'escalation':
         changes.escalationDays = command.days;
         break;
     }
     if (Object.keys(changes).length) tx.update(salesTeams).set(changes).where(eq(salesTeams.id, team.id)).run();
-    if (command.type !== 'add' && command.type !== 'remove') audit(tx, actor, `team.${command.type}`, team.name, command, now);
+    if (command.type !== 'add' && command.type !== 'remove')
+      audit(tx, actor, `team.${command.type}`, team.name, command, now);
     const updated = tx.select().from(salesTeams).where(eq(salesTeams.id, team.id)).get();
     const summary = summaryWithRoles(tx, updated, actor.teamId);
     const note = invites.length
@@ -292,12 +440,20 @@ export function runTeamCommand(ctx: AppContext, actor: Actor, command: TeamComma
 
 /** `/deal team manager @x [off]`: only a workspace admin names or un-names managers. */
 function setManagerRole(tx: Tx, actor: Actor, userId: string, on: boolean, admin: boolean, now: Date): BotMessage {
-  if (!admin) return errorMessage('Only a workspace admin (a Slack admin or owner) names managers. Nothing was changed.');
-  const led = tx.select().from(salesTeams).where(and(eq(salesTeams.teamId, actor.teamId), eq(salesTeams.managerId, userId))).all();
+  if (!admin)
+    return errorMessage('Only a workspace admin (a Slack admin or owner) names managers. Nothing was changed.');
+  const led = tx
+    .select()
+    .from(salesTeams)
+    .where(and(eq(salesTeams.teamId, actor.teamId), eq(salesTeams.managerId, userId)))
+    .all();
   if (on) {
     upsertUser(tx, actor.teamId, userId, { role: 'manager' }, now);
     audit(tx, actor, 'team.manager', 'role', { userId }, now);
-    return okMessage([{ user: userId }, ` is a manager now: they can create a team (${TEAM_USAGE.create}) and invite reps to it.`]);
+    return okMessage([
+      { user: userId },
+      ` is a manager now: they can create a team (${TEAM_USAGE.create}) and invite reps to it.`,
+    ]);
   }
   for (const team of led) {
     if (team.name === EVERYONE) {
@@ -322,24 +478,42 @@ function okMessage(text: ErrorText): BotMessage {
 }
 
 /** The invited person's answer. Only the invitee's own click counts, and only for a pending invitation. */
-export function answerTeamInvite(ctx: AppContext, actor: Actor, accept: boolean, value: string | undefined): BotMessage {
+export function answerTeamInvite(
+  ctx: AppContext,
+  actor: Actor,
+  accept: boolean,
+  value: string | undefined,
+): BotMessage {
   const teamRowId = Number(value);
   const now = ctx.clock.now();
   return ctx.store.db.transaction((tx) => {
     const me = findUser(tx, actor.teamId, actor.userId);
     const team = Number.isInteger(teamRowId) ? teamById(tx, actor.teamId, teamRowId) : undefined;
-    if (!me || !team || me.invitedTeamId !== team.id) return errorMessage('That invitation is no longer open. Nothing was changed.');
-    tx.update(users).set({ invitedTeamId: null, invitedBy: null }).where(and(eq(users.teamId, actor.teamId), eq(users.slackId, actor.userId))).run();
+    if (!me || !team || me.invitedTeamId !== team.id)
+      return errorMessage('That invitation is no longer open. Nothing was changed.');
+    tx.update(users)
+      .set({ invitedTeamId: null, invitedBy: null })
+      .where(and(eq(users.teamId, actor.teamId), eq(users.slackId, actor.userId)))
+      .run();
     if (!accept) {
       audit(tx, actor, 'team.decline', team.name, { userId: actor.userId }, now);
       return okMessage(`You stay where you are: you did not join ${team.name}.`);
     }
-    if (me.salesTeamId && me.salesTeamId !== team.id) return errorMessage('You are in another team; its manager removes you first. Nothing was changed.');
+    if (me.salesTeamId && me.salesTeamId !== team.id)
+      return errorMessage('You are in another team; its manager removes you first. Nothing was changed.');
     const guarded = protectedManager(tx, actor.teamId, actor.userId);
-    if (guarded) return errorMessage(`You manage a team yourself, so you cannot join ${team.name}. Nothing was changed.`);
-    tx.update(users).set({ salesTeamId: team.id, role: 'rep' }).where(and(eq(users.teamId, actor.teamId), eq(users.slackId, actor.userId))).run();
+    if (guarded)
+      return errorMessage(`You manage a team yourself, so you cannot join ${team.name}. Nothing was changed.`);
+    tx.update(users)
+      .set({ salesTeamId: team.id, role: 'rep' })
+      .where(and(eq(users.teamId, actor.teamId), eq(users.slackId, actor.userId)))
+      .run();
     audit(tx, actor, 'team.join', team.name, { userId: actor.userId, invitedBy: me.invitedBy }, now);
-    return okMessage([`You joined ${team.name}: its manager `, { user: team.managerId }, ' sees your deals in the team digest.']);
+    return okMessage([
+      `You joined ${team.name}: its manager `,
+      { user: team.managerId },
+      ' sees your deals in the team digest.',
+    ]);
   });
 }
 

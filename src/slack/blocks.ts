@@ -138,7 +138,9 @@ export const fields = (items: string[]): Block => ({
 
 export const context = (...items: string[]): Block => ({
   type: 'context',
-  elements: items.slice(0, LIMITS.contextElements).map((text) => ({ type: 'mrkdwn', text: clip(text || ' ', LIMITS.sectionText) })),
+  elements: items
+    .slice(0, LIMITS.contextElements)
+    .map((text) => ({ type: 'mrkdwn', text: clip(text || ' ', LIMITS.sectionText) })),
 });
 
 export const divider = (): Block => ({ type: 'divider' });
@@ -170,13 +172,18 @@ export const actions = (buttons: ButtonSpec[], blockId?: string): Block => ({
 export function capBlocks(blocks: Block[], max: number = LIMITS.messageBlocks, what = 'items'): Block[] {
   if (blocks.length <= max) return blocks;
   const kept = blocks.slice(0, max - 1);
-  return [...kept, context(`…and more ${what} not shown (${blocks.length - kept.length} blocks cut to fit Slack's limit).`)];
+  return [
+    ...kept,
+    context(`…and more ${what} not shown (${blocks.length - kept.length} blocks cut to fit Slack's limit).`),
+  ];
 }
 
 /** Keeps a message's blocks under the text budget: a view that overflows loses its tail, with a note. */
 function capText(blocks: Block[]): Block[] {
   if (blocksTextLength(blocks) <= MESSAGE_TEXT_BUDGET) return blocks;
-  const note = context('…cut to fit Slack\'s message size. `/deal list` and `/deal status &lt;deal&gt;` show everything.');
+  const note = context(
+    "…cut to fit Slack's message size. `/deal list` and `/deal status &lt;deal&gt;` show everything.",
+  );
   const kept = splitBlocks(blocks, MESSAGE_TEXT_BUDGET - blocksTextLength(note), LIMITS.messageBlocks - 1)[0] ?? [];
   return [...kept, note];
 }
@@ -207,32 +214,56 @@ export const textInput = (blockId: string, label: string, opts: TextInputOptions
     type: 'plain_text_input',
     action_id: 'input',
     ...(opts.initial ? { initial_value: clip(opts.initial, 3000) } : {}),
-    ...(opts.placeholder ? { placeholder: { type: 'plain_text', text: clip(opts.placeholder, LIMITS.placeholder) } } : {}),
+    ...(opts.placeholder
+      ? { placeholder: { type: 'plain_text', text: clip(opts.placeholder, LIMITS.placeholder) } }
+      : {}),
     ...(opts.multiline ? { multiline: true } : {}),
     max_length: opts.maxLength ?? 3000,
   },
 });
 
 /** A form field: one choice from a list of [value, label] pairs. */
-export const selectInput = (blockId: string, label: string, options: ReadonlyArray<readonly [string, string]>, opts: { initial?: string | null; optional?: boolean } = {}): Block => {
-  const choices = options.map(([value, text]) => ({ text: { type: 'plain_text' as const, text: clip(text, LIMITS.optionText) }, value }));
+export const selectInput = (
+  blockId: string,
+  label: string,
+  options: ReadonlyArray<readonly [string, string]>,
+  opts: { initial?: string | null; optional?: boolean } = {},
+): Block => {
+  const choices = options.map(([value, text]) => ({
+    text: { type: 'plain_text' as const, text: clip(text, LIMITS.optionText) },
+    value,
+  }));
   const initialOption = choices.find((o) => o.value === opts.initial);
   return {
     type: 'input',
     block_id: blockId,
     optional: opts.optional ?? true,
     label: { type: 'plain_text', text: clip(label, 2000) },
-    element: { type: 'static_select', action_id: 'input', options: choices, ...(initialOption ? { initial_option: initialOption } : {}) },
+    element: {
+      type: 'static_select',
+      action_id: 'input',
+      options: choices,
+      ...(initialOption ? { initial_option: initialOption } : {}),
+    },
   };
 };
 
 /** A modal's frame; titles and button labels are clipped to Slack's 24 characters. */
-export function modal(spec: { callbackId: string; title: string; submit: string; close: string; blocks: Block[]; privateMetadata?: string }): ModalView {
+export function modal(spec: {
+  callbackId: string;
+  title: string;
+  submit: string;
+  close: string;
+  blocks: Block[];
+  privateMetadata?: string;
+}): ModalView {
   const text = (t: string) => ({ type: 'plain_text' as const, text: clip(t, LIMITS.viewTitle) });
   return {
     type: 'modal',
     callback_id: spec.callbackId,
-    ...(spec.privateMetadata !== undefined ? { private_metadata: clip(spec.privateMetadata, LIMITS.privateMetadata) } : {}),
+    ...(spec.privateMetadata !== undefined
+      ? { private_metadata: clip(spec.privateMetadata, LIMITS.privateMetadata) }
+      : {}),
     title: text(spec.title),
     submit: text(spec.submit),
     close: text(spec.close),

@@ -21,8 +21,13 @@ const optionalText = z.string().optional();
 const actorFields = { user: z.looseObject({ id, team_id: id.optional() }), team: z.looseObject({ id }).nullish() };
 
 const slashCommand = z.looseObject({
-  command: z.string(), team_id: id, user_id: id, text: optionalText, trigger_id: optionalText,
-  response_url: optionalText, channel_id: optionalText,
+  command: z.string(),
+  team_id: id,
+  user_id: id,
+  text: optionalText,
+  trigger_id: optionalText,
+  response_url: optionalText,
+  channel_id: optionalText,
 });
 
 const blockActions = z.looseObject({
@@ -31,11 +36,17 @@ const blockActions = z.looseObject({
   trigger_id: optionalText,
   response_url: optionalText,
   channel: z.looseObject({ id: z.string() }).optional(),
-  actions: z.array(z.looseObject({ action_id: z.string().max(255), block_id: optionalText, value: z.string().max(2000).optional() })).min(1),
+  actions: z
+    .array(
+      z.looseObject({ action_id: z.string().max(255), block_id: optionalText, value: z.string().max(2000).optional() }),
+    )
+    .min(1),
 });
 
 const inputValue = z.looseObject({
-  value: z.string().nullish(), selected_option: z.looseObject({ value: z.string() }).nullish(), selected_date: z.string().nullish(),
+  value: z.string().nullish(),
+  selected_option: z.looseObject({ value: z.string() }).nullish(),
+  selected_date: z.string().nullish(),
 });
 const viewSubmission = z.looseObject({
   type: z.literal('view_submission'),
@@ -47,13 +58,26 @@ const viewSubmission = z.looseObject({
   }),
 });
 
-const eventFile = z.looseObject({ id: optionalText, name: optionalText, title: optionalText, size: z.number().optional() });
+const eventFile = z.looseObject({
+  id: optionalText,
+  name: optionalText,
+  title: optionalText,
+  size: z.number().optional(),
+});
 const eventCallback = z.looseObject({
   team_id: id.optional(),
   event: z.looseObject({
     type: z.string(),
-    user: optionalText, tab: optionalText, subtype: optionalText, channel_type: optionalText, bot_id: optionalText,
-    text: optionalText, team: optionalText, file_id: optionalText, user_id: optionalText, channel_id: optionalText,
+    user: optionalText,
+    tab: optionalText,
+    subtype: optionalText,
+    channel_type: optionalText,
+    bot_id: optionalText,
+    text: optionalText,
+    team: optionalText,
+    file_id: optionalText,
+    user_id: optionalText,
+    channel_id: optionalText,
     channel: z.union([z.string(), z.looseObject({ id: z.string() })]).optional(),
     item: z.looseObject({}).optional(),
     files: z.array(eventFile).optional(),
@@ -65,11 +89,15 @@ export function payloadProblem(body: unknown): string | null {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'the payload is not an object';
   const fields = body as Record<string, unknown>;
   const schema =
-    'event' in fields ? eventCallback
-    : 'command' in fields ? slashCommand
-    : fields.type === 'block_actions' ? blockActions
-    : fields.type === 'view_submission' ? viewSubmission
-    : z.looseObject({ type: z.string().optional(), actions: z.undefined() });
+    'event' in fields
+      ? eventCallback
+      : 'command' in fields
+        ? slashCommand
+        : fields.type === 'block_actions'
+          ? blockActions
+          : fields.type === 'view_submission'
+            ? viewSubmission
+            : z.looseObject({ type: z.string().optional(), actions: z.undefined() });
   const result = schema.safeParse(body);
   if (result.success) return null;
   const issue = result.error.issues[0]!;
@@ -95,7 +123,8 @@ export function guardBeforeBuffering(inner: RequestListener, now: () => number =
       if (!(length <= MAX_UNSIGNED_BODY_BYTES)) return refuse(res, 401, 'unsigned request');
       return inner(req, res);
     }
-    if (typeof signature !== 'string' || !/^v0=[0-9a-f]{64}$/.test(signature)) return refuse(res, 401, 'malformed signature');
+    if (typeof signature !== 'string' || !/^v0=[0-9a-f]{64}$/.test(signature))
+      return refuse(res, 401, 'malformed signature');
     if (!Number.isFinite(timestamp) || Math.abs(now() / 1000 - timestamp) > MAX_TIMESTAMP_SKEW_S) {
       return refuse(res, 401, 'stale or missing timestamp');
     }
@@ -127,7 +156,8 @@ export class EdgeHTTPReceiver extends HTTPReceiver {
       bodyLimit: MAX_REQUEST_BODY_BYTES,
       ...options,
       processEventErrorHandler: async (args) => {
-        if (!(args.error instanceof ForgedPayloadError)) return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
+        if (!(args.error instanceof ForgedPayloadError))
+          return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
         args.logger.warn(`refused a payload: ${args.error.message}`);
         if (!args.response.headersSent) refuse(args.response, 400, 'invalid_payload');
         return false;

@@ -36,7 +36,11 @@ export function healthzHandler(ctx: AppContext): (req: IncomingMessage, res: Ser
   return (_req, res) => {
     const health = checkDatabase(ctx.store);
     res.writeHead(health.ok ? 200 : 503, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(health.ok ? { ok: true, database: 'open' } : { ok: false, database: 'unavailable', reason: health.reason }));
+    res.end(
+      JSON.stringify(
+        health.ok ? { ok: true, database: 'open' } : { ok: false, database: 'unavailable', reason: health.reason },
+      ),
+    );
   };
 }
 

@@ -62,7 +62,8 @@ export function csvProblem(file: SlackFile): string | null {
     if (['xlsx', 'xls', 'xlsm', 'ods'].includes(type) || /\.(xlsx?|xlsm|ods)$/i.test(file.name ?? '')) {
       return `${name} is a spreadsheet, not a CSV file. Save it as CSV (File → Save as → CSV UTF-8) and send that file.`;
     }
-    if (type === 'gsheet') return `${name} is a Google Sheet: use File → Download → Comma-separated values (.csv) and send that file.`;
+    if (type === 'gsheet')
+      return `${name} is a Google Sheet: use File → Download → Comma-separated values (.csv) and send that file.`;
     return `${name} is not a CSV file${type ? ` (Slack says ${type})` : ''}. I can import deals from .csv files only.`;
   }
   if ((file.size ?? 0) > MAX_IMPORT_BYTES) {
@@ -86,26 +87,59 @@ export function trustedDownloadUrl(url: string, apiUrl: string | undefined): boo
       // fall through to the Slack hosts
     }
   }
-  return target.protocol === 'https:' && /(?:^|\.)(?:slack\.com|slack-gov\.com|slack-edge\.com)$/i.test(target.hostname);
+  return (
+    target.protocol === 'https:' && /(?:^|\.)(?:slack\.com|slack-gov\.com|slack-edge\.com)$/i.test(target.hostname)
+  );
 }
 
 export function registerImportListeners(app: App, ctx: AppContext, options: ImportListenerOptions = {}): void {
   // Subscribed with `message.im` (the manifests' only event for this): a file sent in the DM arrives
   // as a message with subtype file_share. `file_shared` is not subscribed, so it is not listened for.
   app.event('message', async ({ event, client, context, logger }) => {
-    const e = event as unknown as { subtype?: string; channel_type?: string; channel?: string; user?: string; bot_id?: string; text?: string; team?: string; files?: SlackFile[] };
-    if (e.subtype !== 'file_share' || e.channel_type !== 'im' || !e.user || !e.channel || e.bot_id || e.user === context.botUserId) return;
+    const e = event as unknown as {
+      subtype?: string;
+      channel_type?: string;
+      channel?: string;
+      user?: string;
+      bot_id?: string;
+      text?: string;
+      team?: string;
+      files?: SlackFile[];
+    };
+    if (
+      e.subtype !== 'file_share' ||
+      e.channel_type !== 'im' ||
+      !e.user ||
+      !e.channel ||
+      e.bot_id ||
+      e.user === context.botUserId
+    )
+      return;
     const teamId = context.teamId ?? e.team ?? '';
     for (const file of e.files ?? []) {
       if (!file.id) continue;
-      await handleUpload(ctx, client, context.botToken ?? client.token, { teamId, userId: e.user, channel: e.channel, fileId: file.id, comment: fromSlack(e.text ?? '') }, options, logger);
+      await handleUpload(
+        ctx,
+        client,
+        context.botToken ?? client.token,
+        { teamId, userId: e.user, channel: e.channel, fileId: file.id, comment: fromSlack(e.text ?? '') },
+        options,
+        logger,
+      );
     }
   });
 }
 
 type Logger = { info(message: string): void; warn(message: string): void; error(message: string): void };
 
-async function handleUpload(ctx: AppContext, client: WebClient, token: string | undefined, upload: Upload, options: ImportListenerOptions, logger: Logger): Promise<void> {
+async function handleUpload(
+  ctx: AppContext,
+  client: WebClient,
+  token: string | undefined,
+  upload: Upload,
+  options: ImportListenerOptions,
+  logger: Logger,
+): Promise<void> {
   // Slack retries slow deliveries: import each file once.
   if (!claimUpload(ctx, upload)) return;
   const reply = async (message: BotMessage) => {
@@ -127,8 +161,15 @@ async function handleUpload(ctx: AppContext, client: WebClient, token: string | 
     }
     const actor = await resolveActor(ctx, upload.teamId, upload.userId, slackDirectory(client));
     // The whole file first (bounded in time and size), then one short write transaction.
-    const downloaded = await downloadFile(options.fetch ?? fetch, url, token, client.slackApiUrl, options.downloadTimeoutMs ?? DOWNLOAD_TIMEOUT_MS);
-    if (!downloaded.ok) return reply(importProblemMessage(downloaded.problem.replace('{file}', file.name ?? 'the file')));
+    const downloaded = await downloadFile(
+      options.fetch ?? fetch,
+      url,
+      token,
+      client.slackApiUrl,
+      options.downloadTimeoutMs ?? DOWNLOAD_TIMEOUT_MS,
+    );
+    if (!downloaded.ok)
+      return reply(importProblemMessage(downloaded.problem.replace('{file}', file.name ?? 'the file')));
     const flags = uploadFlags(upload.comment);
     const report = await importCsv(ctx.store, Readable.from([downloaded.bytes]), {
       teamId: upload.teamId,
@@ -146,11 +187,17 @@ async function handleUpload(ctx: AppContext, client: WebClient, token: string | 
         return found.user?.id ?? null;
       },
     });
-    logger.info(`CSV import by ${upload.teamId}/${upload.userId} of ${file.name}: ${report.imported} new, ${report.updated} updated, ${report.rejected} rejected, committed ${report.committed}`);
+    logger.info(
+      `CSV import by ${upload.teamId}/${upload.userId} of ${file.name}: ${report.imported} new, ${report.updated} updated, ${report.rejected} rejected, committed ${report.committed}`,
+    );
     await reply(importReportMessage(report, { fileName: file.name ?? 'the file' }));
   } catch (error) {
-    logger.error(`CSV import of ${upload.fileId} for ${upload.teamId}/${upload.userId} failed: ${(error as Error).message}`);
-    await reply(importProblemMessage('Something went wrong on our side and nothing was imported. Please try again in a moment.'));
+    logger.error(
+      `CSV import of ${upload.fileId} for ${upload.teamId}/${upload.userId} failed: ${(error as Error).message}`,
+    );
+    await reply(
+      importProblemMessage('Something went wrong on our side and nothing was imported. Please try again in a moment.'),
+    );
   }
 }
 
@@ -167,10 +214,24 @@ function claimUpload(ctx: AppContext, upload: Upload): boolean {
   const seen = db
     .select({ id: auditEvents.id })
     .from(auditEvents)
-    .where(and(eq(auditEvents.teamId, upload.teamId), eq(auditEvents.action, UPLOAD_ACTION), eq(auditEvents.subject, upload.fileId)))
+    .where(
+      and(
+        eq(auditEvents.teamId, upload.teamId),
+        eq(auditEvents.action, UPLOAD_ACTION),
+        eq(auditEvents.subject, upload.fileId),
+      ),
+    )
     .get();
   if (seen) return false;
-  db.insert(auditEvents).values({ teamId: upload.teamId, actorId: upload.userId, action: UPLOAD_ACTION, subject: upload.fileId, at: ctx.clock.now() }).run();
+  db.insert(auditEvents)
+    .values({
+      teamId: upload.teamId,
+      actorId: upload.userId,
+      action: UPLOAD_ACTION,
+      subject: upload.fileId,
+      at: ctx.clock.now(),
+    })
+    .run();
   return true;
 }
 
@@ -180,31 +241,52 @@ type Download = { ok: true; bytes: Buffer } | { ok: false; problem: string };
  * Downloads a file with the bot token: at most MAX_IMPORT_BYTES, within timeoutMs from the first byte
  * asked to the last, following a redirect only to Slack's own hosts (each hop checked again).
  */
-export async function downloadFile(fetchImpl: typeof fetch, url: string, token: string, apiUrl: string | undefined, timeoutMs: number): Promise<Download> {
+export async function downloadFile(
+  fetchImpl: typeof fetch,
+  url: string,
+  token: string,
+  apiUrl: string | undefined,
+  timeoutMs: number,
+): Promise<Download> {
   const signal = AbortSignal.timeout(timeoutMs);
   const tooSlow = `Slack took longer than ${Math.round(timeoutMs / 1000)} s to send {file}, so nothing was imported. Please send it again.`;
   let target = url;
   try {
     for (let hop = 0; ; hop++) {
-      const response = await fetchImpl(target, { headers: { Authorization: `Bearer ${token}` }, redirect: 'manual', signal });
+      const response = await fetchImpl(target, {
+        headers: { Authorization: `Bearer ${token}` },
+        redirect: 'manual',
+        signal,
+      });
       if (response.status >= 300 && response.status < 400) {
         const next = response.headers.get('location');
         await response.body?.cancel();
         const resolved = next ? new URL(next, target).toString() : '';
         if (!next || hop >= MAX_DOWNLOAD_REDIRECTS || !trustedDownloadUrl(resolved, apiUrl)) {
-          return { ok: false, problem: 'Slack sent me somewhere other than its file servers for {file}, so I did not download it. Please send it again.' };
+          return {
+            ok: false,
+            problem:
+              'Slack sent me somewhere other than its file servers for {file}, so I did not download it. Please send it again.',
+          };
         }
         target = resolved;
         continue;
       }
       if (!response.ok || !response.body) {
         await response.body?.cancel();
-        return { ok: false, problem: `Slack would not let me download {file} (HTTP ${response.status}). Please send it again.` };
+        return {
+          ok: false,
+          problem: `Slack would not let me download {file} (HTTP ${response.status}). Please send it again.`,
+        };
       }
       if (/text\/html/i.test(response.headers.get('content-type') ?? '')) {
         await response.body.cancel();
         // What Slack sends instead of the file when the app lacks the files:read scope.
-        return { ok: false, problem: 'Slack sent me a web page instead of the file: the app needs the files:read scope. Ask your Slack admin to reinstall dealcoach.' };
+        return {
+          ok: false,
+          problem:
+            'Slack sent me a web page instead of the file: the app needs the files:read scope. Ask your Slack admin to reinstall dealcoach.',
+        };
       }
       const chunks: Buffer[] = [];
       let size = 0;
@@ -212,7 +294,10 @@ export async function downloadFile(fetchImpl: typeof fetch, url: string, token: 
         size += (chunk as Buffer).length;
         if (size > MAX_IMPORT_BYTES) {
           await response.body.cancel().catch(() => undefined);
-          return { ok: false, problem: `{file} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: split it, or import it with \`dealcoach import\` on the server.` };
+          return {
+            ok: false,
+            problem: `{file} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: split it, or import it with \`dealcoach import\` on the server.`,
+          };
         }
         chunks.push(chunk as Buffer);
       }

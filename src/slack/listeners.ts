@@ -29,10 +29,17 @@ export function slackDirectory(client: WebClient): UserDirectory {
   };
 }
 
-const SOMETHING_WENT_WRONG = errorMessage('Something went wrong on our side and nothing was changed. Please try again in a moment.');
+const SOMETHING_WENT_WRONG = errorMessage(
+  'Something went wrong on our side and nothing was changed. Please try again in a moment.',
+);
 
 /** Keeps the rep's App Home current after a change; a failure here must not hide the change itself. */
-async function refreshHome(ctx: AppContext, messenger: Messenger, actor: Actor, log: (line: string) => void): Promise<void> {
+async function refreshHome(
+  ctx: AppContext,
+  messenger: Messenger,
+  actor: Actor,
+  log: (line: string) => void,
+): Promise<void> {
   try {
     await publishHome(ctx, messenger, actor);
   } catch (error) {
@@ -51,7 +58,8 @@ export function registerListeners(app: App, ctx: AppContext): void {
     };
     try {
       // Team commands need to know whether Slack counts the user an admin: ask once, before answering.
-      const needsAdminCheck = /^\s*team\b/i.test(command.text ?? '') && findUser(ctx.store.db, teamId, userId)?.isAdmin == null;
+      const needsAdminCheck =
+        /^\s*team\b/i.test(command.text ?? '') && findUser(ctx.store.db, teamId, userId)?.isAdmin == null;
       const fast = needsAdminCheck ? null : knownActor(ctx, teamId, userId);
       if (!fast) await ackOnce(); // First sight of this rep: ack now, read their zone, answer via response_url.
       const actor = fast ?? (await resolveActor(ctx, teamId, userId, slackDirectory(client)));
@@ -79,7 +87,11 @@ export function registerListeners(app: App, ctx: AppContext): void {
       if (outcome.changed) await refreshHome(ctx, messenger, actor, (line) => logger.warn(line));
     } catch (error) {
       logger.error(`/deal failed for ${teamId}/${userId}: ${(error as Error).message}`);
-      const body = { response_type: 'ephemeral' as const, text: SOMETHING_WENT_WRONG.text, blocks: SOMETHING_WENT_WRONG.blocks };
+      const body = {
+        response_type: 'ephemeral' as const,
+        text: SOMETHING_WENT_WRONG.text,
+        blocks: SOMETHING_WENT_WRONG.blocks,
+      };
       if (!acked) await ackOnce(body).catch(() => undefined);
       else await respond(body).catch(() => undefined);
     }
@@ -87,7 +99,10 @@ export function registerListeners(app: App, ctx: AppContext): void {
 
   // Any other slash command routed here (a mistyped manifest): answer at once, never time out.
   app.command(/^(?!\/deal$).*/, async ({ command, ack }) => {
-    await ack({ response_type: 'ephemeral', text: esc(`dealcoach only knows /deal; ${command.command} is not one of its commands.`) });
+    await ack({
+      response_type: 'ephemeral',
+      text: esc(`dealcoach only knows /deal; ${command.command} is not one of its commands.`),
+    });
   });
 
   // One registration per id (slack/ids.ts): no pattern families, so no click is acked twice.

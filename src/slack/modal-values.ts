@@ -3,7 +3,11 @@ export function modalValues(state: Record<string, Record<string, unknown>> | und
   const out: Record<string, string | null> = {};
   for (const [blockId, byAction] of Object.entries(state ?? {})) {
     for (const element of Object.values(byAction)) {
-      const el = element as { value?: string | null; selected_option?: { value: string } | null; selected_date?: string | null };
+      const el = element as {
+        value?: string | null;
+        selected_option?: { value: string } | null;
+        selected_date?: string | null;
+      };
       out[blockId] = el.selected_option?.value ?? el.selected_date ?? el.value ?? null;
     }
   }

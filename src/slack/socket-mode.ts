@@ -55,13 +55,20 @@ interface ConnectFailure {
 
 /** What went wrong with a connect, in words, and whether trying again can help. */
 export function classifyConnectFailure(error: unknown): ConnectFailure {
-  const err = (error ?? {}) as { code?: string; data?: { error?: string }; statusCode?: number; original?: Error; message?: string };
+  const err = (error ?? {}) as {
+    code?: string;
+    data?: { error?: string };
+    statusCode?: number;
+    original?: Error;
+    message?: string;
+  };
   if (err.code === 'slack_webapi_platform_error') {
     const slackError = err.data?.error ?? 'unknown_error';
     return { fatal: REJECTED_TOKEN.has(slackError) || REJECTED_APP.has(slackError), reason: slackError };
   }
   if (err.code === 'slack_webapi_http_error') return { fatal: false, reason: `HTTP ${err.statusCode}` };
-  if (err.code === 'slack_webapi_request_error') return { fatal: false, reason: err.original?.message ?? 'request failed' };
+  if (err.code === 'slack_webapi_request_error')
+    return { fatal: false, reason: err.original?.message ?? 'request failed' };
   if (err.code === 'slack_webapi_rate_limited_error') return { fatal: false, reason: 'rate limited' };
   if (error instanceof Error) return { fatal: false, reason: error.message };
   // The library rejects start() with nothing when the socket closes before hello.
@@ -71,18 +78,23 @@ export function classifyConnectFailure(error: unknown): ConnectFailure {
 /** The one line for a token Slack refuses, naming the variable and where to fix it. */
 export function rejectedTokenLine(slackError: string): string {
   if (slackError === 'missing_scope') {
-    return 'Slack refused SLACK_APP_TOKEN (missing_scope): the app-level token needs the connections:write scope. '
-      + 'Generate one with connections:write under Basic Information > App-Level Tokens and set SLACK_APP_TOKEN to it.';
+    return (
+      'Slack refused SLACK_APP_TOKEN (missing_scope): the app-level token needs the connections:write scope. ' +
+      'Generate one with connections:write under Basic Information > App-Level Tokens and set SLACK_APP_TOKEN to it.'
+    );
   }
   if (REJECTED_TOKEN.has(slackError)) {
-    return `Slack did not accept SLACK_APP_TOKEN (${slackError}): the token is wrong or revoked. `
-      + 'Copy the app-level token (xapp-...) again from Basic Information > App-Level Tokens.';
+    return (
+      `Slack did not accept SLACK_APP_TOKEN (${slackError}): the token is wrong or revoked. ` +
+      'Copy the app-level token (xapp-...) again from Basic Information > App-Level Tokens.'
+    );
   }
   return `Slack refused SLACK_APP_TOKEN (${slackError}). Check the app-level token under Basic Information > App-Level Tokens.`;
 }
 
-const LINK_DISABLED_LINE = 'Slack turned Socket Mode off for this app (disconnect: link_disabled). '
-  + 'Turn it on again under Settings > Socket Mode (then start again), or run over HTTP without SLACK_APP_TOKEN.';
+const LINK_DISABLED_LINE =
+  'Slack turned Socket Mode off for this app (disconnect: link_disabled). ' +
+  'Turn it on again under Settings > Socket Mode (then start again), or run over HTTP without SLACK_APP_TOKEN.';
 
 type State = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'stopped';
 
@@ -152,8 +164,8 @@ export class SupervisedSocketModeReceiver extends SocketModeReceiver {
         if (attempt >= this.tuning.startAttempts) {
           this.state = 'stopped';
           throw new SocketModeStartError(
-            `Could not open a Socket Mode connection (${failure.reason}) after ${attempt} tries. `
-              + 'Check the network (or SLACK_API_URL) and start again.',
+            `Could not open a Socket Mode connection (${failure.reason}) after ${attempt} tries. ` +
+              'Check the network (or SLACK_API_URL) and start again.',
           );
         }
         await this.pause(this.backoff(attempt));

@@ -40,7 +40,10 @@ export function webMessenger(client: WebClient): Messenger {
     async dm(_teamId, userId, message) {
       return postInParts(message, async (part) => {
         const result = await client.chat.postMessage({
-          channel: userId, text: part.text, blocks: part.blocks, ...metadataOf(message),
+          channel: userId,
+          text: part.text,
+          blocks: part.blocks,
+          ...metadataOf(message),
         });
         return { channel: result.channel ?? userId, ts: result.ts ?? '' };
       });
@@ -49,7 +52,11 @@ export function webMessenger(client: WebClient): Messenger {
       return postInParts(message, async (part) => {
         const thread = threadTs ? { thread_ts: threadTs } : {};
         const result = await client.chat.postMessage({
-          channel, text: part.text, blocks: part.blocks, ...metadataOf(message), ...thread,
+          channel,
+          text: part.text,
+          blocks: part.blocks,
+          ...metadataOf(message),
+          ...thread,
         });
         return { channel: result.channel ?? channel, ts: result.ts ?? '' };
       });
@@ -71,10 +78,16 @@ export function webMessenger(client: WebClient): Messenger {
       let cursor: string | undefined;
       for (let page = 0; page < HISTORY_PAGES; page++) {
         const history = await client.conversations.history({
-          channel, oldest: (since.getTime() / 1000).toFixed(6), include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}),
+          channel,
+          oldest: (since.getTime() / 1000).toFixed(6),
+          include_all_metadata: true,
+          limit: 200,
+          ...(cursor ? { cursor } : {}),
         });
         const found = history.messages?.find(
-          (m) => m.metadata?.event_type === OUTBOX_EVENT_TYPE && (m.metadata.event_payload as { key?: unknown })?.key === key,
+          (m) =>
+            m.metadata?.event_type === OUTBOX_EVENT_TYPE &&
+            (m.metadata.event_payload as { key?: unknown })?.key === key,
         );
         if (found?.ts) return { channel, ts: found.ts };
         cursor = history.response_metadata?.next_cursor || undefined;

@@ -6,7 +6,16 @@ import { renderText, type BenchReport } from '../../src/bench/report.js';
 import { median, quantile, summarize } from '../../src/bench/stats.js';
 
 const ONCE: RunCounts = {
-  commandSamples: 1, commandWarmup: 0, bareSamples: 1, scanWarm: 1, scanCold: 1, floor: 1, digest: 1, scaleWarm: 1, burst: 4, concurrency: 2,
+  commandSamples: 1,
+  commandWarmup: 0,
+  bareSamples: 1,
+  scanWarm: 1,
+  scanCold: 1,
+  floor: 1,
+  digest: 1,
+  scaleWarm: 1,
+  burst: 4,
+  concurrency: 2,
 };
 
 describe('summaries', () => {
@@ -17,7 +26,12 @@ describe('summaries', () => {
     const few = summarize('x', 'x', 'ms', [5, 1, 3]);
     expect(few).toMatchObject({ median: 3, min: 1, max: 5, runs: 3 });
     expect(few.p99).toBeUndefined();
-    const many = summarize('y', 'y', 'ms', Array.from({ length: 200 }, (_, i) => i + 1));
+    const many = summarize(
+      'y',
+      'y',
+      'ms',
+      Array.from({ length: 200 }, (_, i) => i + 1),
+    );
     expect(many.p99).toBe(198);
   });
 });
@@ -55,13 +69,30 @@ describe('dealcoach bench at a tiny size', () => {
     const names = report.figures.map((f) => f.name);
     expect(names).toEqual(
       expect.arrayContaining([
-        'seed', 'scan.floor', 'scan.warm', 'scan.cold', 'scan.first', 'scan.steady', 'scan.steady-floor',
-        'command.new', 'command.call', 'command.reply', 'command.status', 'command.list', 'command.bare', 'command.all',
-        'seed.200', 'scan.warm.200', 'bot.start',
+        'seed',
+        'scan.floor',
+        'scan.warm',
+        'scan.cold',
+        'scan.first',
+        'scan.steady',
+        'scan.steady-floor',
+        'command.new',
+        'command.call',
+        'command.reply',
+        'command.status',
+        'command.list',
+        'command.bare',
+        'command.all',
+        'seed.200',
+        'scan.warm.200',
+        'bot.start',
       ]),
     );
     // The digest and the import are hooks into other issues: measured, or skipped with a reason.
-    for (const hook of [['digest', 'digest.largest-team'], ['import', 'import.csv']] as const) {
+    for (const hook of [
+      ['digest', 'digest.largest-team'],
+      ['import', 'import.csv'],
+    ] as const) {
       const skipped = report.skipped.find((s) => s.name === hook[0]);
       if (skipped) expect(skipped.reason).not.toBe('');
       else expect(names).toContain(hook[1]);
@@ -71,7 +102,14 @@ describe('dealcoach bench at a tiny size', () => {
     const byName = new Map(report.figures.map((f) => [f.name, f]));
     const ratioNames = report.ratios.map((r) => r.name);
     expect(ratioNames).toEqual(
-      expect.arrayContaining(['command.list.vs-bare', 'command.all.vs-bare', 'scan.warm.vs-floor', 'scan.cold.vs-floor', 'scan.steady.vs-floor', 'scale.scan.200-500']),
+      expect.arrayContaining([
+        'command.list.vs-bare',
+        'command.all.vs-bare',
+        'scan.warm.vs-floor',
+        'scan.cold.vs-floor',
+        'scan.steady.vs-floor',
+        'scale.scan.200-500',
+      ]),
     );
     for (const ratio of report.ratios) {
       expect(ratio.met).toBe(ratio.value <= ratio.target);

@@ -32,8 +32,17 @@ describe('dealcoach <command> --help', { timeout: 180_000 }, () => {
   it('prints the usage with exit 0 for every command, and touches nothing (no database file appears)', async () => {
     const folder = freshFolder('help');
     // Credentials that `start` would try to use, and a database path that must stay absent.
-    const env = { DATABASE_URL: `file:${join(folder, 'data', 'never.db')}`, SLACK_BOT_TOKEN: 'xoxb-not-used', SLACK_SIGNING_SECRET: 'not-used-secret' };
-    const lines = [...COMMANDS.map((name) => [name, '--help']), ['migrate', '-h'], ['start', '-h'], ['scan', '--json', '-h']];
+    const env = {
+      DATABASE_URL: `file:${join(folder, 'data', 'never.db')}`,
+      SLACK_BOT_TOKEN: 'xoxb-not-used',
+      SLACK_SIGNING_SECRET: 'not-used-secret',
+    };
+    const lines = [
+      ...COMMANDS.map((name) => [name, '--help']),
+      ['migrate', '-h'],
+      ['start', '-h'],
+      ['scan', '--json', '-h'],
+    ];
     const runs = await Promise.all(lines.map((args) => run(args, env, folder)));
     lines.forEach(([name], i) => {
       expect(runs[i], name).toMatchObject({ code: 0, stderr: '' });
@@ -58,7 +67,7 @@ describe('dealcoach <command> --help', { timeout: 180_000 }, () => {
 describe('wrong command lines', { timeout: 180_000 }, () => {
   const env = () => ({ DATABASE_URL: `file:${join(dir, 'wrong.db')}` });
 
-  it('names an unknown option and the command, then shows that command\'s usage, exit 2', async () => {
+  it("names an unknown option and the command, then shows that command's usage, exit 2", async () => {
     const scan = await run(['scan', '--dryrun'], env());
     expect(scan.code).toBe(2);
     expect(scan.stderr).toContain('Unknown option --dryrun for `dealcoach scan`');
@@ -87,7 +96,9 @@ describe('wrong command lines', { timeout: 180_000 }, () => {
     expect(scan.stderr).toContain('--team T0NORD is read as --workspace T0NORD');
     const consoleRun = await run(['console', '--team', 'T0NORD'], env());
     expect(consoleRun.code).toBe(2);
-    expect(consoleRun.stderr).toContain('Unknown option --team for `dealcoach console` (the Slack workspace is --workspace <T…>)');
+    expect(consoleRun.stderr).toContain(
+      'Unknown option --team for `dealcoach console` (the Slack workspace is --workspace <T…>)',
+    );
   });
 });
 
@@ -99,9 +110,14 @@ const PIPELINE = [
 ].join('\n');
 
 describe('dealcoach import: which workspace', { timeout: 180_000 }, () => {
-  it('imports into TLOCAL (the console\'s) in a fresh database and says so', async () => {
+  it("imports into TLOCAL (the console's) in a fresh database and says so", async () => {
     const db = join(dir, 'ws-fresh.db');
-    const result = await run(['import', '-', '--json', '--delimiter', ','], { DATABASE_URL: `file:${db}` }, dir, PIPELINE);
+    const result = await run(
+      ['import', '-', '--json', '--delimiter', ','],
+      { DATABASE_URL: `file:${db}` },
+      dir,
+      PIPELINE,
+    );
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ committed: true, imported: 3, teamId: 'TLOCAL' });
     expect(result.stderr).toContain('The database has no workspace yet: importing into TLOCAL');
@@ -111,7 +127,12 @@ describe('dealcoach import: which workspace', { timeout: 180_000 }, () => {
     const db = join(dir, 'ws-one.db');
     const first = await run(['import', '-', '--workspace', 'T0BERLIN'], { DATABASE_URL: `file:${db}` }, dir, PIPELINE);
     expect(first.code).toBe(0);
-    const again = await run(['import', '-', '--json'], { DATABASE_URL: `file:${db}` }, dir, PIPELINE.replace('12000', '13500'));
+    const again = await run(
+      ['import', '-', '--json'],
+      { DATABASE_URL: `file:${db}` },
+      dir,
+      PIPELINE.replace('12000', '13500'),
+    );
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ teamId: 'T0BERLIN', imported: 0, updated: 1, unchanged: 2 });
     expect(again.stderr).toContain('Importing into workspace T0BERLIN, the only one in the database');
@@ -125,7 +146,12 @@ describe('dealcoach import: which workspace', { timeout: 180_000 }, () => {
     expect(asked.code).toBe(1);
     expect(asked.stdout).toContain('give --workspace <T…> (the database has T0BERLIN, T0LYON)');
     // A file with a team_id column (an export) still restores each row into its own workspace.
-    const restore = await run(['import', '-', '--json'], { DATABASE_URL: `file:${db}` }, dir, 'company,owner_id,team_id\nAtelier Noël SARL,U0RITA,T0LYON\n');
+    const restore = await run(
+      ['import', '-', '--json'],
+      { DATABASE_URL: `file:${db}` },
+      dir,
+      'company,owner_id,team_id\nAtelier Noël SARL,U0RITA,T0LYON\n',
+    );
     expect(restore.code).toBe(0);
     expect(JSON.parse(restore.stdout)).toMatchObject({ imported: 1, teamId: null });
   });
@@ -147,14 +173,19 @@ describe('output that other programs read', { timeout: 180_000 }, () => {
 
   it('export into a pipe closed early (| head -1) stops quietly with exit 0', async () => {
     const db = join(dir, 'pipe.db');
-    const rows = Array.from({ length: 3000 }, (_, i) => `"Raiffeisenbank Niederösterreich-Wien ${i}",U0RITA,${1000 + i}`);
+    const rows = Array.from(
+      { length: 3000 },
+      (_, i) => `"Raiffeisenbank Niederösterreich-Wien ${i}",U0RITA,${1000 + i}`,
+    );
     const csv = join(dir, 'pipe.csv');
     writeFileSync(csv, ['company,owner_id,value', ...rows].join('\n'));
     expect((await run(['import', csv, '--workspace', 'T0WIEN'], { DATABASE_URL: `file:${db}` })).code).toBe(0);
     for (const format of ['csv', 'json']) {
       // `| head -1`: the reader takes the first chunk and goes away while the export is still writing.
       const child = spawn(process.execPath, [BIN, 'export', '--format', format], {
-        cwd: dir, env: { PATH: process.env.PATH!, DATABASE_URL: `file:${db}` }, stdio: ['ignore', 'pipe', 'pipe'],
+        cwd: dir,
+        env: { PATH: process.env.PATH!, DATABASE_URL: `file:${db}` },
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
       let stderr = '';
       child.stderr.on('data', (c) => (stderr += c));
@@ -170,13 +201,25 @@ describe('human output', { timeout: 180_000 }, () => {
     const db = join(dir, 'human.db');
     const store = openStore(`file:${db}`);
     const lines = [
-      '/deal new "Müller & Söhne GmbH" value 50k stage negotiation forecast commit', '/deal reply Müller',
-      '/deal new "Société Générale Équipements SA" value 20k stage negotiation', '/deal reply Société',
-      ':advance 1h', '/deal email Müller', '/deal email Société',
+      '/deal new "Müller & Söhne GmbH" value 50k stage negotiation forecast commit',
+      '/deal reply Müller',
+      '/deal new "Société Générale Équipements SA" value 20k stage negotiation',
+      '/deal reply Société',
+      ':advance 1h',
+      '/deal email Müller',
+      '/deal email Société',
     ];
     await runConsole({
-      store, start: new Date('2026-11-02T14:00:00Z'), teamId: 'T0PARIS', userId: 'U0RITA', defaultZone: 'Europe/Paris', json: false,
-      input: Readable.from(lines.map((l) => `${l}\n`)), output: new PassThrough(), errors: new PassThrough(), interactive: false,
+      store,
+      start: new Date('2026-11-02T14:00:00Z'),
+      teamId: 'T0PARIS',
+      userId: 'U0RITA',
+      defaultZone: 'Europe/Paris',
+      json: false,
+      input: Readable.from(lines.map((l) => `${l}\n`)),
+      output: new PassThrough(),
+      errors: new PassThrough(),
+      interactive: false,
     });
     store.close();
     const env = { DATABASE_URL: `file:${db}`, DEALCOACH_TIMEZONE: 'Europe/Paris' };
@@ -199,18 +242,35 @@ describe('config messages', { timeout: 180_000 }, () => {
     [{ PORT: '-1' }, 'config error: PORT must be a port number from 0 to 65535, e.g. 3000'],
     [{ PORT: '700000' }, 'config error: PORT must be a port number from 0 to 65535, e.g. 3000'],
     [{ LOG_LEVEL: 'verbose' }, 'config error: LOG_LEVEL must be one of debug, info, warn, error'],
-    [{ OPENAI_BASE_URL: 'localhost:11434/v1' }, 'config error: OPENAI_BASE_URL must be a URL starting with http:// or https://, e.g. http://localhost:11434/v1'],
-    [{ SLACK_API_URL: 'slack.com/api' }, 'config error: SLACK_API_URL must be a URL starting with http:// or https://, e.g. https://slack.com/api/'],
-    [{ DATABASE_URL: 'postgres://dealcoach:secret@db.internal:5432/dealcoach' }, 'config error: DATABASE_URL: postgres:// is not supported; dealcoach uses SQLite: file:./data/dealcoach.db or a path'],
+    [
+      { OPENAI_BASE_URL: 'localhost:11434/v1' },
+      'config error: OPENAI_BASE_URL must be a URL starting with http:// or https://, e.g. http://localhost:11434/v1',
+    ],
+    [
+      { SLACK_API_URL: 'slack.com/api' },
+      'config error: SLACK_API_URL must be a URL starting with http:// or https://, e.g. https://slack.com/api/',
+    ],
+    [
+      { DATABASE_URL: 'postgres://dealcoach:secret@db.internal:5432/dealcoach' },
+      'config error: DATABASE_URL: postgres:// is not supported; dealcoach uses SQLite: file:./data/dealcoach.db or a path',
+    ],
     [{ DATABASE_URL: 'mysql://db.internal/dealcoach' }, 'config error: DATABASE_URL: mysql:// is not supported'],
-    [{ DEALCOACH_TIMEZONE: 'Europe/Atlantis' }, 'config error: DEALCOACH_TIMEZONE must be an IANA time zone such as Europe/Berlin'],
-    [{ DEALCOACH_SCAN_CRON: 'every 15 minutes' }, 'config error: DEALCOACH_SCAN_CRON must be a cron expression with 5 or 6 fields'],
+    [
+      { DEALCOACH_TIMEZONE: 'Europe/Atlantis' },
+      'config error: DEALCOACH_TIMEZONE must be an IANA time zone such as Europe/Berlin',
+    ],
+    [
+      { DEALCOACH_SCAN_CRON: 'every 15 minutes' },
+      'config error: DEALCOACH_SCAN_CRON must be a cron expression with 5 or 6 fields',
+    ],
     [{ DEALCOACH_SCAN_CRON: '61 * * * *' }, 'config error: DEALCOACH_SCAN_CRON must be a cron expression'],
   ];
 
   it('names the variable and a value that works, exit 2, and creates nothing (not even a file named "postgres:")', async () => {
     const folder = freshFolder('config');
-    const results = await Promise.all(cases.map(([env]) => run(['migrate'], { DATABASE_URL: `file:${join(folder, 'x.db')}`, ...env }, folder)));
+    const results = await Promise.all(
+      cases.map(([env]) => run(['migrate'], { DATABASE_URL: `file:${join(folder, 'x.db')}`, ...env }, folder)),
+    );
     cases.forEach(([env, message], i) => {
       expect(results[i]!.code, JSON.stringify(env)).toBe(2);
       expect(results[i]!.stderr, JSON.stringify(env)).toContain(message);
@@ -221,11 +281,24 @@ describe('config messages', { timeout: 180_000 }, () => {
   it('accepts INFO, europe/berlin, blank values and padded numbers, and file:, plain and Windows paths', async () => {
     const { loadConfig } = await import('../../src/config.js');
     expect(loadConfig({ LOG_LEVEL: 'INFO', DEALCOACH_TIMEZONE: 'europe/berlin', PORT: ' 8080 ' })).toMatchObject({
-      LOG_LEVEL: 'info', DEALCOACH_TIMEZONE: 'Europe/Berlin', PORT: 8080,
+      LOG_LEVEL: 'info',
+      DEALCOACH_TIMEZONE: 'Europe/Berlin',
+      PORT: 8080,
     });
-    expect(loadConfig({ PORT: '', OPENAI_BASE_URL: '  ', DATABASE_URL: '' })).toMatchObject({ PORT: 3000, DATABASE_URL: 'file:./data/dealcoach.db' });
-    expect(loadConfig({ OPENAI_BASE_URL: 'http://localhost:11434/v1' }).OPENAI_BASE_URL).toBe('http://localhost:11434/v1');
-    for (const url of ['file:./data/x.db', './data/x.db', ':memory:', 'C:\\dealcoach\\x.db', 'file:///var/lib/dealcoach/x.db']) {
+    expect(loadConfig({ PORT: '', OPENAI_BASE_URL: '  ', DATABASE_URL: '' })).toMatchObject({
+      PORT: 3000,
+      DATABASE_URL: 'file:./data/dealcoach.db',
+    });
+    expect(loadConfig({ OPENAI_BASE_URL: 'http://localhost:11434/v1' }).OPENAI_BASE_URL).toBe(
+      'http://localhost:11434/v1',
+    );
+    for (const url of [
+      'file:./data/x.db',
+      './data/x.db',
+      ':memory:',
+      'C:\\dealcoach\\x.db',
+      'file:///var/lib/dealcoach/x.db',
+    ]) {
       expect(loadConfig({ DATABASE_URL: url }).DATABASE_URL).toBe(url);
     }
     const migrated = await run(['migrate'], { DATABASE_URL: `file:${join(dir, 'ok.db')}`, LOG_LEVEL: 'WARN' });

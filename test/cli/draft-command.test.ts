@@ -19,7 +19,9 @@ beforeAll(async () => {
   // Seed the deal by driving the console, as a user would.
   const store = openStore(`file:${dbPath}`);
   await runConsoleScript({
-    store, start: '2026-11-16T10:00:00Z', defaultZone: 'America/New_York',
+    store,
+    start: '2026-11-16T10:00:00Z',
+    defaultZone: 'America/New_York',
     lines: [
       '/deal new Acme value 50k stage proposal contact "Bob Lee" goal "improving retention"',
       '/deal commit Acme "present the proposal to the VP of Sales" by Friday',
@@ -35,10 +37,27 @@ afterAll(async () => {
 
 describe('dealcoach draft', () => {
   it('drafts an accountability message offline that names the commitment and asks what happened', async () => {
-    const result = await run(['draft', 'Acme', '--kind', 'accountability', '--offline', '--json', '--at', '2026-11-24T15:00:00Z']);
+    const result = await run([
+      'draft',
+      'Acme',
+      '--kind',
+      'accountability',
+      '--offline',
+      '--json',
+      '--at',
+      '2026-11-24T15:00:00Z',
+    ]);
     expect(result.code).toBe(0);
     const draft = JSON.parse(result.stdout);
-    expect(Object.keys(draft).sort()).toEqual(['body', 'kind', 'promptVersion', 'source', 'subject', 'tone', 'voicemail']);
+    expect(Object.keys(draft).sort()).toEqual([
+      'body',
+      'kind',
+      'promptVersion',
+      'source',
+      'subject',
+      'tone',
+      'voicemail',
+    ]);
     expect(draft).toMatchObject({ kind: 'accountability', source: 'offline', tone: { ok: true, problems: [] } });
     expect(draft.body).toContain('present the proposal to the VP of Sales');
     expect(draft.body).toMatch(/what happened\?/i);
@@ -53,13 +72,25 @@ describe('dealcoach draft', () => {
 
   it('uses the model at OPENAI_BASE_URL, and falls back offline (saying so) when it fails', async () => {
     const env = { OPENAI_API_KEY: 'sk-test-not-real', OPENAI_BASE_URL: fake.baseURL, OPENAI_MODEL: 'fake-model' };
-    fake.reply({ kind: 'draft', draft: { subject: 'Where do things stand?', body: 'Hi Bob,\n\nYou told me you would present the proposal to the VP of Sales by Friday, and since then it has gone quiet. What happened? If something changed on your side, a short reply telling me where things stand is all I need, and we can decide together what makes sense next for Acme.\n\nThanks', voicemail: null } });
+    fake.reply({
+      kind: 'draft',
+      draft: {
+        subject: 'Where do things stand?',
+        body: 'Hi Bob,\n\nYou told me you would present the proposal to the VP of Sales by Friday, and since then it has gone quiet. What happened? If something changed on your side, a short reply telling me where things stand is all I need, and we can decide together what makes sense next for Acme.\n\nThanks',
+        voicemail: null,
+      },
+    });
     const fromModel = JSON.parse((await run(['draft', 'Acme', '--kind', 'accountability', '--json'], env)).stdout);
     expect(fromModel.source).toBe('fake-model');
     expect(fromModel.subject).toBe('Where do things stand?');
     expect(fake.requests.at(-1)!.body.model).toBe('fake-model');
 
-    fake.reply({ kind: 'status', status: 500 }, { kind: 'status', status: 500 }, { kind: 'status', status: 500 }, { kind: 'status', status: 500 });
+    fake.reply(
+      { kind: 'status', status: 500 },
+      { kind: 'status', status: 500 },
+      { kind: 'status', status: 500 },
+      { kind: 'status', status: 500 },
+    );
     const fallback = await run(['draft', 'Acme', '--kind', 'accountability', '--json'], env);
     const draft = JSON.parse(fallback.stdout);
     expect(draft.source).toBe('offline');
@@ -79,17 +110,26 @@ describe('dealcoach draft', () => {
 
 describe('dealcoach check-tone', () => {
   it('flags a bad text with exit 1 and passes a good one', async () => {
-    const bad = await run(['check-tone', '--kind', 'checkin', '--json'], {}, "As per my last email, I guess you're NOT INTERESTED!!! [Name]");
+    const bad = await run(
+      ['check-tone', '--kind', 'checkin', '--json'],
+      {},
+      "As per my last email, I guess you're NOT INTERESTED!!! [Name]",
+    );
     expect(bad.code).toBe(1);
     const rules = JSON.parse(bad.stdout).problems.map((p: { rule: string }) => p.rule);
     expect(rules).toEqual(expect.arrayContaining(['antagonism', 'shouting', 'exclamation', 'placeholder']));
-    const good = await run(['check-tone', '--kind', 'checkin', '--json'], {}, 'Hi Bob,\n\nIt has been a few weeks since we spoke about the proposal. Is this still something you want to pursue this quarter, or should I check back later?\n\nThanks');
+    const good = await run(
+      ['check-tone', '--kind', 'checkin', '--json'],
+      {},
+      'Hi Bob,\n\nIt has been a few weeks since we spoke about the proposal. Is this still something you want to pursue this quarter, or should I check back later?\n\nThanks',
+    );
     expect(good.code).toBe(0);
     expect(JSON.parse(good.stdout)).toEqual({ ok: true, problems: [] });
   });
 
-  it('with --deal, reads the deal\'s history and flags amounts, dates and names it does not hold', async () => {
-    const text = 'Hi Bob,\n\nYou told me you would present the proposal to the VP of Sales by Friday. Since then it has ' +
+  it("with --deal, reads the deal's history and flags amounts, dates and names it does not hold", async () => {
+    const text =
+      'Hi Bob,\n\nYou told me you would present the proposal to the VP of Sales by Friday. Since then it has ' +
       'gone quiet, so I would like to ask plainly: what happened? A one-line reply is plenty, even a no.\n\nThanks';
     const known = await run(['check-tone', '--kind', 'accountability', '--deal', 'acme', '--json'], {}, text);
     expect(JSON.parse(known.stdout)).toEqual({ ok: true, problems: [] });

@@ -6,7 +6,11 @@ import { vpDeal } from './scenarios.js';
 
 describe('CLI helpers', () => {
   it('formatDraftJson gives the documented shape and nothing more', () => {
-    const draft = { ...draftOffline(vpDeal(), 'fire'), usage: { promptTokens: 1, completionTokens: 2 }, fallbackReason: 'timeout' };
+    const draft = {
+      ...draftOffline(vpDeal(), 'fire'),
+      usage: { promptTokens: 1, completionTokens: 2 },
+      fallbackReason: 'timeout',
+    };
     const json = formatDraftJson(draft);
     expect(Object.keys(json)).toEqual(['kind', 'subject', 'body', 'voicemail', 'source', 'promptVersion', 'tone']);
     expect(json).toEqual({
@@ -22,9 +26,14 @@ describe('CLI helpers', () => {
   });
 
   it('runCheckTone flags a rude body and passes a good one', () => {
-    const rude = runCheckTone('fire', 'Hi Dana,\n\nAs per my last email, I GUESS you are not interested!! I will call you next week.\n\nSam');
+    const rude = runCheckTone(
+      'fire',
+      'Hi Dana,\n\nAs per my last email, I GUESS you are not interested!! I will call you next week.\n\nSam',
+    );
     expect(rude.ok).toBe(false);
-    expect(rude.problems.map((p) => p.rule)).toEqual(expect.arrayContaining(['antagonism', 'shouting', 'exclamation', 'fire-not-firm', 'fire-no-door', 'too-short']));
+    expect(rude.problems.map((p) => p.rule)).toEqual(
+      expect.arrayContaining(['antagonism', 'shouting', 'exclamation', 'fire-not-firm', 'fire-no-door', 'too-short']),
+    );
     expect(Object.keys(rude)).toEqual(['ok', 'problems']);
 
     const good = runCheckTone('fire', draftOffline(vpDeal(), 'fire').body);
@@ -37,7 +46,16 @@ describe('CLI helpers', () => {
   });
 
   it('the index exports the public API', () => {
-    for (const name of ['createDrafter', 'checkTone', 'loadPrompts', 'renderPrompt', 'draftOffline', 'formatDraftJson', 'runCheckTone', 'DRAFT_KINDS']) {
+    for (const name of [
+      'createDrafter',
+      'checkTone',
+      'loadPrompts',
+      'renderPrompt',
+      'draftOffline',
+      'formatDraftJson',
+      'runCheckTone',
+      'DRAFT_KINDS',
+    ]) {
       expect(coach, name).toHaveProperty(name);
     }
   });

@@ -17,10 +17,32 @@ describe('offline drafter evaluation (METHOD.md rules, checked independently of 
   });
 
   it('the checks catch the seams the old drafter left', () => {
-    const facts = vpDeal({ company: 'Acme Logistics, Inc.', touches: [], lastReplyDate: null, commitment: null, prospectGoal: 'Improve onboarding' });
-    const body = 'Hi Dana,\n\nYou said Improve onboarding mattered to Acme Logistics, Inc. I\'ve tried several times since we last spoke....\n\nThanks,\nSam Rivera';
-    const rules = checkDraft({ kind: 'fire', facts, subject: 'Acme Logistics, Inc: closing the loop', body, voicemail: null }).map((f) => f.rule);
-    for (const rule of ['seam-capital', 'invented-attempts', 'invented-conversation', 'seam-punctuation', 'legal-suffix-subject', 'fire-firm', 'fire-door', 'seam-bare-verb']) {
+    const facts = vpDeal({
+      company: 'Acme Logistics, Inc.',
+      touches: [],
+      lastReplyDate: null,
+      commitment: null,
+      prospectGoal: 'Improve onboarding',
+    });
+    const body =
+      "Hi Dana,\n\nYou said Improve onboarding mattered to Acme Logistics, Inc. I've tried several times since we last spoke....\n\nThanks,\nSam Rivera";
+    const rules = checkDraft({
+      kind: 'fire',
+      facts,
+      subject: 'Acme Logistics, Inc: closing the loop',
+      body,
+      voicemail: null,
+    }).map((f) => f.rule);
+    for (const rule of [
+      'seam-capital',
+      'invented-attempts',
+      'invented-conversation',
+      'seam-punctuation',
+      'legal-suffix-subject',
+      'fire-firm',
+      'fire-door',
+      'seam-bare-verb',
+    ]) {
       expect(rules, rule).toContain(rule);
     }
   });

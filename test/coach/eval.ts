@@ -9,13 +9,35 @@ import type { DraftFacts, DraftKind, DraftTone, DraftTouch } from '../../src/coa
 
 // ---------- deals ----------
 
-interface Person { contact: string | null; greetAs?: string | null; expectGreeting: string | null }
+interface Person {
+  contact: string | null;
+  greetAs?: string | null;
+  expectGreeting: string | null;
+}
 
 const COMPANIES = [
-  'Acme Logistics, Inc.', 'Müller & Söhne GmbH', 'AT&T Inc.', 'Yahoo!', 'Initech B.V.', 'Nordlicht AS', 'Tietoevry Oyj',
-  'Fjord Analytics AB', 'Kraków Tech Sp. z o.o.', 'Aussie Widgets Pty Ltd', 'Rossi Macchine S.p.A.', 'Boulangerie Dupont SARL',
-  'Sakura Denki K.K.', 'Banco Sabadell, S.A.', 'Vista Retail PLC', 'IKEA', 'Globex Corporation', 'Helvetia Pharma AG',
-  'Telefónica Digital S.L.', 'Brightwave Health LLC', 'Van der Berg Logistiek N.V.', 'Kowalski & Nowak',
+  'Acme Logistics, Inc.',
+  'Müller & Söhne GmbH',
+  'AT&T Inc.',
+  'Yahoo!',
+  'Initech B.V.',
+  'Nordlicht AS',
+  'Tietoevry Oyj',
+  'Fjord Analytics AB',
+  'Kraków Tech Sp. z o.o.',
+  'Aussie Widgets Pty Ltd',
+  'Rossi Macchine S.p.A.',
+  'Boulangerie Dupont SARL',
+  'Sakura Denki K.K.',
+  'Banco Sabadell, S.A.',
+  'Vista Retail PLC',
+  'IKEA',
+  'Globex Corporation',
+  'Helvetia Pharma AG',
+  'Telefónica Digital S.L.',
+  'Brightwave Health LLC',
+  'Van der Berg Logistiek N.V.',
+  'Kowalski & Nowak',
 ];
 const PEOPLE: Person[] = [
   { contact: 'Dana Whitfield', expectGreeting: 'Dana' },
@@ -31,24 +53,45 @@ const PEOPLE: Person[] = [
   { contact: null, expectGreeting: null },
   { contact: 'Dr. Priya Natarajan', expectGreeting: 'Priya' },
   { contact: 'Ing. Pavel Novák', expectGreeting: 'Pavel' },
-  { contact: "siobhan o'brien", expectGreeting: "Siobhan" },
+  { contact: "siobhan o'brien", expectGreeting: 'Siobhan' },
   { contact: 'Herr Brandt', expectGreeting: 'Herr Brandt' },
 ];
 const GOALS: Array<string | null> = [
-  'Improve onboarding', 'reduce churn.', 'cut hiring costs & time-to-hire', null, 'improving retention and reducing hiring costs',
+  'Improve onboarding',
+  'reduce churn.',
+  'cut hiring costs & time-to-hire',
+  null,
+  'improving retention and reducing hiring costs',
   'a single view of every shipment across all of our European warehouses, so the operations team can stop reconciling spreadsheets by hand every Monday morning before the weekly review',
-  'GDPR-compliant reporting!!', 'Intégrer les équipes commerciales', 'faster month-end close 🚀', 'we want to reduce churn in the SMB segment',
-  'Improve Onboarding Speed', null,
+  'GDPR-compliant reporting!!',
+  'Intégrer les équipes commerciales',
+  'faster month-end close 🚀',
+  'we want to reduce churn in the SMB segment',
+  'Improve Onboarding Speed',
+  null,
 ];
 const COMMITMENTS: Array<string | null> = [
-  "they'll send the PO by friday", 'get sign off from their CFO', 'present to our board', "I'll get you an answer", null,
-  "I'll take this to my board for sign-off", 'send the PO by FRIDAY!!', '"get legal to review the MSA by Dec 3."', null,
+  "they'll send the PO by friday",
+  'get sign off from their CFO',
+  'present to our board',
+  "I'll get you an answer",
+  null,
+  "I'll take this to my board for sign-off",
+  'send the PO by FRIDAY!!',
+  '"get legal to review the MSA by Dec 3."',
+  null,
   'walk the finance team, the head of operations and the two regional directors through the pricing options, collect their questions in one document, and come back with a decision on the pilot scope and start date',
-  'check with [manager] TODO', 'Dana will sign the order form', 'présenter la proposition au comité', 'She\'ll get her boss to approve the budget 👍',
+  'check with [manager] TODO',
+  'Dana will sign the order form',
+  'présenter la proposition au comité',
+  "She'll get her boss to approve the budget 👍",
 ];
 const REPS: Array<{ name: string | null; company: string | null }> = [
-  { name: 'Sam Rivera', company: 'Brightlane' }, { name: null, company: null }, { name: 'Léa Fournier', company: 'Orbis Software' },
-  { name: 'Lee', company: null }, { name: 'Jürgen Baumann', company: 'Datawerk' },
+  { name: 'Sam Rivera', company: 'Brightlane' },
+  { name: null, company: null },
+  { name: 'Léa Fournier', company: 'Orbis Software' },
+  { name: 'Lee', company: null },
+  { name: 'Jürgen Baumann', company: 'Datawerk' },
 ];
 const STAGES = ['prospecting', 'qualified', 'demo', 'proposal', 'negotiation', 'verbal'];
 const VALUES: Array<string | null> = ['$50,000', '€12.500', null, '1,200,000 CHF', '£8,000'];
@@ -72,25 +115,34 @@ const TONES: Array<DraftTone> = ['firmer', 'warmer', 'shorter'];
 
 function touchesFor(i: number): { touches: DraftTouch[]; lastReplyDate: string | null } {
   switch (i % 4) {
-    case 0: return { touches: [], lastReplyDate: null };
-    case 1: return {
-      touches: [
-        { date: '2026-11-12', direction: 'in', channel: 'meeting', leftMessage: null, note: 'Proposal walkthrough' },
-        { date: '2026-11-23', direction: 'out', channel: 'call', leftMessage: true, note: null },
-        { date: '2026-11-24', direction: 'out', channel: 'call', leftMessage: false, note: null },
-        { date: '2026-11-25', direction: 'out', channel: 'email', leftMessage: null, note: null },
-        { date: '2026-11-27', direction: 'out', channel: 'call', leftMessage: true, note: null },
-      ],
-      lastReplyDate: '2026-11-12',
-    };
-    case 2: return { touches: [{ date: '2026-11-02', direction: 'out', channel: 'call', leftMessage: true, note: 'Left VM with assistant' }], lastReplyDate: null };
-    default: return {
-      touches: [
-        { date: '2026-11-16', direction: 'in', channel: 'email', leftMessage: null, note: 'Looks good, will review' },
-        { date: '2026-11-19', direction: 'out', channel: 'email', leftMessage: null, note: null },
-      ],
-      lastReplyDate: '2026-11-16',
-    };
+    case 0:
+      return { touches: [], lastReplyDate: null };
+    case 1:
+      return {
+        touches: [
+          { date: '2026-11-12', direction: 'in', channel: 'meeting', leftMessage: null, note: 'Proposal walkthrough' },
+          { date: '2026-11-23', direction: 'out', channel: 'call', leftMessage: true, note: null },
+          { date: '2026-11-24', direction: 'out', channel: 'call', leftMessage: false, note: null },
+          { date: '2026-11-25', direction: 'out', channel: 'email', leftMessage: null, note: null },
+          { date: '2026-11-27', direction: 'out', channel: 'call', leftMessage: true, note: null },
+        ],
+        lastReplyDate: '2026-11-12',
+      };
+    case 2:
+      return {
+        touches: [
+          { date: '2026-11-02', direction: 'out', channel: 'call', leftMessage: true, note: 'Left VM with assistant' },
+        ],
+        lastReplyDate: null,
+      };
+    default:
+      return {
+        touches: [
+          { date: '2026-11-16', direction: 'in', channel: 'email', leftMessage: null, note: 'Looks good, will review' },
+          { date: '2026-11-19', direction: 'out', channel: 'email', leftMessage: null, note: null },
+        ],
+        lastReplyDate: '2026-11-16',
+      };
   }
 }
 
@@ -139,7 +191,10 @@ export function evalDeals(count = 48): EvalDeal[] {
 
 // ---------- rules ----------
 
-export interface Finding { rule: string; detail: string }
+export interface Finding {
+  rule: string;
+  detail: string;
+}
 
 const KIND_WORDS: Record<DraftKind, { min: number; max: number }> = {
   accountability: { min: 50, max: 125 },
@@ -151,17 +206,24 @@ const KIND_WORDS: Record<DraftKind, { min: number; max: number }> = {
 const VOICEMAIL_WORDS = { min: 40, max: 75 };
 const SUBJECT_MAX = 60;
 
-const ANTAGONISM = /\bper my (?:last|previous)\b|\bas I (?:already )?(?:said|mentioned)\b|\bignor(?:ed|ing) (?:me|my)\b|\bstill alive\b|\bsorry to (?:bother|chase)\b|\bI guess you(?:'re| are) not\b|\byou never\b|\bdisappointed\b|\byou promised\b/i;
+const ANTAGONISM =
+  /\bper my (?:last|previous)\b|\bas I (?:already )?(?:said|mentioned)\b|\bignor(?:ed|ing) (?:me|my)\b|\bstill alive\b|\bsorry to (?:bother|chase)\b|\bI guess you(?:'re| are) not\b|\byou never\b|\bdisappointed\b|\byou promised\b/i;
 const RESELL = /\b(?:brochures?|decks?|slides?|case stud(?:y|ies)|white ?papers?|attached|new features?)\b/i;
-const FIRM_STOP = /\b(?:won't|will not) (?:call|be calling|reach out|follow up|chase|contact)\b|\btak(?:e|ing) you off my list\b|\bclos(?:e|ing) (?:this|it|the file) (?:out|on my side)\b|\bstop(?:ping)? (?:calling|following up|reaching out)\b/i;
-const DOOR_OPEN = /\bif (?:things|anything|priorities|the timing) (?:change|changes|shift|shifts)\b|\bdoor (?:is|stays|remains) open\b|\breply (?:here|to this)\b|\bjust reply\b|\breach me\b|\byou know where to (?:find|reach) me\b|\bwhenever (?:you're|you are|the time is) (?:ready|right)\b/i;
+const FIRM_STOP =
+  /\b(?:won't|will not) (?:call|be calling|reach out|follow up|chase|contact)\b|\btak(?:e|ing) you off my list\b|\bclos(?:e|ing) (?:this|it|the file) (?:out|on my side)\b|\bstop(?:ping)? (?:calling|following up|reaching out)\b/i;
+const DOOR_OPEN =
+  /\bif (?:things|anything|priorities|the timing) (?:change|changes|shift|shifts)\b|\bdoor (?:is|stays|remains) open\b|\breply (?:here|to this)\b|\bjust reply\b|\breach me\b|\byou know where to (?:find|reach) me\b|\bwhenever (?:you're|you are|the time is) (?:ready|right)\b/i;
 const ASKS_WHAT_HAPPENED = /\bwhat happened\b|\bwhat changed\b|\bwhere (?:do )?things stand\b/i;
-const ATTEMPT_CLAIMS = /\b(?:several|a few|a couple of|many|three|four|five|six|seven|eight|nine|ten|\d+) times\b|\btried (?:repeatedly|several|you several)\b|\breached out (?:several|a few|repeatedly)\b|\bmy (?:calls|emails|messages)\b/i;
-const LAST_SPOKE = /\bsince we (?:last )?(?:spoke|talked)\b|\b(?:when|last time) we (?:last )?(?:spoke|talked)\b|\bwe last (?:spoke|talked)\b|\bour last (?:call|conversation|meeting)\b/i;
+const ATTEMPT_CLAIMS =
+  /\b(?:several|a few|a couple of|many|three|four|five|six|seven|eight|nine|ten|\d+) times\b|\btried (?:repeatedly|several|you several)\b|\breached out (?:several|a few|repeatedly)\b|\bmy (?:calls|emails|messages)\b/i;
+const LAST_SPOKE =
+  /\bsince we (?:last )?(?:spoke|talked)\b|\b(?:when|last time) we (?:last )?(?:spoke|talked)\b|\bwe last (?:spoke|talked)\b|\bour last (?:call|conversation|meeting)\b/i;
 const RESULTS_DISCUSSED = /\bthe (?:results|numbers|value) we (?:discussed|talked about)\b/i;
 const VOWEL_A = /\ba (?!one\b|one-|uni|use|user|usual|euro|eu\b)[aeiouAEIOU]\w*/;
-const CALENDAR = /^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Q[1-4])$/;
-const LEGAL_FORM_WORDS = /(?:^|[\s,])(?:Inc|LLC|Ltd|GmbH|AG|S\.A|SARL|S\.p\.A|B\.V|N\.V|AS|AB|Oyj?|K\.K|Pty|PLC|S\.L|Sp\. z o\.o|Corp|Corporation)\.?(?=$|[\s,.;:!?'’])/;
+const CALENDAR =
+  /^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Q[1-4])$/;
+const LEGAL_FORM_WORDS =
+  /(?:^|[\s,])(?:Inc|LLC|Ltd|GmbH|AG|S\.A|SARL|S\.p\.A|B\.V|N\.V|AS|AB|Oyj?|K\.K|Pty|PLC|S\.L|Sp\. z o\.o|Corp|Corporation)\.?(?=$|[\s,.;:!?'’])/;
 
 function outboundSinceReply(facts: DraftFacts): number {
   const since = facts.lastReplyDate ?? '';
@@ -187,7 +249,9 @@ function allowedCapitals(facts: DraftFacts): Set<string> {
   }
   for (const text of [facts.prospectGoal, facts.commitment?.text, facts.commitment?.dueText, facts.revival?.said]) {
     const words = (text ?? '').split(/\s+/);
-    words.forEach((w, i) => { if (i > 0 || /^\p{Lu}{2,}/u.test(w)) allowed.add(w.replace(/[^\p{L}\p{N}-]/gu, '')); });
+    words.forEach((w, i) => {
+      if (i > 0 || /^\p{Lu}{2,}/u.test(w)) allowed.add(w.replace(/[^\p{L}\p{N}-]/gu, ''));
+    });
   }
   return allowed;
 }
@@ -202,7 +266,14 @@ function midSentenceCapitals(text: string, allowed: Set<string>): string[] {
       const bare = tokens[i]!.replace(/^["'“‘(]+|[^\p{L}\p{N}'’-]+$/gu, '');
       if (/[.!?:]["'”’)]*$/.test(prev) || !/^\p{Lu}/u.test(bare)) continue;
       if (prev === '-' || /^(?:Dear|Hi|Hello)$/.test(prev)) continue;
-      if (allowed.has(bare) || /^I(?:['’]\w+)?$/.test(bare) || CALENDAR.test(bare) || /^\p{Lu}{2,}/u.test(bare) || /^(?:Mr|Mrs|Ms|Dr|Herr|Frau|Mme|M)\.?$/.test(bare)) continue;
+      if (
+        allowed.has(bare) ||
+        /^I(?:['’]\w+)?$/.test(bare) ||
+        CALENDAR.test(bare) ||
+        /^\p{Lu}{2,}/u.test(bare) ||
+        /^(?:Mr|Mrs|Ms|Dr|Herr|Frau|Mme|M)\.?$/.test(bare)
+      )
+        continue;
       if ([...allowed].some((a) => a.length > 2 && bare.startsWith(a))) continue;
       found.push(bare);
     }
@@ -241,8 +312,10 @@ export function checkDraft(d: DraftUnderTest, person?: Person): Finding[] {
   const words = countWords(body);
   const limits = KIND_WORDS[kind];
   if (words < limits.min || words > limits.max) add('length', `${words} words, want ${limits.min}-${limits.max}`);
-  if (subject.length > SUBJECT_MAX || subject.trim() === '') add('subject', `${subject.length} characters: "${subject}"`);
-  if (kind === 'fire' && facts.tone === 'warmer' && d.defaultBody && words > countWords(d.defaultBody)) add('warmer-longer', `${words} > ${countWords(d.defaultBody)}`);
+  if (subject.length > SUBJECT_MAX || subject.trim() === '')
+    add('subject', `${subject.length} characters: "${subject}"`);
+  if (kind === 'fire' && facts.tone === 'warmer' && d.defaultBody && words > countWords(d.defaultBody))
+    add('warmer-longer', `${words} > ${countWords(d.defaultBody)}`);
 
   if (d.voicemail !== null) {
     const spoken = countWords(d.voicemail);
@@ -252,10 +325,12 @@ export function checkDraft(d: DraftUnderTest, person?: Person): Finding[] {
     if (!identifies) add('voicemail-who', d.voicemail.slice(0, 80));
     if (/\.\.\.|…/.test(d.voicemail)) add('voicemail-cut', 'an ellipsis read aloud');
   }
-  if (facts.wantsVoicemail !== (d.voicemail !== null)) add('voicemail-missing', 'voicemail wanted but not given (or the reverse)');
+  if (facts.wantsVoicemail !== (d.voicemail !== null))
+    add('voicemail-missing', 'voicemail wanted but not given (or the reverse)');
 
   if (ANTAGONISM.test(all)) add('antagonism', all.match(ANTAGONISM)![0]);
-  if ((kind === 'accountability' || kind === 'fire' || kind === 'checkin') && RESELL.test(all)) add('resell', all.match(RESELL)![0]);
+  if ((kind === 'accountability' || kind === 'fire' || kind === 'checkin') && RESELL.test(all))
+    add('resell', all.match(RESELL)![0]);
 
   // The method's parts.
   if (kind === 'accountability') {
@@ -266,19 +341,30 @@ export function checkDraft(d: DraftUnderTest, person?: Person): Finding[] {
   if (kind === 'fire') {
     if (!FIRM_STOP.test(body)) add('fire-firm', 'no clear stop');
     if (!DOOR_OPEN.test(body)) add('fire-door', 'door not left open');
-    if (facts.prospectGoal && shareOfWordsFound(facts.prospectGoal.split(/,/)[0]!, body) < 0.4) add('fire-value', facts.prospectGoal);
-    if (/\bI(?:'ll| will) (?:call|follow up|try again|check in)\b/i.test(body)) add('fire-follow-up', 'promises another follow-up');
+    if (facts.prospectGoal && shareOfWordsFound(facts.prospectGoal.split(/,/)[0]!, body) < 0.4)
+      add('fire-value', facts.prospectGoal);
+    if (/\bI(?:'ll| will) (?:call|follow up|try again|check in)\b/i.test(body))
+      add('fire-follow-up', 'promises another follow-up');
   }
   if (kind === 'revival' && facts.revival) {
     const reason = facts.revival.reason.toLowerCase();
-    if (/timing|side-tracked|call me/.test(reason) && /\bthree ways\b|\bROI\b|conservative/i.test(body)) add('revival-path', 'timing went down the ROI path');
-    if (/call me/.test(reason) && /can we book that now/i.test(body)) add('revival-path', 'asks to book now after "call me later"');
+    if (/timing|side-tracked|call me/.test(reason) && /\bthree ways\b|\bROI\b|conservative/i.test(body))
+      add('revival-path', 'timing went down the ROI path');
+    if (/call me/.test(reason) && /can we book that now/i.test(body))
+      add('revival-path', 'asks to book now after "call me later"');
     if (/competitor|current/.test(reason) && !DOOR_OPEN.test(body)) add('revival-gracious', 'no open door after a no');
-    if (/back on track/.test(reason) && !/\b(?:this|next) week\b|\bMonday|Tuesday|Wednesday|Thursday|Friday\b|\bin the next (?:few|two) (?:days|weeks)\b/.test(body)) add('revival-time', 'no time offered');
+    if (
+      /back on track/.test(reason) &&
+      !/\b(?:this|next) week\b|\bMonday|Tuesday|Wednesday|Thursday|Friday\b|\bin the next (?:few|two) (?:days|weeks)\b/.test(
+        body,
+      )
+    )
+      add('revival-time', 'no time offered');
   }
 
   // Honest facts.
-  if (outboundSinceReply(facts) < 2 && ATTEMPT_CLAIMS.test(all)) add('invented-attempts', all.match(ATTEMPT_CLAIMS)![0]);
+  if (outboundSinceReply(facts) < 2 && ATTEMPT_CLAIMS.test(all))
+    add('invented-attempts', all.match(ATTEMPT_CLAIMS)![0]);
   if (!hasSpoken(facts) && LAST_SPOKE.test(all)) add('invented-conversation', all.match(LAST_SPOKE)![0]);
   if (RESULTS_DISCUSSED.test(all)) add('invented-results', all.match(RESULTS_DISCUSSED)![0]);
   const knownAmounts = [...findAmounts([facts.valueText ?? '', ...facts.notes].join(' ')).map((a) => a.value)];
@@ -290,40 +376,51 @@ export function checkDraft(d: DraftUnderTest, person?: Person): Finding[] {
       for (const n of [r.conservative, r.moderate, r.aggressive]) knownAmounts.push(n * 3 - r.yearlyCost * 3);
     }
   }
-  for (const amount of findAmounts(all)) if (!amountIsKnown(amount.value, knownAmounts)) add('invented-amount', amount.text);
+  for (const amount of findAmounts(all))
+    if (!amountIsKnown(amount.value, knownAmounts)) add('invented-amount', amount.text);
 
   // Template seams.
   const capitals = midSentenceCapitals(all, allowedCapitals(facts));
   if (capitals.length) add('seam-capital', capitals.join(', '));
   // A company whose name ends in "!" ("Yahoo!") may be followed by a comma or a colon.
   const withoutNames = all.split(facts.company.trim()).join('Company');
-  if (/(?<![.])[.,;:!?]\s*[.,;:?](?![.])|\.{2,}|…/.test(withoutNames.replace(/\b(?:[A-Za-z]\.){2,}/g, ''))) add('seam-punctuation', (all.match(/[.,;:!?]\s*[.,;:?]|\.{2,}|…/) ?? [''])[0]);
+  if (/(?<![.])[.,;:!?]\s*[.,;:?](?![.])|\.{2,}|…/.test(withoutNames.replace(/\b(?:[A-Za-z]\.){2,}/g, '')))
+    add('seam-punctuation', (all.match(/[.,;:!?]\s*[.,;:?]|\.{2,}|…/) ?? [''])[0]);
   if (/\s[,.;:?!]/.test(all.replace(/\n/g, ' ').replace(/ - /g, ' '))) add('seam-space', 'space before punctuation');
   const doubled = /\b(\w+) \1\b/i.exec(all);
   if (doubled && doubled[0].split(' ')[0] === doubled[0].split(' ')[1]) add('seam-doubled-word', doubled[0]);
-  if (/\bundefined\b|\bnull\b|\bNaN\b|\[|\]|\{|\}|\bTODO\b/.test(all)) add('seam-leftover', 'placeholder or empty value');
+  if (/\bundefined\b|\bnull\b|\bNaN\b|\[|\]|\{|\}|\bTODO\b/.test(all))
+    add('seam-leftover', 'placeholder or empty value');
   if (VOWEL_A.test(all)) add('seam-a-vowel', all.match(VOWEL_A)![0]);
-  if (/\byou would you\b|\byou'd you\b|\byour your\b|\bto to\b|\byou (?:was|am)\b|\bI are\b|\bwe you\b/i.test(all)) add('seam-person', 'broken person');
-  if (/\b(?:their|our) (?:CFO|board|boss|VPs?|manager|team)\b/i.test(all)) add('seam-possessive', all.match(/\b(?:their|our) \w+/i)![0]);
-  if (/\byou said (?:improve|reduce|cut|get|send|present|take)\b/i.test(all)) add('seam-bare-verb', 'bare verb after "you said"');
-  if (/\b(?:about|on) your plans\b|\bthe demo isn't\b/i.test(all)) add('seam-stage-topic', 'a stage word in a topic slot');
+  if (/\byou would you\b|\byou'd you\b|\byour your\b|\bto to\b|\byou (?:was|am)\b|\bI are\b|\bwe you\b/i.test(all))
+    add('seam-person', 'broken person');
+  if (/\b(?:their|our) (?:CFO|board|boss|VPs?|manager|team)\b/i.test(all))
+    add('seam-possessive', all.match(/\b(?:their|our) \w+/i)![0]);
+  if (/\byou said (?:improve|reduce|cut|get|send|present|take)\b/i.test(all))
+    add('seam-bare-verb', 'bare verb after "you said"');
+  if (/\b(?:about|on) your plans\b|\bthe demo isn't\b/i.test(all))
+    add('seam-stage-topic', 'a stage word in a topic slot');
 
   // Names.
   const legal = facts.company.trim();
   const legalForm = LEGAL_FORM_WORDS.exec(legal);
   if (legalForm && LEGAL_FORM_WORDS.test(subject)) add('legal-suffix-subject', subject);
   if (legalForm && countOccurrences(all, legal.replace(/\.$/, '')) > 1) add('legal-name-repeated', legal);
-  if (legalForm && countOccurrences(body, legal.replace(/\.$/, '')) > 0 && countOccurrences(body, legal) === 0) add('legal-name-cut', 'final dot stripped');
+  if (legalForm && countOccurrences(body, legal.replace(/\.$/, '')) > 0 && countOccurrences(body, legal) === 0)
+    add('legal-name-cut', 'final dot stripped');
   const short = legalForm ? legal.slice(0, legalForm.index).replace(/[\s,]+$/, '') : legal;
   if (countOccurrences(body, short) > 3) add('name-repeated', `${short} x${countOccurrences(body, short)}`);
   if (person) {
     const firstLine = body.split('\n')[0] ?? '';
-    if (person.expectGreeting && !firstLine.includes(person.expectGreeting)) add('greeting', `${firstLine} (want ${person.expectGreeting})`);
+    if (person.expectGreeting && !firstLine.includes(person.expectGreeting))
+      add('greeting', `${firstLine} (want ${person.expectGreeting})`);
     if (!person.expectGreeting && /^Hi \p{L}/u.test(firstLine)) add('greeting', firstLine);
   }
   const lastLines = body.trimEnd().split('\n').slice(-2);
-  if (facts.repName && !lastLines.some((line) => line.trim() === facts.repName)) add('sign-off', 'not signed with the rep');
-  if (facts.repName && facts.repCompany && !lastLines.includes(facts.repCompany)) add('sign-off', 'no company under the name');
+  if (facts.repName && !lastLines.some((line) => line.trim() === facts.repName))
+    add('sign-off', 'not signed with the rep');
+  if (facts.repName && facts.repCompany && !lastLines.includes(facts.repCompany))
+    add('sign-off', 'no company under the name');
   return findings;
 }
 
@@ -365,7 +462,8 @@ export function runEval(compose = composeOffline, deals = evalDeals()): EvalResu
           const key = `${facts.repName ?? '-'}:${kind}`;
           const seen = bodiesByRep.get(key) ?? new Set<string>();
           const normalised = text.body.replace(/^.*\n/, '');
-          if (seen.has(normalised)) findings.push({ rule: 'same-text', detail: 'another deal of this rep got the same body' });
+          if (seen.has(normalised))
+            findings.push({ rule: 'same-text', detail: 'another deal of this rep got the same body' });
           seen.add(normalised);
           bodiesByRep.set(key, seen);
           if (findings.some((f) => f.rule === 'same-text')) duplicateBodies += 1;
@@ -388,8 +486,16 @@ export function runEval(compose = composeOffline, deals = evalDeals()): EvalResu
     }
   });
   return {
-    drafts: total, passed, rate: passed / total, byRule, failures, duplicateBodies,
-    guardPassed, guardRate: guardPassed / total, guardByRule, guardFailures,
+    drafts: total,
+    passed,
+    rate: passed / total,
+    byRule,
+    failures,
+    duplicateBodies,
+    guardPassed,
+    guardRate: guardPassed / total,
+    guardByRule,
+    guardFailures,
   };
 }
 
@@ -399,7 +505,8 @@ export function formatEval(result: EvalResult, examples = 3): string {
     `offline drafter eval, ${result.drafts} drafts: eval rules pass ${pct(result.rate)} (${result.passed}), ` +
       `guard passes ${pct(result.guardRate)} (${result.guardPassed})`,
   ];
-  for (const [rule, count] of Object.entries(result.byRule).sort((a, b) => b[1] - a[1])) lines.push(`  ${rule}: ${count}`);
+  for (const [rule, count] of Object.entries(result.byRule).sort((a, b) => b[1] - a[1]))
+    lines.push(`  ${rule}: ${count}`);
   for (const [rule, count] of Object.entries(result.guardByRule).sort((a, b) => b[1] - a[1])) {
     lines.push(`  guard ${rule}: ${count}`);
   }
@@ -407,7 +514,11 @@ export function formatEval(result: EvalResult, examples = 3): string {
     lines.push('', `${failure.label}: guard ${failure.rules.join(', ')}`, failure.text);
   }
   for (const failure of result.failures.slice(0, examples)) {
-    lines.push('', `${failure.label}: ${failure.findings.map((f) => `${f.rule} (${f.detail})`).join('; ')}`, failure.text);
+    lines.push(
+      '',
+      `${failure.label}: ${failure.findings.map((f) => `${f.rule} (${f.detail})`).join('; ')}`,
+      failure.text,
+    );
   }
   return lines.join('\n');
 }

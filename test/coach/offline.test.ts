@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { countWords } from '../../src/coach/evidence.js';
-import { callScriptOffline, cleanFact, composeOffline, createOfflineDrafter, draftOffline, firstNameOf, phrasingIndex, revivalReasonOf, stableHash } from '../../src/coach/offline.js';
+import {
+  callScriptOffline,
+  cleanFact,
+  composeOffline,
+  createOfflineDrafter,
+  draftOffline,
+  firstNameOf,
+  phrasingIndex,
+  revivalReasonOf,
+  stableHash,
+} from '../../src/coach/offline.js';
 import { checkTone, VOICEMAIL_MAX_WORDS } from '../../src/coach/tone.js';
 import { DRAFT_KINDS, DRAFT_TONES, type DraftKind } from '../../src/domain/vocabulary.js';
 import { scenarios, vpDeal } from './scenarios.js';
@@ -29,14 +39,24 @@ describe('offline drafter: done-when example', () => {
     expect(draft.body).toMatch(/taking you off my list|stepping back|won't reach out again/i);
     expect(draft.body).toMatch(/won't (call|be calling|reach out) again/i);
     expect(draft.body.toLowerCase()).toContain('improving retention and reducing hiring costs');
-    expect(draft.body).toMatch(/if (things|anything|priorities) (change|changes|shift)|door is open|reach me|reply here/i);
+    expect(draft.body).toMatch(
+      /if (things|anything|priorities) (change|changes|shift)|door is open|reach me|reply here/i,
+    );
     expect(draft.body).toMatch(/thank|appreciate/i);
     expect(draft.body).not.toMatch(/I'll (call|follow up|try)/i);
   });
 
   it('every kind, with a voicemail, passes for the done-when deal', () => {
     for (const kind of DRAFT_KINDS) {
-      const draft = draftOffline({ ...deal, wantsVoicemail: true, revival: { reason: 'roi', said: null }, roi: { currency: 'USD', conservative: 40000, moderate: 70000, aggressive: 100000, yearlyCost: 20000 } }, kind);
+      const draft = draftOffline(
+        {
+          ...deal,
+          wantsVoicemail: true,
+          revival: { reason: 'roi', said: null },
+          roi: { currency: 'USD', conservative: 40000, moderate: 70000, aggressive: 100000, yearlyCost: 20000 },
+        },
+        kind,
+      );
       expect(draft.tone.problems, kind).toEqual([]);
       expect(draft.voicemail, kind).toBeTruthy();
       expect(countWords(draft.voicemail!)).toBeLessThanOrEqual(VOICEMAIL_MAX_WORDS);
@@ -55,8 +75,10 @@ describe('offline drafter: evaluation over many deals', () => {
         for (const tone of [null, ...DRAFT_TONES]) {
           const draft = draftOffline({ ...facts, tone }, kind);
           if (draft.tone.problems.length === 0) continue;
-          failures.push(`${name} ${kind} tone=${tone ?? '-'}: ${JSON.stringify(draft.tone.problems)}\n` +
-            `${draft.subject}\n${draft.body}\nVM: ${draft.voicemail}`);
+          failures.push(
+            `${name} ${kind} tone=${tone ?? '-'}: ${JSON.stringify(draft.tone.problems)}\n` +
+              `${draft.subject}\n${draft.body}\nVM: ${draft.voicemail}`,
+          );
         }
       }
     }
@@ -80,13 +102,19 @@ describe('offline drafter: evaluation over many deals', () => {
   it('refers to the commitment whenever there is one', () => {
     for (const { name, facts } of all.filter((s) => s.facts.commitment)) {
       const draft = draftOffline(facts, 'accountability');
-      expect(draft.tone.problems.map((p) => p.rule), name).not.toContain('accountability-no-commitment');
+      expect(
+        draft.tone.problems.map((p) => p.rule),
+        name,
+      ).not.toContain('accountability-no-commitment');
       expect(draft.body, name).toContain('?');
     }
   });
 
   it('states the ROI figures three ways over three years when the deal has them', () => {
-    const draft = draftOffline(vpDeal({ roi: { currency: 'USD', conservative: 40000, moderate: 70000, aggressive: 100000, yearlyCost: 20000 } }), 'roi');
+    const draft = draftOffline(
+      vpDeal({ roi: { currency: 'USD', conservative: 40000, moderate: 70000, aggressive: 100000, yearlyCost: 20000 } }),
+      'roi',
+    );
     expect(draft.body).toContain('Conservative: $40,000 a year, $120,000 over three years');
     expect(draft.body).toContain('Moderate: $70,000 a year, $210,000 over three years');
     expect(draft.body).toContain('Aggressive: $100,000 a year, $300,000 over three years');
@@ -95,7 +123,10 @@ describe('offline drafter: evaluation over many deals', () => {
   });
 
   it('does not claim the conservative case pays when it does not', () => {
-    const draft = draftOffline(vpDeal({ roi: { currency: 'USD', conservative: 5000, moderate: 9000, aggressive: 30000, yearlyCost: 20000 } }), 'roi');
+    const draft = draftOffline(
+      vpDeal({ roi: { currency: 'USD', conservative: 5000, moderate: 9000, aggressive: 30000, yearlyCost: 20000 } }),
+      'roi',
+    );
     expect(draft.body).not.toContain('even the conservative case');
     expect(draft.body).toContain('The yearly cost is $20,000 ($60,000 over three years).');
     expect(draft.tone.ok).toBe(true);
@@ -135,7 +166,10 @@ describe('offline drafter: tone instructions', () => {
 
   it('shorter is shorter, firmer is firmer, warmer is warmer, and all still pass', () => {
     for (const kind of kinds) {
-      const base = vpDeal({ roi: { currency: 'USD', conservative: 40000, moderate: 70000, aggressive: 100000, yearlyCost: 20000 }, revival: { reason: 'approvals', said: null } });
+      const base = vpDeal({
+        roi: { currency: 'USD', conservative: 40000, moderate: 70000, aggressive: 100000, yearlyCost: 20000 },
+        revival: { reason: 'approvals', said: null },
+      });
       const plain = draftOffline(base, kind);
       const shorter = draftOffline({ ...base, tone: 'shorter' }, kind);
       expect(countWords(shorter.body), kind).toBeLessThan(countWords(plain.body));
@@ -146,7 +180,9 @@ describe('offline drafter: tone instructions', () => {
     }
     expect(draftOffline(vpDeal({ tone: 'firmer' }), 'fire').body).toContain('This is my last message');
     expect(draftOffline(vpDeal({ tone: 'warmer' }), 'fire').body).toContain('No hard feelings');
-    expect(countWords(draftOffline(vpDeal({ tone: 'warmer' }), 'fire').body)).toBeLessThanOrEqual(countWords(draftOffline(vpDeal(), 'fire').body));
+    expect(countWords(draftOffline(vpDeal({ tone: 'warmer' }), 'fire').body)).toBeLessThanOrEqual(
+      countWords(draftOffline(vpDeal(), 'fire').body),
+    );
     expect(draftOffline(vpDeal({ tone: 'firmer' }), 'accountability').body).toContain('no longer a priority');
     expect(draftOffline(vpDeal({ tone: 'warmer' }), 'accountability').body).toContain('I hope things are going well');
   });
@@ -169,7 +205,17 @@ describe('offline drafter: helpers', () => {
   });
 
   it('turns a commitment in the first person into "you"', () => {
-    const draft = draftOffline(vpDeal({ commitment: { text: "I'll take this to my board for sign-off", dueDate: '2026-12-03', dueText: 'Thursday, December 3', broken: true } }), 'accountability');
+    const draft = draftOffline(
+      vpDeal({
+        commitment: {
+          text: "I'll take this to my board for sign-off",
+          dueDate: '2026-12-03',
+          dueText: 'Thursday, December 3',
+          broken: true,
+        },
+      }),
+      'accountability',
+    );
     expect(draft.body).toContain("you'd take this to your board for sign-off by Thursday, December 3");
     expect(draft.tone.ok).toBe(true);
   });
@@ -200,7 +246,8 @@ describe('offline drafter: helpers', () => {
 });
 
 describe('offline drafter: revival by reason', () => {
-  const revive = (reason: string, said: string | null = null) => draftOffline(vpDeal({ revival: { reason, said } }), 'revival').body;
+  const revive = (reason: string, said: string | null = null) =>
+    draftOffline(vpDeal({ revival: { reason, said } }), 'revival').body;
 
   it('a timing objection does not go down the ROI path', () => {
     const body = revive('Objection: timing', 'Not before Q3.');
@@ -234,8 +281,18 @@ describe('offline drafter: voicemail and names', () => {
   it('the voicemail always says who is calling, and stays between 40 and 75 words', () => {
     for (const repName of ['Sam Rivera', null]) {
       for (const kind of DRAFT_KINDS) {
-        const vm = draftOffline(vpDeal({ repName, repCompany: 'Brightlane', wantsVoicemail: true, revival: { reason: 'Back on track', said: null } }), kind).voicemail!;
-        expect(vm, kind).toMatch(repName ? /this is Sam Rivera from Brightlane/ : /this is \(say your name\) from Brightlane/);
+        const vm = draftOffline(
+          vpDeal({
+            repName,
+            repCompany: 'Brightlane',
+            wantsVoicemail: true,
+            revival: { reason: 'Back on track', said: null },
+          }),
+          kind,
+        ).voicemail!;
+        expect(vm, kind).toMatch(
+          repName ? /this is Sam Rivera from Brightlane/ : /this is \(say your name\) from Brightlane/,
+        );
         expect(countWords(vm), `${kind}: ${vm}`).toBeGreaterThanOrEqual(40);
         expect(countWords(vm), kind).toBeLessThanOrEqual(75);
       }
@@ -243,7 +300,10 @@ describe('offline drafter: voicemail and names', () => {
   });
 
   it('uses the short company name, greets past honorifics and honours "greet as"', () => {
-    const draft = draftOffline(vpDeal({ company: 'Müller & Söhne GmbH', contactName: 'Herr Klaus Müller' }), 'accountability');
+    const draft = draftOffline(
+      vpDeal({ company: 'Müller & Söhne GmbH', contactName: 'Herr Klaus Müller' }),
+      'accountability',
+    );
     expect(draft.body.startsWith('Hi Klaus,') || draft.body.startsWith('Hello Klaus,')).toBe(true);
     expect(`${draft.subject}\n${draft.body}`).not.toContain('GmbH');
     const tanaka = draftOffline(vpDeal({ contactName: 'Tanaka Hiroshi', greetAs: 'Tanaka-san' }), 'fire');
@@ -258,7 +318,9 @@ describe('offline drafter: voicemail and names', () => {
   });
 
   it('gives two deals of one rep different bodies', () => {
-    const bodies = new Set(Array.from({ length: 30 }, (_, i) => composeOffline(vpDeal({ dealId: 100 + i }), 'fire').body));
+    const bodies = new Set(
+      Array.from({ length: 30 }, (_, i) => composeOffline(vpDeal({ dealId: 100 + i }), 'fire').body),
+    );
     expect(bodies.size).toBe(30);
   });
 });
@@ -266,15 +328,27 @@ describe('offline drafter: voicemail and names', () => {
 describe('regeneration inputs', () => {
   it('re-reads the revival reason, what they said and the ROI inputs from the revival note', async () => {
     const { revivalInputsOf } = await import('../../src/services/revival.js');
-    const notes = ['something else', 'they came back: Objection: ROI: the VPs doubted: the ROI (ROI inputs: €120k a year, cost 40k a year)'];
+    const notes = [
+      'something else',
+      'they came back: Objection: ROI: the VPs doubted: the ROI (ROI inputs: €120k a year, cost 40k a year)',
+    ];
     const inputs = revivalInputsOf('objection_roi', notes)!;
     expect(inputs.revival).toEqual({ reason: 'Objection: ROI', said: 'the VPs doubted: the ROI' });
     expect(inputs.roi).toMatchObject({ moderate: 120_000, yearlyCost: 40_000 });
-    expect(revivalInputsOf('objection_timing', ['they came back: Objection: timing'])).toEqual({ revival: { reason: 'Objection: timing', said: null }, roi: null });
+    expect(revivalInputsOf('objection_timing', ['they came back: Objection: timing'])).toEqual({
+      revival: { reason: 'Objection: timing', said: null },
+      roi: null,
+    });
     expect(revivalInputsOf(null, notes)).toBeNull();
     // The episode's stored figures win over the note; an old note is read with the same reader as the form.
-    const stored = { currency: 'EUR', conservative: 80_000, moderate: 115_000, aggressive: 150_000, yearlyCost: null,
-      basis: 'range' as const };
+    const stored = {
+      currency: 'EUR',
+      conservative: 80_000,
+      moderate: 115_000,
+      aggressive: 150_000,
+      yearlyCost: null,
+      basis: 'range' as const,
+    };
     expect(revivalInputsOf('objection_roi', notes, stored)!.roi).toEqual(stored);
     expect(inputs.roi).toMatchObject({ conservative: 72_000, aggressive: 156_000, basis: 'single' });
   });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { commitmentPhrase, goalPhrase, looksEnglish, shortenPhrase, tidyTyped, towardProspect } from '../../src/coach/phrasing.js';
+import {
+  commitmentPhrase,
+  goalPhrase,
+  looksEnglish,
+  shortenPhrase,
+  tidyTyped,
+  towardProspect,
+} from '../../src/coach/phrasing.js';
 import { greetingFor, shortCompanyName } from '../../src/coach/names.js';
 
 describe('phrasing: commitments typed the way reps type them', () => {
@@ -24,8 +31,12 @@ describe('phrasing: commitments typed the way reps type them', () => {
 
   it('keeps non-English text as a quote and cuts long text at a clause, never with "..."', () => {
     expect(commitmentPhrase('présenter la proposition au comité')?.form).toBe('quote');
-    const long = commitmentPhrase('walk the finance team, the head of operations and the two regional directors through the pricing options, collect their questions in one document, and come back with a decision on the pilot scope and start date');
-    expect(long?.text).toBe('walk the finance team, the head of operations and the two regional directors through the pricing options');
+    const long = commitmentPhrase(
+      'walk the finance team, the head of operations and the two regional directors through the pricing options, collect their questions in one document, and come back with a decision on the pilot scope and start date',
+    );
+    expect(long?.text).toBe(
+      'walk the finance team, the head of operations and the two regional directors through the pricing options',
+    );
     const rambling = commitmentPhrase(`send ${'the numbers and the plan '.repeat(20)}`, { maxWords: 22 })!;
     expect(rambling.text.split(' ').length).toBeLessThanOrEqual(22);
     expect(rambling.text).not.toMatch(/\.\.\.|…|\b(?:and|the)$/);
@@ -54,8 +65,13 @@ describe('phrasing: goals as the phrase a slot needs', () => {
   }
 
   it('turns the prospect\'s "our" into "your" and shortens a 300-character goal at a clause', () => {
-    const goal = goalPhrase('a single view of every shipment across all of our European warehouses, so the operations team can stop reconciling spreadsheets by hand every Monday morning before the weekly review');
-    expect(goal).toEqual({ text: 'a single view of every shipment across all of your European warehouses', form: 'noun' });
+    const goal = goalPhrase(
+      'a single view of every shipment across all of our European warehouses, so the operations team can stop reconciling spreadsheets by hand every Monday morning before the weekly review',
+    );
+    expect(goal).toEqual({
+      text: 'a single view of every shipment across all of your European warehouses',
+      form: 'noun',
+    });
   });
 });
 
@@ -81,25 +97,54 @@ describe('phrasing: helpers', () => {
 
 describe('names', () => {
   const companies: Array<[string, string]> = [
-    ['Acme Logistics, Inc.', 'Acme Logistics'], ['Müller & Söhne GmbH', 'Müller & Söhne'], ['AT&T Inc.', 'AT&T'], ['Yahoo!', 'Yahoo!'],
-    ['Initech B.V', 'Initech'], ['Nordlicht AS', 'Nordlicht'], ['Tietoevry Oyj', 'Tietoevry'], ['Fjord AB', 'Fjord'],
-    ['Grupo Bimbo, S.A.B. de C.V.', 'Grupo Bimbo'], ['Kraków Tech Sp. z o.o.', 'Kraków Tech'], ['Aussie Widgets Pty Ltd', 'Aussie Widgets'],
-    ['Rossi S.p.A.', 'Rossi'], ['Dupont SARL', 'Dupont'], ['Siemens AG', 'Siemens'], ['Sakura Denki K.K.', 'Sakura Denki'],
-    ['Banco Sabadell, S.A.', 'Banco Sabadell'], ['Telefónica S.L.', 'Telefónica'], ['Vista PLC', 'Vista'], ['Brightwave LLC', 'Brightwave'],
-    ['Van der Berg N.V.', 'Van der Berg'], ['Widgets Co., Ltd.', 'Widgets'], ['Peter Müller GmbH & Co. KG', 'Peter Müller'],
-    ['IKEA', 'IKEA'], ['Casa', 'Casa'], ['Nordisk A/S', 'Nordisk'],
+    ['Acme Logistics, Inc.', 'Acme Logistics'],
+    ['Müller & Söhne GmbH', 'Müller & Söhne'],
+    ['AT&T Inc.', 'AT&T'],
+    ['Yahoo!', 'Yahoo!'],
+    ['Initech B.V', 'Initech'],
+    ['Nordlicht AS', 'Nordlicht'],
+    ['Tietoevry Oyj', 'Tietoevry'],
+    ['Fjord AB', 'Fjord'],
+    ['Grupo Bimbo, S.A.B. de C.V.', 'Grupo Bimbo'],
+    ['Kraków Tech Sp. z o.o.', 'Kraków Tech'],
+    ['Aussie Widgets Pty Ltd', 'Aussie Widgets'],
+    ['Rossi S.p.A.', 'Rossi'],
+    ['Dupont SARL', 'Dupont'],
+    ['Siemens AG', 'Siemens'],
+    ['Sakura Denki K.K.', 'Sakura Denki'],
+    ['Banco Sabadell, S.A.', 'Banco Sabadell'],
+    ['Telefónica S.L.', 'Telefónica'],
+    ['Vista PLC', 'Vista'],
+    ['Brightwave LLC', 'Brightwave'],
+    ['Van der Berg N.V.', 'Van der Berg'],
+    ['Widgets Co., Ltd.', 'Widgets'],
+    ['Peter Müller GmbH & Co. KG', 'Peter Müller'],
+    ['IKEA', 'IKEA'],
+    ['Casa', 'Casa'],
+    ['Nordisk A/S', 'Nordisk'],
   ];
   for (const [legal, short] of companies) it(`company "${legal}"`, () => expect(shortCompanyName(legal)).toBe(short));
 
   const people: Array<[string, string | null, string | null]> = [
-    ['Herr Klaus Müller', null, 'Klaus'], ['Herr Müller', null, 'Herr Müller'], ['Frau Dr. Anna Schmidt', null, 'Anna'],
-    ['Mme Claire Dubois', null, 'Claire'], ['M. Dupont', null, 'M. Dupont'], ['Sr. Juan Carlos Pérez', null, 'Juan Carlos'],
-    ['Sra. María José García', null, 'María José'], ['Dott. Marco Rossi', null, 'Marco'], ['Ing. Pavel Novák', null, 'Pavel'],
-    ['jean-luc', null, 'Jean-Luc'], ['Ana María López-Ruiz', null, 'Ana María'], ['TANAKA Hiroshi', null, 'Hiroshi'],
-    ['Whitfield, Dana', null, 'Dana'], ['dana whitfield', null, 'Dana'], ['Tanaka Hiroshi', 'Tanaka-san', 'Tanaka-san'],
+    ['Herr Klaus Müller', null, 'Klaus'],
+    ['Herr Müller', null, 'Herr Müller'],
+    ['Frau Dr. Anna Schmidt', null, 'Anna'],
+    ['Mme Claire Dubois', null, 'Claire'],
+    ['M. Dupont', null, 'M. Dupont'],
+    ['Sr. Juan Carlos Pérez', null, 'Juan Carlos'],
+    ['Sra. María José García', null, 'María José'],
+    ['Dott. Marco Rossi', null, 'Marco'],
+    ['Ing. Pavel Novák', null, 'Pavel'],
+    ['jean-luc', null, 'Jean-Luc'],
+    ['Ana María López-Ruiz', null, 'Ana María'],
+    ['TANAKA Hiroshi', null, 'Hiroshi'],
+    ['Whitfield, Dana', null, 'Dana'],
+    ['dana whitfield', null, 'Dana'],
+    ['Tanaka Hiroshi', 'Tanaka-san', 'Tanaka-san'],
     ['dana@acme.example', null, null],
   ];
   for (const [typed, greetAs, expected] of people) {
-    it(`greets "${typed}"${greetAs ? ` (greet as ${greetAs})` : ''}`, () => expect(greetingFor(typed, greetAs)?.name ?? null).toBe(expected));
+    it(`greets "${typed}"${greetAs ? ` (greet as ${greetAs})` : ''}`, () =>
+      expect(greetingFor(typed, greetAs)?.name ?? null).toBe(expected));
   }
 });

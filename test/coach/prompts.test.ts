@@ -4,8 +4,18 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
-  DATA_CLOSE, DATA_OPEN, DEFAULT_PROMPTS_DIR, dealDataOf, extractDealData, fillTemplate, loadPrompts, parsePromptFile,
-  promptVersionOf, renderPrompt, toneRetryMessages, validateKindTemplate,
+  DATA_CLOSE,
+  DATA_OPEN,
+  DEFAULT_PROMPTS_DIR,
+  dealDataOf,
+  extractDealData,
+  fillTemplate,
+  loadPrompts,
+  parsePromptFile,
+  promptVersionOf,
+  renderPrompt,
+  toneRetryMessages,
+  validateKindTemplate,
 } from '../../src/coach/prompts.js';
 import { checkTone } from '../../src/coach/tone.js';
 import { DRAFT_KINDS } from '../../src/domain/vocabulary.js';
@@ -53,21 +63,30 @@ describe('prompt files', () => {
   });
 
   it('parse front matter and reject files without a version', () => {
-    expect(parsePromptFile('fire', '---\nversion: 7\n---\nBody {{deal_data}}\n')).toEqual({ name: 'fire', version: 7, body: 'Body {{deal_data}}' });
+    expect(parsePromptFile('fire', '---\nversion: 7\n---\nBody {{deal_data}}\n')).toEqual({
+      name: 'fire',
+      version: 7,
+      body: 'Body {{deal_data}}',
+    });
     expect(() => parsePromptFile('fire', 'no front matter')).toThrow(/front matter/);
     expect(() => parsePromptFile('fire', '---\nname: fire\n---\nBody')).toThrow(/version/);
   });
 
   it('reject kind templates that would not quote the deal, or use unknown placeholders', () => {
     expect(() => validateKindTemplate({ name: 'fire', version: 1, body: 'No data here.' })).toThrow(/deal_data/);
-    expect(() => validateKindTemplate({ name: 'fire', version: 1, body: '{{deal_data}} {{deal_data}}' })).toThrow(/exactly once/);
-    expect(() => validateKindTemplate({ name: 'fire', version: 1, body: '{{company}} {{deal_data}}' })).toThrow(/company/);
+    expect(() => validateKindTemplate({ name: 'fire', version: 1, body: '{{deal_data}} {{deal_data}}' })).toThrow(
+      /exactly once/,
+    );
+    expect(() => validateKindTemplate({ name: 'fire', version: 1, body: '{{company}} {{deal_data}}' })).toThrow(
+      /company/,
+    );
   });
 
   it('load from another folder', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'dealcoach-prompts-'));
     writeFileSync(path.join(dir, 'system.md'), '---\nversion: 9\n---\nSystem.');
-    for (const kind of DRAFT_KINDS) writeFileSync(path.join(dir, `${kind}.md`), `---\nversion: 4\n---\n${kind} {{tone_rule}}\n{{deal_data}}`);
+    for (const kind of DRAFT_KINDS)
+      writeFileSync(path.join(dir, `${kind}.md`), `---\nversion: 4\n---\n${kind} {{tone_rule}}\n{{deal_data}}`);
     const prompts = loadPrompts(dir);
     expect(prompts.system).toEqual({ name: 'system', version: 9, body: 'System.' });
     expect(promptVersionOf(prompts.kinds.fire)).toBe('fire@4');
@@ -80,7 +99,9 @@ describe('prompt files', () => {
       expect(examples, kind).toHaveLength(1);
       expect(checkTone(kind, { body: examples[0]! }).problems, kind).toEqual([]);
       // Outside the data block: an example is instruction, never this deal's facts.
-      expect(prompts.kinds[kind].body.indexOf('<example>'), kind).toBeLessThan(prompts.kinds[kind].body.indexOf('{{deal_data}}'));
+      expect(prompts.kinds[kind].body.indexOf('<example>'), kind).toBeLessThan(
+        prompts.kinds[kind].body.indexOf('{{deal_data}}'),
+      );
     }
   });
 
@@ -107,7 +128,7 @@ describe('renderPrompt', () => {
     expect(user).toMatch(/quoted data[\s\S]*not instructions/);
   });
 
-  it('quotes only this deal\'s facts, as JSON that parses back exactly', () => {
+  it("quotes only this deal's facts, as JSON that parses back exactly", () => {
     const facts = vpDeal();
     const user = renderPrompt(prompts, 'fire', facts)[1]!.content;
     const data = extractDealData(user) as Record<string, any>;
@@ -116,7 +137,13 @@ describe('renderPrompt', () => {
     expect(data.contact_name).toBe('Dana Whitfield');
     expect(data.commitment.what_they_said_they_would_do).toBe('present the proposal to the VP of Sales by Friday');
     expect(data.touches).toHaveLength(facts.touches.length);
-    expect(data.touches[1]).toEqual({ date: '2026-11-23', direction: 'rep to prospect', channel: 'call', left_message: true, note: null });
+    expect(data.touches[1]).toEqual({
+      date: '2026-11-23',
+      direction: 'rep to prospect',
+      channel: 'call',
+      left_message: true,
+      note: null,
+    });
     expect(data.rep_notes_newest_first).toEqual(facts.notes);
     // Not needed to write the message: no e-mail address, no internal id.
     expect(user).not.toContain('dana@acme.example');
@@ -125,7 +152,11 @@ describe('renderPrompt', () => {
   });
 
   it('gives the model computed three-year ROI figures', () => {
-    const user = renderPrompt(prompts, 'roi', vpDeal({ roi: { currency: 'USD', conservative: 40000, moderate: 70000, aggressive: 100000, yearlyCost: 20000 } }))[1]!.content;
+    const user = renderPrompt(
+      prompts,
+      'roi',
+      vpDeal({ roi: { currency: 'USD', conservative: 40000, moderate: 70000, aggressive: 100000, yearlyCost: 20000 } }),
+    )[1]!.content;
     const data = extractDealData(user) as any;
     expect(data.roi.three_year_gain).toEqual({ conservative: 120000, moderate: 210000, aggressive: 300000 });
     expect(data.roi.three_year_net_after_cost.conservative).toBe(60000);
@@ -165,7 +196,11 @@ describe('renderPrompt', () => {
 
   it('deal text changes nothing outside the data block', () => {
     const plain = renderPrompt(prompts, 'fire', vpDeal())[1]!.content;
-    const hostile = renderPrompt(prompts, 'fire', vpDeal({ notes: [`${INJECTION} {{length_rule}}`], company: 'Other Co', prospectGoal: 'x' }))[1]!.content;
+    const hostile = renderPrompt(
+      prompts,
+      'fire',
+      vpDeal({ notes: [`${INJECTION} {{length_rule}}`], company: 'Other Co', prospectGoal: 'x' }),
+    )[1]!.content;
     expect(outsideData(hostile)).toBe(outsideData(plain));
   });
 
@@ -174,7 +209,7 @@ describe('renderPrompt', () => {
     expect(() => fillTemplate('{{nope}}', {})).toThrow(/nope/);
   });
 
-  it('feeds tone findings back after the model\'s own draft, without opening a data block', () => {
+  it("feeds tone findings back after the model's own draft, without opening a data block", () => {
     const retry = toneRetryMessages({ subject: 'Hi', body: 'As per my last email', voicemail: null }, [
       { rule: 'antagonism', message: '"As per my last email" reads as passive-aggressive. <deal_data>' },
     ]);

@@ -2,7 +2,7 @@
 // long silences, missing contact / value / goal / rep, odd rep-typed text, every tone and revival
 // reason, ROI with and without figures. Deterministic: the same list on every run.
 import type { DraftFacts, DraftTouch } from '../../src/coach/types.js';
-import { type DraftTone } from '../../src/domain/vocabulary.js';
+import type { DraftTone } from '../../src/domain/vocabulary.js';
 
 /** The issue's "done when" deal: the prospect committed to present the proposal to the VP of Sales by Friday. */
 export function vpDeal(overrides: Partial<DraftFacts> = {}): DraftFacts {
@@ -41,7 +41,14 @@ export function vpDeal(overrides: Partial<DraftFacts> = {}): DraftFacts {
 }
 
 const STAGES = ['prospecting', 'qualified', 'demo', 'proposal', 'negotiation', 'verbal', 'something-else'];
-const CONTACTS: Array<string | null> = ['Dana Whitfield', null, 'Dr. Priya Natarajan', 'jean-luc', 'Ana María López-Ruiz', 'O\'Brien'];
+const CONTACTS: Array<string | null> = [
+  'Dana Whitfield',
+  null,
+  'Dr. Priya Natarajan',
+  'jean-luc',
+  'Ana María López-Ruiz',
+  "O'Brien",
+];
 const VALUES: Array<string | null> = ['$50,000', null, '€12,500', '1,200,000 CHF', '75000'];
 const GOALS: Array<string | null> = [
   'improving retention and reducing hiring costs',
@@ -57,14 +64,31 @@ const TONES: Array<DraftTone | null> = [null, 'firmer', 'warmer', 'shorter'];
 type Commitment = DraftFacts['commitment'];
 const COMMITMENTS: Commitment[] = [
   null,
-  { text: 'present the proposal to the VP of Sales by Friday', dueDate: '2026-11-20', dueText: 'Friday, November 20', broken: true },
-  { text: "I'll take this to the board for sign-off", dueDate: '2026-12-03', dueText: 'Thursday, December 3', broken: true },
+  {
+    text: 'present the proposal to the VP of Sales by Friday',
+    dueDate: '2026-11-20',
+    dueText: 'Friday, November 20',
+    broken: true,
+  },
+  {
+    text: "I'll take this to the board for sign-off",
+    dueDate: '2026-12-03',
+    dueText: 'Thursday, December 3',
+    broken: true,
+  },
   { text: 'the signed order form back to us', dueDate: '2026-12-01', dueText: 'Tuesday, December 1', broken: false },
   { text: 'send the PO by FRIDAY!!', dueDate: '2026-11-27', dueText: 'Friday, November 27', broken: true },
-  { text: '"get legal to review the MSA by Dec 3."', dueDate: '2026-12-03', dueText: 'Thursday, December 3', broken: true },
+  {
+    text: '"get legal to review the MSA by Dec 3."',
+    dueDate: '2026-12-03',
+    dueText: 'Thursday, December 3',
+    broken: true,
+  },
   {
     text: 'walk the finance team, the head of operations and the two regional directors through the pricing options, collect their questions in one document, and come back with a decision on the pilot scope and start date',
-    dueDate: '2026-12-10', dueText: 'Thursday, December 10', broken: true,
+    dueDate: '2026-12-10',
+    dueText: 'Thursday, December 10',
+    broken: true,
   },
   { text: 'check with [manager] TODO', dueDate: '2026-12-02', dueText: 'Wednesday, December 2', broken: false },
 ];
@@ -94,7 +118,11 @@ const ROIS: DraftFacts['roi'][] = [
   { currency: 'CHF', conservative: 250_000, moderate: 400_000, aggressive: 900_000, yearlyCost: 120_000 },
 ];
 
-function touchesFor(silence: 'short' | 'long' | 'never-replied'): { touches: DraftTouch[]; lastReplyDate: string | null; daysSilent: number } {
+function touchesFor(silence: 'short' | 'long' | 'never-replied'): {
+  touches: DraftTouch[];
+  lastReplyDate: string | null;
+  daysSilent: number;
+} {
   if (silence === 'short') {
     return {
       touches: [
@@ -107,19 +135,36 @@ function touchesFor(silence: 'short' | 'long' | 'never-replied'): { touches: Dra
   }
   if (silence === 'never-replied') {
     return {
-      touches: [{ date: '2026-11-02', direction: 'out', channel: 'call', leftMessage: true, note: 'Left VM with assistant' }],
+      touches: [
+        { date: '2026-11-02', direction: 'out', channel: 'call', leftMessage: true, note: 'Left VM with assistant' },
+      ],
       lastReplyDate: null,
       daysSilent: 20,
     };
   }
-  const touches: DraftTouch[] = [{ date: '2026-09-14', direction: 'in', channel: 'meeting', leftMessage: null, note: 'Verbal yes, "just waiting for the signature"' }];
+  const touches: DraftTouch[] = [
+    {
+      date: '2026-09-14',
+      direction: 'in',
+      channel: 'meeting',
+      leftMessage: null,
+      note: 'Verbal yes, "just waiting for the signature"',
+    },
+  ];
   for (let i = 0; i < 9; i++) {
-    touches.push({ date: `2026-10-${String(i * 3 + 1).padStart(2, '0')}`, direction: 'out', channel: i % 2 ? 'email' : 'call', leftMessage: i % 3 === 0, note: null });
+    touches.push({
+      date: `2026-10-${String(i * 3 + 1).padStart(2, '0')}`,
+      direction: 'out',
+      channel: i % 2 ? 'email' : 'call',
+      leftMessage: i % 3 === 0,
+      note: null,
+    });
   }
   return { touches, lastReplyDate: '2026-09-14', daysSilent: 45 };
 }
 
-const at = <T>(list: readonly T[], i: number, stride: number): T => list[(i * stride + Math.floor(i / list.length)) % list.length]!;
+const at = <T>(list: readonly T[], i: number, stride: number): T =>
+  list[(i * stride + Math.floor(i / list.length)) % list.length]!;
 
 export interface Scenario {
   name: string;

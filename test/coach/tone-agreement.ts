@@ -38,15 +38,20 @@ export function agreementOf(cases: readonly ToneCase[]): Agreement {
   const goodFlagged = good.filter((o) => o.got.length > 0).length;
   const pct = (n: number, of: number) => (of === 0 ? 0 : Math.round((1000 * n) / of) / 10);
   return {
-    cases: outcomes.length, agreed, agreementPct: pct(agreed, outcomes.length),
-    goodCases: good.length, goodFlagged, goodFlaggedPct: pct(goodFlagged, good.length),
+    cases: outcomes.length,
+    agreed,
+    agreementPct: pct(agreed, outcomes.length),
+    goodCases: good.length,
+    goodFlagged,
+    goodFlaggedPct: pct(goodFlagged, good.length),
     misses: outcomes.filter((o) => !o.agrees),
   };
 }
 
 export function formatAgreement(label: string, a: Agreement): string {
-  const misses = a.misses.map((m) =>
-    `  - ${m.id}: expected ${m.expected.join('|') || 'none'}, got ${m.got.join(', ') || 'none'}`);
+  const misses = a.misses.map(
+    (m) => `  - ${m.id}: expected ${m.expected.join('|') || 'none'}, got ${m.got.join(', ') || 'none'}`,
+  );
   return [
     `${label}: agreement ${a.agreementPct}% (${a.agreed}/${a.cases}), ` +
       `good notes flagged ${a.goodFlaggedPct}% (${a.goodFlagged}/${a.goodCases})`,

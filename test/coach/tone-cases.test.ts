@@ -3,7 +3,7 @@ import { agreementOf, formatAgreement } from './tone-agreement.js';
 import { HOLDOUT_CASES } from './tone-cases-holdout.js';
 import { TONE_CASES } from './tone-cases.js';
 
-describe('tone guard against a coach\'s labels', () => {
+describe("tone guard against a coach's labels", () => {
   const all = [...TONE_CASES, ...HOLDOUT_CASES];
 
   it('holds at least 150 labelled cases, a third of them held out, with unique ids', () => {
@@ -18,11 +18,13 @@ describe('tone guard against a coach\'s labels', () => {
     const tuning = agreementOf(TONE_CASES);
     const heldOut = agreementOf(HOLDOUT_CASES);
     // Printed so the figures show in `npm test` output; the held-out line is the honest one.
-    console.log([
-      formatAgreement('tone cases, all', overall),
-      formatAgreement('tone cases, tuning set', tuning),
-      formatAgreement('tone cases, held out (never tuned on)', heldOut),
-    ].join('\n'));
+    console.log(
+      [
+        formatAgreement('tone cases, all', overall),
+        formatAgreement('tone cases, tuning set', tuning),
+        formatAgreement('tone cases, held out (never tuned on)', heldOut),
+      ].join('\n'),
+    );
     expect(overall.agreementPct).toBeGreaterThanOrEqual(90);
     expect(overall.goodFlaggedPct).toBeLessThanOrEqual(5);
     expect(heldOut.agreementPct).toBeGreaterThanOrEqual(85);

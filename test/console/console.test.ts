@@ -9,8 +9,13 @@ import { testTempDir } from '../support/temp-db.js';
 async function run(lines: string[], options: { json?: boolean; dbPath?: string; start?: string } = {}) {
   const store = openStore(options.dbPath ? `file:${options.dbPath}` : ':memory:');
   const { out, err } = await runConsoleScript({
-    store, lines, start: options.start ?? '2026-11-23T14:00:00Z', teamId: 'TLOCAL', userId: 'ULOCALREP',
-    defaultZone: 'Europe/London', json: options.json,
+    store,
+    lines,
+    start: options.start ?? '2026-11-23T14:00:00Z',
+    teamId: 'TLOCAL',
+    userId: 'ULOCALREP',
+    defaultZone: 'Europe/London',
+    json: options.json,
   });
   const rows = store.db.select().from(deals).all();
   const userRows = store.db.select().from(users).all();
@@ -20,7 +25,11 @@ async function run(lines: string[], options: { json?: boolean; dbPath?: string; 
 
 describe('the local console', () => {
   it('runs /deal commands and prints replies as text', async () => {
-    const { out, deals: rows } = await run(['/deal new Acme contact "Bob Lee" value 50k stage proposal', '/deal call Acme left message', '/deal list']);
+    const { out, deals: rows } = await run([
+      '/deal new Acme contact "Bob Lee" value 50k stage proposal',
+      '/deal call Acme left message',
+      '/deal list',
+    ]);
     expect(out).toContain('[ephemeral → ULOCALREP]');
     expect(out).toContain('Deal added');
     expect(out).toContain('Logged call, left a message');
@@ -30,7 +39,10 @@ describe('the local console', () => {
 
   it('prints one JSON object per bot message with --json', async () => {
     const { out } = await run(['/deal new Acme value 50k', '/deal list', ':now'], { json: true });
-    const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatchObject({ to: 'ULOCALREP', surface: 'ephemeral' });
     expect(lines[1].text).toContain('Acme');
@@ -38,23 +50,47 @@ describe('the local console', () => {
   });
 
   it('switches users with :as, keeping deals apart, and records managers', async () => {
-    const { out, users: userRows } = await run(['/deal new Acme', ':as U0BOSS manager', '/deal list', '/deal status Acme']);
+    const { out, users: userRows } = await run([
+      '/deal new Acme',
+      ':as U0BOSS manager',
+      '/deal list',
+      '/deal status Acme',
+    ]);
     expect(out).toContain('You have no open deals');
     expect(out).toContain('You have no deal called `Acme`');
     expect(userRows.find((u) => u.slackId === 'U0BOSS')?.role).toBe('manager');
   });
 
   it('opens the modal for /deal alone and saves it with :submit, showing field errors first', async () => {
-    const { out, err, deals: rows } = await run(['/deal', ':submit company=Globex value=lots', ':submit company="Globex Corp" value=1.2M stage=demo contact="Hank Scorpio"']);
+    const {
+      out,
+      err,
+      deals: rows,
+    } = await run([
+      '/deal',
+      ':submit company=Globex value=lots',
+      ':submit company="Globex Corp" value=1.2M stage=demo contact="Hank Scorpio"',
+    ]);
     expect(out).toContain('[modal → ULOCALREP] Deal');
     expect(out + err).toContain('value: `lots` is not an amount. Write an amount like 50k');
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ company: 'Globex Corp', valueMinor: 120_000_000, stage: 'demo', contactName: 'Hank Scorpio' });
+    expect(rows[0]).toMatchObject({
+      company: 'Globex Corp',
+      valueMinor: 120_000_000,
+      stage: 'demo',
+      contactName: 'Hank Scorpio',
+    });
     expect(out).toContain('[dm → ULOCALREP]');
   });
 
   it('moves its clock with :at and :advance, and dates follow it', async () => {
-    const { out } = await run([':at 2026-12-01T10:00:00Z', '/deal new Acme', ':advance 3d', '/deal status Acme', ':now']);
+    const { out } = await run([
+      ':at 2026-12-01T10:00:00Z',
+      '/deal new Acme',
+      ':advance 3d',
+      '/deal status Acme',
+      ':now',
+    ]);
     expect(out).toContain('Created Tue, Dec 1');
     expect(out).toContain('3 days on the list');
     expect(out).toContain('2026-12-04T10:00:00.000Z');
@@ -77,7 +113,12 @@ describe('the local console', () => {
   });
 
   it('parses :submit key=value pairs with quotes', () => {
-    expect(parseKeyValues(' company="Acme Corp" value=50k empty= stage=demo')).toEqual({ company: 'Acme Corp', value: '50k', empty: '', stage: 'demo' });
+    expect(parseKeyValues(' company="Acme Corp" value=50k empty= stage=demo')).toEqual({
+      company: 'Acme Corp',
+      value: '50k',
+      empty: '',
+      stage: 'demo',
+    });
   });
 });
 
@@ -85,7 +126,8 @@ describe('npm run console, scripted through stdin', () => {
   it('shows the deal with its value and stage (the README example)', () => {
     const dir = testTempDir('dealcoach-cli-');
     const result = runBinSync(['console'], {
-      input: '/deal new Nordlicht Logistik GmbH contact "Ingrid Sæther" value 45k stage proposal\n/deal call Nordlicht left message asked about the pilot\n/deal list\n',
+      input:
+        '/deal new Nordlicht Logistik GmbH contact "Ingrid Sæther" value 45k stage proposal\n/deal call Nordlicht left message asked about the pilot\n/deal list\n',
       env: { DATABASE_URL: `file:${join(dir, 'x.db')}` },
       cwd: dir,
     });

@@ -12,7 +12,11 @@ it('replays docs/episode.txt: silence, the cadence, accountability, the goodbye,
   const script = readFileSync(new URL('../../docs/episode.txt', import.meta.url), 'utf8');
   const store = openStore(':memory:');
   const { out } = await runConsoleScript({
-    store, start: '2026-11-22T00:00:00Z', teamId: 'TLOCAL', userId: 'ULOCALREP', lines: script.split('\n'),
+    store,
+    start: '2026-11-22T00:00:00Z',
+    teamId: 'TLOCAL',
+    userId: 'ULOCALREP',
+    lines: script.split('\n'),
     extra: { drafter: createOfflineDrafter(), extensions: consoleExtensions(loadConfig({})) },
   });
   // Each step on its business day, nothing on the weekend of Nov 7-8.
@@ -31,7 +35,13 @@ it('replays docs/episode.txt: silence, the cadence, accountability, the goodbye,
   const [episode] = store.db.select().from(silenceEpisodes).all();
   expect(episode).toMatchObject({ outcome: 'fired', revivalReason: 'objection_roi', stepsDone: 4 });
   expect(episode!.accountabilityAt).not.toBeNull();
-  expect(store.db.select().from(drafts).all().map((d) => [d.kind, d.status])).toEqual([
+  expect(
+    store.db
+      .select()
+      .from(drafts)
+      .all()
+      .map((d) => [d.kind, d.status]),
+  ).toEqual([
     ['accountability', 'approved'],
     ['fire', 'approved'],
     ['roi', 'pending'],

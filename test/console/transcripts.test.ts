@@ -18,7 +18,9 @@ import { consoleExtensions } from '../../src/console/extensions.js';
 const ROOT = new URL('../../', import.meta.url);
 const DOC_FILES = [
   'README.md',
-  ...readdirSync(new URL('docs/', ROOT)).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`),
+  ...readdirSync(new URL('docs/', ROOT))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
 ];
 /** When a transcript does not set the clock itself (a Monday afternoon in Europe). */
 const DEFAULT_START = '2026-11-23T14:00:00Z';
@@ -74,19 +76,37 @@ const allBlocks = DOC_FILES.flatMap((file) => fencedBlocks(file, read(file)));
 const transcripts = allBlocks.filter((b) => b.script !== null);
 
 /** Trailing spaces are not the console's point (and editors strip them); everything else must match. */
-const normalise = (text: string) => text.split('\n').map((l) => l.trimEnd()).join('\n').trim();
+const normalise = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .join('\n')
+    .trim();
 
 async function replay(script: string): Promise<string> {
-  const firstAt = script.split('\n').map((l) => l.trim().match(/^:at\s+(\S+)/)).find(Boolean);
+  const firstAt = script
+    .split('\n')
+    .map((l) => l.trim().match(/^:at\s+(\S+)/))
+    .find(Boolean);
   const store = openStore(':memory:');
   const output = new PassThrough();
   let out = '';
   output.on('data', (chunk) => (out += chunk));
   try {
     await runConsole({
-      store, start: new Date(firstAt?.[1] ?? DEFAULT_START), teamId: 'TLOCAL', userId: 'ULOCALREP', defaultZone: 'UTC',
-      json: false, echo: true, interactive: false, input: Readable.from(script.split('\n').map((l) => `${l}\n`)),
-      output, errors: new PassThrough(), drafter: createOfflineDrafter(), extensions: consoleExtensions(loadConfig({})),
+      store,
+      start: new Date(firstAt?.[1] ?? DEFAULT_START),
+      teamId: 'TLOCAL',
+      userId: 'ULOCALREP',
+      defaultZone: 'UTC',
+      json: false,
+      echo: true,
+      interactive: false,
+      input: Readable.from(script.split('\n').map((l) => `${l}\n`)),
+      output,
+      errors: new PassThrough(),
+      drafter: createOfflineDrafter(),
+      extensions: consoleExtensions(loadConfig({})),
     });
   } finally {
     store.close();

@@ -13,7 +13,11 @@ const now = new Date('2026-11-23T12:00:00Z');
 // Raw rows for store-level checks (the product writes deals only through services/deal-events.ts).
 const insertDeal = (db: Queryable, deal: NewDeal) => db.insert(deals).values(deal).returning().get();
 const updateDeal = (db: Queryable, teamId: string, id: number, changes: Partial<NewDeal>) =>
-  db.update(deals).set(changes).where(and(eq(deals.teamId, teamId), eq(deals.id, id))).run();
+  db
+    .update(deals)
+    .set(changes)
+    .where(and(eq(deals.teamId, teamId), eq(deals.id, id)))
+    .run();
 const base = { companyKey: 'acme', createdAt: now, updatedAt: now };
 
 describe('the SQLite store', () => {
@@ -30,12 +34,34 @@ describe('the SQLite store', () => {
     expect(existsSync(path)).toBe(true);
     expect(first.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(first.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
-    const tables = first.sqlite.prepare("select name from sqlite_master where type = 'table'").all().map((r: any) => r.name);
-    expect(tables).toEqual(expect.arrayContaining(['users', 'deals', 'activities', 'commitments', 'silence_episodes', 'drafts', 'outbox', 'sales_teams', 'audit_events', '__drizzle_migrations']));
+    const tables = first.sqlite
+      .prepare("select name from sqlite_master where type = 'table'")
+      .all()
+      .map((r: any) => r.name);
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        'users',
+        'deals',
+        'activities',
+        'commitments',
+        'silence_episodes',
+        'drafts',
+        'outbox',
+        'sales_teams',
+        'audit_events',
+        '__drizzle_migrations',
+      ]),
+    );
     insertDeal(first.db, { ...base, teamId: 'T1', ownerId: 'U1', company: 'Acme' });
     first.close();
     const second = openStore(`file:${path}`); // migrations again: a no-op
-    expect(second.db.select().from(deals).all().map((d) => d.company)).toEqual(['Acme']);
+    expect(
+      second.db
+        .select()
+        .from(deals)
+        .all()
+        .map((d) => d.company),
+    ).toEqual(['Acme']);
     second.close();
   });
 
@@ -44,8 +70,19 @@ describe('the SQLite store', () => {
     const a = insertDeal(store.db, { ...base, teamId: 'T1', ownerId: 'U1', company: 'Acme' });
     insertDeal(store.db, { ...base, teamId: 'T2', ownerId: 'U1', company: 'Acme' });
     insertDeal(store.db, { ...base, teamId: 'T1', ownerId: 'U2', company: 'Acme' });
-    insertDeal(store.db, { ...base, teamId: 'T1', ownerId: 'U1', company: 'Closed', companyKey: 'closed', state: 'won' });
-    expect(dealsOfOwner(store.db, 'T1', 'U1').map((d) => d.company).sort()).toEqual(['Acme', 'Closed']);
+    insertDeal(store.db, {
+      ...base,
+      teamId: 'T1',
+      ownerId: 'U1',
+      company: 'Closed',
+      companyKey: 'closed',
+      state: 'won',
+    });
+    expect(
+      dealsOfOwner(store.db, 'T1', 'U1')
+        .map((d) => d.company)
+        .sort(),
+    ).toEqual(['Acme', 'Closed']);
     expect(openDealsOfOwner(store.db, 'T1', 'U1').map((d) => d.company)).toEqual(['Acme']);
     expect(getDeal(store.db, 'T2', a.id)).toBeUndefined();
     updateDeal(store.db, 'T2', a.id, { stage: 'demo' }); // wrong workspace: no effect
@@ -76,7 +113,13 @@ describe('the SQLite store', () => {
     const store = openStore(':memory:');
     upsertUser(store.db, 'T1', 'U1', { timezone: 'Asia/Tokyo', timezoneSource: 'slack', name: 'Kei' }, now);
     upsertUser(store.db, 'T1', 'U1', { role: 'manager' }, now);
-    expect(findUser(store.db, 'T1', 'U1')).toMatchObject({ timezone: 'Asia/Tokyo', name: 'Kei', role: 'manager', workStart: '09:00', workEnd: '17:30' });
+    expect(findUser(store.db, 'T1', 'U1')).toMatchObject({
+      timezone: 'Asia/Tokyo',
+      name: 'Kei',
+      role: 'manager',
+      workStart: '09:00',
+      workEnd: '17:30',
+    });
     expect(findUser(store.db, 'T2', 'U1')).toBeUndefined();
     store.close();
   });

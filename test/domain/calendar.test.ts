@@ -3,7 +3,13 @@
 import HolidaysEsm from 'date-holidays';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { BusinessCalendar, calendarFor, publicHolidays, type CalendarSettings, type HolidaySettings } from '../../src/domain/calendar.js';
+import {
+  BusinessCalendar,
+  calendarFor,
+  publicHolidays,
+  type CalendarSettings,
+  type HolidaySettings,
+} from '../../src/domain/calendar.js';
 
 const DAY_MS = 86_400_000;
 
@@ -15,7 +21,9 @@ function oracleHolidays(country: string, region: string | null | undefined, year
   if (!days) {
     const hd = region ? new HolidaysEsm(country, region) : new HolidaysEsm(country);
     days = new Set(
-      (hd.getHolidays(year) || []).filter((h) => h.type === 'public' || h.type === 'bank').map((h) => h.date.slice(0, 10)),
+      (hd.getHolidays(year) || [])
+        .filter((h) => h.type === 'public' || h.type === 'bank')
+        .map((h) => h.date.slice(0, 10)),
     );
     oracleHolidayCache.set(key, days);
   }
@@ -134,7 +142,10 @@ class LuxonCalendar {
   }
 
   businessDaysSinceDate(isoDate: string, to: number): number {
-    return this.businessDaysBetween(DateTime.fromISO(isoDate, { zone: this.settings.zone }).startOf('day').toMillis(), to);
+    return this.businessDaysBetween(
+      DateTime.fromISO(isoDate, { zone: this.settings.zone }).startOf('day').toMillis(),
+      to,
+    );
   }
 
   isWorkingTime(at: number): boolean {
@@ -182,13 +193,19 @@ function compare(settings: CalendarSettings, from: string, to: string): { fixed:
   const check = (what: string, subjectAnswer: unknown, answers: { fixed: unknown; old: unknown }) => {
     for (const oracle of ['fixed', 'old'] as const) {
       if (answers[oracle] !== subjectAnswer && found[oracle].length < 10) {
-        found[oracle].push(`${settings.zone} ${what}: expected ${String(answers[oracle])}, got ${String(subjectAnswer)}`);
+        found[oracle].push(
+          `${settings.zone} ${what}: expected ${String(answers[oracle])}, got ${String(subjectAnswer)}`,
+        );
       }
     }
   };
   const both = <T>(ask: (calendar: LuxonCalendar) => T) => ({ fixed: ask(fixed), old: ask(old) });
   // As the scan does: one question spanning the whole range first.
-  check(`businessDaysBetween(${from}, ${to})`, subject.businessDaysBetween(fromMs, toMs), both((c) => c.businessDaysBetween(fromMs, toMs)));
+  check(
+    `businessDaysBetween(${from}, ${to})`,
+    subject.businessDaysBetween(fromMs, toMs),
+    both((c) => c.businessDaysBetween(fromMs, toMs)),
+  );
   const random = prng(fromMs % 1_000_003);
   const hours = HOURS.map(([start, end]) => ({
     start: minutesOf(start) * 60_000,
@@ -213,12 +230,32 @@ function compare(settings: CalendarSettings, from: string, to: string): { fixed:
     probed++;
     for (const at of [start - 1, start, start + Math.floor(random() * DAY_MS)]) {
       const label = new Date(at).toISOString();
-      check(`dateOf(${label})`, subject.dateOf(at), both((c) => c.dateOf(at)));
-      check(`isBusinessDay(${label})`, subject.isBusinessDay(at), both((c) => c.isBusinessDay(at)));
-      check(`businessDaysBetween(${from}, ${label})`, subject.businessDaysBetween(fromMs, at), both((c) => c.businessDaysBetween(fromMs, at)));
+      check(
+        `dateOf(${label})`,
+        subject.dateOf(at),
+        both((c) => c.dateOf(at)),
+      );
+      check(
+        `isBusinessDay(${label})`,
+        subject.isBusinessDay(at),
+        both((c) => c.isBusinessDay(at)),
+      );
+      check(
+        `businessDaysBetween(${from}, ${label})`,
+        subject.businessDaysBetween(fromMs, at),
+        both((c) => c.businessDaysBetween(fromMs, at)),
+      );
     }
-    check(`isBusinessDate(${iso})`, subject.isBusinessDate(iso), both((c) => c.isBusinessDate(iso)));
-    check(`businessDaysSinceDate(${iso})`, subject.businessDaysSinceDate(iso, toMs), both((c) => c.businessDaysSinceDate(iso, toMs)));
+    check(
+      `isBusinessDate(${iso})`,
+      subject.isBusinessDate(iso),
+      both((c) => c.isBusinessDate(iso)),
+    );
+    check(
+      `businessDaysSinceDate(${iso})`,
+      subject.businessDaysSinceDate(iso, toMs),
+      both((c) => c.businessDaysSinceDate(iso, toMs)),
+    );
     for (const h of hours) {
       for (const at of [start + h.start - 1, start + h.start, start + h.end - 1, start + h.end]) {
         const label = `isWorkingTime(${new Date(at).toISOString()}) ${h.start / 60_000}-${h.end / 60_000}`;
@@ -241,32 +278,105 @@ interface Scenario {
 
 const SCENARIOS: Scenario[] = [
   // Brazil's DST started at midnight (00:00 -> 01:00) until 2019.
-  { zone: 'America/Sao_Paulo', holidays: { country: 'BR' }, from: '2008-01-01T00:00:00Z', to: '2020-06-30T00:00:00Z', drifts: true },
-  { zone: 'Asia/Tehran', holidays: { country: 'IR' }, from: '2013-01-01T00:00:00Z', to: '2024-01-31T00:00:00Z', drifts: true },
+  {
+    zone: 'America/Sao_Paulo',
+    holidays: { country: 'BR' },
+    from: '2008-01-01T00:00:00Z',
+    to: '2020-06-30T00:00:00Z',
+    drifts: true,
+  },
+  {
+    zone: 'Asia/Tehran',
+    holidays: { country: 'IR' },
+    from: '2013-01-01T00:00:00Z',
+    to: '2024-01-31T00:00:00Z',
+    drifts: true,
+  },
   // Samoa skipped Friday 2011-12-30 (from -10 to +14); its first DST began at midnight.
-  { zone: 'Pacific/Apia', holidays: { country: 'WS' }, from: '2010-06-01T00:00:00Z', to: '2014-12-31T00:00:00Z', drifts: true },
+  {
+    zone: 'Pacific/Apia',
+    holidays: { country: 'WS' },
+    from: '2010-06-01T00:00:00Z',
+    to: '2014-12-31T00:00:00Z',
+    drifts: true,
+  },
   // DST changes at midnight.
-  { zone: 'America/Havana', holidays: { country: 'CU' }, from: '2016-01-01T00:00:00Z', to: '2027-12-31T00:00:00Z', drifts: true },
-  { zone: 'America/Santiago', holidays: { country: 'CL' }, from: '2016-01-01T00:00:00Z', to: '2027-12-31T00:00:00Z', drifts: true },
-  { zone: 'Asia/Beirut', holidays: { country: 'LB' }, from: '2016-01-01T00:00:00Z', to: '2027-12-31T00:00:00Z', drifts: true },
+  {
+    zone: 'America/Havana',
+    holidays: { country: 'CU' },
+    from: '2016-01-01T00:00:00Z',
+    to: '2027-12-31T00:00:00Z',
+    drifts: true,
+  },
+  {
+    zone: 'America/Santiago',
+    holidays: { country: 'CL' },
+    from: '2016-01-01T00:00:00Z',
+    to: '2027-12-31T00:00:00Z',
+    drifts: true,
+  },
+  {
+    zone: 'Asia/Beirut',
+    holidays: { country: 'LB' },
+    from: '2016-01-01T00:00:00Z',
+    to: '2027-12-31T00:00:00Z',
+    drifts: true,
+  },
   // A 30-minute DST at 02:00.
-  { zone: 'Australia/Lord_Howe', holidays: { country: 'AU', region: 'NSW' }, from: '2015-01-01T00:00:00Z', to: '2027-12-31T00:00:00Z' },
+  {
+    zone: 'Australia/Lord_Howe',
+    holidays: { country: 'AU', region: 'NSW' },
+    from: '2015-01-01T00:00:00Z',
+    to: '2027-12-31T00:00:00Z',
+  },
   // +05:30 until 1986, +05:45 since (the change skipped 00:00-00:15).
-  { zone: 'Asia/Kathmandu', holidays: { country: 'NP' }, from: '1983-01-01T00:00:00Z', to: '1990-12-31T00:00:00Z', drifts: true },
+  {
+    zone: 'Asia/Kathmandu',
+    holidays: { country: 'NP' },
+    from: '1983-01-01T00:00:00Z',
+    to: '1990-12-31T00:00:00Z',
+    drifts: true,
+  },
   { zone: 'Asia/Kathmandu', from: '2024-11-01T00:00:00Z', to: '2027-02-28T00:00:00Z' },
-  { zone: 'Europe/London', holidays: { country: 'GB', dates: ['2026-12-24', '2026-12-31', '2027-01-04'] }, from: '2016-01-01T00:00:00Z', to: '2027-12-31T00:00:00Z' },
+  {
+    zone: 'Europe/London',
+    holidays: { country: 'GB', dates: ['2026-12-24', '2026-12-31', '2027-01-04'] },
+    from: '2016-01-01T00:00:00Z',
+    to: '2027-12-31T00:00:00Z',
+  },
   { zone: 'UTC', from: '1998-11-01T00:00:00Z', to: '2001-02-28T00:00:00Z' },
   { zone: 'UTC', holidays: { country: 'DE', region: 'BY' }, from: '2025-12-01T00:00:00Z', to: '2027-01-31T00:00:00Z' },
   // The zones the benchmark seeds.
   { zone: 'America/New_York', holidays: { country: 'US' }, from: '2019-01-01T00:00:00Z', to: '2028-12-31T00:00:00Z' },
-  { zone: 'America/Los_Angeles', holidays: { country: 'US', region: 'CA' }, from: '2022-01-01T00:00:00Z', to: '2027-12-31T00:00:00Z' },
-  { zone: 'Europe/Berlin', holidays: { country: 'DE', region: 'BY' }, from: '2021-01-01T00:00:00Z', to: '2027-12-31T00:00:00Z' },
+  {
+    zone: 'America/Los_Angeles',
+    holidays: { country: 'US', region: 'CA' },
+    from: '2022-01-01T00:00:00Z',
+    to: '2027-12-31T00:00:00Z',
+  },
+  {
+    zone: 'Europe/Berlin',
+    holidays: { country: 'DE', region: 'BY' },
+    from: '2021-01-01T00:00:00Z',
+    to: '2027-12-31T00:00:00Z',
+  },
   { zone: 'Asia/Kolkata', holidays: { country: 'IN' }, from: '2023-01-01T00:00:00Z', to: '2027-12-31T00:00:00Z' },
-  { zone: 'Australia/Sydney', holidays: { country: 'AU', region: 'NSW' }, from: '2021-01-01T00:00:00Z', to: '2027-12-31T00:00:00Z' },
+  {
+    zone: 'Australia/Sydney',
+    holidays: { country: 'AU', region: 'NSW' },
+    from: '2021-01-01T00:00:00Z',
+    to: '2027-12-31T00:00:00Z',
+  },
   // Midnight moving backwards (2015: 00:00 -> 23:30 the day before) and onto midnight (2018: 23:30 -> 00:00).
   { zone: 'Asia/Pyongyang', from: '2014-01-01T00:00:00Z', to: '2019-12-31T00:00:00Z' },
   // One week of DST (2000-10-08 to 10-15), which weekly offset samples would miss.
-  { zone: 'America/Recife', holidays: { country: 'BR' }, from: '2000-06-01T00:00:00Z', to: '2001-03-31T00:00:00Z', drifts: true },
+  {
+    zone: 'America/Recife',
+    holidays: { country: 'BR' },
+    from: '2000-06-01T00:00:00Z',
+    to: '2001-03-31T00:00:00Z',
+    drifts: true,
+  },
   // Kiribati skipped 1994-12-31; Kwajalein skipped 1993-08-21.
   { zone: 'Pacific/Kiritimati', from: '1993-06-01T00:00:00Z', to: '1996-01-31T00:00:00Z' },
   { zone: 'Pacific/Kwajalein', from: '1992-06-01T00:00:00Z', to: '1994-12-31T00:00:00Z' },
@@ -276,16 +386,38 @@ const SCENARIOS: Scenario[] = [
   { zone: 'Pacific/Chatham', from: '2019-01-01T00:00:00Z', to: '2026-12-31T00:00:00Z' },
   { zone: 'Antarctica/Troll', from: '2019-01-01T00:00:00Z', to: '2026-12-31T00:00:00Z' },
   // Midnight changes elsewhere: Paraguay, Jordan, Syria, Gaza (moving rules), Newfoundland's 00:01 until 2011.
-  { zone: 'America/Asuncion', holidays: { country: 'PY' }, from: '2014-01-01T00:00:00Z', to: '2026-12-31T00:00:00Z', drifts: true },
-  { zone: 'Asia/Amman', holidays: { country: 'JO' }, from: '2014-01-01T00:00:00Z', to: '2024-12-31T00:00:00Z', drifts: true },
+  {
+    zone: 'America/Asuncion',
+    holidays: { country: 'PY' },
+    from: '2014-01-01T00:00:00Z',
+    to: '2026-12-31T00:00:00Z',
+    drifts: true,
+  },
+  {
+    zone: 'Asia/Amman',
+    holidays: { country: 'JO' },
+    from: '2014-01-01T00:00:00Z',
+    to: '2024-12-31T00:00:00Z',
+    drifts: true,
+  },
   { zone: 'Asia/Damascus', from: '2014-01-01T00:00:00Z', to: '2023-12-31T00:00:00Z', drifts: true },
   { zone: 'Asia/Gaza', from: '2016-01-01T00:00:00Z', to: '2026-12-31T00:00:00Z', drifts: true },
-  { zone: 'America/St_Johns', holidays: { country: 'CA', region: 'NL' }, from: '2009-01-01T00:00:00Z', to: '2012-12-31T00:00:00Z' },
+  {
+    zone: 'America/St_Johns',
+    holidays: { country: 'CA', region: 'NL' },
+    from: '2009-01-01T00:00:00Z',
+    to: '2012-12-31T00:00:00Z',
+  },
   // Venezuela's -04:30 (2007-2016), Moscow's permanent changes (2011, 2014), Mexico's DST ending (2022).
   { zone: 'America/Caracas', from: '2007-06-01T00:00:00Z', to: '2008-06-30T00:00:00Z' },
   { zone: 'America/Caracas', from: '2015-06-01T00:00:00Z', to: '2016-12-31T00:00:00Z' },
   { zone: 'Europe/Moscow', holidays: { country: 'RU' }, from: '2011-01-01T00:00:00Z', to: '2015-12-31T00:00:00Z' },
-  { zone: 'America/Mexico_City', holidays: { country: 'MX' }, from: '2020-01-01T00:00:00Z', to: '2024-12-31T00:00:00Z' },
+  {
+    zone: 'America/Mexico_City',
+    holidays: { country: 'MX' },
+    from: '2020-01-01T00:00:00Z',
+    to: '2024-12-31T00:00:00Z',
+  },
   { zone: 'Etc/GMT-14', from: '2025-11-01T00:00:00Z', to: '2027-02-28T00:00:00Z' },
 ];
 
@@ -293,7 +425,12 @@ describe('business calendar built from zone transitions', () => {
   it.each(SCENARIOS.map((s) => [`${s.zone} ${s.from.slice(0, 10)} to ${s.to.slice(0, 10)}`, s] as const))(
     '%s: every answer equals the luxon day-by-day construction',
     (_label, scenario) => {
-      const settings = { zone: scenario.zone, workStart: '09:00', workEnd: '17:30', holidays: scenario.holidays ?? null };
+      const settings = {
+        zone: scenario.zone,
+        workStart: '09:00',
+        workEnd: '17:30',
+        holidays: scenario.holidays ?? null,
+      };
       const found = compare(settings, scenario.from, scenario.to);
       // With days at local midnight, always; as it was (byte-identical), where no change skips midnight.
       expect(found.fixed).toEqual([]);
@@ -334,15 +471,31 @@ describe('business calendar built from zone transitions', () => {
       const span = (i / 2_000) * 20 * 365 * DAY_MS;
       const t = at('2024-06-15T00:00:00Z') + (i % 2 ? span : -span) * random();
       const since = at('2024-06-15T00:00:00Z') - random() * 5 * 365 * DAY_MS;
-      expect([grown.dateOf(t), grown.isBusinessDay(t), grown.isWorkingTime(t), grown.businessDaysBetween(since, t)]).toEqual([
-        whole.dateOf(t), whole.isBusinessDay(t), whole.isWorkingTime(t), whole.businessDaysBetween(since, t),
+      expect([
+        grown.dateOf(t),
+        grown.isBusinessDay(t),
+        grown.isWorkingTime(t),
+        grown.businessDaysBetween(since, t),
+      ]).toEqual([
+        whole.dateOf(t),
+        whole.isBusinessDay(t),
+        whole.isWorkingTime(t),
+        whole.businessDaysBetween(since, t),
       ]);
     }
   });
 
   it('answers business days between instants in either order, across years counted lazily', () => {
-    const calendar = new BusinessCalendar({ zone: 'Europe/Berlin', workStart: '09:00', workEnd: '17:00', holidays: { country: 'DE', region: 'BY' } });
-    const oracle = new LuxonCalendar({ zone: 'Europe/Berlin', workStart: '09:00', workEnd: '17:00', holidays: { country: 'DE', region: 'BY' } }, true);
+    const calendar = new BusinessCalendar({
+      zone: 'Europe/Berlin',
+      workStart: '09:00',
+      workEnd: '17:00',
+      holidays: { country: 'DE', region: 'BY' },
+    });
+    const oracle = new LuxonCalendar(
+      { zone: 'Europe/Berlin', workStart: '09:00', workEnd: '17:00', holidays: { country: 'DE', region: 'BY' } },
+      true,
+    );
     const later = Date.parse('2026-12-01T15:00:00Z');
     const earlier = Date.parse('2023-03-14T08:00:00Z');
     // Asked about the present first, then the past: the counted years grow to the left.
@@ -358,12 +511,20 @@ describe('business calendar built from zone transitions', () => {
     const calendar = new BusinessCalendar(settings);
     const at = Date.parse('2026-12-01T15:00:00Z');
     expect([calendar.dateOf(at), calendar.isBusinessDay(at), calendar.businessDaysBetween(at - DAY_MS, at)]).toEqual([
-      old.dateOf(at), old.isBusinessDay(at), old.businessDaysBetween(at - DAY_MS, at),
+      old.dateOf(at),
+      old.isBusinessDay(at),
+      old.businessDaysBetween(at - DAY_MS, at),
     ]);
   });
 
   it('public holidays come from date-holidays loaded on first use, the same as its ES module gives', () => {
-    for (const [country, region] of [['US', undefined], ['DE', 'BY'], ['JP', undefined], ['BR', undefined], ['AU', 'NSW']] as const) {
+    for (const [country, region] of [
+      ['US', undefined],
+      ['DE', 'BY'],
+      ['JP', undefined],
+      ['BR', undefined],
+      ['AU', 'NSW'],
+    ] as const) {
       for (const year of [2024, 2026, 2027]) {
         expect([...publicHolidays(country, region, year)]).toEqual([...oracleHolidays(country, region, year)]);
       }

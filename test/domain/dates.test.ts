@@ -59,19 +59,51 @@ describe('parseLeadingDate', () => {
 
   it('does not depend on the zone the server runs in', () => {
     const saved = process.env.TZ;
-    const inputs = ['today', 'tomorrow', 'friday', 'saturday', 'monday', 'Nov 20', 'Nov 21', 'Dec 3', 'in 2 weeks', 'next friday'];
-    const expected = [NY, TOKYO, 'Pacific/Pago_Pago', 'Pacific/Kiritimati'].map((zone) => inputs.map((t) => dateOf(t, zone)));
+    const inputs = [
+      'today',
+      'tomorrow',
+      'friday',
+      'saturday',
+      'monday',
+      'Nov 20',
+      'Nov 21',
+      'Dec 3',
+      'in 2 weeks',
+      'next friday',
+    ];
+    const expected = [NY, TOKYO, 'Pacific/Pago_Pago', 'Pacific/Kiritimati'].map((zone) =>
+      inputs.map((t) => dateOf(t, zone)),
+    );
     try {
-      for (const serverZone of ['UTC', 'America/Los_Angeles', 'Asia/Kolkata', 'Pacific/Kiritimati', 'America/Santiago']) {
+      for (const serverZone of [
+        'UTC',
+        'America/Los_Angeles',
+        'Asia/Kolkata',
+        'Pacific/Kiritimati',
+        'America/Santiago',
+      ]) {
         process.env.TZ = serverZone;
-        const actual = [NY, TOKYO, 'Pacific/Pago_Pago', 'Pacific/Kiritimati'].map((zone) => inputs.map((t) => dateOf(t, zone)));
+        const actual = [NY, TOKYO, 'Pacific/Pago_Pago', 'Pacific/Kiritimati'].map((zone) =>
+          inputs.map((t) => dateOf(t, zone)),
+        );
         expect(actual, `server in ${serverZone}`).toEqual(expected);
       }
     } finally {
       if (saved === undefined) delete process.env.TZ;
       else process.env.TZ = saved;
     }
-    expect(expected[0]).toEqual(['2026-11-20', '2026-11-21', '2026-11-20', '2026-11-21', '2026-11-23', '2026-11-20', '2026-11-21', '2026-12-03', '2026-12-04', '2026-11-27']);
+    expect(expected[0]).toEqual([
+      '2026-11-20',
+      '2026-11-21',
+      '2026-11-20',
+      '2026-11-21',
+      '2026-11-23',
+      '2026-11-20',
+      '2026-11-21',
+      '2026-12-03',
+      '2026-12-04',
+      '2026-11-27',
+    ]);
   });
 
   it('does not depend on the time of day', () => {

@@ -1,7 +1,14 @@
 // The deal a /deal command names is found among the rep's own deals before the rest is read, and
 // dates mean what the rep meant (issue 12).
 import { describe, expect, it } from 'vitest';
-import { editDistance, foldName, parseDealCommand, USAGE, type DealCommand, type ParseContext } from '../../src/domain/grammar.js';
+import {
+  editDistance,
+  foldName,
+  parseDealCommand,
+  USAGE,
+  type DealCommand,
+  type ParseContext,
+} from '../../src/domain/grammar.js';
 
 // Monday Dec 7, 10:00 in New York.
 const NOW = new Date('2026-12-07T15:00:00Z');
@@ -19,7 +26,12 @@ const COMPANIES = [
   'Nordic',
 ];
 
-const context = (overrides: Partial<ParseContext> = {}): ParseContext => ({ now: NOW, zone: NY, companies: COMPANIES, ...overrides });
+const context = (overrides: Partial<ParseContext> = {}): ParseContext => ({
+  now: NOW,
+  zone: NY,
+  companies: COMPANIES,
+  ...overrides,
+});
 
 function command(text: string, ctx = context()): DealCommand {
   const result = parseDealCommand(text, ctx);
@@ -38,36 +50,85 @@ const ref = (text: string) => ({ text });
 describe('a multi-word name, or its start, in every subcommand', () => {
   it('reads the reported cases as meant', () => {
     expect(command('won Blue Sky')).toEqual({ type: 'won', ref: ref('Blue Sky Partners') });
-    expect(command('lost Blue Sky no budget')).toEqual({ type: 'lost', ref: ref('Blue Sky Partners'), reason: 'no budget' });
-    expect(command('call Red Rock left message')).toEqual({
-      type: 'touch', ref: ref('Red Rock Mining'), channel: 'call', leftMessage: true, note: null,
+    expect(command('lost Blue Sky no budget')).toEqual({
+      type: 'lost',
+      ref: ref('Blue Sky Partners'),
+      reason: 'no budget',
     });
-    expect(command('draft Red Rock checkin')).toEqual({ type: 'draft', ref: ref('Red Rock Mining'), kind: 'checkin', yearlyValue: null });
+    expect(command('call Red Rock left message')).toEqual({
+      type: 'touch',
+      ref: ref('Red Rock Mining'),
+      channel: 'call',
+      leftMessage: true,
+      note: null,
+    });
+    expect(command('draft Red Rock checkin')).toEqual({
+      type: 'draft',
+      ref: ref('Red Rock Mining'),
+      kind: 'checkin',
+      yearlyValue: null,
+    });
     expect(command('commit Al Noor "send the signed LOI" by Dec 18')).toEqual({
-      type: 'commit', ref: ref('Al Noor Trading LLC'), what: 'send the signed LOI', dueOn: '2026-12-18', overdue: false,
+      type: 'commit',
+      ref: ref('Al Noor Trading LLC'),
+      what: 'send the signed LOI',
+      dueOn: '2026-12-18',
+      overdue: false,
     });
   });
 
   it.each([
     ['reopen Red Rock', { type: 'reopen', ref: ref('Red Rock Mining') }],
     ['status nordic fjord as', { type: 'status', ref: ref('Nordic Fjord AS') }],
-    ['note São Paulo customs cleared in Santos', { type: 'note', ref: ref('São Paulo Logística Ltda'), text: 'customs cleared in Santos' }],
+    [
+      'note São Paulo customs cleared in Santos',
+      { type: 'note', ref: ref('São Paulo Logística Ltda'), text: 'customs cleared in Santos' },
+    ],
     ['goal Müller & Söhne cut scrap by 8%', { type: 'goal', ref: ref('Müller & Söhne GmbH'), goal: 'cut scrap by 8%' }],
     ['stage Al Noor Trading proposal', { type: 'stage', ref: ref('Al Noor Trading LLC'), stage: 'proposal' }],
     ['forecast Café Lumière best case', { type: 'forecast', ref: ref('Café Lumière SARL'), forecast: 'best-case' }],
-    ['value Red Rock Mining 1.250.000 EUR', { type: 'value', ref: ref('Red Rock Mining'), amountText: '1.250.000 EUR' }],
-    ['email Blue Nile sent the revised quote', {
-      type: 'touch', ref: ref('Blue Nile Imports'), channel: 'email', leftMessage: null, note: 'sent the revised quote',
-    }],
-    ['reply Al Noor via meeting they want Arabic invoices', {
-      type: 'reply', ref: ref('Al Noor Trading LLC'), channel: 'meeting', note: 'they want Arabic invoices',
-    }],
-    ['touch Nordic Fjord AS other LinkedIn message', {
-      type: 'touch', ref: ref('Nordic Fjord AS'), channel: 'other', leftMessage: null, note: 'LinkedIn message',
-    }],
-    ['contact São Paulo "Ana Souza" ana@saopaulolog.com.br', {
-      type: 'contact', ref: ref('São Paulo Logística Ltda'), contactName: 'Ana Souza', contactEmail: 'ana@saopaulolog.com.br',
-    }],
+    [
+      'value Red Rock Mining 1.250.000 EUR',
+      { type: 'value', ref: ref('Red Rock Mining'), amountText: '1.250.000 EUR' },
+    ],
+    [
+      'email Blue Nile sent the revised quote',
+      {
+        type: 'touch',
+        ref: ref('Blue Nile Imports'),
+        channel: 'email',
+        leftMessage: null,
+        note: 'sent the revised quote',
+      },
+    ],
+    [
+      'reply Al Noor via meeting they want Arabic invoices',
+      {
+        type: 'reply',
+        ref: ref('Al Noor Trading LLC'),
+        channel: 'meeting',
+        note: 'they want Arabic invoices',
+      },
+    ],
+    [
+      'touch Nordic Fjord AS other LinkedIn message',
+      {
+        type: 'touch',
+        ref: ref('Nordic Fjord AS'),
+        channel: 'other',
+        leftMessage: null,
+        note: 'LinkedIn message',
+      },
+    ],
+    [
+      'contact São Paulo "Ana Souza" ana@saopaulolog.com.br',
+      {
+        type: 'contact',
+        ref: ref('São Paulo Logística Ltda'),
+        contactName: 'Ana Souza',
+        contactEmail: 'ana@saopaulolog.com.br',
+      },
+    ],
     ['kept Müller', { type: 'kept', ref: ref('Müller & Söhne GmbH') }],
     ['commit Red Rock cancel', { type: 'commit_cancel', ref: ref('Red Rock Mining') }],
   ] as const)('%s', (text, expected) => {
@@ -84,16 +145,28 @@ describe('a multi-word name, or its start, in every subcommand', () => {
   });
 
   it('lets an exact name win over longer names it starts', () => {
-    expect(command('call Nordic lm')).toEqual({ type: 'touch', ref: ref('Nordic'), channel: 'call', leftMessage: true, note: null });
+    expect(command('call Nordic lm')).toEqual({
+      type: 'touch',
+      ref: ref('Nordic'),
+      channel: 'call',
+      leftMessage: true,
+      note: null,
+    });
     expect(command('call Nordic Fjord Labs lm')).toMatchObject({ ref: ref('Nordic Fjord Labs') });
   });
 
   it('lists the candidates of an ambiguous start, and parses nothing else', () => {
     const blue = failure('won Blue');
-    expect(blue.unresolved).toEqual({ typed: 'Blue', reason: 'ambiguous', candidates: ['Blue Sky Partners', 'Blue Nile Imports'] });
+    expect(blue.unresolved).toEqual({
+      typed: 'Blue',
+      reason: 'ambiguous',
+      candidates: ['Blue Sky Partners', 'Blue Nile Imports'],
+    });
     expect(blue.error).toContain('matches more than one of your deals (Blue Sky Partners, Blue Nile Imports)');
     expect(failure('lost Nordic Fjord went with a competitor').unresolved).toMatchObject({
-      typed: 'Nordic Fjord', reason: 'ambiguous', candidates: ['Nordic Fjord AS', 'Nordic Fjord Labs'],
+      typed: 'Nordic Fjord',
+      reason: 'ambiguous',
+      candidates: ['Nordic Fjord AS', 'Nordic Fjord Labs'],
     });
     expect(failure('draft "Blue" goodbye').unresolved?.reason).toBe('ambiguous');
   });
@@ -102,7 +175,9 @@ describe('a multi-word name, or its start, in every subcommand', () => {
     expect(failure('won Bleu Sky').unresolved).toMatchObject({ reason: 'unknown', candidates: ['Blue Sky Partners'] });
     expect(failure('won Bleu Sky').error).toContain('Did you mean Blue Sky Partners?');
     expect(failure('call Red Rok left message').unresolved).toEqual({
-      typed: 'Red Rok', reason: 'unknown', candidates: ['Red Rock Mining'],
+      typed: 'Red Rok',
+      reason: 'unknown',
+      candidates: ['Red Rock Mining'],
     });
     expect(failure('lost Blue Sky Partnres went elsewhere').unresolved?.candidates).toEqual(['Blue Sky Partners']);
     // A word that is not a typo of the name's next word is the rest of the command.
@@ -115,10 +190,17 @@ describe('a multi-word name, or its start, in every subcommand', () => {
 
   it('accepts the name first', () => {
     expect(command('Red Rock call left message')).toEqual({
-      type: 'touch', ref: ref('Red Rock Mining'), channel: 'call', leftMessage: true, note: null,
+      type: 'touch',
+      ref: ref('Red Rock Mining'),
+      channel: 'call',
+      leftMessage: true,
+      note: null,
     });
     expect(command('Blue Sky won')).toEqual({ type: 'won', ref: ref('Blue Sky Partners') });
-    expect(command('Al Noor commit "sign the NDA" by Dec 11')).toMatchObject({ type: 'commit', ref: ref('Al Noor Trading LLC') });
+    expect(command('Al Noor commit "sign the NDA" by Dec 11')).toMatchObject({
+      type: 'commit',
+      ref: ref('Al Noor Trading LLC'),
+    });
     expect(failure('Red Rock').error).toContain('is not a /deal subcommand');
   });
 
@@ -153,9 +235,16 @@ describe('dates as meant', () => {
 
   it('records a past promise as overdue when the rep says so', () => {
     expect(command('commit Blue Sky "sign the MSA" by Dec 3 overdue')).toEqual({
-      type: 'commit', ref: ref('Blue Sky Partners'), what: 'sign the MSA', dueOn: '2026-12-03', overdue: true,
+      type: 'commit',
+      ref: ref('Blue Sky Partners'),
+      what: 'sign the MSA',
+      dueOn: '2026-12-03',
+      overdue: true,
     });
-    expect(command('commit Red Rock send PO by Friday Dec 4 (missed)')).toMatchObject({ dueOn: '2026-12-04', overdue: true });
+    expect(command('commit Red Rock send PO by Friday Dec 4 (missed)')).toMatchObject({
+      dueOn: '2026-12-04',
+      overdue: true,
+    });
     expect(failure('commit Red Rock "send PO" by Dec 18 overdue').error).toContain('not past yet');
   });
 
@@ -165,10 +254,13 @@ describe('dates as meant', () => {
     expect(command('commit Red Rock "send PO" by 31 December')).toMatchObject({ dueOn: '2026-12-31' });
   });
 
-  it.each(['2026-13-01', '2026-02-30', 'Feb 30', 'April 31', '2027-06-31'])('refuses the impossible date %s', (date) => {
-    expect(failure(`commit Red Rock "send PO" by ${date}`).error).toContain('is not a real date');
-    expect(failure(`snooze Red Rock ${date}`).error).toContain('is not a real date');
-  });
+  it.each(['2026-13-01', '2026-02-30', 'Feb 30', 'April 31', '2027-06-31'])(
+    'refuses the impossible date %s',
+    (date) => {
+      expect(failure(`commit Red Rock "send PO" by ${date}`).error).toContain('is not a real date');
+      expect(failure(`snooze Red Rock ${date}`).error).toContain('is not a real date');
+    },
+  );
 
   it('refuses a promise more than two years out', () => {
     expect(failure('commit Red Rock "renew" by 2029-01-10').error).toContain('more than 2 years away');
@@ -183,7 +275,8 @@ describe('dates as meant', () => {
     expect(failure('snooze Blue Sky 2030-01-01').error).toContain('at most 2 years');
     expect(command('snooze Blue Sky 2y budget cycle')).toMatchObject({ type: 'snooze', reason: 'budget cycle' });
     expect(command('snooze Blue Sky Jan 4 after the holidays')).toMatchObject({
-      until: new Date('2027-01-04T05:00:00Z'), reason: 'after the holidays',
+      until: new Date('2027-01-04T05:00:00Z'),
+      reason: 'after the holidays',
     });
   });
 });

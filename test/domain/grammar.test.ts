@@ -68,9 +68,19 @@ describe('tokenize', () => {
 
 describe('parseStage, parseForecast, parseChannel', () => {
   it.each([
-    ['prospecting', 'prospecting'], ['lead', 'prospecting'], ['Qualified', 'qualified'], ['discovery', 'qualified'],
-    ['demo', 'demo'], ['DEMO', 'demo'], ['proposal', 'proposal'], ['quote', 'proposal'], ['negotiation', 'negotiation'],
-    ['contract', 'negotiation'], ['verbal', 'verbal'], ['verbal yes', 'verbal'], ['verbal-yes', 'verbal'],
+    ['prospecting', 'prospecting'],
+    ['lead', 'prospecting'],
+    ['Qualified', 'qualified'],
+    ['discovery', 'qualified'],
+    ['demo', 'demo'],
+    ['DEMO', 'demo'],
+    ['proposal', 'proposal'],
+    ['quote', 'proposal'],
+    ['negotiation', 'negotiation'],
+    ['contract', 'negotiation'],
+    ['verbal', 'verbal'],
+    ['verbal yes', 'verbal'],
+    ['verbal-yes', 'verbal'],
   ])('stage %j is %s', (word, stage) => {
     expect(parseStage(word)).toBe(stage);
   });
@@ -80,8 +90,14 @@ describe('parseStage, parseForecast, parseChannel', () => {
   });
 
   it.each([
-    ['pipeline', 'pipeline'], ['best-case', 'best-case'], ['best case', 'best-case'], ['Best_Case', 'best-case'],
-    ['bestcase', 'best-case'], ['best', 'best-case'], ['commit', 'commit'], ['COMMIT', 'commit'],
+    ['pipeline', 'pipeline'],
+    ['best-case', 'best-case'],
+    ['best case', 'best-case'],
+    ['Best_Case', 'best-case'],
+    ['bestcase', 'best-case'],
+    ['best', 'best-case'],
+    ['commit', 'commit'],
+    ['COMMIT', 'commit'],
   ])('forecast %j is %s', (word, forecast) => {
     expect(parseForecast(word)).toBe(forecast);
   });
@@ -91,8 +107,17 @@ describe('parseStage, parseForecast, parseChannel', () => {
   });
 
   it.each([
-    ['call', 'call'], ['phone', 'call'], ['voicemail', 'voicemail'], ['vm', 'voicemail'], ['email', 'email'], ['mail', 'email'],
-    ['meeting', 'meeting'], ['other', 'other'], ['linkedin', 'other'], ['SMS', 'other'], ['text', 'other'],
+    ['call', 'call'],
+    ['phone', 'call'],
+    ['voicemail', 'voicemail'],
+    ['vm', 'voicemail'],
+    ['email', 'email'],
+    ['mail', 'email'],
+    ['meeting', 'meeting'],
+    ['other', 'other'],
+    ['linkedin', 'other'],
+    ['SMS', 'other'],
+    ['text', 'other'],
   ])('channel %j is %s', (word, channel) => {
     expect(parseChannel(word)).toBe(channel);
   });
@@ -129,14 +154,43 @@ describe('parseDealCommand: no arguments, help, list', () => {
   });
 
   it('has a usage line for every subcommand of the grammar', () => {
-    for (const sub of ['new', 'call', 'email', 'voicemail', 'meeting', 'touch', 'reply', 'commit', 'stage', 'value', 'forecast', 'contact', 'goal', 'won', 'lost', 'snooze', 'note', 'status', 'list', 'help']) {
+    for (const sub of [
+      'new',
+      'call',
+      'email',
+      'voicemail',
+      'meeting',
+      'touch',
+      'reply',
+      'commit',
+      'stage',
+      'value',
+      'forecast',
+      'contact',
+      'goal',
+      'won',
+      'lost',
+      'snooze',
+      'note',
+      'status',
+      'list',
+      'help',
+    ]) {
       expect(USAGE[sub], sub).toMatch(new RegExp(`^/deal ${sub}\\b`));
     }
   });
 });
 
 describe('parseDealCommand: new', () => {
-  const blank = { type: 'new', contactName: null, contactEmail: null, value: null, stage: null, forecast: null, goal: null };
+  const blank = {
+    type: 'new',
+    contactName: null,
+    contactEmail: null,
+    value: null,
+    stage: null,
+    forecast: null,
+    goal: null,
+  };
 
   it('needs only the company', () => {
     expect(command('new Acme')).toEqual({ ...blank, company: 'Acme' });
@@ -145,7 +199,9 @@ describe('parseDealCommand: new', () => {
 
   it('parses every option', () => {
     expect(
-      command('new Blue Sky Labs contact "Bob Lee" email bob@bluesky.io value 50k stage demo forecast best-case goal "cut churn by a third"'),
+      command(
+        'new Blue Sky Labs contact "Bob Lee" email bob@bluesky.io value 50k stage demo forecast best-case goal "cut churn by a third"',
+      ),
     ).toEqual({
       type: 'new',
       company: 'Blue Sky Labs',
@@ -160,14 +216,26 @@ describe('parseDealCommand: new', () => {
 
   it('takes options in any order', () => {
     expect(command('new Acme forecast commit stage verbal value $1.2M')).toEqual({
-      ...blank, company: 'Acme', value: usd(120_000_000), stage: 'verbal', forecast: 'commit',
+      ...blank,
+      company: 'Acme',
+      value: usd(120_000_000),
+      stage: 'verbal',
+      forecast: 'commit',
     });
   });
 
   it('runs an unquoted multi-word company name until the first option keyword', () => {
-    expect(command('new Northwind Traders Ltd value 10k')).toEqual({ ...blank, company: 'Northwind Traders Ltd', value: usd(1_000_000) });
+    expect(command('new Northwind Traders Ltd value 10k')).toEqual({
+      ...blank,
+      company: 'Northwind Traders Ltd',
+      value: usd(1_000_000),
+    });
     // A company whose first word is a keyword is still a company.
-    expect(command('new Contact Energy value 10k')).toEqual({ ...blank, company: 'Contact Energy', value: usd(1_000_000) });
+    expect(command('new Contact Energy value 10k')).toEqual({
+      ...blank,
+      company: 'Contact Energy',
+      value: usd(1_000_000),
+    });
   });
 
   it('accepts a quoted company name', () => {
@@ -176,7 +244,11 @@ describe('parseDealCommand: new', () => {
 
   it('reads unquoted contact and goal up to the next keyword', () => {
     expect(command('new Acme contact Bob Lee goal cut churn by half stage demo')).toEqual({
-      ...blank, company: 'Acme', contactName: 'Bob Lee', goal: 'cut churn by half', stage: 'demo',
+      ...blank,
+      company: 'Acme',
+      contactName: 'Bob Lee',
+      goal: 'cut churn by half',
+      stage: 'demo',
     });
   });
 
@@ -193,13 +265,24 @@ describe('parseDealCommand: new', () => {
 
   it('treats curly quotes like straight ones', () => {
     expect(command('new “Acme, Inc.” contact “Bob Lee” goal “ship before Q3”')).toEqual({
-      ...blank, company: 'Acme, Inc.', contactName: 'Bob Lee', goal: 'ship before Q3',
+      ...blank,
+      company: 'Acme, Inc.',
+      contactName: 'Bob Lee',
+      goal: 'ship before Q3',
     });
   });
 
   it('unwraps emails Slack turned into mailto links', () => {
-    expect(command('new Acme email <mailto:bob@acme.com|bob@acme.com>')).toEqual({ ...blank, company: 'Acme', contactEmail: 'bob@acme.com' });
-    expect(command('new Acme email <mailto:bob@acme.com>')).toEqual({ ...blank, company: 'Acme', contactEmail: 'bob@acme.com' });
+    expect(command('new Acme email <mailto:bob@acme.com|bob@acme.com>')).toEqual({
+      ...blank,
+      company: 'Acme',
+      contactEmail: 'bob@acme.com',
+    });
+    expect(command('new Acme email <mailto:bob@acme.com>')).toEqual({
+      ...blank,
+      company: 'Acme',
+      contactEmail: 'bob@acme.com',
+    });
   });
 
   it('needs a company', () => {
@@ -207,7 +290,10 @@ describe('parseDealCommand: new', () => {
   });
 
   it('rejects a bad amount', () => {
-    expect(failure('new Acme value lots')).toEqual({ error: expect.stringContaining('`lots` is not an amount'), usage: USAGE.new });
+    expect(failure('new Acme value lots')).toEqual({
+      error: expect.stringContaining('`lots` is not an amount'),
+      usage: USAGE.new,
+    });
   });
 
   it('rejects a bad stage', () => {
@@ -218,12 +304,18 @@ describe('parseDealCommand: new', () => {
   });
 
   it('rejects a bad forecast', () => {
-    expect(failure('new Acme forecast maybe')).toEqual({ error: expect.stringContaining('`maybe` is not a forecast category'), usage: USAGE.new });
+    expect(failure('new Acme forecast maybe')).toEqual({
+      error: expect.stringContaining('`maybe` is not a forecast category'),
+      usage: USAGE.new,
+    });
     expect(failure('new Acme forecast omitted').error).toContain('`omitted` is not a forecast category');
   });
 
   it('rejects a bad email', () => {
-    expect(failure('new Acme email bob')).toEqual({ error: expect.stringContaining('`bob` is not an email address'), usage: USAGE.new });
+    expect(failure('new Acme email bob')).toEqual({
+      error: expect.stringContaining('`bob` is not an email address'),
+      usage: USAGE.new,
+    });
     expect(failure('new Acme email bob@acme').error).toContain('`bob@acme` is not an email address');
   });
 
@@ -241,46 +333,117 @@ describe('parseDealCommand: new', () => {
   });
 
   it('rejects words that are not options after the options start', () => {
-    expect(failure('new Acme stage demo soon')).toEqual({ error: '`soon` is not an option of /deal new.', usage: USAGE.new });
+    expect(failure('new Acme stage demo soon')).toEqual({
+      error: '`soon` is not an option of /deal new.',
+      usage: USAGE.new,
+    });
     expect(failure('new Acme contact "Bob" "Lee"').error).toBe('`Lee` is not an option of /deal new.');
   });
 
   it('rejects an unclosed quote with the usage of the subcommand', () => {
-    expect(failure('new Acme contact "Bob Lee')).toEqual({ error: expect.stringContaining('quote is not closed'), usage: USAGE.new });
+    expect(failure('new Acme contact "Bob Lee')).toEqual({
+      error: expect.stringContaining('quote is not closed'),
+      usage: USAGE.new,
+    });
     expect(failure('new Acme contact “Bob Lee').usage).toBe(USAGE.new);
   });
 });
 
 describe('parseDealCommand: outbound touches', () => {
   it('parses a bare call', () => {
-    expect(command('call Acme')).toEqual({ type: 'touch', ref: ref('Acme'), channel: 'call', leftMessage: null, note: null });
+    expect(command('call Acme')).toEqual({
+      type: 'touch',
+      ref: ref('Acme'),
+      channel: 'call',
+      leftMessage: null,
+      note: null,
+    });
   });
 
   it('parses left message / no message and the note after it', () => {
     expect(command('call Acme left message asked about budget')).toEqual({
-      type: 'touch', ref: ref('Acme'), channel: 'call', leftMessage: true, note: 'asked about budget',
+      type: 'touch',
+      ref: ref('Acme'),
+      channel: 'call',
+      leftMessage: true,
+      note: 'asked about budget',
     });
-    expect(command('call Acme no message')).toEqual({ type: 'touch', ref: ref('Acme'), channel: 'call', leftMessage: false, note: null });
-    expect(command('call Acme lm')).toEqual({ type: 'touch', ref: ref('Acme'), channel: 'call', leftMessage: true, note: null });
+    expect(command('call Acme no message')).toEqual({
+      type: 'touch',
+      ref: ref('Acme'),
+      channel: 'call',
+      leftMessage: false,
+      note: null,
+    });
+    expect(command('call Acme lm')).toEqual({
+      type: 'touch',
+      ref: ref('Acme'),
+      channel: 'call',
+      leftMessage: true,
+      note: null,
+    });
     expect(command('call Acme talked 10 min, send deck')).toEqual({
-      type: 'touch', ref: ref('Acme'), channel: 'call', leftMessage: null, note: 'talked 10 min, send deck',
+      type: 'touch',
+      ref: ref('Acme'),
+      channel: 'call',
+      leftMessage: null,
+      note: 'talked 10 min, send deck',
     });
   });
 
   it('parses email, voicemail and meeting', () => {
-    expect(command('email Acme sent pricing')).toEqual({ type: 'touch', ref: ref('Acme'), channel: 'email', leftMessage: null, note: 'sent pricing' });
-    expect(command('voicemail Acme')).toEqual({ type: 'touch', ref: ref('Acme'), channel: 'voicemail', leftMessage: true, note: null });
-    expect(command('meeting Acme demo went well')).toEqual({ type: 'touch', ref: ref('Acme'), channel: 'meeting', leftMessage: null, note: 'demo went well' });
+    expect(command('email Acme sent pricing')).toEqual({
+      type: 'touch',
+      ref: ref('Acme'),
+      channel: 'email',
+      leftMessage: null,
+      note: 'sent pricing',
+    });
+    expect(command('voicemail Acme')).toEqual({
+      type: 'touch',
+      ref: ref('Acme'),
+      channel: 'voicemail',
+      leftMessage: true,
+      note: null,
+    });
+    expect(command('meeting Acme demo went well')).toEqual({
+      type: 'touch',
+      ref: ref('Acme'),
+      channel: 'meeting',
+      leftMessage: null,
+      note: 'demo went well',
+    });
   });
 
   it('parses touch with a channel and its aliases', () => {
-    expect(command('touch Acme linkedin DM sent')).toEqual({ type: 'touch', ref: ref('Acme'), channel: 'other', leftMessage: null, note: 'DM sent' });
-    expect(command('touch #12 vm')).toEqual({ type: 'touch', ref: ref('#12'), channel: 'voicemail', leftMessage: true, note: null });
-    expect(command('touch 12 phone')).toEqual({ type: 'touch', ref: ref('12'), channel: 'call', leftMessage: null, note: null });
+    expect(command('touch Acme linkedin DM sent')).toEqual({
+      type: 'touch',
+      ref: ref('Acme'),
+      channel: 'other',
+      leftMessage: null,
+      note: 'DM sent',
+    });
+    expect(command('touch #12 vm')).toEqual({
+      type: 'touch',
+      ref: ref('#12'),
+      channel: 'voicemail',
+      leftMessage: true,
+      note: null,
+    });
+    expect(command('touch 12 phone')).toEqual({
+      type: 'touch',
+      ref: ref('12'),
+      channel: 'call',
+      leftMessage: null,
+      note: null,
+    });
   });
 
   it('rejects touch without a channel or with a bad one', () => {
-    expect(failure('touch Acme')).toEqual({ error: expect.stringContaining('Say how you reached out'), usage: USAGE.touch });
+    expect(failure('touch Acme')).toEqual({
+      error: expect.stringContaining('Say how you reached out'),
+      usage: USAGE.touch,
+    });
     const { error, usage } = failure('touch Acme pigeon');
     expect(error).toContain('`pigeon` is not a channel');
     expect(error).toContain('call, voicemail, email, meeting, other');
@@ -289,42 +452,88 @@ describe('parseDealCommand: outbound touches', () => {
 
   it('keeps a note that is entirely quoted without its quotes', () => {
     expect(command('email Acme “sent the deck” Tuesday')).toEqual({
-      type: 'touch', ref: ref('Acme'), channel: 'email', leftMessage: null, note: '"sent the deck" Tuesday',
+      type: 'touch',
+      ref: ref('Acme'),
+      channel: 'email',
+      leftMessage: null,
+      note: '"sent the deck" Tuesday',
     });
-    expect(command('email Acme “sent the deck”')).toEqual({ type: 'touch', ref: ref('Acme'), channel: 'email', leftMessage: null, note: 'sent the deck' });
+    expect(command('email Acme “sent the deck”')).toEqual({
+      type: 'touch',
+      ref: ref('Acme'),
+      channel: 'email',
+      leftMessage: null,
+      note: 'sent the deck',
+    });
   });
 });
 
 describe('parseDealCommand: naming the deal', () => {
   it('matches multi-word company names without quotes, case-insensitively, longest first', () => {
     expect(command('call blue sky labs left message')).toEqual({
-      type: 'touch', ref: ref('Blue Sky Labs'), channel: 'call', leftMessage: true, note: null,
+      type: 'touch',
+      ref: ref('Blue Sky Labs'),
+      channel: 'call',
+      leftMessage: true,
+      note: null,
     });
-    expect(command('call Acme Corp lm')).toEqual({ type: 'touch', ref: ref('Acme Corp'), channel: 'call', leftMessage: true, note: null });
-    expect(command('call Acme lm')).toEqual({ type: 'touch', ref: ref('Acme'), channel: 'call', leftMessage: true, note: null });
+    expect(command('call Acme Corp lm')).toEqual({
+      type: 'touch',
+      ref: ref('Acme Corp'),
+      channel: 'call',
+      leftMessage: true,
+      note: null,
+    });
+    expect(command('call Acme lm')).toEqual({
+      type: 'touch',
+      ref: ref('Acme'),
+      channel: 'call',
+      leftMessage: true,
+      note: null,
+    });
   });
 
   it('takes a quoted name, curly or straight', () => {
-    expect(command('meeting "Blue Sky" demo done')).toEqual({ type: 'touch', ref: ref('Blue Sky Labs'), channel: 'meeting', leftMessage: null, note: 'demo done' });
-    expect(command('meeting “Blue Sky” demo done')).toEqual({ type: 'touch', ref: ref('Blue Sky Labs'), channel: 'meeting', leftMessage: null, note: 'demo done' });
+    expect(command('meeting "Blue Sky" demo done')).toEqual({
+      type: 'touch',
+      ref: ref('Blue Sky Labs'),
+      channel: 'meeting',
+      leftMessage: null,
+      note: 'demo done',
+    });
+    expect(command('meeting “Blue Sky” demo done')).toEqual({
+      type: 'touch',
+      ref: ref('Blue Sky Labs'),
+      channel: 'meeting',
+      leftMessage: null,
+      note: 'demo done',
+    });
     // Without the rep's names (a parse with no deals known) the quoted text is taken as typed.
-    expect(command('meeting "Blue Sky" demo done', context(NY, { companies: undefined }))).toMatchObject({ ref: ref('Blue Sky') });
+    expect(command('meeting "Blue Sky" demo done', context(NY, { companies: undefined }))).toMatchObject({
+      ref: ref('Blue Sky'),
+    });
   });
 
   it('turns curly apostrophes into straight ones', () => {
     expect(command('status O’Reilly Media')).toEqual({ type: 'status', ref: ref("O'Reilly Media") });
   });
 
-  it('takes the first word as typed only when the rep\'s names are not known', () => {
+  it("takes the first word as typed only when the rep's names are not known", () => {
     expect(command('call Blue Sky Labs', context(NY, { companies: undefined }))).toEqual({
-      type: 'touch', ref: ref('Blue'), channel: 'call', leftMessage: null, note: 'Sky Labs',
+      type: 'touch',
+      ref: ref('Blue'),
+      channel: 'call',
+      leftMessage: null,
+      note: 'Sky Labs',
     });
   });
 
-  it('refuses a name that is none of the rep\'s deals before reading the rest', () => {
+  it("refuses a name that is none of the rep's deals before reading the rest", () => {
     const result = parseDealCommand('call Glob left message', context());
     expect(result).toMatchObject({ ok: false, unresolved: { typed: 'Glob', reason: 'unknown', candidates: [] } });
-    expect(failure('call Blue Sky Labs', context(NY, { companies: [] })).error).toContain('You have no deal called `Blue`');
+    expect(failure('call Blue Sky Labs', context(NY, { companies: [] })).error).toContain(
+      'You have no deal called `Blue`',
+    );
   });
 
   it('accepts ids', () => {
@@ -332,17 +541,36 @@ describe('parseDealCommand: naming the deal', () => {
     expect(command('won #12')).toEqual({ type: 'won', ref: ref('#12') });
   });
 
-  it.each(['call', 'email', 'voicemail', 'meeting', 'touch', 'reply', 'commit', 'stage', 'value', 'forecast', 'contact', 'goal', 'won', 'lost', 'snooze', 'note', 'status', 'draft'])(
-    '%s without a deal names what is missing and shows its usage',
-    (sub) => {
-      expect(failure(sub)).toEqual({ error: expect.stringContaining('Name the deal'), usage: USAGE[sub] });
-    },
-  );
+  it.each([
+    'call',
+    'email',
+    'voicemail',
+    'meeting',
+    'touch',
+    'reply',
+    'commit',
+    'stage',
+    'value',
+    'forecast',
+    'contact',
+    'goal',
+    'won',
+    'lost',
+    'snooze',
+    'note',
+    'status',
+    'draft',
+  ])('%s without a deal names what is missing and shows its usage', (sub) => {
+    expect(failure(sub)).toEqual({ error: expect.stringContaining('Name the deal'), usage: USAGE[sub] });
+  });
 
   it('treats an empty quoted name as no deal', () => {
     for (const sub of ['call', 'won', 'note', 'snooze']) {
       expect(failure(`${sub} ""`)).toEqual({ error: expect.stringContaining('Name the deal'), usage: USAGE[sub] });
-      expect(failure(`${sub} “ ” later`)).toEqual({ error: expect.stringContaining('Name the deal'), usage: USAGE[sub] });
+      expect(failure(`${sub} “ ” later`)).toEqual({
+        error: expect.stringContaining('Name the deal'),
+        usage: USAGE[sub],
+      });
     }
   });
 });
@@ -353,16 +581,34 @@ describe('parseDealCommand: reply', () => {
   });
 
   it('parses via <channel> and the note', () => {
-    expect(command('reply Acme via email said yes to a call')).toEqual({ type: 'reply', ref: ref('Acme'), channel: 'email', note: 'said yes to a call' });
-    expect(command('reply Blue Sky Labs via phone')).toEqual({ type: 'reply', ref: ref('Blue Sky Labs'), channel: 'call', note: null });
+    expect(command('reply Acme via email said yes to a call')).toEqual({
+      type: 'reply',
+      ref: ref('Acme'),
+      channel: 'email',
+      note: 'said yes to a call',
+    });
+    expect(command('reply Blue Sky Labs via phone')).toEqual({
+      type: 'reply',
+      ref: ref('Blue Sky Labs'),
+      channel: 'call',
+      note: null,
+    });
   });
 
   it('keeps a note without via', () => {
-    expect(command('reply Acme loved the demo')).toEqual({ type: 'reply', ref: ref('Acme'), channel: null, note: 'loved the demo' });
+    expect(command('reply Acme loved the demo')).toEqual({
+      type: 'reply',
+      ref: ref('Acme'),
+      channel: null,
+      note: 'loved the demo',
+    });
   });
 
   it('rejects via without a channel or with a bad one', () => {
-    expect(failure('reply Acme via')).toEqual({ error: expect.stringContaining('After `via`, name a channel'), usage: USAGE.reply });
+    expect(failure('reply Acme via')).toEqual({
+      error: expect.stringContaining('After `via`, name a channel'),
+      usage: USAGE.reply,
+    });
     const { error, usage } = failure('reply Acme via pigeon');
     expect(error).toContain('`pigeon` is not a channel');
     expect(usage).toBe(USAGE.reply);
@@ -372,21 +618,53 @@ describe('parseDealCommand: reply', () => {
 describe('parseDealCommand: commit', () => {
   it('parses a quoted promise and a natural date', () => {
     expect(command('commit Acme "send the signed order form" by Dec 3')).toEqual({
-      type: 'commit', ref: ref('Acme'), what: 'send the signed order form', dueOn: '2026-12-03', overdue: false,
+      type: 'commit',
+      ref: ref('Acme'),
+      what: 'send the signed order form',
+      dueOn: '2026-12-03',
+      overdue: false,
     });
   });
 
   it('accepts an unquoted promise, curly quotes and ISO dates', () => {
-    expect(command('commit Acme send PO by next tuesday')).toEqual({ type: 'commit', ref: ref('Acme'), what: 'send PO', dueOn: '2026-11-24', overdue: false });
-    expect(command('commit Blue Sky Labs “intro to the CFO” by 2026-12-01')).toEqual({
-      type: 'commit', ref: ref('Blue Sky Labs'), what: 'intro to the CFO', dueOn: '2026-12-01', overdue: false,
+    expect(command('commit Acme send PO by next tuesday')).toEqual({
+      type: 'commit',
+      ref: ref('Acme'),
+      what: 'send PO',
+      dueOn: '2026-11-24',
+      overdue: false,
     });
-    expect(command('commit Acme "review" by in 2 weeks.')).toEqual({ type: 'commit', ref: ref('Acme'), what: 'review', dueOn: '2026-12-04', overdue: false });
+    expect(command('commit Blue Sky Labs “intro to the CFO” by 2026-12-01')).toEqual({
+      type: 'commit',
+      ref: ref('Blue Sky Labs'),
+      what: 'intro to the CFO',
+      dueOn: '2026-12-01',
+      overdue: false,
+    });
+    expect(command('commit Acme "review" by in 2 weeks.')).toEqual({
+      type: 'commit',
+      ref: ref('Acme'),
+      what: 'review',
+      dueOn: '2026-12-04',
+      overdue: false,
+    });
   });
 
   it('splits on the last `by` outside the quotes', () => {
-    expect(command('commit Acme "pay by card" by friday')).toEqual({ type: 'commit', ref: ref('Acme'), what: 'pay by card', dueOn: '2026-11-20', overdue: false });
-    expect(command('commit Acme decide by committee by Dec 3')).toEqual({ type: 'commit', ref: ref('Acme'), what: 'decide by committee', dueOn: '2026-12-03', overdue: false });
+    expect(command('commit Acme "pay by card" by friday')).toEqual({
+      type: 'commit',
+      ref: ref('Acme'),
+      what: 'pay by card',
+      dueOn: '2026-11-20',
+      overdue: false,
+    });
+    expect(command('commit Acme decide by committee by Dec 3')).toEqual({
+      type: 'commit',
+      ref: ref('Acme'),
+      what: 'decide by committee',
+      dueOn: '2026-12-03',
+      overdue: false,
+    });
   });
 
   it.each([
@@ -397,16 +675,34 @@ describe('parseDealCommand: commit', () => {
     ['monday', '2026-11-23', '2026-11-23'],
     ['in 2 weeks', '2026-12-04', '2026-12-05'],
   ])('resolves "by %s" in the rep\'s zone: %s in New York, %s in Tokyo', (when, ny, tokyo) => {
-    expect(command(`commit Acme "send PO" by ${when}`, context(NY))).toEqual({ type: 'commit', ref: ref('Acme'), what: 'send PO', dueOn: ny, overdue: false });
-    expect(command(`commit Acme "send PO" by ${when}`, context(TOKYO))).toEqual({ type: 'commit', ref: ref('Acme'), what: 'send PO', dueOn: tokyo, overdue: false });
+    expect(command(`commit Acme "send PO" by ${when}`, context(NY))).toEqual({
+      type: 'commit',
+      ref: ref('Acme'),
+      what: 'send PO',
+      dueOn: ny,
+      overdue: false,
+    });
+    expect(command(`commit Acme "send PO" by ${when}`, context(TOKYO))).toEqual({
+      type: 'commit',
+      ref: ref('Acme'),
+      what: 'send PO',
+      dueOn: tokyo,
+      overdue: false,
+    });
   });
 
   it('rejects a commit with nothing after the deal', () => {
-    expect(failure('commit Acme')).toEqual({ error: expect.stringContaining('what the prospect promised and by when'), usage: USAGE.commit });
+    expect(failure('commit Acme')).toEqual({
+      error: expect.stringContaining('what the prospect promised and by when'),
+      usage: USAGE.commit,
+    });
   });
 
   it('rejects a commit without `by`', () => {
-    expect(failure('commit Acme "send PO"')).toEqual({ error: expect.stringContaining('Add the date'), usage: USAGE.commit });
+    expect(failure('commit Acme "send PO"')).toEqual({
+      error: expect.stringContaining('Add the date'),
+      usage: USAGE.commit,
+    });
     expect(failure('commit Acme "send PO" friday').error).toContain('Add the date');
     // A `by` inside the quoted promise is not the date.
     expect(failure('commit Acme "pay by card"').error).toContain('Add the date');
@@ -414,12 +710,18 @@ describe('parseDealCommand: commit', () => {
   });
 
   it('rejects a commit without the promise', () => {
-    expect(failure('commit Acme by friday')).toEqual({ error: expect.stringContaining('Say what the prospect promised'), usage: USAGE.commit });
+    expect(failure('commit Acme by friday')).toEqual({
+      error: expect.stringContaining('Say what the prospect promised'),
+      usage: USAGE.commit,
+    });
     expect(failure('commit Acme "" by friday').error).toContain('Say what the prospect promised');
   });
 
   it('rejects a date it cannot read, naming it', () => {
-    expect(failure('commit Acme "send PO" by someday')).toEqual({ error: expect.stringContaining('`someday` is not a date'), usage: USAGE.commit });
+    expect(failure('commit Acme "send PO" by someday')).toEqual({
+      error: expect.stringContaining('`someday` is not a date'),
+      usage: USAGE.commit,
+    });
     // A date followed by more words is not a date either.
     expect(failure('commit Acme "send PO" by friday or so').error).toContain('`friday or so` is not a date');
   });
@@ -428,11 +730,18 @@ describe('parseDealCommand: commit', () => {
 describe('parseDealCommand: setting fields', () => {
   it('parses stage', () => {
     expect(command('stage Acme demo')).toEqual({ type: 'stage', ref: ref('Acme'), stage: 'demo' });
-    expect(command('stage Blue Sky Labs verbal yes')).toEqual({ type: 'stage', ref: ref('Blue Sky Labs'), stage: 'verbal' });
+    expect(command('stage Blue Sky Labs verbal yes')).toEqual({
+      type: 'stage',
+      ref: ref('Blue Sky Labs'),
+      stage: 'verbal',
+    });
   });
 
   it('rejects a missing or bad stage', () => {
-    expect(failure('stage Acme')).toEqual({ error: expect.stringContaining('prospecting, qualified, demo, proposal, negotiation, verbal'), usage: USAGE.stage });
+    expect(failure('stage Acme')).toEqual({
+      error: expect.stringContaining('prospecting, qualified, demo, proposal, negotiation, verbal'),
+      usage: USAGE.stage,
+    });
     const { error, usage } = failure('stage Acme closed');
     expect(error).toContain('`closed` is not a stage');
     expect(usage).toBe(USAGE.stage);
@@ -444,7 +753,11 @@ describe('parseDealCommand: setting fields', () => {
     expect(command('value Acme EUR 900')).toEqual({ type: 'value', ref: ref('Acme'), amountText: 'EUR 900' });
     // "50.000" is settled by the deal's currency later, not refused here.
     expect(command('value Acme 50.000')).toEqual({ type: 'value', ref: ref('Acme'), amountText: '50.000' });
-    expect(command('value Acme 12.500,00 EUR')).toEqual({ type: 'value', ref: ref('Acme'), amountText: '12.500,00 EUR' });
+    expect(command('value Acme 12.500,00 EUR')).toEqual({
+      type: 'value',
+      ref: ref('Acme'),
+      amountText: '12.500,00 EUR',
+    });
   });
 
   it('refuses words that are not currencies', () => {
@@ -452,8 +765,14 @@ describe('parseDealCommand: setting fields', () => {
   });
 
   it('rejects a missing or bad amount', () => {
-    expect(failure('value Acme')).toEqual({ error: expect.stringContaining('Give the new amount'), usage: USAGE.value });
-    expect(failure('value Acme lots')).toEqual({ error: expect.stringContaining('`lots` is not an amount'), usage: USAGE.value });
+    expect(failure('value Acme')).toEqual({
+      error: expect.stringContaining('Give the new amount'),
+      usage: USAGE.value,
+    });
+    expect(failure('value Acme lots')).toEqual({
+      error: expect.stringContaining('`lots` is not an amount'),
+      usage: USAGE.value,
+    });
   });
 
   it('parses forecast', () => {
@@ -462,34 +781,68 @@ describe('parseDealCommand: setting fields', () => {
   });
 
   it('rejects a missing or bad forecast', () => {
-    expect(failure('forecast Acme')).toEqual({ error: expect.stringContaining('pipeline, best-case or commit'), usage: USAGE.forecast });
+    expect(failure('forecast Acme')).toEqual({
+      error: expect.stringContaining('pipeline, best-case or commit'),
+      usage: USAGE.forecast,
+    });
     const { error, usage } = failure('forecast Acme maybe');
     expect(error).toContain('`maybe` is not a forecast category');
     expect(usage).toBe(USAGE.forecast);
   });
 
   it('parses contact with a name, an email, or both', () => {
-    expect(command('contact Acme "Bob Lee" bob@acme.com')).toEqual({ type: 'contact', ref: ref('Acme'), contactName: 'Bob Lee', contactEmail: 'bob@acme.com' });
-    expect(command('contact Acme “Bob Lee” <mailto:bob@acme.com|bob@acme.com>')).toEqual({
-      type: 'contact', ref: ref('Acme'), contactName: 'Bob Lee', contactEmail: 'bob@acme.com',
+    expect(command('contact Acme "Bob Lee" bob@acme.com')).toEqual({
+      type: 'contact',
+      ref: ref('Acme'),
+      contactName: 'Bob Lee',
+      contactEmail: 'bob@acme.com',
     });
-    expect(command('contact Acme Bob Lee')).toEqual({ type: 'contact', ref: ref('Acme'), contactName: 'Bob Lee', contactEmail: null });
-    expect(command('contact Acme <mailto:bob@acme.com|bob@acme.com>')).toEqual({ type: 'contact', ref: ref('Acme'), contactName: null, contactEmail: 'bob@acme.com' });
+    expect(command('contact Acme “Bob Lee” <mailto:bob@acme.com|bob@acme.com>')).toEqual({
+      type: 'contact',
+      ref: ref('Acme'),
+      contactName: 'Bob Lee',
+      contactEmail: 'bob@acme.com',
+    });
+    expect(command('contact Acme Bob Lee')).toEqual({
+      type: 'contact',
+      ref: ref('Acme'),
+      contactName: 'Bob Lee',
+      contactEmail: null,
+    });
+    expect(command('contact Acme <mailto:bob@acme.com|bob@acme.com>')).toEqual({
+      type: 'contact',
+      ref: ref('Acme'),
+      contactName: null,
+      contactEmail: 'bob@acme.com',
+    });
   });
 
   it('rejects a contact with nothing, a bad email or two emails', () => {
-    expect(failure('contact Acme')).toEqual({ error: expect.stringContaining("contact's name, email, or both"), usage: USAGE.contact });
-    expect(failure('contact Acme Bob bob@')).toEqual({ error: expect.stringContaining('`bob@` is not an email address'), usage: USAGE.contact });
+    expect(failure('contact Acme')).toEqual({
+      error: expect.stringContaining("contact's name, email, or both"),
+      usage: USAGE.contact,
+    });
+    expect(failure('contact Acme Bob bob@')).toEqual({
+      error: expect.stringContaining('`bob@` is not an email address'),
+      usage: USAGE.contact,
+    });
     expect(failure('contact Acme a@b.co c@d.co')).toEqual({ error: 'Give one email address.', usage: USAGE.contact });
   });
 
   it('parses goal', () => {
-    expect(command('goal Acme cut onboarding time by 20%')).toEqual({ type: 'goal', ref: ref('Acme'), goal: 'cut onboarding time by 20%' });
+    expect(command('goal Acme cut onboarding time by 20%')).toEqual({
+      type: 'goal',
+      ref: ref('Acme'),
+      goal: 'cut onboarding time by 20%',
+    });
     expect(command('goal Acme “cut churn”')).toEqual({ type: 'goal', ref: ref('Acme'), goal: 'cut churn' });
   });
 
   it('rejects a goal without text', () => {
-    expect(failure('goal Acme')).toEqual({ error: expect.stringContaining('what the prospect wants to gain'), usage: USAGE.goal });
+    expect(failure('goal Acme')).toEqual({
+      error: expect.stringContaining('what the prospect wants to gain'),
+      usage: USAGE.goal,
+    });
     expect(failure('goal Acme ""').usage).toBe(USAGE.goal);
   });
 });
@@ -497,17 +850,32 @@ describe('parseDealCommand: setting fields', () => {
 describe('parseDealCommand: won, lost, note, status, draft', () => {
   it('parses won and rejects anything after the deal', () => {
     expect(command('won Acme Corp')).toEqual({ type: 'won', ref: ref('Acme Corp') });
-    expect(failure('won Acme big win')).toEqual({ error: expect.stringContaining('Nothing goes after the deal'), usage: USAGE.won });
+    expect(failure('won Acme big win')).toEqual({
+      error: expect.stringContaining('Nothing goes after the deal'),
+      usage: USAGE.won,
+    });
   });
 
   it('parses lost with and without a reason', () => {
     expect(command('lost Acme')).toEqual({ type: 'lost', ref: ref('Acme'), reason: null });
-    expect(command('lost Acme went with a rival')).toEqual({ type: 'lost', ref: ref('Acme'), reason: 'went with a rival' });
+    expect(command('lost Acme went with a rival')).toEqual({
+      type: 'lost',
+      ref: ref('Acme'),
+      reason: 'went with a rival',
+    });
   });
 
   it('parses note and rejects an empty one', () => {
-    expect(command('note Acme CFO is new, reintroduce')).toEqual({ type: 'note', ref: ref('Acme'), text: 'CFO is new, reintroduce' });
-    expect(command('note Blue Sky Labs "budget frozen"')).toEqual({ type: 'note', ref: ref('Blue Sky Labs'), text: 'budget frozen' });
+    expect(command('note Acme CFO is new, reintroduce')).toEqual({
+      type: 'note',
+      ref: ref('Acme'),
+      text: 'CFO is new, reintroduce',
+    });
+    expect(command('note Blue Sky Labs "budget frozen"')).toEqual({
+      type: 'note',
+      ref: ref('Blue Sky Labs'),
+      text: 'budget frozen',
+    });
     expect(failure('note Acme')).toEqual({ error: expect.stringContaining('Write the note'), usage: USAGE.note });
     expect(failure('note Acme "  "').usage).toBe(USAGE.note);
   });
@@ -518,17 +886,32 @@ describe('parseDealCommand: won, lost, note, status, draft', () => {
 
   it('parses draft', () => {
     expect(command('draft Acme')).toEqual({ type: 'draft', ref: ref('Acme'), kind: null, yearlyValue: null });
-    expect(command('draft Acme checkin')).toEqual({ type: 'draft', ref: ref('Acme'), kind: 'checkin', yearlyValue: null });
+    expect(command('draft Acme checkin')).toEqual({
+      type: 'draft',
+      ref: ref('Acme'),
+      kind: 'checkin',
+      yearlyValue: null,
+    });
     expect(command('draft Acme check-in')).toMatchObject({ kind: 'checkin' });
     expect(command('draft Acme check in')).toMatchObject({ kind: 'checkin', yearlyValue: null });
     expect(command('draft Acme goodbye')).toMatchObject({ kind: 'fire' });
     expect(command('draft Acme Goodbye-for-now')).toMatchObject({ kind: 'fire' });
     expect(command('draft Acme next-step')).toMatchObject({ kind: 'revival' });
     expect(command('draft Acme next step')).toMatchObject({ kind: 'revival' });
-    expect(failure('draft Acme farewell').error).toContain('Use one of: accountability, check-in, goodbye, next-step or roi');
+    expect(failure('draft Acme farewell').error).toContain(
+      'Use one of: accountability, check-in, goodbye, next-step or roi',
+    );
     expect(failure('draft Acme farewell').error).not.toMatch(/checkin|fire|revival/);
-    expect(command('draft Acme roi 120k')).toEqual({ type: 'draft', ref: ref('Acme'), kind: 'roi', yearlyValue: usd(12_000_000) });
-    expect(failure('draft Acme bogus')).toEqual({ error: expect.stringContaining('`bogus` is not a kind of draft'), usage: USAGE.draft });
+    expect(command('draft Acme roi 120k')).toEqual({
+      type: 'draft',
+      ref: ref('Acme'),
+      kind: 'roi',
+      yearlyValue: usd(12_000_000),
+    });
+    expect(failure('draft Acme bogus')).toEqual({
+      error: expect.stringContaining('`bogus` is not a kind of draft'),
+      usage: USAGE.draft,
+    });
     expect(failure('draft Acme roi').error).toContain('needs the yearly value');
     expect(failure('draft Acme checkin 5k').error).toContain('Only an ROI draft takes a value');
   });
@@ -541,54 +924,113 @@ describe('parseDealCommand: won, lost, note, status, draft', () => {
 describe('parseDealCommand: snooze', () => {
   it('snoozes for a duration from now, keeping the reason', () => {
     expect(command('snooze Acme 2w budget freeze')).toEqual({
-      type: 'snooze', ref: ref('Acme'), until: new Date('2026-12-04T23:30:00Z'), reason: 'budget freeze',
+      type: 'snooze',
+      ref: ref('Acme'),
+      until: new Date('2026-12-04T23:30:00Z'),
+      reason: 'budget freeze',
     });
-    expect(command('snooze Acme 3 days')).toEqual({ type: 'snooze', ref: ref('Acme'), until: new Date('2026-11-23T23:30:00Z'), reason: null });
+    expect(command('snooze Acme 3 days')).toEqual({
+      type: 'snooze',
+      ref: ref('Acme'),
+      until: new Date('2026-11-23T23:30:00Z'),
+      reason: null,
+    });
     expect(command('snooze Acme for 1 month because the audit moved')).toEqual({
-      type: 'snooze', ref: ref('Acme'), until: new Date('2026-12-20T23:30:00Z'), reason: 'because the audit moved',
+      type: 'snooze',
+      ref: ref('Acme'),
+      until: new Date('2026-12-20T23:30:00Z'),
+      reason: 'because the audit moved',
     });
-    expect(command('snooze Acme 12h: travelling')).toEqual({ type: 'snooze', ref: ref('Acme'), until: new Date('2026-11-21T11:30:00Z'), reason: 'travelling' });
+    expect(command('snooze Acme 12h: travelling')).toEqual({
+      type: 'snooze',
+      ref: ref('Acme'),
+      until: new Date('2026-11-21T11:30:00Z'),
+      reason: 'travelling',
+    });
   });
 
-  it('adds a duration on the rep\'s wall clock across a daylight-saving change', () => {
+  it("adds a duration on the rep's wall clock across a daylight-saving change", () => {
     const noonBeforeFallBack = new Date('2026-10-30T16:00:00Z'); // 12:00 EDT
     expect(command('snooze Acme 1w', context(NY, { now: noonBeforeFallBack }))).toEqual({
-      type: 'snooze', ref: ref('Acme'), until: new Date('2026-11-06T17:00:00Z'), reason: null, // 12:00 EST
+      type: 'snooze',
+      ref: ref('Acme'),
+      until: new Date('2026-11-06T17:00:00Z'),
+      reason: null, // 12:00 EST
     });
   });
 
-  it('snoozes until the start of a date in the rep\'s zone, keeping the reason', () => {
+  it("snoozes until the start of a date in the rep's zone, keeping the reason", () => {
     expect(command('snooze Acme monday waiting on budget')).toEqual({
-      type: 'snooze', ref: ref('Acme'), until: new Date('2026-11-23T05:00:00Z'), reason: 'waiting on budget',
+      type: 'snooze',
+      ref: ref('Acme'),
+      until: new Date('2026-11-23T05:00:00Z'),
+      reason: 'waiting on budget',
     });
     expect(command('snooze Acme monday waiting on budget', context(TOKYO))).toEqual({
-      type: 'snooze', ref: ref('Acme'), until: new Date('2026-11-22T15:00:00Z'), reason: 'waiting on budget',
+      type: 'snooze',
+      ref: ref('Acme'),
+      until: new Date('2026-11-22T15:00:00Z'),
+      reason: 'waiting on budget',
     });
-    expect(command('snooze Acme until Dec 3 - travel')).toEqual({ type: 'snooze', ref: ref('Acme'), until: new Date('2026-12-03T05:00:00Z'), reason: 'travel' });
-    expect(command('snooze Blue Sky Labs 3 dec')).toEqual({ type: 'snooze', ref: ref('Blue Sky Labs'), until: new Date('2026-12-03T05:00:00Z'), reason: null });
+    expect(command('snooze Acme until Dec 3 - travel')).toEqual({
+      type: 'snooze',
+      ref: ref('Acme'),
+      until: new Date('2026-12-03T05:00:00Z'),
+      reason: 'travel',
+    });
+    expect(command('snooze Blue Sky Labs 3 dec')).toEqual({
+      type: 'snooze',
+      ref: ref('Blue Sky Labs'),
+      until: new Date('2026-12-03T05:00:00Z'),
+      reason: null,
+    });
     expect(command('snooze Acme 2027-01-04 new budget year')).toEqual({
-      type: 'snooze', ref: ref('Acme'), until: new Date('2027-01-04T05:00:00Z'), reason: 'new budget year',
+      type: 'snooze',
+      ref: ref('Acme'),
+      until: new Date('2027-01-04T05:00:00Z'),
+      reason: 'new budget year',
     });
   });
 
-  it('reads today\'s weekday as next week, not as the past', () => {
+  it("reads today's weekday as next week, not as the past", () => {
     // The context's now is Friday evening in New York.
-    expect(command('snooze Acme friday', context(NY))).toEqual({ type: 'snooze', ref: ref('Acme'), until: new Date('2026-11-27T05:00:00Z'), reason: null });
+    expect(command('snooze Acme friday', context(NY))).toEqual({
+      type: 'snooze',
+      ref: ref('Acme'),
+      until: new Date('2026-11-27T05:00:00Z'),
+      reason: null,
+    });
   });
 
   it('resolves tomorrow on each side of UTC midnight', () => {
-    expect(command('snooze Acme tomorrow', context(NY))).toEqual({ type: 'snooze', ref: ref('Acme'), until: new Date('2026-11-21T05:00:00Z'), reason: null });
-    expect(command('snooze Acme tomorrow', context(TOKYO))).toEqual({ type: 'snooze', ref: ref('Acme'), until: new Date('2026-11-21T15:00:00Z'), reason: null });
+    expect(command('snooze Acme tomorrow', context(NY))).toEqual({
+      type: 'snooze',
+      ref: ref('Acme'),
+      until: new Date('2026-11-21T05:00:00Z'),
+      reason: null,
+    });
+    expect(command('snooze Acme tomorrow', context(TOKYO))).toEqual({
+      type: 'snooze',
+      ref: ref('Acme'),
+      until: new Date('2026-11-21T15:00:00Z'),
+      reason: null,
+    });
   });
 
   it('rejects a snooze without a date', () => {
     expect(failure('snooze Acme')).toEqual({ error: expect.stringContaining('Say until when'), usage: USAGE.snooze });
-    expect(failure('snooze Acme waiting on budget')).toEqual({ error: expect.stringContaining('`waiting on budget` does not start with a date or a duration'), usage: USAGE.snooze });
+    expect(failure('snooze Acme waiting on budget')).toEqual({
+      error: expect.stringContaining('`waiting on budget` does not start with a date or a duration'),
+      usage: USAGE.snooze,
+    });
   });
 
   it('rejects a snooze into the past', () => {
     for (const when of ['yesterday', 'today', '2020-01-01']) {
-      expect(failure(`snooze Acme ${when}`)).toEqual({ error: expect.stringContaining('already past'), usage: USAGE.snooze });
+      expect(failure(`snooze Acme ${when}`)).toEqual({
+        error: expect.stringContaining('already past'),
+        usage: USAGE.snooze,
+      });
     }
   });
 });
@@ -630,12 +1072,23 @@ describe('resolveDealRef', () => {
   });
 
   it('reports an ambiguous prefix with the candidates', () => {
-    expect(resolveDealRef(ref('blue'), deals)).toEqual({ ok: false, reason: 'ambiguous', candidates: [deals[2], deals[3]] });
-    expect(resolveDealRef(ref('Ac'), deals)).toEqual({ ok: false, reason: 'ambiguous', candidates: [deals[0], deals[1]] });
+    expect(resolveDealRef(ref('blue'), deals)).toEqual({
+      ok: false,
+      reason: 'ambiguous',
+      candidates: [deals[2], deals[3]],
+    });
+    expect(resolveDealRef(ref('Ac'), deals)).toEqual({
+      ok: false,
+      reason: 'ambiguous',
+      candidates: [deals[0], deals[1]],
+    });
   });
 
   it('reports two deals with the same name as ambiguous', () => {
-    const twins = [{ id: 1, company: 'Initech' }, { id: 2, company: 'Initech' }];
+    const twins = [
+      { id: 1, company: 'Initech' },
+      { id: 2, company: 'Initech' },
+    ];
     expect(resolveDealRef(ref('initech'), twins)).toEqual({ ok: false, reason: 'ambiguous', candidates: twins });
   });
 

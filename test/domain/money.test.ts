@@ -35,7 +35,22 @@ describe('parseMoney', () => {
   });
 
   it.each([
-    'abc', '', '$', 'k', '-5', '1e3', '.5', '5.', '1.2.3', '1,2345', '1.2345', '10 and', '€5 USD', 'lots', '50k dollars', '1e20',
+    'abc',
+    '',
+    '$',
+    'k',
+    '-5',
+    '1e3',
+    '.5',
+    '5.',
+    '1.2.3',
+    '1,2345',
+    '1.2345',
+    '10 and',
+    '€5 USD',
+    'lots',
+    '50k dollars',
+    '1e20',
   ])('rejects %j', (text) => {
     expect(parseMoney(text)).toBeNull();
   });
@@ -138,12 +153,27 @@ describe('readAmount: one reader for commands, forms and the import', () => {
 
   it('uses the default currency when none is written', () => {
     expect(readAmount('50.000', 'EUR')).toMatchObject({ ok: false, reason: 'ambiguous' });
-    expect(readAmount('50k', 'EUR')).toEqual({ ok: true, money: { minor: 5_000_000, currency: 'EUR' }, currencyGiven: false });
+    expect(readAmount('50k', 'EUR')).toEqual({
+      ok: true,
+      money: { minor: 5_000_000, currency: 'EUR' },
+      currencyGiven: false,
+    });
   });
 });
 
 describe('amounts read the same on every surface', () => {
-  const texts = ['50k', '$1.2M', '12,500 EUR', '50.000 EUR', '12.500,00 EUR', '1.234.567,89 EUR', '€1.234', '12 500 €', 'EUR 900', "CHF 1'000"];
+  const texts = [
+    '50k',
+    '$1.2M',
+    '12,500 EUR',
+    '50.000 EUR',
+    '12.500,00 EUR',
+    '1.234.567,89 EUR',
+    '€1.234',
+    '12 500 €',
+    'EUR 900',
+    "CHF 1'000",
+  ];
 
   it('the /deal grammar, the import and the reader agree', async () => {
     const { parseAmount } = await import('../../src/domain/import-mapping.js');
@@ -152,8 +182,13 @@ describe('amounts read the same on every surface', () => {
       const read = readAmount(text);
       expect(read.ok, text).toBe(true);
       expect(parseAmount(text), text).toMatchObject({ ok: true, money: read.ok ? read.money : null });
-      const parsed = parseDealCommand(`new Kobayashi Seisakusho value ${text}`, { now: new Date('2026-12-07T12:00:00Z'), zone: 'UTC' });
-      expect(parsed.ok && parsed.command.type === 'new' ? parsed.command.value : null, text).toEqual(read.ok ? read.money : null);
+      const parsed = parseDealCommand(`new Kobayashi Seisakusho value ${text}`, {
+        now: new Date('2026-12-07T12:00:00Z'),
+        zone: 'UTC',
+      });
+      expect(parsed.ok && parsed.command.type === 'new' ? parsed.command.value : null, text).toEqual(
+        read.ok ? read.money : null,
+      );
     }
   });
 });

@@ -23,9 +23,18 @@ function rules(now: string, calendar = ny): RuleContext {
 
 function deal(overrides: Partial<ScanDeal> = {}): ScanDeal {
   return {
-    id: 1, state: 'active', stage: 'proposal', lastInboundAt: utc('2026-11-02T15:00:00Z'), lastOutboundAt: utc('2026-11-02T18:00:00Z'),
-    lastActivityAt: utc('2026-11-02T18:00:00Z'), createdAt: utc('2026-10-01T15:00:00Z'), snoozedUntil: null, followUpOn: null,
-    openCommitments: [], episode: null, ...overrides,
+    id: 1,
+    state: 'active',
+    stage: 'proposal',
+    lastInboundAt: utc('2026-11-02T15:00:00Z'),
+    lastOutboundAt: utc('2026-11-02T18:00:00Z'),
+    lastActivityAt: utc('2026-11-02T18:00:00Z'),
+    createdAt: utc('2026-10-01T15:00:00Z'),
+    snoozedUntil: null,
+    followUpOn: null,
+    openCommitments: [],
+    episode: null,
+    ...overrides,
   };
 }
 
@@ -38,13 +47,18 @@ describe('the business calendar', () => {
   });
 
   it('skips configured public holidays and extra days off', () => {
-    const us = new BusinessCalendar({ zone: 'America/New_York', workStart: '09:00', workEnd: '17:30', holidays: { country: 'US', dates: ['2026-11-27'] } });
+    const us = new BusinessCalendar({
+      zone: 'America/New_York',
+      workStart: '09:00',
+      workEnd: '17:30',
+      holidays: { country: 'US', dates: ['2026-11-27'] },
+    });
     expect(us.isBusinessDay(utc('2026-11-26T15:00:00Z'))).toBe(false); // Thanksgiving
     expect(us.isBusinessDay(utc('2026-11-27T15:00:00Z'))).toBe(false); // the company's extra day
     expect(us.businessDaysBetween(utc('2026-11-25T15:00:00Z'), utc('2026-11-30T15:00:00Z'))).toBe(1);
   });
 
-  it('reads days in the person\'s own zone on both sides of UTC midnight', () => {
+  it("reads days in the person's own zone on both sides of UTC midnight", () => {
     const tokyo = calendarFor({ zone: 'Asia/Tokyo', workStart: '09:00', workEnd: '17:30' });
     const at = utc('2026-11-20T23:30:00Z'); // Friday 18:30 in New York, Saturday 08:30 in Tokyo
     expect(ny.dateOf(at)).toBe('2026-11-20');
@@ -64,7 +78,7 @@ describe('the business calendar', () => {
 });
 
 describe('silence rules', () => {
-  it('uses each stage\'s threshold in business days, counted from the last reply', () => {
+  it("uses each stage's threshold in business days, counted from the last reply", () => {
     // Last reply Monday Nov 2; thresholds: negotiation 3, proposal 5, qualified 7, prospecting 10.
     const cases: Array<[ScanDeal['stage'], string, boolean]> = [
       ['negotiation', '2026-11-04T15:00:00Z', false],
@@ -78,7 +92,11 @@ describe('silence rules', () => {
     ];
     for (const [stage, now, silent] of cases) {
       const decisions = evaluateDeal(deal({ stage }), rules(now));
-      expect({ stage, now, silent: decisions.some((d) => d.action === 'open_episode') }).toEqual({ stage, now, silent });
+      expect({ stage, now, silent: decisions.some((d) => d.action === 'open_episode') }).toEqual({
+        stage,
+        now,
+        silent,
+      });
     }
   });
 
@@ -91,24 +109,33 @@ describe('silence rules', () => {
     const committed = deal({
       lastInboundAt: utc('2026-11-16T15:00:00Z'),
       lastOutboundAt: null,
-      openCommitments: [{ id: 7, text: 'present the proposal to the VP', dueOn: '2026-11-20', madeAt: utc('2026-11-16T15:00:00Z') }],
+      openCommitments: [
+        { id: 7, text: 'present the proposal to the VP', dueOn: '2026-11-20', madeAt: utc('2026-11-16T15:00:00Z') },
+      ],
     });
     expect(evaluateDeal(committed, rules('2026-11-20T20:00:00Z'))).toEqual([]); // the due day itself
     expect(evaluateDeal(committed, rules('2026-11-22T15:00:00Z'))).toEqual([]); // Sunday: not a business day later
     const [opened] = evaluateDeal(committed, rules('2026-11-23T15:00:00Z'));
     expect(opened).toMatchObject({ action: 'open_episode', reason: 'broken_commitment', brokenCommitmentIds: [7] });
     // A reply after the promise keeps it from being broken.
-    expect(evaluateDeal({ ...committed, lastInboundAt: utc('2026-11-18T15:00:00Z') }, rules('2026-11-23T15:00:00Z'))).toEqual([]);
+    expect(
+      evaluateDeal({ ...committed, lastInboundAt: utc('2026-11-18T15:00:00Z') }, rules('2026-11-23T15:00:00Z')),
+    ).toEqual([]);
   });
 
   it('stays quiet for fired, won and lost deals, snoozed deals, and nurture before its date', () => {
     const now = '2026-11-23T15:00:00Z';
-    for (const state of ['fired', 'won', 'lost'] as const) expect(evaluateDeal(deal({ state }), rules(now))).toEqual([]);
+    for (const state of ['fired', 'won', 'lost'] as const)
+      expect(evaluateDeal(deal({ state }), rules(now))).toEqual([]);
     expect(evaluateDeal(deal({ snoozedUntil: utc('2026-11-30T00:00:00Z') }), rules(now))).toEqual([]);
     expect(evaluateDeal(deal({ state: 'nurture', followUpOn: '2026-12-01' }), rules(now))).toEqual([]);
-    expect(evaluateDeal(deal({ state: 'nurture', followUpOn: '2026-11-23' }), rules(now))).toEqual([{ action: 'follow_up', why: expect.stringContaining('2026-11-23') }]);
+    expect(evaluateDeal(deal({ state: 'nurture', followUpOn: '2026-11-23' }), rules(now))).toEqual([
+      { action: 'follow_up', why: expect.stringContaining('2026-11-23') },
+    ]);
     // Once the snooze has passed, the rules look again.
-    expect(evaluateDeal(deal({ snoozedUntil: utc('2026-11-20T00:00:00Z') }), rules(now))[0]).toMatchObject({ action: 'open_episode' });
+    expect(evaluateDeal(deal({ snoozedUntil: utc('2026-11-20T00:00:00Z') }), rules(now))[0]).toMatchObject({
+      action: 'open_episode',
+    });
   });
 
   it('opens episodes at night but nudges only in working hours, and not right after the rep touched the deal', () => {
@@ -116,7 +143,10 @@ describe('silence rules', () => {
     expect(night.map((d) => d.action)).toEqual(['open_episode']);
     const morning = evaluateDeal(deal(), rules('2026-11-24T14:00:00Z'));
     expect(morning.map((d) => d.action)).toEqual(['open_episode', 'nudge']);
-    const justTouched = evaluateDeal(deal({ lastActivityAt: utc('2026-11-24T13:00:00Z'), lastOutboundAt: utc('2026-11-24T13:00:00Z') }), rules('2026-11-24T14:00:00Z'));
+    const justTouched = evaluateDeal(
+      deal({ lastActivityAt: utc('2026-11-24T13:00:00Z'), lastOutboundAt: utc('2026-11-24T13:00:00Z') }),
+      rules('2026-11-24T14:00:00Z'),
+    );
     expect(justTouched.map((d) => d.action)).toEqual(['open_episode']);
   });
 });
@@ -133,13 +163,28 @@ describe('the cadence', () => {
 
   it('offers each step on its business day', () => {
     const days: Array<[string, number | null]> = [
-      ['2026-11-16T15:00:00Z', 1], ['2026-11-17T15:00:00Z', 2], ['2026-11-18T15:00:00Z', 3], ['2026-11-19T15:00:00Z', null], ['2026-11-20T15:00:00Z', 4], ['2026-11-23T15:00:00Z', 5],
+      ['2026-11-16T15:00:00Z', 1],
+      ['2026-11-17T15:00:00Z', 2],
+      ['2026-11-18T15:00:00Z', 3],
+      ['2026-11-19T15:00:00Z', null],
+      ['2026-11-20T15:00:00Z', 4],
+      ['2026-11-23T15:00:00Z', 5],
     ];
     for (const [now, step] of days) {
       // All earlier steps done, so only the day's own step can be due.
-      const done = Object.fromEntries(DEFAULT_CADENCE.filter((s) => step === null || s.step < step).map((s) => [s.step, { offers: 1, lastOfferedOn: null, done: true, skipped: false }]));
-      const nudges = evaluateDeal(deal({ state: 'silent', episode: episode(done) }), rules(now)).filter((d) => d.action === 'nudge');
-      expect({ now, steps: nudges.map((d) => (d.action === 'nudge' ? d.step.step : 0)) }).toEqual({ now, steps: step === null ? [] : [step] });
+      const done = Object.fromEntries(
+        DEFAULT_CADENCE.filter((s) => step === null || s.step < step).map((s) => [
+          s.step,
+          { offers: 1, lastOfferedOn: null, done: true, skipped: false },
+        ]),
+      );
+      const nudges = evaluateDeal(deal({ state: 'silent', episode: episode(done) }), rules(now)).filter(
+        (d) => d.action === 'nudge',
+      );
+      expect({ now, steps: nudges.map((d) => (d.action === 'nudge' ? d.step.step : 0)) }).toEqual({
+        now,
+        steps: step === null ? [] : [step],
+      });
     }
   });
 
@@ -150,7 +195,10 @@ describe('the cadence', () => {
       ['nudge', 1, 2],
       ['nudge', 2, 1],
     ]);
-    const offeredTwice = episode({ 1: { offers: 2, lastOfferedOn: '2026-11-17', done: false, skipped: false }, 2: { offers: 1, lastOfferedOn: '2026-11-17', done: true, skipped: false } });
+    const offeredTwice = episode({
+      1: { offers: 2, lastOfferedOn: '2026-11-17', done: false, skipped: false },
+      2: { offers: 1, lastOfferedOn: '2026-11-17', done: true, skipped: false },
+    });
     const day3 = evaluateDeal(deal({ state: 'silent', episode: offeredTwice }), rules('2026-11-18T15:00:00Z'));
     expect(day3.map((d) => [d.action, 'step' in d ? d.step.step : null])).toEqual([
       ['skip_step', 1],
@@ -164,7 +212,11 @@ describe('the cadence', () => {
   });
 
   it('is bounded: once every step is done or skipped, nothing more comes', () => {
-    const finished = episode(Object.fromEntries(DEFAULT_CADENCE.map((s) => [s.step, { offers: 2, lastOfferedOn: '2026-11-24', done: false, skipped: true }])));
+    const finished = episode(
+      Object.fromEntries(
+        DEFAULT_CADENCE.map((s) => [s.step, { offers: 2, lastOfferedOn: '2026-11-24', done: false, skipped: true }]),
+      ),
+    );
     expect(evaluateDeal(deal({ state: 'silent', episode: finished }), rules('2026-12-10T15:00:00Z'))).toEqual([]);
   });
 
@@ -172,10 +224,15 @@ describe('the cadence', () => {
     expect(stepForTouch(DEFAULT_CADENCE, {}, 1, 'call')?.step).toBe(1);
     expect(stepForTouch(DEFAULT_CADENCE, {}, 1, 'voicemail')?.step).toBe(1);
     expect(stepForTouch(DEFAULT_CADENCE, {}, 1, 'email')).toBeNull(); // the email step is not due yet, nor next
-    const firstTwoDone = { 1: { offers: 1, lastOfferedOn: null, done: true, skipped: false }, 2: { offers: 1, lastOfferedOn: null, done: true, skipped: false } };
+    const firstTwoDone = {
+      1: { offers: 1, lastOfferedOn: null, done: true, skipped: false },
+      2: { offers: 1, lastOfferedOn: null, done: true, skipped: false },
+    };
     expect(stepForTouch(DEFAULT_CADENCE, firstTwoDone, 3, 'email')?.step).toBe(3);
     // The fire step is done only by sending the goodbye, never by a plain email.
-    const allButFire = Object.fromEntries([1, 2, 3, 4].map((s) => [s, { offers: 1, lastOfferedOn: null, done: true, skipped: false }]));
+    const allButFire = Object.fromEntries(
+      [1, 2, 3, 4].map((s) => [s, { offers: 1, lastOfferedOn: null, done: true, skipped: false }]),
+    );
     expect(stepForTouch(DEFAULT_CADENCE, allButFire, 6, 'email')).toBeNull();
   });
 

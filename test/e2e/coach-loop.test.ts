@@ -4,7 +4,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { activities, deals, drafts, silenceEpisodes } from '../../src/db/schema.js';
 import { checkMessage, checkView } from '../support/block-kit-limits.js';
 import {
-  ackBody, eventually, seedAnsweredDeal, slackFixture, startTestApp, type PressButton, type TestApp,
+  ackBody,
+  eventually,
+  seedAnsweredDeal,
+  slackFixture,
+  startTestApp,
+  type PressButton,
+  type TestApp,
 } from '../support/app-harness.js';
 import { dailyJobs } from '../support/scheduler.js';
 import { postedWith } from '../support/slack-interactions.js';
@@ -17,12 +23,16 @@ let tick: (iso: string) => Promise<void>;
 beforeEach(async () => {
   t = await startTestApp({ start: START });
   tick = dailyJobs(t, START, { defaultZone: 'UTC' });
-  await seedAnsweredDeal(t, {
-    create:
-      'new Acme value 50k stage negotiation contact "Bob Lee" email bob@acme.com goal "cutting onboarding time in half"',
-    reply: 'reply Acme they liked the demo',
-    touch: 'email Acme sent the final quote',
-  }, '2026-11-02T16:00:00Z');
+  await seedAnsweredDeal(
+    t,
+    {
+      create:
+        'new Acme value 50k stage negotiation contact "Bob Lee" email bob@acme.com goal "cutting onboarding time in half"',
+      reply: 'reply Acme they liked the demo',
+      touch: 'email Acme sent the final quote',
+    },
+    '2026-11-02T16:00:00Z',
+  );
 });
 afterEach(async () => {
   await t.stop();
@@ -44,7 +54,12 @@ const submit = (view: Record<string, any>, values: Values, selects: Record<strin
   t.submit(view, values, selects);
 
 const dealRow = () => t.store.db.select().from(deals).get()!;
-const outboundCount = () => t.store.db.select().from(activities).all().filter((a) => a.direction === 'out').length;
+const outboundCount = () =>
+  t.store.db
+    .select()
+    .from(activities)
+    .all()
+    .filter((a) => a.direction === 'out').length;
 
 describe('the coach loop over HTTP', () => {
   it('a scan posts a draft card; Approve updates it in place, logs the touch and advances the cadence; a second Approve changes nothing', async () => {
@@ -67,7 +82,10 @@ describe('the coach loop over HTTP', () => {
     expect(t.store.db.select().from(drafts).get()!.status).toBe('approved');
 
     await click(buttons.get('Approve')!);
-    const again = await eventually(() => t.fake.responses.find((r) => String(r.text).includes('already approved')), 'the "already" answer');
+    const again = await eventually(
+      () => t.fake.responses.find((r) => String(r.text).includes('already approved')),
+      'the "already" answer',
+    );
     expect(again.response_type).toBe('ephemeral');
     expect(t.fake.callsTo('chat.update')).toHaveLength(1);
     expect(outboundCount()).toBe(before + 1);
@@ -81,7 +99,11 @@ describe('the coach loop over HTTP', () => {
     expect(open.body.trigger_id).toBe('999.888.777');
     expect(checkView(open.body.view)).toEqual([]);
 
-    const bad = await submit(open.body.view, { subject: 'Checking in', body: 'As per my last email, I guess you are NOT INTERESTED!!!', voicemail: null });
+    const bad = await submit(open.body.view, {
+      subject: 'Checking in',
+      body: 'As per my last email, I guess you are NOT INTERESTED!!!',
+      voicemail: null,
+    });
     expect(bad.status).toBe(200);
     const update = await eventually(() => t.fake.callsTo('chat.update')[0], 'card update');
     const blocks = JSON.stringify(update.body.blocks);
@@ -105,7 +127,13 @@ describe('the coach loop over HTTP', () => {
     expect(all.map((d) => d.status)).toEqual(['superseded', 'pending']);
     await click(buttons.get('Approve')!); // the stale card's button
     await eventually(() => t.fake.responses.find((r) => String(r.text).includes('no longer current')), 'stale answer');
-    expect(t.store.db.select().from(drafts).all().map((d) => d.status)).toEqual(['superseded', 'pending']);
+    expect(
+      t.store.db
+        .select()
+        .from(drafts)
+        .all()
+        .map((d) => d.status),
+    ).toEqual(['superseded', 'pending']);
   });
 
   it('a fire approval fires the deal for good; a later touch is warned about; a reply revives it and records the reason', async () => {
@@ -122,7 +150,9 @@ describe('the coach loop over HTTP', () => {
 
     const warning = await ackBody(await t.slash('call Acme left message'));
     expect(warning.text).toContain('You said goodbye to Acme');
-    const keep = warning.blocks.find((b: any) => b.type === 'actions').elements.find((e: any) => e.text.text === 'Keep it fired');
+    const keep = warning.blocks
+      .find((b: any) => b.type === 'actions')
+      .elements.find((e: any) => e.text.text === 'Keep it fired');
     const activitiesBefore = t.store.db.select().from(activities).all().length;
     await click({ ...keep, block_id: 'fired-1' });
     await eventually(() => t.fake.responses.find((r) => String(r.text).includes('Kept fired')), 'keep answer');
@@ -130,21 +160,38 @@ describe('the coach loop over HTTP', () => {
     expect(dealRow().state).toBe('fired');
 
     t.clock.set('2026-12-01T16:00:00Z');
-    const reply = await ackBody(await t.slash('reply Acme via email sorry, the VPs doubted the ROI', { triggerId: '555.444.333' }));
+    const reply = await ackBody(
+      await t.slash('reply Acme via email sorry, the VPs doubted the ROI', { triggerId: '555.444.333' }),
+    );
     expect(reply.text).toContain('Logged their reply');
-    const modal = await eventually(() => t.fake.callsTo('views.open').find((c) => c.body.view.callback_id === 'revival_modal'), 'revival modal');
+    const modal = await eventually(
+      () => t.fake.callsTo('views.open').find((c) => c.body.view.callback_id === 'revival_modal'),
+      'revival modal',
+    );
     expect(modal.body.trigger_id).toBe('555.444.333');
     expect(checkView(modal.body.view)).toEqual([]);
-    const saved = await submit(modal.body.view, { said: 'the VPs doubted the ROI', yearly_value: '80k-150k', months: null, yearly_cost: '40k' }, { reason: 'objection_roi' });
+    const saved = await submit(
+      modal.body.view,
+      { said: 'the VPs doubted the ROI', yearly_value: '80k-150k', months: null, yearly_cost: '40k' },
+      { reason: 'objection_roi' },
+    );
     expect(saved.status).toBe(200);
-    const roiCard = await eventually(() => t.fake.callsTo('chat.postMessage').find((c) => String(c.body.text).startsWith('ROI email for Acme')), 'ROI card');
+    const roiCard = await eventually(
+      () => t.fake.callsTo('chat.postMessage').find((c) => String(c.body.text).startsWith('ROI email for Acme')),
+      'ROI card',
+    );
     expect(JSON.stringify(roiCard.body.blocks)).toContain('Conservative: $80,000 a year, $240,000 over three years');
     expect(JSON.stringify(roiCard.body.blocks)).toContain('the two ends of your own range');
     expect(dealRow().state).toBe('active');
     const episode = t.store.db.select().from(silenceEpisodes).get()!;
     expect(episode).toMatchObject({ outcome: 'fired', revivalReason: 'objection_roi' });
     expect(episode.roiInputs).toEqual({
-      currency: 'USD', conservative: 80_000, moderate: 115_000, aggressive: 150_000, yearlyCost: 40_000, basis: 'range',
+      currency: 'USD',
+      conservative: 80_000,
+      moderate: 115_000,
+      aggressive: 150_000,
+      yearlyCost: 40_000,
+      basis: 'range',
     });
     expect(episode.revivedAt).not.toBeNull();
 
@@ -155,10 +202,13 @@ describe('the coach loop over HTTP', () => {
       await click(buttonsOf(tone));
       const card = await eventually(() => t.fake.callsTo('chat.update')[updatesBefore], `${tone} ROI card`);
       // The regenerated card carries new buttons: the next tone is pressed on it.
-      const elements = card.body.blocks.filter((b: any) => b.type === 'actions').flatMap((b: any) =>
-        b.elements.map((e: any) => ({ ...e, block_id: b.block_id })));
+      const elements = card.body.blocks
+        .filter((b: any) => b.type === 'actions')
+        .flatMap((b: any) => b.elements.map((e: any) => ({ ...e, block_id: b.block_id })));
       buttonsOf = (label: string) => elements.find((e: any) => e.text.text === label);
-      expect(JSON.stringify(card.body.blocks), tone).toContain('Aggressive: $150,000 a year, $450,000 over three years');
+      expect(JSON.stringify(card.body.blocks), tone).toContain(
+        'Aggressive: $150,000 a year, $450,000 over three years',
+      );
       expect(JSON.stringify(card.body.blocks), tone).toContain('$120,000 over three years');
     }
   });
@@ -166,9 +216,15 @@ describe('the coach loop over HTTP', () => {
   it('side-tracked prospects go to nurture with a follow-up date, and are reminded then', async () => {
     await tick('2026-11-05T15:00:00Z');
     await t.slash('reply Acme call me in a few months', { triggerId: '1.2.3' });
-    const modal = await eventually(() => t.fake.callsTo('views.open').find((c) => c.body.view.callback_id === 'revival_modal'), 'revival modal');
+    const modal = await eventually(
+      () => t.fake.callsTo('views.open').find((c) => c.body.view.callback_id === 'revival_modal'),
+      'revival modal',
+    );
     const invalid = await ackBody(await submit(modal.body.view, { months: 'soon' }, { reason: 'side_tracked' }));
-    expect(invalid).toMatchObject({ response_action: 'errors', errors: { months: expect.stringContaining('1 to 24') } });
+    expect(invalid).toMatchObject({
+      response_action: 'errors',
+      errors: { months: expect.stringContaining('1 to 24') },
+    });
     await submit(modal.body.view, { months: '3' }, { reason: 'side_tracked' });
     expect(dealRow()).toMatchObject({ state: 'nurture', followUpOn: '2027-02-05' });
     const posts = t.fake.callsTo('chat.postMessage').length;
@@ -179,7 +235,7 @@ describe('the coach loop over HTTP', () => {
     expect(reminder.body.text).toContain('Call them back');
   });
 
-  it('another rep cannot act on someone else\'s card', async () => {
+  it("another rep cannot act on someone else's card", async () => {
     await tick('2026-11-09T15:00:00Z');
     const { buttons } = latestCard();
     t.fake.users.set('U2', { tz: 'UTC' });
@@ -244,11 +300,20 @@ describe('the coach loop over HTTP', () => {
     const report = await importCsv(t.store, Readable.from([csv]), { teamId: 'T1', now: t.clock.now() });
     expect(report).toMatchObject({ updated: 1, committed: true });
     expect(dealRow().state).toBe('won');
-    expect(t.store.db.select().from(drafts).all().map((d) => d.status)).toEqual(['superseded']);
+    expect(
+      t.store.db
+        .select()
+        .from(drafts)
+        .all()
+        .map((d) => d.status),
+    ).toEqual(['superseded']);
     expect(t.store.db.select().from(silenceEpisodes).get()!.outcome).toBe('won');
 
     await click(buttons.get('Approve')!);
-    await eventually(() => t.fake.responses.find((r) => /no longer current|replaced/.test(String(r.text))), 'the stale-card answer');
+    await eventually(
+      () => t.fake.responses.find((r) => /no longer current|replaced/.test(String(r.text))),
+      'the stale-card answer',
+    );
     expect(outboundCount()).toBe(before);
     expect(dealRow().state).toBe('won');
   });
@@ -260,13 +325,25 @@ describe('the coach loop over HTTP', () => {
     // Won meanwhile, behind the card's back (as another instance or an old build would).
     t.store.db.update(deals).set({ state: 'won', closedAt: t.clock.now() }).run();
     await click(card.buttons.get('Approve')!);
-    const refusal = await eventually(() => t.fake.responses.find((r) => String(r.text).includes('is won')), 'the refusal');
+    const refusal = await eventually(
+      () => t.fake.responses.find((r) => String(r.text).includes('is won')),
+      'the refusal',
+    );
     expect(refusal.response_type).toBe('ephemeral');
     expect(dealRow()).toMatchObject({ state: 'won', forecast: expect.not.stringMatching(/^omitted$/) });
-    expect(t.store.db.select().from(drafts).all().find((d) => d.kind === 'fire')!.status).toBe('pending');
+    expect(
+      t.store.db
+        .select()
+        .from(drafts)
+        .all()
+        .find((d) => d.kind === 'fire')!.status,
+    ).toBe('pending');
 
     await t.slash('draft Acme fire');
-    const answer = await eventually(() => t.fake.responses.find((r) => String(r.text).includes('no goodbye-for-now email is needed')), 'draft refusal');
+    const answer = await eventually(
+      () => t.fake.responses.find((r) => String(r.text).includes('no goodbye-for-now email is needed')),
+      'draft refusal',
+    );
     expect(answer.response_type).toBe('ephemeral');
   });
 });

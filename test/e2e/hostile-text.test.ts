@@ -21,8 +21,10 @@ function mrkdwnTexts(node: unknown, out: string[] = [], topLevel = true): string
   if (Array.isArray(node)) node.forEach((n) => mrkdwnTexts(n, out, false));
   else if (node && typeof node === 'object') {
     const obj = node as Record<string, unknown>;
-    if (typeof obj.text === 'string' && (obj.type === 'mrkdwn' || (topLevel && obj.type === undefined))) out.push(obj.text);
-    for (const [key, value] of Object.entries(obj)) if (value && typeof value === 'object') mrkdwnTexts(value, out, key === 'message');
+    if (typeof obj.text === 'string' && (obj.type === 'mrkdwn' || (topLevel && obj.type === undefined)))
+      out.push(obj.text);
+    for (const [key, value] of Object.entries(obj))
+      if (value && typeof value === 'object') mrkdwnTexts(value, out, key === 'message');
   }
   return out;
 }
@@ -32,7 +34,8 @@ function unsafe(text: string): string[] {
   for (let i = 0; i < text.length; i++) {
     const rest = text.slice(i);
     if (text[i] === '&' && !/^&(?:amp|lt|gt);/.test(rest)) problems.push(`raw & at …${rest.slice(0, 30)}`);
-    if (text[i] === '>' && !text.slice(0, i).match(/<[^<>]*$/) && !/(^|\n)$/.test(text.slice(0, i))) problems.push(`raw > at …${text.slice(Math.max(0, i - 30), i + 1)}`);
+    if (text[i] === '>' && !text.slice(0, i).match(/<[^<>]*$/) && !/(^|\n)$/.test(text.slice(0, i)))
+      problems.push(`raw > at …${text.slice(Math.max(0, i - 30), i + 1)}`);
     if (text[i] === '<') {
       const own = rest.match(OWN_TOKEN);
       if (!own || (own[1] && !PEOPLE.has(own[1]))) problems.push(`raw < at ${rest.slice(0, 40)}`);
@@ -97,8 +100,12 @@ describe('hostile text, end to end', () => {
     const data = buildDigest(t.store, 'T1', team, { at: t.clock.now(), defaultZone: 'UTC' });
     expect(data.totals.stuckDeals).toBe(1);
     queueDigest(t.store.db, { key: 'digest:hostile', channel: 'C0SALES', data, at: t.clock.now() });
-    const messenger = webMessenger(new WebClient('xoxb-test', { slackApiUrl: t.fake.apiUrl, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR }));
-    expect(await deliverOutbox(t.store, messenger, t.clock.now(), { senders: { digest: digestSender(messenger, t.store) } })).toMatchObject({ sent: 1 });
+    const messenger = webMessenger(
+      new WebClient('xoxb-test', { slackApiUrl: t.fake.apiUrl, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR }),
+    );
+    expect(
+      await deliverOutbox(t.store, messenger, t.clock.now(), { senders: { digest: digestSender(messenger, t.store) } }),
+    ).toMatchObject({ sent: 1 });
 
     const sent = [...everythingSent(t), ...acks];
     const texts = sent.flatMap((payload) => mrkdwnTexts(payload));

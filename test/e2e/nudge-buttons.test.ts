@@ -50,8 +50,17 @@ async function pressAndRead(button: PostedButton, post: { body: Record<string, a
 
 const dealRow = () => t.store.db.select().from(deals).get()!;
 const episodeRow = () => t.store.db.select().from(silenceEpisodes).get()!;
-const outboundCalls = () => t.store.db.select().from(activities).all().filter((a) => a.direction === 'out' && a.channel === 'call');
-const snapshot = () => ({ deal: dealRow(), episodes: t.store.db.select().from(silenceEpisodes).all(), activities: t.store.db.select().from(activities).all() });
+const outboundCalls = () =>
+  t.store.db
+    .select()
+    .from(activities)
+    .all()
+    .filter((a) => a.direction === 'out' && a.channel === 'call');
+const snapshot = () => ({
+  deal: dealRow(),
+  episodes: t.store.db.select().from(silenceEpisodes).all(),
+  activities: t.store.db.select().from(activities).all(),
+});
 
 describe('the nudge DM buttons over HTTP', () => {
   it('the scan DMs the rep at 10:00 on day 1 with Done, Script, They replied and Snooze buttons carrying deal, episode and step', async () => {
@@ -63,7 +72,8 @@ describe('the nudge DM buttons over HTTP', () => {
     expect(deal.state).toBe('silent');
     expect(episode).toMatchObject({ dealId: deal.id, reason: 'no_reply', startedOn: '2026-11-05', endedAt: null });
     expect([...buttons.keys()]).toEqual(['nudge_done', 'nudge_script', 'nudge_replied', 'nudge_snooze']);
-    for (const button of buttons.values()) expect(JSON.parse(button.value)).toEqual({ d: deal.id, e: episode.id, s: 1 });
+    for (const button of buttons.values())
+      expect(JSON.parse(button.value)).toEqual({ d: deal.id, e: episode.id, s: 1 });
     expect(buttons.get('nudge_snooze')!.text.text).toBe('Snooze 1 week');
     expect(buttons.get('nudge_replied')!.text.text).toBe('They replied');
   });
@@ -81,7 +91,14 @@ describe('the nudge DM buttons over HTTP', () => {
 
     const calls = outboundCalls();
     expect(calls).toHaveLength(callsBefore + 1);
-    expect(calls.at(-1)).toMatchObject({ actorId: 'U1', direction: 'out', channel: 'call', leftMessage: true, note: 'cadence step 1', at: THURSDAY_10_NY });
+    expect(calls.at(-1)).toMatchObject({
+      actorId: 'U1',
+      direction: 'out',
+      channel: 'call',
+      leftMessage: true,
+      note: 'cadence step 1',
+      at: THURSDAY_10_NY,
+    });
     const episode = episodeRow();
     expect((episode.steps as EpisodeSteps)['1']).toMatchObject({ done: true, offers: 1 });
     expect(episode.stepsDone).toBe(1);
@@ -133,7 +150,11 @@ describe('the nudge DM buttons over HTTP', () => {
     const episode = episodeRow();
     expect(episode).toMatchObject({ outcome: 'replied', endedAt: THURSDAY_10_NY, revivedAt: THURSDAY_10_NY });
     expect(dealRow()).toMatchObject({ state: 'active', lastInboundAt: THURSDAY_10_NY });
-    const inbound = t.store.db.select().from(activities).all().filter((a) => a.direction === 'in');
+    const inbound = t.store.db
+      .select()
+      .from(activities)
+      .all()
+      .filter((a) => a.direction === 'in');
     expect(inbound.at(-1)).toMatchObject({ actorId: 'U1', at: THURSDAY_10_NY });
     // A revived deal asks what they said, in a modal opened with the press's trigger.
     const open = await eventually(() => t.fake.callsTo('views.open')[0], 'the revival modal');

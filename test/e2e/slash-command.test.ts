@@ -1,7 +1,14 @@
 import { verifySlackRequest } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { deals, activities, users } from '../../src/db/schema.js';
-import { ackBody, eventually, SIGNING_SECRET, slackFixture, startTestApp, type TestApp } from '../support/app-harness.js';
+import {
+  ackBody,
+  eventually,
+  SIGNING_SECRET,
+  slackFixture,
+  startTestApp,
+  type TestApp,
+} from '../support/app-harness.js';
 import { postSigned, slackSignature, slashCommandBody } from '../support/signed.js';
 
 const blocksText = (body: { blocks?: Array<Record<string, any>> }) => JSON.stringify(body.blocks ?? []);
@@ -35,9 +42,23 @@ describe('/deal over real HTTP with signed requests', () => {
     expect(blocksText(reply)).toContain('proposal');
     expect(t.fake.callsTo('users.info')).toHaveLength(1);
     const [user] = t.store.db.select().from(users).all();
-    expect(user).toMatchObject({ teamId: 'T1', slackId: 'U1', timezone: 'America/New_York', timezoneSource: 'slack', name: 'Rita Rep' });
+    expect(user).toMatchObject({
+      teamId: 'T1',
+      slackId: 'U1',
+      timezone: 'America/New_York',
+      timezoneSource: 'slack',
+      name: 'Rita Rep',
+    });
     const [deal] = t.store.db.select().from(deals).all();
-    expect(deal).toMatchObject({ teamId: 'T1', ownerId: 'U1', company: 'Acme', contactName: 'Bob Lee', valueMinor: 5_000_000, stage: 'proposal', state: 'active' });
+    expect(deal).toMatchObject({
+      teamId: 'T1',
+      ownerId: 'U1',
+      company: 'Acme',
+      contactName: 'Bob Lee',
+      valueMinor: 5_000_000,
+      stage: 'proposal',
+      state: 'active',
+    });
   });
 
   it('answers a known rep in the ack body, and /deal list shows the deal with value and stage', async () => {
@@ -55,7 +76,7 @@ describe('/deal over real HTTP with signed requests', () => {
     expect(t.fake.callsTo('users.info')).toHaveLength(1);
   });
 
-  it('reads dates in the rep\'s own zone', async () => {
+  it("reads dates in the rep's own zone", async () => {
     // 2026-11-23T02:00Z is still Sunday evening in New York: "tomorrow" is Monday the 23rd there.
     t.clock.set('2026-11-23T02:00:00Z');
     await t.slash('new Acme');
@@ -89,13 +110,21 @@ describe('/deal over real HTTP with signed requests', () => {
 
   it('rejects a bad signature and a stale timestamp with 401, writing nothing', async () => {
     const body = slashCommandBody({ text: 'new Sneaky', user: 'U1', responseUrl: t.fake.responseUrl() });
-    const forged = await postSigned(t.eventsUrl, SIGNING_SECRET, body, { signature: slackSignature('wrong-secret', String(Math.floor(Date.now() / 1000)), body) });
+    const forged = await postSigned(t.eventsUrl, SIGNING_SECRET, body, {
+      signature: slackSignature('wrong-secret', String(Math.floor(Date.now() / 1000)), body),
+    });
     expect(forged.status).toBe(401);
-    const stale = await postSigned(t.eventsUrl, SIGNING_SECRET, body, { timestamp: Math.floor(Date.now() / 1000) - 10 * 60 });
+    const stale = await postSigned(t.eventsUrl, SIGNING_SECRET, body, {
+      timestamp: Math.floor(Date.now() / 1000) - 10 * 60,
+    });
     expect(stale.status).toBe(401);
     const tampered = await fetch(t.eventsUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(Math.floor(Date.now() / 1000)), 'x-slack-signature': slackSignature(SIGNING_SECRET, String(Math.floor(Date.now() / 1000)), body) },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-slack-request-timestamp': String(Math.floor(Date.now() / 1000)),
+        'x-slack-signature': slackSignature(SIGNING_SECRET, String(Math.floor(Date.now() / 1000)), body),
+      },
       body: `${body}------`,
     });
     expect(tampered.status).toBe(401);
@@ -135,17 +164,38 @@ describe('/deal over real HTTP with signed requests', () => {
 
     const submission = (values: Record<string, string | null>, stage: string | null) =>
       t.submit({ callback_id: 'deal_modal' }, values, { stage });
-    const bad = await ackBody(await submission({ company: 'Globex', value: 'a lot', email: 'not-an-email', contact: null, forecast: null, goal: null }, 'demo'));
+    const bad = await ackBody(
+      await submission(
+        { company: 'Globex', value: 'a lot', email: 'not-an-email', contact: null, forecast: null, goal: null },
+        'demo',
+      ),
+    );
     expect(bad.response_action).toBe('errors');
     expect(bad.errors.value).toContain('50k');
     expect(bad.errors.email).toContain('bob@acme.com');
     expect(t.store.db.select().from(deals).all()).toHaveLength(0);
 
-    const good = await submission({ company: 'Globex', value: '$1.2M', email: 'hank@globex.com', contact: 'Hank Scorpio', forecast: null, goal: null }, 'demo');
+    const good = await submission(
+      {
+        company: 'Globex',
+        value: '$1.2M',
+        email: 'hank@globex.com',
+        contact: 'Hank Scorpio',
+        forecast: null,
+        goal: null,
+      },
+      'demo',
+    );
     expect(good.status).toBe(200);
     expect(await good.text()).toBe('');
     const [deal] = t.store.db.select().from(deals).all();
-    expect(deal).toMatchObject({ company: 'Globex', valueMinor: 120_000_000, stage: 'demo', contactEmail: 'hank@globex.com', ownerId: 'U1' });
+    expect(deal).toMatchObject({
+      company: 'Globex',
+      valueMinor: 120_000_000,
+      stage: 'demo',
+      contactEmail: 'hank@globex.com',
+      ownerId: 'U1',
+    });
     const dm = await eventually(() => t.fake.callsTo('chat.postMessage')[0], 'confirmation DM');
     expect(dm.body.channel).toBe('U1');
     expect(dm.body.text).toContain('Globex');
@@ -156,7 +206,11 @@ describe('/deal over real HTTP with signed requests', () => {
     await t.slash('new Initech', { user: 'U9' });
     const reply = await eventually(() => t.fake.responses[0], 'reply');
     expect(reply.text).toContain('Initech');
-    const user = t.store.db.select().from(users).all().find((u) => u.slackId === 'U9');
+    const user = t.store.db
+      .select()
+      .from(users)
+      .all()
+      .find((u) => u.slackId === 'U9');
     expect(user).toMatchObject({ timezone: 'UTC', timezoneSource: 'default' });
   });
 
@@ -170,16 +224,31 @@ describe('/deal over real HTTP with signed requests', () => {
 describe("Slack's own signing test vector", () => {
   const vector = slackFixture('slack_signing_test_vector.json');
 
-  it('matches our signer and Bolt\'s verifier', () => {
-    expect(slackSignature(vector.signing_secret, vector.x_slack_request_timestamp, vector.raw_body)).toBe(vector.expected_x_slack_signature);
+  it("matches our signer and Bolt's verifier", () => {
+    expect(slackSignature(vector.signing_secret, vector.x_slack_request_timestamp, vector.raw_body)).toBe(
+      vector.expected_x_slack_signature,
+    );
     const options = {
       signingSecret: vector.signing_secret,
       body: vector.raw_body,
-      headers: { 'x-slack-signature': vector.expected_x_slack_signature, 'x-slack-request-timestamp': Number(vector.x_slack_request_timestamp) },
+      headers: {
+        'x-slack-signature': vector.expected_x_slack_signature,
+        'x-slack-request-timestamp': Number(vector.x_slack_request_timestamp),
+      },
     };
-    expect(() => verifySlackRequest({ ...options, nowMilliseconds: Number(vector.x_slack_request_timestamp) * 1000 + 1000 })).not.toThrow();
-    expect(() => verifySlackRequest({ ...options, body: `${vector.raw_body}------`, nowMilliseconds: Number(vector.x_slack_request_timestamp) * 1000 })).toThrow();
-    expect(() => verifySlackRequest({ ...options, nowMilliseconds: (Number(vector.x_slack_request_timestamp) + 6 * 60) * 1000 })).toThrow();
+    expect(() =>
+      verifySlackRequest({ ...options, nowMilliseconds: Number(vector.x_slack_request_timestamp) * 1000 + 1000 }),
+    ).not.toThrow();
+    expect(() =>
+      verifySlackRequest({
+        ...options,
+        body: `${vector.raw_body}------`,
+        nowMilliseconds: Number(vector.x_slack_request_timestamp) * 1000,
+      }),
+    ).toThrow();
+    expect(() =>
+      verifySlackRequest({ ...options, nowMilliseconds: (Number(vector.x_slack_request_timestamp) + 6 * 60) * 1000 }),
+    ).toThrow();
   });
 
   it('is accepted over real HTTP when the clock reads its time, and rejected once stale', async () => {

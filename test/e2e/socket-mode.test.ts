@@ -54,10 +54,18 @@ async function startSocketApp(tuning: Partial<SocketModeTuning> = {}): Promise<S
   const store = openStore(':memory:');
   const clock = new ManualClock(MONDAY);
   // No SLACK_SIGNING_SECRET: Socket Mode does not need one.
-  const config = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: slack.apiUrl, LOG_LEVEL: 'error' });
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_APP_TOKEN: APP_TOKEN,
+    SLACK_API_URL: slack.apiUrl,
+    LOG_LEVEL: 'error',
+  });
   const ctx: AppContext = { store, clock, defaultZone: 'UTC' };
   const fatal: string[] = [];
-  const built = buildApp(config, ctx, undefined, { socketTuning: { ...TUNING, ...tuning }, onSocketFatal: (line) => fatal.push(line) });
+  const built = buildApp(config, ctx, undefined, {
+    socketTuning: { ...TUNING, ...tuning },
+    onSocketFatal: (line) => fatal.push(line),
+  });
   await built.app.start();
   let responses = 0;
   return {
@@ -67,7 +75,13 @@ async function startSocketApp(tuning: Partial<SocketModeTuning> = {}): Promise<S
     clock,
     built,
     fatal,
-    deal: (text, o = {}) => socket.slashCommand({ text, user: o.user, triggerId: o.triggerId, responseUrl: slack.responseUrl(`s${++responses}`) }),
+    deal: (text, o = {}) =>
+      socket.slashCommand({
+        text,
+        user: o.user,
+        triggerId: o.triggerId,
+        responseUrl: slack.responseUrl(`s${++responses}`),
+      }),
     async stop() {
       await built.app.stop();
       await socket.stop();
@@ -119,7 +133,12 @@ describe('Socket Mode: the product over the socket', () => {
     expect(ack.payload.response_type).toBe('ephemeral');
     expect(ack.payload.text).toContain(COMPANY);
     expect(JSON.stringify(ack.payload.blocks)).toContain('€48,000');
-    expect(t.store.db.select().from(deals).get()).toMatchObject({ company: COMPANY, valueMinor: 4_800_000, currency: 'EUR', ownerId: 'U1' });
+    expect(t.store.db.select().from(deals).get()).toMatchObject({
+      company: COMPANY,
+      valueMinor: 4_800_000,
+      currency: 'EUR',
+      ownerId: 'U1',
+    });
 
     const list = await t.deal('list');
     expect(list.payload.text).toContain(COMPANY);
@@ -138,7 +157,9 @@ describe('Socket Mode: the product over the socket', () => {
     t.clock.set(thursday);
     expect(scan(t.store, thursday).queued).toBe(1);
     expect((await deliverOutbox(t.store, webMessenger(t.built.app.client), thursday)).sent).toBe(1);
-    const dm = t.slack.callsTo('chat.postMessage').find((c) => JSON.stringify(c.body.blocks ?? []).includes('nudge_done'))!;
+    const dm = t.slack
+      .callsTo('chat.postMessage')
+      .find((c) => JSON.stringify(c.body.blocks ?? []).includes('nudge_done'))!;
     const actions = (dm.body.blocks as Array<Record<string, any>>).find((b) => b.type === 'actions')!;
     const done = actions.elements.find((e: { action_id: string }) => e.action_id === 'nudge_done');
 
@@ -154,22 +175,50 @@ describe('Socket Mode: the product over the socket', () => {
         enterprise: null,
         is_enterprise_install: false,
         channel: { id: 'D1', name: 'directmessage' },
-        message: { type: 'message', text: dm.body.text, blocks: dm.body.blocks, ts: '1700000001.000001', user: 'UBOT', bot_id: 'BBOT', team: 'T1' },
+        message: {
+          type: 'message',
+          text: dm.body.text,
+          blocks: dm.body.blocks,
+          ts: '1700000001.000001',
+          user: 'UBOT',
+          bot_id: 'BBOT',
+          team: 'T1',
+        },
         state: { values: {} },
         response_url: t.slack.responseUrl(`press${n}`),
-        actions: [{ action_id: 'nudge_done', block_id: actions.block_id, text: done.text, value: done.value, type: 'button', action_ts: `1700000002.00000${n}` }],
+        actions: [
+          {
+            action_id: 'nudge_done',
+            block_id: actions.block_id,
+            text: done.text,
+            value: done.value,
+            type: 'button',
+            action_ts: `1700000002.00000${n}`,
+          },
+        ],
       });
-    const outboundCalls = () => t.store.db.select().from(activities).all().filter((a) => a.channel === 'call').length;
+    const outboundCalls = () =>
+      t.store.db
+        .select()
+        .from(activities)
+        .all()
+        .filter((a) => a.channel === 'call').length;
 
     const before = t.slack.responses.length;
     expect((await press(1)).payload).toEqual({});
-    const answer = await eventually(() => t.slack.responses.slice(before).find((r) => r.text), 'the answer to the press');
+    const answer = await eventually(
+      () => t.slack.responses.slice(before).find((r) => r.text),
+      'the answer to the press',
+    );
     expect(answer.text).toContain('Step 1 done');
     expect(outboundCalls()).toBe(1);
 
     const again = t.slack.responses.length;
     await press(2);
-    const second = await eventually(() => t.slack.responses.slice(again).find((r) => r.text), 'the answer to the second press');
+    const second = await eventually(
+      () => t.slack.responses.slice(again).find((r) => r.text),
+      'the answer to the second press',
+    );
     expect(second.text).toContain('already done');
     expect(outboundCalls()).toBe(1);
   });
@@ -197,8 +246,15 @@ describe('Socket Mode: the product over the socket', () => {
           private_metadata: '',
           state: {
             values: {
-              ...Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { input: { type: 'plain_text_input', value: v } }])),
-              stage: { input: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: stage }, value: stage } } },
+              ...Object.fromEntries(
+                Object.entries(values).map(([k, v]) => [k, { input: { type: 'plain_text_input', value: v } }]),
+              ),
+              stage: {
+                input: {
+                  type: 'static_select',
+                  selected_option: { text: { type: 'plain_text', text: stage }, value: stage },
+                },
+              },
             },
           },
           hash: '1596530361.3wRYuk3R',
@@ -208,23 +264,57 @@ describe('Socket Mode: the product over the socket', () => {
         response_urls: [],
       });
 
-    const bad = await submit({ company: 'Société Générale Énergies SAS', value: 'beaucoup', email: 'pas-un-email', contact: null, forecast: null, goal: null }, 'demo');
+    const bad = await submit(
+      {
+        company: 'Société Générale Énergies SAS',
+        value: 'beaucoup',
+        email: 'pas-un-email',
+        contact: null,
+        forecast: null,
+        goal: null,
+      },
+      'demo',
+    );
     expect(bad.payload.response_action).toBe('errors');
     expect(bad.payload.errors.value).toContain('50k');
     expect(bad.payload.errors.email).toContain('bob@acme.com');
     expect(t.store.db.select().from(deals).all()).toHaveLength(0);
 
-    const good = await submit({ company: 'Société Générale Énergies SAS', value: '€1.2M', email: 'zoe@sge.example', contact: 'Zoé Lefèvre', forecast: null, goal: null }, 'demo');
+    const good = await submit(
+      {
+        company: 'Société Générale Énergies SAS',
+        value: '€1.2M',
+        email: 'zoe@sge.example',
+        contact: 'Zoé Lefèvre',
+        forecast: null,
+        goal: null,
+      },
+      'demo',
+    );
     expect(good.payload).toEqual({});
-    expect(t.store.db.select().from(deals).get()).toMatchObject({ company: 'Société Générale Énergies SAS', valueMinor: 120_000_000, stage: 'demo', ownerId: 'U1' });
+    expect(t.store.db.select().from(deals).get()).toMatchObject({
+      company: 'Société Générale Énergies SAS',
+      valueMinor: 120_000_000,
+      stage: 'demo',
+      ownerId: 'U1',
+    });
     const dm = await eventually(() => t.slack.callsTo('chat.postMessage')[0], 'the confirmation DM');
     expect(dm.body.text).toContain('Société Générale Énergies SAS');
   });
 
   it('app_home_opened publishes the Home tab for that user', async () => {
-    const ack = await t.socket.event({ type: 'app_home_opened', user: 'U2', channel: 'D0HOME2', tab: 'home', event_ts: '1726133700.887259' });
+    const ack = await t.socket.event({
+      type: 'app_home_opened',
+      user: 'U2',
+      channel: 'D0HOME2',
+      tab: 'home',
+      event_ts: '1726133700.887259',
+    });
     expect(ack.payload).toEqual({});
-    const publish = await eventually(() => t.slack.callsTo('views.publish').find((c) => c.body.user_id === 'U2'), 'views.publish');
+    const publish = await eventually(
+      () => t.slack.callsTo('views.publish').find((c) => c.body.user_id === 'U2'),
+      'views.publish',
+    );
     expect(publish.body.view.type).toBe('home');
     expect(publish.token).toBe(BOT_TOKEN);
   });
@@ -234,45 +324,74 @@ describe('Socket Mode: the product over the socket', () => {
     const csv = readFileSync(new URL('../import/fixtures/spreadsheet-eu.csv', import.meta.url));
     t.slack.addFile({ id: 'F0SOCKET', name: 'pipeline export (EU).csv', content: csv });
     const ack = await t.socket.event({
-      type: 'message', subtype: 'file_share', channel: 'D0REP1', channel_type: 'im', user: 'U0REP1', text: 'skip invalid',
-      ts: '1700000100.000100', files: [{ id: 'F0SOCKET', name: 'pipeline export (EU).csv' }],
+      type: 'message',
+      subtype: 'file_share',
+      channel: 'D0REP1',
+      channel_type: 'im',
+      user: 'U0REP1',
+      text: 'skip invalid',
+      ts: '1700000100.000100',
+      files: [{ id: 'F0SOCKET', name: 'pipeline export (EU).csv' }],
     });
     expect(ack.payload).toEqual({});
-    const report = await eventually(() => t.slack.callsTo('chat.postMessage').find((c) => c.body.channel === 'D0REP1'), 'the import report');
+    const report = await eventually(
+      () => t.slack.callsTo('chat.postMessage').find((c) => c.body.channel === 'D0REP1'),
+      'the import report',
+    );
     // "skip invalid" typed with the file: the good rows go in, the bad ones are listed by line.
-    expect(report.body.text).toBe('Imported pipeline export (EU).csv: 3 new, 0 updated, 0 unchanged, 2 skipped, 4 rejected.');
+    expect(report.body.text).toBe(
+      'Imported pipeline export (EU).csv: 3 new, 0 updated, 0 unchanged, 2 skipped, 4 rejected.',
+    );
     expect(t.slack.downloads).toEqual([{ fileId: 'F0SOCKET', token: BOT_TOKEN }]);
-    expect(t.store.db.select().from(deals).all().map((d) => d.company)).toContain('Alpha GmbH');
-    expect(t.store.db.select().from(deals).all().every((d) => d.ownerId === 'U0REP1')).toBe(true);
+    expect(
+      t.store.db
+        .select()
+        .from(deals)
+        .all()
+        .map((d) => d.company),
+    ).toContain('Alpha GmbH');
+    expect(
+      t.store.db
+        .select()
+        .from(deals)
+        .all()
+        .every((d) => d.ownerId === 'U0REP1'),
+    ).toBe(true);
   });
 });
 
 describe('Socket Mode: the network', () => {
   withSocketApp();
 
-  it.each(['refresh_requested', 'warning'] as const)('after Slack\'s disconnect (%s) it reconnects at once and serves on the new socket', async (reason) => {
-    await knownRep();
-    t.socket.disconnect(reason);
-    await t.socket.connectionCount(2);
-    expect(t.socket.connectCalls).toBe(2);
-    const ack = await t.deal(`new "Łódź Logistyka Sp. z o.o." value 7,500 EUR`);
-    expect(ack.connection).toBe(2);
-    expect(ack.payload.text).toContain('Łódź Logistyka Sp. z o.o.');
-    await eventually(() => t.socket.connections[0]!.closed, 'the old socket to close');
-    expect(t.socket.openConnections()).toHaveLength(1);
-  });
+  it.each(['refresh_requested', 'warning'] as const)(
+    "after Slack's disconnect (%s) it reconnects at once and serves on the new socket",
+    async (reason) => {
+      await knownRep();
+      t.socket.disconnect(reason);
+      await t.socket.connectionCount(2);
+      expect(t.socket.connectCalls).toBe(2);
+      const ack = await t.deal(`new "Łódź Logistyka Sp. z o.o." value 7,500 EUR`);
+      expect(ack.connection).toBe(2);
+      expect(ack.payload.text).toContain('Łódź Logistyka Sp. z o.o.');
+      await eventually(() => t.socket.connections[0]!.closed, 'the old socket to close');
+      expect(t.socket.openConnections()).toHaveLength(1);
+    },
+  );
 
-  it.each(['http_500', 'reset'] as ConnectFailure[])('a dropped link whose first reconnect fails (%s) backs off, reconnects, and serves', async (failure) => {
-    await knownRep();
-    t.socket.failNextConnect(failure);
-    t.socket.drop();
-    await t.socket.connectionCount(2);
-    expect(t.socket.connectCalls).toBe(3);
-    const ack = await t.deal('new "株式会社サンプル商事" value 2m');
-    expect(ack.connection).toBe(2);
-    expect(ack.payload.text).toContain('株式会社サンプル商事');
-    expect(t.fatal).toEqual([]);
-  });
+  it.each(['http_500', 'reset'] as ConnectFailure[])(
+    'a dropped link whose first reconnect fails (%s) backs off, reconnects, and serves',
+    async (failure) => {
+      await knownRep();
+      t.socket.failNextConnect(failure);
+      t.socket.drop();
+      await t.socket.connectionCount(2);
+      expect(t.socket.connectCalls).toBe(3);
+      const ack = await t.deal('new "株式会社サンプル商事" value 2m');
+      expect(ack.connection).toBe(2);
+      expect(ack.payload.text).toContain('株式会社サンプル商事');
+      expect(t.fatal).toEqual([]);
+    },
+  );
 
   it('keeps trying through several failures in a row, and each reconnect waits a little longer', async () => {
     await knownRep();
@@ -335,8 +454,15 @@ describe('Socket Mode: timeouts', () => {
 // The real binary, as an admin starts it: environment variables only, stderr read as they would.
 const BIN = new URL('../../bin/dealcoach.js', import.meta.url).pathname;
 
-function spawnBot(env: Record<string, string>, cwd: string): { child: ChildProcess; stderr: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [BIN, 'start'], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function spawnBot(
+  env: Record<string, string>,
+  cwd: string,
+): { child: ChildProcess; stderr: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [BIN, 'start'], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
@@ -347,7 +473,12 @@ describe('dealcoach start in Socket Mode (the binary)', () => {
   let slack: FakeSlack;
   let socket: FakeSocketMode;
   let dir: string;
-  const env = () => ({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: slack.apiUrl, DATABASE_URL: ':memory:' });
+  const env = () => ({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_APP_TOKEN: APP_TOKEN,
+    SLACK_API_URL: slack.apiUrl,
+    DATABASE_URL: ':memory:',
+  });
 
   beforeEach(async () => {
     slack = await new FakeSlack().start();
@@ -362,15 +493,26 @@ describe('dealcoach start in Socket Mode (the binary)', () => {
   });
 
   it('runs without SLACK_SIGNING_SECRET, serves /healthz on HEALTH_PORT, and outlives a failed reconnect', async () => {
-    const bot = spawnBot({ ...env(), HEALTH_PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: `file:${join(dir, 'bot.db')}` }, dir);
+    const bot = spawnBot(
+      { ...env(), HEALTH_PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: `file:${join(dir, 'bot.db')}` },
+      dir,
+    );
     try {
-      const running = await eventually(() => /running in Socket Mode \(GET \/healthz on port (\d+)\)/.exec(bot.stderr()), 'the running line', 5000);
+      const running = await eventually(
+        () => /running in Socket Mode \(GET \/healthz on port (\d+)\)/.exec(bot.stderr()),
+        'the running line',
+        5000,
+      );
       const health = await fetch(`http://127.0.0.1:${running[1]}/healthz`);
       expect(health.status).toBe(200);
       expect(await health.json()).toEqual({ ok: true, database: 'open' });
       expect((await fetch(`http://127.0.0.1:${running[1]}/slack/events`, { method: 'POST' })).status).toBe(404);
 
-      const first = await socket.slashCommand({ text: 'new "Kraków Żegluga S.A." value 90k', user: 'U1', responseUrl: slack.responseUrl('b1') });
+      const first = await socket.slashCommand({
+        text: 'new "Kraków Żegluga S.A." value 90k',
+        user: 'U1',
+        responseUrl: slack.responseUrl('b1'),
+      });
       expect(first.connection).toBe(1);
       await eventually(() => slack.responses[0], 'the first reply');
       expect(slack.responses[0]!.text).toContain('Kraków Żegluga S.A.');
@@ -392,10 +534,18 @@ describe('dealcoach start in Socket Mode (the binary)', () => {
   }, 30_000);
 
   /** Starts the binary, waits for it to exit, and returns its code and its non-empty stderr lines. */
-  async function startAndExit(extraEnv: Record<string, string> = {}): Promise<{ code: number | null; lines: string[] }> {
+  async function startAndExit(
+    extraEnv: Record<string, string> = {},
+  ): Promise<{ code: number | null; lines: string[] }> {
     const bot = spawnBot({ ...env(), ...extraEnv }, dir);
     const code = await bot.exited;
-    return { code, lines: bot.stderr().split('\n').filter((line) => line.trim() !== '') };
+    return {
+      code,
+      lines: bot
+        .stderr()
+        .split('\n')
+        .filter((line) => line.trim() !== ''),
+    };
   }
 
   it('an app token without connections:write exits 1 with one line saying which scope and where to add it', async () => {
@@ -423,7 +573,9 @@ describe('dealcoach start in Socket Mode (the binary)', () => {
     socket.failNextConnect('reset', 10);
     const { code, lines } = await startAndExit();
     expect(code).toBe(1);
-    expect(lines).toEqual([expect.stringMatching(/^Could not open a Socket Mode connection \(.+\) after 3 tries\. Check the network/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(/^Could not open a Socket Mode connection \(.+\) after 3 tries\. Check the network/),
+    ]);
     expect(socket.connectCalls).toBe(3);
   }, 30_000);
 });

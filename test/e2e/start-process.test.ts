@@ -72,7 +72,11 @@ describe('dealcoach start', () => {
   };
 
   it('answers a signed /deal new within 3 s, then /deal list shows it', async () => {
-    const body = slashCommandBody({ text: 'new Acme contact "Bob Lee" value 50k stage proposal', user: 'U1', responseUrl: fake.responseUrl('p1') });
+    const body = slashCommandBody({
+      text: 'new Acme contact "Bob Lee" value 50k stage proposal',
+      user: 'U1',
+      responseUrl: fake.responseUrl('p1'),
+    });
     const started = performance.now();
     const response = await postSigned(`${base}/slack/events`, SECRET, body);
     expect(response.status).toBe(200);
@@ -81,7 +85,11 @@ describe('dealcoach start', () => {
     expect(reply.response_type).toBe('ephemeral');
     expect(reply.text).toContain('Acme');
 
-    const list = await postSigned(`${base}/slack/events`, SECRET, slashCommandBody({ text: 'list', user: 'U1', responseUrl: fake.responseUrl('p2') }));
+    const list = await postSigned(
+      `${base}/slack/events`,
+      SECRET,
+      slashCommandBody({ text: 'list', user: 'U1', responseUrl: fake.responseUrl('p2') }),
+    );
     const listBody = await list.json();
     expect(listBody.text).toContain('Acme');
     expect(listBody.text).toContain('$50,000');
@@ -91,13 +99,19 @@ describe('dealcoach start', () => {
   it('rejects a bad signature with 401', async () => {
     const body = slashCommandBody({ text: 'new Forged', user: 'U1', responseUrl: fake.responseUrl('p3') });
     const ts = String(Math.floor(Date.now() / 1000));
-    const response = await postSigned(`${base}/slack/events`, SECRET, body, { signature: slackSignature('not-the-secret', ts, body) });
+    const response = await postSigned(`${base}/slack/events`, SECRET, body, {
+      signature: slackSignature('not-the-secret', ts, body),
+    });
     expect(response.status).toBe(401);
   });
 
   it('answers an unknown subcommand with a helpful ephemeral error and leaves the database unchanged', async () => {
     const before = dealCount();
-    const response = await postSigned(`${base}/slack/events`, SECRET, slashCommandBody({ text: 'frobnicate Acme', user: 'U1', responseUrl: fake.responseUrl('p4') }));
+    const response = await postSigned(
+      `${base}/slack/events`,
+      SECRET,
+      slashCommandBody({ text: 'frobnicate Acme', user: 'U1', responseUrl: fake.responseUrl('p4') }),
+    );
     const body = await response.json();
     expect(body.response_type).toBe('ephemeral');
     expect(body.text).toContain('is not a /deal subcommand');

@@ -18,11 +18,28 @@ describe('dealcoach import / export', { timeout: 60_000 }, () => {
     // The old spelling of the workspace still works.
     const blocked = await run('a.db', ['import', join(FIXTURES, 'hubspot-deals.csv'), '--team', 'T1', '--json']);
     expect(blocked.code).toBe(1);
-    expect(JSON.parse(blocked.stdout)).toMatchObject({ committed: false, rejected: 1, rejects: [{ line: 3, company: 'Globex' }] });
-    const first = await run('a.db', ['import', join(FIXTURES, 'hubspot-deals.csv'), '--workspace', 'T1', '--json', '--skip-invalid']);
+    expect(JSON.parse(blocked.stdout)).toMatchObject({
+      committed: false,
+      rejected: 1,
+      rejects: [{ line: 3, company: 'Globex' }],
+    });
+    const first = await run('a.db', [
+      'import',
+      join(FIXTURES, 'hubspot-deals.csv'),
+      '--workspace',
+      'T1',
+      '--json',
+      '--skip-invalid',
+    ]);
     expect(first.code).toBe(0);
     const report = JSON.parse(first.stdout);
-    expect(report).toMatchObject({ committed: true, imported: 6, skipped: 2, rejected: 1, source: 'hubspot-deals.csv' });
+    expect(report).toMatchObject({
+      committed: true,
+      imported: 6,
+      skipped: 2,
+      rejected: 1,
+      source: 'hubspot-deals.csv',
+    });
     expect(first.stderr).toContain('updated');
 
     const out = join(dir, 'export.csv');
@@ -45,19 +62,42 @@ describe('dealcoach import / export', { timeout: 60_000 }, () => {
     expect(blocked.code).toBe(1);
     expect(blocked.stdout).toContain('Nothing imported from spreadsheet-eu.csv: 4 rows have problems');
     expect(blocked.stdout).toContain('  line 6 (Gamma AG): Value: "1.500" is ambiguous');
-    const dry = await run('c.db', ['import', file, '--workspace', 'T1', '--owner', 'U0REP9', '--skip-invalid', '--dry-run', '--json']);
+    const dry = await run('c.db', [
+      'import',
+      file,
+      '--workspace',
+      'T1',
+      '--owner',
+      'U0REP9',
+      '--skip-invalid',
+      '--dry-run',
+      '--json',
+    ]);
     expect(dry.code).toBe(1);
     expect(JSON.parse(dry.stdout)).toMatchObject({ dryRun: true, committed: false, imported: 3 });
     const partial = await run('c.db', ['import', file, '--workspace', 'T1', '--owner', 'U0REP9', '--skip-invalid']);
     expect(partial.code).toBe(0);
-    expect(partial.stdout).toMatch(/^Imported spreadsheet-eu.csv: 9 rows: 3 new, 0 updated, 0 unchanged, 2 skipped \(empty\), 4 rejected\./);
+    expect(partial.stdout).toMatch(
+      /^Imported spreadsheet-eu.csv: 9 rows: 3 new, 0 updated, 0 unchanged, 2 skipped \(empty\), 4 rejected\./,
+    );
     expect(partial.stdout).toContain('Stage "Negociation" read as negotiation (1 row).');
   });
 
   it('--map from stdin, and clear usage errors', async () => {
     const csv = 'Client,Rep,Where\nAcme,U1,Berlin\n';
-    const mapped = await run('d.db', ['import', '-', '--workspace', 'T1', '--map', 'Client=company', '--map', 'Rep=owner', '--json'], csv);
-    expect(JSON.parse(mapped.stdout)).toMatchObject({ imported: 1, columns: [{ column: 'Client', field: 'company' }, { column: 'Rep', field: 'owner' }, { column: 'Where', field: null }] });
+    const mapped = await run(
+      'd.db',
+      ['import', '-', '--workspace', 'T1', '--map', 'Client=company', '--map', 'Rep=owner', '--json'],
+      csv,
+    );
+    expect(JSON.parse(mapped.stdout)).toMatchObject({
+      imported: 1,
+      columns: [
+        { column: 'Client', field: 'company' },
+        { column: 'Rep', field: 'owner' },
+        { column: 'Where', field: null },
+      ],
+    });
     expect((await run('d.db', ['import'])).code).toBe(2);
     expect((await run('d.db', ['import', join(dir, 'missing.csv')])).stderr).toContain('No file');
     const badMap = await run('d.db', ['import', '-', '--map', 'Client=nope']);

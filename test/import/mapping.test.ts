@@ -53,7 +53,16 @@ describe('dates', () => {
   });
 
   it('refuses what is not a date', () => {
-    for (const bad of ['31.02.2026', '2026-13-01', '13/13/2026', 'next week', 'Nov 31, 2026', '12', 'soon', '2026-11-03 25:00']) {
+    for (const bad of [
+      '31.02.2026',
+      '2026-13-01',
+      '13/13/2026',
+      'next week',
+      'Nov 31, 2026',
+      '12',
+      'soon',
+      '2026-11-03 25:00',
+    ]) {
       expect(parseImportDate(bad, 'UTC'), bad).toBeNull();
     }
   });
@@ -194,7 +203,10 @@ describe('columns', () => {
   it('reports every problem of a row at once', () => {
     const mapping = mapHeader(['Company', 'Amount', 'Stage', 'Last reply', 'Email']);
     if ('error' in mapping) throw new Error(mapping.error);
-    const read = readRow(['Acme', 'lots', 'Pilot', '2099-01-01', 'nope'], mapping, { zone: 'UTC', now: new Date('2026-11-23T00:00:00Z') });
+    const read = readRow(['Acme', 'lots', 'Pilot', '2099-01-01', 'nope'], mapping, {
+      zone: 'UTC',
+      now: new Date('2026-11-23T00:00:00Z'),
+    });
     expect(read.kind).toBe('invalid');
     const reasons = read.kind === 'invalid' ? read.reasons : [];
     expect(reasons).toHaveLength(4);

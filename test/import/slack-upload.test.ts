@@ -18,7 +18,13 @@ const hubspot = readFileSync(new URL('./fixtures/hubspot-deals.csv', import.meta
 
 let shares = 0;
 const fileShare = (fileId: string, text = '', user = 'U0REP1') => ({
-  type: 'message', subtype: 'file_share', channel: 'D0REP1', channel_type: 'im', user, text, ts: `17000000${++shares}.000100`,
+  type: 'message',
+  subtype: 'file_share',
+  channel: 'D0REP1',
+  channel_type: 'im',
+  user,
+  text,
+  ts: `17000000${++shares}.000100`,
   files: [{ id: fileId, name: 'ignored-here.csv' }],
 });
 
@@ -39,7 +45,17 @@ describe('CSV upload in a DM', () => {
 
   it('a manager uploads a HubSpot export: downloaded with the bot token, imported by owner column, report in the DM', async () => {
     // A workspace admin (Slack's is_admin): the only one who imports for any rep.
-    t.store.db.insert(users).values({ teamId: 'T1', slackId: 'U0MGR', role: 'manager', isAdmin: true, timezone: 'Europe/Berlin', createdAt: new Date() }).run();
+    t.store.db
+      .insert(users)
+      .values({
+        teamId: 'T1',
+        slackId: 'U0MGR',
+        role: 'manager',
+        isAdmin: true,
+        timezone: 'Europe/Berlin',
+        createdAt: new Date(),
+      })
+      .run();
     t.fake.addFile({ id: 'F1', name: 'hubspot-deals.csv', content: hubspot });
     const response = await t.event(fileShare('F1', '', 'U0MGR'));
     expect(response.status).toBe(200);
@@ -52,12 +68,25 @@ describe('CSV upload in a DM', () => {
     expect(blocksText(reply.body)).toContain("read as the prospect's last reply");
     // rita@example.com in the owner column: not a user row yet, so Slack was asked by email.
     expect(t.fake.callsTo('users.lookupByEmail').map((c) => c.body.email)).toEqual(['rita@example.com']);
-    const owners = t.store.db.select().from(deals).orderBy(asc(deals.companyKey)).all().map((d) => `${d.company}:${d.ownerId}`);
+    const owners = t.store.db
+      .select()
+      .from(deals)
+      .orderBy(asc(deals.companyKey))
+      .all()
+      .map((d) => `${d.company}:${d.ownerId}`);
     expect(owners).toEqual([
-      'Acme, Inc.:U0REP1', 'Globex:U0RITA', 'Hooli:U0REP2', 'Initech:U0REP1', 'Soylent:U0REP1', 'Umbrella Corp, Ltd.:U0REP2', 'Vandelay Industries:U0REP1',
+      'Acme, Inc.:U0REP1',
+      'Globex:U0RITA',
+      'Hooli:U0REP2',
+      'Initech:U0REP1',
+      'Soylent:U0REP1',
+      'Umbrella Corp, Ltd.:U0REP2',
+      'Vandelay Industries:U0REP1',
     ]);
     // Dates without an offset are read in the uploader's zone (Berlin: UTC+1 in November).
-    expect(t.store.db.select().from(deals).where(eq(deals.company, 'Hooli')).get()!.lastInboundAt).toEqual(new Date('2026-11-16T16:45:00Z'));
+    expect(t.store.db.select().from(deals).where(eq(deals.company, 'Hooli')).get()!.lastInboundAt).toEqual(
+      new Date('2026-11-16T16:45:00Z'),
+    );
   });
 
   it("a rep's file with other reps' rows and bad rows imports nothing and lists the rows by line", async () => {
@@ -67,7 +96,9 @@ describe('CSV upload in a DM', () => {
     const reply = await eventually(() => replies(t)[0], 'the report');
     expect(reply.body.text).toBe('Nothing was imported from my deals.csv: 2 rows have problems.');
     const text = blocksText(reply.body);
-    expect(text).toContain('*Line 3* (Theirs): the deal belongs to U0SAM: only a manager can import deals for other reps');
+    expect(text).toContain(
+      '*Line 3* (Theirs): the deal belongs to U0SAM: only a manager can import deals for other reps',
+    );
     expect(text).toContain('*Line 4* (Bad date): Last reply: \\"31/31/2026\\" is not a date');
     expect(text).toContain('skip invalid');
     expect(t.store.db.select().from(deals).all()).toHaveLength(0);
@@ -87,20 +118,30 @@ describe('CSV upload in a DM', () => {
     await t.event(fileShare('F4', 'skip invalid'));
     const imported = await eventually(() => replies(t)[1], 'the import report');
     expect(imported.body.text).toBe('Imported b.csv: 1 new, 0 updated, 0 unchanged, 0 skipped, 1 rejected.');
-    expect(t.store.db.select().from(deals).all()).toMatchObject([{ company: 'Alpha', ownerId: 'U0REP1', valueMinor: 5_000_000 }]);
+    expect(t.store.db.select().from(deals).all()).toMatchObject([
+      { company: 'Alpha', ownerId: 'U0REP1', valueMinor: 5_000_000 },
+    ]);
     await new Promise((r) => setTimeout(r, 50));
     expect(replies(t)).toHaveLength(2);
     expect(t.fake.downloads.filter((d) => d.fileId === 'F4')).toHaveLength(1);
   });
 
   it('says clearly when a file is not CSV or too large, and downloads nothing', async () => {
-    t.fake.addFile({ id: 'F5', name: 'pipeline.xlsx', content: 'PK', filetype: 'xlsx', mimetype: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+    t.fake.addFile({
+      id: 'F5',
+      name: 'pipeline.xlsx',
+      content: 'PK',
+      filetype: 'xlsx',
+      mimetype: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    });
     t.fake.addFile({ id: 'F6', name: 'huge.csv', content: 'Company\n', size: 25 * 1024 * 1024 });
     await t.event(fileShare('F5'));
     await eventually(() => replies(t)[0], 'the first answer');
     await t.event(fileShare('F6'));
     await eventually(() => replies(t)[1], 'the second answer');
-    expect(replies(t)[0]!.body.text).toBe('pipeline.xlsx is a spreadsheet, not a CSV file. Save it as CSV (File → Save as → CSV UTF-8) and send that file.');
+    expect(replies(t)[0]!.body.text).toBe(
+      'pipeline.xlsx is a spreadsheet, not a CSV file. Save it as CSV (File → Save as → CSV UTF-8) and send that file.',
+    );
     expect(replies(t)[1]!.body.text).toMatch(/^huge.csv is 25.0 MB: the limit is 20 MB/);
     expect(t.fake.downloads).toEqual([]);
   });
@@ -115,7 +156,7 @@ describe('CSV upload in a DM', () => {
 });
 
 describe('CSV upload with the database in a file', () => {
-  it('imports on its own connection: the bot\'s connection is never inside the import\'s transaction', async () => {
+  it("imports on its own connection: the bot's connection is never inside the import's transaction", async () => {
     const dir = testTempDir('dealcoach-upload-');
     const fileStore = openStore(`file:${join(dir, 'bot.db')}`);
     const t = await startTestApp({ store: fileStore });
@@ -124,7 +165,12 @@ describe('CSV upload with the database in a file', () => {
       let release!: () => void;
       const hold = new Promise<void>((resolve) => (release = resolve));
       const rows = Array.from({ length: 2000 }, (_, i) => `Company ${i},${i}k`);
-      t.fake.addFile({ id: 'F9', name: 'deals.csv', content: ['Company,Amount', 'Alpha,50k', 'Beta,60k', ...rows].join('\n'), hold });
+      t.fake.addFile({
+        id: 'F9',
+        name: 'deals.csv',
+        content: ['Company,Amount', 'Alpha,50k', 'Beta,60k', ...rows].join('\n'),
+        hold,
+      });
       await t.event(fileShare('F9'));
       // Half the file has arrived and is being imported; the bot's own connection is free.
       await eventually(() => t.fake.downloads.length > 0, 'the download');
@@ -144,14 +190,42 @@ describe('CSV upload with the database in a file', () => {
 
 describe('the report view', () => {
   const report = (over: Partial<ImportReport>): ImportReport => ({
-    source: 'x.csv', teamId: 'T1', dryRun: false, committed: false, rows: 0, imported: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0,
-    rejects: [], rejectsNotListed: 0, columns: [], stageGuesses: [], notes: [], error: null, ms: 1, ...over,
+    source: 'x.csv',
+    teamId: 'T1',
+    dryRun: false,
+    committed: false,
+    rows: 0,
+    imported: 0,
+    updated: 0,
+    unchanged: 0,
+    skipped: 0,
+    rejected: 0,
+    rejects: [],
+    rejectsNotListed: 0,
+    columns: [],
+    stageGuesses: [],
+    notes: [],
+    error: null,
+    ms: 1,
+    ...over,
   });
 
   it('cuts a long reject list with a count and stays within Slack limits', () => {
-    const rejects = Array.from({ length: 1000 }, (_, i) => ({ line: i + 2, company: `Company <${i}> & Sons`, reason: `Stage: "${'x'.repeat(600)}" is not a stage` }));
+    const rejects = Array.from({ length: 1000 }, (_, i) => ({
+      line: i + 2,
+      company: `Company <${i}> & Sons`,
+      reason: `Stage: "${'x'.repeat(600)}" is not a stage`,
+    }));
     const view = importReportMessage(
-      report({ rows: 1200, imported: 200, rejected: 1500, rejects, rejectsNotListed: 500, stageGuesses: Array.from({ length: 40 }, (_, i) => ({ from: `S${i}`, to: 'demo', rows: 1 })), notes: ['a', 'b'] }),
+      report({
+        rows: 1200,
+        imported: 200,
+        rejected: 1500,
+        rejects,
+        rejectsNotListed: 500,
+        stageGuesses: Array.from({ length: 40 }, (_, i) => ({ from: `S${i}`, to: 'demo', rows: 1 })),
+        notes: ['a', 'b'],
+      }),
       { fileName: 'big.csv' },
     );
     expect(checkMessage(view as never)).toEqual([]);

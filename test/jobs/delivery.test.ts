@@ -33,7 +33,13 @@ afterEach(async () => {
 
 let keyCounter = 0;
 /** Inserts one pending outbox row, due at `due` (T0 by default). */
-function enqueue(fields: { recipient: string; kind?: 'nudges' | 'digest'; text?: string; due?: Date; teamId?: string }): OutboxRow {
+function enqueue(fields: {
+  recipient: string;
+  kind?: 'nudges' | 'digest';
+  text?: string;
+  due?: Date;
+  teamId?: string;
+}): OutboxRow {
   const text = fields.text ?? `hello ${fields.recipient}`;
   return store.db
     .insert(outbox)
@@ -92,7 +98,11 @@ describe('deliverOutbox', () => {
     const first = enqueue({ recipient: 'U1' });
     const second = enqueue({ recipient: 'U2' });
     const third = enqueue({ recipient: 'U3' });
-    fake.fail('chat.postMessage', { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'Retry-After': '30' } });
+    fake.fail('chat.postMessage', {
+      status: 429,
+      body: { ok: false, error: 'ratelimited' },
+      headers: { 'Retry-After': '30' },
+    });
 
     const result = await deliverOutbox(store, messenger, T0);
     expect(result).toEqual({ sent: 0, retrying: 1, failed: 0, deferred: 2, skipped: 0 });
@@ -133,7 +143,10 @@ describe('deliverOutbox', () => {
       expect(wait).toBe(backoffMs(attempt));
       waits.push(wait);
       // Nothing happens before the backoff is over.
-      expect(await deliverOutbox(store, messenger, new Date(r.nextAttemptAt.getTime() - 1))).toMatchObject({ sent: 0, retrying: 0 });
+      expect(await deliverOutbox(store, messenger, new Date(r.nextAttemptAt.getTime() - 1))).toMatchObject({
+        sent: 0,
+        retrying: 0,
+      });
       now = r.nextAttemptAt;
     }
     expect(waits[0]).toBe(30_000);
@@ -152,7 +165,12 @@ describe('deliverOutbox', () => {
     const { id } = enqueue({ recipient: 'U1' });
     fake.fail('chat.postMessage', { status: 503, body: { ok: false, error: 'service_unavailable' } });
     await deliverOutbox(store, messenger, T0);
-    expect(row(id)).toMatchObject({ status: 'pending', attempts: 1, lastError: 'HTTP 503', nextAttemptAt: at(backoffMs(1)) });
+    expect(row(id)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      lastError: 'HTTP 503',
+      nextAttemptAt: at(backoffMs(1)),
+    });
     await deliverOutbox(store, messenger, at(backoffMs(1)));
     expect(row(id)).toMatchObject({ status: 'sent', attempts: 2, lastError: null });
   });
@@ -168,7 +186,12 @@ describe('deliverOutbox', () => {
     const result = await deliverOutbox(store, messenger, T0);
     expect(result).toEqual({ sent: 2, retrying: 0, failed: 2, deferred: 0, skipped: 0 });
     expect(row(gone.id)).toMatchObject({ status: 'failed', lastError: 'channel_not_found', attempts: 1, sentAt: null });
-    expect(row(inactive.id)).toMatchObject({ status: 'failed', lastError: 'account_inactive', attempts: 1, sentAt: null });
+    expect(row(inactive.id)).toMatchObject({
+      status: 'failed',
+      lastError: 'account_inactive',
+      attempts: 1,
+      sentAt: null,
+    });
     expect(row(fine.id)).toMatchObject({ status: 'sent', slackChannel: 'D1' });
     expect(row(alsoFine.id)).toMatchObject({ status: 'sent', slackChannel: 'C0SALES' });
     expect(posts().map((c) => c.body.channel)).toEqual(['C0GONE', 'U9', 'U1', 'C0SALES']);
@@ -216,7 +239,11 @@ describe('deliverOutbox', () => {
   });
 
   it('never sends a row twice when run twice, or again later', async () => {
-    const rows = [enqueue({ recipient: 'U1' }), enqueue({ recipient: 'U2' }), enqueue({ recipient: 'C0SALES', kind: 'digest' })];
+    const rows = [
+      enqueue({ recipient: 'U1' }),
+      enqueue({ recipient: 'U2' }),
+      enqueue({ recipient: 'C0SALES', kind: 'digest' }),
+    ];
     expect((await deliverOutbox(store, messenger, T0)).sent).toBe(3);
     expect((await deliverOutbox(store, messenger, T0)).sent).toBe(0);
     expect((await deliverOutbox(store, messenger, at(10 * 60_000))).sent).toBe(0);
@@ -233,7 +260,11 @@ describe('deliverOutbox', () => {
     // Both really took part: the claim, not luck, kept them apart.
     expect(a.sent).toBeGreaterThan(0);
     expect(b.sent).toBeGreaterThan(0);
-    expect(posts().map((c) => c.body.channel).sort()).toEqual([...recipients].sort());
+    expect(
+      posts()
+        .map((c) => c.body.channel)
+        .sort(),
+    ).toEqual([...recipients].sort());
     const all = store.db.select().from(outbox).all();
     expect(all.every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true);
     expect(new Set(all.map((r) => r.slackTs)).size).toBe(recipients.length);
@@ -242,7 +273,11 @@ describe('deliverOutbox', () => {
   it('does not send a row another deliverer holds under its lease', async () => {
     const { id } = enqueue({ recipient: 'U1' });
     // Another instance has claimed it (attempt counted, lease until T0 + 2 min) and not finished.
-    store.db.update(outbox).set({ attempts: 1, nextAttemptAt: at(2 * 60_000) }).where(eq(outbox.id, id)).run();
+    store.db
+      .update(outbox)
+      .set({ attempts: 1, nextAttemptAt: at(2 * 60_000) })
+      .where(eq(outbox.id, id))
+      .run();
     expect((await deliverOutbox(store, messenger, at(60_000))).sent).toBe(0);
     expect(posts()).toHaveLength(0);
   });
@@ -250,24 +285,56 @@ describe('deliverOutbox', () => {
 
 describe('classifyFailure', () => {
   it('reads a rate limit and its Retry-After', () => {
-    expect(classifyFailure({ code: 'slack_webapi_rate_limited_error', retryAfter: 30 })).toEqual({ kind: 'rate_limited', retryAfterMs: 30_000, message: 'rate limited (Retry-After 30s)' });
+    expect(classifyFailure({ code: 'slack_webapi_rate_limited_error', retryAfter: 30 })).toEqual({
+      kind: 'rate_limited',
+      retryAfterMs: 30_000,
+      message: 'rate limited (Retry-After 30s)',
+    });
     // Retry-After: 0 still waits a second; a missing one waits 30.
-    expect(classifyFailure({ code: 'slack_webapi_rate_limited_error', retryAfter: 0 })).toMatchObject({ kind: 'rate_limited', retryAfterMs: 1000 });
-    expect(classifyFailure({ code: 'slack_webapi_rate_limited_error' })).toMatchObject({ kind: 'rate_limited', retryAfterMs: 30_000 });
+    expect(classifyFailure({ code: 'slack_webapi_rate_limited_error', retryAfter: 0 })).toMatchObject({
+      kind: 'rate_limited',
+      retryAfterMs: 1000,
+    });
+    expect(classifyFailure({ code: 'slack_webapi_rate_limited_error' })).toMatchObject({
+      kind: 'rate_limited',
+      retryAfterMs: 30_000,
+    });
   });
 
   it('sorts Slack platform errors into permanent and transient', () => {
-    for (const error of ['channel_not_found', 'account_inactive', 'not_in_channel', 'is_archived', 'invalid_auth', 'token_revoked', 'msg_too_long', 'invalid_blocks']) {
+    for (const error of [
+      'channel_not_found',
+      'account_inactive',
+      'not_in_channel',
+      'is_archived',
+      'invalid_auth',
+      'token_revoked',
+      'msg_too_long',
+      'invalid_blocks',
+    ]) {
       expect(PERMANENT_ERRORS.has(error)).toBe(true);
-      expect(classifyFailure({ code: 'slack_webapi_platform_error', data: { ok: false, error } })).toEqual({ kind: 'permanent', message: error });
+      expect(classifyFailure({ code: 'slack_webapi_platform_error', data: { ok: false, error } })).toEqual({
+        kind: 'permanent',
+        message: error,
+      });
     }
-    expect(classifyFailure({ code: 'slack_webapi_platform_error', data: { ok: false, error: 'internal_error' } })).toEqual({ kind: 'transient', message: 'internal_error' });
-    expect(classifyFailure({ code: 'slack_webapi_platform_error', data: {} })).toEqual({ kind: 'transient', message: 'unknown_error' });
+    expect(
+      classifyFailure({ code: 'slack_webapi_platform_error', data: { ok: false, error: 'internal_error' } }),
+    ).toEqual({ kind: 'transient', message: 'internal_error' });
+    expect(classifyFailure({ code: 'slack_webapi_platform_error', data: {} })).toEqual({
+      kind: 'transient',
+      message: 'unknown_error',
+    });
   });
 
   it('treats HTTP errors, network errors and anything else as transient', () => {
-    expect(classifyFailure({ code: 'slack_webapi_http_error', statusCode: 502 })).toEqual({ kind: 'transient', message: 'HTTP 502' });
-    expect(classifyFailure({ code: 'slack_webapi_request_error', message: 'A request error occurred: fetch failed' })).toEqual({ kind: 'transient', message: 'A request error occurred: fetch failed' });
+    expect(classifyFailure({ code: 'slack_webapi_http_error', statusCode: 502 })).toEqual({
+      kind: 'transient',
+      message: 'HTTP 502',
+    });
+    expect(
+      classifyFailure({ code: 'slack_webapi_request_error', message: 'A request error occurred: fetch failed' }),
+    ).toEqual({ kind: 'transient', message: 'A request error occurred: fetch failed' });
     expect(classifyFailure(new Error('boom'))).toEqual({ kind: 'transient', message: 'boom' });
     expect(classifyFailure('weird')).toEqual({ kind: 'transient', message: 'weird' });
     expect(classifyFailure(undefined)).toEqual({ kind: 'transient', message: 'undefined' });
@@ -283,7 +350,11 @@ describe('classifyFailure', () => {
       }
       throw new Error('expected the call to fail');
     };
-    fake.fail('chat.postMessage', { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': '7' } });
+    fake.fail('chat.postMessage', {
+      status: 429,
+      body: { ok: false, error: 'ratelimited' },
+      headers: { 'retry-after': '7' },
+    });
     expect(classifyFailure(await thrown())).toMatchObject({ kind: 'rate_limited', retryAfterMs: 7000 });
     fake.fail('chat.postMessage', { status: 200, body: { ok: false, error: 'channel_not_found' } });
     expect(classifyFailure(await thrown())).toEqual({ kind: 'permanent', message: 'channel_not_found' });

@@ -23,7 +23,12 @@ let messenger: Messenger;
 beforeEach(async () => {
   fake = await new FakeSlack().start();
   store = openStore(':memory:');
-  const client = new WebClient('xoxb-test', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logLevel: LogLevel.ERROR });
+  const client = new WebClient('xoxb-test', {
+    slackApiUrl: fake.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    logLevel: LogLevel.ERROR,
+  });
   messenger = webMessenger(client);
 });
 afterEach(async () => {
@@ -32,7 +37,8 @@ afterEach(async () => {
 });
 
 const posts = () => fake.callsTo('chat.postMessage');
-const deliver = (at: Date) => deliverOutbox(store, messenger, at, { senders: { digest: digestSender(messenger, store) } });
+const deliver = (at: Date) =>
+  deliverOutbox(store, messenger, at, { senders: { digest: digestSender(messenger, store) } });
 const digestRow = () => store.db.select().from(outbox).get()!;
 
 function queueBig(reps: number, perRep: number) {
@@ -67,7 +73,11 @@ describe('a big digest, delivered', () => {
     fake.fail('chat.postMessage', { status: 200, body: { ok: true, channel: 'CSALES', ts: '1700000001.000100' } });
     fake.fail('chat.postMessage', { status: 200, body: { ok: true, channel: 'CSALES', ts: '1700000002.000200' } });
     fake.fail('chat.postMessage', { status: 200, body: { ok: true, channel: 'CSALES', ts: '1700000003.000300' } });
-    fake.fail('chat.postMessage', { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'Retry-After': '45' } });
+    fake.fail('chat.postMessage', {
+      status: 429,
+      body: { ok: false, error: 'ratelimited' },
+      headers: { 'Retry-After': '45' },
+    });
     expect(await deliver(T0)).toMatchObject({ sent: 0, retrying: 1 });
     expect(digestRow()).toMatchObject({ status: 'pending', slackTs: '1700000001.000100', rateLimits: 1, attempts: 0 });
     expect((digestRow().payload as DigestPayload).threadSent).toBe(2);
@@ -78,12 +88,20 @@ describe('a big digest, delivered', () => {
     expect(posts()).toHaveLength(total + 1); // every message once, plus the one refused try
     const mains = posts().filter((c) => !c.body.thread_ts);
     expect(mains).toHaveLength(1);
-    expect(posts().slice(4).every((c) => c.body.thread_ts === '1700000001.000100')).toBe(true);
+    expect(
+      posts()
+        .slice(4)
+        .every((c) => c.body.thread_ts === '1700000001.000100'),
+    ).toBe(true);
   });
 
   it('stops after a bounded number of 429s and says so in last_error', async () => {
     queueBig(2, 2);
-    fake.fail('chat.postMessage', { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'Retry-After': '1' } }, MAX_RATE_LIMITS);
+    fake.fail(
+      'chat.postMessage',
+      { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'Retry-After': '1' } },
+      MAX_RATE_LIMITS,
+    );
     let now = T0;
     for (let i = 0; i < MAX_RATE_LIMITS + 5; i++) {
       await deliver(now);
@@ -91,16 +109,26 @@ describe('a big digest, delivered', () => {
     }
     expect(posts()).toHaveLength(MAX_RATE_LIMITS);
     expect(digestRow()).toMatchObject({ status: 'failed', rateLimits: MAX_RATE_LIMITS });
-    expect(digestRow().lastError).toBe(`gave up after ${MAX_RATE_LIMITS} rate-limited tries: rate limited (Retry-After 1s)`);
+    expect(digestRow().lastError).toBe(
+      `gave up after ${MAX_RATE_LIMITS} rate-limited tries: rate limited (Retry-After 1s)`,
+    );
   });
 
   it('when Slack refuses a message as too long anyway, sends it in parts instead of dropping it', async () => {
     // Each section is within its own limit; together they are over what Slack accepts.
     const blocks = Array.from({ length: 6 }, (_, i) => section(`${i + 1}. ${longPromise(i, 2900)}`));
-    store.db.insert(outbox).values({
-      teamId: 'T1', key: 'nudges:U1:big', kind: 'nudges', recipient: 'U1', payload: { text: 'Six long promises', blocks, decisions: [] },
-      nextAttemptAt: T0, createdAt: T0,
-    }).run();
+    store.db
+      .insert(outbox)
+      .values({
+        teamId: 'T1',
+        key: 'nudges:U1:big',
+        kind: 'nudges',
+        recipient: 'U1',
+        payload: { text: 'Six long promises', blocks, decisions: [] },
+        nextAttemptAt: T0,
+        createdAt: T0,
+      })
+      .run();
     expect(await deliver(T0)).toMatchObject({ sent: 1, failed: 0 });
     const [refused, ...parts] = posts();
     expect(blocksText(refused!.body.blocks)).toBeGreaterThan(BLOCKS_TEXT_LIMIT);

@@ -25,7 +25,19 @@ function setup(start = '2026-11-02T14:00:00Z') {
     return { teamId: 'T1', userId, zone, role: user.role };
   };
   const run = async (who: Actor, text: string) => {
-    const outcome = await runDealCommand(ctx, { ...who, role: store.db.select().from(users).all().find((u) => u.slackId === who.userId)?.role ?? 'rep' }, text);
+    const outcome = await runDealCommand(
+      ctx,
+      {
+        ...who,
+        role:
+          store.db
+            .select()
+            .from(users)
+            .all()
+            .find((u) => u.slackId === who.userId)?.role ?? 'rep',
+      },
+      text,
+    );
     if (outcome.type !== 'message') throw new Error('expected a message');
     return outcome.message;
   };
@@ -79,7 +91,8 @@ async function bigTeam(name: (company: string) => string) {
   return w;
 }
 
-const nine = (iso: string) => DateTime.fromISO(iso, { zone: 'America/New_York' }).set({ hour: 9, minute: 0 }).toUTC().toJSDate();
+const nine = (iso: string) =>
+  DateTime.fromISO(iso, { zone: 'America/New_York' }).set({ hour: 9, minute: 0 }).toUTC().toJSDate();
 
 describe('the digest content', () => {
   it('lists exactly the deals silent past their stage threshold, and exactly the silent commit/best-case ones with the right sum', async () => {
@@ -88,7 +101,12 @@ describe('the digest content', () => {
     const data = buildDigest(w.store, 'T1', team, { at: nine('2026-11-09'), defaultZone: 'UTC' });
     const stuck = data.reps.flatMap((r) => r.deals.map((d) => d.company)).sort();
     expect(stuck).toEqual(['Acme', 'Globex', 'Umbrella']);
-    expect(data.totals).toEqual({ stuckDeals: 3, stuckValue: { USD: 15_000_000 }, forecastAtRisk: { USD: 7_000_000 }, escalated: 0 });
+    expect(data.totals).toEqual({
+      stuckDeals: 3,
+      stuckValue: { USD: 15_000_000 },
+      forecastAtRisk: { USD: 7_000_000 },
+      escalated: 0,
+    });
     expect(data.forecastHygiene.deals.map((d) => [d.company, d.forecast])).toEqual([
       ['Acme', 'commit'],
       ['Globex', 'best-case'],
@@ -107,7 +125,8 @@ describe('the digest content', () => {
   it('shows what was tried, broken commitments, goodbyes and escalations once the scan has run', async () => {
     const w = await seededTeam();
     await w.run(w.sam, 'commit Umbrella "sign the order form" by Nov 4');
-    for (let day = 3; day <= 13; day++) scan(w.store, nine(`2026-11-${String(day).padStart(2, '0')}`), { defaultZone: 'UTC' });
+    for (let day = 3; day <= 13; day++)
+      scan(w.store, nine(`2026-11-${String(day).padStart(2, '0')}`), { defaultZone: 'UTC' });
     const team = w.store.db.select().from(salesTeams).get()!;
     const data = buildDigest(w.store, 'T1', team, { at: nine('2026-11-13'), defaultZone: 'UTC' });
     const umbrella = data.reps.flatMap((r) => r.deals).find((d) => d.company === 'Umbrella')!;
@@ -119,7 +138,7 @@ describe('the digest content', () => {
     expect(JSON.stringify(digestMessages(data).main.blocks)).toContain('no action on a due step');
   });
 
-  it('cuts a large team\'s lists within Slack\'s limits and puts the full list in the thread', async () => {
+  it("cuts a large team's lists within Slack's limits and puts the full list in the thread", async () => {
     const w = await bigTeam((company) => `${company} ${'x'.repeat(60)}`);
     const team = w.store.db.select().from(salesTeams).get()!;
     const data = buildDigest(w.store, 'T1', team, { at: nine('2026-11-09'), defaultZone: 'UTC' });
@@ -139,7 +158,7 @@ describe('the digest content', () => {
 
   // Known product gap: the thread is cut by blocks, not by text, so a reply carries ~40,000 characters
   // and Slack answers msg_blocks_too_long. Passes while the gap is there; drop `.fails` once fixed.
-  it('keeps each thread reply under Slack\'s 13,000-character total for a large team', async () => {
+  it("keeps each thread reply under Slack's 13,000-character total for a large team", async () => {
     const w = await bigTeam((company) => `${company} Société Générale d’Équipement ${'·'.repeat(30)}`);
     const team = w.store.db.select().from(salesTeams).get()!;
     const { thread } = digestMessages(buildDigest(w.store, 'T1', team, { at: nine('2026-11-09'), defaultZone: 'UTC' }));
@@ -152,11 +171,15 @@ describe('digest scheduling', () => {
   const weeklyMonday = { frequency: 'weekly' as const, weekday: 1, time: '09:00', skipDaysOff: true };
   const everyDay = (iso: string) => DateTime.fromISO(iso).weekday <= 5;
 
-  it('finds the slot at the team\'s local time, not the UTC hour', () => {
+  it("finds the slot at the team's local time, not the UTC hour", () => {
     // 09:00 in New York is 14:00 UTC in November.
     expect(dueSlot(weeklyMonday, 'America/New_York', new Date('2026-11-09T13:59:00Z'), everyDay)).toBeNull();
-    expect(dueSlot(weeklyMonday, 'America/New_York', new Date('2026-11-09T14:00:00Z'), everyDay)?.toISO()).toBe('2026-11-09T09:00:00.000-05:00');
-    expect(dueSlot(weeklyMonday, 'Asia/Tokyo', new Date('2026-11-09T00:15:00Z'), everyDay)?.toISO()).toBe('2026-11-09T09:00:00.000+09:00');
+    expect(dueSlot(weeklyMonday, 'America/New_York', new Date('2026-11-09T14:00:00Z'), everyDay)?.toISO()).toBe(
+      '2026-11-09T09:00:00.000-05:00',
+    );
+    expect(dueSlot(weeklyMonday, 'Asia/Tokyo', new Date('2026-11-09T00:15:00Z'), everyDay)?.toISO()).toBe(
+      '2026-11-09T09:00:00.000+09:00',
+    );
     // Too late (past the grace period): the next slot, not a stale digest.
     expect(dueSlot(weeklyMonday, 'America/New_York', new Date('2026-11-10T14:00:00Z'), everyDay)).toBeNull();
   });
@@ -165,7 +188,9 @@ describe('digest scheduling', () => {
     const daily = { frequency: 'daily' as const, weekday: null, time: '08:30', skipDaysOff: true };
     const saturday = new Date('2026-11-14T13:45:00Z'); // 08:45 New York
     expect(dueSlot(daily, 'America/New_York', saturday, everyDay)).toBeNull();
-    expect(dueSlot({ ...daily, skipDaysOff: false }, 'America/New_York', saturday, everyDay)?.toISODate()).toBe('2026-11-14');
+    expect(dueSlot({ ...daily, skipDaysOff: false }, 'America/New_York', saturday, everyDay)?.toISODate()).toBe(
+      '2026-11-14',
+    );
     const thanksgiving = new Date('2026-11-26T13:45:00Z');
     const usHolidays = (iso: string) => everyDay(iso) && iso !== '2026-11-26';
     expect(dueSlot(daily, 'America/New_York', thanksgiving, usHolidays)).toBeNull();
@@ -179,14 +204,22 @@ describe('digest scheduling', () => {
     const later = queueDueDigests(w.store, new Date('2026-11-09T14:15:00Z'), 'UTC');
     expect(first).toEqual([{ team: 'East', slot: '2026-11-09T09:00:00.000-05:00', channel: 'CEAST' }]);
     expect([second, later]).toEqual([[], []]);
-    const rows = w.store.db.select().from(outbox).all().filter((r) => r.kind === 'digest');
+    const rows = w.store.db
+      .select()
+      .from(outbox)
+      .all()
+      .filter((r) => r.kind === 'digest');
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ recipient: 'CEAST', key: 'digest:1:2026-11-09T09:00:00-05:00' });
     expect((rows[0]!.payload as { totals: { stuckDeals: number } }).totals.stuckDeals).toBe(3);
     // Next week's digest compares with this one.
     const next = queueDueDigests(w.store, new Date('2026-11-16T14:00:00Z'), 'UTC');
     expect(next).toHaveLength(1);
-    const nextRow = w.store.db.select().from(outbox).all().filter((r) => r.kind === 'digest')[1]!;
+    const nextRow = w.store.db
+      .select()
+      .from(outbox)
+      .all()
+      .filter((r) => r.kind === 'digest')[1]!;
     expect((nextRow.payload as { text: string }).text).toContain('stuck deals');
     expect(JSON.stringify((nextRow.payload as { blocks: unknown }).blocks)).toContain('since the last digest');
   });
@@ -204,9 +237,25 @@ describe('teams', () => {
     await w.run(boss, 'team threshold demo 2');
     await w.run(boss, 'team holidays US-CA 2026-12-24');
     const team = w.store.db.select().from(salesTeams).get()!;
-    expect(team).toMatchObject({ managerId: 'UBOSS', thresholds: { demo: 2 }, holidays: { country: 'US', region: 'CA', dates: ['2026-12-24'] } });
-    expect(w.store.db.select().from(users).all().find((u) => u.slackId === 'UBOSS')!.role).toBe('manager');
-    expect(w.store.db.select().from(auditEvents).all().map((a) => [a.actorId, a.action])).toEqual([
+    expect(team).toMatchObject({
+      managerId: 'UBOSS',
+      thresholds: { demo: 2 },
+      holidays: { country: 'US', region: 'CA', dates: ['2026-12-24'] },
+    });
+    expect(
+      w.store.db
+        .select()
+        .from(users)
+        .all()
+        .find((u) => u.slackId === 'UBOSS')!.role,
+    ).toBe('manager');
+    expect(
+      w.store.db
+        .select()
+        .from(auditEvents)
+        .all()
+        .map((a) => [a.actorId, a.action]),
+    ).toEqual([
       ['UBOSS', 'team.create'],
       ['UBOSS', 'team.add'],
       ['UBOSS', 'team.threshold'],
@@ -226,7 +275,11 @@ describe('teams', () => {
     await w.run(first, 'team channel <#CALL|sales>');
     const denied = await w.run(second, 'team channel <#COTHER>');
     expect(denied.text).toContain('Only the manager of Everyone');
-    expect(w.store.db.select().from(salesTeams).get()).toMatchObject({ name: 'Everyone', managerId: 'UFIRST', digestChannel: 'CALL' });
+    expect(w.store.db.select().from(salesTeams).get()).toMatchObject({
+      name: 'Everyone',
+      managerId: 'UFIRST',
+      digestChannel: 'CALL',
+    });
   });
 
   it('team settings change the cadence and thresholds the scan uses', async () => {
@@ -250,16 +303,44 @@ describe('teams', () => {
   it('parses team commands and explains mistakes', () => {
     expect(parseTeamCommand('schedule daily 8:30 zone Europe/Berlin every day')).toEqual({
       ok: true,
-      command: { type: 'schedule', schedule: { frequency: 'daily', weekday: null, time: '08:30', skipDaysOff: false }, zone: 'Europe/Berlin' },
+      command: {
+        type: 'schedule',
+        schedule: { frequency: 'daily', weekday: null, time: '08:30', skipDaysOff: false },
+        zone: 'Europe/Berlin',
+      },
     });
-    expect(parseTeamCommand('schedule weekly friday 16:00')).toMatchObject({ ok: true, command: { schedule: { weekday: 5, skipDaysOff: true } } });
-    expect(parseTeamCommand('schedule weekly someday 16:00')).toMatchObject({ ok: false, error: expect.stringContaining('which day') });
-    expect(parseTeamCommand('schedule daily 25:00')).toMatchObject({ ok: false, error: expect.stringContaining('HH:MM') });
-    expect(parseTeamCommand('cadence 1:call 2:email')).toMatchObject({ ok: false, error: expect.stringContaining('fire step') });
-    expect(parseTeamCommand('cadence 2:call 1:fire')).toMatchObject({ ok: false, error: expect.stringContaining('grow') });
-    expect(parseTeamCommand('add bob')).toMatchObject({ ok: false, error: expect.stringContaining('Mention them with @') });
-    expect(parseTeamCommand('add <@U1ABC|bob> <@U2DEF> as manager')).toEqual({ ok: true, command: { type: 'add', userIds: ['U1ABC', 'U2DEF'], role: 'manager' } });
+    expect(parseTeamCommand('schedule weekly friday 16:00')).toMatchObject({
+      ok: true,
+      command: { schedule: { weekday: 5, skipDaysOff: true } },
+    });
+    expect(parseTeamCommand('schedule weekly someday 16:00')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('which day'),
+    });
+    expect(parseTeamCommand('schedule daily 25:00')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('HH:MM'),
+    });
+    expect(parseTeamCommand('cadence 1:call 2:email')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('fire step'),
+    });
+    expect(parseTeamCommand('cadence 2:call 1:fire')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('grow'),
+    });
+    expect(parseTeamCommand('add bob')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('Mention them with @'),
+    });
+    expect(parseTeamCommand('add <@U1ABC|bob> <@U2DEF> as manager')).toEqual({
+      ok: true,
+      command: { type: 'add', userIds: ['U1ABC', 'U2DEF'], role: 'manager' },
+    });
     expect(parseTeamCommand('create everyone')).toMatchObject({ ok: false });
-    expect(parseTeamCommand('holidays XYZ')).toMatchObject({ ok: false, error: expect.stringContaining('country code') });
+    expect(parseTeamCommand('holidays XYZ')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('country code'),
+    });
   });
 });

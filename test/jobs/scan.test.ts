@@ -45,7 +45,10 @@ class World {
   readonly ctx: AppContext;
   readonly sent: Sent[] = [];
   readonly messenger: Messenger;
-  constructor(readonly store: Store, start: string) {
+  constructor(
+    readonly store: Store,
+    start: string,
+  ) {
     this.clock = new ManualClock(start);
     this.ctx = { store, clock: this.clock, defaultZone: 'UTC' };
     this.messenger = recordingMessenger(this.clock, this.sent);
@@ -56,7 +59,8 @@ class World {
   }
   async deal(actor: Actor, text: string) {
     const outcome = await runDealCommand(this.ctx, actor, text);
-    if (outcome.type !== 'message' || outcome.message.text.includes('Right form')) throw new Error(`command failed: ${text}: ${outcome.type === 'message' ? outcome.message.text : 'modal'}`);
+    if (outcome.type !== 'message' || outcome.message.text.includes('Right form'))
+      throw new Error(`command failed: ${text}: ${outcome.type === 'message' ? outcome.message.text : 'modal'}`);
     return outcome.message;
   }
   at(iso: string) {
@@ -92,7 +96,6 @@ async function quietNegotiation(w: World, rep: Actor, company = 'Acme') {
   await w.deal(rep, `email ${company} sent the final quote`);
 }
 
-
 describe('scan over a whole episode', () => {
   it('a promise not yet due is no reason for an accountability email (issue 12)', async () => {
     const w = world('2026-11-02T15:00:00Z');
@@ -127,13 +130,26 @@ describe('scan over a whole episode', () => {
       expect(t.hour * 60 + t.minute).toBeLessThan(17 * 60 + 30);
     }
     // One DM a business day while steps are due: day 1 Thu, day 2 Fri, day 3 Mon, day 4 Tue (a repeat), day 5 Wed, day 6 Thu (fire), day 7 Fri (fire again).
-    expect(local.map((t) => t.toISODate())).toEqual(['2026-11-05', '2026-11-06', '2026-11-09', '2026-11-10', '2026-11-11', '2026-11-12', '2026-11-13']);
+    expect(local.map((t) => t.toISODate())).toEqual([
+      '2026-11-05',
+      '2026-11-06',
+      '2026-11-09',
+      '2026-11-10',
+      '2026-11-11',
+      '2026-11-12',
+      '2026-11-13',
+    ]);
     expect(dms[0]!.message.text).toContain('Call and leave a message');
     expect(dms[2]!.message.text).toContain('Email: a short check-in question');
     expect(dms[5]!.message.text).toContain('Send the goodbye-for-now message');
     for (const dm of w.dmsTo('U1')) expect(checkMessage(dm.message)).toEqual([]);
     // The message steps come with a draft card: the check-in on day 3, the goodbye on day 6.
-    expect(cards.map((c) => [DateTime.fromJSDate(c.at, { zone: 'America/New_York' }).toISODate(), c.message.text.split(':')[0]])).toEqual([
+    expect(
+      cards.map((c) => [
+        DateTime.fromJSDate(c.at, { zone: 'America/New_York' }).toISODate(),
+        c.message.text.split(':')[0],
+      ]),
+    ).toEqual([
       ['2026-11-09', 'Check-in email for Acme'],
       ['2026-11-12', 'Goodbye-for-now message for Acme'],
     ]);
@@ -206,7 +222,10 @@ describe('scan over a whole episode', () => {
     await w.runUntil('2026-11-05T20:00:00Z');
     expect(w.dmsTo('U1')).toHaveLength(1);
     await w.deal(rep, 'snooze Acme 2w Bob is on holiday');
-    expect(w.store.db.select().from(silenceEpisodes).get()).toMatchObject({ outcome: 'snoozed', outcomeReason: 'Bob is on holiday' });
+    expect(w.store.db.select().from(silenceEpisodes).get()).toMatchObject({
+      outcome: 'snoozed',
+      outcomeReason: 'Bob is on holiday',
+    });
     await w.runUntil('2026-11-16T22:00:00Z');
     expect(w.dmsTo('U1')).toHaveLength(1);
     w.at('2026-11-17T14:00:00Z');
@@ -222,9 +241,19 @@ describe('scan over a whole episode', () => {
     const fireDm = w.dmsTo('U1').at(-1)!;
     expect(fireDm.message.text).toMatch(/goodbye/i);
     const episode = w.store.db.select().from(silenceEpisodes).get()!;
-    const reply = await handleNudgeAction(w.ctx, w.messenger, rep, 'done', JSON.stringify({ d: 1, e: episode.id, s: 5 }));
+    const reply = await handleNudgeAction(
+      w.ctx,
+      w.messenger,
+      rep,
+      'done',
+      JSON.stringify({ d: 1, e: episode.id, s: 5 }),
+    );
     expect(reply.message!.text).toContain('fired');
-    expect(w.store.db.select().from(deals).get()).toMatchObject({ state: 'fired', forecast: 'omitted', forecastBeforeFire: 'pipeline' });
+    expect(w.store.db.select().from(deals).get()).toMatchObject({
+      state: 'fired',
+      forecast: 'omitted',
+      forecastBeforeFire: 'pipeline',
+    });
     const before = w.dmsTo('U1').length;
     await w.runUntil('2027-01-31T00:00:00Z');
     expect(w.dmsTo('U1')).toHaveLength(before);
@@ -232,7 +261,7 @@ describe('scan over a whole episode', () => {
 });
 
 describe('scan across reps and zones', () => {
-  it('sends one DM per rep per scan, in each rep\'s own working hours', async () => {
+  it("sends one DM per rep per scan, in each rep's own working hours", async () => {
     const w = world('2026-11-02T15:00:00Z');
     const ny = w.rep('U1', 'America/New_York');
     const tokyo = w.rep('U2', 'Asia/Tokyo');
@@ -258,7 +287,7 @@ describe('scan across reps and zones', () => {
     expect(dm!.message.text).toContain('Initech');
   });
 
-  it('caps a DM at 10 deals and says how many more, within Slack\'s limits', async () => {
+  it("caps a DM at 10 deals and says how many more, within Slack's limits", async () => {
     const w = world('2026-11-02T15:00:00Z');
     const rep = w.rep('U1', 'America/New_York');
     for (let i = 0; i < 14; i++) await quietNegotiation(w, rep, `Company${String(i).padStart(2, '0')}`);
@@ -345,8 +374,24 @@ describe('snooze cancellation', () => {
     const { handleFiredAction } = await import('../../src/services/revival.js');
     // Fire the deal, then reopen it on purpose from the warning's button: that logs a touch.
     w.store.db.update(deals).set({ state: 'fired' }).run();
-    const pending = w.store.db.insert(pendingTouches).values({ teamId: 'T1', dealId: 1, actorId: 'U1', channel: 'call', leftMessage: true, note: null, createdAt: w.clock.now() }).returning().get();
+    const pending = w.store.db
+      .insert(pendingTouches)
+      .values({
+        teamId: 'T1',
+        dealId: 1,
+        actorId: 'U1',
+        channel: 'call',
+        leftMessage: true,
+        note: null,
+        createdAt: w.clock.now(),
+      })
+      .returning()
+      .get();
     handleFiredAction(w.ctx, rep, 'reopen', String(pending.id));
-    expect(w.store.db.select().from(deals).get()).toMatchObject({ state: 'active', snoozedUntil: null, snoozeReason: null });
+    expect(w.store.db.select().from(deals).get()).toMatchObject({
+      state: 'active',
+      snoozedUntil: null,
+      snoozeReason: null,
+    });
   });
 });

@@ -26,18 +26,29 @@ beforeEach(async () => {
 afterEach(() => fake.stop());
 
 function queueDm(recipient: string, key: string) {
-  return database.store.db.insert(outbox).values({
-    teamId: 'T1', key, kind: 'nudges', recipient,
-    payload: { text: TEXT, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: TEXT } }] },
-    nextAttemptAt: T0, createdAt: T0,
-  }).returning().get();
+  return database.store.db
+    .insert(outbox)
+    .values({
+      teamId: 'T1',
+      key,
+      kind: 'nudges',
+      recipient,
+      payload: { text: TEXT, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: TEXT } }] },
+      nextAttemptAt: T0,
+      createdAt: T0,
+    })
+    .returning()
+    .get();
 }
 
 const env = (at: Date) => ({ DATABASE_URL: database.url, SLACK_API_URL: fake.apiUrl, DELIVER_AT: at.toISOString() });
 const childArgs = ['--import', 'tsx', CHILD];
 
 function startChild(at: Date): ChildProcess {
-  return spawn(process.execPath, childArgs, { env: { PATH: process.env.PATH, ...env(at) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, childArgs, {
+    env: { PATH: process.env.PATH, ...env(at) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** Delivers in a child until Slack has the post (and holds its answer), then kills the child with SIGKILL. */
@@ -66,10 +77,21 @@ describe('a DM whose send was cut by kill -9', () => {
 
     const posted = fake.postedTo('U0MARIE');
     expect(posted).toHaveLength(1);
-    expect(posted[0]).toMatchObject({ text: TEXT, metadata: { event_type: OUTBOX_EVENT_TYPE, event_payload: { key: 'nudges:T1:U0MARIE:2026-11-09' } } });
+    expect(posted[0]).toMatchObject({
+      text: TEXT,
+      metadata: { event_type: OUTBOX_EVENT_TYPE, event_payload: { key: 'nudges:T1:U0MARIE:2026-11-09' } },
+    });
     expect(fake.callsTo('chat.postMessage')).toHaveLength(1);
-    expect(fake.callsTo('conversations.history')[0]!.body).toMatchObject({ channel: 'D0MARIE', include_all_metadata: 'true' });
-    expect(rowOf(id)).toMatchObject({ status: 'sent', slackChannel: 'D0MARIE', slackTs: posted[0]!.ts, lastError: 'found already posted' });
+    expect(fake.callsTo('conversations.history')[0]!.body).toMatchObject({
+      channel: 'D0MARIE',
+      include_all_metadata: 'true',
+    });
+    expect(rowOf(id)).toMatchObject({
+      status: 'sent',
+      slackChannel: 'D0MARIE',
+      slackTs: posted[0]!.ts,
+      lastError: 'found already posted',
+    });
   }, 30_000);
 
   it('is sent exactly once after the restart when Slack never had it', async () => {
@@ -83,7 +105,9 @@ describe('a DM whose send was cut by kill -9', () => {
     expect(rowOf(id)).toMatchObject({ status: 'sent', attempts: 2, lastError: null });
 
     // A third run finds nothing to do: still one message.
-    const again = await spawnCollect(process.execPath, childArgs, { env: env(new Date(AFTER_LEASE.getTime() + 600_000)) });
+    const again = await spawnCollect(process.execPath, childArgs, {
+      env: env(new Date(AFTER_LEASE.getTime() + 600_000)),
+    });
     expect(JSON.parse(again.stdout)).toMatchObject({ sent: 0 });
     expect(fake.postedTo('U0JOSE')).toHaveLength(1);
   }, 30_000);

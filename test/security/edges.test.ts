@@ -29,7 +29,13 @@ function smallDisk(size: string): { dir: string; release(): void } | null {
   const dir = mkdtempSync(join(tmpdir(), 'dealcoach-full-'));
   const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir]);
   if (mounted.status !== 0) return null;
-  return { dir, release: () => { spawnSync('umount', [dir]); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    dir,
+    release: () => {
+      spawnSync('umount', [dir]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 describe('/healthz', () => {
@@ -40,7 +46,11 @@ describe('/healthz', () => {
     unlinkSync(database.path);
     const down = await fetch(`${t.baseUrl}/healthz`);
     expect(down.status).toBe(503);
-    expect(await down.json()).toEqual({ ok: false, database: 'unavailable', reason: `the database file ${database.path} is gone` });
+    expect(await down.json()).toEqual({
+      ok: false,
+      database: 'unavailable',
+      reason: `the database file ${database.path} is gone`,
+    });
   });
 
   it.skipIf(isRoot)('answers 503 once the database file is made read-only', async () => {
@@ -53,27 +63,30 @@ describe('/healthz', () => {
   });
 
   const disk = smallDisk('2m');
-  it.skipIf(!disk)('answers 503 when the disk is full (a real tmpfs filled up), 200 again once there is room', async () => {
-    try {
-      t = await startTestApp({ store: openStore(`file:${join(disk!.dir, 'dealcoach.db')}`) });
-      expect((await fetch(`${t.baseUrl}/healthz`)).status).toBe(200);
-      const filler = join(disk!.dir, 'filler');
+  it.skipIf(!disk)(
+    'answers 503 when the disk is full (a real tmpfs filled up), 200 again once there is room',
+    async () => {
       try {
-        writeFileSync(filler, Buffer.alloc(4 * 1024 * 1024));
-      } catch (error) {
-        expect((error as NodeJS.ErrnoException).code).toBe('ENOSPC');
+        t = await startTestApp({ store: openStore(`file:${join(disk!.dir, 'dealcoach.db')}`) });
+        expect((await fetch(`${t.baseUrl}/healthz`)).status).toBe(200);
+        const filler = join(disk!.dir, 'filler');
+        try {
+          writeFileSync(filler, Buffer.alloc(4 * 1024 * 1024));
+        } catch (error) {
+          expect((error as NodeJS.ErrnoException).code).toBe('ENOSPC');
+        }
+        const full = await fetch(`${t.baseUrl}/healthz`);
+        expect(full.status).toBe(503);
+        expect((await full.json()).reason).toBe('a write to the database failed: database or disk is full');
+        unlinkSync(filler);
+        expect((await fetch(`${t.baseUrl}/healthz`)).status).toBe(200);
+      } finally {
+        await t?.stop();
+        t = null;
+        disk!.release();
       }
-      const full = await fetch(`${t.baseUrl}/healthz`);
-      expect(full.status).toBe(503);
-      expect((await full.json()).reason).toBe('a write to the database failed: database or disk is full');
-      unlinkSync(filler);
-      expect((await fetch(`${t.baseUrl}/healthz`)).status).toBe(200);
-    } finally {
-      await t?.stop();
-      t = null;
-      disk!.release();
-    }
-  });
+    },
+  );
 });
 
 /** Sends only the headers of a POST and resolves with the status, without ever sending the body. */
@@ -93,9 +106,15 @@ describe('request bodies', () => {
   it('refuses a signed-looking 50 MB body with 413 and an unsigned 2 MB one with 401, before reading a byte', async () => {
     t = await startTestApp();
     const now = String(Math.floor(Date.now() / 1000));
-    const signed = { 'content-type': 'application/json', 'x-slack-request-timestamp': now, 'x-slack-signature': `v0=${'a'.repeat(64)}` };
+    const signed = {
+      'content-type': 'application/json',
+      'x-slack-request-timestamp': now,
+      'x-slack-signature': `v0=${'a'.repeat(64)}`,
+    };
     expect(await headersOnly(t.eventsUrl, { ...signed, 'content-length': String(50 * 1024 * 1024) })).toBe(413);
-    expect(await headersOnly(t.eventsUrl, { 'content-type': 'application/json', 'content-length': String(2 * 1024 * 1024) })).toBe(401);
+    expect(
+      await headersOnly(t.eventsUrl, { 'content-type': 'application/json', 'content-length': String(2 * 1024 * 1024) }),
+    ).toBe(401);
     // A stale timestamp could never pass: refused before the body too.
     const stale = { ...signed, 'x-slack-request-timestamp': String(Number(now) - 3600), 'content-length': '900000' };
     expect(await headersOnly(t.eventsUrl, stale)).toBe(401);
@@ -104,14 +123,21 @@ describe('request bodies', () => {
 
   it('stops reading a chunked body (no Content-Length) at 1 MB with 413', async () => {
     t = await startTestApp();
-    const body = JSON.stringify({ type: 'event_callback', event: { type: 'app_home_opened', user: 'U1', text: 'x'.repeat(MAX_REQUEST_BODY_BYTES + 1) } });
+    const body = JSON.stringify({
+      type: 'event_callback',
+      event: { type: 'app_home_opened', user: 'U1', text: 'x'.repeat(MAX_REQUEST_BODY_BYTES + 1) },
+    });
     const timestamp = String(Math.floor(Date.now() / 1000));
     const chunks = (async function* () {
       for (let i = 0; i < body.length; i += 256 * 1024) yield new TextEncoder().encode(body.slice(i, i + 256 * 1024));
     })();
     const response = await fetch(t.eventsUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': slackSignature(SIGNING_SECRET, timestamp, body) },
+      headers: {
+        'content-type': 'application/json',
+        'x-slack-request-timestamp': timestamp,
+        'x-slack-signature': slackSignature(SIGNING_SECRET, timestamp, body),
+      },
       body: chunks as unknown as BodyInit,
       duplex: 'half',
     } as RequestInit);
@@ -120,25 +146,41 @@ describe('request bodies', () => {
 
   it('still answers ssl_check, the one unsigned request Slack sends', async () => {
     t = await startTestApp();
-    const response = await fetch(t.eventsUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'ssl_check=1&token=x' });
+    const response = await fetch(t.eventsUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'ssl_check=1&token=x',
+    });
     expect(response.status).toBe(200);
   });
 });
 
 describe('forged payloads (validly signed, wrong types)', () => {
   const blockActions = (overrides: Record<string, unknown>) => ({
-    type: 'block_actions', team: { id: 'T1' }, user: { id: 'U0KAI', team_id: 'T1' }, trigger_id: '1.2.3',
-    actions: [{ type: 'button', action_id: 'draft_approve', block_id: 'b', value: '1', action_ts: '1' }], ...overrides,
+    type: 'block_actions',
+    team: { id: 'T1' },
+    user: { id: 'U0KAI', team_id: 'T1' },
+    trigger_id: '1.2.3',
+    actions: [{ type: 'button', action_id: 'draft_approve', block_id: 'b', value: '1', action_ts: '1' }],
+    ...overrides,
   });
   const viewSubmission = (values: unknown) => ({
-    type: 'view_submission', team: { id: 'T1' }, user: { id: 'U0KAI', team_id: 'T1' },
+    type: 'view_submission',
+    team: { id: 'T1' },
+    user: { id: 'U0KAI', team_id: 'T1' },
     view: { id: 'V1', callback_id: 'deal_new', private_metadata: '', state: { values } },
   });
   const cases: Array<[string, unknown]> = [
     ['a user id that is a number', blockActions({ user: { id: 42 } })],
     ['actions that are a string', blockActions({ actions: 'draft_approve' })],
-    ['an action value that is an object', blockActions({ actions: [{ type: 'button', action_id: 'draft_approve', value: { id: 1 } }] })],
-    ['a form value that is a number', viewSubmission({ company: { company: { type: 'plain_text_input', value: 12_500 } } })],
+    [
+      'an action value that is an object',
+      blockActions({ actions: [{ type: 'button', action_id: 'draft_approve', value: { id: 1 } }] }),
+    ],
+    [
+      'a form value that is a number',
+      viewSubmission({ company: { company: { type: 'plain_text_input', value: 12_500 } } }),
+    ],
     ['form state that is an array', viewSubmission(['Zürich Versicherungs-Gesellschaft AG'])],
     ['a payload that is an array', [1, 2, 3]],
   ];
@@ -153,8 +195,18 @@ describe('forged payloads (validly signed, wrong types)', () => {
 
   it('answers 400 to events whose event is not an object or whose user is not a string', async () => {
     t = await startTestApp();
-    for (const event of [5, 'app_home_opened', { type: 'app_home_opened', user: ['U1'], tab: 'home' }, { type: 'message', files: 'x.csv' }]) {
-      const response = await postSignedJson(t.eventsUrl, SIGNING_SECRET, { type: 'event_callback', team_id: 'T1', event_id: 'Ev1', event });
+    for (const event of [
+      5,
+      'app_home_opened',
+      { type: 'app_home_opened', user: ['U1'], tab: 'home' },
+      { type: 'message', files: 'x.csv' },
+    ]) {
+      const response = await postSignedJson(t.eventsUrl, SIGNING_SECRET, {
+        type: 'event_callback',
+        team_id: 'T1',
+        event_id: 'Ev1',
+        event,
+      });
       expect(response.status).toBe(400);
     }
     expect(t.fake.callsTo('views.publish')).toHaveLength(0);
@@ -171,7 +223,10 @@ describe('forged payloads (validly signed, wrong types)', () => {
 describe('start-up errors name the file and say what to do', () => {
   const migrate = (url: string, uid?: number) =>
     spawnSync(process.execPath, [BIN, 'migrate'], {
-      env: { PATH: process.env.PATH, DATABASE_URL: url }, encoding: 'utf8', timeout: 30_000, ...(uid !== undefined ? { uid, gid: uid } : {}),
+      env: { PATH: process.env.PATH, DATABASE_URL: url },
+      encoding: 'utf8',
+      timeout: 30_000,
+      ...(uid !== undefined ? { uid, gid: uid } : {}),
     });
 
   it('a folder where the database file should be', () => {
@@ -179,7 +234,9 @@ describe('start-up errors name the file and say what to do', () => {
     mkdirSync(join(dir, 'dealcoach.db'));
     const result = migrate(`file:${join(dir, 'dealcoach.db')}`);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain(`the database ${join(dir, 'dealcoach.db')} is a folder, not a file: point DATABASE_URL at a file`);
+    expect(result.stderr).toContain(
+      `the database ${join(dir, 'dealcoach.db')} is a folder, not a file: point DATABASE_URL at a file`,
+    );
   });
 
   it('a read-only database file (and folder)', () => {

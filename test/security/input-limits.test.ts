@@ -25,12 +25,20 @@ describe('input limits', () => {
     const body = await ackBody(await t.slash(long, { user: 'U0JOSE' }));
     const ms = performance.now() - started;
     expect(ms).toBeLessThan(3000);
-    expect(body.text).toContain(`at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')} characters; yours has ${long.length.toLocaleString('en-US')}`);
+    expect(body.text).toContain(
+      `at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')} characters; yours has ${long.length.toLocaleString('en-US')}`,
+    );
     // Over the 1 MB body cap: 413 from the Content-Length, before the body is read or the signature checked.
     const huge = `note Hôtel de la Plage SAS ${'très long compte rendu '.repeat(46_000)}`;
     expect((await t.slash(huge, { user: 'U0JOSE' })).status).toBe(413);
     expect((await fetch(`${t.baseUrl}/healthz`)).status).toBe(200);
-    expect(t.store.db.select().from(activities).all().filter((a) => a.direction === 'note')).toHaveLength(0);
+    expect(
+      t.store.db
+        .select()
+        .from(activities)
+        .all()
+        .filter((a) => a.direction === 'note'),
+    ).toHaveLength(0);
   });
 
   it('a note over 3,000 characters says both numbers and stores nothing', async () => {
@@ -40,7 +48,13 @@ describe('input limits', () => {
     const note = 'Rückruf vereinbart, Budget unklar. '.repeat(100).trim();
     const answer = await say(t, 'U0LENA', `note Müller & Söhne GmbH ${note}`);
     expect(answer).toContain(`A note is at most 3,000 characters; yours has ${note.length.toLocaleString('en-US')}.`);
-    expect(t.store.db.select().from(activities).all().filter((a) => a.direction === 'note')).toHaveLength(0);
+    expect(
+      t.store.db
+        .select()
+        .from(activities)
+        .all()
+        .filter((a) => a.direction === 'note'),
+    ).toHaveLength(0);
     expect(await say(t, 'U0LENA', `note Müller & Söhne GmbH ${note.slice(0, 2900)}`)).not.toContain('at most');
   });
 
@@ -49,8 +63,13 @@ describe('input limits', () => {
     const words = 'palabra '.repeat(480);
     const started = performance.now();
     for (let i = 0; i < 20; i++) {
-      const parsed = parseDealCommand(`note Compañía Número 17 de Servicios Integrales S.A. ${words}`, { ...context, companies });
-      expect(parsed.ok && parsed.command.type === 'note' && parsed.command.ref.text).toBe('Compañía Número 17 de Servicios Integrales S.A.');
+      const parsed = parseDealCommand(`note Compañía Número 17 de Servicios Integrales S.A. ${words}`, {
+        ...context,
+        companies,
+      });
+      expect(parsed.ok && parsed.command.type === 'note' && parsed.command.ref.text).toBe(
+        'Compañía Número 17 de Servicios Integrales S.A.',
+      );
     }
     expect(performance.now() - started).toBeLessThan(500);
   });

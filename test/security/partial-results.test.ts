@@ -13,11 +13,16 @@ let presses = 0;
 beforeEach(async () => {
   t = await startTestApp({ start: START });
   const tick = dailyJobs(t, START, { defaultZone: 'UTC' });
-  await seedAnsweredDeal(t, {
-    create: 'new "Øresund Logistik ApS" value 64.000 EUR stage negotiation contact "Søren Kierkegaard" email soren@oresund.dk',
-    reply: 'reply Øresund Logistik ApS they want the Q1 rollout plan',
-    touch: 'email Øresund Logistik ApS sent the rollout plan and the quote',
-  }, '2026-11-02T16:00:00Z');
+  await seedAnsweredDeal(
+    t,
+    {
+      create:
+        'new "Øresund Logistik ApS" value 64.000 EUR stage negotiation contact "Søren Kierkegaard" email soren@oresund.dk',
+      reply: 'reply Øresund Logistik ApS they want the Q1 rollout plan',
+      touch: 'email Øresund Logistik ApS sent the rollout plan and the quote',
+    },
+    '2026-11-02T16:00:00Z',
+  );
   await tick('2026-11-09T15:00:00Z'); // the check-in email step: a draft card in Rita's DM
 });
 afterEach(() => t.stop());
@@ -28,14 +33,25 @@ async function pressWithCardUpdateFailing(label: string) {
   const button = byLabel.get(label)! as PressButton;
   t.fake.fail('chat.update', { body: { ok: false, error: 'message_not_found' } });
   const before = t.fake.responses.length;
-  const { response } = await t.press({ ...button, text: { type: 'plain_text', text: label } }, { user: 'U1', triggerId: `${++presses}.1.t` });
+  const { response } = await t.press(
+    { ...button, text: { type: 'plain_text', text: label } },
+    { user: 'U1', triggerId: `${++presses}.1.t` },
+  );
   expect(response.status).toBe(200);
-  const answer = await eventually(() => t.fake.responses.slice(before).find((r) => r.text !== undefined), `the answer to ${label}`);
+  const answer = await eventually(
+    () => t.fake.responses.slice(before).find((r) => r.text !== undefined),
+    `the answer to ${label}`,
+  );
   expect(t.fake.callsTo('chat.update')).toHaveLength(1);
   return answer;
 }
 
-const outboundEmails = () => t.store.db.select().from(activities).all().filter((a) => a.direction === 'out' && a.channel === 'email');
+const outboundEmails = () =>
+  t.store.db
+    .select()
+    .from(activities)
+    .all()
+    .filter((a) => a.direction === 'out' && a.channel === 'email');
 
 describe('a card button whose change is saved but whose card update fails', () => {
   it('Approve: "The touch is logged; Slack did not update the card: here is the text", with the email text', async () => {
@@ -44,7 +60,9 @@ describe('a card button whose change is saved but whose card update fails', () =
     const answer = await pressWithCardUpdateFailing('Approve');
     expect(answer.response_type).toBe('ephemeral');
     expect(answer.replace_original).toBe(false);
-    expect(answer.text).toMatch(/^The touch is logged; Slack did not update the card \(message_not_found\): here is the text\./);
+    expect(answer.text).toMatch(
+      /^The touch is logged; Slack did not update the card \(message_not_found\): here is the text\./,
+    );
     expect(answer.text).not.toContain('nothing was changed');
     expect(JSON.stringify(answer.blocks)).toContain(draft.subject.slice(0, 20));
     expect(answer.blocks.some((b: { type: string }) => b.type === 'actions')).toBe(false);
@@ -61,14 +79,21 @@ describe('a card button whose change is saved but whose card update fails', () =
   it('Firmer: says the new draft is saved, and gives its text', async () => {
     const answer = await pressWithCardUpdateFailing('Firmer');
     expect(answer.text).toMatch(/^The new draft is saved; Slack did not update the card/);
-    const pending = t.store.db.select().from(drafts).all().filter((d) => d.status === 'pending');
+    const pending = t.store.db
+      .select()
+      .from(drafts)
+      .all()
+      .filter((d) => d.status === 'pending');
     expect(pending).toHaveLength(1);
     expect(JSON.stringify(answer.blocks)).toContain(pending[0]!.subject.slice(0, 20));
   });
 
   it('Discard (a form): the draft is discarded and the rep gets a DM saying the card was not updated', async () => {
     const { byLabel } = postedWith(t.fake, 'draft_approve');
-    await t.press({ ...(byLabel.get('Discard')! as PressButton), text: { type: 'plain_text', text: 'Discard' } }, { user: 'U1' });
+    await t.press(
+      { ...(byLabel.get('Discard')! as PressButton), text: { type: 'plain_text', text: 'Discard' } },
+      { user: 'U1' },
+    );
     const open = await eventually(() => t.fake.callsTo('views.open')[0], 'the discard form');
     t.fake.fail('chat.update', { status: 500, body: { ok: false } });
     const dmsBefore = t.fake.callsTo('chat.postMessage').length;
@@ -76,6 +101,9 @@ describe('a card button whose change is saved but whose card update fails', () =
     expect(response.status).toBe(200);
     const dm = await eventually(() => t.fake.callsTo('chat.postMessage')[dmsBefore], 'the DM');
     expect(dm.body.text).toMatch(/^The draft is discarded; Slack did not update the card/);
-    expect(t.store.db.select().from(drafts).get()!).toMatchObject({ status: 'discarded', discardReason: 'Søren moved to a competitor — not a fit this year' });
+    expect(t.store.db.select().from(drafts).get()!).toMatchObject({
+      status: 'discarded',
+      discardReason: 'Søren moved to a competitor — not a fit this year',
+    });
   });
 });

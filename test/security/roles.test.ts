@@ -15,7 +15,12 @@ const MALLORY = 'U0MALLORY';
 const VERA = 'U0VERA';
 const OTTO = 'U0OTTO';
 
-const user = (t: TestApp, id: string) => t.store.db.select().from(users).where(and(eq(users.teamId, 'T1'), eq(users.slackId, id))).get();
+const user = (t: TestApp, id: string) =>
+  t.store.db
+    .select()
+    .from(users)
+    .where(and(eq(users.teamId, 'T1'), eq(users.slackId, id)))
+    .get();
 const dmsTo = (t: TestApp, id: string) => t.fake.callsTo('chat.postMessage').filter((c) => c.body.channel === id);
 
 describe('roles with consent', () => {
@@ -36,8 +41,12 @@ describe('roles with consent', () => {
   });
 
   it('a rep cannot make themselves a manager: create, Everyone settings and the manager command are refused', async () => {
-    expect(await say(t, MALLORY, 'team create Équipe Ventes Île-de-France')).toContain('Only a manager named by a workspace admin');
-    expect(await say(t, MALLORY, 'team threshold proposal 2')).toContain('Only a manager named by a workspace admin sets up Everyone');
+    expect(await say(t, MALLORY, 'team create Équipe Ventes Île-de-France')).toContain(
+      'Only a manager named by a workspace admin',
+    );
+    expect(await say(t, MALLORY, 'team threshold proposal 2')).toContain(
+      'Only a manager named by a workspace admin sets up Everyone',
+    );
     expect(await say(t, MALLORY, `team manager <@${MALLORY}>`)).toContain('Only a workspace admin');
     expect(user(t, MALLORY)).toMatchObject({ role: 'rep', salesTeamId: null, isAdmin: false });
     expect(t.store.db.select().from(auditEvents).where(eq(auditEvents.action, 'team.manager')).all()).toHaveLength(0);
@@ -61,7 +70,13 @@ describe('roles with consent', () => {
     const shown = await say(t, MARTA, 'team');
     expect(shown).toContain('named manager');
     expect(shown).toContain(`<@${VERA}>`);
-    expect(t.store.db.select().from(auditEvents).all().map((a) => a.action)).toEqual(expect.arrayContaining(['team.manager', 'team.invite', 'team.join']));
+    expect(
+      t.store.db
+        .select()
+        .from(auditEvents)
+        .all()
+        .map((a) => a.action),
+    ).toEqual(expect.arrayContaining(['team.manager', 'team.invite', 'team.join']));
   });
 
   it('a decline leaves the rep where they were; an admin may add directly', async () => {
@@ -126,9 +141,16 @@ describe('roles with consent', () => {
     ].join('\n');
     t.fake.addFile({ id: 'FSEC1', name: 'takeover.csv', content: csv });
     await postEvent(t, { ...fileShare('FSEC1', MARTA, 'skip invalid') });
-    const report = await eventually(() => dmsTo(t, `D${MARTA.slice(1)}`).find((c) => /takeover/.test(c.body.text)), 'the report');
+    const report = await eventually(
+      () => dmsTo(t, `D${MARTA.slice(1)}`).find((c) => /takeover/.test(c.body.text)),
+      'the report',
+    );
     expect(JSON.stringify(report.body.blocks)).toContain('not in your team');
-    expect(t.store.db.select().from(deals).where(eq(deals.id, ottos.id)).get()).toMatchObject({ ownerId: OTTO, valueMinor: 50_000_000, state: ottos.state });
+    expect(t.store.db.select().from(deals).where(eq(deals.id, ottos.id)).get()).toMatchObject({
+      ownerId: OTTO,
+      valueMinor: 50_000_000,
+      state: ottos.state,
+    });
     const veras = t.store.db.select().from(deals).where(eq(deals.companyKey, 'fundación ñandú')).all();
     expect(veras.map((d) => d.ownerId)).toEqual([VERA]);
   });

@@ -28,22 +28,49 @@ export function click(t: TestApp, user: string, actionId: string, value: string)
     channel: { id: 'D1', name: 'directmessage' },
     message: { type: 'message', text: 'invite', blocks: [], ts: '1700000001.000001', user: 'UBOT', bot_id: 'BBOT' },
     response_url: t.fake.responseUrl(`click${clicks}`),
-    actions: [{ type: 'button', action_id: actionId, block_id: 'b1', value, text: { type: 'plain_text', text: 'Go' }, action_ts: '1700000002.000100' }],
+    actions: [
+      {
+        type: 'button',
+        action_id: actionId,
+        block_id: 'b1',
+        value,
+        text: { type: 'plain_text', text: 'Go' },
+        action_ts: '1700000002.000100',
+      },
+    ],
   });
 }
 
 let events = 0;
 export function postEvent(t: TestApp, event: Record<string, unknown>): Promise<Response> {
-  const body = JSON.stringify({ token: 'legacy', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `EvS${++events}`, event_time: 1_700_000_000, event });
+  const body = JSON.stringify({
+    token: 'legacy',
+    team_id: 'T1',
+    api_app_id: 'A1',
+    type: 'event_callback',
+    event_id: `EvS${++events}`,
+    event_time: 1_700_000_000,
+    event,
+  });
   const timestamp = String(Math.floor(Date.now() / 1000));
   return fetch(t.eventsUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': slackSignature(SIGNING_SECRET, timestamp, body) },
+    headers: {
+      'content-type': 'application/json',
+      'x-slack-request-timestamp': timestamp,
+      'x-slack-signature': slackSignature(SIGNING_SECRET, timestamp, body),
+    },
     body,
   });
 }
 
 export const fileShare = (fileId: string, user: string, text = '') => ({
-  type: 'message', subtype: 'file_share', channel: `D${user.slice(1)}`, channel_type: 'im', user, text, ts: `1700000${events}.000100`,
+  type: 'message',
+  subtype: 'file_share',
+  channel: `D${user.slice(1)}`,
+  channel_type: 'im',
+  user,
+  text,
+  ts: `1700000${events}.000100`,
   files: [{ id: fileId, name: 'ignored.csv' }],
 });

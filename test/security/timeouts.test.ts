@@ -28,7 +28,11 @@ describe('a hung Slack call or download', () => {
     // Bea was answered while Anna's call still hung: its timeout answer has not come yet.
     expect(t.fake.responses.some((r) => /Something went wrong/.test(r.text ?? ''))).toBe(false);
     expect((await hung).status).toBe(200);
-    const answer = await eventually(() => t.fake.responses.find((r) => /Something went wrong/.test(r.text ?? '')), 'the timeout answer', 1000);
+    const answer = await eventually(
+      () => t.fake.responses.find((r) => /Something went wrong/.test(r.text ?? '')),
+      'the timeout answer',
+      1000,
+    );
     expect(answer.text).toContain('nothing was changed');
     expect(t.store.db.select().from(deals).where(eq(deals.ownerId, 'U0BEA')).all()).toHaveLength(1);
   });
@@ -40,7 +44,12 @@ describe('a hung Slack call or download', () => {
     await say(t, 'U0CARL', 'list');
     await say(t, 'U0DORA', 'list');
     const never = new Promise(() => undefined);
-    t.fake.addFile({ id: 'FSLOW', name: 'pipeline-q4.csv', content: 'Company,Amount\nNordisk Ståltråd AB,40000\nØresund Logistik ApS,12000\n', hold: never });
+    t.fake.addFile({
+      id: 'FSLOW',
+      name: 'pipeline-q4.csv',
+      content: 'Company,Amount\nNordisk Ståltråd AB,40000\nØresund Logistik ApS,12000\n',
+      hold: never,
+    });
     await postEvent(t, fileShare('FSLOW', 'U0CARL'));
     await eventually(() => t.fake.downloads.length > 0, 'the download to start');
     // The download is stuck half-way: Dora's writes go through without "database is locked".
@@ -48,7 +57,11 @@ describe('a hung Slack call or download', () => {
       expect(await say(t, 'U0DORA', `new ${company} value 5000`)).toContain(company);
     }
     expect(t.store.sqlite.inTransaction).toBe(false);
-    const dm = await eventually(() => t.fake.callsTo('chat.postMessage').find((c) => /longer than/.test(JSON.stringify(c.body))), 'the DM', 400);
+    const dm = await eventually(
+      () => t.fake.callsTo('chat.postMessage').find((c) => /longer than/.test(JSON.stringify(c.body))),
+      'the DM',
+      400,
+    );
     expect(JSON.stringify(dm.body)).toContain('pipeline-q4.csv');
     expect(t.store.db.select().from(deals).where(eq(deals.ownerId, 'U0CARL')).all()).toHaveLength(0);
     expect(t.store.db.select().from(deals).where(eq(deals.ownerId, 'U0DORA')).all()).toHaveLength(3);
@@ -67,7 +80,11 @@ describe('the scheduler with a run that hangs', () => {
       return { promise, cancel: () => undefined };
     };
     let calls = 0;
-    const job = { name: 'scan', cron: '* * * * *', run: () => (++calls === 1 ? new Promise<void>(() => undefined) : Promise.resolve()) };
+    const job = {
+      name: 'scan',
+      cron: '* * * * *',
+      run: () => (++calls === 1 ? new Promise<void>(() => undefined) : Promise.resolve()),
+    };
     const tick = supervisedRuns(job, clock, (line) => log.push(line), { deadlineMs: 60_000, wait });
     const first = tick();
     expect(await tick()).toBe('skipped');

@@ -32,32 +32,94 @@ afterEach(() => store.close());
 /** A deal in `state` with an open episode, a pending draft of it, a pending on-demand draft and an open promise. */
 function dealIn(state: DealState, company = 'Al Noor Trading LLC'): DealRow {
   const db = store.db;
-  const deal = createDeal(db, REP, { teamId: 'T1', ownerId: REP, company, valueMinor: 5_000_000, currency: 'EUR', forecast: 'commit' }, T0);
-  db.update(deals).set({ state, ...(state === 'won' || state === 'lost' ? { closedAt: T0 } : {}), ...(state === 'nurture' ? { followUpOn: '2027-03-01' } : {}) }).where(eq(deals.id, deal.id)).run();
+  const deal = createDeal(
+    db,
+    REP,
+    { teamId: 'T1', ownerId: REP, company, valueMinor: 5_000_000, currency: 'EUR', forecast: 'commit' },
+    T0,
+  );
+  db.update(deals)
+    .set({
+      state,
+      ...(state === 'won' || state === 'lost' ? { closedAt: T0 } : {}),
+      ...(state === 'nurture' ? { followUpOn: '2027-03-01' } : {}),
+    })
+    .where(eq(deals.id, deal.id))
+    .run();
   const open = state === 'silent' || state === 'active';
   const episode = db
     .insert(silenceEpisodes)
-    .values({ teamId: 'T1', dealId: deal.id, reason: 'no_reply', startedAt: T0, startedOn: '2026-12-07', ...(open ? {} : { endedAt: T0, outcome: 'replied' as const }) })
+    .values({
+      teamId: 'T1',
+      dealId: deal.id,
+      reason: 'no_reply',
+      startedAt: T0,
+      startedOn: '2026-12-07',
+      ...(open ? {} : { endedAt: T0, outcome: 'replied' as const }),
+    })
     .returning()
     .get();
-  const draft = { teamId: 'T1', dealId: deal.id, subject: 'S', body: 'B', source: 'offline', promptVersion: 'p@1', toneOk: true, createdAt: T0 };
-  db.insert(drafts).values({ ...draft, episodeId: episode.id, step: 3, kind: 'accountability' }).run();
-  db.insert(drafts).values({ ...draft, episodeId: null, step: 0, kind: 'checkin' }).run();
+  const draft = {
+    teamId: 'T1',
+    dealId: deal.id,
+    subject: 'S',
+    body: 'B',
+    source: 'offline',
+    promptVersion: 'p@1',
+    toneOk: true,
+    createdAt: T0,
+  };
+  db.insert(drafts)
+    .values({ ...draft, episodeId: episode.id, step: 3, kind: 'accountability' })
+    .run();
+  db.insert(drafts)
+    .values({ ...draft, episodeId: null, step: 0, kind: 'checkin' })
+    .run();
   if (state !== 'won' && state !== 'lost') {
-    db.insert(commitments).values({ teamId: 'T1', dealId: deal.id, text: 'send the signed PO', dueOn: '2026-12-20', madeAt: T0 }).run();
+    db.insert(commitments)
+      .values({ teamId: 'T1', dealId: deal.id, text: 'send the signed PO', dueOn: '2026-12-20', madeAt: T0 })
+      .run();
   }
   return db.select().from(deals).where(eq(deals.id, deal.id)).get()!;
 }
 
 const pendingDrafts = (dealId: number) =>
-  store.db.select().from(drafts).where(eq(drafts.dealId, dealId)).all().filter((d) => d.status === 'pending').length;
-const openEpisode = (dealId: number) => store.db.select().from(silenceEpisodes).where(eq(silenceEpisodes.dealId, dealId)).all().find((e) => !e.endedAt);
-const lastEpisode = (dealId: number) => store.db.select().from(silenceEpisodes).where(eq(silenceEpisodes.dealId, dealId)).all().at(-1)!;
+  store.db
+    .select()
+    .from(drafts)
+    .where(eq(drafts.dealId, dealId))
+    .all()
+    .filter((d) => d.status === 'pending').length;
+const openEpisode = (dealId: number) =>
+  store.db
+    .select()
+    .from(silenceEpisodes)
+    .where(eq(silenceEpisodes.dealId, dealId))
+    .all()
+    .find((e) => !e.endedAt);
+const lastEpisode = (dealId: number) =>
+  store.db.select().from(silenceEpisodes).where(eq(silenceEpisodes.dealId, dealId)).all().at(-1)!;
 const openPromises = (dealId: number) =>
-  store.db.select().from(commitments).where(eq(commitments.dealId, dealId)).all().filter((c) => c.status === 'open').length;
+  store.db
+    .select()
+    .from(commitments)
+    .where(eq(commitments.dealId, dealId))
+    .all()
+    .filter((c) => c.status === 'open').length;
 const stored = (id: number) => store.db.select().from(deals).where(eq(deals.id, id)).get()!;
 
-type EventName = 'touch' | 'reply' | 'snooze' | 'commit' | 'fire' | 'won' | 'lost' | 'reopen' | 'nurture' | 'edit' | 'note';
+type EventName =
+  | 'touch'
+  | 'reply'
+  | 'snooze'
+  | 'commit'
+  | 'fire'
+  | 'won'
+  | 'lost'
+  | 'reopen'
+  | 'nurture'
+  | 'edit'
+  | 'note';
 
 function apply(event: EventName, deal: DealRow): DealRow {
   return store.db.transaction((tx) => {
@@ -185,7 +247,9 @@ describe('deal transitions: state x event', () => {
 describe('what the transitions say and keep', () => {
   it('a refusal says why and what to do instead', () => {
     const won = dealIn('won', 'Müller & Söhne GmbH');
-    expect(() => apply('fire', won)).toThrow(/Müller & Söhne GmbH is won: there is nobody to say goodbye to.*\/deal reopen/);
+    expect(() => apply('fire', won)).toThrow(
+      /Müller & Söhne GmbH is won: there is nobody to say goodbye to.*\/deal reopen/,
+    );
     const fired = dealIn('fired', 'Café Lumière SARL');
     expect(() => apply('touch', fired)).toThrow(/You said goodbye to Café Lumière SARL/);
   });
@@ -207,7 +271,9 @@ describe('what the transitions say and keep', () => {
 
   it('one deal per company per rep, however it is typed', () => {
     dealIn('active', 'Blue Sky Partners');
-    expect(() => createDeal(store.db, REP, { teamId: 'T1', ownerId: REP, company: '  blue sky   PARTNERS ' }, T0)).toThrow(DealEventRefused);
+    expect(() =>
+      createDeal(store.db, REP, { teamId: 'T1', ownerId: REP, company: '  blue sky   PARTNERS ' }, T0),
+    ).toThrow(DealEventRefused);
   });
 
   it('the same open promise twice is refused', () => {
@@ -217,6 +283,8 @@ describe('what the transitions say and keep', () => {
 
   it('a fired deal keeps its forecast out until it is reopened on purpose', () => {
     const fired = dealIn('fired');
-    expect(() => store.db.transaction((tx) => editDeal(tx, REP, fired, { forecast: 'commit' }, LATER, 'forecast'))).toThrow(/out of the forecast/);
+    expect(() =>
+      store.db.transaction((tx) => editDeal(tx, REP, fired, { forecast: 'commit' }, LATER, 'forecast')),
+    ).toThrow(/out of the forecast/);
   });
 });

@@ -47,7 +47,12 @@ const deal = (rows: Array<{ company: string }>, company: string) => rows.find((d
 
 describe('names: the start of a multi-word name is enough, in every subcommand', () => {
   it('closes, logs and records against the deal meant', async () => {
-    const { out, deals: rows, commitments: promises, activities: log } = await run([
+    const {
+      out,
+      deals: rows,
+      commitments: promises,
+      activities: log,
+    } = await run([
       '/deal won Blue Sky',
       '/deal lost Red Rock no budget this year',
       '/deal call Al Noor left message asked about the LOI',
@@ -57,30 +62,42 @@ describe('names: the start of a multi-word name is enough, in every subcommand',
     expect(out).not.toContain('Nothing goes after the deal');
     expect(deal(rows, 'Blue Sky Partners')).toMatchObject({ state: 'won' });
     expect(deal(rows, 'Red Rock Mining')).toMatchObject({ state: 'lost', lostReason: 'no budget this year' });
-    expect(log.find((a) => a.direction === 'out')).toMatchObject({ channel: 'call', leftMessage: true, note: 'asked about the LOI' });
-    expect(promises).toEqual([expect.objectContaining({ text: 'send the signed order', dueOn: '2026-12-18', status: 'open' })]);
+    expect(log.find((a) => a.direction === 'out')).toMatchObject({
+      channel: 'call',
+      leftMessage: true,
+      note: 'asked about the LOI',
+    });
+    expect(promises).toEqual([
+      expect.objectContaining({ text: 'send the signed order', dueOn: '2026-12-18', status: 'open' }),
+    ]);
     expect(log.some((a) => a.note === 'plant visit in January')).toBe(true);
   });
 
   it('an ambiguous start or a typo changes nothing and names the candidates', async () => {
     const before = await run([]);
-    const { out, deals: rows, activities: log } = await run([
-      '/deal new Blue Nile Imports value 20k',
-      '/deal won Blue',
-      '/deal call Bleu Sky left message',
-    ]);
+    const {
+      out,
+      deals: rows,
+      activities: log,
+    } = await run(['/deal new Blue Nile Imports value 20k', '/deal won Blue', '/deal call Bleu Sky left message']);
     expect(out).toContain('matches more than one of your deals');
     expect(out).toContain('• Blue Sky Partners');
     expect(out).toContain('• Blue Nile Imports');
     expect(out).toContain('You have no deal called `Bleu Sky`');
     expect(rows.every((d) => d.state === 'active')).toBe(true);
-    expect(log.filter((a) => a.direction === 'out')).toHaveLength(before.activities.filter((a) => a.direction === 'out').length);
+    expect(log.filter((a) => a.direction === 'out')).toHaveLength(
+      before.activities.filter((a) => a.direction === 'out').length,
+    );
   });
 });
 
 describe('dates: past, impossible and far-off promises and snoozes', () => {
   it('refuses each, changing nothing, and says how to do it right', async () => {
-    const { out, commitments: promises, deals: rows } = await run([
+    const {
+      out,
+      commitments: promises,
+      deals: rows,
+    } = await run([
       '/deal commit Blue Sky "sign the MSA" by Dec 3',
       '/deal commit Blue Sky "sign the MSA" by 2026-13-01',
       '/deal commit Blue Sky "sign the MSA" by 1970-01-01',
@@ -101,11 +118,14 @@ describe('dates: past, impossible and far-off promises and snoozes', () => {
 
   it('records a promise already overdue when the rep says so, and refuses one before the deal existed', async () => {
     // The deals are added on Wednesday Dec 2; the rep logs the promise on Monday Dec 7.
-    const { out, commitments: promises } = await run([
-      ':at 2026-12-07T15:00:00Z',
-      '/deal commit Al Noor "send the trade licence" by Dec 3 overdue',
-      '/deal commit Al Noor "send the trade licence" by Dec 1 overdue',
-    ], '2026-12-02T15:00:00Z');
+    const { out, commitments: promises } = await run(
+      [
+        ':at 2026-12-07T15:00:00Z',
+        '/deal commit Al Noor "send the trade licence" by Dec 3 overdue',
+        '/deal commit Al Noor "send the trade licence" by Dec 1 overdue',
+      ],
+      '2026-12-02T15:00:00Z',
+    );
     expect(out).toContain('was due Thu, Dec 3 and is overdue');
     expect(promises).toEqual([expect.objectContaining({ dueOn: '2026-12-03', status: 'open' })]);
     expect(out).toContain('Tue, Dec 1, 2026 is before Al Noor Trading LLC was added (Wed, Dec 2, 2026)');
@@ -149,7 +169,11 @@ describe('promises: open -> kept | broken | cancelled', () => {
   });
 
   it('status says "due" for a promise not yet due and offers its buttons', async () => {
-    const { out } = await run(['/deal commit Müller "confirm the pilot line" by Dec 31', '/deal status Müller', ':click Cancel the promise']);
+    const { out } = await run([
+      '/deal commit Müller "confirm the pilot line" by Dec 31',
+      '/deal status Müller',
+      ':click Cancel the promise',
+    ]);
     expect(out).toContain('“confirm the pilot line” · due Thu, Dec 31');
     expect(out).not.toContain('broken');
     expect(out).toContain('Promise cancelled');
@@ -158,7 +182,11 @@ describe('promises: open -> kept | broken | cancelled', () => {
 
 describe('the draft kinds by the names people use', () => {
   it('accepts goodbye, check-in and next-step, and never shows internal names', async () => {
-    const { out } = await run(['/deal draft Red Rock check-in', '/deal draft Red Rock goodbye', '/deal draft Red Rock farewell']);
+    const { out } = await run([
+      '/deal draft Red Rock check-in',
+      '/deal draft Red Rock goodbye',
+      '/deal draft Red Rock farewell',
+    ]);
     expect(out).toContain('Drafting a check-in email');
     expect(out).toContain('Drafting a goodbye-for-now email');
     expect(out).toContain('Use one of: accountability, check-in, goodbye, next-step or roi');

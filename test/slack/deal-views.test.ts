@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ActivityRow, DealRow } from '../../src/db/schema.js';
-import { dealListMessage, dealModal, dealNotFound, dealStatusMessage, errorMessage, helpMessage } from '../../src/slack/views/deal.js';
+import {
+  dealListMessage,
+  dealModal,
+  dealNotFound,
+  dealStatusMessage,
+  errorMessage,
+  helpMessage,
+} from '../../src/slack/views/deal.js';
 import { checkMessage, checkView } from '../support/block-kit-limits.js';
 
 const now = new Date('2026-11-23T15:00:00Z');
@@ -8,18 +15,42 @@ const view = { now, zone: 'America/New_York' };
 
 function deal(overrides: Partial<DealRow> = {}): DealRow {
   return {
-    id: 1, teamId: 'T1', ownerId: 'U1', company: 'Acme', companyKey: 'acme', contactName: 'Bob Lee', contactEmail: 'bob@acme.com',
-    valueMinor: 5_000_000, currency: 'USD', stage: 'proposal', forecast: 'commit', forecastBeforeFire: null, state: 'active',
-    prospectGoal: null, externalId: null, lastInboundAt: new Date('2026-11-13T15:00:00Z'), lastOutboundAt: null, lastActivityAt: null,
-    snoozedUntil: null, snoozeReason: null, followUpOn: null, closedAt: null, lostReason: null,
-    createdAt: new Date('2026-10-01T12:00:00Z'), updatedAt: now, ...overrides,
+    id: 1,
+    teamId: 'T1',
+    ownerId: 'U1',
+    company: 'Acme',
+    companyKey: 'acme',
+    contactName: 'Bob Lee',
+    contactEmail: 'bob@acme.com',
+    valueMinor: 5_000_000,
+    currency: 'USD',
+    stage: 'proposal',
+    forecast: 'commit',
+    forecastBeforeFire: null,
+    state: 'active',
+    prospectGoal: null,
+    externalId: null,
+    lastInboundAt: new Date('2026-11-13T15:00:00Z'),
+    lastOutboundAt: null,
+    lastActivityAt: null,
+    snoozedUntil: null,
+    snoozeReason: null,
+    followUpOn: null,
+    closedAt: null,
+    lostReason: null,
+    createdAt: new Date('2026-10-01T12:00:00Z'),
+    updatedAt: now,
+    ...overrides,
   };
 }
 
 describe('deal views', () => {
   it('lists deals longest-silent first with value, stage and days since the last reply', () => {
     const message = dealListMessage(
-      [deal({ id: 1, company: 'Recent', lastInboundAt: new Date('2026-11-22T15:00:00Z') }), deal({ id: 2, company: 'Quiet', lastInboundAt: new Date('2026-11-03T15:00:00Z') })],
+      [
+        deal({ id: 1, company: 'Recent', lastInboundAt: new Date('2026-11-22T15:00:00Z') }),
+        deal({ id: 2, company: 'Quiet', lastInboundAt: new Date('2026-11-03T15:00:00Z') }),
+      ],
       view,
     );
     expect(message.text.indexOf('Quiet')).toBeLessThan(message.text.indexOf('Recent'));
@@ -29,7 +60,9 @@ describe('deal views', () => {
   });
 
   it('stays within Slack limits for a rep with 500 deals and long names, and says how many are not shown', () => {
-    const many = Array.from({ length: 500 }, (_, i) => deal({ id: i + 1, company: `Company ${i} ${'x'.repeat(100)}`, contactName: 'y'.repeat(200) }));
+    const many = Array.from({ length: 500 }, (_, i) =>
+      deal({ id: i + 1, company: `Company ${i} ${'x'.repeat(100)}`, contactName: 'y'.repeat(200) }),
+    );
     const message = dealListMessage(many, view);
     // Per-block limits only: the list is over Slack's total (the total is checked below).
     expect(checkMessage(message, { total: false })).toEqual([]);
@@ -53,10 +86,17 @@ describe('deal views', () => {
     expect(json).toContain('&lt;!channel&gt; &amp;');
   });
 
-  it('shows status with the timeline in the rep\'s zone, within limits even with a long history', () => {
+  it("shows status with the timeline in the rep's zone, within limits even with a long history", () => {
     const activities: ActivityRow[] = Array.from({ length: 60 }, (_, i) => ({
-      id: i + 1, teamId: 'T1', dealId: 1, actorId: 'U1', direction: i % 2 ? 'out' : 'in', channel: 'call', leftMessage: true,
-      note: 'n'.repeat(300), at: new Date(Date.UTC(2026, 9, 1 + i, 14)),
+      id: i + 1,
+      teamId: 'T1',
+      dealId: 1,
+      actorId: 'U1',
+      direction: i % 2 ? 'out' : 'in',
+      channel: 'call',
+      leftMessage: true,
+      note: 'n'.repeat(300),
+      at: new Date(Date.UTC(2026, 9, 1 + i, 14)),
     }));
     const message = dealStatusMessage({ deal: deal(), activities, commitments: [], episodes: [] }, view);
     expect(checkMessage(message)).toEqual([]);
@@ -73,7 +113,13 @@ describe('deal views', () => {
   });
 
   it('the checker itself catches violations', () => {
-    const bad = { text: 'x', blocks: [{ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }, ...Array.from({ length: 50 }, () => ({ type: 'divider' }))] };
+    const bad = {
+      text: 'x',
+      blocks: [
+        { type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } },
+        ...Array.from({ length: 50 }, () => ({ type: 'divider' })),
+      ],
+    };
     const problems = checkMessage(bad);
     expect(problems.some((p) => p.includes('151 characters > 150'))).toBe(true);
     expect(problems.some((p) => p.includes('51 blocks > 50'))).toBe(true);
@@ -82,7 +128,11 @@ describe('deal views', () => {
 
 describe('usage lines in mrkdwn', () => {
   it('escape angle brackets so Slack does not read <deal> as a link', () => {
-    const blocks = JSON.stringify([...helpMessage(null).blocks, ...errorMessage('x', '/deal value <deal> <amount>').blocks, ...dealListMessage([], { now, zone: 'UTC' }).blocks]);
+    const blocks = JSON.stringify([
+      ...helpMessage(null).blocks,
+      ...errorMessage('x', '/deal value <deal> <amount>').blocks,
+      ...dealListMessage([], { now, zone: 'UTC' }).blocks,
+    ]);
     expect(blocks).not.toMatch(/<(deal|amount|company|stage)/);
     expect(blocks).toContain('&lt;deal&gt;');
   });

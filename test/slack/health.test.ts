@@ -6,7 +6,11 @@ import { ManualClock } from '../../src/domain/clock.js';
 import type { AppContext } from '../../src/services/context.js';
 import { startHealthServer } from '../../src/slack/health.js';
 
-const contextOn = (store = openStore(':memory:')): AppContext => ({ store, clock: new ManualClock('2026-11-23T14:00:00Z'), defaultZone: 'UTC' });
+const contextOn = (store = openStore(':memory:')): AppContext => ({
+  store,
+  clock: new ManualClock('2026-11-23T14:00:00Z'),
+  defaultZone: 'UTC',
+});
 
 describe('the Socket Mode health server', () => {
   it('answers GET /healthz with the database state, and nothing else', async () => {
@@ -23,7 +27,11 @@ describe('the Socket Mode health server', () => {
       ctx.store.close();
       const down = await fetch(`${base}/healthz`);
       expect(down.status).toBe(503);
-      expect(await down.json()).toMatchObject({ ok: false, database: 'unavailable', reason: expect.stringMatching(/not open/) });
+      expect(await down.json()).toMatchObject({
+        ok: false,
+        database: 'unavailable',
+        reason: expect.stringMatching(/not open/),
+      });
     } finally {
       await health.close();
     }

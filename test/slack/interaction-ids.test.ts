@@ -18,8 +18,14 @@ import { keptQuestion, promiseButtons } from '../../src/slack/views/promises.js'
 import type { CommitmentRow } from '../../src/db/schema.js';
 
 const promise = (id: number, status: CommitmentRow['status']): CommitmentRow => ({
-  id, teamId: 'T1', dealId: 4, text: 'send the signed bon de commande', dueOn: '2026-12-18', status,
-  madeAt: new Date('2026-12-07T15:00:00Z'), resolvedAt: null,
+  id,
+  teamId: 'T1',
+  dealId: 4,
+  text: 'send the signed bon de commande',
+  dueOn: '2026-12-18',
+  status,
+  madeAt: new Date('2026-12-07T15:00:00Z'),
+  resolvedAt: null,
 });
 const VIEW = { now: new Date('2026-12-07T15:00:00Z'), zone: 'Europe/Paris' };
 
@@ -69,7 +75,10 @@ function everyInteractiveView(): unknown[] {
     discardDraftModal(7),
     nudgeDigestMessage([nudge(1, 'touch'), nudge(3, 'message'), nudge(5, 'fire'), nudge(0, 'follow_up')]),
     callScriptMessage('Café Lumière SARL', 'Step 1: Call and leave a message', {
-      kind: 'checkin', ifTheyAnswer: "Hi Élodie, it's Théo.", aim: 'Listen.', voicemail: 'Hi Élodie, this is Théo.',
+      kind: 'checkin',
+      ifTheyAnswer: "Hi Élodie, it's Théo.",
+      aim: 'Listen.',
+      voicemail: 'Hi Élodie, this is Théo.',
     }),
     firedTouchWarning('Café Lumière SARL', 4, 17),
     revivalModal(4, 'Café Lumière SARL'),
@@ -90,7 +99,8 @@ function emittedIds(view: unknown): { actions: string[]; callbacks: string[] } {
     const record = node as Record<string, unknown>;
     if (typeof record.callback_id === 'string') callbacks.push(record.callback_id);
     if (typeof record.action_id === 'string' && !inInput) actions.push(record.action_id);
-    for (const [key, value] of Object.entries(record)) walk(value, inInput || (key === 'element' && record.type === 'input'));
+    for (const [key, value] of Object.entries(record))
+      walk(value, inInput || (key === 'element' && record.type === 'input'));
   };
   walk(view, false);
   return { actions, callbacks };

@@ -3,11 +3,23 @@
 import { describe, expect, it } from 'vitest';
 import type { ActivityRow, CommitmentRow, DealRow } from '../../src/db/schema.js';
 import {
-  blocksTextLength, clip, esc, fromSlack, MESSAGE_TEXT_BUDGET, splitBlocks, section, type BotMessage,
+  blocksTextLength,
+  clip,
+  esc,
+  fromSlack,
+  MESSAGE_TEXT_BUDGET,
+  splitBlocks,
+  section,
+  type BotMessage,
 } from '../../src/slack/blocks.js';
 import { dealListMessage, dealNotFound, dealStatusMessage, errorMessage } from '../../src/slack/views/deal.js';
 import { digestMessages } from '../../src/slack/views/digest.js';
-import { approvedCardMessage, closedCardMessage, draftCardMessage, type DraftCardData } from '../../src/slack/views/draft-card.js';
+import {
+  approvedCardMessage,
+  closedCardMessage,
+  draftCardMessage,
+  type DraftCardData,
+} from '../../src/slack/views/draft-card.js';
 import { importReportMessage } from '../../src/slack/views/import.js';
 import { nudgeDigestMessage, type NudgeItem } from '../../src/slack/views/nudges.js';
 import { firedTouchWarning } from '../../src/slack/views/revival.js';
@@ -20,11 +32,32 @@ const view = { now, zone: 'Europe/Paris' };
 
 function deal(overrides: Partial<DealRow> = {}): DealRow {
   return {
-    id: 7, teamId: 'T1', ownerId: 'U1', company: 'Café Lumière SARL', companyKey: 'cafe lumiere sarl', contactName: 'Zoë Ærøskøbing',
-    contactEmail: 'zoe@lumiere.fr', valueMinor: 1_250_000, currency: 'EUR', stage: 'negotiation', forecast: 'commit', forecastBeforeFire: null,
-    state: 'silent', prospectGoal: 'réduire les coûts de recrutement', externalId: null, lastInboundAt: new Date('2026-11-03T15:00:00Z'),
-    lastOutboundAt: null, lastActivityAt: null, snoozedUntil: null, snoozeReason: null, followUpOn: null, closedAt: null, lostReason: null,
-    createdAt: new Date('2026-10-01T12:00:00Z'), updatedAt: now, ...overrides,
+    id: 7,
+    teamId: 'T1',
+    ownerId: 'U1',
+    company: 'Café Lumière SARL',
+    companyKey: 'cafe lumiere sarl',
+    contactName: 'Zoë Ærøskøbing',
+    contactEmail: 'zoe@lumiere.fr',
+    valueMinor: 1_250_000,
+    currency: 'EUR',
+    stage: 'negotiation',
+    forecast: 'commit',
+    forecastBeforeFire: null,
+    state: 'silent',
+    prospectGoal: 'réduire les coûts de recrutement',
+    externalId: null,
+    lastInboundAt: new Date('2026-11-03T15:00:00Z'),
+    lastOutboundAt: null,
+    lastActivityAt: null,
+    snoozedUntil: null,
+    snoozeReason: null,
+    followUpOn: null,
+    closedAt: null,
+    lostReason: null,
+    createdAt: new Date('2026-10-01T12:00:00Z'),
+    updatedAt: now,
+    ...overrides,
   };
 }
 
@@ -39,20 +72,43 @@ function expectSendable(message: BotMessage, label: string) {
 
 function nudgeItems(count: number, promiseLength: number, nameLength: number): NudgeItem[] {
   return Array.from({ length: count }, (_, i) => ({
-    dealId: i + 1, episodeId: i + 1, company: longCompany(i, nameLength), contactName: 'Jürgen Müller-Lüdenscheidt', valueText: '12.500 €',
-    stage: 'proposal', daysSilent: 20 - i, step: 2, totalSteps: 5, stepKind: 'message' as const, label: 'Email: ask what happened',
-    offer: 1 as const, why: `silent ${20 - i} business days after “${longPromise(i, 400)}”`, commitment: longPromise(i, promiseLength),
+    dealId: i + 1,
+    episodeId: i + 1,
+    company: longCompany(i, nameLength),
+    contactName: 'Jürgen Müller-Lüdenscheidt',
+    valueText: '12.500 €',
+    stage: 'proposal',
+    daysSilent: 20 - i,
+    step: 2,
+    totalSteps: 5,
+    stepKind: 'message' as const,
+    label: 'Email: ask what happened',
+    offer: 1 as const,
+    why: `silent ${20 - i} business days after “${longPromise(i, 400)}”`,
+    commitment: longPromise(i, promiseLength),
   }));
 }
 
 function draftData(bodyLength: number): DraftCardData {
   return {
     draft: {
-      id: 42, kind: 'accountability', subject: `Re: ${longCompany(3, 200)}`, body: longPromise(1, bodyLength), voicemail: longPromise(2, 1500),
-      source: 'offline', promptVersion: 'accountability-v3', status: 'pending',
-      toneProblems: Array.from({ length: 8 }, (_, i) => ({ rule: 'no-guilt', message: `Phrase ${i}: “${longPromise(i, 200)}”` }) as never),
+      id: 42,
+      kind: 'accountability',
+      subject: `Re: ${longCompany(3, 200)}`,
+      body: longPromise(1, bodyLength),
+      voicemail: longPromise(2, 1500),
+      source: 'offline',
+      promptVersion: 'accountability-v3',
+      status: 'pending',
+      toneProblems: Array.from(
+        { length: 8 },
+        (_, i) => ({ rule: 'no-guilt', message: `Phrase ${i}: “${longPromise(i, 200)}”` }) as never,
+      ),
     },
-    company: longCompany(3, 480), dealLine: `*${esc(longCompany(3, 100))}* · 12.500 € · proposal`, why: longPromise(5, 1200), contactEmail: 'zoe@lumiere.fr',
+    company: longCompany(3, 480),
+    dealLine: `*${esc(longCompany(3, 100))}* · 12.500 € · proposal`,
+    why: longPromise(5, 1200),
+    contactEmail: 'zoe@lumiere.fr',
   };
 }
 
@@ -60,9 +116,22 @@ describe('the message budget helpers', () => {
   it('counts every text object as Slack does: sections, fields, context, buttons, options', () => {
     const blocks = [
       { type: 'section', text: { type: 'mrkdwn', text: 'abc' }, fields: [{ type: 'mrkdwn', text: 'de' }] },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: 'fgh' }, { type: 'image', image_url: 'https://x.test/a.png', alt_text: 'ignored' }] },
-      { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Go' }, value: 'not text', action_id: 'a' }] },
-      { type: 'input', label: { type: 'plain_text', text: 'L' }, element: { type: 'static_select', options: [{ text: { type: 'plain_text', text: 'opt' }, value: 'v' }] } },
+      {
+        type: 'context',
+        elements: [
+          { type: 'mrkdwn', text: 'fgh' },
+          { type: 'image', image_url: 'https://x.test/a.png', alt_text: 'ignored' },
+        ],
+      },
+      {
+        type: 'actions',
+        elements: [{ type: 'button', text: { type: 'plain_text', text: 'Go' }, value: 'not text', action_id: 'a' }],
+      },
+      {
+        type: 'input',
+        label: { type: 'plain_text', text: 'L' },
+        element: { type: 'static_select', options: [{ text: { type: 'plain_text', text: 'opt' }, value: 'v' }] },
+      },
     ];
     expect(blocksTextLength(blocks)).toBe(3 + 2 + 3 + 2 + 1 + 3);
   });
@@ -86,30 +155,42 @@ describe('the message budget helpers', () => {
     }
   });
 
-  it('decodes what Slack escapes and leaves Slack\'s own tokens for the grammar', () => {
+  it("decodes what Slack escapes and leaves Slack's own tokens for the grammar", () => {
     expect(fromSlack('new AT&amp;T value 5k')).toBe('new AT&T value 5k');
     expect(fromSlack('note 3 &lt; 5 &amp;&amp; 7 &gt; 2 &amp;lt;b&amp;gt;')).toBe('note 3 < 5 && 7 > 2 &lt;b&gt;');
-    expect(fromSlack('team add <@U012AB|rita> channel <#C01|east-sales> <mailto:a@b.fr|a@b.fr>')).toBe('team add <@U012AB|rita> channel <#C01|east-sales> <mailto:a@b.fr|a@b.fr>');
+    expect(fromSlack('team add <@U012AB|rita> channel <#C01|east-sales> <mailto:a@b.fr|a@b.fr>')).toBe(
+      'team add <@U012AB|rita> channel <#C01|east-sales> <mailto:a@b.fr|a@b.fr>',
+    );
     expect(esc(fromSlack('AT&amp;T'))).toBe('AT&amp;T');
   });
 });
 
 describe('every view at realistic and extreme sizes', () => {
   it('the digest of 20 reps x 10 silent deals with long names and promises: main and thread each under budget', () => {
-    for (const [reps, perRep, nameLength, promiseLength] of [[3, 2, 30, 60], [14, 7, 120, 400], [20, 10, 480, 2000], [60, 25, 480, 3000]] as const) {
+    for (const [reps, perRep, nameLength, promiseLength] of [
+      [3, 2, 30, 60],
+      [14, 7, 120, 400],
+      [20, 10, 480, 2000],
+      [60, 25, 480, 3000],
+    ] as const) {
       const data = bigDigest(reps, perRep, { nameLength, promiseLength });
       const { main, thread } = digestMessages(data);
       expectSendable(main, `digest main ${reps}x${perRep}`);
       thread.forEach((reply, i) => expectSendable(reply, `digest reply ${i + 1} of ${reps}x${perRep}`));
       // Every stuck deal is listed once in the thread (or in the main message when nothing was cut).
       const listed = [main, ...thread].map((m) => JSON.stringify(m.blocks)).join('');
-      for (const rep of data.reps) for (const d of rep.deals) expect(listed).toContain(`${d.daysSilent} business days silent`);
+      for (const rep of data.reps)
+        for (const d of rep.deals) expect(listed).toContain(`${d.daysSilent} business days silent`);
       if (reps * perRep > 20) expect(thread.length).toBeGreaterThan(1);
     }
   });
 
   it('the nudge DM with long names and 3,000-character promises', () => {
-    for (const [count, promise, name] of [[1, 80, 20], [10, 3000, 480], [25, 3000, 480]] as const) {
+    for (const [count, promise, name] of [
+      [1, 80, 20],
+      [10, 3000, 480],
+      [25, 3000, 480],
+    ] as const) {
       const message = nudgeDigestMessage(nudgeItems(count, promise, name));
       expectSendable(message, `nudges ${count}`);
       expect(message.blocks.filter((b) => b.type === 'actions')).toHaveLength(Math.min(count, 10));
@@ -119,17 +200,55 @@ describe('every view at realistic and extreme sizes', () => {
 
   it('status, list, errors and not-found with 3,000-character notes', () => {
     const activities: ActivityRow[] = Array.from({ length: 40 }, (_, i) => ({
-      id: i + 1, teamId: 'T1', dealId: 7, actorId: 'U1', direction: i % 2 ? 'out' : 'note', channel: 'email', leftMessage: null,
-      note: longPromise(i, 3000), at: new Date(Date.UTC(2026, 9, 1 + i, 14)),
+      id: i + 1,
+      teamId: 'T1',
+      dealId: 7,
+      actorId: 'U1',
+      direction: i % 2 ? 'out' : 'note',
+      channel: 'email',
+      leftMessage: null,
+      note: longPromise(i, 3000),
+      at: new Date(Date.UTC(2026, 9, 1 + i, 14)),
     }));
-    const commitments: CommitmentRow[] = Array.from({ length: 6 }, (_, i) => ({
-      id: i + 1, teamId: 'T1', dealId: 7, text: longPromise(i, 3000), dueOn: '2026-11-20', status: i % 2 ? 'broken' : 'open', madeAt: now,
-    }) as CommitmentRow);
-    const big = deal({ company: longCompany(1, 500), contactName: longCompany(2, 500), prospectGoal: longPromise(3, 3000), lostReason: longPromise(4, 3000) });
+    const commitments: CommitmentRow[] = Array.from(
+      { length: 6 },
+      (_, i) =>
+        ({
+          id: i + 1,
+          teamId: 'T1',
+          dealId: 7,
+          text: longPromise(i, 3000),
+          dueOn: '2026-11-20',
+          status: i % 2 ? 'broken' : 'open',
+          madeAt: now,
+        }) as CommitmentRow,
+    );
+    const big = deal({
+      company: longCompany(1, 500),
+      contactName: longCompany(2, 500),
+      prospectGoal: longPromise(3, 3000),
+      lostReason: longPromise(4, 3000),
+    });
     expectSendable(dealStatusMessage({ deal: big, activities, commitments, episodes: [] }, view), 'status');
-    expectSendable(dealListMessage(Array.from({ length: 300 }, (_, i) => deal({ id: i, company: longCompany(i, 500) })), view), 'list');
-    expectSendable(errorMessage(`You already have a deal with ${longCompany(1, 3000)}.`, '/deal new <company>'), 'error');
-    expectSendable(dealNotFound(longCompany(1, 3000), Array.from({ length: 10 }, (_, i) => deal({ id: i, company: longCompany(i, 500) })), 'ambiguous'), 'not found');
+    expectSendable(
+      dealListMessage(
+        Array.from({ length: 300 }, (_, i) => deal({ id: i, company: longCompany(i, 500) })),
+        view,
+      ),
+      'list',
+    );
+    expectSendable(
+      errorMessage(`You already have a deal with ${longCompany(1, 3000)}.`, '/deal new <company>'),
+      'error',
+    );
+    expectSendable(
+      dealNotFound(
+        longCompany(1, 3000),
+        Array.from({ length: 10 }, (_, i) => deal({ id: i, company: longCompany(i, 500) })),
+        'ambiguous',
+      ),
+      'not found',
+    );
   });
 
   it('draft cards (pending, approved, closed) and the fired-touch warning', () => {
@@ -143,11 +262,28 @@ describe('every view at realistic and extreme sizes', () => {
   });
 
   it('the import report with many long rejected rows', () => {
-    const rejects = Array.from({ length: 500 }, (_, i) => ({ line: i + 2, company: longCompany(i, 300), reason: longPromise(i, 1000) }));
+    const rejects = Array.from({ length: 500 }, (_, i) => ({
+      line: i + 2,
+      company: longCompany(i, 300),
+      reason: longPromise(i, 1000),
+    }));
     const report = {
-      source: 'hubspot', teamId: 'T1', dryRun: false, committed: false, rows: 900, imported: 0, updated: 0, unchanged: 0, skipped: 0,
-      rejected: 500, rejects, rejectsNotListed: 0, columns: [], stageGuesses: Array.from({ length: 40 }, (_, i) => ({ from: longCompany(i, 200), to: 'proposal', rows: i })),
-      notes: Array.from({ length: 8 }, (_, i) => longPromise(i, 2500)), error: null,
+      source: 'hubspot',
+      teamId: 'T1',
+      dryRun: false,
+      committed: false,
+      rows: 900,
+      imported: 0,
+      updated: 0,
+      unchanged: 0,
+      skipped: 0,
+      rejected: 500,
+      rejects,
+      rejectsNotListed: 0,
+      columns: [],
+      stageGuesses: Array.from({ length: 40 }, (_, i) => ({ from: longCompany(i, 200), to: 'proposal', rows: i })),
+      notes: Array.from({ length: 8 }, (_, i) => longPromise(i, 2500)),
+      error: null,
     };
     expectSendable(importReportMessage(report as never, { fileName: `${longCompany(1, 300)}.csv` }), 'import report');
   });

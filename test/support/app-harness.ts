@@ -11,7 +11,11 @@ import { FakeSlack } from './fake-slack.js';
 import { slackFixture } from './fixtures.js';
 import { interactionBody, postSigned, postSignedJson, slashCommandBody } from './signed.js';
 import {
-  blockActionsPayload, eventCallback, viewSubmissionPayload, type PostedButton, type PressOptions,
+  blockActionsPayload,
+  eventCallback,
+  viewSubmissionPayload,
+  type PostedButton,
+  type PressOptions,
 } from './slack-interactions.js';
 
 export { slackFixture };
@@ -87,7 +91,17 @@ export async function startTestApp(
     baseUrl,
     eventsUrl,
     slash: (text, o = {}) =>
-      postSigned(eventsUrl, secret, slashCommandBody({ text, user: o.user, team: o.team, triggerId: o.triggerId, responseUrl: fake.responseUrl(`r${++responseCounter}`) })),
+      postSigned(
+        eventsUrl,
+        secret,
+        slashCommandBody({
+          text,
+          user: o.user,
+          team: o.team,
+          triggerId: o.triggerId,
+          responseUrl: fake.responseUrl(`r${++responseCounter}`),
+        }),
+      ),
     interact,
     async press(button, o = {}) {
       const responseUrl = fake.responseUrl(`press${++responseCounter}`);

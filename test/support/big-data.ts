@@ -2,9 +2,17 @@
 import type { DigestData, DigestDeal } from '../../src/jobs/digest.js';
 
 const NAMES = [
-  'Société Générale de Café Lumière SARL', 'Müller & Söhne Maschinenbau GmbH & Co. KG', 'Øresund Logistik ApS',
-  'Ñandú Exportaciones S.A. de C.V.', 'Zürcher Kantonalbank AG', '株式会社ネクスト・ソリューションズ', 'Ålesund Fiskeri AS',
-  'AT&T <Enterprise> Solutions', 'Łódź Tekstylia Sp. z o.o.', 'Crème Brûlée Bakeries Ltd 🥐', '“Quoted” Holdings plc',
+  'Société Générale de Café Lumière SARL',
+  'Müller & Söhne Maschinenbau GmbH & Co. KG',
+  'Øresund Logistik ApS',
+  'Ñandú Exportaciones S.A. de C.V.',
+  'Zürcher Kantonalbank AG',
+  '株式会社ネクスト・ソリューションズ',
+  'Ålesund Fiskeri AS',
+  'AT&T <Enterprise> Solutions',
+  'Łódź Tekstylia Sp. z o.o.',
+  'Crème Brûlée Bakeries Ltd 🥐',
+  '“Quoted” Holdings plc',
 ];
 
 /** At most `length` UTF-16 units, whole code points only: the data itself is well-formed. */
@@ -29,7 +37,11 @@ export function longPromise(i: number, length = 2000): string {
   return cut(base.repeat(Math.ceil(length / base.length) + 1), length);
 }
 
-export function bigDigest(reps = 20, dealsPerRep = 10, opts: { nameLength?: number; promiseLength?: number } = {}): DigestData {
+export function bigDigest(
+  reps = 20,
+  dealsPerRep = 10,
+  opts: { nameLength?: number; promiseLength?: number } = {},
+): DigestData {
   const all: DigestDeal[] = [];
   const repList = Array.from({ length: reps }, (_, r) => {
     const repId = `UREP${String(r).padStart(3, '0')}`;
@@ -50,19 +62,39 @@ export function bigDigest(reps = 20, dealsPerRep = 10, opts: { nameLength?: numb
       escalatedDays: d % 4 === 0 ? 9 : null,
     }));
     all.push(...deals);
-    return { repId, deals, value: { USD: 600_000_000, EUR: 500_000_000 }, coaching: `<@${repId}> is carrying ${dealsPerRep} silent deals. Persistence is good, and so is letting go.` };
+    return {
+      repId,
+      deals,
+      value: { USD: 600_000_000, EUR: 500_000_000 },
+      coaching: `<@${repId}> is carrying ${dealsPerRep} silent deals. Persistence is good, and so is letting go.`,
+    };
   });
   return {
     workspace: 'T1',
     team: { id: 1, name: 'Équipe Europe du Sud & Maghreb 🌍' },
     at: '2026-11-09T14:00:00.000Z',
     since: null,
-    totals: { stuckDeals: all.length, stuckValue: { USD: 1e10, EUR: 1e10 }, forecastAtRisk: { USD: 1e9 }, escalated: 12 },
+    totals: {
+      stuckDeals: all.length,
+      stuckValue: { USD: 1e10, EUR: 1e10 },
+      forecastAtRisk: { USD: 1e9 },
+      escalated: 12,
+    },
     change: null,
     reps: repList,
     forecastHygiene: { deals: all.filter((d) => d.forecast !== 'pipeline'), value: { USD: 1e9 } },
-    firedSince: all.slice(0, 20).map((d) => ({ dealId: d.dealId, company: d.company, ownerId: d.ownerId, at: '2026-11-05T10:00:00.000Z' })),
-    revivedSince: all.slice(20, 40).map((d) => ({ dealId: d.dealId, company: d.company, ownerId: d.ownerId, at: '2026-11-06T10:00:00.000Z', reason: 'objection_roi' })),
+    firedSince: all
+      .slice(0, 20)
+      .map((d) => ({ dealId: d.dealId, company: d.company, ownerId: d.ownerId, at: '2026-11-05T10:00:00.000Z' })),
+    revivedSince: all
+      .slice(20, 40)
+      .map((d) => ({
+        dealId: d.dealId,
+        company: d.company,
+        ownerId: d.ownerId,
+        at: '2026-11-06T10:00:00.000Z',
+        reason: 'objection_roi',
+      })),
   };
 }
 

@@ -88,10 +88,12 @@ export function checkMessage(message: { text?: string; blocks?: Json[] }, option
 export function checkView(view: Json, options: CheckOptions = {}): string[] {
   const problems = checkBlocks(view.blocks ?? [], L.viewBlocks, 'view.blocks', options);
   for (const key of ['title', 'submit', 'close'] as const) {
-    if (view[key] && view[key].text.length > L.viewTitle) problems.push(`view.${key}: "${view[key].text}" > ${L.viewTitle}`);
+    if (view[key] && view[key].text.length > L.viewTitle)
+      problems.push(`view.${key}: "${view[key].text}" > ${L.viewTitle}`);
   }
   if (view.type === 'modal' && !view.title) problems.push('view.title: a modal needs a title');
-  if ((view.private_metadata ?? '').length > L.privateMetadata) problems.push(`view.private_metadata > ${L.privateMetadata}`);
+  if ((view.private_metadata ?? '').length > L.privateMetadata)
+    problems.push(`view.private_metadata > ${L.privateMetadata}`);
   if ((view.callback_id ?? '').length > L.callbackId) problems.push(`view.callback_id > ${L.callbackId}`);
   return problems;
 }
@@ -106,7 +108,8 @@ function checkElement(el: Json, path: string, problems: string[]): void {
   if (el.action_id && el.action_id.length > L.actionId) problems.push(`${path}.action_id > ${L.actionId}`);
   if (el.type === 'button') {
     checkText(el.text, L.buttonText, `${path}.text`, problems);
-    if (el.value && el.value.length > L.buttonValue) problems.push(`${path}.value: ${el.value.length} > ${L.buttonValue}`);
+    if (el.value && el.value.length > L.buttonValue)
+      problems.push(`${path}.value: ${el.value.length} > ${L.buttonValue}`);
     if (el.url && el.url.length > L.buttonUrl) problems.push(`${path}.url > ${L.buttonUrl}`);
     if (el.style && !['primary', 'danger'].includes(el.style)) problems.push(`${path}.style: ${el.style}`);
   }
@@ -118,7 +121,8 @@ function checkElement(el: Json, path: string, problems: string[]): void {
     });
   }
   if (el.placeholder) checkText(el.placeholder, L.placeholder, `${path}.placeholder`, problems);
-  if (el.type === 'plain_text_input' && el.max_length !== undefined && (el.max_length < 1 || el.max_length > 3000)) problems.push(`${path}.max_length out of 1..3000`);
+  if (el.type === 'plain_text_input' && el.max_length !== undefined && (el.max_length < 1 || el.max_length > 3000))
+    problems.push(`${path}.max_length out of 1..3000`);
 }
 
 export function checkBlocks(blocks: Json[], maxBlocks: number, path: string, options: CheckOptions = {}): string[] {
@@ -148,15 +152,20 @@ export function checkBlocks(blocks: Json[], maxBlocks: number, path: string, opt
         if (block.accessory) checkElement(block.accessory, `${at}.accessory`, problems);
         break;
       case 'context':
-        if (block.elements.length > L.contextElements) problems.push(`${at}.elements: ${block.elements.length} > ${L.contextElements}`);
-        block.elements.forEach((e: Json, j: number) => e.type !== 'image' && checkText(e, L.text, `${at}.elements[${j}]`, problems));
+        if (block.elements.length > L.contextElements)
+          problems.push(`${at}.elements: ${block.elements.length} > ${L.contextElements}`);
+        block.elements.forEach(
+          (e: Json, j: number) => e.type !== 'image' && checkText(e, L.text, `${at}.elements[${j}]`, problems),
+        );
         break;
       case 'actions': {
-        if (block.elements.length > L.actionsElements) problems.push(`${at}.elements: ${block.elements.length} > ${L.actionsElements}`);
+        if (block.elements.length > L.actionsElements)
+          problems.push(`${at}.elements: ${block.elements.length} > ${L.actionsElements}`);
         const ids = new Set<string>();
         block.elements.forEach((e: Json, j: number) => {
           checkElement(e, `${at}.elements[${j}]`, problems);
-          if (ids.has(e.action_id)) problems.push(`${at}.elements[${j}].action_id "${e.action_id}" repeats in the block`);
+          if (ids.has(e.action_id))
+            problems.push(`${at}.elements[${j}].action_id "${e.action_id}" repeats in the block`);
           ids.add(e.action_id);
         });
         const primaries = block.elements.filter((e: Json) => e.style === 'primary').length;

@@ -50,7 +50,9 @@ function completionBody(model: string, message: Record<string, unknown>, usage =
     object: 'chat.completion',
     created: 1_700_000_000,
     model,
-    choices: [{ index: 0, message: { role: 'assistant', refusal: null, ...message }, finish_reason: 'stop', logprobs: null }],
+    choices: [
+      { index: 0, message: { role: 'assistant', refusal: null, ...message }, finish_reason: 'stop', logprobs: null },
+    ],
     usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
   };
 }
@@ -80,7 +82,9 @@ export async function startFakeOpenAI(defaultReply: FakeReply = { kind: 'status'
     requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
 
     if (req.method !== 'POST' || !(req.url ?? '').endsWith('/chat/completions')) {
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'not found' } }));
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { message: 'not found' } }));
       return;
     }
     const reply = queue.shift() ?? fallbackReply;
@@ -92,13 +96,33 @@ export async function startFakeOpenAI(defaultReply: FakeReply = { kind: 'status'
       case 'hang':
         return; // the socket stays open until the client gives up or the server closes
       case 'status':
-        return json(reply.status, { error: { message: reply.message ?? 'fake failure', type: 'server_error' } }, { 'retry-after-ms': '1' });
+        return json(
+          reply.status,
+          { error: { message: reply.message ?? 'fake failure', type: 'server_error' } },
+          { 'retry-after-ms': '1' },
+        );
       case 'refuse':
-        return json(200, completionBody(model, { content: null, refusal: reply.refusal ?? "I'm sorry, I can't help with that." }, DEFAULT_USAGE, requests.length));
+        return json(
+          200,
+          completionBody(
+            model,
+            { content: null, refusal: reply.refusal ?? "I'm sorry, I can't help with that." },
+            DEFAULT_USAGE,
+            requests.length,
+          ),
+        );
       case 'content':
         return json(200, completionBody(model, { content: reply.content }, DEFAULT_USAGE, requests.length));
       case 'draft':
-        return json(200, completionBody(model, { content: JSON.stringify(reply.draft) }, reply.usage ?? DEFAULT_USAGE, requests.length));
+        return json(
+          200,
+          completionBody(
+            model,
+            { content: JSON.stringify(reply.draft) },
+            reply.usage ?? DEFAULT_USAGE,
+            requests.length,
+          ),
+        );
     }
   });
 

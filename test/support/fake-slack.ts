@@ -164,7 +164,8 @@ export class FakeSlack {
       if (!this.refuseBlocks(method, body)) this.answer(method, body);
       return;
     }
-    if (injected) return send(res, injected.status ?? 200, injected.body ?? { ok: false, error: 'injected' }, injected.headers);
+    if (injected)
+      return send(res, injected.status ?? 200, injected.body ?? { ok: false, error: 'injected' }, injected.headers);
     const refusal = this.refuseBlocks(method, body);
     if (refusal) return send(res, 200, refusal);
     return send(res, 200, this.answer(method, body));
@@ -225,15 +226,28 @@ export class FakeSlack {
     const ts = () => `${1700000000 + ++this.tsCounter}.000${String(this.tsCounter).padStart(3, '0')}`;
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://fake.slack.test/', team: 'Fake', user: 'dealcoach', team_id: 'T1', user_id: 'UBOT', bot_id: 'BBOT' };
+        return {
+          ok: true,
+          url: 'https://fake.slack.test/',
+          team: 'Fake',
+          user: 'dealcoach',
+          team_id: 'T1',
+          user_id: 'UBOT',
+          bot_id: 'BBOT',
+        };
       case 'users.info': {
         const user = this.users.get(body.user);
         if (!user) return { ok: false, error: 'user_not_found' };
         return {
           ok: true,
           user: {
-            id: body.user, name: body.user.toLowerCase(), real_name: user.real_name ?? body.user, tz: user.tz ?? 'America/New_York',
-            is_admin: user.is_admin ?? false, is_owner: user.is_owner ?? false, profile: { email: user.email },
+            id: body.user,
+            name: body.user.toLowerCase(),
+            real_name: user.real_name ?? body.user,
+            tz: user.tz ?? 'America/New_York',
+            is_admin: user.is_admin ?? false,
+            is_owner: user.is_owner ?? false,
+            profile: { email: user.email },
           },
         };
       }
@@ -249,8 +263,13 @@ export class FakeSlack {
         const messages = (this.history.get(String(body.channel)) ?? []).filter((m) => !m.thread_ts).reverse();
         const all = body.include_all_metadata === true || body.include_all_metadata === 'true';
         return {
-          ok: true, has_more: false,
-          messages: messages.map(({ metadata, ...m }) => ({ type: 'message', ...m, ...(all && metadata ? { metadata } : {}) })),
+          ok: true,
+          has_more: false,
+          messages: messages.map(({ metadata, ...m }) => ({
+            type: 'message',
+            ...m,
+            ...(all && metadata ? { metadata } : {}),
+          })),
         };
       }
       case 'chat.update':
@@ -268,16 +287,37 @@ export class FakeSlack {
         const url = this.downloadUrl(file);
         return {
           ok: true,
-          file: { id: file.id, name: file.name, title: file.name, filetype: file.filetype ?? 'csv', mimetype: file.mimetype ?? 'text/csv', size, url_private: url, url_private_download: url },
+          file: {
+            id: file.id,
+            name: file.name,
+            title: file.name,
+            filetype: file.filetype ?? 'csv',
+            mimetype: file.mimetype ?? 'text/csv',
+            size,
+            url_private: url,
+            url_private_download: url,
+          },
         };
       }
       case 'users.lookupByEmail': {
-        const found = [...this.users].find(([, u]) => u.email && u.email.toLowerCase() === String(body.email).toLowerCase());
+        const found = [...this.users].find(
+          ([, u]) => u.email && u.email.toLowerCase() === String(body.email).toLowerCase(),
+        );
         if (!found) return { ok: false, error: 'users_not_found' };
-        return { ok: true, user: { id: found[0], name: found[0].toLowerCase(), real_name: found[1].real_name ?? found[0], profile: { email: found[1].email } } };
+        return {
+          ok: true,
+          user: {
+            id: found[0],
+            name: found[0].toLowerCase(),
+            real_name: found[1].real_name ?? found[0],
+            profile: { email: found[1].email },
+          },
+        };
       }
       case 'apps.connections.open':
-        return this.socketModeUrl ? { ok: true, url: this.socketModeUrl() } : { ok: false, error: 'not_allowed_token_type' };
+        return this.socketModeUrl
+          ? { ok: true, url: this.socketModeUrl() }
+          : { ok: false, error: 'not_allowed_token_type' };
       case 'conversations.open':
         return { ok: true, channel: { id: dmChannelOf(String(body.users)) } };
       default:

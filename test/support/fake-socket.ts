@@ -14,7 +14,9 @@ const FAILURES: Record<ConnectFailure, InjectedResponse> = {
   reset: { reset: true },
   timeout: { hang: true },
   // Slack's answer to an app-level token without connections:write.
-  missing_scope: { body: { ok: false, error: 'missing_scope', needed: 'connections:write', provided: 'authorizations:read' } },
+  missing_scope: {
+    body: { ok: false, error: 'missing_scope', needed: 'connections:write', provided: 'authorizations:read' },
+  },
   invalid_auth: { body: { ok: false, error: 'invalid_auth' } },
 };
 
@@ -52,7 +54,10 @@ export class FakeSocketMode {
   readonly connections: Connection[] = [];
   /** Tickets handed out by apps.connections.open and not used yet (Slack's URLs are single-use). */
   private readonly tickets = new Set<string>();
-  private readonly waiting = new Map<string, { resolve: (ack: Ack) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();
+  private readonly waiting = new Map<
+    string,
+    { resolve: (ack: Ack) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }
+  >();
   private server: WebSocketServer | null = null;
   private ticketCounter = 0;
   private envelopeCounter = 0;
@@ -75,7 +80,9 @@ export class FakeSocketMode {
     await new Promise<void>((resolve) => server.once('listening', resolve));
     this.server = server;
     this.port = (server.address() as AddressInfo).port;
-    server.on('connection', (socket, req) => this.accept(socket, new URL(req.url ?? '/', 'ws://fake').searchParams.get('ticket') ?? ''));
+    server.on('connection', (socket, req) =>
+      this.accept(socket, new URL(req.url ?? '/', 'ws://fake').searchParams.get('ticket') ?? ''),
+    );
     this.slack.socketModeUrl = () => {
       const ticket = `${++this.ticketCounter}-${Math.random().toString(36).slice(2, 10)}`;
       this.tickets.add(ticket);
@@ -117,7 +124,11 @@ export class FakeSocketMode {
   }
 
   /** Sends one envelope on the live connection; resolves with its ack. */
-  deliver(type: 'slash_commands' | 'interactive' | 'events_api', payload: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<Ack> {
+  deliver(
+    type: 'slash_commands' | 'interactive' | 'events_api',
+    payload: Record<string, unknown>,
+    extra: Record<string, unknown> = {},
+  ): Promise<Ack> {
     const connection = this.live;
     if (!connection) return Promise.reject(new Error('no open Socket Mode connection'));
     const envelopeId = `${String(++this.envelopeCounter).padStart(4, '0')}-e7d4-4c1b-9f0a-${type}`;
@@ -174,7 +185,9 @@ export class FakeSocketMode {
         type: 'event_callback',
         event_id: `Ev0SOCKET${id}`,
         event_time: 1_700_000_000 + id,
-        authorizations: [{ enterprise_id: null, team_id: team, user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
+        authorizations: [
+          { enterprise_id: null, team_id: team, user_id: 'UBOT', is_bot: true, is_enterprise_install: false },
+        ],
         is_ext_shared_channel: false,
       },
       { accepts_response_payload: false, retry_attempt: 0, retry_reason: '' },
@@ -183,7 +196,9 @@ export class FakeSocketMode {
 
   /** Slack's `disconnect` message on the live connection; the client is expected to reconnect. */
   disconnect(reason: DisconnectReason): void {
-    this.liveOrThrow().socket.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'applink-fake-1' } }));
+    this.liveOrThrow().socket.send(
+      JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'applink-fake-1' } }),
+    );
   }
 
   /** The TCP connection dies without a close frame (a network blip, a laptop lid). */
@@ -213,7 +228,14 @@ export class FakeSocketMode {
   }
 
   private accept(socket: WebSocket, ticket: string): void {
-    const connection: Connection = { number: this.connections.length + 1, ticket, socket, answerPings: true, pings: 0, closed: false };
+    const connection: Connection = {
+      number: this.connections.length + 1,
+      ticket,
+      socket,
+      answerPings: true,
+      pings: 0,
+      closed: false,
+    };
     socket.on('ping', (data) => {
       connection.pings++;
       if (connection.answerPings) socket.pong(data);
@@ -222,12 +244,14 @@ export class FakeSocketMode {
     socket.on('error', () => (connection.closed = true));
     socket.on('message', (data) => this.receive(connection, data.toString()));
     this.connections.push(connection);
-    socket.send(JSON.stringify({
-      type: 'hello',
-      num_connections: this.openConnections().length,
-      debug_info: { host: 'applink-fake-1', build_number: 118, approximate_connection_time: 18060 },
-      connection_info: { app_id: 'A1' },
-    }));
+    socket.send(
+      JSON.stringify({
+        type: 'hello',
+        num_connections: this.openConnections().length,
+        debug_info: { host: 'applink-fake-1', build_number: 118, approximate_connection_time: 18060 },
+        connection_info: { app_id: 'A1' },
+      }),
+    );
   }
 
   private receive(connection: Connection, raw: string): void {
@@ -238,7 +262,11 @@ export class FakeSocketMode {
       return;
     }
     if (!message.envelope_id) return;
-    const ack: Ack = { envelope_id: message.envelope_id, payload: message.payload ?? {}, connection: connection.number };
+    const ack: Ack = {
+      envelope_id: message.envelope_id,
+      payload: message.payload ?? {},
+      connection: connection.number,
+    };
     this.acks.push(ack);
     const waiter = this.waiting.get(message.envelope_id);
     if (!waiter) return;

@@ -12,7 +12,12 @@ export interface SignOptions {
   signature?: string;
 }
 
-export async function postSigned(url: string, secret: string, body: string, options: SignOptions = {}): Promise<Response> {
+export async function postSigned(
+  url: string,
+  secret: string,
+  body: string,
+  options: SignOptions = {},
+): Promise<Response> {
   const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
   return fetch(url, {
     method: 'POST',
@@ -25,7 +30,14 @@ export async function postSigned(url: string, secret: string, body: string, opti
   });
 }
 
-export function slashCommandBody(fields: { text: string; user?: string; team?: string; responseUrl: string; command?: string; triggerId?: string }): string {
+export function slashCommandBody(fields: {
+  text: string;
+  user?: string;
+  team?: string;
+  responseUrl: string;
+  command?: string;
+  triggerId?: string;
+}): string {
   return new URLSearchParams({
     token: 'legacy-verification-token',
     team_id: fields.team ?? 'T1',
@@ -47,12 +59,21 @@ export function interactionBody(payload: unknown): string {
 }
 
 /** Events API requests are JSON bodies, signed the same way. */
-export async function postSignedJson(url: string, secret: string, payload: unknown, options: SignOptions = {}): Promise<Response> {
+export async function postSignedJson(
+  url: string,
+  secret: string,
+  payload: unknown,
+  options: SignOptions = {},
+): Promise<Response> {
   const body = JSON.stringify(payload);
   const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
   return fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': options.signature ?? slackSignature(secret, timestamp, body) },
+    headers: {
+      'content-type': 'application/json',
+      'x-slack-request-timestamp': timestamp,
+      'x-slack-signature': options.signature ?? slackSignature(secret, timestamp, body),
+    },
     body,
   });
 }

@@ -1,12 +1,27 @@
 // Block Kit for /deal replies: pure functions of plain rows, the clock and the rep's zone.
-import { type ActivityRow, type CommitmentRow, type DealRow, type EpisodeRow } from '../../db/schema.js';
+import type { ActivityRow, CommitmentRow, DealRow, EpisodeRow } from '../../db/schema.js';
 import { isClosed, STAGES } from '../../domain/vocabulary.js';
 import { promiseButtons, promiseLine } from './promises.js';
 import { CALLBACK_IDS } from '../ids.js';
 import { calendarDaysBetween, formatDay, formatInstant, localDate } from '../../domain/dates.js';
 import { USAGE } from '../../domain/grammar.js';
 import { formatMoney } from '../../domain/money.js';
-import { context, divider, esc, excerpt, fields, header, message, modal, section, selectInput, textInput, type Block, type BotMessage, type ModalView } from '../blocks.js';
+import {
+  context,
+  divider,
+  esc,
+  excerpt,
+  fields,
+  header,
+  message,
+  modal,
+  section,
+  selectInput,
+  textInput,
+  type Block,
+  type BotMessage,
+  type ModalView,
+} from '../blocks.js';
 
 /** How much of a name, note or promise one line shows; `/deal status <id>` shows the name whole. */
 export const NOTE_SHOWN = 280;
@@ -52,7 +67,10 @@ export function dealLine(deal: DealRow): string {
 
 export function confirmation(title: string, deal: DealRow, view: ViewContext, extra: string[] = []): BotMessage {
   const lines = [`:white_check_mark: ${title}`, `${dealLine(deal)} · #${deal.id}`, ...extra];
-  return message(`${title}: ${deal.company}`, [section(lines.join('\n')), context(`State: ${STATE_LABEL[deal.state]} · ${silenceText(deal, view)}`)]);
+  return message(`${title}: ${deal.company}`, [
+    section(lines.join('\n')),
+    context(`State: ${STATE_LABEL[deal.state]} · ${silenceText(deal, view)}`),
+  ]);
 }
 
 /** Error text: plain strings (escaped) and people, shown as mentions only for well-formed user ids. */
@@ -63,7 +81,9 @@ const USER_ID = /^[UW][A-Z0-9]+$/;
 /** Text with real mentions in it: user text is escaped, a Slack user id becomes a mention. */
 export function partsToMrkdwn(error: ErrorText): string {
   const parts = typeof error === 'string' ? [error] : error;
-  return parts.map((p) => (typeof p === 'string' ? esc(p) : USER_ID.test(p.user) ? `<@${p.user}>` : esc(p.user))).join('');
+  return parts
+    .map((p) => (typeof p === 'string' ? esc(p) : USER_ID.test(p.user) ? `<@${p.user}>` : esc(p.user)))
+    .join('');
 }
 
 export function partsToText(error: ErrorText): string {
@@ -86,18 +106,27 @@ export function dealNotFound(refText: string, candidates: DealRow[], reason: 'un
       ? `\`${esc(refText)}\` matches more than one of your deals. Say which, by more of the name or by id:`
       : `You have no deal called \`${esc(refText)}\`.${candidates.length ? ' Did you mean:' : ' `/deal list` shows your deals; `/deal new &lt;company&gt;` adds one.'}`;
   const list = candidates.slice(0, 10).map((d) => `• ${dealLine(d)} (id ${d.id})`);
-  return message(`${reason === 'ambiguous' ? 'Which deal?' : 'No such deal'}: ${refText}`, [section([`:mag: ${intro}`, ...list, 'Nothing was changed.'].join('\n'))]);
+  return message(`${reason === 'ambiguous' ? 'Which deal?' : 'No such deal'}: ${refText}`, [
+    section([`:mag: ${intro}`, ...list, 'Nothing was changed.'].join('\n')),
+  ]);
 }
 
 export function dealListMessage(deals: DealRow[], view: ViewContext, limit = 40): BotMessage {
   if (deals.length === 0) {
-    return message('You have no open deals.', [section('You have no open deals yet. Add one with `/deal new Acme contact "Bob Lee" value 50k stage proposal`.')]);
+    return message('You have no open deals.', [
+      section('You have no open deals yet. Add one with `/deal new Acme contact "Bob Lee" value 50k stage proposal`.'),
+    ]);
   }
-  const sorted = [...deals].sort((a, b) => (a.lastInboundAt ?? a.createdAt).getTime() - (b.lastInboundAt ?? b.createdAt).getTime() || a.id - b.id);
+  const sorted = [...deals].sort(
+    (a, b) => (a.lastInboundAt ?? a.createdAt).getTime() - (b.lastInboundAt ?? b.createdAt).getTime() || a.id - b.id,
+  );
   const shown = sorted.slice(0, limit);
   const lines = shown.map((d) => {
     const flags = d.state === 'active' ? '' : ` · ${STATE_LABEL[d.state]}`;
-    const snooze = d.snoozedUntil && d.snoozedUntil > view.now ? ` · :zzz: until ${formatDay(localDate(d.snoozedUntil, view.zone), view.now, view.zone)}` : '';
+    const snooze =
+      d.snoozedUntil && d.snoozedUntil > view.now
+        ? ` · :zzz: until ${formatDay(localDate(d.snoozedUntil, view.zone), view.now, view.zone)}`
+        : '';
     return `• ${dealLine(d)} · ${d.forecast} · ${silenceText(d, view)}${flags}${snooze}`;
   });
   const blocks: Block[] = [header(`Your open deals (${deals.length})`)];
@@ -111,7 +140,8 @@ export function dealListMessage(deals: DealRow[], view: ViewContext, limit = 40)
     chunk.push(line);
   }
   if (chunk.length) blocks.push(section(chunk.join('\n')));
-  if (deals.length > shown.length) blocks.push(context(`…and ${deals.length - shown.length} more. Longest-silent first.`));
+  if (deals.length > shown.length)
+    blocks.push(context(`…and ${deals.length - shown.length} more. Longest-silent first.`));
   else blocks.push(context('Longest-silent first. `/deal status &lt;deal&gt;` shows one in full.'));
   const text = `Your open deals (${deals.length}):\n${shown.map((d) => `${d.company} (${dealValue(d)}, ${d.stage}, ${silenceText(d, view)})`).join('\n')}`;
   return message(text, blocks);
@@ -122,7 +152,8 @@ function activityLine(a: ActivityRow, view: ViewContext): string {
   const note = a.note ? `: ${excerpt(a.note, NOTE_SHOWN)}` : '';
   switch (a.direction) {
     case 'out': {
-      const message = a.channel === 'call' && a.leftMessage !== null ? (a.leftMessage ? ', left a message' : ', no message') : '';
+      const message =
+        a.channel === 'call' && a.leftMessage !== null ? (a.leftMessage ? ', left a message' : ', no message') : '';
       return `${when} · :outbox_tray: ${a.channel}${message}${note}`;
     }
     case 'in':
@@ -141,7 +172,10 @@ export interface StatusData {
   episodes: EpisodeRow[];
 }
 
-export function dealStatusMessage({ deal, activities, commitments, episodes }: StatusData, view: ViewContext): BotMessage {
+export function dealStatusMessage(
+  { deal, activities, commitments, episodes }: StatusData,
+  view: ViewContext,
+): BotMessage {
   const blocks: Block[] = [header(`${deal.company} (#${deal.id})`)];
   blocks.push(
     fields([
@@ -156,7 +190,9 @@ export function dealStatusMessage({ deal, activities, commitments, episodes }: S
   const facts: string[] = [];
   if (deal.prospectGoal) facts.push(`*What they want:* ${esc(deal.prospectGoal)}`);
   if (deal.snoozedUntil && deal.snoozedUntil > view.now) {
-    facts.push(`*Snoozed* until ${formatInstant(deal.snoozedUntil, view.now, view.zone)}${deal.snoozeReason ? `: ${esc(deal.snoozeReason)}` : ''}`);
+    facts.push(
+      `*Snoozed* until ${formatInstant(deal.snoozedUntil, view.now, view.zone)}${deal.snoozeReason ? `: ${esc(deal.snoozeReason)}` : ''}`,
+    );
   }
   if (deal.followUpOn) facts.push(`*Follow up on* ${formatDay(deal.followUpOn, view.now, view.zone)}`);
   if (deal.lostReason) facts.push(`*Lost because:* ${esc(deal.lostReason)}`);
@@ -173,10 +209,16 @@ export function dealStatusMessage({ deal, activities, commitments, episodes }: S
   if (episodes.length) {
     const lines = episodes.map((e, index) => {
       const started = formatDay(localDate(e.startedAt, view.zone), view.now, view.zone);
-      const how = e.endedAt ? `ended ${formatDay(localDate(e.endedAt, view.zone), view.now, view.zone)}: ${e.outcome ?? 'closed'}${e.outcomeReason ? ` (${esc(e.outcomeReason)})` : ''}` : 'open';
+      const how = e.endedAt
+        ? `ended ${formatDay(localDate(e.endedAt, view.zone), view.now, view.zone)}: ${e.outcome ?? 'closed'}${e.outcomeReason ? ` (${esc(e.outcomeReason)})` : ''}`
+        : 'open';
       const cause = e.reason === 'broken_commitment' ? 'broken commitment' : 'no reply';
-      const marks = [e.accountabilityAt ? 'accountability sent' : null, e.firedAt ? 'goodbye sent' : null].filter(Boolean).join(', ');
-      const back = e.revivedAt ? ` · came back ${formatDay(localDate(e.revivedAt, view.zone), view.now, view.zone)}${e.revivalReason ? ` (${e.revivalReason.replace(/_/g, ' ')})` : ''}` : '';
+      const marks = [e.accountabilityAt ? 'accountability sent' : null, e.firedAt ? 'goodbye sent' : null]
+        .filter(Boolean)
+        .join(', ');
+      const back = e.revivedAt
+        ? ` · came back ${formatDay(localDate(e.revivedAt, view.zone), view.now, view.zone)}${e.revivalReason ? ` (${e.revivalReason.replace(/_/g, ' ')})` : ''}`
+        : '';
       return `${index + 1}. ${started} · ${cause} · ${e.stepsDone} step${e.stepsDone === 1 ? '' : 's'} done${marks ? ` · ${marks}` : ''} · ${how}${back}`;
     });
     blocks.push(section(`*Silence episodes*\n${lines.join('\n')}`));
@@ -185,7 +227,11 @@ export function dealStatusMessage({ deal, activities, commitments, episodes }: S
   blocks.push(divider());
   const recent = activities.slice(-15);
   const timeline = recent.map((a) => activityLine(a, view));
-  blocks.push(section(`*Timeline*${activities.length > recent.length ? ` (last ${recent.length} of ${activities.length})` : ''}\n${timeline.length ? timeline.join('\n') : 'Nothing logged yet.'}`));
+  blocks.push(
+    section(
+      `*Timeline*${activities.length > recent.length ? ` (last ${recent.length} of ${activities.length})` : ''}\n${timeline.length ? timeline.join('\n') : 'Nothing logged yet.'}`,
+    ),
+  );
   blocks.push(context(`Created ${formatInstant(deal.createdAt, view.now, view.zone)} · times in ${view.zone}`));
   const text = `${deal.company}: ${dealValue(deal)}, ${deal.stage}, ${deal.state}, ${silenceText(deal, view)}`;
   return message(text, blocks);
@@ -206,9 +252,14 @@ const EXAMPLES = [
 
 export function helpMessage(topic: string | null): BotMessage {
   if (topic) {
-    return message(`/deal ${topic}: ${USAGE[topic]}`, [section(`\`${esc(USAGE[topic]!)}\``), context('`&lt;deal&gt;` is a company name (or its start) or a deal id. Dates are read in your time zone.')]);
+    return message(`/deal ${topic}: ${USAGE[topic]}`, [
+      section(`\`${esc(USAGE[topic]!)}\``),
+      context('`&lt;deal&gt;` is a company name (or its start) or a deal id. Dates are read in your time zone.'),
+    ]);
   }
-  const reference = Object.values(USAGE).map((u) => `\`${esc(u)}\``).join('\n');
+  const reference = Object.values(USAGE)
+    .map((u) => `\`${esc(u)}\``)
+    .join('\n');
   return message(`/deal help\n${Object.values(USAGE).join('\n')}`, [
     section(HELP_INTRO),
     section(reference),
@@ -238,13 +289,41 @@ export function dealModal(prefill: DealModalPrefill = {}): ModalView {
     close: 'Cancel',
     blocks: [
       section('Add a deal, or update one of yours by its company name.'),
-      textInput('company', 'Company', { initial: prefill.company, placeholder: 'Acme Corp', optional: false, maxLength: TEXT_LIMITS.company }),
-      textInput('contact', 'Contact name', { initial: prefill.contactName, placeholder: 'Bob Lee', maxLength: TEXT_LIMITS.contact }),
-      textInput('email', 'Contact email', { initial: prefill.contactEmail, placeholder: 'bob@acme.com', maxLength: TEXT_LIMITS.email }),
+      textInput('company', 'Company', {
+        initial: prefill.company,
+        placeholder: 'Acme Corp',
+        optional: false,
+        maxLength: TEXT_LIMITS.company,
+      }),
+      textInput('contact', 'Contact name', {
+        initial: prefill.contactName,
+        placeholder: 'Bob Lee',
+        maxLength: TEXT_LIMITS.contact,
+      }),
+      textInput('email', 'Contact email', {
+        initial: prefill.contactEmail,
+        placeholder: 'bob@acme.com',
+        maxLength: TEXT_LIMITS.email,
+      }),
       textInput('value', 'Value', { initial: prefill.value, placeholder: '50k, $1.2M or 12,500 EUR', maxLength: 500 }),
-      selectInput('stage', 'Stage', STAGES.map((v) => [v, v] as const), { initial: prefill.stage }),
-      selectInput('forecast', 'Forecast', (['pipeline', 'best-case', 'commit'] as const).map((v) => [v, v] as const), { initial: prefill.forecast }),
-      textInput('goal', 'What they want to gain', { initial: prefill.goal, placeholder: 'improving retention and reducing hiring costs', multiline: true, maxLength: TEXT_LIMITS.goal }),
+      selectInput(
+        'stage',
+        'Stage',
+        STAGES.map((v) => [v, v] as const),
+        { initial: prefill.stage },
+      ),
+      selectInput(
+        'forecast',
+        'Forecast',
+        (['pipeline', 'best-case', 'commit'] as const).map((v) => [v, v] as const),
+        { initial: prefill.forecast },
+      ),
+      textInput('goal', 'What they want to gain', {
+        initial: prefill.goal,
+        placeholder: 'improving retention and reducing hiring costs',
+        multiline: true,
+        maxLength: TEXT_LIMITS.goal,
+      }),
     ],
   });
 }

@@ -5,7 +5,18 @@ import { DateTime } from 'luxon';
 import type { DigestData, DigestDeal, Money } from '../../jobs/digest.js';
 import { formatMoney } from '../../domain/money.js';
 import {
-  blocksTextLength, context, divider, excerpt, header, LIMITS, message, MESSAGE_TEXT_BUDGET, section, splitBlocks, type Block, type BotMessage,
+  blocksTextLength,
+  context,
+  divider,
+  excerpt,
+  header,
+  LIMITS,
+  message,
+  MESSAGE_TEXT_BUDGET,
+  section,
+  splitBlocks,
+  type Block,
+  type BotMessage,
 } from '../blocks.js';
 import { COMPANY_SHOWN } from './deal.js';
 
@@ -19,12 +30,16 @@ const PROMISE_SHOWN = 160;
 const company = (name: string) => excerpt(name, COMPANY_SHOWN);
 
 function money(value: Money): string {
-  const parts = Object.entries(value).filter(([, v]) => v !== 0).map(([c, v]) => formatMoney(v, c)!);
+  const parts = Object.entries(value)
+    .filter(([, v]) => v !== 0)
+    .map(([c, v]) => formatMoney(v, c)!);
   return parts.length ? parts.join(' + ') : '$0';
 }
 
 function signed(value: Money): string {
-  const parts = Object.entries(value).filter(([, v]) => v !== 0).map(([c, v]) => `${v > 0 ? '+' : '−'}${formatMoney(Math.abs(v), c)}`);
+  const parts = Object.entries(value)
+    .filter(([, v]) => v !== 0)
+    .map(([c, v]) => `${v > 0 ? '+' : '−'}${formatMoney(Math.abs(v), c)}`);
   return parts.length ? parts.join(', ') : '±$0';
 }
 
@@ -33,7 +48,9 @@ export function dealDigestLine(d: DigestDeal): string {
     d.step,
     d.accountabilitySent ? ':email: accountability sent' : null,
     d.brokenCommitment ? `:broken_heart: broke “${excerpt(d.brokenCommitment, PROMISE_SHOWN)}”` : null,
-    d.escalatedDays !== null ? `:rotating_light: no action on a due step for ${plural(d.escalatedDays, 'business day')}` : null,
+    d.escalatedDays !== null
+      ? `:rotating_light: no action on a due step for ${plural(d.escalatedDays, 'business day')}`
+      : null,
   ].filter(Boolean);
   return `• *${company(d.company)}* · ${d.valueText ?? 'no value'} · ${d.stage} · ${plural(d.daysSilent, 'business day')} silent${marks.length ? ` · ${marks.join(' · ')}` : ''}`;
 }
@@ -63,10 +80,12 @@ export interface DigestMessages {
 export function digestMessages(data: DigestData): DigestMessages {
   const when = DateTime.fromISO(data.at).toUTC().toFormat('ccc d LLL yyyy');
   const { totals } = data;
-  const change = data.change ? ` (${data.change.stuckDeals >= 0 ? '+' : '−'}${Math.abs(data.change.stuckDeals)} deals, ${signed(data.change.stuckValue)} since the last digest)` : '';
+  const change = data.change
+    ? ` (${data.change.stuckDeals >= 0 ? '+' : '−'}${Math.abs(data.change.stuckDeals)} deals, ${signed(data.change.stuckValue)} since the last digest)`
+    : '';
   const headline =
     totals.stuckDeals === 0
-      ? ':sunny: No stuck deals: every prospect who showed interest has answered within their stage\'s threshold.'
+      ? ":sunny: No stuck deals: every prospect who showed interest has answered within their stage's threshold."
       : `:hourglass: *${totals.stuckDeals} stuck deal${totals.stuckDeals === 1 ? '' : 's'}* worth *${money(totals.stuckValue)}*${change}.`;
   const blocks: Block[] = [header(`Stuck deals: ${data.team.name}, ${when}`), section(headline)];
   let cut = false;
@@ -78,7 +97,15 @@ export function digestMessages(data: DigestData): DigestMessages {
     blocks.push(
       ...sections(
         `:chart_with_downwards_trend: *Forecast hygiene:* ${hygiene.deals.length} silent deal${hygiene.deals.length === 1 ? '' : 's'} past threshold still in commit or best-case: *${money(hygiene.value)}* should come out of the forecast.`,
-        [...shown.map((d) => `• *${company(d.company)}* (<@${d.ownerId}>) · ${d.valueText ?? 'no value'} · ${d.forecast} · ${plural(d.daysSilent, 'business day')} silent`), ...(shown.length < hygiene.deals.length ? [`…and ${hygiene.deals.length - shown.length} more in the thread.`] : [])],
+        [
+          ...shown.map(
+            (d) =>
+              `• *${company(d.company)}* (<@${d.ownerId}>) · ${d.valueText ?? 'no value'} · ${d.forecast} · ${plural(d.daysSilent, 'business day')} silent`,
+          ),
+          ...(shown.length < hygiene.deals.length
+            ? [`…and ${hygiene.deals.length - shown.length} more in the thread.`]
+            : []),
+        ],
       ),
     );
   }
@@ -89,21 +116,37 @@ export function digestMessages(data: DigestData): DigestMessages {
     blocks.push(divider());
     const shown = rep.deals.slice(0, DEALS_PER_REP);
     cut ||= shown.length < rep.deals.length;
-    const title = rep.deals.length ? `*<@${rep.repId}>*: ${rep.deals.length} stuck deal${rep.deals.length === 1 ? '' : 's'}, ${money(rep.value)}` : `*<@${rep.repId}>*`;
-    blocks.push(...sections(title, [...shown.map(dealDigestLine), ...(shown.length < rep.deals.length ? [`…and ${rep.deals.length - shown.length} more in the thread.`] : [])]));
+    const title = rep.deals.length
+      ? `*<@${rep.repId}>*: ${rep.deals.length} stuck deal${rep.deals.length === 1 ? '' : 's'}, ${money(rep.value)}`
+      : `*<@${rep.repId}>*`;
+    blocks.push(
+      ...sections(title, [
+        ...shown.map(dealDigestLine),
+        ...(shown.length < rep.deals.length ? [`…and ${rep.deals.length - shown.length} more in the thread.`] : []),
+      ]),
+    );
     if (rep.coaching) blocks.push(context(`:bulb: ${rep.coaching}`));
   }
-  if (reps.length < data.reps.length) blocks.push(context(`…and ${data.reps.length - reps.length} more reps in the thread.`));
+  if (reps.length < data.reps.length)
+    blocks.push(context(`…and ${data.reps.length - reps.length} more reps in the thread.`));
 
   const events = [
     ...data.firedSince.map((e) => `• :wave: *${company(e.company)}* (<@${e.ownerId}>): goodbye sent`),
-    ...data.revivedSince.map((e) => `• :seedling: *${company(e.company)}* (<@${e.ownerId}>): came back${e.reason ? ` (${e.reason.replace(/_/g, ' ')})` : ''}`),
+    ...data.revivedSince.map(
+      (e) =>
+        `• :seedling: *${company(e.company)}* (<@${e.ownerId}>): came back${e.reason ? ` (${e.reason.replace(/_/g, ' ')})` : ''}`,
+    ),
   ];
   if (events.length) {
     blocks.push(divider(), ...sections(`*Since the last digest*`, events.slice(0, 15)));
     cut ||= events.length > 15;
   }
-  if (totals.escalated) blocks.push(context(`:rotating_light: ${totals.escalated} deal${totals.escalated === 1 ? '' : 's'} had a due step with no action for longer than the team's limit.`));
+  if (totals.escalated)
+    blocks.push(
+      context(
+        `:rotating_light: ${totals.escalated} deal${totals.escalated === 1 ? '' : 's'} had a due step with no action for longer than the team's limit.`,
+      ),
+    );
   if (cut) blocks.push(context(':thread: The full list is in the thread below.'));
 
   // Keep the main message within 50 blocks and the text budget whatever the data: the thread has everything.
@@ -134,8 +177,16 @@ function fullList(data: DigestData): BotMessage[] {
   }
   if (data.forecastHygiene.deals.length) {
     lines.push(`*Forecast hygiene*: ${money(data.forecastHygiene.value)}`);
-    lines.push(...data.forecastHygiene.deals.map((d) => `• *${company(d.company)}* (<@${d.ownerId}>) · ${d.valueText ?? 'no value'} · ${d.forecast}`));
+    lines.push(
+      ...data.forecastHygiene.deals.map(
+        (d) => `• *${company(d.company)}* (<@${d.ownerId}>) · ${d.valueText ?? 'no value'} · ${d.forecast}`,
+      ),
+    );
   }
-  const parts = splitBlocks(sections(`*Full list* (${data.totals.stuckDeals} stuck deals)`, lines), MESSAGE_TEXT_BUDGET, THREAD_BLOCKS);
+  const parts = splitBlocks(
+    sections(`*Full list* (${data.totals.stuckDeals} stuck deals)`, lines),
+    MESSAGE_TEXT_BUDGET,
+    THREAD_BLOCKS,
+  );
   return parts.map((blocks, index) => message(`Full list, part ${index + 1} of ${parts.length}`, blocks));
 }

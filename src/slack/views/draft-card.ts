@@ -2,7 +2,22 @@
 import type { DraftRow } from '../../db/schema.js';
 import type { ToneProblem } from '../../coach/types.js';
 import { ACTION_IDS, CALLBACK_IDS } from '../ids.js';
-import { actions, clip, context, divider, esc, fingerprint, header, message, modal, section, textInput, type Block, type BotMessage, type ModalView } from '../blocks.js';
+import {
+  actions,
+  clip,
+  context,
+  divider,
+  esc,
+  fingerprint,
+  header,
+  message,
+  modal,
+  section,
+  textInput,
+  type Block,
+  type BotMessage,
+  type ModalView,
+} from '../blocks.js';
 import { TEXT_LIMITS } from '../../domain/limits.js';
 
 const DRAFT_ACTIONS = {
@@ -26,7 +41,9 @@ const KIND_TITLE: Record<string, string> = {
 };
 
 export interface DraftCardData {
-  draft: Pick<DraftRow, 'id' | 'kind' | 'subject' | 'body' | 'voicemail' | 'source' | 'promptVersion' | 'status'> & { toneProblems: ToneProblem[] };
+  draft: Pick<DraftRow, 'id' | 'kind' | 'subject' | 'body' | 'voicemail' | 'source' | 'promptVersion' | 'status'> & {
+    toneProblems: ToneProblem[];
+  };
   company: string;
   dealLine: string;
   /** Why now: the rule and the facts behind it. */
@@ -34,12 +51,17 @@ export interface DraftCardData {
   contactEmail: string | null;
 }
 
-const quote = (text: string) => text.split('\n').map((line) => `>${esc(line) || ' '}`).join('\n');
+const quote = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => `>${esc(line) || ' '}`)
+    .join('\n');
 
 function draftBlocks(data: DraftCardData): Block[] {
   const { draft } = data;
   const blocks: Block[] = [section(`*Subject:* ${esc(draft.subject)}`), section(clip(quote(draft.body), 2900))];
-  if (draft.voicemail) blocks.push(section(`:telephone_receiver: *Voicemail script* (under 30 seconds)\n${quote(draft.voicemail)}`));
+  if (draft.voicemail)
+    blocks.push(section(`:telephone_receiver: *Voicemail script* (under 30 seconds)\n${quote(draft.voicemail)}`));
   if (draft.toneProblems.length) {
     blocks.push(section(`:warning: *Tone check*\n${draft.toneProblems.map((p) => `• ${esc(p.message)}`).join('\n')}`));
   }
@@ -57,7 +79,9 @@ export function draftCardMessage(data: DraftCardData): BotMessage {
     context(`:bulb: Why now: ${esc(data.why)}`),
     divider(),
     ...draftBlocks(data),
-    context(`Drafted ${draft.source === 'offline' ? 'offline' : `by ${esc(draft.source)}`} (${esc(draft.promptVersion)}). Nothing is sent to the prospect: you send it yourself.`),
+    context(
+      `Drafted ${draft.source === 'offline' ? 'offline' : `by ${esc(draft.source)}`} (${esc(draft.promptVersion)}). Nothing is sent to the prospect: you send it yourself.`,
+    ),
     actions(
       [
         { text: 'Approve', actionId: DRAFT_ACTIONS.approve, value, style: 'primary' },
@@ -95,13 +119,19 @@ export function approvedCardMessage(data: DraftCardData, note: string): BotMessa
   ];
   if (draft.voicemail) blocks.push(section(`*Voicemail script*\n${codeBlock(draft.voicemail, 2960)}`));
   const mailto = mailtoUrl(data.contactEmail, draft.subject, draft.body);
-  if (mailto) blocks.push(actions([{ text: 'Open in your mail app', actionId: ACTION_IDS.draftMailto, url: mailto }], `sent-${draft.id}`));
+  if (mailto)
+    blocks.push(
+      actions([{ text: 'Open in your mail app', actionId: ACTION_IDS.draftMailto, url: mailto }], `sent-${draft.id}`),
+    );
   return message(`Approved: ${draft.subject}`, blocks);
 }
 
 /** A card that no longer takes action: discarded, replaced, or snoozed. */
 export function closedCardMessage(data: DraftCardData, what: string): BotMessage {
-  return message(`${what}: ${data.draft.subject}`, [section(`~${esc(data.draft.subject)}~\n${what}`), context(`${KIND_TITLE[data.draft.kind] ?? 'Draft'} for ${esc(data.company)}`)]);
+  return message(`${what}: ${data.draft.subject}`, [
+    section(`~${esc(data.draft.subject)}~\n${what}`),
+    context(`${KIND_TITLE[data.draft.kind] ?? 'Draft'} for ${esc(data.company)}`),
+  ]);
 }
 
 export function editDraftModal(draft: Pick<DraftRow, 'id' | 'subject' | 'body' | 'voicemail'>): ModalView {
@@ -109,9 +139,23 @@ export function editDraftModal(draft: Pick<DraftRow, 'id' | 'subject' | 'body' |
     textInput('subject', 'Subject', { initial: draft.subject, optional: false, maxLength: TEXT_LIMITS.subject }),
     textInput('body', 'Email', { initial: draft.body, multiline: true, optional: false }),
   ];
-  if (draft.voicemail !== null) blocks.push(textInput('voicemail', 'Voicemail script', { initial: draft.voicemail, multiline: true, maxLength: TEXT_LIMITS.voicemail }));
+  if (draft.voicemail !== null)
+    blocks.push(
+      textInput('voicemail', 'Voicemail script', {
+        initial: draft.voicemail,
+        multiline: true,
+        maxLength: TEXT_LIMITS.voicemail,
+      }),
+    );
   blocks.push(context('Your edit goes through the tone check again; what it finds is shown on the card.'));
-  return modal({ callbackId: DRAFT_EDIT_CALLBACK, privateMetadata: String(draft.id), title: 'Edit the draft', submit: 'Save', close: 'Cancel', blocks });
+  return modal({
+    callbackId: DRAFT_EDIT_CALLBACK,
+    privateMetadata: String(draft.id),
+    title: 'Edit the draft',
+    submit: 'Save',
+    close: 'Cancel',
+    blocks,
+  });
 }
 
 export function discardDraftModal(draftId: number): ModalView {
@@ -121,6 +165,11 @@ export function discardDraftModal(draftId: number): ModalView {
     title: 'Discard the draft',
     submit: 'Discard',
     close: 'Keep it',
-    blocks: [textInput('reason', 'Why? (optional: it helps the coach)', { placeholder: 'e.g. I spoke to them by phone instead', maxLength: TEXT_LIMITS.reason })],
+    blocks: [
+      textInput('reason', 'Why? (optional: it helps the coach)', {
+        placeholder: 'e.g. I spoke to them by phone instead',
+        maxLength: TEXT_LIMITS.reason,
+      }),
+    ],
   });
 }

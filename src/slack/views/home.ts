@@ -4,7 +4,18 @@ import { plural } from '../../domain/silence.js';
 import type { DealRow } from '../../db/schema.js';
 import { formatDay } from '../../domain/dates.js';
 import { rate, type CoachMetrics } from '../../services/metrics.js';
-import { capBlocks, context, divider, esc, fields, header, LIMITS, section, type Block, type HomeView } from '../blocks.js';
+import {
+  capBlocks,
+  context,
+  divider,
+  esc,
+  fields,
+  header,
+  LIMITS,
+  section,
+  type Block,
+  type HomeView,
+} from '../blocks.js';
 import { dealLine } from './deal.js';
 
 export interface HomeDeal {
@@ -40,27 +51,54 @@ function list(title: string, items: HomeDeal[], line: (d: HomeDeal) => string, e
   const shown = items.slice(0, max);
   const text = shown.length ? shown.map(line).join('\n') : empty;
   const blocks = [section(`*${title}* (${items.length})\n${text}`)];
-  if (items.length > shown.length) blocks.push(context(`…and ${items.length - shown.length} more: \`/deal list\` shows them all.`));
+  if (items.length > shown.length)
+    blocks.push(context(`…and ${items.length - shown.length} more: \`/deal list\` shows them all.`));
   return blocks;
 }
 
 export function homeView(data: HomeData): HomeView {
-  const blocks: Block[] = [header('Your deals, coached'), context('Silence is measured from the prospect\'s last reply. `/deal help` lists every command.')];
+  const blocks: Block[] = [
+    header('Your deals, coached'),
+    context("Silence is measured from the prospect's last reply. `/deal help` lists every command."),
+  ];
   blocks.push(
-    ...list('Silent', data.silent, (d) => `• ${dealLine(d.deal)} · ${plural(d.daysSilent, 'business day')} silent${d.dueStep ? ` · ${esc(d.dueStep)}` : ''}`, 'No silent deals. :tada:'),
+    ...list(
+      'Silent',
+      data.silent,
+      (d) =>
+        `• ${dealLine(d.deal)} · ${plural(d.daysSilent, 'business day')} silent${d.dueStep ? ` · ${esc(d.dueStep)}` : ''}`,
+      'No silent deals. :tada:',
+    ),
   );
   if (data.pendingDrafts.length) {
-    blocks.push(section(`*Drafts waiting for you* (${data.pendingDrafts.length})\n${data.pendingDrafts.slice(0, 10).map((d) => `• ${esc(d.company)}: ${d.kind}, “${esc(d.subject)}” (in your DMs)`).join('\n')}`));
+    blocks.push(
+      section(
+        `*Drafts waiting for you* (${data.pendingDrafts.length})\n${data.pendingDrafts
+          .slice(0, 10)
+          .map((d) => `• ${esc(d.company)}: ${d.kind}, “${esc(d.subject)}” (in your DMs)`)
+          .join('\n')}`,
+      ),
+    );
   }
-  blocks.push(...list('Active', data.active, (d) => `• ${dealLine(d.deal)}`, 'No active deals. Add one with `/deal new`.'));
   blocks.push(
-    ...list('Nurture', data.nurture, (d) => `• ${dealLine(d.deal)}${d.deal.followUpOn ? ` · call back ${formatDay(d.deal.followUpOn, data.now, data.zone)}` : ''}`, 'Nothing in nurture.'),
+    ...list('Active', data.active, (d) => `• ${dealLine(d.deal)}`, 'No active deals. Add one with `/deal new`.'),
+  );
+  blocks.push(
+    ...list(
+      'Nurture',
+      data.nurture,
+      (d) =>
+        `• ${dealLine(d.deal)}${d.deal.followUpOn ? ` · call back ${formatDay(d.deal.followUpOn, data.now, data.zone)}` : ''}`,
+      'Nothing in nurture.',
+    ),
   );
   blocks.push(divider(), section(`*${data.monthLabel}*`), metricFields(data.month));
   if (data.team) {
     blocks.push(
       divider(),
-      section(`*Team: ${esc(data.team.name)}* · ${data.team.reps} reps · ${data.team.silentDeals} silent deals worth ${data.team.silentValue}`),
+      section(
+        `*Team: ${esc(data.team.name)}* · ${data.team.reps} reps · ${data.team.silentDeals} silent deals worth ${data.team.silentValue}`,
+      ),
       metricFields(data.team.metrics),
     );
   }

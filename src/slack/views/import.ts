@@ -1,7 +1,18 @@
 // Block Kit for the CSV import report sent in the DM: a pure function of the report. Long lists of
 // rejected rows are cut to fit Slack's limits (50 blocks, 3000 characters a section) with a count.
 import type { ImportReport } from '../../services/csv-import.js';
-import { clip, context, esc, fields, header, LIMITS, message, section, type Block, type BotMessage } from '../blocks.js';
+import {
+  clip,
+  context,
+  esc,
+  fields,
+  header,
+  LIMITS,
+  message,
+  section,
+  type Block,
+  type BotMessage,
+} from '../blocks.js';
 
 /** Rejected rows listed in the DM; the rest are counted. */
 export const REJECTS_SHOWN = 25;
@@ -43,12 +54,17 @@ export function importReportMessage(report: ImportReport, options: ImportViewOpt
   );
   if (report.rejected > 0) blocks.push(...rejectBlocks(report, options.rejectsShown ?? REJECTS_SHOWN));
   if (report.stageGuesses.length) {
-    const guesses = report.stageGuesses.slice(0, 20).map((g) => `"${esc(g.from)}" → ${g.to} (${plural(g.rows, 'row')})`);
+    const guesses = report.stageGuesses
+      .slice(0, 20)
+      .map((g) => `"${esc(g.from)}" → ${g.to} (${plural(g.rows, 'row')})`);
     const more = report.stageGuesses.length > 20 ? `, and ${report.stageGuesses.length - 20} more` : '';
-    blocks.push(context(clip(`Stages read by approximation, please check: ${guesses.join(', ')}${more}.`, LIMITS.sectionText)));
+    blocks.push(
+      context(clip(`Stages read by approximation, please check: ${guesses.join(', ')}${more}.`, LIMITS.sectionText)),
+    );
   }
   for (const note of report.notes.slice(0, 5)) blocks.push(context(esc(note)));
-  if (report.dryRun && report.rejected === 0) blocks.push(context('Upload the file again without `dry run` to import it.'));
+  if (report.dryRun && report.rejected === 0)
+    blocks.push(context('Upload the file again without `dry run` to import it.'));
   const text = report.dryRun
     ? `Dry run of ${options.fileName}: ${report.imported} new, ${report.updated} updated, ${report.rejected} rejected. Nothing was written.`
     : blocked
@@ -76,14 +92,21 @@ function rejectBlocks(report: ImportReport, shown: number): Block[] {
   blocks.push(section(current));
   const notShown = report.rejected - listed;
   if (notShown > 0) {
-    blocks.push(context(`…and ${plural(notShown, 'more row')} with problems not shown. \`dealcoach import --dry-run <file>\` lists them all.`));
+    blocks.push(
+      context(
+        `…and ${plural(notShown, 'more row')} with problems not shown. \`dealcoach import --dry-run <file>\` lists them all.`,
+      ),
+    );
   }
   return blocks;
 }
 
 /** A problem with the upload itself (not CSV, too large, download failed). */
 export function importProblemMessage(problem: string): BotMessage {
-  return message(problem, [section(`:warning: ${esc(problem)}`), context('Nothing was imported. DM me a CSV file (up to 20 MB) to import deals.')]);
+  return message(problem, [
+    section(`:warning: ${esc(problem)}`),
+    context('Nothing was imported. DM me a CSV file (up to 20 MB) to import deals.'),
+  ]);
 }
 
 /** What `/deal import` (and a DM without a file) can answer: how to import. */

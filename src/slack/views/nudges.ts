@@ -1,6 +1,18 @@
 // The rep's DM of what is due: one message per scan, each deal with its step and buttons.
 import type { CallScript } from '../../coach/offline.js';
-import { actions, clip, context, esc, excerpt, header, message, section, type Block, type BotMessage, type ButtonSpec } from '../blocks.js';
+import {
+  actions,
+  clip,
+  context,
+  esc,
+  excerpt,
+  header,
+  message,
+  section,
+  type Block,
+  type BotMessage,
+  type ButtonSpec,
+} from '../blocks.js';
 import { ACTION_IDS } from '../ids.js';
 import { COMPANY_SHOWN, NOTE_SHOWN } from './deal.js';
 import { attemptsText, plural } from '../../domain/silence.js';
@@ -76,15 +88,26 @@ export function nudgeDigestMessage(items: NudgeItem[]): BotMessage {
     .sort((a, b) => b[0]!.daysSilent - a[0]!.daysSilent || a[0]!.dealId - b[0]!.dealId);
   const shown = groups.slice(0, NUDGE_CAP);
   const count = groups.length;
-  const clipped = shown.some(([main]) => main!.company.length > COMPANY_SHOWN || (main!.commitment?.length ?? 0) > NOTE_SHOWN);
-  const blocks: Block[] = [header(count === 1 ? '1 silent deal needs you today' : `${count} silent deals need you today`)];
+  const clipped = shown.some(
+    ([main]) => main!.company.length > COMPANY_SHOWN || (main!.commitment?.length ?? 0) > NOTE_SHOWN,
+  );
+  const blocks: Block[] = [
+    header(count === 1 ? '1 silent deal needs you today' : `${count} silent deals need you today`),
+  ];
   for (const group of shown) {
     const main = group[0]!;
-    const facts = [`*${excerpt(main.company, COMPANY_SHOWN)}*`, main.valueText ?? 'no value', main.stage, main.stepKind === 'follow_up' ? 'follow-up date reached' : `${plural(main.daysSilent, 'business day')} silent`];
+    const facts = [
+      `*${excerpt(main.company, COMPANY_SHOWN)}*`,
+      main.valueText ?? 'no value',
+      main.stage,
+      main.stepKind === 'follow_up' ? 'follow-up date reached' : `${plural(main.daysSilent, 'business day')} silent`,
+    ];
     const lines = [facts.join(' · ')];
     for (const item of group) {
       const stepText = item.step > 0 ? `Step ${item.step} of ${item.totalSteps}: ` : '';
-      lines.push(`${item.offer === 2 ? ':hourglass: Still open: ' : ':bell: '}${stepText}*${excerpt(item.label, LABEL_SHOWN)}*`);
+      lines.push(
+        `${item.offer === 2 ? ':hourglass: Still open: ' : ':bell: '}${stepText}*${excerpt(item.label, LABEL_SHOWN)}*`,
+      );
     }
     if (main.commitment) lines.push(`They promised: “${excerpt(main.commitment, NOTE_SHOWN)}”`);
     if (main.stepKind === 'fire') {
@@ -94,22 +117,31 @@ export function nudgeDigestMessage(items: NudgeItem[]): BotMessage {
     }
     lines.push(`_Why now: ${excerpt(main.why, NOTE_SHOWN)}_`);
     blocks.push(section(lines.join('\n'), `deal-${main.dealId}`));
-    const buttons: ButtonSpec[] = [{ text: doneLabel(main), actionId: NUDGE_ACTIONS.done, value: nudgeValue(main), style: 'primary' }];
-    if (main.stepKind === 'message' || main.stepKind === 'fire') buttons.push({ text: 'Draft it', actionId: NUDGE_ACTIONS.draft, value: nudgeValue(main) });
+    const buttons: ButtonSpec[] = [
+      { text: doneLabel(main), actionId: NUDGE_ACTIONS.done, value: nudgeValue(main), style: 'primary' },
+    ];
+    if (main.stepKind === 'message' || main.stepKind === 'fire')
+      buttons.push({ text: 'Draft it', actionId: NUDGE_ACTIONS.draft, value: nudgeValue(main) });
     if (isCallStep(main)) buttons.push({ text: 'Script', actionId: NUDGE_ACTIONS.script, value: nudgeValue(main) });
     buttons.push({ text: 'They replied', actionId: NUDGE_ACTIONS.replied, value: nudgeValue(main) });
     buttons.push({ text: 'Snooze 1 week', actionId: NUDGE_ACTIONS.snooze, value: nudgeValue(main) });
     blocks.push(actions(buttons, `acts-${main.dealId}`));
   }
-  if (count > shown.length) blocks.push(context(`…and ${count - shown.length} more. \`/deal list\` shows every deal, longest-silent first.`));
+  if (count > shown.length)
+    blocks.push(context(`…and ${count - shown.length} more. \`/deal list\` shows every deal, longest-silent first.`));
   else blocks.push(context('A step you do not do today is offered once more tomorrow; then the cadence moves on.'));
   const text = `${count} silent deal${count === 1 ? '' : 's'} need${count === 1 ? 's' : ''} you today: ${shown.map((g) => `${clip(g[0]!.company, COMPANY_SHOWN)} (${clip(g[0]!.label, LABEL_SHOWN)})`).join('; ')}${count > shown.length ? `; and ${count - shown.length} more` : ''}`;
-  if (clipped) blocks.push(context('Long names and promises are cut here: `/deal status &lt;deal&gt;` shows one in full.'));
+  if (clipped)
+    blocks.push(context('Long names and promises are cut here: `/deal status &lt;deal&gt;` shows one in full.'));
   return message(text, blocks);
 }
 
 /** Spoken text as a Slack quote, line by line. */
-const quoted = (text: string): string => text.split('\n').map((line) => `>${esc(line)}`).join('\n');
+const quoted = (text: string): string =>
+  text
+    .split('\n')
+    .map((line) => `>${esc(line)}`)
+    .join('\n');
 
 /**
  * The script for one call step, shown only to the rep who asked (a few hundred words: it would not fit
@@ -125,7 +157,7 @@ export function callScriptMessage(company: string, stepLabel: string, script: Ca
     section(`*If they answer:*\n${quoted(script.ifTheyAnswer)}`, 'script-answer'),
     context(`:bulb: ${esc(script.aim)}`),
     section(ifNot, 'script-voicemail'),
-    context('When you have called, press the step\'s button in the reminder so the cadence moves on.'),
+    context("When you have called, press the step's button in the reminder so the cadence moves on."),
   ];
   const text = `Call script for ${company}: ${script.ifTheyAnswer}${script.voicemail ? ` / Voicemail: ${script.voicemail}` : ''}`;
   return message(text, blocks);

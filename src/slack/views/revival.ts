@@ -1,6 +1,19 @@
 // Views for what happens after a goodbye or a silence: the warning before calling a fired
 // prospect again, and the "what did they say?" form when they come back.
-import { actions, context, esc, excerpt, message, modal, section, selectInput, textInput, type Block, type BotMessage, type ModalView } from '../blocks.js';
+import {
+  actions,
+  context,
+  esc,
+  excerpt,
+  message,
+  modal,
+  section,
+  selectInput,
+  textInput,
+  type Block,
+  type BotMessage,
+  type ModalView,
+} from '../blocks.js';
 
 import { ACTION_IDS, CALLBACK_IDS } from '../ids.js';
 import { COMPANY_SHOWN } from './deal.js';
@@ -32,7 +45,9 @@ export function firedTouchWarning(company: string, dealId: number, pendingId: nu
 
 export function revivalModal(dealId: number, company: string): ModalView {
   const blocks: Block[] = [
-    section(`*${esc(company)}* answered. What did they say? The coach records it and helps you take control of the next step.`),
+    section(
+      `*${esc(company)}* answered. What did they say? The coach records it and helps you take control of the next step.`,
+    ),
     selectInput('reason', 'What did they say?', REVIVAL_REASONS, { optional: false }),
     textInput('months', 'Call back in how many months? (side-tracked)', { placeholder: '3' }),
     textInput('yearly_value', 'Yearly value to them (ROI): one figure, a range, or conservative / expected / best', {
@@ -41,5 +56,12 @@ export function revivalModal(dealId: number, company: string): ModalView {
     textInput('yearly_cost', 'Yearly cost of your offer (ROI)', { placeholder: '40k' }),
     textInput('said', 'In their words (optional)', { multiline: true, maxLength: TEXT_LIMITS.reason }),
   ];
-  return modal({ callbackId: REVIVAL_CALLBACK, privateMetadata: String(dealId), title: 'They came back', submit: 'Save', close: 'Later', blocks });
+  return modal({
+    callbackId: REVIVAL_CALLBACK,
+    privateMetadata: String(dealId),
+    title: 'They came back',
+    submit: 'Save',
+    close: 'Later',
+    blocks,
+  });
 }
