@@ -112,10 +112,10 @@ export interface ScanBenchResult {
 }
 
 const byAction = (result: ScanResult) =>
-  result.decisions.reduce<Record<string, number>>(
-    (counts, d) => ({ ...counts, [d.action]: (counts[d.action] ?? 0) + 1 }),
-    {},
-  );
+  result.decisions.reduce<Record<string, number>>((counts, d) => {
+    counts[d.action] = (counts[d.action] ?? 0) + 1;
+    return counts;
+  }, {});
 
 /**
  * The scan over the seeded pipeline. The database ends up scanned once for real (at `at`), as the

@@ -180,7 +180,7 @@ export function createLlmDrafter(config: LlmConfig, deps: LlmDrafterDeps): Draft
         fallbackReason: null,
       });
 
-      let first;
+      let first: Awaited<ReturnType<typeof requestDraft>>;
       try {
         first = await requestDraft(client, model, messages);
       } catch (error) {
@@ -197,7 +197,7 @@ export function createLlmDrafter(config: LlmConfig, deps: LlmDrafterDeps): Draft
         model,
         rules: firstTone.problems.map((p) => p.rule),
       });
-      let second;
+      let second: Awaited<ReturnType<typeof requestDraft>>;
       try {
         second = await requestDraft(client, model, [...messages, ...toneRetryMessages(firstText, firstTone.problems)]);
       } catch (error) {

@@ -169,7 +169,6 @@ function voicemailClose(ctx: Context): string {
   ]);
 }
 
-/** "improving onboarding" as a subject; a goal we could not parse is named, not quoted into a clause. */
 function goalSubject(goal: Phrase): string {
   return goal.form === 'quote' ? `the goal you described ("${goal.text}")` : goal.text;
 }

@@ -23,7 +23,7 @@ export interface Phrase {
 }
 
 const PLACEHOLDERS = /\{\{[^}]*\}\}|\[[^\]]*\]|<[^>]*>|\{[^}]*\}|\b(?:TODO|TBD|FIXME|XXX+)\b/g;
-const EMOJI = /[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}\u{FE0F}\u{200D}\u{20E3}]/gu;
+const EMOJI = /\p{Extended_Pictographic}|[\u{1F1E6}-\u{1F1FF}]|\u{FE0F}|\u{200D}|\u{20E3}/gu;
 /** Words a removed placeholder can leave hanging at the end ("check with [manager]"). */
 const DANGLING = /\s+(?:with|to|for|by|and|or|of|the|a|an|from|on|at|in|your|my|our|their)$/i;
 
@@ -86,8 +86,8 @@ const PROSPECT_MODALS =
   'will|would|shall|am going to|are going to|plan to|need to|have to|want to|can|could|should|must|promised to|agreed to';
 const PROSPECT_SUBJECT = new RegExp(String.raw`^(?:i|we)(?:\s*(?:'ll|’ll|'d|’d)|\s+(?:${PROSPECT_MODALS}))?\s+`, 'i');
 const OTHER_MODALS =
-  String.raw`will|would|is going to|are going to|plans? to|needs? to|has to|have to|wants? to|promised to|agreed to|` +
-  String.raw`said (?:they|he|she)(?:'d|’d| would)|to`;
+  'will|would|is going to|are going to|plans? to|needs? to|has to|have to|wants? to|promised to|agreed to|' +
+  "said (?:they|he|she)(?:'d|’d| would)|to";
 const OTHER_SUBJECT = new RegExp(
   String.raw`^(?:they|he|she|[A-Z][\p{L}'’-]+(?: [A-Z][\p{L}'’-]+)?)(?:\s*(?:'ll|’ll|'d|’d)|\s+(?:${OTHER_MODALS}))\s+`,
   'u',
@@ -365,7 +365,7 @@ export interface PhraseOptions {
   keep?: ReadonlySet<string>;
 }
 
-function prepare(text: string | null | undefined, options: PhraseOptions): string | null {
+function prepare(text: string | null | undefined): string | null {
   const tidy = tidyTyped(text);
   if (!tidy) return null;
   return unshoutCalendar(tidy)
@@ -382,7 +382,7 @@ export function commitmentPhrase(text: string | null | undefined, options: Phras
 }
 
 function commitmentPhraseOf(text: string | null | undefined, options: PhraseOptions): Phrase | null {
-  let prepared = prepare(text, options);
+  let prepared = prepare(text);
   if (!prepared) return null;
   if (!looksEnglish(prepared)) return { text: shortenPhrase(prepared, options.maxWords ?? 25), form: 'quote' };
   let speaker: Speaker = 'rep';
@@ -408,7 +408,7 @@ export function goalPhrase(text: string | null | undefined, options: PhraseOptio
 }
 
 function goalPhraseOf(text: string | null | undefined, options: PhraseOptions): Phrase | null {
-  const prepared = prepare(text, options);
+  const prepared = prepare(text);
   if (!prepared) return null;
   if (!looksEnglish(prepared)) return { text: shortenPhrase(prepared, options.maxWords ?? 16), form: 'quote' };
   const speaker: Speaker = /^(?:we|i)\b/i.test(prepared) ? 'prospect' : 'rep';

@@ -36,7 +36,7 @@ const LISTS = '(?:list|radar|calendar|pipeline|books|forecast)';
 const OUTREACH =
   String.raw`(?:call|calling|ring|ringing|phon(?:e|ing)|reach(?:ing)?\s+out|contact(?:ing)?` +
   String.raw`|follow(?:ing)?[\s-]+up|chas(?:e|ing)|email(?:ing)?|writ(?:e|ing)|bother(?:ing)?|pester(?:ing)?` +
-  String.raw`|in touch|check(?:ing)? in)`;
+  '|in touch|check(?:ing)? in)';
 
 export const TONE_CUES: Cue[] = [
   // antagonism: passive-aggressive reminders and blame
@@ -158,7 +158,7 @@ export const TONE_CUES: Cue[] = [
     'pressure',
     [
       String.raw`\b(?:keep|lock(?:ing)? in|secure) (?:the |this |your )?` +
-        String.raw`(?:current |old |special |introductory )?${PRICE}`,
+        `(?:current |old |special |introductory )?${PRICE}`,
       String.raw`\bbefore (?:it's|it is) too late\b`,
     ],
     true,

@@ -259,7 +259,7 @@ export class ConsoleSession {
       );
       return;
     }
-    const { button, message } = found;
+    const { button } = found;
     if (button.url) {
       this.note(`That button opens ${button.url}`);
       return;

@@ -97,7 +97,7 @@ export function parseLeadingDate(text: string, now: Date, zone: string): ParsedW
   chronoLibrary ??= requireLazily('chrono-node') as typeof import('chrono-node');
   const results = chronoLibrary.parse(trimmed, reference, { forwardDate: true });
   const first = results[0];
-  if (!first || first.index !== 0) return null;
+  if (first?.index !== 0) return null;
   const start = first.start;
   let date: DateTime = DateTime.fromObject(
     { year: start.get('year')!, month: start.get('month')!, day: start.get('day')! },

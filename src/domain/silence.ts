@@ -160,7 +160,7 @@ export function episodeDay(startedOn: string, rules: Pick<RuleContext, 'now' | '
 
 /** Cadence decisions for an open episode: each step on its day, offered once more, then skipped. */
 export function cadenceDecisions(
-  deal: ScanDeal,
+  _deal: ScanDeal,
   episode: ScanEpisode,
   rules: RuleContext,
   daysSilent: number,

@@ -17,12 +17,11 @@ import {
 } from '../db/schema.js';
 import { calendarFor } from '../domain/calendar.js';
 import { formatMoney } from '../domain/money.js';
-import { businessDaysSilent, episodeDay, silenceRule, type EpisodeSteps, type ScanDeal } from '../domain/silence.js';
+import { businessDaysSilent, episodeDay, silenceRule, type ScanDeal } from '../domain/silence.js';
 import { EVERYONE, type DigestSchedule } from '../domain/team-grammar.js';
 import { membersOf } from '../services/teams.js';
 import { settingsFrom } from '../services/team-settings.js';
 import type { Messenger, PostedRef } from '../slack/messenger.js';
-import type { BotMessage } from '../slack/blocks.js';
 import { digestMessages } from '../slack/views/digest.js';
 
 export type Money = Record<string, number>;

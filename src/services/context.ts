@@ -36,7 +36,7 @@ export interface UserDirectory {
 /** The user row if known with a zone; null when the directory must be asked first. */
 export function knownActor(ctx: AppContext, teamId: string, userId: string): Actor | null {
   const user = findUser(ctx.store.db, teamId, userId);
-  if (!user || !user.timezone) return null;
+  if (!user?.timezone) return null;
   return { teamId, userId, zone: user.timezone, role: user.role };
 }
 

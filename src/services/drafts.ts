@@ -3,7 +3,6 @@
 // acts twice. Nothing is ever sent to a prospect: approval logs the touch the rep makes themselves.
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { checkTone } from '../coach/tone.js';
-import type { ToneProblem } from '../coach/types.js';
 import type { DraftKind, DraftTone } from '../domain/vocabulary.js';
 import { createOfflineDrafter } from '../coach/offline.js';
 import type { Queryable, Tx } from '../db/index.js';
@@ -484,7 +483,7 @@ export function draftCardSender(ctx: AppContext, messenger: Messenger) {
   return async (row: { teamId: string; payload: unknown }, via = messenger): Promise<PostedRef | null> => {
     const payload = row.payload as DraftCardPayload;
     const deal = getDeal(ctx.store.db, row.teamId, payload.dealId);
-    if (!deal || deal.state !== 'silent') return null;
+    if (deal?.state !== 'silent') return null;
     const episode = payload.episodeId
       ? ctx.store.db.select().from(silenceEpisodes).where(eq(silenceEpisodes.id, payload.episodeId)).get()
       : undefined;

@@ -5,7 +5,7 @@ import { openDealsOfOwner } from '../db/deals.js';
 import { deals, drafts, silenceEpisodes, users } from '../db/schema.js';
 import { calendarFor } from '../domain/calendar.js';
 import { formatMoney } from '../domain/money.js';
-import { businessDaysSilent, episodeDay, stepLabel, type EpisodeSteps } from '../domain/silence.js';
+import { businessDaysSilent, episodeDay, stepLabel } from '../domain/silence.js';
 import type { Messenger } from '../slack/messenger.js';
 import { homeView, type HomeData, type HomeDeal } from '../slack/views/home.js';
 import type { Actor, AppContext } from './context.js';

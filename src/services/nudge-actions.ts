@@ -3,7 +3,6 @@
 import { getDeal } from '../db/deals.js';
 import type { Tx } from '../db/index.js';
 import type { DealRow } from '../db/schema.js';
-import type { EpisodeSteps } from '../domain/silence.js';
 import { formatDay, localDate } from '../domain/dates.js';
 import type { BotMessage, ModalView } from '../slack/blocks.js';
 import type { Messenger } from '../slack/messenger.js';

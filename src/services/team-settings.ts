@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Queryable } from '../db/index.js';
 import { salesTeams, users, type SalesTeamRow, type UserRow } from '../db/schema.js';
 import type { Stage } from '../domain/vocabulary.js';
-import type { CalendarSettings, HolidaySettings } from '../domain/calendar.js';
+import type { CalendarSettings } from '../domain/calendar.js';
 import { DEFAULT_CADENCE, DEFAULT_THRESHOLDS, type CadenceStep } from '../domain/silence.js';
 import { EVERYONE } from '../domain/team-grammar.js';
 

@@ -5,13 +5,11 @@
 import { and, asc, desc, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { Queryable, Tx } from '../db/index.js';
 import { auditEvents, salesTeams, users, type SalesTeamRow, type UserRow } from '../db/schema.js';
-import type { Stage } from '../domain/vocabulary.js';
 import { findUser, upsertUser } from '../db/users.js';
-import { DEFAULT_CADENCE, DEFAULT_THRESHOLDS, type CadenceStep } from '../domain/silence.js';
+import { DEFAULT_CADENCE, DEFAULT_THRESHOLDS } from '../domain/silence.js';
 import { EVERYONE, TEAM_USAGE, type DigestSchedule, type TeamCommand } from '../domain/team-grammar.js';
 
 export { EVERYONE };
-import type { HolidaySettings } from '../domain/calendar.js';
 import type { BotMessage } from '../slack/blocks.js';
 import { actions, context, esc, fields, header, message, section } from '../slack/blocks.js';
 import { ACTION_IDS } from '../slack/ids.js';

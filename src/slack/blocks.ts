@@ -80,7 +80,10 @@ export const MESSAGE_TEXT_BUDGET = 12_000;
 export function blocksTextLength(blocks: unknown): number {
   let total = 0;
   const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
+    if (Array.isArray(node)) {
+      node.forEach(walk);
+      return;
+    }
     if (!node || typeof node !== 'object') return;
     const obj = node as Record<string, unknown>;
     if ((obj.type === 'mrkdwn' || obj.type === 'plain_text') && typeof obj.text === 'string') total += obj.text.length;

@@ -46,7 +46,10 @@ function fencedBlocks(file: string, markdown: string): FencedBlock[] {
   const blocks: FencedBlock[] = [];
   const lines = markdown.split('\n');
   const offsets: number[] = [];
-  lines.reduce((offset, line) => (offsets.push(offset), offset + line.length + 1), 0);
+  lines.reduce((offset, line) => {
+    offsets.push(offset);
+    return offset + line.length + 1;
+  }, 0);
   for (let i = 0; i < lines.length; i++) {
     const open = lines[i]!.match(/^(`{3,}|~{3,})/);
     if (!open) continue;

@@ -86,15 +86,13 @@ export function bigDigest(
     firedSince: all
       .slice(0, 20)
       .map((d) => ({ dealId: d.dealId, company: d.company, ownerId: d.ownerId, at: '2026-11-05T10:00:00.000Z' })),
-    revivedSince: all
-      .slice(20, 40)
-      .map((d) => ({
-        dealId: d.dealId,
-        company: d.company,
-        ownerId: d.ownerId,
-        at: '2026-11-06T10:00:00.000Z',
-        reason: 'objection_roi',
-      })),
+    revivedSince: all.slice(20, 40).map((d) => ({
+      dealId: d.dealId,
+      company: d.company,
+      ownerId: d.ownerId,
+      at: '2026-11-06T10:00:00.000Z',
+      reason: 'objection_roi',
+    })),
   };
 }
 
