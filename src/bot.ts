@@ -30,11 +30,13 @@ async function verifyToken(config: Config): Promise<BotIdentity | null> {
     const err = error as { code?: string; data?: { error?: string }; message?: string };
     if (err.code === 'slack_webapi_platform_error') {
       process.stderr.write(
-        `Slack did not accept SLACK_BOT_TOKEN (${err.data?.error}). Copy the Bot User OAuth Token (xoxb-...) again from OAuth & Permissions.\n`,
+        `Slack did not accept SLACK_BOT_TOKEN (${err.data?.error}). Copy the Bot User OAuth Token (xoxb-...) again ` +
+          `from OAuth & Permissions.\n`,
       );
     } else {
       process.stderr.write(
-        `Could not reach Slack at ${config.SLACK_API_URL ?? 'https://slack.com/api/'}: ${err.message}. Check the network (or SLACK_API_URL) and start again.\n`,
+        `Could not reach Slack at ${config.SLACK_API_URL ?? 'https://slack.com/api/'}: ${err.message}. Check the ` +
+          `network (or SLACK_API_URL) and start again.\n`,
       );
     }
     return null;
@@ -88,8 +90,10 @@ export async function startBot(config: Config): Promise<number> {
   }
   process.stderr.write(
     socketMode
-      ? `dealcoach is running in Socket Mode${health ? ` (GET /healthz on port ${health.port})` : ''} (database ${store.location}).\n`
-      : `dealcoach is listening on port ${config.PORT}: POST /slack/events, GET /healthz (database ${store.location}).\n`,
+      ? `dealcoach is running in Socket Mode${health ? ` (GET /healthz on port ${health.port})` : ''} (database ` +
+          `${store.location}).\n`
+      : `dealcoach is listening on port ${config.PORT}: POST /slack/events, GET /healthz (database ${store.location}` +
+          `).\n`,
   );
   const log = (line: string) => process.stderr.write(`${line}\n`);
   // A file database is scanned in a worker thread, so commands are acked while a big pipeline is scanned.

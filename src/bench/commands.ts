@@ -31,7 +31,8 @@ export interface BenchRep {
 export function repsWithDeals(store: Store, workspace: string, around = 50, limit = 100): BenchRep[] {
   const owners = store.sqlite
     .prepare(
-      `SELECT owner_id AS id, count(*) AS deals FROM deals WHERE team_id = ? GROUP BY owner_id ORDER BY abs(count(*) - ?), owner_id LIMIT ?`,
+      `SELECT owner_id AS id, count(*) AS deals FROM deals WHERE team_id = ? GROUP BY owner_id ORDER BY abs(count(*) ` +
+        `- ?), owner_id LIMIT ?`,
     )
     .all(workspace, around, limit) as Array<{ id: string; deals: number }>;
   // By owner only (the owner index), then the state: with `state IN (...)` in the query, SQLite

@@ -65,7 +65,8 @@ export async function benchDigest(options: {
     }
     const deals = store.sqlite
       .prepare(
-        'SELECT count(*) FROM deals d JOIN users u ON u.team_id = d.team_id AND u.slack_id = d.owner_id WHERE u.sales_team_id = ?',
+        'SELECT count(*) FROM deals d JOIN users u ON u.team_id = d.team_id AND u.slack_id = d.owner_id WHERE ' +
+          'u.sales_team_id = ?',
       )
       .pluck()
       .get(options.teamId);

@@ -7,7 +7,8 @@ import { openStore } from '../db/index.js';
 import { importCsv } from '../services/csv-import.js';
 
 const HEADER =
-  'Record ID,Deal Name,Deal Stage,Amount,Close Date,Deal owner,Associated Company,Associated Contact,Last Activity Date,Create Date,Forecast category,Pipeline';
+  'Record ID,Deal Name,Deal Stage,Amount,Close Date,Deal owner,Associated Company,Associated Contact,Last Activity ' +
+  'Date,Create Date,Forecast category,Pipeline';
 const STAGES = [
   'Appointment scheduled',
   'Qualified to buy',
@@ -29,7 +30,9 @@ export async function writeHubspotCsv(path: string, rows: number): Promise<void>
     const created = new Date(base - (i % 300) * day).toISOString().slice(0, 10);
     const activity = new Date(base + (i % 50) * day + (i % 600) * 60_000).toISOString().slice(0, 16).replace('T', ' ');
     const close = new Date(base + (60 + (i % 90)) * day).toISOString().slice(0, 10);
-    const line = `${100000 + i},Deal ${i},${STAGES[i % STAGES.length]},${1000 + (i % 997) * 50},${close},U${String(i % 50).padStart(4, '0')}BENCH,"Company ${i}, Inc.",Contact ${i} (contact${i}@example.com),${activity},${created},${FORECASTS[i % FORECASTS.length]},Sales Pipeline\r\n`;
+    const line =
+      `${100000 + i},Deal ${i},${STAGES[i % STAGES.length]},${1000 + (i % 997) * 50},${close},U` +
+      `${String(i % 50).padStart(4, '0')}BENCH,"Company ${i}, Inc.",Contact ${i} (contact${i}@example.com),${activity},${created},${FORECASTS[i % FORECASTS.length]},Sales Pipeline\r\n`;
     if (!out.write(line)) await once(out, 'drain');
   }
   const finished = once(out, 'finish');
@@ -60,7 +63,8 @@ export async function benchImport(rows: number): Promise<{ ms: number; rowsPerSe
       peak = Math.max(peak, process.memoryUsage().rss);
       if (!report.committed || report.imported !== rows) {
         throw new Error(
-          `benchmark import did not import every row: ${JSON.stringify({ ...report, rejects: report.rejects.slice(0, 3), columns: undefined })}`,
+          `benchmark import did not import every row: ` +
+            `${JSON.stringify({ ...report, rejects: report.rejects.slice(0, 3), columns: undefined })}`,
         );
       }
       return {

@@ -90,7 +90,8 @@ function seedFigure(name: string, seed: SeedSummary): Figure {
     `seed ${seed.rows.deals.toLocaleString('en-US')} deals (prepared statements, one transaction)`,
     's',
     [seed.seconds],
-    `${rows.toLocaleString('en-US')} rows, ${Math.round(rows / seed.seconds).toLocaleString('en-US')} rows/s, ${Math.round(seed.bytes / 1_048_576)} MB file`,
+    `${rows.toLocaleString('en-US')} rows, ${Math.round(rows / seed.seconds).toLocaleString('en-US')} rows/s, ` +
+      `${Math.round(seed.bytes / 1_048_576)} MB file`,
   );
 }
 
@@ -133,8 +134,10 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     });
     figures.push(...scan.figures);
     notes.push(
-      `scan.warm and scan.cold are dry runs (every decision made and written inside the transaction, then rolled back) of the seeded pipeline's first scan: ` +
-        `${scan.backlog.candidates} candidates, decisions ${JSON.stringify(scan.backlog.decisions)}. scan.first is that scan committed; ` +
+      `scan.warm and scan.cold are dry runs (every decision made and written inside the transaction, then rolled ` +
+        `back) of the seeded pipeline's first scan: ` +
+        `${scan.backlog.candidates} candidates, decisions ${JSON.stringify(scan.backlog.decisions)}. scan.first is ` +
+        `that scan committed; ` +
         `scan.steady is the dry run 15 minutes later (decisions ${JSON.stringify(scan.steady.decisions)}).`,
     );
     section('scan');
@@ -164,8 +167,10 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     });
     figures.push(...commands.figures);
     notes.push(
-      `commands: ${commands.reps.length} reps owning ${tidy(commands.averageDeals)} deals on average; one request at a time over a kept-alive connection, ` +
-        'the next one sent once the App Home refresh that follows a change has reached the fake Slack (bot.burst has them concurrent)',
+      `commands: ${commands.reps.length} reps owning ${tidy(commands.averageDeals)} deals on average; one request at ` +
+        `a time over a kept-alive connection, ` +
+        'the next one sent once the App Home refresh that follows a change has reached the fake Slack (bot.burst has ' +
+        'them concurrent)',
       ...commands.notes,
     );
     section('commands');
@@ -257,7 +262,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     }
     if (scale.some((s) => s.activitiesPerDeal === 1))
       notes.push(
-        'the 1,000,000-deal pipeline has 1 activity per deal so that seeding stays fast; the scan does not read activities',
+        'the 1,000,000-deal pipeline has 1 activity per deal so that seeding stays fast; the scan does not read ' +
+          'activities',
       );
 
     const ratios = computeRatios(figures, scale);
@@ -393,7 +399,8 @@ function computeLimits(figures: Figure[]): Limit[] {
 }
 
 const USAGE =
-  'Usage: dealcoach bench [--json] [--deals N] [--scale N,N,N|none] [--at <ISO>] [--import-rows N] [--no-memory] [--quick] [--keep]';
+  'Usage: dealcoach bench [--json] [--deals N] [--scale N,N,N|none] [--at <ISO>] [--import-rows N] [--no-memory] ' +
+  '[--quick] [--keep]';
 
 /** What `dealcoach bench` was given (src/commands/bench.ts parses it). */
 export interface BenchCommandValues {

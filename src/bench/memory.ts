@@ -55,7 +55,8 @@ async function waitFor(
   while (Date.now() < deadline) {
     if (child.exitCode !== null)
       throw new Error(
-        `the bot exited (${child.exitCode}) while waiting for ${what}: ${stderr().trim().split('\n').slice(-3).join(' ')}`,
+        `the bot exited (${child.exitCode}) while waiting for ${what}: ` +
+          `${stderr().trim().split('\n').slice(-3).join(' ')}`,
       );
     if (await check()) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -123,7 +124,8 @@ export async function benchMemory(options: MemoryBenchOptions): Promise<MemoryBe
     const idle = processMemory(child.pid!);
     if (!idle) notes.push('peak RSS needs /proc (Linux): not measured here');
     options.log(
-      `  memory: bot up in ${tidy(startMs)} ms (RSS ${idle ? tidy(idle.rssMB) : '?'} MB); burst of ${options.burst} commands`,
+      `  memory: bot up in ${tidy(startMs)} ms (RSS ${idle ? tidy(idle.rssMB) : '?'} MB); burst of ${options.burst}` +
+        ` commands`,
     );
 
     // The burst: reps at once, each sending the usual mix of commands.
@@ -194,11 +196,13 @@ export async function benchMemory(options: MemoryBenchOptions): Promise<MemoryBe
     if (scanReported) {
       const match = stderr.match(scanLine)!;
       notes.push(
-        `the bot's scan (at the wall-clock time, cold) made ${match[1]} decisions, queued ${match[2]} DMs and sent ${match[3]} to the fake Slack`,
+        `the bot's scan (at the wall-clock time, cold) made ${match[1]} decisions, queued ${match[2]} DMs and sent ` +
+          `${match[3]} to the fake Slack`,
       );
     } else {
       notes.push(
-        `no scan report from the bot within ${options.scanTimeoutMs} ms of it being due (nothing due, or still running)`,
+        `no scan report from the bot within ${options.scanTimeoutMs} ms of it being due (nothing due, or still ` +
+          `running)`,
       );
     }
     const end = processMemory(child.pid!);

@@ -128,12 +128,14 @@ export function renderText(report: BenchReport): string {
   const out: string[] = [];
   out.push(
     `dealcoach bench ${report.version}: ${group(p.deals)} deals, ${group(p.reps)} reps in ${group(p.teams)} teams, ` +
-      `${group(p.rows.activities ?? 0)} activities, ${group(p.rows.episodes ?? 0)} silence episodes; pipeline as of ${report.at}`,
+      `${group(p.rows.activities ?? 0)} activities, ${group(p.rows.episodes ?? 0)} silence episodes; pipeline as of ` +
+      `${report.at}`,
   );
   const m = report.machine;
   out.push(
     `machine: ${m.cpus} x ${m.cpuModel}, ${group(Math.round(m.memoryMB))} MB, Node ${m.node} (${m.platform}); ` +
-      `load average ${m.loadAverage.start.map((x) => x.toFixed(2)).join(' ')} at start, ${m.loadAverage.end.map((x) => x.toFixed(2)).join(' ')} at end; ` +
+      `load average ${m.loadAverage.start.map((x) => x.toFixed(2)).join(' ')} at start, ` +
+      `${m.loadAverage.end.map((x) => x.toFixed(2)).join(' ')} at end; ` +
       `${tidy(report.wallSeconds)} s in all (${report.sections.map((x) => `${x.name} ${x.seconds}`).join(', ')})`,
   );
   out.push('');

@@ -157,7 +157,8 @@ export async function benchScan(options: ScanBenchOptions, cold = true): Promise
       'scan, warm (dry run: decisions rolled back, so every run does the same work)',
       'ms',
       backlog.warm,
-      `${backlog.result.candidates} candidates, ${decisions} decisions, ${backlog.result.queued} DMs; the pipeline's first scan: every overdue silence is found at once`,
+      `${backlog.result.candidates} candidates, ${decisions} decisions, ${backlog.result.queued} DMs; the pipeline's ` +
+        `first scan: every overdue silence is found at once`,
     ),
   ];
   if (coldRuns.length) {
@@ -167,7 +168,8 @@ export async function benchScan(options: ScanBenchOptions, cold = true): Promise
         'scan, cold (fresh process: new store handle, no calendar built; dry run)',
         'ms',
         coldRuns.map((r) => r.scanMs),
-        `process start to scan done adds ${tidy(median(coldRuns.map((r) => r.loadMs + r.openMs)))} ms (module loading ${tidy(median(coldRuns.map((r) => r.loadMs)))} ms)`,
+        `process start to scan done adds ${tidy(median(coldRuns.map((r) => r.loadMs + r.openMs)))} ms (module ` +
+          `loading ${tidy(median(coldRuns.map((r) => r.loadMs)))} ms)`,
       ),
     );
   }

@@ -249,36 +249,45 @@ export function seedPipeline(options: SeedOptions): SeedSummary {
   sqlite.pragma('foreign_keys = OFF');
 
   const insertTeam = sqlite.prepare(
-    `INSERT INTO sales_teams (id, team_id, name, manager_id, digest_channel, digest_schedule, timezone, thresholds, cadence, holidays, escalation_days, created_at)
+    `INSERT INTO sales_teams (id, team_id, name, manager_id, digest_channel, digest_schedule, timezone, thresholds, ` +
+      `cadence, holidays, escalation_days, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertUser = sqlite.prepare(
-    `INSERT INTO users (team_id, slack_id, role, name, email, timezone, timezone_source, work_start, work_end, sales_team_id, created_at)
+    `INSERT INTO users (team_id, slack_id, role, name, email, timezone, timezone_source, work_start, work_end, ` +
+      `sales_team_id, created_at)
      VALUES (?, ?, ?, ?, ?, ?, 'slack', ?, ?, ?, ?)`,
   );
   const insertDeal = sqlite.prepare(
-    `INSERT INTO deals (id, team_id, owner_id, company, company_key, contact_name, contact_email, value_minor, currency, stage, forecast,
-       forecast_before_fire, state, prospect_goal, external_id, last_inbound_at, last_outbound_at, last_activity_at, snoozed_until, snooze_reason,
+    `INSERT INTO deals (id, team_id, owner_id, company, company_key, contact_name, contact_email, value_minor, ` +
+      `currency, stage, forecast,
+       forecast_before_fire, state, prospect_goal, external_id, last_inbound_at, last_outbound_at, last_activity_at, ` +
+      `snoozed_until, snooze_reason,
        follow_up_on, closed_at, lost_reason, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertActivity = sqlite.prepare(
-    'INSERT INTO activities (team_id, deal_id, actor_id, direction, channel, left_message, note, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO activities (team_id, deal_id, actor_id, direction, channel, left_message, note, at) VALUES (?, ?, ' +
+      '?, ?, ?, ?, ?, ?)',
   );
   const insertCommitment = sqlite.prepare(
-    'INSERT INTO commitments (id, team_id, deal_id, text, due_on, status, made_at, resolved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO commitments (id, team_id, deal_id, text, due_on, status, made_at, resolved_at) VALUES (?, ?, ?, ?, ' +
+      '?, ?, ?, ?)',
   );
   const insertEpisode = sqlite.prepare(
-    `INSERT INTO silence_episodes (id, team_id, deal_id, reason, commitment_id, started_at, started_on, steps_done, steps, accountability_at,
+    `INSERT INTO silence_episodes (id, team_id, deal_id, reason, commitment_id, started_at, started_on, steps_done, ` +
+      `steps, accountability_at,
        fired_at, ended_at, outcome, outcome_reason, revived_at, revival_reason)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertDraft = sqlite.prepare(
-    `INSERT INTO drafts (team_id, deal_id, episode_id, step, kind, subject, body, voicemail, status, source, prompt_version, tone_ok, created_at, decided_at)
+    `INSERT INTO drafts (team_id, deal_id, episode_id, step, kind, subject, body, voicemail, status, source, ` +
+      `prompt_version, tone_ok, created_at, decided_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'offline', 'offline-v1', 1, ?, ?)`,
   );
   const insertOutbox = sqlite.prepare(
-    `INSERT INTO outbox (team_id, key, kind, recipient, payload, status, attempts, next_attempt_at, created_at, sent_at, slack_channel, slack_ts)
+    `INSERT INTO outbox (team_id, key, kind, recipient, payload, status, attempts, next_attempt_at, created_at, ` +
+      `sent_at, slack_channel, slack_ts)
      VALUES (?, ?, ?, ?, ?, 'sent', 1, ?, ?, ?, ?, ?)`,
   );
 

@@ -163,7 +163,8 @@ function voicemailOpening(ctx: Context): string {
 
 function voicemailClose(ctx: Context): string {
   return pick(ctx, [
-    `You can call me back on this number, or reply by email, whichever is easier. Thanks${ctx.greet && !ctx.greet.formal ? `, ${ctx.greet.name}` : ''}.`,
+    `You can call me back on this number, or reply by email, whichever is easier. Thanks` +
+      `${ctx.greet && !ctx.greet.formal ? `, ${ctx.greet.name}` : ''}.`,
     `A call back on this number or a short email both work for me. Thanks, and have a good day.`,
     `Call me back on this number when you have a minute, or just reply by email. Thank you.`,
   ]);
@@ -244,14 +245,17 @@ function accountability(ctx: Context): DraftText {
   ]);
   const honest =
     ctx.tone === 'firmer'
-      ? `If it is no longer a priority, say so and I will close it out on my side; if it still is, let's agree on a date.`
+      ? `If it is no longer a priority, say so and I will close it out on my side; if it still is, let's agree on a ` +
+        `date.`
       : shorter
         ? `If plans changed, that's fine; a one-line reply telling me where things stand is plenty.`
         : pick(ctx, [
             `If something changed or a concern came up, I would rather hear it straight, even if the answer is no.`,
-            `If plans changed or there is a concern I can help with, a short reply telling me where things stand is all I need.`,
+            `If plans changed or there is a concern I can help with, a short reply telling me where things stand is ` +
+              `all I need.`,
             `Whatever the answer is, including a no, it helps me to know where things stand.`,
-            `If the priorities moved or someone raised a concern, that is useful to know too, and a no is a fine answer.`,
+            `If the priorities moved or someone raised a concern, that is useful to know too, and a no is a fine ` +
+              `answer.`,
           ]);
   const warm = ctx.tone === 'warmer' && `I know priorities can shift quickly, so there is no wrong answer.`;
   // Said once: some "honest" wordings already ask for a short reply.
@@ -271,7 +275,8 @@ function accountability(ctx: Context): DraftText {
   const voicemail = sentences(
     voicemailOpening(ctx),
     spoken
-      ? `I'm calling about ${spoken.form === 'verb' ? `your plan to ${spoken.text}` : 'the next step you mentioned'}${ctx.due}.`
+      ? `I'm calling about ${spoken.form === 'verb' ? `your plan to ${spoken.text}` : 'the next step you mentioned'}` +
+          `${ctx.due}.`
       : `I'm calling about ${topic ?? `the next step for ${company}`}.`,
     `I haven't heard back, so I wanted to ask you plainly: what happened?`,
     `Whatever the answer is, even a no, it helps to know where things stand.`,
@@ -488,7 +493,8 @@ function revival(ctx: Context): DraftText {
   switch (path) {
     case 'back':
       middle = [
-        `Let's keep the momentum: I'd suggest a 30-minute call to agree the next step${topic ? ` on ${topic}` : ''} and a date for it.`,
+        `Let's keep the momentum: I'd suggest a 30-minute call to agree the next step${topic ? ` on ${topic}` : ''}` +
+          ` and a date for it.`,
         !shorter && goalText && `The aim stays the same: ${goalText}.`,
       ];
       break;
@@ -496,15 +502,19 @@ function revival(ctx: Context): DraftText {
       middle = [
         `Understood that now isn't the right time.`,
         when
-          ? `You suggested ${/^next|^Q/i.test(when) ? when : `talking again in ${when}`}; I've made a note to call you then.`
+          ? `You suggested ${/^next|^Q/i.test(when) ? when : `talking again in ${when}`}; I've made a note to call ` +
+            `you then.`
           : `I've made a note to call you again in a few months, as you suggested.`,
       ];
-      close = `Does that still suit you, and will you be the right person to speak to then? If so, nothing from me until then.`;
+      close =
+        `Does that still suit you, and will you be the right person to speak to then? If so, nothing from me ` +
+        `until then.`;
       break;
     case 'approval':
       middle = [
         !shorter && `It sounds like the decision is waiting on internal approvals.`,
-        `What does the person signing off need to see? I can put together a one-page summary of the scope, cost and risks for them, or join a short call to answer their questions.`,
+        `What does the person signing off need to see? I can put together a one-page summary of the scope, cost and ` +
+          `risks for them, or join a short call to answer their questions.`,
       ];
       close = pick(ctx, [
         `Who should it go to, and by when?`,
@@ -533,20 +543,23 @@ function revival(ctx: Context): DraftText {
         // A dated call is the concrete next step here (METHOD 5: a follow-up date when asked to wait).
         when
           ? `You mentioned ${when}; shall I put a short call in the diary for then, with nothing from me before?`
-          : `When would be a better moment to pick this up? Give me a month and I'll book a short call for then, with nothing before.`,
+          : `When would be a better moment to pick this up? Give me a month and I'll book a short call for then, ` +
+            `with nothing before.`,
       ];
       close = !shorter ? `In the meantime, if anything changes on your side, just reply here.` : null;
       break;
     case 'price':
       middle = [
         !shorter && `Understood that the price is the sticking point.`,
-        `Rather than a discount on the same scope, I'd suggest a 20-minute call to look at what ${company} needs first and whether a smaller start fits the budget.`,
+        `Rather than a discount on the same scope, I'd suggest a 20-minute call to look at what ${company}` +
+          ` needs first and whether a smaller start fits the budget.`,
       ];
       break;
     case 'roi':
       middle = [
         !shorter && `It sounds like the open question is whether the numbers work for you.`,
-        `I'd suggest a 30-minute call to go through the value three ways, conservative, moderate and aggressive, using your own figures.`,
+        `I'd suggest a 30-minute call to go through the value three ways, conservative, moderate and aggressive, ` +
+          `using your own figures.`,
       ];
       break;
     default:
@@ -569,7 +582,9 @@ function revival(ctx: Context): DraftText {
   );
   const spokenNext: Record<RevivalPath, string> = {
     back: `I'd suggest a short call ${slot} to agree the next step.`,
-    later: `I've noted to call you again ${when ? `in ${when}` : 'in a few months'}, as you asked; nothing before then.`,
+    later:
+      `I've noted to call you again ${when ? `in ${when}` : 'in a few months'}, as you asked; nothing before ` +
+      `then.`,
     approval: `I can put together a one-page summary for whoever needs to sign off.`,
     competitor: `I wish you every success, and if things change, the door is open.`,
     current: `Staying with what works is a fair call; if that changes, the door is open.`,
@@ -620,7 +635,8 @@ function roi(ctx: Context): DraftText {
   const goalText = goal && goal.form !== 'quote' ? goal.text : null;
   const ask = pick(ctx, [
     `Would it help to go through the assumptions together? Could we book 30 minutes this week or next?`,
-    `Which of these assumptions would you like to test? I'd suggest a 30-minute call to go through them; does that work for you?`,
+    `Which of these assumptions would you like to test? I'd suggest a 30-minute call to go through them; does that ` +
+      `work for you?`,
     `Could we book 30 minutes to go through the assumptions with whoever needs to sign off?`,
   ]);
   const warm = ctx.tone === 'warmer' && `I hope this helps the conversation on your side.`;
@@ -637,7 +653,8 @@ function roi(ctx: Context): DraftText {
       ctx,
       [
         sentences(
-          `I don't want to put a number in front of you that you can't defend internally, so I'd suggest we build the value case for ${company} together, three ways: a conservative, a moderate and an aggressive scenario, each annualised over three years.`,
+          `I don't want to put a number in front of you that you can't defend internally, so I'd suggest we build ` +
+            `the value case for ${company} together, three ways: a conservative, a moderate and an aggressive scenario, each annualised over three years.`,
           !shorter && goalText && `The gains would come from ${goalText}.`,
         ),
         sentences(ask, firm, warm),
@@ -646,7 +663,8 @@ function roi(ctx: Context): DraftText {
     );
     const voicemail = sentences(
       voicemailOpening(ctx),
-      `I'd like to build the value case for ${company} with you, three ways over three years, so that even the conservative case is clear.`,
+      `I'd like to build the value case for ${company} with you, three ways over three years, so that even the ` +
+        `conservative case is clear.`,
       `Could you call me back so we can book 30 minutes for it?`,
       voicemailClose(ctx),
     );
@@ -656,8 +674,10 @@ function roi(ctx: Context): DraftText {
   const f = roiFigures(ctx.facts.roi);
   const money = (n: number) => formatAmount(n, f.currency);
   const intro = pick(ctx, [
-    `Here is the value for ${company} three ways, annualised over three years, so you can judge it on the most cautious case:`,
-    `To make this easier to take to your colleagues, here is the value for ${company} in three scenarios, annualised over three years:`,
+    `Here is the value for ${company} three ways, annualised over three years, so you can judge it on the most ` +
+      `cautious case:`,
+    `To make this easier to take to your colleagues, here is the value for ${company} in three scenarios, annualised ` +
+      `over three years:`,
     `Rather than one optimistic number, here is the value for ${company} three ways, annualised over three years:`,
   ]);
   const lines = (['conservative', 'moderate', 'aggressive'] as const)
@@ -687,7 +707,8 @@ function roi(ctx: Context): DraftText {
   );
   const voicemail = sentences(
     voicemailOpening(ctx),
-    `I've put the value for ${company} together three ways over three years; even the conservative case comes to ${money(f.threeYear.conservative)}.`,
+    `I've put the value for ${company} together three ways over three years; even the conservative case comes to ` +
+      `${money(f.threeYear.conservative)}.`,
     `The details are in my email. Could you call me back so we can book 30 minutes to go through it?`,
     voicemailClose(ctx),
   );

@@ -83,7 +83,8 @@ export function looksEnglish(text: string): boolean {
 export type Speaker = 'prospect' | 'rep';
 
 const PROSPECT_MODALS =
-  'will|would|shall|am going to|are going to|plan to|need to|have to|want to|can|could|should|must|promised to|agreed to';
+  'will|would|shall|am going to|are going to|plan to|need to|have to|want to|can|could|should|must|promised ' +
+  'to|agreed to';
 const PROSPECT_SUBJECT = new RegExp(String.raw`^(?:i|we)(?:\s*(?:'ll|’ll|'d|’d)|\s+(?:${PROSPECT_MODALS}))?\s+`, 'i');
 const OTHER_MODALS =
   'will|would|is going to|are going to|plans? to|needs? to|has to|have to|wants? to|promised to|agreed to|' +

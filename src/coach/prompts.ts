@@ -183,7 +183,8 @@ function instructionsFor(kind: DraftKind, facts: DraftFacts): Record<Exclude<Pla
   return {
     length_rule: `The email body must be ${limits.min} to ${limits.max} words, greeting and sign-off included.`,
     voicemail_rule: facts.wantsVoicemail
-      ? `This step is a call: also write a voicemail script in "voicemail", under 30 seconds when spoken (at most ${VOICEMAIL_MAX_WORDS} words).`
+      ? `This step is a call: also write a voicemail script in "voicemail", under 30 seconds when spoken (at most ` +
+        `${VOICEMAIL_MAX_WORDS} words).`
       : 'This step is not a call: set "voicemail" to null.',
     tone_rule: facts.tone ? TONE_RULES[facts.tone] : 'No extra tone instruction from the rep.',
   };
@@ -226,7 +227,9 @@ export function toneRetryMessages(previous: DraftText, problems: ToneProblem[]):
     },
     {
       role: 'user',
-      content: `The tone check found these problems in that draft:\n${findings}\nRewrite the whole draft so that none of them remain, following every rule above. Answer with the JSON object only.`,
+      content:
+        `The tone check found these problems in that draft:\n${findings}\nRewrite the whole draft so that ` +
+        `none of them remain, following every rule above. Answer with the JSON object only.`,
     },
   ];
 }

@@ -40,7 +40,9 @@ export function placeholderProblems(part: string): ToneProblem[] {
     : [
         {
           rule: 'placeholder',
-          message: `Unfilled placeholder: ${[...new Set(found)].slice(0, 3).join(', ')}. Put the real detail in or cut it.`,
+          message:
+            `Unfilled placeholder: ${[...new Set(found)].slice(0, 3).join(', ')}. Put the real detail in or ` +
+            `cut it.`,
         },
       ];
 }
@@ -170,7 +172,8 @@ export function companyNameProblems(part: string, company: string | null): ToneP
     return [
       {
         rule: 'company-name',
-        message: `"${name}" is written ${mentions} times; say it once and then "you" or "your team", as a person would.`,
+        message:
+          `"${name}" is written ${mentions} times; say it once and then "you" or "your team", as a person ` + `would.`,
       },
     ];
   }

@@ -121,14 +121,18 @@ const ACRONYMS = new Set([
 const COMMON_CAPITALISED = new Set(
   (
     "i i'm i'll i'd i've hi hello hey dear thanks thank best regards kind warm cheers sincerely all happy holidays " +
-    'new year good morning afternoon evening please let hope if when since as so and but or just also here there this that ' +
+    'new year good morning afternoon evening please let hope if when since as so and but or just also here there ' +
+    'this that ' +
     "these those what why how where who is are do does did have has had it it's we you your our my their either any " +
-    'whatever whenever no yes not once after before until for from to with in on at by of about could would should can ' +
+    'whatever whenever no yes not once after before until for from to with in on at by of about could would should ' +
+    'can ' +
     'will may might must shall quick short one two three four five conservative moderate aggressive net total sales ' +
     'marketing finance operations legal procurement board team management leadership executive engineering product ' +
-    'support hr it vp ceo cfo coo cto cio cro cmo roi crm q1 q2 q3 q4 monday tuesday wednesday thursday friday saturday ' +
+    'support hr it vp ceo cfo coo cto cio cro cmo roi crm q1 q2 q3 q4 monday tuesday wednesday thursday friday ' +
+    'saturday ' +
     'sunday january february march april may june july august september october november december looking forward ' +
-    'talk soon take care regards great sure sounds understood absolutely glad sorry apologies congratulations welcome ' +
+    'talk soon take care regards great sure sounds understood absolutely glad sorry apologies congratulations ' +
+    'welcome ' +
     'even then now today tomorrow next last week month quarter year years mr mrs ms miss mx dr prof sir madam ' +
     // Greetings and sign-offs reps write in their prospects' languages.
     'hallo liebe lieber viele grüße grüßen freundlichen mit bonjour bonsoir salut cordialement merci bien à vous ' +

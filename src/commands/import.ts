@@ -128,7 +128,8 @@ export function describeImport(report: ImportReport): string {
   else if (report.committed) lines.push(`Imported ${report.source ?? 'the file'}: ${report.rows} rows: ${counts}.`);
   else
     lines.push(
-      `Nothing imported from ${report.source ?? 'the file'}: ${report.rejected} ${report.rejected === 1 ? 'row has' : 'rows have'} problems. Fix them, or import the rest with --skip-invalid. (${counts})`,
+      `Nothing imported from ${report.source ?? 'the file'}: ${report.rejected} ` +
+        `${report.rejected === 1 ? 'row has' : 'rows have'} problems. Fix them, or import the rest with --skip-invalid. (${counts})`,
     );
   if (report.committed && report.rejected > 0)
     lines.push(`The ${report.rejected} rejected ${report.rejected === 1 ? 'row was' : 'rows were'} left out:`);

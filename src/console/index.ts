@@ -255,7 +255,8 @@ export class ConsoleSession {
     }
     if (!found) {
       this.note(
-        `No button "${which}". Buttons of the latest message: ${last.buttons.map((b) => `[${b.number}] ${b.label}`).join(' ')}`,
+        `No button "${which}". Buttons of the latest message: ` +
+          `${last.buttons.map((b) => `[${b.number}] ${b.label}`).join(' ')}`,
       );
       return;
     }
@@ -326,7 +327,8 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   await session.init();
   if (options.interactive) {
     session.note(
-      `dealcoach console: you are ${session.actor.userId} in ${options.teamId} (${session.actor.zone}), data in ${options.store.location}. :help for directives.`,
+      `dealcoach console: you are ${session.actor.userId} in ${options.teamId} (${session.actor.zone}), data in ` +
+        `${options.store.location}. :help for directives.`,
     );
   }
   const lines = createInterface({ input: options.input, terminal: false });

@@ -117,7 +117,10 @@ export function renderBlocks(blocks: Block[], firstNumber = 1): Rendered {
 
 function inputHint(element: any): string {
   if (element?.type === 'static_select')
-    return ` (one of: ${element.options.map((o: any) => o.value).join(', ')})${element.initial_option ? ` [${element.initial_option.value}]` : ''}`;
+    return (
+      ` (one of: ${element.options.map((o: any) => o.value).join(', ')})` +
+      `${element.initial_option ? ` [${element.initial_option.value}]` : ''}`
+    );
   if (element?.initial_value) return ` [${element.initial_value}]`;
   if (element?.placeholder?.text) return ` (e.g. ${element.placeholder.text})`;
   return '';

@@ -50,10 +50,16 @@ function explainOpenFailure(path: string, error: NodeJS.ErrnoException): string 
   const message = error.message;
   const where = `the database ${path === ':memory:' ? '(in memory)' : resolve(path)}`;
   if (path !== ':memory:' && existsSync(path) && statSync(path).isDirectory()) {
-    return `${where} is a folder, not a file: point DATABASE_URL at a file (e.g. file:./data/dealcoach.db) or move the folder away.`;
+    return (
+      `${where} is a folder, not a file: point DATABASE_URL at a file (e.g. file:./data/dealcoach.db) or move ` +
+      `the folder away.`
+    );
   }
   if (/readonly|read-only|EACCES|EROFS|permission/i.test(`${message} ${error.code ?? ''}`)) {
-    return `${where} cannot be written (${message}): give the user running dealcoach write access to the file and its folder (SQLite writes -wal and -shm files beside it).`;
+    return (
+      `${where} cannot be written (${message}): give the user running dealcoach write access to the file and ` +
+      `its folder (SQLite writes -wal and -shm files beside it).`
+    );
   }
   if (/unable to open|ENOENT|ENOTDIR|cannot open/i.test(`${message} ${error.code ?? ''}`)) {
     return `${where} cannot be opened (${message}): check that its folder exists or can be created, and DATABASE_URL.`;

@@ -91,7 +91,9 @@ export interface ParseContext {
 
 /** The right form of every subcommand, shown with errors and in help. */
 export const USAGE: Record<string, string> = {
-  new: '/deal new <company> [contact "<name>"] [email <addr>] [value <amount>] [stage <stage>] [forecast pipeline|best-case|commit] [goal "<what they want>"]',
+  new:
+    '/deal new <company> [contact "<name>"] [email <addr>] [value <amount>] [stage <stage>] [forecast ' +
+    'pipeline|best-case|commit] [goal "<what they want>"]',
   call: '/deal call <deal> [left message|no message] [note]',
   email: '/deal email <deal> [note]',
   voicemail: '/deal voicemail <deal> [note]',
@@ -495,7 +497,8 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
   if (rawInput.length > MAX_COMMAND_CHARS) {
     return fail(
       'help',
-      `A /deal command is at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')} characters; yours has ${rawInput.length.toLocaleString('en-US')}.`,
+      `A /deal command is at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')} characters; yours has ` +
+        `${rawInput.length.toLocaleString('en-US')}.`,
     );
   }
   const input = normaliseQuotes(rawInput).trim();
@@ -579,7 +582,8 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
         if (!channel)
           return fail(
             'reply',
-            `${channelToken ? `\`${channelToken.text}\` is not a channel. ` : ''}After \`via\`, name a channel: ${CHANNELS.join(', ')}.`,
+            `${channelToken ? `\`${channelToken.text}\` is not a channel. ` : ''}After \`via\`, name a channel: ` +
+              `${CHANNELS.join(', ')}.`,
           );
         i += 2;
       }

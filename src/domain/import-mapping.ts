@@ -183,7 +183,9 @@ export function parseMapOption(text: string): ColumnOverride | { error: string }
   const field = parseFieldName(text.slice(at + 1));
   if (!field)
     return {
-      error: `--map "${text}": "${text.slice(at + 1).trim()}" is not a field; fields are ${IMPORT_FIELDS.join(', ')} (or ignore)`,
+      error:
+        `--map "${text}": "${text.slice(at + 1).trim()}" is not a field; fields are ${IMPORT_FIELDS.join(', ')}` +
+        ` (or ignore)`,
     };
   return { column, field };
 }
@@ -212,7 +214,9 @@ export function mapHeader(headers: string[], overrides: ColumnOverride[] = []): 
   for (const o of overrides) {
     if (!keys.includes(headerKey(o.column))) {
       return {
-        error: `--map ${o.column}=${o.field}: the file has no column "${o.column}" (its columns: ${headers.filter((h) => h.trim()).join(', ')})`,
+        error:
+          `--map ${o.column}=${o.field}: the file has no column "${o.column}" (its columns: ` +
+          `${headers.filter((h) => h.trim()).join(', ')})`,
       };
     }
   }
@@ -238,7 +242,9 @@ export function mapHeader(headers: string[], overrides: ColumnOverride[] = []): 
   });
   if (!byField.company && !byField.dealName) {
     return {
-      error: `No company column: name one of ${[...COLUMN_ALIASES.company.slice(1, 5), ...COLUMN_ALIASES.dealName.slice(0, 3)].map((a) => `"${a}"`).join(', ')}, or use --map "<column>=company"`,
+      error:
+        `No company column: name one of ` +
+        `${[...COLUMN_ALIASES.company.slice(1, 5), ...COLUMN_ALIASES.dealName.slice(0, 3)].map((a) => `"${a}"`).join(', ')}, or use --map "<column>=company"`,
     };
   }
   const notes: string[] = [];
@@ -246,12 +252,14 @@ export function mapHeader(headers: string[], overrides: ColumnOverride[] = []): 
   if (activityIsReply) {
     const names = byField.lastActivityAt!.map((i) => `"${headers[i]}"`).join(', ');
     notes.push(
-      `The file has no last-reply column, so ${names} is read as the prospect's last reply (the silence clock counts from it).`,
+      `The file has no last-reply column, so ${names} is read as the prospect's last reply (the silence clock counts ` +
+        `from it).`,
     );
   }
   if (!byField.company && byField.dealName) {
     notes.push(
-      `No company column: the deal name (${byField.dealName.map((i) => `"${headers[i]}"`).join(', ')}) is used as the company.`,
+      `No company column: the deal name (${byField.dealName.map((i) => `"${headers[i]}"`).join(', ')}) is used as ` +
+        `the company.`,
     );
   }
   return { columns, byField, activityIsReply, notes };
@@ -474,7 +482,8 @@ export function parseAmount(input: string, defaultCurrency = 'USD'): AmountResul
   // The report reads "<column>: "<cell>" <problem>", so the cell is not repeated here.
   const problem = {
     ambiguous:
-      'is ambiguous: write 12500 or 12,500 for thousands, 12.50 for a decimal (a dot before three digits can mean either)',
+      'is ambiguous: write 12500 or 12,500 for thousands, 12.50 for a decimal (a dot before three digits can mean ' +
+      'either)',
     negative: 'is negative',
     too_large: 'is too large',
     currency: `has a currency dealcoach does not know (${result.error.replace(/^`[^`]*` /, '')})`,
@@ -602,7 +611,9 @@ export function parseImportDate(input: string, zone: string): ImportDate | null 
     check.getUTCDate() !== parts.day
   )
     return null;
-  const date = `${String(parts.year).padStart(4, '0')}-${String(parts.month).padStart(2, '0')}-${String(parts.day).padStart(2, '0')}`;
+  const date =
+    `${String(parts.year).padStart(4, '0')}-${String(parts.month).padStart(2, '0')}-` +
+    `${String(parts.day).padStart(2, '0')}`;
   if (offset) {
     const minutes = /^(z|utc|gmt)$/i.test(offset) ? 0 : offsetMinutes(offset);
     const at = new Date(wall - minutes * 60_000);
@@ -772,7 +783,8 @@ export function readRow(cells: readonly string[], mapping: HeaderMapping, option
     const cap = capOf(field);
     if (cell.value.length > cap) {
       reasons.push(
-        `${cell.header}: ${cell.value.length.toLocaleString('en-US')} characters, at most ${cap.toLocaleString('en-US')}`,
+        `${cell.header}: ${cell.value.length.toLocaleString('en-US')} characters, at most ` +
+          `${cap.toLocaleString('en-US')}`,
       );
       return null;
     }
@@ -797,7 +809,8 @@ export function readRow(cells: readonly string[], mapping: HeaderMapping, option
   const company = companyCell ? companyCell.value.replace(/\s+/g, ' ') : null;
   if (!company)
     reasons.push(
-      `no company (${[...(mapping.byField.company ?? []), ...(mapping.byField.dealName ?? [])].map((i) => mapping.columns[i]!.header).join(' / ')} is empty)`,
+      `no company (` +
+        `${[...(mapping.byField.company ?? []), ...(mapping.byField.dealName ?? [])].map((i) => mapping.columns[i]!.header).join(' / ')} is empty)`,
     );
   else if (company.length > capOf('company')) {
     reasons.push(
@@ -831,7 +844,8 @@ export function readRow(cells: readonly string[], mapping: HeaderMapping, option
     if (!amount.ok) reasons.push(`${valueCell.header}: "${valueCell.value}" ${amount.error}`);
     else if (amount.currencyGiven && currency && amount.money.currency !== currency) {
       reasons.push(
-        `${valueCell.header}: "${valueCell.value}" is in ${amount.money.currency} but ${currencyCell!.header} says ${currency}`,
+        `${valueCell.header}: "${valueCell.value}" is in ${amount.money.currency} but ${currencyCell!.header} says ` +
+          `${currency}`,
       );
     } else value = amount.money;
   }
@@ -865,7 +879,8 @@ export function readRow(cells: readonly string[], mapping: HeaderMapping, option
     forecast = parseImportForecast(forecastCell.value);
     if (!forecast)
       reasons.push(
-        `${forecastCell.header}: "${forecastCell.value}" is not a forecast category (pipeline, best case, commit, omitted)`,
+        `${forecastCell.header}: "${forecastCell.value}" is not a forecast category (pipeline, best case, commit, ` +
+          `omitted)`,
       );
   }
 

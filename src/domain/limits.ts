@@ -27,7 +27,10 @@ export type LimitedField = keyof typeof TEXT_LIMITS;
 export function tooLong(label: string, field: LimitedField, value: string | null | undefined): string | null {
   const cap = TEXT_LIMITS[field];
   if (!value || value.length <= cap) return null;
-  return `${label} is at most ${cap.toLocaleString('en-US')} characters; yours has ${value.length.toLocaleString('en-US')}.`;
+  return (
+    `${label} is at most ${cap.toLocaleString('en-US')} characters; yours has ` +
+    `${value.length.toLocaleString('en-US')}.`
+  );
 }
 
 /** `value` cut to its field's cap (with an ellipsis), for text that must not be refused but bounded. */

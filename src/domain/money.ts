@@ -166,8 +166,10 @@ export function readAmount(
   if (number === 'ambiguous') {
     const [whole, fraction] = text.split('.') as [string, string];
     return invalid(
-      `\`${input.trim()}\` is ambiguous: it could be ${whole}${fraction} or ${whole}.${fraction.replace(/0+$/, '') || '0'}. ` +
-        `Write ${whole}${fraction} or ${whole},${fraction} for thousands, ${whole}.${fraction.slice(0, 2)} for a decimal, ` +
+      `\`${input.trim()}\` is ambiguous: it could be ${whole}${fraction} or ${whole}.` +
+        `${fraction.replace(/0+$/, '') || '0'}. ` +
+        `Write ${whole}${fraction} or ${whole},${fraction} for thousands, ${whole}.${fraction.slice(0, 2)}` +
+        ` for a decimal, ` +
         `or add the currency (${text} EUR).`,
       'ambiguous',
     );

@@ -146,7 +146,9 @@ export function silenceRule(deal: ScanDeal, rules: RuleContext): Extract<Decisio
       action: 'open_episode',
       reason: 'no_reply',
       brokenCommitmentIds: [],
-      why: `no reply for ${plural(silentDays, 'business day')} (the ${deal.stage} threshold is ${threshold}) and your last touch is unanswered`,
+      why:
+        `no reply for ${plural(silentDays, 'business day')} (the ${deal.stage} threshold is ${threshold}` +
+        `) and your last touch is unanswered`,
     };
   }
   return null;

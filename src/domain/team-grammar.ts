@@ -44,7 +44,8 @@ export const TEAM_USAGE: Record<string, string> = {
   schedule: '/deal team schedule daily <HH:MM> | weekly <mon..sun> <HH:MM> [zone <IANA zone>] [every day] | off',
   threshold: `/deal team threshold <${STAGES.join('|')}> <business days>`,
   cadence:
-    '/deal team cadence <day>:<call|call+msg|email|fire> ... | default   (e.g. 1:call+msg 2:call 3:email 5:call+msg 6:fire)',
+    '/deal team cadence <day>:<call|call+msg|email|fire> ... | default   (e.g. 1:call+msg 2:call 3:email 5:call+msg ' +
+    '6:fire)',
   holidays: '/deal team holidays <country code>[-<region>] [YYYY-MM-DD ...] | off',
   escalation: '/deal team escalation <business days>',
 };

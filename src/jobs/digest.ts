@@ -86,10 +86,16 @@ function teamKey(team: Pick<SalesTeamRow, 'id'> | null): string {
 function coachingLine(repId: string, stuck: DigestDeal[], firedCount: number): string | null {
   if (stuck.length >= 5) {
     const finished = stuck.filter((d) => d.step === 'cadence finished').length;
-    return `<@${repId}> is carrying ${stuck.length} silent deals. Persistence is good, and so is letting go${finished ? `: ${finished} ha${finished === 1 ? 's' : 've'} been through the whole cadence` : ''}. A polite goodbye frees time for live leads; you can always make more money, you can never reclaim your time.`;
+    return (
+      `<@${repId}> is carrying ${stuck.length} silent deals. Persistence is good, and so is letting go` +
+      `${finished ? `: ${finished} ha${finished === 1 ? 's' : 've'} been through the whole cadence` : ''}. A polite goodbye frees time for live leads; you can always make more money, you can never reclaim your time.`
+    );
   }
   if (firedCount > 0)
-    return `<@${repId}> let go of ${firedCount} silent deal${firedCount === 1 ? '' : 's'} since the last digest: time back for live leads. Worth a thank-you.`;
+    return (
+      `<@${repId}> let go of ${firedCount} silent deal${firedCount === 1 ? '' : 's'} since the last digest: ` +
+      `time back for live leads. Worth a thank-you.`
+    );
   return null;
 }
 

@@ -130,14 +130,17 @@ class DryRun extends Error {}
  * Parameters: @now, @silentBefore and @today (see candidateParameters), and @team with a team filter.
  */
 export function candidateFilter(teamFilter: boolean): string {
-  return `d.state IN ('active', 'silent', 'nurture')
+  return (
+    `d.state IN ('active', 'silent', 'nurture')
       ${teamFilter ? 'AND d.team_id = @team' : ''}
       AND (d.snoozed_until IS NULL OR d.snoozed_until <= @now)
       AND (
         d.state IN ('silent', 'nurture')
-        OR (d.last_outbound_at > coalesce(d.last_inbound_at, 0) AND coalesce(d.last_inbound_at, d.created_at) <= @silentBefore)
+        OR (d.last_outbound_at > coalesce(d.last_inbound_at, 0) AND coalesce(d.last_inbound_at, d.created_at) <= ` +
+    `@silentBefore)
         OR EXISTS (SELECT 1 FROM commitments c WHERE c.deal_id = d.id AND c.status = 'open' AND c.due_on < @today)
-      )`;
+      )`
+  );
 }
 
 /** `CASE column WHEN 'a' THEN 0 WHEN 'b' THEN 1 ... ELSE column END`: numbers cross into JavaScript faster than strings. */
@@ -149,12 +152,15 @@ const fromIndex = <T extends string>(values: readonly T[], value: number | T): T
   typeof value === 'number' ? values[value]! : value;
 
 function candidateQuery(teamFilter: boolean): string {
-  return `
-    SELECT d.id, u.rowid AS user_row, ${asIndex('d.state', DEAL_STATES)} AS state, ${asIndex('d.stage', STAGES)} AS stage,
+  return (
+    `
+    SELECT d.id, u.rowid AS user_row, ${asIndex('d.state', DEAL_STATES)} AS state, ${asIndex('d.stage', STAGES)}` +
+    ` AS stage,
            d.last_inbound_at, d.last_outbound_at, d.last_activity_at, d.created_at, d.snoozed_until, d.follow_up_on
     FROM deals d
     LEFT JOIN users u ON u.team_id = d.team_id AND u.slack_id = d.owner_id
-    WHERE ${candidateFilter(teamFilter)}`;
+    WHERE ${candidateFilter(teamFilter)}`
+  );
 }
 
 /** The values candidateFilter's parameters take for a scan at `at` with these sales teams. */
@@ -232,7 +238,8 @@ function statementsFor(sqlite: Database.Database): ScanStatements {
       // Open episodes, with the commitment each was opened for (the DM reminds the rep of it).
       // Read whole and matched to the candidates in memory: one pass, no list of ids to bind.
       openEpisodes: sqlite.prepare(
-        `SELECT e.id, e.deal_id, e.started_on, e.reason, e.steps, e.commitment_id, c.deal_id AS commitment_deal_id, c.text AS commitment_text
+        `SELECT e.id, e.deal_id, e.started_on, e.reason, e.steps, e.commitment_id, c.deal_id AS commitment_deal_id, ` +
+          `c.text AS commitment_text
          FROM silence_episodes e LEFT JOIN commitments c ON c.id = e.commitment_id
          WHERE e.ended_at IS NULL ORDER BY e.id`,
       ),
@@ -240,7 +247,8 @@ function statementsFor(sqlite: Database.Database): ScanStatements {
         `SELECT id, deal_id, text, due_on, made_at FROM commitments WHERE status = 'open' ORDER BY id`,
       ),
       insertEpisode: sqlite.prepare(
-        `INSERT INTO silence_episodes (team_id, deal_id, reason, commitment_id, started_at, started_on, steps_done, steps)
+        `INSERT INTO silence_episodes (team_id, deal_id, reason, commitment_id, started_at, started_on, steps_done, ` +
+          `steps)
          VALUES (?, ?, ?, ?, ?, ?, 0, '{}') RETURNING id`,
       ),
       setDealState: sqlite.prepare('UPDATE deals SET state = ? WHERE id = ?'),
@@ -337,7 +345,8 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
       teamId = user.team_id;
     }
     const timezone = user?.timezone ?? null;
-    const key = `${teamId}|${timezone}|${user?.work_start ?? null}|${user?.work_end ?? null}|${user?.sales_team_id ?? null}`;
+    const key =
+      `${teamId}|${timezone}|${user?.work_start ?? null}|${user?.work_end ?? null}|` + `${user?.sales_team_id ?? null}`;
     rules = rulesBySettings.get(key);
     if (!rules) {
       const settings = settingsFrom(

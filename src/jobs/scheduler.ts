@@ -48,7 +48,8 @@ export function scanAndDeliverJob(jobs: JobContext, cronExpression: string): Job
       const delivery = await deliverAll(jobs, at);
       if (result.decisions.length || digests.length || delivery.sent || delivery.failed || delivery.retrying) {
         jobs.log?.(
-          `scan ${at.toISOString()}: ${result.decisions.length} decisions, ${result.queued} DMs queued${digests.length ? `, ${digests.length} digest(s) queued` : ''}; sent ${delivery.sent}, retrying ${delivery.retrying}, failed ${delivery.failed}`,
+          `scan ${at.toISOString()}: ${result.decisions.length} decisions, ${result.queued} DMs queued` +
+            `${digests.length ? `, ${digests.length} digest(s) queued` : ''}; sent ${delivery.sent}, retrying ${delivery.retrying}, failed ${delivery.failed}`,
         );
       }
     },
@@ -92,7 +93,8 @@ export function supervisedRuns(job: Job, clock: Clock, log: (line: string) => vo
     const hanging = running.filter((r) => r.late);
     if (hanging.length) {
       log(
-        `job ${job.name}: starting although ${hanging.length} earlier run(s) still hang (since ${hanging[0]!.startedAt.toISOString()})`,
+        `job ${job.name}: starting although ${hanging.length} earlier run(s) still hang (since ` +
+          `${hanging[0]!.startedAt.toISOString()})`,
       );
     }
     const entry = { startedAt: clock.now(), late: false };
@@ -107,7 +109,8 @@ export function supervisedRuns(job: Job, clock: Clock, log: (line: string) => vo
     if (outcome === 'late') {
       entry.late = true;
       log(
-        `job ${job.name}: still running after ${Math.round(deadlineMs / 1000)} s (started ${entry.startedAt.toISOString()}); later runs go ahead`,
+        `job ${job.name}: still running after ${Math.round(deadlineMs / 1000)} s (started ` +
+          `${entry.startedAt.toISOString()}); later runs go ahead`,
       );
     }
     return outcome;

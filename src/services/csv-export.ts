@@ -67,10 +67,12 @@ interface Row extends DealSqlRow {
 }
 
 function pageQuery(byTeam: boolean): string {
-  return `
+  return (
+    `
     SELECT d.id, d.external_id, d.team_id, d.owner_id, d.company, d.company_key, d.contact_name, d.contact_email,
            d.value_minor, d.currency, d.stage, d.forecast, d.state, d.prospect_goal, d.created_at, d.last_inbound_at,
-           d.last_outbound_at, d.last_activity_at, d.snoozed_until, d.follow_up_on, d.closed_at, d.lost_reason, d.updated_at,
+           d.last_outbound_at, d.last_activity_at, d.snoozed_until, d.follow_up_on, d.closed_at, d.lost_reason, ` +
+    `d.updated_at,
            (SELECT count(*) FROM activities a WHERE a.deal_id = d.id) AS activities,
            c.text AS commitment_text, c.due_on AS commitment_due,
            e.started_at AS ep_started, e.reason AS ep_reason, e.steps_done AS ep_steps, e.fired_at AS ep_fired,
@@ -82,7 +84,8 @@ function pageQuery(byTeam: boolean): string {
       SELECT id FROM silence_episodes WHERE deal_id = d.id ORDER BY started_at DESC, id DESC LIMIT 1)
     WHERE ${byTeam ? 'd.team_id = @team AND ' : ''}(d.team_id, d.owner_id, d.company_key) > (@t, @o, @k)
     ORDER BY d.team_id, d.owner_id, d.company_key
-    LIMIT @limit`;
+    LIMIT @limit`
+  );
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());

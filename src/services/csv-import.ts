@@ -211,9 +211,11 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
   };
   const ownerProblem = (ref: OwnerRef): string =>
     ref.kind === 'email'
-      ? `owner "${ref.email}" is not the email of anyone dealcoach knows in this workspace (use their Slack id, U…, or have them use /deal once)`
+      ? `owner "${ref.email}" is not the email of anyone dealcoach knows in this workspace (use their Slack id, U…, ` +
+        `or have them use /deal once)`
       : ref.kind === 'name'
-        ? `owner "${ref.name}" is not a Slack id, an email, or the name of exactly one user dealcoach knows in this workspace`
+        ? `owner "${ref.name}" is not a Slack id, an email, or the name of exactly one user dealcoach knows in this ` +
+          `workspace`
         : `owner "${ref.id}" is not a Slack user id`;
 
   let defaultOwnerRef: OwnerRef | null = null;
@@ -254,7 +256,8 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
       const matches = sql.byExternal.all(teamId, row.externalId) as DealSql[];
       if (matches.length > 1)
         throw new RowRejected(
-          `external id ${row.externalId} matches ${matches.length} deals already (#${matches.map((m) => m.id).join(', #')})`,
+          `external id ${row.externalId} matches ${matches.length} deals already (#` +
+            `${matches.map((m) => m.id).join(', #')})`,
         );
       existing = matches[0];
     }
@@ -269,7 +272,8 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
       existing = sql.byCompany.get(teamId, targetOwner, key) as DealSql | undefined;
       if (existing && row.externalId && existing.external_id && existing.external_id !== row.externalId) {
         throw new RowRejected(
-          `${targetOwner} already has the deal ${existing.company} (#${existing.id}, external id ${existing.external_id}); dealcoach keeps one deal per company per rep`,
+          `${targetOwner} already has the deal ${existing.company} (#${existing.id}, external id ` +
+            `${existing.external_id}); dealcoach keeps one deal per company per rep`,
         );
       }
     }
@@ -370,7 +374,8 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
       const clash = sql.byCompany.get(teamId, next.owner_id, next.company_key) as DealSql | undefined;
       if (clash && clash.id !== deal.id) {
         throw new RowRejected(
-          `${next.owner_id} already has a deal with ${clash.company} (#${clash.id}): dealcoach keeps one deal per company per rep`,
+          `${next.owner_id} already has a deal with ${clash.company} (#${clash.id}): dealcoach keeps one deal per ` +
+            `company per rep`,
         );
       }
       ensureUser(teamId, next.owner_id);
@@ -472,7 +477,8 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
         report.notes.push(...mapped.notes);
         if (!mapped.byField.owner && !options.defaultOwner) {
           throw new FileProblem(
-            'No owner column (Owner, Deal owner, Opportunity Owner, owner_id) and no default owner: give --owner <slack-user-id>',
+            'No owner column (Owner, Deal owner, Opportunity Owner, owner_id) and no default owner: give --owner ' +
+              '<slack-user-id>',
           );
         }
         const noWorkspace = !options.teamId && !options.defaultTeamId && !mapped.byField.teamId;
@@ -518,7 +524,8 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
     }
     if (deleted)
       report.notes.push(
-        `${deleted} ${deleted === 1 ? 'row' : 'rows'} marked deleted in the CRM ${deleted === 1 ? 'was' : 'were'} skipped.`,
+        `${deleted} ${deleted === 1 ? 'row' : 'rows'} marked deleted in the CRM ${deleted === 1 ? 'was' : 'were'}` +
+          ` skipped.`,
       );
     report.stageGuesses = [...guesses].map(([from, g]) => ({ from, to: g.to, rows: g.rows }));
     const keep = !report.dryRun && (report.rejected === 0 || Boolean(options.skipInvalid));

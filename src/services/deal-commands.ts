@@ -229,7 +229,8 @@ function createDeal(
   if (existing) {
     return [
       errorMessage(
-        `You already have a deal with ${command.company} (#${existing.id}). Update it with /deal stage, value, forecast or contact.`,
+        `You already have a deal with ${command.company} (#${existing.id}). Update it with /deal stage, value, ` +
+          `forecast or contact.`,
         `/deal status ${existing.company}`,
       ),
       false,

@@ -52,7 +52,8 @@ const STATE_WORDS: Record<DealState, string> = {
 function refuseWhenClosed(deal: DealRow, what: string): void {
   if (isClosed(deal.state)) {
     throw new DealEventRefused(
-      `${deal.company} is ${deal.state}: ${what}. Reopen it first with \`/deal reopen ${deal.company}\` if it is live again.`,
+      `${deal.company} is ${deal.state}: ${what}. Reopen it first with \`/deal reopen ${deal.company}\` if it is ` +
+        `live again.`,
     );
   }
 }
@@ -252,7 +253,8 @@ export function createDealId(tx: Tx, actorId: string, given: NewDealInput, now: 
   const clash = sql.clash.get(input.teamId, input.ownerId, key) as { id: number; company: string } | undefined;
   if (clash) {
     throw new DealEventRefused(
-      `You already have a deal with ${clash.company} (#${clash.id}). Update it with /deal stage, value, forecast or contact.`,
+      `You already have a deal with ${clash.company} (#${clash.id}). Update it with /deal stage, value, forecast or ` +
+        `contact.`,
     );
   }
   const state = input.state ?? 'active';
@@ -323,7 +325,8 @@ export function editDeal(tx: Tx, actorId: string, deal: DealRow, edits: DealEdit
   if (edits.forecast && edits.forecast !== 'omitted' && deal.state === 'fired') {
     throw new DealEventRefused(
       `${deal.company} is fired (you sent the goodbye), so it is out of the forecast. ` +
-        `If they are back, log it with \`/deal reply ${deal.company}\`; to reopen it on purpose, \`/deal reopen ${deal.company}\`.`,
+        `If they are back, log it with \`/deal reply ${deal.company}\`; to reopen it on purpose, \`/deal reopen ` +
+        `${deal.company}\`.`,
     );
   }
   const changes: Partial<NewDeal> = { ...edits, updatedAt: now, lastActivityAt: now };

@@ -112,7 +112,10 @@ export function whyNow(
     ? db.select().from(silenceEpisodes).where(eq(silenceEpisodes.id, draft.episodeId)).get()
     : undefined;
   if (draft.kind === 'revival' || draft.kind === 'roi') {
-    return `they came back${episode?.revivalReason ? ` (${episode.revivalReason.replace(/_/g, ' ')})` : ''}: take control of the next step and get it confirmed`;
+    return (
+      `they came back${episode?.revivalReason ? ` (${episode.revivalReason.replace(/_/g, ' ')})` : ''}` +
+      `: take control of the next step and get it confirmed`
+    );
   }
   const zone = settings.calendar.zone;
   const broken = commitmentsOfDeal(db, deal.teamId, deal.id, ['broken']).at(-1);
@@ -353,7 +356,10 @@ async function approve(
     if (!decide(tx, draft, 'approved', now)) return null;
     if (draft.kind === 'fire') {
       fireDeal(tx, actor.userId, deal, now);
-      return 'The deal is fired: out of the forecast, no more reminders. Mean it: calling again in a few days costs credibility. Send it from your own mail or phone.';
+      return (
+        'The deal is fired: out of the forecast, no more reminders. Mean it: calling again in a few days costs ' +
+        'credibility. Send it from your own mail or phone.'
+      );
     }
     const episode = draft.episodeId
       ? tx.select().from(silenceEpisodes).where(eq(silenceEpisodes.id, draft.episodeId)).get()

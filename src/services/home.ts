@@ -43,7 +43,8 @@ export function homeData(ctx: AppContext, actor: Actor): HomeData {
       // Today's step when one is due (an older one may still be open for its second offer), else the next.
       const next = open.filter((s) => s.day <= day).at(-1) ?? open[0];
       dueStep = next
-        ? `step ${next.step} of ${settings.cadence.length}${next.day <= day ? '' : ' (later)'}: ${stepLabel(next, episode.reason === 'broken_commitment')}`
+        ? `step ${next.step} of ${settings.cadence.length}${next.day <= day ? '' : ' (later)'}: ` +
+          `${stepLabel(next, episode.reason === 'broken_commitment')}`
         : 'cadence finished';
     }
     return {

@@ -39,13 +39,15 @@ export function coachMetrics(store: Store, scope: MetricsScope): CoachMetrics {
       `SELECT
          sum(e.started_at >= @since AND e.started_at < @until) AS opened,
          sum(e.accountability_at >= @since AND e.accountability_at < @until) AS accountability,
-         sum(e.accountability_at >= @since AND e.accountability_at < @until AND e.revived_at >= e.accountability_at) AS after_accountability,
+         sum(e.accountability_at >= @since AND e.accountability_at < @until AND e.revived_at >= e.accountability_at) ` +
+        `AS after_accountability,
          sum(e.fired_at >= @since AND e.fired_at < @until) AS fired,
          sum(e.fired_at >= @since AND e.fired_at < @until AND e.revived_at >= e.fired_at) AS after_fire,
          sum(e.revived_at >= @since AND e.revived_at < @until) AS revived,
          sum(e.revived_at >= @since AND e.revived_at < @until AND d.state = 'won') AS revived_won,
          sum(e.ended_at >= @since AND e.ended_at < @until AND e.outcome IN ('replied', 'fired', 'lost')) AS closed,
-         avg(CASE WHEN e.ended_at >= @since AND e.ended_at < @until AND e.outcome IN ('replied', 'fired', 'lost') THEN e.ended_at - e.started_at END) AS avg_ms
+         avg(CASE WHEN e.ended_at >= @since AND e.ended_at < @until AND e.outcome IN ('replied', 'fired', 'lost') ` +
+        `THEN e.ended_at - e.started_at END) AS avg_ms
        FROM silence_episodes e JOIN deals d ON d.id = e.deal_id
        WHERE d.team_id = @team ${ownerFilter}`,
     )

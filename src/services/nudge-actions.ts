@@ -118,7 +118,8 @@ async function nudgeAction(
         if (step.kind === 'fire') {
           const fired = fireDeal(tx, actor.userId, deal, now);
           return confirmation('Goodbye sent: the deal is fired', fired, view, [
-            'It is out of the forecast and you will get no more reminders about it. Mean it: calling again in a few days costs credibility. If they answer, log it with `/deal reply`.',
+            'It is out of the forecast and you will get no more reminders about it. Mean it: calling again in a few ' +
+              'days costs credibility. If they answer, log it with `/deal reply`.',
           ]);
         }
         const input = {
@@ -147,7 +148,8 @@ async function nudgeAction(
       return ctx.store.db.transaction((tx) => {
         if (deal.snoozedUntil && deal.snoozedUntil > now)
           return errorMessage(
-            `${deal.company} is already snoozed until ${formatDay(localDate(deal.snoozedUntil, actor.zone), now, actor.zone)}.`,
+            `${deal.company} is already snoozed until ` +
+              `${formatDay(localDate(deal.snoozedUntil, actor.zone), now, actor.zone)}.`,
           );
         if (isStale(tx, deal, ref))
           return errorMessage(`This reminder is out of date: that silence on ${deal.company} has already ended.`);

@@ -167,7 +167,9 @@ export function submitRevival(
     if (reason === 'side_tracked') {
       const followUpOn = DateTime.fromJSDate(now, { zone: actor.zone }).plus({ months: months! }).toISODate()!;
       const parked = nurtureDeal(tx, actor.userId, deal, followUpOn, said, now);
-      const next = `I'll remind you to call them on ${formatDay(followUpOn, now, actor.zone)}, as they asked. Nothing until then.`;
+      const next =
+        `I'll remind you to call them on ${formatDay(followUpOn, now, actor.zone)}, as they asked. ` +
+        `Nothing until then.`;
       return {
         message: confirmation('In nurture until they are ready', parked, view, [next]),
         draftKind: null,

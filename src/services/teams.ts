@@ -78,7 +78,10 @@ function describeSchedule(schedule: DigestSchedule | null, zone: string | null):
     schedule.frequency === 'weekly'
       ? ['', 'Mondays', 'Tuesdays', 'Wednesdays', 'Thursdays', 'Fridays', 'Saturdays', 'Sundays'][schedule.weekday ?? 1]
       : 'every business day';
-  return `${day} at ${schedule.time} (${zone ?? 'UTC'})${schedule.frequency === 'daily' && !schedule.skipDaysOff ? ', weekends too' : ''}`;
+  return (
+    `${day} at ${schedule.time} (${zone ?? 'UTC'})` +
+    `${schedule.frequency === 'daily' && !schedule.skipDaysOff ? ', weekends too' : ''}`
+  );
 }
 
 export function teamSummary(db: Queryable, team: SalesTeamRow | undefined, teamId: string): BotMessage {
@@ -99,13 +102,17 @@ export function teamSummary(db: Queryable, team: SalesTeamRow | undefined, teamI
               .join(' ')
           : '—'
       }`,
-      `*Digest*\n${team?.digestChannel ? `<#${team.digestChannel}>` : 'no channel'}: ${describeSchedule(team?.digestSchedule ?? null, team?.timezone ?? null)}`,
+      `*Digest*\n${team?.digestChannel ? `<#${team.digestChannel}>` : 'no channel'}: ` +
+        `${describeSchedule(team?.digestSchedule ?? null, team?.timezone ?? null)}`,
       `*Thresholds* (business days)\n${Object.entries(thresholds)
         .map(([s, d]) => `${s} ${d}`)
         .join(', ')}`,
-      `*Cadence*\n${cadence.map((s) => `${s.day}:${s.kind === 'fire' ? 'fire' : s.channel === 'call' && s.leaveMessage ? 'call+msg' : s.channel}`).join(' ')}`,
-      `*Holidays*\n${holidays?.country ? `${holidays.country}${holidays.region ? `-${holidays.region}` : ''}` : 'weekends only'}${holidays?.dates?.length ? ` + ${holidays.dates.length} days off` : ''}`,
-      `*Escalation*\nafter ${team?.escalationDays ?? DEFAULT_ESCALATION_DAYS} business days without action on a due step`,
+      `*Cadence*\n` +
+        `${cadence.map((s) => `${s.day}:${s.kind === 'fire' ? 'fire' : s.channel === 'call' && s.leaveMessage ? 'call+msg' : s.channel}`).join(' ')}`,
+      `*Holidays*\n` +
+        `${holidays?.country ? `${holidays.country}${holidays.region ? `-${holidays.region}` : ''}` : 'weekends only'}${holidays?.dates?.length ? ` + ${holidays.dates.length} days off` : ''}`,
+      `*Escalation*\nafter ${team?.escalationDays ?? DEFAULT_ESCALATION_DAYS} business days without action on a due ` +
+        `step`,
     ]),
     context(
       Object.values(TEAM_USAGE)
@@ -213,7 +220,10 @@ function roleHistory(db: Queryable, teamId: string): string[] {
     .all();
   return rows.map((r) => {
     const who = typeof r.details?.userId === 'string' ? `<@${r.details.userId}>` : '';
-    return `${r.at.toISOString().slice(0, 10)} <@${r.actorId}> ${ROLE_ACTION_WORDS[r.action] ?? r.action} ${who} (${esc(r.subject ?? '')})`;
+    return (
+      `${r.at.toISOString().slice(0, 10)} <@${r.actorId}> ${ROLE_ACTION_WORDS[r.action] ?? r.action} ${who} (` +
+      `${esc(r.subject ?? '')})`
+    );
   });
 }
 
@@ -429,7 +439,8 @@ export function runTeamCommand(ctx: AppContext, actor: Actor, command: TeamComma
     const updated = tx.select().from(salesTeams).where(eq(salesTeams.id, team.id)).get();
     const summary = summaryWithRoles(tx, updated, actor.teamId);
     const note = invites.length
-      ? `Asked ${invites.map((i) => `<@${i.userId}>`).join(' ')} to join *${esc(team.name)}*: they join when they accept.`
+      ? `Asked ${invites.map((i) => `<@${i.userId}>`).join(' ')} to join *${esc(team.name)}*: they join when they ` +
+        `accept.`
       : `Team *${esc(team.name)}* updated.`;
     const text = `${esc(`Team ${team.name} updated.`)} ${summary.text}`;
     return done({ text, blocks: [section(`:white_check_mark: ${note}`), ...summary.blocks] }, invites);
@@ -461,7 +472,9 @@ function setManagerRole(tx: Tx, actor: Actor, userId: string, on: boolean, admin
     // Another manager in that team takes it over; without one, the admin must name one first.
     const deputy = membersOf(tx, team, actor.teamId).find((m) => m.slackId !== userId && m.role === 'manager');
     if (!deputy) {
-      const why = ` manages ${team.name}: name another manager in it first (/deal team manager @person). Nothing was changed.`;
+      const why =
+        ` manages ${team.name}: name another manager in it first (/deal team manager @person). Nothing was ` +
+        `changed.`;
       return errorMessage([{ user: userId }, why]);
     }
     tx.update(salesTeams).set({ managerId: deputy.slackId }).where(eq(salesTeams.id, team.id)).run();

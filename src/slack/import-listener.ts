@@ -60,14 +60,19 @@ export function csvProblem(file: SlackFile): string | null {
   const isCsv = type === 'csv' || /\.csv$/i.test(file.name ?? '') || /^text\/csv\b/i.test(file.mimetype ?? '');
   if (!isCsv) {
     if (['xlsx', 'xls', 'xlsm', 'ods'].includes(type) || /\.(xlsx?|xlsm|ods)$/i.test(file.name ?? '')) {
-      return `${name} is a spreadsheet, not a CSV file. Save it as CSV (File → Save as → CSV UTF-8) and send that file.`;
+      return (
+        `${name} is a spreadsheet, not a CSV file. Save it as CSV (File → Save as → CSV UTF-8) and send that ` + `file.`
+      );
     }
     if (type === 'gsheet')
       return `${name} is a Google Sheet: use File → Download → Comma-separated values (.csv) and send that file.`;
     return `${name} is not a CSV file${type ? ` (Slack says ${type})` : ''}. I can import deals from .csv files only.`;
   }
   if ((file.size ?? 0) > MAX_IMPORT_BYTES) {
-    return `${name} is ${(file.size! / 1024 / 1024).toFixed(1)} MB: the limit is 20 MB. Split it, or import it with \`dealcoach import\` on the server.`;
+    return (
+      `${name} is ${(file.size! / 1024 / 1024).toFixed(1)} MB: the limit is 20 MB. Split it, or import it with ` +
+      `\`dealcoach import\` on the server.`
+    );
   }
   return null;
 }
@@ -188,7 +193,8 @@ async function handleUpload(
       },
     });
     logger.info(
-      `CSV import by ${upload.teamId}/${upload.userId} of ${file.name}: ${report.imported} new, ${report.updated} updated, ${report.rejected} rejected, committed ${report.committed}`,
+      `CSV import by ${upload.teamId}/${upload.userId} of ${file.name}: ${report.imported} new, ${report.updated}` +
+        ` updated, ${report.rejected} rejected, committed ${report.committed}`,
     );
     await reply(importReportMessage(report, { fileName: file.name ?? 'the file' }));
   } catch (error) {
@@ -249,7 +255,9 @@ export async function downloadFile(
   timeoutMs: number,
 ): Promise<Download> {
   const signal = AbortSignal.timeout(timeoutMs);
-  const tooSlow = `Slack took longer than ${Math.round(timeoutMs / 1000)} s to send {file}, so nothing was imported. Please send it again.`;
+  const tooSlow =
+    `Slack took longer than ${Math.round(timeoutMs / 1000)} s to send {file}, so nothing was imported. ` +
+    `Please send it again.`;
   let target = url;
   try {
     for (let hop = 0; ; hop++) {
@@ -266,7 +274,8 @@ export async function downloadFile(
           return {
             ok: false,
             problem:
-              'Slack sent me somewhere other than its file servers for {file}, so I did not download it. Please send it again.',
+              'Slack sent me somewhere other than its file servers for {file}, so I did not download it. Please send ' +
+              'it again.',
           };
         }
         target = resolved;
@@ -285,7 +294,8 @@ export async function downloadFile(
         return {
           ok: false,
           problem:
-            'Slack sent me a web page instead of the file: the app needs the files:read scope. Ask your Slack admin to reinstall dealcoach.',
+            'Slack sent me a web page instead of the file: the app needs the files:read scope. Ask your Slack admin ' +
+            'to reinstall dealcoach.',
         };
       }
       const chunks: Buffer[] = [];
@@ -296,7 +306,9 @@ export async function downloadFile(
           await response.body.cancel().catch(() => undefined);
           return {
             ok: false,
-            problem: `{file} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: split it, or import it with \`dealcoach import\` on the server.`,
+            problem:
+              `{file} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: split it, or import it with ` +
+              `\`dealcoach import\` on the server.`,
           };
         }
         chunks.push(chunk as Buffer);

@@ -78,7 +78,9 @@ export function registerListeners(app: App, ctx: AppContext): void {
         } catch (error) {
           // The change above is saved: say so, and what did not happen, instead of "nothing was changed".
           logger.warn(`/deal follow-up form for ${teamId}/${userId} did not open: ${(error as Error).message}`);
-          const text = `Saved as shown above. Slack did not open the follow-up form (${(error as Error).message}); nothing else was lost: run \`/deal\` on the deal again to fill it in.`;
+          const text =
+            `Saved as shown above. Slack did not open the follow-up form (${(error as Error).message}` +
+            `); nothing else was lost: run \`/deal\` on the deal again to fill it in.`;
           await respond({ response_type: 'ephemeral', text }).catch(() => undefined);
         }
       }

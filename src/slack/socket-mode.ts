@@ -89,7 +89,10 @@ export function rejectedTokenLine(slackError: string): string {
       'Copy the app-level token (xapp-...) again from Basic Information > App-Level Tokens.'
     );
   }
-  return `Slack refused SLACK_APP_TOKEN (${slackError}). Check the app-level token under Basic Information > App-Level Tokens.`;
+  return (
+    `Slack refused SLACK_APP_TOKEN (${slackError}). Check the app-level token under Basic Information > ` +
+    `App-Level Tokens.`
+  );
 }
 
 const LINK_DISABLED_LINE =

@@ -104,7 +104,8 @@ export function dealNotFound(refText: string, candidates: DealRow[], reason: 'un
   const intro =
     reason === 'ambiguous'
       ? `\`${esc(refText)}\` matches more than one of your deals. Say which, by more of the name or by id:`
-      : `You have no deal called \`${esc(refText)}\`.${candidates.length ? ' Did you mean:' : ' `/deal list` shows your deals; `/deal new &lt;company&gt;` adds one.'}`;
+      : `You have no deal called \`${esc(refText)}\`.` +
+        `${candidates.length ? ' Did you mean:' : ' `/deal list` shows your deals; `/deal new &lt;company&gt;` adds one.'}`;
   const list = candidates.slice(0, 10).map((d) => `• ${dealLine(d)} (id ${d.id})`);
   return message(`${reason === 'ambiguous' ? 'Which deal?' : 'No such deal'}: ${refText}`, [
     section([`:mag: ${intro}`, ...list, 'Nothing was changed.'].join('\n')),
@@ -143,7 +144,9 @@ export function dealListMessage(deals: DealRow[], view: ViewContext, limit = 40)
   if (deals.length > shown.length)
     blocks.push(context(`…and ${deals.length - shown.length} more. Longest-silent first.`));
   else blocks.push(context('Longest-silent first. `/deal status &lt;deal&gt;` shows one in full.'));
-  const text = `Your open deals (${deals.length}):\n${shown.map((d) => `${d.company} (${dealValue(d)}, ${d.stage}, ${silenceText(d, view)})`).join('\n')}`;
+  const text =
+    `Your open deals (${deals.length}):\n` +
+    `${shown.map((d) => `${d.company} (${dealValue(d)}, ${d.stage}, ${silenceText(d, view)})`).join('\n')}`;
   return message(text, blocks);
 }
 
@@ -181,9 +184,11 @@ export function dealStatusMessage(
     fields([
       `*Value*\n${dealValue(deal)}`,
       `*Stage*\n${deal.stage}`,
-      `*Forecast*\n${deal.forecast}${deal.state === 'fired' && deal.forecastBeforeFire ? ` (was ${deal.forecastBeforeFire})` : ''}`,
+      `*Forecast*\n${deal.forecast}` +
+        `${deal.state === 'fired' && deal.forecastBeforeFire ? ` (was ${deal.forecastBeforeFire})` : ''}`,
       `*State*\n${STATE_LABEL[deal.state]}`,
-      `*Contact*\n${deal.contactName ? esc(deal.contactName) : '—'}${deal.contactEmail ? `\n${esc(deal.contactEmail)}` : ''}`,
+      `*Contact*\n${deal.contactName ? esc(deal.contactName) : '—'}` +
+        `${deal.contactEmail ? `\n${esc(deal.contactEmail)}` : ''}`,
       `*Silence*\n${silenceText(deal, view)}`,
     ]),
   );
@@ -191,7 +196,8 @@ export function dealStatusMessage(
   if (deal.prospectGoal) facts.push(`*What they want:* ${esc(deal.prospectGoal)}`);
   if (deal.snoozedUntil && deal.snoozedUntil > view.now) {
     facts.push(
-      `*Snoozed* until ${formatInstant(deal.snoozedUntil, view.now, view.zone)}${deal.snoozeReason ? `: ${esc(deal.snoozeReason)}` : ''}`,
+      `*Snoozed* until ${formatInstant(deal.snoozedUntil, view.now, view.zone)}` +
+        `${deal.snoozeReason ? `: ${esc(deal.snoozeReason)}` : ''}`,
     );
   }
   if (deal.followUpOn) facts.push(`*Follow up on* ${formatDay(deal.followUpOn, view.now, view.zone)}`);
@@ -210,16 +216,21 @@ export function dealStatusMessage(
     const lines = episodes.map((e, index) => {
       const started = formatDay(localDate(e.startedAt, view.zone), view.now, view.zone);
       const how = e.endedAt
-        ? `ended ${formatDay(localDate(e.endedAt, view.zone), view.now, view.zone)}: ${e.outcome ?? 'closed'}${e.outcomeReason ? ` (${esc(e.outcomeReason)})` : ''}`
+        ? `ended ${formatDay(localDate(e.endedAt, view.zone), view.now, view.zone)}: ${e.outcome ?? 'closed'}` +
+          `${e.outcomeReason ? ` (${esc(e.outcomeReason)})` : ''}`
         : 'open';
       const cause = e.reason === 'broken_commitment' ? 'broken commitment' : 'no reply';
       const marks = [e.accountabilityAt ? 'accountability sent' : null, e.firedAt ? 'goodbye sent' : null]
         .filter(Boolean)
         .join(', ');
       const back = e.revivedAt
-        ? ` · came back ${formatDay(localDate(e.revivedAt, view.zone), view.now, view.zone)}${e.revivalReason ? ` (${e.revivalReason.replace(/_/g, ' ')})` : ''}`
+        ? ` · came back ${formatDay(localDate(e.revivedAt, view.zone), view.now, view.zone)}` +
+          `${e.revivalReason ? ` (${e.revivalReason.replace(/_/g, ' ')})` : ''}`
         : '';
-      return `${index + 1}. ${started} · ${cause} · ${e.stepsDone} step${e.stepsDone === 1 ? '' : 's'} done${marks ? ` · ${marks}` : ''} · ${how}${back}`;
+      return (
+        `${index + 1}. ${started} · ${cause} · ${e.stepsDone} step${e.stepsDone === 1 ? '' : 's'} done` +
+        `${marks ? ` · ${marks}` : ''} · ${how}${back}`
+      );
     });
     blocks.push(section(`*Silence episodes*\n${lines.join('\n')}`));
   }
@@ -229,7 +240,8 @@ export function dealStatusMessage(
   const timeline = recent.map((a) => activityLine(a, view));
   blocks.push(
     section(
-      `*Timeline*${activities.length > recent.length ? ` (last ${recent.length} of ${activities.length})` : ''}\n${timeline.length ? timeline.join('\n') : 'Nothing logged yet.'}`,
+      `*Timeline*${activities.length > recent.length ? ` (last ${recent.length} of ${activities.length})` : ''}\n` +
+        `${timeline.length ? timeline.join('\n') : 'Nothing logged yet.'}`,
     ),
   );
   blocks.push(context(`Created ${formatInstant(deal.createdAt, view.now, view.zone)} · times in ${view.zone}`));

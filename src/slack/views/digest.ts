@@ -52,7 +52,10 @@ export function dealDigestLine(d: DigestDeal): string {
       ? `:rotating_light: no action on a due step for ${plural(d.escalatedDays, 'business day')}`
       : null,
   ].filter(Boolean);
-  return `• *${company(d.company)}* · ${d.valueText ?? 'no value'} · ${d.stage} · ${plural(d.daysSilent, 'business day')} silent${marks.length ? ` · ${marks.join(' · ')}` : ''}`;
+  return (
+    `• *${company(d.company)}* · ${d.valueText ?? 'no value'} · ${d.stage} · ` +
+    `${plural(d.daysSilent, 'business day')} silent${marks.length ? ` · ${marks.join(' · ')}` : ''}`
+  );
 }
 
 /** Splits lines into sections that each stay under Slack's 3000 characters. */
@@ -81,12 +84,14 @@ export function digestMessages(data: DigestData): DigestMessages {
   const when = DateTime.fromISO(data.at).toUTC().toFormat('ccc d LLL yyyy');
   const { totals } = data;
   const change = data.change
-    ? ` (${data.change.stuckDeals >= 0 ? '+' : '−'}${Math.abs(data.change.stuckDeals)} deals, ${signed(data.change.stuckValue)} since the last digest)`
+    ? ` (${data.change.stuckDeals >= 0 ? '+' : '−'}${Math.abs(data.change.stuckDeals)} deals, ` +
+      `${signed(data.change.stuckValue)} since the last digest)`
     : '';
   const headline =
     totals.stuckDeals === 0
       ? ":sunny: No stuck deals: every prospect who showed interest has answered within their stage's threshold."
-      : `:hourglass: *${totals.stuckDeals} stuck deal${totals.stuckDeals === 1 ? '' : 's'}* worth *${money(totals.stuckValue)}*${change}.`;
+      : `:hourglass: *${totals.stuckDeals} stuck deal${totals.stuckDeals === 1 ? '' : 's'}* worth *` +
+        `${money(totals.stuckValue)}*${change}.`;
   const blocks: Block[] = [header(`Stuck deals: ${data.team.name}, ${when}`), section(headline)];
   let cut = false;
 
@@ -96,11 +101,13 @@ export function digestMessages(data: DigestData): DigestMessages {
     cut ||= shown.length < hygiene.deals.length;
     blocks.push(
       ...sections(
-        `:chart_with_downwards_trend: *Forecast hygiene:* ${hygiene.deals.length} silent deal${hygiene.deals.length === 1 ? '' : 's'} past threshold still in commit or best-case: *${money(hygiene.value)}* should come out of the forecast.`,
+        `:chart_with_downwards_trend: *Forecast hygiene:* ${hygiene.deals.length} silent deal` +
+          `${hygiene.deals.length === 1 ? '' : 's'} past threshold still in commit or best-case: *${money(hygiene.value)}* should come out of the forecast.`,
         [
           ...shown.map(
             (d) =>
-              `• *${company(d.company)}* (<@${d.ownerId}>) · ${d.valueText ?? 'no value'} · ${d.forecast} · ${plural(d.daysSilent, 'business day')} silent`,
+              `• *${company(d.company)}* (<@${d.ownerId}>) · ${d.valueText ?? 'no value'} · ${d.forecast} · ` +
+              `${plural(d.daysSilent, 'business day')} silent`,
           ),
           ...(shown.length < hygiene.deals.length
             ? [`…and ${hygiene.deals.length - shown.length} more in the thread.`]
@@ -134,7 +141,8 @@ export function digestMessages(data: DigestData): DigestMessages {
     ...data.firedSince.map((e) => `• :wave: *${company(e.company)}* (<@${e.ownerId}>): goodbye sent`),
     ...data.revivedSince.map(
       (e) =>
-        `• :seedling: *${company(e.company)}* (<@${e.ownerId}>): came back${e.reason ? ` (${e.reason.replace(/_/g, ' ')})` : ''}`,
+        `• :seedling: *${company(e.company)}* (<@${e.ownerId}>): came back` +
+        `${e.reason ? ` (${e.reason.replace(/_/g, ' ')})` : ''}`,
     ),
   ];
   if (events.length) {
@@ -144,14 +152,17 @@ export function digestMessages(data: DigestData): DigestMessages {
   if (totals.escalated)
     blocks.push(
       context(
-        `:rotating_light: ${totals.escalated} deal${totals.escalated === 1 ? '' : 's'} had a due step with no action for longer than the team's limit.`,
+        `:rotating_light: ${totals.escalated} deal${totals.escalated === 1 ? '' : 's'} had a due step with no action ` +
+          `for longer than the team's limit.`,
       ),
     );
   if (cut) blocks.push(context(':thread: The full list is in the thread below.'));
 
   // Keep the main message within 50 blocks and the text budget whatever the data: the thread has everything.
   const main = fitMain(blocks);
-  const text = `${data.team.name}: ${totals.stuckDeals} stuck deals worth ${money(totals.stuckValue)}; ${hygiene.deals.length} still in the forecast (${money(hygiene.value)}).`;
+  const text =
+    `${data.team.name}: ${totals.stuckDeals} stuck deals worth ${money(totals.stuckValue)}; ` +
+    `${hygiene.deals.length} still in the forecast (${money(hygiene.value)}).`;
   return { main: message(text, main), thread: cut || main !== blocks ? fullList(data) : [] };
 }
 

@@ -80,7 +80,8 @@ export function draftCardMessage(data: DraftCardData): BotMessage {
     divider(),
     ...draftBlocks(data),
     context(
-      `Drafted ${draft.source === 'offline' ? 'offline' : `by ${esc(draft.source)}`} (${esc(draft.promptVersion)}). Nothing is sent to the prospect: you send it yourself.`,
+      `Drafted ${draft.source === 'offline' ? 'offline' : `by ${esc(draft.source)}`} (${esc(draft.promptVersion)}` +
+        `). Nothing is sent to the prospect: you send it yourself.`,
     ),
     actions(
       [
@@ -93,7 +94,8 @@ export function draftCardMessage(data: DraftCardData): BotMessage {
         { text: 'Snooze 1 week', actionId: DRAFT_ACTIONS.snooze, value },
       ],
       // A new block id whenever the card's content changes, so Slack never keeps the old card's state.
-      `draft-${draft.id}-${fingerprint(JSON.stringify([draft.status, draft.subject, draft.body, draft.voicemail, draft.toneProblems]))}`,
+      `draft-${draft.id}-` +
+        `${fingerprint(JSON.stringify([draft.status, draft.subject, draft.body, draft.voicemail, draft.toneProblems]))}`,
     ),
   ];
   return message(`${title}: ${draft.subject}`, blocks);
@@ -102,7 +104,9 @@ export function draftCardMessage(data: DraftCardData): BotMessage {
 /** A mailto link with the subject and body prefilled, when it fits in a URL Slack accepts. */
 export function mailtoUrl(email: string | null, subject: string, body: string): string | null {
   if (!email) return null;
-  const url = `mailto:${encodeURIComponent(email).replace('%40', '@')}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`;
+  const url =
+    `mailto:${encodeURIComponent(email).replace('%40', '@')}?subject=${encodeURIComponent(subject)}&body=` +
+    `${encodeURIComponent(body)}`;
   return url.length <= 3000 ? url : null;
 }
 

@@ -40,7 +40,8 @@ export interface HomeData {
 function metricFields(m: CoachMetrics): Block {
   return fields([
     `*Silences opened*\n${m.episodesOpened}`,
-    `*Accountability sent*\n${m.accountabilitySent} (${rate(m.repliedAfterAccountability, m.accountabilitySent)} replied)`,
+    `*Accountability sent*\n${m.accountabilitySent} (${rate(m.repliedAfterAccountability, m.accountabilitySent)}` +
+      ` replied)`,
     `*Goodbyes sent*\n${m.fireSent} (${rate(m.repliedAfterFire, m.fireSent)} replied)`,
     `*Came back*\n${m.revived} (${m.revivedThenWon} won since)`,
     `*Silence to closure*\n${m.averageDaysToClosure === null ? '–' : `${m.averageDaysToClosure} days on average`}`,
@@ -66,7 +67,8 @@ export function homeView(data: HomeData): HomeView {
       'Silent',
       data.silent,
       (d) =>
-        `• ${dealLine(d.deal)} · ${plural(d.daysSilent, 'business day')} silent${d.dueStep ? ` · ${esc(d.dueStep)}` : ''}`,
+        `• ${dealLine(d.deal)} · ${plural(d.daysSilent, 'business day')} silent` +
+        `${d.dueStep ? ` · ${esc(d.dueStep)}` : ''}`,
       'No silent deals. :tada:',
     ),
   );
@@ -88,7 +90,8 @@ export function homeView(data: HomeData): HomeView {
       'Nurture',
       data.nurture,
       (d) =>
-        `• ${dealLine(d.deal)}${d.deal.followUpOn ? ` · call back ${formatDay(d.deal.followUpOn, data.now, data.zone)}` : ''}`,
+        `• ${dealLine(d.deal)}` +
+        `${d.deal.followUpOn ? ` · call back ${formatDay(d.deal.followUpOn, data.now, data.zone)}` : ''}`,
       'Nothing in nurture.',
     ),
   );
@@ -97,7 +100,8 @@ export function homeView(data: HomeData): HomeView {
     blocks.push(
       divider(),
       section(
-        `*Team: ${esc(data.team.name)}* · ${data.team.reps} reps · ${data.team.silentDeals} silent deals worth ${data.team.silentValue}`,
+        `*Team: ${esc(data.team.name)}* · ${data.team.reps} reps · ${data.team.silentDeals} silent deals worth ` +
+          `${data.team.silentValue}`,
       ),
       metricFields(data.team.metrics),
     );

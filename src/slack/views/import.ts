@@ -39,8 +39,10 @@ export function importReportMessage(report: ImportReport, options: ImportViewOpt
   const outcome = report.dryRun
     ? `:mag: Dry run of *${name}*: nothing was written. This is what an import would do.`
     : report.committed
-      ? `:white_check_mark: Imported *${name}*.${report.rejected ? ` ${plural(report.rejected, 'row')} with problems ${report.rejected === 1 ? 'was' : 'were'} left out.` : ''}`
-      : `:warning: Nothing was imported from *${name}*: ${plural(report.rejected, 'row has', 'rows have')} problems. Fix ${report.rejected === 1 ? 'it' : 'them'} and upload the file again, or upload it with the comment \`skip invalid\` to import the other rows.`;
+      ? `:white_check_mark: Imported *${name}*.` +
+        `${report.rejected ? ` ${plural(report.rejected, 'row')} with problems ${report.rejected === 1 ? 'was' : 'were'} left out.` : ''}`
+      : `:warning: Nothing was imported from *${name}*: ${plural(report.rejected, 'row has', 'rows have')} problems. ` +
+        `Fix ${report.rejected === 1 ? 'it' : 'them'} and upload the file again, or upload it with the comment \`skip invalid\` to import the other rows.`;
   blocks.push(section(outcome));
   blocks.push(
     fields([
@@ -66,10 +68,12 @@ export function importReportMessage(report: ImportReport, options: ImportViewOpt
   if (report.dryRun && report.rejected === 0)
     blocks.push(context('Upload the file again without `dry run` to import it.'));
   const text = report.dryRun
-    ? `Dry run of ${options.fileName}: ${report.imported} new, ${report.updated} updated, ${report.rejected} rejected. Nothing was written.`
+    ? `Dry run of ${options.fileName}: ${report.imported} new, ${report.updated} updated, ${report.rejected}` +
+      ` rejected. Nothing was written.`
     : blocked
       ? `Nothing was imported from ${options.fileName}: ${plural(report.rejected, 'row has', 'rows have')} problems.`
-      : `Imported ${options.fileName}: ${report.imported} new, ${report.updated} updated, ${report.unchanged} unchanged, ${report.skipped} skipped, ${report.rejected} rejected.`;
+      : `Imported ${options.fileName}: ${report.imported} new, ${report.updated} updated, ${report.unchanged}` +
+        ` unchanged, ${report.skipped} skipped, ${report.rejected} rejected.`;
   return message(text, blocks);
 }
 
@@ -94,7 +98,8 @@ function rejectBlocks(report: ImportReport, shown: number): Block[] {
   if (notShown > 0) {
     blocks.push(
       context(
-        `…and ${plural(notShown, 'more row')} with problems not shown. \`dealcoach import --dry-run <file>\` lists them all.`,
+        `…and ${plural(notShown, 'more row')} with problems not shown. \`dealcoach import --dry-run <file>\` lists ` +
+          `them all.`,
       ),
     );
   }
@@ -113,10 +118,14 @@ export function importProblemMessage(problem: string): BotMessage {
 export function importHelpMessage(): BotMessage {
   const lines = [
     '*Import your pipeline from a CSV file*',
-    '1. Export your deals from your CRM or spreadsheet as CSV (HubSpot, Pipedrive and Salesforce exports work as they are).',
-    '2. Send the file to me in this DM (drag it in). Rows without an owner become yours; a manager can assign rows with an *Owner* column (Slack id or email).',
-    '3. I reply with what was imported, updated and skipped, and every row with a problem by its line number. A file with problems imports nothing, so you can fix it and send it again.',
-    'Add the comment `dry run` to check a file without importing, or `skip invalid` to import the good rows and leave out the rest.',
+    '1. Export your deals from your CRM or spreadsheet as CSV (HubSpot, Pipedrive and Salesforce exports work as ' +
+      'they are).',
+    '2. Send the file to me in this DM (drag it in). Rows without an owner become yours; a manager can assign rows ' +
+      'with an *Owner* column (Slack id or email).',
+    '3. I reply with what was imported, updated and skipped, and every row with a problem by its line number. A file ' +
+      'with problems imports nothing, so you can fix it and send it again.',
+    'Add the comment `dry run` to check a file without importing, or `skip invalid` to import the good rows and ' +
+      'leave out the rest.',
   ];
   return message('Import deals: send me a CSV file in this DM.', [section(lines.join('\n'))]);
 }

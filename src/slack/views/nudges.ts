@@ -130,7 +130,9 @@ export function nudgeDigestMessage(items: NudgeItem[]): BotMessage {
   if (count > shown.length)
     blocks.push(context(`…and ${count - shown.length} more. \`/deal list\` shows every deal, longest-silent first.`));
   else blocks.push(context('A step you do not do today is offered once more tomorrow; then the cadence moves on.'));
-  const text = `${count} silent deal${count === 1 ? '' : 's'} need${count === 1 ? 's' : ''} you today: ${shown.map((g) => `${clip(g[0]!.company, COMPANY_SHOWN)} (${clip(g[0]!.label, LABEL_SHOWN)})`).join('; ')}${count > shown.length ? `; and ${count - shown.length} more` : ''}`;
+  const text =
+    `${count} silent deal${count === 1 ? '' : 's'} need${count === 1 ? 's' : ''} you today: ` +
+    `${shown.map((g) => `${clip(g[0]!.company, COMPANY_SHOWN)} (${clip(g[0]!.label, LABEL_SHOWN)})`).join('; ')}${count > shown.length ? `; and ${count - shown.length} more` : ''}`;
   if (clipped)
     blocks.push(context('Long names and promises are cut here: `/deal status &lt;deal&gt;` shows one in full.'));
   return message(text, blocks);
@@ -159,6 +161,8 @@ export function callScriptMessage(company: string, stepLabel: string, script: Ca
     section(ifNot, 'script-voicemail'),
     context("When you have called, press the step's button in the reminder so the cadence moves on."),
   ];
-  const text = `Call script for ${company}: ${script.ifTheyAnswer}${script.voicemail ? ` / Voicemail: ${script.voicemail}` : ''}`;
+  const text =
+    `Call script for ${company}: ${script.ifTheyAnswer}` +
+    `${script.voicemail ? ` / Voicemail: ${script.voicemail}` : ''}`;
   return message(text, blocks);
 }

@@ -29,7 +29,8 @@ export function firedTouchWarning(company: string, dealId: number, pendingId: nu
   const value = String(pendingId);
   return message(`You said goodbye to ${company}. Calling again after a goodbye costs credibility.`, [
     section(
-      `:warning: *You said goodbye to ${excerpt(company, COMPANY_SHOWN)}.* Reaching out again a few days after a goodbye costs credibility: the next move is theirs.\n` +
+      `:warning: *You said goodbye to ${excerpt(company, COMPANY_SHOWN)}.* Reaching out again a few days after a ` +
+        `goodbye costs credibility: the next move is theirs.\n` +
         'If they answered, log it with `/deal reply`. If you really mean to reopen it, do it on purpose.',
     ),
     actions(
@@ -46,7 +47,8 @@ export function firedTouchWarning(company: string, dealId: number, pendingId: nu
 export function revivalModal(dealId: number, company: string): ModalView {
   const blocks: Block[] = [
     section(
-      `*${esc(company)}* answered. What did they say? The coach records it and helps you take control of the next step.`,
+      `*${esc(company)}* answered. What did they say? The coach records it and helps you take control of the next ` +
+        `step.`,
     ),
     selectInput('reason', 'What did they say?', REVIVAL_REASONS, { optional: false }),
     textInput('months', 'Call back in how many months? (side-tracked)', { placeholder: '3' }),
