@@ -40,3 +40,14 @@ describe('layers', () => {
     expect(writers.sort()).toEqual(['services/deal-events.ts']);
   });
 });
+
+describe('layout', () => {
+  it('no line over 120 characters in src', () => {
+    const offenders = sources('.').flatMap((file) =>
+      readFileSync(join(SRC, file), 'utf8')
+        .split('\n')
+        .flatMap((line, index) => ([...line].length > 120 ? [`src/${file}:${index + 1} (${[...line].length})`] : [])),
+    );
+    expect(offenders).toEqual([]);
+  });
+});

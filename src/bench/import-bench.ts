@@ -32,7 +32,8 @@ export async function writeHubspotCsv(path: string, rows: number): Promise<void>
     const close = new Date(base + (60 + (i % 90)) * day).toISOString().slice(0, 10);
     const line =
       `${100000 + i},Deal ${i},${STAGES[i % STAGES.length]},${1000 + (i % 997) * 50},${close},U` +
-      `${String(i % 50).padStart(4, '0')}BENCH,"Company ${i}, Inc.",Contact ${i} (contact${i}@example.com),${activity},${created},${FORECASTS[i % FORECASTS.length]},Sales Pipeline\r\n`;
+      `${String(i % 50).padStart(4, '0')}BENCH,"Company ${i}, Inc.",Contact ${i} (contact${i}@example.com),` +
+      `${activity},${created},${FORECASTS[i % FORECASTS.length]},Sales Pipeline\r\n`;
     if (!out.write(line)) await once(out, 'drain');
   }
   const finished = once(out, 'finish');

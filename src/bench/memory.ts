@@ -20,7 +20,9 @@ export interface MemoryBenchOptions {
   /** Commands in the burst, and how many are in flight at once. */
   burst: number;
   concurrency: number;
-  /** Seconds after the bot is spawned at which its scheduler runs the scan (once: a cron for that second of the day). */
+  /**
+   * Seconds after the bot is spawned at which its scheduler runs the scan (once: a cron for that second of the day).
+   */
   scanAfterSeconds: number;
   /** How long to wait for the scan to report, from when it is due. */
   scanTimeoutMs: number;

@@ -186,7 +186,8 @@ export function monthDayOfIso(iso: string): string | null {
 }
 
 const MONTH_PATTERN =
-  '(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
+  '(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|' +
+  'Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
 const MONTH_DAY = new RegExp(String.raw`\b${MONTH_PATTERN}\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b`, 'g');
 const DAY_MONTH = new RegExp(String.raw`\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?${MONTH_PATTERN}\b`, 'g');
 const WEEKDAY_PATTERN = /\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b/gi;

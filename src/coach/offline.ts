@@ -464,8 +464,11 @@ export function revivalReasonOf(reason: string | null | undefined): RevivalPath 
   return 'general';
 }
 
-const MONTH_WORD =
-  /\b(January|February|March|April|May|June|July|August|September|October|November|December|Q[1-4]|next (?:month|quarter|year))\b/i;
+const MONTH_WORD = new RegExp(
+  String.raw`\b(January|February|March|April|May|June|July|August|September|October|November|December|` +
+    String.raw`Q[1-4]|next (?:month|quarter|year))\b`,
+  'i',
+);
 
 function revival(ctx: Context): DraftText {
   const { company, topic, goal } = ctx;
@@ -654,7 +657,8 @@ function roi(ctx: Context): DraftText {
       [
         sentences(
           `I don't want to put a number in front of you that you can't defend internally, so I'd suggest we build ` +
-            `the value case for ${company} together, three ways: a conservative, a moderate and an aggressive scenario, each annualised over three years.`,
+            `the value case for ${company} together, three ways: a conservative, a moderate and an aggressive ` +
+            `scenario, each annualised over three years.`,
           !shorter && goalText && `The gains would come from ${goalText}.`,
         ),
         sentences(ask, firm, warm),

@@ -264,7 +264,11 @@ export function sentenceCase(text: string, keep: ReadonlySet<string> = new Set()
 /** Weekday and month names typed in lower case get their capital ("by friday" -> "by Friday"). */
 function capitaliseCalendar(text: string): string {
   return text.replace(
-    /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|april|june|july|august|september|october|november|december)\b/gi,
+    new RegExp(
+      String.raw`\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|` +
+        String.raw`january|february|april|june|july|august|september|october|november|december)\b`,
+      'gi',
+    ),
     (w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase(),
   );
 }
@@ -400,8 +404,11 @@ function commitmentPhraseOf(text: string | null | undefined, options: PhraseOpti
   return { text: phrase, form: startsWithBareVerb(phrase) ? 'verb' : 'noun' };
 }
 
-const GOAL_LEAD =
-  /^(?:(?:we|they|he|she|i)\s+(?:want|wants|need|needs|would like|'d like|are looking|is looking|hope|hopes)\s+(?:to\s+)?|(?:the\s+)?goal\s+(?:is|was)\s+(?:to\s+)?|to\s+)/i;
+const GOAL_LEAD = new RegExp(
+  String.raw`^(?:(?:we|they|he|she|i)\s+(?:want|wants|need|needs|would like|'d like|are looking|is looking|` +
+    String.raw`hope|hopes)\s+(?:to\s+)?|(?:the\s+)?goal\s+(?:is|was)\s+(?:to\s+)?|to\s+)`,
+  'i',
+);
 
 /** The prospect's goal as a phrase that can stand as a subject: "improving onboarding", "faster onboarding". */
 export function goalPhrase(text: string | null | undefined, options: PhraseOptions = {}): Phrase | null {

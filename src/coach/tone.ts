@@ -149,8 +149,11 @@ const GREETING = new RegExp(
 );
 const SELF_INTRO = new RegExp(String.raw`\b(?:[Tt]his is|[Ii]t['’]s|[Ii]t is|[Mm]y name is)[ \t]+(${NAME_WORD})`, 'gu');
 const FULL_NAME = new RegExp(String.raw`\b(${NAME_WORD})[ \t]+(${NAME_WORD})\b`, 'gu');
-const SIGN_OFF =
-  /^(?:best|best regards|kind regards|regards|warm regards|warmly|thanks|thank you|many thanks|cheers|sincerely|all the best|take care)\b[,.!]?\s*(.*)$/i;
+const SIGN_OFF = new RegExp(
+  '^(?:best|best regards|kind regards|regards|warm regards|warmly|thanks|thank you|many thanks|cheers|' +
+    String.raw`sincerely|all the best|take care)\b[,.!]?\s*(.*)$`,
+  'i',
+);
 
 // ---------- the rules, one small function each ----------
 

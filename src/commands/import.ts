@@ -129,7 +129,8 @@ export function describeImport(report: ImportReport): string {
   else
     lines.push(
       `Nothing imported from ${report.source ?? 'the file'}: ${report.rejected} ` +
-        `${report.rejected === 1 ? 'row has' : 'rows have'} problems. Fix them, or import the rest with --skip-invalid. (${counts})`,
+        `${report.rejected === 1 ? 'row has' : 'rows have'} problems. ` +
+        `Fix them, or import the rest with --skip-invalid. (${counts})`,
     );
   if (report.committed && report.rejected > 0)
     lines.push(`The ${report.rejected} rejected ${report.rejected === 1 ? 'row was' : 'rows were'} left out:`);

@@ -177,7 +177,10 @@ export const silenceEpisodes = sqliteTable(
     outcomeReason: text('outcome_reason'),
     /** The prospect came back after this episode (a reply, even after the goodbye). */
     revivedAt: integer('revived_at', { mode: 'timestamp_ms' }),
-    /** back_on_track | current_solution | competitor | side_tracked | internal_approvals | objection_roi | objection_price | objection_timing */
+    /**
+     * back_on_track | current_solution | competitor | side_tracked | internal_approvals | objection_roi |
+     * objection_price | objection_timing
+     */
     revivalReason: text('revival_reason', { enum: REVIVAL_REASON_IDS }),
     /** The ROI figures the rep gave when they came back, kept for every Firmer/Warmer/Shorter regeneration. */
     roiInputs: text('roi_inputs', { mode: 'json' }).$type<RoiInputs>(),

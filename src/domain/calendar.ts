@@ -372,7 +372,8 @@ export class BusinessCalendar {
   private cover(...ms: number[]): void {
     const min = Math.min(...ms);
     const max = Math.max(...ms);
-    // (It used to take the last day for 24 hours: a table ending on a 23-hour day answered the next day's first hour wrong.)
+    // (It used to take the last day for 24 hours: a table ending on a 23-hour day answered the next day's first
+    // hour wrong.)
     if (this.starts.length === 0 || min < this.starts[0]! || max >= this.end) this.build(min, max);
   }
 

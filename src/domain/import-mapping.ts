@@ -244,7 +244,10 @@ export function mapHeader(headers: string[], overrides: ColumnOverride[] = []): 
     return {
       error:
         `No company column: name one of ` +
-        `${[...COLUMN_ALIASES.company.slice(1, 5), ...COLUMN_ALIASES.dealName.slice(0, 3)].map((a) => `"${a}"`).join(', ')}, or use --map "<column>=company"`,
+        `${[...COLUMN_ALIASES.company.slice(1, 5), ...COLUMN_ALIASES.dealName.slice(0, 3)]
+          .map((a) => `"${a}"`)
+          .join(', ')}` +
+        `, or use --map "<column>=company"`,
     };
   }
   const notes: string[] = [];
@@ -530,7 +533,9 @@ const MONTHS: Record<string, number> = {
   december: 12,
 };
 
-const TIME = String.raw`(?:[T ,]\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*([ap]\.?m\.?)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?`;
+const TIME =
+  String.raw`(?:[T ,]\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*([ap]\.?m\.?)?)?` +
+  String.raw`\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?`;
 const ISO = new RegExp(String.raw`^(\d{4})-(\d{1,2})-(\d{1,2})${TIME}$`, 'i');
 const YMD_SLASH = new RegExp(String.raw`^(\d{4})/(\d{1,2})/(\d{1,2})${TIME}$`, 'i');
 const SLASH = new RegExp(String.raw`^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})${TIME}$`, 'i');
@@ -631,7 +636,10 @@ function offsetMinutes(offset: string): number {
 
 const zones = new Map<string, IANAZone | null>();
 
-/** A wall-clock time (as if UTC) in a zone -> the instant; the zone's offset is looked up and checked once more, as luxon does. */
+/**
+ * A wall-clock time (as if UTC) in a zone -> the instant; the zone's offset is looked up and checked once more, as
+ * luxon does.
+ */
 function wallToInstant(wall: number, zone: string): number | null {
   if (zone === 'UTC' || zone === 'Etc/UTC') return wall;
   let z = zones.get(zone);
@@ -810,7 +818,9 @@ export function readRow(cells: readonly string[], mapping: HeaderMapping, option
   if (!company)
     reasons.push(
       `no company (` +
-        `${[...(mapping.byField.company ?? []), ...(mapping.byField.dealName ?? [])].map((i) => mapping.columns[i]!.header).join(' / ')} is empty)`,
+        `${[...(mapping.byField.company ?? []), ...(mapping.byField.dealName ?? [])]
+          .map((i) => mapping.columns[i]!.header)
+          .join(' / ')} is empty)`,
     );
   else if (company.length > capOf('company')) {
     reasons.push(

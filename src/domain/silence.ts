@@ -240,7 +240,9 @@ export function evaluateDeal(deal: ScanDeal, rules: RuleContext): Decision[] {
   return [...decisions, ...cadenceDecisions(deal, episode, rules, businessDaysSilent(deal, rules))];
 }
 
-/** Does a touch the rep logged count for a cadence step? Calls (or voicemails) for call steps, emails for email steps. */
+/**
+ * Does a touch the rep logged count for a cadence step? Calls (or voicemails) for call steps, emails for email steps.
+ */
 function touchMatches(step: CadenceStep, channel: string): boolean {
   if (step.channel === 'email') return channel === 'email';
   return channel === 'call' || channel === 'voicemail';

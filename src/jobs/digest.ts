@@ -88,7 +88,8 @@ function coachingLine(repId: string, stuck: DigestDeal[], firedCount: number): s
     const finished = stuck.filter((d) => d.step === 'cadence finished').length;
     return (
       `<@${repId}> is carrying ${stuck.length} silent deals. Persistence is good, and so is letting go` +
-      `${finished ? `: ${finished} ha${finished === 1 ? 's' : 've'} been through the whole cadence` : ''}. A polite goodbye frees time for live leads; you can always make more money, you can never reclaim your time.`
+      `${finished ? `: ${finished} ha${finished === 1 ? 's' : 've'} been through the whole cadence` : ''}. ` +
+      `A polite goodbye frees time for live leads; you can always make more money, you can never reclaim your time.`
     );
   }
   if (firedCount > 0)

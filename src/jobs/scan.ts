@@ -143,7 +143,10 @@ export function candidateFilter(teamFilter: boolean): string {
   );
 }
 
-/** `CASE column WHEN 'a' THEN 0 WHEN 'b' THEN 1 ... ELSE column END`: numbers cross into JavaScript faster than strings. */
+/**
+ * `CASE column WHEN 'a' THEN 0 WHEN 'b' THEN 1 ... ELSE column END`: numbers cross into JavaScript faster than
+ * strings.
+ */
 function asIndex(column: string, values: readonly string[]): string {
   return `CASE ${column} ${values.map((v, i) => `WHEN '${v}' THEN ${i}`).join(' ')} ELSE ${column} END`;
 }

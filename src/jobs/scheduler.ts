@@ -1,5 +1,5 @@
-// The scheduler: node-cron runs each job on its expression; each run has a deadline (supervisedRuns). The console replays
-// the same expressions over a simulated interval, asking node-cron which minutes match.
+// The scheduler: node-cron runs each job on its expression; each run has a deadline (supervisedRuns). The console
+// replays the same expressions over a simulated interval, asking node-cron which minutes match.
 import cron from 'node-cron';
 import type { Clock } from '../domain/clock.js';
 import type { AppContext } from '../services/context.js';
@@ -49,7 +49,8 @@ export function scanAndDeliverJob(jobs: JobContext, cronExpression: string): Job
       if (result.decisions.length || digests.length || delivery.sent || delivery.failed || delivery.retrying) {
         jobs.log?.(
           `scan ${at.toISOString()}: ${result.decisions.length} decisions, ${result.queued} DMs queued` +
-            `${digests.length ? `, ${digests.length} digest(s) queued` : ''}; sent ${delivery.sent}, retrying ${delivery.retrying}, failed ${delivery.failed}`,
+            `${digests.length ? `, ${digests.length} digest(s) queued` : ''}; sent ${delivery.sent}, ` +
+            `retrying ${delivery.retrying}, failed ${delivery.failed}`,
         );
       }
     },

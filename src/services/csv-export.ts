@@ -43,7 +43,10 @@ export const EXPORT_COLUMNS = [
 ] as const;
 export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
 
-/** One exported deal: strings for text and ISO instants, numbers for counts and the value (major units), null when empty. */
+/**
+ * One exported deal: strings for text and ISO instants, numbers for counts and the value (major units), null when
+ * empty.
+ */
 export type ExportedDeal = Record<ExportColumn, string | number | null>;
 
 export interface ExportOptions {

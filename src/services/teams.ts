@@ -90,6 +90,9 @@ export function teamSummary(db: Queryable, team: SalesTeamRow | undefined, teamI
   const thresholds = { ...DEFAULT_THRESHOLDS, ...(team?.thresholds ?? {}) };
   const cadence = team?.cadence ?? DEFAULT_CADENCE;
   const holidays = team?.holidays ?? null;
+  const stepLabel = (s: (typeof cadence)[number]): string =>
+    s.kind === 'fire' ? 'fire' : s.channel === 'call' && s.leaveMessage ? 'call+msg' : s.channel;
+  const region = holidays?.country ? `${holidays.country}${holidays.region ? `-${holidays.region}` : ''}` : null;
   return message(`Team ${name}`, [
     header(`Team: ${name}`),
     fields([
@@ -107,10 +110,9 @@ export function teamSummary(db: Queryable, team: SalesTeamRow | undefined, teamI
       `*Thresholds* (business days)\n${Object.entries(thresholds)
         .map(([s, d]) => `${s} ${d}`)
         .join(', ')}`,
-      `*Cadence*\n` +
-        `${cadence.map((s) => `${s.day}:${s.kind === 'fire' ? 'fire' : s.channel === 'call' && s.leaveMessage ? 'call+msg' : s.channel}`).join(' ')}`,
+      `*Cadence*\n` + `${cadence.map((s) => `${s.day}:${stepLabel(s)}`).join(' ')}`,
       `*Holidays*\n` +
-        `${holidays?.country ? `${holidays.country}${holidays.region ? `-${holidays.region}` : ''}` : 'weekends only'}${holidays?.dates?.length ? ` + ${holidays.dates.length} days off` : ''}`,
+        `${region ?? 'weekends only'}${holidays?.dates?.length ? ` + ${holidays.dates.length} days off` : ''}`,
       `*Escalation*\nafter ${team?.escalationDays ?? DEFAULT_ESCALATION_DAYS} business days without action on a due ` +
         `step`,
     ]),

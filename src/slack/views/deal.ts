@@ -100,12 +100,13 @@ export function errorMessage(error: ErrorText, usage?: string): BotMessage {
   return message(`${asText}${usage ? ` Right form: ${usage}` : ''}`, [section(lines.join('\n'))]);
 }
 
+const NO_CANDIDATES = ' `/deal list` shows your deals; `/deal new &lt;company&gt;` adds one.';
+
 export function dealNotFound(refText: string, candidates: DealRow[], reason: 'unknown' | 'ambiguous'): BotMessage {
   const intro =
     reason === 'ambiguous'
       ? `\`${esc(refText)}\` matches more than one of your deals. Say which, by more of the name or by id:`
-      : `You have no deal called \`${esc(refText)}\`.` +
-        `${candidates.length ? ' Did you mean:' : ' `/deal list` shows your deals; `/deal new &lt;company&gt;` adds one.'}`;
+      : `You have no deal called \`${esc(refText)}\`.` + `${candidates.length ? ' Did you mean:' : NO_CANDIDATES}`;
   const list = candidates.slice(0, 10).map((d) => `• ${dealLine(d)} (id ${d.id})`);
   return message(`${reason === 'ambiguous' ? 'Which deal?' : 'No such deal'}: ${refText}`, [
     section([`:mag: ${intro}`, ...list, 'Nothing was changed.'].join('\n')),

@@ -102,7 +102,8 @@ export function digestMessages(data: DigestData): DigestMessages {
     blocks.push(
       ...sections(
         `:chart_with_downwards_trend: *Forecast hygiene:* ${hygiene.deals.length} silent deal` +
-          `${hygiene.deals.length === 1 ? '' : 's'} past threshold still in commit or best-case: *${money(hygiene.value)}* should come out of the forecast.`,
+          `${hygiene.deals.length === 1 ? '' : 's'} past threshold still in commit or best-case: ` +
+          `*${money(hygiene.value)}* should come out of the forecast.`,
         [
           ...shown.map(
             (d) =>

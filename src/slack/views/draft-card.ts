@@ -95,7 +95,9 @@ export function draftCardMessage(data: DraftCardData): BotMessage {
       ],
       // A new block id whenever the card's content changes, so Slack never keeps the old card's state.
       `draft-${draft.id}-` +
-        `${fingerprint(JSON.stringify([draft.status, draft.subject, draft.body, draft.voicemail, draft.toneProblems]))}`,
+        `${fingerprint(
+          JSON.stringify([draft.status, draft.subject, draft.body, draft.voicemail, draft.toneProblems]),
+        )}`,
     ),
   ];
   return message(`${title}: ${draft.subject}`, blocks);

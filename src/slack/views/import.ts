@@ -36,13 +36,15 @@ export function importReportMessage(report: ImportReport, options: ImportViewOpt
     return message(`Nothing was imported from ${options.fileName}: ${report.error}`, blocks);
   }
   const blocked = !report.committed && !report.dryRun;
+  const leftOut =
+    ` ${plural(report.rejected, 'row')} with problems ` + `${report.rejected === 1 ? 'was' : 'were'} left out.`;
   const outcome = report.dryRun
     ? `:mag: Dry run of *${name}*: nothing was written. This is what an import would do.`
     : report.committed
-      ? `:white_check_mark: Imported *${name}*.` +
-        `${report.rejected ? ` ${plural(report.rejected, 'row')} with problems ${report.rejected === 1 ? 'was' : 'were'} left out.` : ''}`
+      ? `:white_check_mark: Imported *${name}*.` + `${report.rejected ? leftOut : ''}`
       : `:warning: Nothing was imported from *${name}*: ${plural(report.rejected, 'row has', 'rows have')} problems. ` +
-        `Fix ${report.rejected === 1 ? 'it' : 'them'} and upload the file again, or upload it with the comment \`skip invalid\` to import the other rows.`;
+        `Fix ${report.rejected === 1 ? 'it' : 'them'} and upload the file again, ` +
+        `or upload it with the comment \`skip invalid\` to import the other rows.`;
   blocks.push(section(outcome));
   blocks.push(
     fields([

@@ -132,7 +132,8 @@ export function nudgeDigestMessage(items: NudgeItem[]): BotMessage {
   else blocks.push(context('A step you do not do today is offered once more tomorrow; then the cadence moves on.'));
   const text =
     `${count} silent deal${count === 1 ? '' : 's'} need${count === 1 ? 's' : ''} you today: ` +
-    `${shown.map((g) => `${clip(g[0]!.company, COMPANY_SHOWN)} (${clip(g[0]!.label, LABEL_SHOWN)})`).join('; ')}${count > shown.length ? `; and ${count - shown.length} more` : ''}`;
+    `${shown.map((g) => `${clip(g[0]!.company, COMPANY_SHOWN)} (${clip(g[0]!.label, LABEL_SHOWN)})`).join('; ')}` +
+    `${count > shown.length ? `; and ${count - shown.length} more` : ''}`;
   if (clipped)
     blocks.push(context('Long names and promises are cut here: `/deal status &lt;deal&gt;` shows one in full.'));
   return message(text, blocks);
