@@ -4,7 +4,7 @@
 import { DateTime, IANAZone } from 'luxon';
 import { FORECASTS, STAGES, type DealState, type Forecast, type Stage } from './vocabulary.js';
 import { parseStage } from './grammar.js';
-import { isCurrencyCode, readAmount, type Money } from './money.js';
+import { readAmount, type Money } from './money.js';
 import { TEXT_LIMITS, type LimitedField } from './limits.js';
 
 // ---------------------------------------------------------------------------------------------

@@ -9,13 +9,7 @@ import type { Queryable, Tx } from '../db/index.js';
 import { activitiesOfDeal, commitmentsOfDeal, getDeal } from '../db/deals.js';
 import { drafts, silenceEpisodes, type DealRow, type DraftRow, type EpisodeRow } from '../db/schema.js';
 import { calendarFor } from '../domain/calendar.js';
-import {
-  attemptsText,
-  businessDaysSilent,
-  dueUnansweredCommitments,
-  plural,
-  type EpisodeSteps,
-} from '../domain/silence.js';
+import { attemptsText, businessDaysSilent, dueUnansweredCommitments, plural } from '../domain/silence.js';
 import { esc, LIMITS, section, type BotMessage, type ModalView } from '../slack/blocks.js';
 import type { Messenger, PostedRef } from '../slack/messenger.js';
 import { dealLine } from '../slack/views/deal.js';
