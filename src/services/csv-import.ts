@@ -130,15 +130,12 @@ function noWorkspaceProblem(options: ImportOptions): string {
 }
 
 /** Imports deals from a CSV stream. Never throws for bad data: the report says what happened. */
-export async function importCsv(store: Store, input: Readable, options: ImportOptions): Promise<ImportReport> {
-  const started = performance.now();
-  const now = options.now ?? new Date();
-  const zone = options.zone ?? 'UTC';
-  const maxListed = options.maxRejectsListed ?? 1000;
-  const report: ImportReport = {
-    source: options.source ?? null,
-    teamId: options.teamId ?? options.defaultTeamId ?? null,
-    dryRun: Boolean(options.dryRun),
+/** A report with nothing counted yet: the start of every import, and a base for the report view's tests. */
+export function emptyImportReport(over: Partial<ImportReport> = {}): ImportReport {
+  return {
+    source: null,
+    teamId: null,
+    dryRun: false,
     committed: false,
     rows: 0,
     imported: 0,
@@ -153,7 +150,20 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
     notes: [],
     error: null,
     ms: 0,
+    ...over,
   };
+}
+
+export async function importCsv(store: Store, input: Readable, options: ImportOptions): Promise<ImportReport> {
+  const started = performance.now();
+  const now = options.now ?? new Date();
+  const zone = options.zone ?? 'UTC';
+  const maxListed = options.maxRejectsListed ?? 1000;
+  const report = emptyImportReport({
+    source: options.source ?? null,
+    teamId: options.teamId ?? options.defaultTeamId ?? null,
+    dryRun: Boolean(options.dryRun),
+  });
   const db = store.sqlite;
   if (db.inTransaction) throw new Error('importCsv runs its own transaction: call it outside one');
   if (!IANAZone.isValidZone(zone)) {

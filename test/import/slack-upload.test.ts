@@ -9,7 +9,7 @@ import { openStore } from '../../src/db/index.js';
 import { deals, users } from '../../src/db/schema.js';
 import { uploadFlags } from '../../src/slack/import-listener.js';
 import { importReportMessage } from '../../src/slack/views/import.js';
-import type { ImportReport } from '../../src/services/csv-import.js';
+import { emptyImportReport, type ImportReport } from '../../src/services/csv-import.js';
 import { checkMessage } from '../support/block-kit-limits.js';
 import { eventually, startTestApp, type TestApp } from '../support/app-harness.js';
 import { testTempDir } from '../support/temp-db.js';
@@ -189,26 +189,8 @@ describe('CSV upload with the database in a file', () => {
 });
 
 describe('the report view', () => {
-  const report = (over: Partial<ImportReport>): ImportReport => ({
-    source: 'x.csv',
-    teamId: 'T1',
-    dryRun: false,
-    committed: false,
-    rows: 0,
-    imported: 0,
-    updated: 0,
-    unchanged: 0,
-    skipped: 0,
-    rejected: 0,
-    rejects: [],
-    rejectsNotListed: 0,
-    columns: [],
-    stageGuesses: [],
-    notes: [],
-    error: null,
-    ms: 1,
-    ...over,
-  });
+  const report = (over: Partial<ImportReport>): ImportReport =>
+    emptyImportReport({ source: 'x.csv', teamId: 'T1', ms: 1, ...over });
 
   it('cuts a long reject list with a count and stays within Slack limits', () => {
     const rejects = Array.from({ length: 1000 }, (_, i) => ({
