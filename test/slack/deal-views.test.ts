@@ -9,39 +9,22 @@ import {
   helpMessage,
 } from '../../src/slack/views/deal.js';
 import { checkMessage, checkView } from '../support/block-kit-limits.js';
+import { dealRow } from '../support/rows.js';
 
 const now = new Date('2026-11-23T15:00:00Z');
 const view = { now, zone: 'America/New_York' };
 
 function deal(overrides: Partial<DealRow> = {}): DealRow {
-  return {
-    id: 1,
-    teamId: 'T1',
-    ownerId: 'U1',
-    company: 'Acme',
-    companyKey: 'acme',
+  return dealRow({
     contactName: 'Bob Lee',
     contactEmail: 'bob@acme.com',
     valueMinor: 5_000_000,
-    currency: 'USD',
     stage: 'proposal',
     forecast: 'commit',
-    forecastBeforeFire: null,
-    state: 'active',
-    prospectGoal: null,
-    externalId: null,
     lastInboundAt: new Date('2026-11-13T15:00:00Z'),
-    lastOutboundAt: null,
-    lastActivityAt: null,
-    snoozedUntil: null,
-    snoozeReason: null,
-    followUpOn: null,
-    closedAt: null,
-    lostReason: null,
-    createdAt: new Date('2026-10-01T12:00:00Z'),
     updatedAt: now,
     ...overrides,
-  };
+  });
 }
 
 describe('deal views', () => {

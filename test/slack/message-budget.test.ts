@@ -26,15 +26,14 @@ import { firedTouchWarning } from '../../src/slack/views/revival.js';
 import { checkMessage } from '../support/block-kit-limits.js';
 import { blocksText } from '../support/fake-slack.js';
 import { bigDigest, longCompany, longPromise, loneSurrogates } from '../support/big-data.js';
+import { dealRow } from '../support/rows.js';
 
 const now = new Date('2026-11-23T15:00:00Z');
 const view = { now, zone: 'Europe/Paris' };
 
 function deal(overrides: Partial<DealRow> = {}): DealRow {
-  return {
+  return dealRow({
     id: 7,
-    teamId: 'T1',
-    ownerId: 'U1',
     company: 'Café Lumière SARL',
     companyKey: 'cafe lumiere sarl',
     contactName: 'Zoë Ærøskøbing',
@@ -43,22 +42,12 @@ function deal(overrides: Partial<DealRow> = {}): DealRow {
     currency: 'EUR',
     stage: 'negotiation',
     forecast: 'commit',
-    forecastBeforeFire: null,
     state: 'silent',
     prospectGoal: 'réduire les coûts de recrutement',
-    externalId: null,
     lastInboundAt: new Date('2026-11-03T15:00:00Z'),
-    lastOutboundAt: null,
-    lastActivityAt: null,
-    snoozedUntil: null,
-    snoozeReason: null,
-    followUpOn: null,
-    closedAt: null,
-    lostReason: null,
-    createdAt: new Date('2026-10-01T12:00:00Z'),
     updatedAt: now,
     ...overrides,
-  };
+  });
 }
 
 /** Everything a message must satisfy before it is sent. */
