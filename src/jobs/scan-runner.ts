@@ -11,14 +11,15 @@ export interface ScanOutcome {
 }
 
 export interface ScanRunner {
-  run(at: Date, defaultZone: string): Promise<ScanOutcome>;
+  /** `full`: the reconciling scan of every open deal (see scan.ts). */
+  run(at: Date, defaultZone: string, full?: boolean): Promise<ScanOutcome>;
   close(): Promise<void>;
 }
 
 export function inProcessScanRunner(store: Store): ScanRunner {
   return {
-    async run(at, defaultZone) {
-      const result = scan(store, at, { defaultZone });
+    async run(at, defaultZone, full = false) {
+      const result = scan(store, at, { defaultZone, full });
       return { result, digests: queueDueDigests(store, at, defaultZone) };
     },
     async close() {},
@@ -43,11 +44,11 @@ export function workerScanRunner(databaseUrl: string): ScanRunner {
     pending.clear();
   });
   return {
-    run(at, defaultZone) {
+    run(at, defaultZone, full = false) {
       const id = ++next;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        worker.postMessage({ id, at: at.getTime(), defaultZone });
+        worker.postMessage({ id, at: at.getTime(), defaultZone, full });
       });
     },
     async close() {

@@ -461,7 +461,8 @@ function prepare(store: Store) {
   return {
     byExternal: db.prepare('SELECT * FROM deals WHERE team_id = ? AND external_id = ? LIMIT 3'),
     byCompany: db.prepare('SELECT * FROM deals WHERE team_id = ? AND owner_id = ? AND company_key = ?'),
-    updateDeal: db.prepare(`UPDATE deals SET ${WRITABLE.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`),
+    // next_check_at 0: the next scan looks at the changed deal again (as every deal transition does).
+    updateDeal: db.prepare(`UPDATE deals SET ${WRITABLE.map((c) => `${c} = @${c}`).join(', ')}, next_check_at = 0 WHERE id = @id`),
     insertActivity: db.prepare('INSERT INTO activities (team_id, deal_id, actor_id, direction, note, at) VALUES (?, ?, ?, ?, ?, ?)'),
     noteExists: db.prepare("SELECT 1 FROM activities WHERE deal_id = ? AND direction = 'note' AND note = ? LIMIT 1"),
     insertCommitment: db.prepare("INSERT INTO commitments (team_id, deal_id, text, due_on, status, made_at) VALUES (?, ?, ?, ?, 'open', ?)"),

@@ -12,7 +12,7 @@ function deal(overrides: Partial<DealRow> = {}): DealRow {
     valueMinor: 5_000_000, currency: 'USD', stage: 'proposal', forecast: 'commit', forecastBeforeFire: null, state: 'active',
     prospectGoal: null, externalId: null, lastInboundAt: new Date('2026-11-13T15:00:00Z'), lastOutboundAt: null, lastActivityAt: null,
     snoozedUntil: null, snoozeReason: null, followUpOn: null, closedAt: null, lostReason: null,
-    createdAt: new Date('2026-10-01T12:00:00Z'), updatedAt: now, ...overrides,
+    createdAt: new Date('2026-10-01T12:00:00Z'), updatedAt: now, nextCheckAt: new Date(0), ...overrides,
   };
 }
 
