@@ -28,7 +28,9 @@ export function inProcessScanRunner(store: Store): ScanRunner {
 
 /** A worker thread with its own connection to the same SQLite file (WAL lets both work). */
 export function workerScanRunner(databaseUrl: string): ScanRunner {
-  const worker = new Worker(new URL('./scan-worker-boot.js', import.meta.url), { workerData: { databaseUrl } });
+  // Compiled (dist/), the worker is plain JavaScript; from the sources it needs the tsx loader first.
+  const entry = import.meta.url.endsWith('.js') ? './scan-worker.js' : './scan-worker-boot.js';
+  const worker = new Worker(new URL(entry, import.meta.url), { workerData: { databaseUrl } });
   worker.unref();
   let next = 0;
   const pending = new Map<number, { resolve: (o: ScanOutcome) => void; reject: (e: Error) => void }>();

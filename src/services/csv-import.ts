@@ -6,7 +6,6 @@ import { companyKey, getDeal, type DealSqlRow } from '../db/deals.js';
 import { closeDeal, createDeal, reopenDeal } from './deal-events.js';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { parse } from 'csv-parse';
 import { IANAZone } from 'luxon';
 import type { Store } from '../db/index.js';
 import { OPEN_STATES, type DealState } from '../domain/vocabulary.js';
@@ -378,6 +377,8 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
   db.exec('BEGIN IMMEDIATE');
   try {
     const { stream, delimiter } = await withDelimiter(input, options.delimiter);
+    // Loaded on the first import: the bot's start-up does not pay for the CSV parser.
+    const { parse } = await import('csv-parse');
     const parser = parse({ bom: true, delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false });
     stream.on('error', (error) => parser.destroy(error));
     stream.pipe(parser);
