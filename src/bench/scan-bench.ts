@@ -63,7 +63,8 @@ function tsxLoader(): string {
 
 /** One scan in a fresh process: modules loaded, store opened and calendars built from scratch. */
 export function coldScan(dbPath: string, at: Date): Promise<ColdRun> {
-  const script = fileURLToPath(new URL('./cold-scan.ts', import.meta.url));
+  // Compiled (dist/) the script is JavaScript; the loader is there either way, as for the CLI.
+  const script = fileURLToPath(new URL(import.meta.url.endsWith('.js') ? './cold-scan.js' : './cold-scan.ts', import.meta.url));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', tsxLoader(), script, dbPath, at.toISOString()], {
       stdio: ['ignore', 'pipe', 'pipe'],
