@@ -28,13 +28,16 @@ interface LocalDay {
   next: string;
 }
 
+/** Each calendar's local days, kept across scans: they do not depend on the scan's instant, and building one takes luxon. */
+const daysByCalendar = new WeakMap<BusinessCalendar, Map<string, LocalDay>>();
+
 /**
  * One calendar's change points and memoized answers, for one scan (anchored at its instant).
  * Shared by every deal of the people with that calendar.
  */
 export class CheckInstants {
   readonly calendar: BusinessCalendar;
-  private readonly days = new Map<string, LocalDay>();
+  private readonly days: Map<string, LocalDay>;
   private readonly counts = new Map<number, number>();
   private readonly dateCounts = new Map<string, number>();
   private readonly dates = new Map<number, string>();
@@ -47,6 +50,9 @@ export class CheckInstants {
     private readonly anchor: number,
   ) {
     this.calendar = this.memoView();
+    let days = daysByCalendar.get(base);
+    if (!days) daysByCalendar.set(base, (days = new Map()));
+    this.days = days;
   }
 
   /** The change points after `from`, in order, day after day. */
@@ -71,6 +77,7 @@ export class CheckInstants {
         instants.add(start.toMillis() + (hour * 60 + minute) * 60_000);
       }
       day = { instants: [...instants].sort((a, b) => a - b), next: start.plus({ days: 1 }).toISODate()! };
+      if (this.days.size > 5_000) this.days.clear();
       this.days.set(date, day);
     }
     return day;
