@@ -56,7 +56,7 @@ function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
   });
 }
 
-const isEntry = process.argv[1] && /(?:main\.ts|dealcoach(?:\.js)?)$/.test(process.argv[1]);
+const isEntry = process.argv[1] && /(?:main\.[jt]s|dealcoach(?:\.js)?)$/.test(process.argv[1]);
 if (isEntry) {
   endQuietlyOnClosedPipe(process.stdout);
   main(process.argv.slice(2)).then((code) => {

@@ -17,7 +17,9 @@ export interface HookResult {
 
 /** Imports a sibling module by a computed name, so that the type checker does not require it. */
 async function optionalModule(relative: string): Promise<Record<string, unknown> | null> {
-  const source = fileURLToPath(new URL(relative.replace(/\.js$/, '.ts'), import.meta.url));
+  // From the sources the sibling is .ts; compiled (dist/) it is the .js itself.
+  const compiled = import.meta.url.endsWith('.js');
+  const source = fileURLToPath(new URL(compiled ? relative : relative.replace(/\.js$/, '.ts'), import.meta.url));
   if (!existsSync(source)) return null;
   const specifier: string = relative;
   return (await import(specifier)) as Record<string, unknown>;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { printJson } from '../cli.js';
 import { benchCommands } from './commands.js';
 import { benchDigest, benchImportHook } from './hooks.js';
-import { benchMemory } from './memory.js';
+import { bareBoltRss, benchMemory } from './memory.js';
 import { limit, ratio, renderText, type BenchReport, type Limit, type Ratio, type ScalePoint } from './report.js';
 import { benchScan } from './scan-bench.js';
 import { seedPipeline, type SeedSummary } from './seed.js';
@@ -214,6 +214,13 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         });
         figures.push(...memory.figures);
         notes.push(...memory.notes);
+        const bare = await bareBoltRss();
+        if (bare !== null)
+          figures.push(
+            summarize('bot.rss.bare', 'a bare Bolt app (HTTP, one command): RSS once listening, the floor', 'MB', [
+              bare,
+            ]),
+          );
       } catch (error) {
         skipped.push({ name: 'memory', reason: (error as Error).message });
       }
@@ -353,6 +360,47 @@ function computeRatios(figures: Figure[], scale: ScalePoint[]): Ratio[] {
       'scan.steady-floor',
       3,
     ),
+    ratio(
+      figures,
+      'command.all.vs-bare',
+      'every /deal command against the bare Bolt app',
+      'command.all',
+      'command.bare',
+      1.5,
+    ),
+    ratio(figures, 'bot.rss.idle.vs-bare', 'the bot idle against a bare Bolt app', 'bot.rss.idle', 'bot.rss.bare', 1.5),
+    ratio(
+      figures,
+      'bot.rss.peak.vs-bare',
+      "the bot's peak against a bare Bolt app",
+      'bot.rss.peak',
+      'bot.rss.bare',
+      2.5,
+    ),
+    ratio(
+      figures,
+      'scan.warm.vs-floor',
+      'the scan, warm, against the candidate query alone',
+      'scan.warm',
+      'scan.floor',
+      3,
+    ),
+    ratio(
+      figures,
+      'scan.cold.vs-floor',
+      'the scan, cold, against the candidate query alone',
+      'scan.cold',
+      'scan.floor',
+      3,
+    ),
+    ratio(
+      figures,
+      'scan.steady.vs-floor',
+      'the scan 15 minutes later, against the candidate query then',
+      'scan.steady',
+      'scan.steady-floor',
+      3,
+    ),
   ];
   // Growth: scan time should grow no faster than the number of deals (value = time growth / deal growth).
   for (let i = 1; i < scale.length; i++) {
@@ -375,6 +423,21 @@ function computeRatios(figures: Figure[], scale: ScalePoint[]): Ratio[] {
       });
     }
   }
+  // The steady scan follows what is due, not the pipeline: from 100,000 to 1,000,000 deals it may grow 2x at most.
+  const [hundredK, million] = [scale.find((s) => s.deals === 100_000), scale.find((s) => s.deals === 1_000_000)];
+  if (hundredK && million) {
+    const value = tidy(million.steadyMs / hundredK.steadyMs);
+    ratios.push({
+      name: 'scale.steady.100000-1000000.absolute',
+      label: 'steady scan at 1,000,000 deals against 100,000',
+      numerator: 'steady ms at 1000000',
+      denominator: 'steady ms at 100000',
+      stat: 'median',
+      value,
+      target: 2,
+      met: value <= 2,
+    });
+  }
   return ratios.filter((r): r is Ratio => r !== null);
 }
 
@@ -394,6 +457,12 @@ function computeLimits(figures: Figure[]): Limit[] {
       3000,
     ),
     limit(figures, 'bot.rss.peak', "the bot's peak RSS", 'bot.rss.peak', 'max', 200),
+    limit(figures, 'bot.rss.idle', "the bot's RSS once listening", 'bot.rss.idle', 'max', 120),
+    limit(figures, 'import.csv.rss', 'peak RSS during the 100,000-row import', 'import.csv.rss', 'max', 250),
+    limit(figures, 'bot.burst.max.500', 'slowest ack in the burst (target)', 'bot.burst', 'max', 500),
+    ...['new', 'call', 'reply', 'status', 'list'].map((kind) =>
+      limit(figures, `command.${kind}.p99.25`, `/deal ${kind} p99 (target)`, `command.${kind}`, 'p99', 25),
+    ),
   ];
   return limits.filter((l): l is Limit => l !== null);
 }

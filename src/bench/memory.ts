@@ -250,3 +250,32 @@ export async function benchMemory(options: MemoryBenchOptions): Promise<MemoryBe
     await stop();
   }
 }
+
+/**
+ * The memory floor: a bare Bolt app (HTTP receiver, one slash command that acks) in a fresh
+ * node process, its RSS once listening. Plain JavaScript, so no loader is counted.
+ */
+export async function bareBoltRss(): Promise<number | null> {
+  const port = await freePort();
+  const code = `
+    import bolt from '@slack/bolt';
+    const app = new bolt.App({ token: 'xoxb-bare', signingSecret: 'bare', tokenVerificationEnabled: false });
+    app.command('/deal', async ({ ack }) => { await ack(); });
+    await app.start(${port});
+    process.stdout.write('listening\\n');`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
+    cwd: fileURLToPath(new URL('../../', import.meta.url)),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on('data', (chunk: Buffer) => (chunk.toString().includes('listening') ? resolve() : undefined));
+      child.once('exit', (code) => reject(new Error(`the bare Bolt app exited with ${code}`)));
+    });
+    // Let start-up garbage settle as the bot's idle figure does (it is read after a health check).
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    return processMemory(child.pid!)?.rssMB ?? null;
+  } finally {
+    child.kill('SIGKILL');
+  }
+}

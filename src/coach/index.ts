@@ -1,6 +1,6 @@
 // The drafting layer's front door: pick the drafter by configuration.
 // No key -> the offline drafter. A key -> the model, with the offline drafter as its floor.
-import { createLlmDrafter, type CoachLogger, type LlmConfig } from './llm.js';
+import type { CoachLogger, LlmConfig } from './llm.js';
 import { createOfflineDrafter } from './offline.js';
 import { loadPrompts } from './prompts.js';
 import type { Drafter } from './types.js';
@@ -27,7 +27,15 @@ export function createDrafter(options: CreateDrafterOptions = {}): Drafter {
     timeoutMs: options.openai.timeoutMs,
     maxRetries: options.openai.maxRetries,
   });
-  return createLlmDrafter({ ...options.openai, apiKey }, { prompts, logger });
+  // The OpenAI SDK is loaded on the first draft, not at start-up: most of the bot's life needs no model.
+  const config = { ...options.openai, apiKey };
+  let drafter: Promise<Drafter> | undefined;
+  return {
+    async draft(facts, kind) {
+      drafter ??= import('./llm.js').then((llm) => llm.createLlmDrafter(config, { prompts, logger }));
+      return (await drafter).draft(facts, kind);
+    },
+  };
 }
 
 export { checkTone, BODY_WORD_LIMITS, VOICEMAIL_MAX_WORDS, type DraftText } from './tone.js';
@@ -40,6 +48,6 @@ export {
   type ChatMessage,
 } from './prompts.js';
 export { draftOffline, composeOffline, createOfflineDrafter, offlinePromptVersion } from './offline.js';
-export { createLlmDrafter, type LlmConfig, type CoachLogger } from './llm.js';
+export type { LlmConfig, CoachLogger } from './llm.js';
 export { formatDraftJson, runCheckTone, type DraftJson } from './cli.js';
 export * from './types.js';

@@ -8,9 +8,11 @@ import { describeScan } from '../jobs/scan-summary.js';
 export default defineCommand({
   name: 'scan',
   usage: [
-    'Usage: dealcoach scan [--at <ISO time>] [--dry-run] [--json] [--workspace <T…>]',
+    'Usage: dealcoach scan [--at <ISO time>] [--full] [--dry-run] [--json] [--workspace <T…>]',
     '',
     '  --at <ISO time>      scan as of that moment (default now)',
+    '  --full               every open deal, not only those due (the daily reconciling scan);',
+    '                       says how many the incremental scan would have missed',
     '  --dry-run            decide, write nothing',
     '  --json               the result as one JSON document',
     '  --workspace <T…>     only that Slack workspace (default all; --team <T…> is still read as --workspace)',
@@ -18,6 +20,7 @@ export default defineCommand({
   options: {
     at: { type: 'string' },
     'dry-run': { type: 'boolean', default: false },
+    full: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     workspace: { type: 'string' },
   },
@@ -30,9 +33,13 @@ export default defineCommand({
     const store = openStore(config.DATABASE_URL);
     try {
       const dryRun = values['dry-run'];
-      const result = scan(store, at, { dryRun, teamId: values.workspace, defaultZone: config.DEALCOACH_TIMEZONE });
+      const options = { dryRun, full: values.full, teamId: values.workspace, defaultZone: config.DEALCOACH_TIMEZONE };
+      const result = scan(store, at, options);
       if (values.json) printJson(result);
       else process.stdout.write(`${describeScan(result, config.DEALCOACH_TIMEZONE)}\n`);
+      if (values.full && !values.json) {
+        process.stdout.write(`Full scan: ${result.missed} deal(s) had something due without being marked due.\n`);
+      }
       if (!dryRun && result.queued > 0) {
         process.stderr.write('Queued DMs are delivered by the running bot (dealcoach start).\n');
       }

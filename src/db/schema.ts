@@ -107,11 +107,18 @@ export const deals = sqliteTable(
     lostReason: text('lost_reason'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    /**
+     * When the scan must look at the deal again: the earliest instant its decision could change.
+     * 0 (the default, and what every transition writes): at the next scan. NULL: never (closed, or
+     * nothing can become due until the deal changes).
+     */
+    nextCheckAt: integer('next_check_at', { mode: 'timestamp_ms' }).default(sql`0`),
   },
   (t) => [
     uniqueIndex('deals_owner_company').on(t.teamId, t.ownerId, t.companyKey),
     index('deals_team_state').on(t.teamId, t.state),
     index('deals_team_external').on(t.teamId, t.externalId),
+    index('deals_next_check').on(t.nextCheckAt),
   ],
 );
 

@@ -11,14 +11,15 @@ export interface ScanOutcome {
 }
 
 export interface ScanRunner {
-  run(at: Date, defaultZone: string): Promise<ScanOutcome>;
+  /** `full`: the reconciling scan of every open deal (see scan.ts). */
+  run(at: Date, defaultZone: string, full?: boolean): Promise<ScanOutcome>;
   close(): Promise<void>;
 }
 
 export function inProcessScanRunner(store: Store): ScanRunner {
   return {
-    async run(at, defaultZone) {
-      const result = scan(store, at, { defaultZone });
+    async run(at, defaultZone, full = false) {
+      const result = scan(store, at, { defaultZone, full });
       return { result, digests: queueDueDigests(store, at, defaultZone) };
     },
     async close() {},
@@ -27,7 +28,9 @@ export function inProcessScanRunner(store: Store): ScanRunner {
 
 /** A worker thread with its own connection to the same SQLite file (WAL lets both work). */
 export function workerScanRunner(databaseUrl: string): ScanRunner {
-  const worker = new Worker(new URL('./scan-worker-boot.js', import.meta.url), { workerData: { databaseUrl } });
+  // Compiled (dist/), the worker is plain JavaScript; from the sources it needs the tsx loader first.
+  const entry = import.meta.url.endsWith('.js') ? './scan-worker.js' : './scan-worker-boot.js';
+  const worker = new Worker(new URL(entry, import.meta.url), { workerData: { databaseUrl } });
   worker.unref();
   let next = 0;
   const pending = new Map<number, { resolve: (o: ScanOutcome) => void; reject: (e: Error) => void }>();
@@ -43,11 +46,11 @@ export function workerScanRunner(databaseUrl: string): ScanRunner {
     pending.clear();
   });
   return {
-    run(at, defaultZone) {
+    run(at, defaultZone, full = false) {
       const id = ++next;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        worker.postMessage({ id, at: at.getTime(), defaultZone });
+        worker.postMessage({ id, at: at.getTime(), defaultZone, full });
       });
     },
     async close() {

@@ -9,6 +9,7 @@ export interface ScanRequest {
   id: number;
   at: number;
   defaultZone: string;
+  full?: boolean;
 }
 
 const store = openStore((workerData as { databaseUrl: string }).databaseUrl);
@@ -16,7 +17,7 @@ const store = openStore((workerData as { databaseUrl: string }).databaseUrl);
 parentPort!.on('message', (request: ScanRequest) => {
   try {
     const at = new Date(request.at);
-    const result = scan(store, at, { defaultZone: request.defaultZone });
+    const result = scan(store, at, { defaultZone: request.defaultZone, full: Boolean(request.full) });
     const digests = queueDueDigests(store, at, request.defaultZone);
     parentPort!.postMessage({ id: request.id, result, digests });
   } catch (error) {

@@ -3,16 +3,22 @@
 // rep to the outbox under a unique key. Idempotent: a second scan at the same instant, a crash
 // before delivery, or a second instance never produces a second nudge.
 //
-// It runs every few minutes over the whole pipeline inside one write transaction, so it is kept
-// lean (see docs/benchmarks.md): candidates are read with only the columns the rules need, the
-// rest only for deals with a decision; statements are prepared once per connection; and answers
-// about dates are remembered per calendar for the length of the scan.
+// Incremental: every deal carries when it next needs a look (deals.next_check_at: 0 after any
+// transition, else the earliest instant its decision could change, see domain/next-check.ts), and
+// the scan reads only the deals due by now, in batches by id. The full scan (`full`, daily and
+// `dealcoach scan --full`) reads every open deal, recomputes every next_check_at and counts the
+// deals the incremental scan would have missed (`missed`, zero unless there is a bug).
+//
+// It runs inside one write transaction, so it is kept lean (see docs/benchmarks.md): candidates are
+// read with only the columns the rules need, the rest only for deals with a decision; statements
+// are prepared once per connection; and answers about dates are remembered per calendar.
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Store, Tx } from '../db/index.js';
 import { salesTeams, type SalesTeamRow } from '../db/schema.js';
 import { DEAL_STATES, STAGES, type Stage } from '../domain/vocabulary.js';
 import { calendarFor, type BusinessCalendar } from '../domain/calendar.js';
+import { CheckInstants, nextCheckAt } from '../domain/next-check.js';
 import { formatMoney } from '../domain/money.js';
 import { EVERYONE } from '../domain/team-grammar.js';
 import {
@@ -43,7 +49,12 @@ export interface ScanReport {
 export interface ScanResult {
   at: string;
   dryRun: boolean;
+  /** Every open deal was read (the reconciling scan), not only those due. */
+  full: boolean;
+  /** Deals looked at. */
   candidates: number;
+  /** Full scan: deals with a decision now that were not due by now (the incremental scan would have missed them). */
+  missed: number;
   decisions: ScanReport[];
   /** DMs written to the outbox by this scan. */
   queued: number;
@@ -51,6 +62,8 @@ export interface ScanResult {
 
 export interface ScanOptions {
   dryRun?: boolean;
+  /** Read every open deal rather than those due (next_check_at <= now). */
+  full?: boolean;
   teamId?: string;
   defaultZone?: string;
 }
@@ -72,6 +85,7 @@ type CandidateRow = [
   createdAt: number,
   snoozedUntil: number | null,
   followUpOn: string | null,
+  nextCheckAt: number | null,
 ];
 const ID = 0;
 const USER_ROW = 1;
@@ -83,6 +97,10 @@ const LAST_ACTIVITY = 6;
 const CREATED = 7;
 const SNOOZED_UNTIL = 8;
 const FOLLOW_UP_ON = 9;
+const NEXT_CHECK = 10;
+
+/** Deals read, and their episodes and commitments, per round: the scan's memory does not grow with the pipeline. */
+const BATCH = 2_000;
 
 /** What a decision shows of its deal: read only for deals that have one. */
 interface DealDetails {
@@ -120,28 +138,9 @@ class OpenEpisode {
 }
 
 const DAY_MS = 86_400_000;
+const NOT_STARTED: StepProgress = { offers: 0, lastOfferedOn: null, done: false, skipped: false };
 
 class DryRun extends Error {}
-
-/**
- * Deals that could have something due: open, not snoozed, and either already silent, waiting for
- * a follow-up date, holding an open commitment, or with an unanswered touch and no reply for at
- * least the smallest threshold in calendar days (a business-day threshold is never shorter).
- * Parameters: @now, @silentBefore and @today (see candidateParameters), and @team with a team filter.
- */
-export function candidateFilter(teamFilter: boolean): string {
-  return (
-    `d.state IN ('active', 'silent', 'nurture')
-      ${teamFilter ? 'AND d.team_id = @team' : ''}
-      AND (d.snoozed_until IS NULL OR d.snoozed_until <= @now)
-      AND (
-        d.state IN ('silent', 'nurture')
-        OR (d.last_outbound_at > coalesce(d.last_inbound_at, 0) AND coalesce(d.last_inbound_at, d.created_at) <= ` +
-    `@silentBefore)
-        OR EXISTS (SELECT 1 FROM commitments c WHERE c.deal_id = d.id AND c.status = 'open' AND c.due_on < @today)
-      )`
-  );
-}
 
 /**
  * `CASE column WHEN 'a' THEN 0 WHEN 'b' THEN 1 ... ELSE column END`: numbers cross into JavaScript faster than
@@ -154,40 +153,34 @@ function asIndex(column: string, values: readonly string[]): string {
 const fromIndex = <T extends string>(values: readonly T[], value: number | T): T =>
   typeof value === 'number' ? values[value]! : value;
 
-function candidateQuery(teamFilter: boolean): string {
-  return (
-    `
-    SELECT d.id, u.rowid AS user_row, ${asIndex('d.state', DEAL_STATES)} AS state, ${asIndex('d.stage', STAGES)}` +
-    ` AS stage,
-           d.last_inbound_at, d.last_outbound_at, d.last_activity_at, d.created_at, d.snoozed_until, d.follow_up_on
-    FROM deals d
+/** The due deals (every open one when `full`) after @after, in id order, @limit at a time. */
+function candidateQuery(teamFilter: boolean, full: boolean): string {
+  // Due deals come from the next_check_at index; sorting the few due ones by id keeps batches and DMs in id order.
+  const due = full ? `d.state IN ('active', 'silent', 'nurture')` : 'd.next_check_at <= @now';
+  return `
+    SELECT d.id, u.rowid AS user_row, ${asIndex('d.state', DEAL_STATES)} AS state,
+           ${asIndex('d.stage', STAGES)} AS stage,
+           d.last_inbound_at, d.last_outbound_at, d.last_activity_at, d.created_at, d.snoozed_until, d.follow_up_on,
+           d.next_check_at
+    FROM deals d ${full ? '' : 'INDEXED BY deals_next_check'}
     LEFT JOIN users u ON u.team_id = d.team_id AND u.slack_id = d.owner_id
-    WHERE ${candidateFilter(teamFilter)}`
-  );
+    WHERE ${due} AND d.id > @after ${teamFilter ? 'AND d.team_id = @team' : ''}
+    ORDER BY d.id LIMIT @limit`;
 }
 
-/** The values candidateFilter's parameters take for a scan at `at` with these sales teams. */
-export function candidateParameters(
-  at: Date,
-  teams: SalesTeamRow[],
-): { now: number; silentBefore: number; today: string } {
-  const now = at.getTime();
-  // A day's slack on the coarse bound keeps it safe across time zones.
-  const silentBefore = now - (minimumThreshold(teams) - 1) * DAY_MS;
-  const today = new Date(now + 14 * 3_600_000).toISOString().slice(0, 10);
-  return { now, silentBefore, today };
-}
-
-function minimumThreshold(teams: SalesTeamRow[]): number {
-  const values = [3, ...teams.flatMap((t) => Object.values(t.thresholds ?? {}))];
-  return Math.max(0, Math.min(...values));
-}
+/**
+ * The one indexed query the incremental scan cannot do without: the ids of the deals due by @now (the bench's
+ * floor).
+ */
+export const DUE_DEALS_QUERY = 'SELECT id FROM deals INDEXED BY deals_next_check WHERE next_check_at <= @now';
 
 export function scan(store: Store, at: Date, options: ScanOptions = {}): ScanResult {
   const result: ScanResult = {
     at: at.toISOString(),
     dryRun: Boolean(options.dryRun),
+    full: Boolean(options.full),
     candidates: 0,
+    missed: 0,
     decisions: [],
     queued: 0,
   };
@@ -208,8 +201,8 @@ export function scan(store: Store, at: Date, options: ScanOptions = {}): ScanRes
 
 /** The scan's statements, prepared once per connection: building SQL per write dominated large scans. */
 interface ScanStatements {
-  candidates: Database.Statement;
-  teamCandidates: Database.Statement;
+  /** Indexed by `full` then by team filter. */
+  candidates: [[Database.Statement, Database.Statement], [Database.Statement, Database.Statement]];
   user: Database.Statement;
   details: Database.Statement;
   openEpisodes: Database.Statement;
@@ -220,6 +213,7 @@ interface ScanStatements {
   followUpDone: Database.Statement;
   unansweredTouches: Database.Statement;
   setEpisodeSteps: Database.Statement;
+  setNextCheck: Database.Statement;
   insertOutbox: Database.Statement;
 }
 
@@ -229,8 +223,10 @@ function statementsFor(sqlite: Database.Database): ScanStatements {
   let statements = statementCache.get(sqlite);
   if (!statements) {
     statements = {
-      candidates: sqlite.prepare(candidateQuery(false)).raw(true),
-      teamCandidates: sqlite.prepare(candidateQuery(true)).raw(true),
+      candidates: [
+        [sqlite.prepare(candidateQuery(false, false)).raw(true), sqlite.prepare(candidateQuery(true, false)).raw(true)],
+        [sqlite.prepare(candidateQuery(false, true)).raw(true), sqlite.prepare(candidateQuery(true, true)).raw(true)],
+      ],
       user: sqlite.prepare('SELECT team_id, timezone, work_start, work_end, sales_team_id FROM users WHERE rowid = ?'),
       details: sqlite.prepare(
         'SELECT team_id, owner_id, company, contact_name, value_minor, currency FROM deals WHERE id = ?',
@@ -238,16 +234,17 @@ function statementsFor(sqlite: Database.Database): ScanStatements {
       unansweredTouches: sqlite.prepare(
         `SELECT COUNT(*) AS n FROM activities WHERE deal_id = ? AND direction = 'out' AND at > ?`,
       ),
-      // Open episodes, with the commitment each was opened for (the DM reminds the rep of it).
-      // Read whole and matched to the candidates in memory: one pass, no list of ids to bind.
+      // Open episodes, with the commitment each was opened for (the DM reminds the rep of it), of a
+      // batch's id range: matched to the batch's deals in memory, no list of ids to bind.
       openEpisodes: sqlite.prepare(
         `SELECT e.id, e.deal_id, e.started_on, e.reason, e.steps, e.commitment_id, c.deal_id AS commitment_deal_id, ` +
           `c.text AS commitment_text
          FROM silence_episodes e LEFT JOIN commitments c ON c.id = e.commitment_id
-         WHERE e.ended_at IS NULL ORDER BY e.id`,
+         WHERE e.deal_id BETWEEN ? AND ? AND e.ended_at IS NULL ORDER BY e.id`,
       ),
       openCommitments: sqlite.prepare(
-        `SELECT id, deal_id, text, due_on, made_at FROM commitments WHERE status = 'open' ORDER BY id`,
+        `SELECT id, deal_id, text, due_on, made_at FROM commitments WHERE deal_id BETWEEN ? AND ? AND status = ` +
+          `'open' ORDER BY id`,
       ),
       insertEpisode: sqlite.prepare(
         `INSERT INTO silence_episodes (team_id, deal_id, reason, commitment_id, started_at, started_on, steps_done, ` +
@@ -258,6 +255,7 @@ function statementsFor(sqlite: Database.Database): ScanStatements {
       breakCommitment: sqlite.prepare(`UPDATE commitments SET status = 'broken', resolved_at = ? WHERE id = ?`),
       followUpDone: sqlite.prepare(`UPDATE deals SET state = 'active', follow_up_on = NULL WHERE id = ?`),
       setEpisodeSteps: sqlite.prepare('UPDATE silence_episodes SET steps = ? WHERE id = ?'),
+      setNextCheck: sqlite.prepare('UPDATE deals SET next_check_at = ? WHERE id = ?'),
       insertOutbox: sqlite.prepare(
         `INSERT INTO outbox (team_id, key, kind, recipient, payload, status, attempts, next_attempt_at, created_at)
          VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
@@ -280,6 +278,8 @@ interface OutboxInsert {
 interface RepRules {
   settings: RepSettings;
   calendar: BusinessCalendar;
+  /** Where the calendar's answers change after now: for working out each deal's next check. */
+  instants: CheckInstants;
 }
 
 function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: ScanResult): void {
@@ -289,51 +289,12 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
   // People in no team follow their workspace's "Everyone" settings.
   const everyoneByWorkspace = new Map(teams.filter((t) => t.name === EVERYONE).map((t) => [t.teamId, t]));
   const sql = statementsFor(store.sqlite);
-  const parameters = { ...candidateParameters(at, teams), ...(options.teamId ? { team: options.teamId } : {}) };
-  const rows = (options.teamId ? sql.teamCandidates : sql.candidates).all(parameters) as CandidateRow[];
-  result.candidates = rows.length;
-  if (rows.length === 0) return;
-
-  // Open commitments and open episodes of the candidates.
-  const candidateIds = new Set(rows.map((r) => r[ID]));
-  const commitmentsByDeal = new Map<number, ScanCommitment[]>();
-  const episodesByDeal = new Map<number, OpenEpisode>();
-  // The text of every commitment an open episode was opened for, or that may break now.
-  const commitmentText = new Map<number, string>();
-  for (const c of sql.openCommitments.all() as Array<{
-    id: number;
-    deal_id: number;
-    text: string;
-    due_on: string;
-    made_at: number;
-  }>) {
-    if (!candidateIds.has(c.deal_id)) continue;
-    commitmentText.set(c.id, c.text);
-    const list = commitmentsByDeal.get(c.deal_id) ?? [];
-    list.push({ id: c.id, text: c.text, dueOn: c.due_on, madeAt: c.made_at });
-    commitmentsByDeal.set(c.deal_id, list);
-  }
-  type OpenEpisodeRow = {
-    id: number;
-    deal_id: number;
-    started_on: string;
-    reason: string;
-    steps: string | null;
-    commitment_id: number | null;
-    commitment_deal_id: number | null;
-    commitment_text: string | null;
-  };
-  for (const e of sql.openEpisodes.all() as OpenEpisodeRow[]) {
-    if (!candidateIds.has(e.deal_id)) continue;
-    if (e.commitment_id !== null && e.commitment_deal_id !== null && candidateIds.has(e.commitment_deal_id)) {
-      commitmentText.set(e.commitment_id, e.commitment_text!);
-    }
-    episodesByDeal.set(e.deal_id, new OpenEpisode(e.id, e.started_on, e.reason, e.steps, e.commitment_id));
-  }
+  const candidates = sql.candidates[options.full ? 1 : 0][options.teamId ? 1 : 0];
+  const parameters = { now, after: 0, limit: BATCH, ...(options.teamId ? { team: options.teamId } : {}) };
 
   // Rules per owner (their user row), shared by everyone with the same settings.
   const rulesBySettings = new Map<string, RepRules>();
-  const viewsByCalendar = new Map<BusinessCalendar, BusinessCalendar>();
+  const viewsByCalendar = new Map<BusinessCalendar, Pick<RepRules, 'calendar' | 'instants'>>();
   const rulesByUser = new Map<number, RepRules>();
   const rulesOf = (row: CandidateRow): RepRules => {
     const userRow = row[USER_ROW];
@@ -358,173 +319,236 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
         options.defaultZone ?? 'UTC',
       );
       const shared = calendarFor(settings.calendar);
-      let calendar = viewsByCalendar.get(shared);
-      if (!calendar) {
-        calendar = scanView(shared, now);
-        viewsByCalendar.set(shared, calendar);
+      let views = viewsByCalendar.get(shared);
+      if (!views) {
+        views = { calendar: scanView(shared, now), instants: new CheckInstants(shared, settings.calendar, now) };
+        viewsByCalendar.set(shared, views);
       }
-      rules = { settings, calendar };
+      rules = { settings, ...views };
       rulesBySettings.set(key, rules);
     }
     if (userRow !== null) rulesByUser.set(userRow, rules);
     return rules;
   };
-  coverCalendars(rows, rulesOf, now);
 
   const nudgesByRep = new Map<string, NudgeItem[]>();
   // Draft cards are queued after the DMs that announce them, so they arrive in that order.
   const draftCards: OutboxInsert[] = [];
 
-  for (const row of rows) {
-    const { settings, calendar } = rulesOf(row);
-    const dealId = row[ID];
-    const episode = episodesByDeal.get(dealId) ?? null;
-    const deal: ScanDeal = {
-      id: dealId,
-      state: fromIndex(DEAL_STATES, row[STATE]),
-      stage: fromIndex(STAGES, row[STAGE]),
-      lastInboundAt: row[LAST_INBOUND],
-      lastOutboundAt: row[LAST_OUTBOUND],
-      lastActivityAt: row[LAST_ACTIVITY],
-      createdAt: row[CREATED],
-      snoozedUntil: row[SNOOZED_UNTIL],
-      followUpOn: row[FOLLOW_UP_ON],
-      openCommitments: commitmentsByDeal.get(dealId) ?? [],
-      episode,
-    };
-    const decisions = evaluateDeal(deal, { now, calendar, thresholds: settings.thresholds, cadence: settings.cadence });
-    if (decisions.length === 0) continue;
+  for (;;) {
+    const rows = candidates.all(parameters) as CandidateRow[];
+    if (rows.length === 0) break;
+    parameters.after = rows.at(-1)![ID];
+    result.candidates += rows.length;
+    coverCalendars(rows, rulesOf, now);
+    decideBatch(rows);
+  }
 
-    const details = sql.details.get(dealId) as DealDetails;
-    const repKey = `${details.team_id}|${details.owner_id}`;
-    let episodeId = episode?.id ?? null;
-    let steps: EpisodeSteps = { ...(episode?.steps ?? {}) };
-    let state = deal.state;
-    const todayLocal = calendar.dateOf(now);
-    let brokenCommitment = episode?.commitmentId ? (commitmentText.get(episode.commitmentId) ?? null) : null;
-    // Only a promise that is due (or past due) and unanswered makes the email an accountability one.
-    const duePromises = dueUnansweredCommitments(deal.openCommitments, deal.lastInboundAt, todayLocal);
-    const hasCommitment = () => brokenCommitment !== null || duePromises.length > 0;
-    for (const decision of decisions) {
-      switch (decision.action) {
-        case 'open_episode': {
-          const inserted = sql.insertEpisode.get(
-            details.team_id,
-            dealId,
-            decision.reason,
-            decision.brokenCommitmentIds[0] ?? null,
-            now,
-            todayLocal,
-          ) as { id: number };
-          episodeId = inserted.id;
-          steps = {};
-          state = 'silent';
-          sql.setDealState.run('silent', dealId);
-          brokenCommitment = decision.brokenCommitmentIds.length
-            ? (commitmentText.get(decision.brokenCommitmentIds[0]!) ?? null)
-            : null;
-          for (const id of decision.brokenCommitmentIds) sql.breakCommitment.run(now, id);
-          break;
-        }
-        case 'nudge': {
-          const before: StepProgress = steps[decision.step.step] ?? {
-            offers: 0,
-            lastOfferedOn: null,
-            done: false,
-            skipped: false,
-          };
-          steps[decision.step.step] = { ...before, offers: before.offers + 1, lastOfferedOn: todayLocal };
-          const items = nudgesByRep.get(repKey) ?? [];
-          items.push({
-            dealId: dealId,
-            episodeId: episodeId!,
-            company: details.company,
-            contactName: details.contact_name,
-            valueText: formatMoney(details.value_minor, details.currency),
-            stage: deal.stage,
-            daysSilent: decision.daysSilent,
-            step: decision.step.step,
-            totalSteps: settings.cadence.length,
-            stepKind: decision.step.kind,
-            channel: decision.step.channel,
-            label: stepLabel(decision.step, hasCommitment()),
-            offer: decision.offer,
-            why: decision.why,
-            commitment: brokenCommitment ?? duePromises[0]?.text ?? null,
-            ...(decision.step.kind === 'fire'
-              ? { unansweredTouches: (sql.unansweredTouches.get(dealId, deal.lastInboundAt ?? 0) as { n: number }).n }
-              : {}),
-          });
-          nudgesByRep.set(repKey, items);
-          if (decision.offer === 1 && (decision.step.kind === 'message' || decision.step.kind === 'fire')) {
-            // The message itself is drafted at delivery time (a model call has no place in this transaction).
-            const kind = decision.step.kind === 'fire' ? 'fire' : hasCommitment() ? 'accountability' : 'checkin';
-            draftCards.push({
-              teamId: details.team_id,
-              key: `draft:${dealId}:${episodeId}:${decision.step.step}`,
-              kind: 'draft_card',
-              recipient: details.owner_id,
-              payload: {
-                dealId: dealId,
-                episodeId,
-                step: decision.step.step,
-                kind,
-                voicemail: decision.step.channel !== 'email',
-              },
-            });
-          }
-          break;
-        }
-        case 'skip_step': {
-          const before: StepProgress = steps[decision.step.step] ?? {
-            offers: 0,
-            lastOfferedOn: null,
-            done: false,
-            skipped: false,
-          };
-          steps[decision.step.step] = { ...before, skipped: true };
-          break;
-        }
-        case 'follow_up': {
-          state = 'active';
-          sql.followUpDone.run(dealId);
-          const items = nudgesByRep.get(repKey) ?? [];
-          items.push({
-            dealId: dealId,
-            episodeId: 0,
-            company: details.company,
-            contactName: details.contact_name,
-            valueText: formatMoney(details.value_minor, details.currency),
-            stage: deal.stage,
-            daysSilent: 0,
-            step: 0,
-            totalSteps: settings.cadence.length,
-            stepKind: 'follow_up',
-            channel: 'call',
-            label: 'Call them back: they asked you to',
-            offer: 1,
-            why: decision.why,
-            commitment: null,
-          });
-          nudgesByRep.set(repKey, items);
-          break;
-        }
+  function decideBatch(rows: CandidateRow[]): void {
+    // Open commitments and open episodes of the batch.
+    const candidateIds = new Set(rows.map((r) => r[ID]));
+    const [firstId, lastId] = [rows[0]![ID], rows.at(-1)![ID]];
+    const commitmentsByDeal = new Map<number, ScanCommitment[]>();
+    const episodesByDeal = new Map<number, OpenEpisode>();
+    // The text of every commitment an open episode was opened for, or that may break now.
+    const commitmentText = new Map<number, string>();
+    type OpenCommitmentRow = { id: number; deal_id: number; text: string; due_on: string; made_at: number };
+    for (const c of sql.openCommitments.all(firstId, lastId) as OpenCommitmentRow[]) {
+      if (!candidateIds.has(c.deal_id)) continue;
+      commitmentText.set(c.id, c.text);
+      const list = commitmentsByDeal.get(c.deal_id) ?? [];
+      list.push({ id: c.id, text: c.text, dueOn: c.due_on, madeAt: c.made_at });
+      commitmentsByDeal.set(c.deal_id, list);
+    }
+    type OpenEpisodeRow = {
+      id: number;
+      deal_id: number;
+      started_on: string;
+      reason: string;
+      steps: string | null;
+      commitment_id: number | null;
+      commitment_deal_id: number | null;
+      commitment_text: string | null;
+    };
+    for (const e of sql.openEpisodes.all(firstId, lastId) as OpenEpisodeRow[]) {
+      if (!candidateIds.has(e.deal_id)) continue;
+      if (e.commitment_id !== null && e.commitment_deal_id !== null && candidateIds.has(e.commitment_deal_id)) {
+        commitmentText.set(e.commitment_id, e.commitment_text!);
       }
-      result.decisions.push({
-        teamId: details.team_id,
-        dealId: dealId,
-        company: details.company,
-        ownerId: details.owner_id,
+      episodesByDeal.set(e.deal_id, new OpenEpisode(e.id, e.started_on, e.reason, e.steps, e.commitment_id));
+    }
+
+    for (const row of rows) {
+      const { settings, calendar, instants } = rulesOf(row);
+      const dealId = row[ID];
+      const episode = episodesByDeal.get(dealId) ?? null;
+      const deal: ScanDeal = {
+        id: dealId,
+        state: fromIndex(DEAL_STATES, row[STATE]),
+        stage: fromIndex(STAGES, row[STAGE]),
+        lastInboundAt: row[LAST_INBOUND],
+        lastOutboundAt: row[LAST_OUTBOUND],
+        lastActivityAt: row[LAST_ACTIVITY],
+        createdAt: row[CREATED],
+        snoozedUntil: row[SNOOZED_UNTIL],
+        followUpOn: row[FOLLOW_UP_ON],
+        openCommitments: commitmentsByDeal.get(dealId) ?? [],
+        episode,
+      };
+      const ruleContext = { now, calendar, thresholds: settings.thresholds, cadence: settings.cadence };
+      const decisions = evaluateDeal(deal, ruleContext);
+      if (decisions.length === 0) {
+        storeNextCheck(row, nextCheckAt(deal, ruleContext, instants));
+        continue;
+      }
+      if (options.full && (row[NEXT_CHECK] === null || row[NEXT_CHECK] > now)) result.missed++;
+
+      const details = sql.details.get(dealId) as DealDetails;
+      const repKey = `${details.team_id}|${details.owner_id}`;
+      let episodeId = episode?.id ?? null;
+      let steps: EpisodeSteps = { ...(episode?.steps ?? {}) };
+      let state = deal.state;
+      const todayLocal = calendar.dateOf(now);
+      let brokenCommitment = episode?.commitmentId ? (commitmentText.get(episode.commitmentId) ?? null) : null;
+      // Only a promise that is due (or past due) and unanswered makes the email an accountability one.
+      const duePromises = dueUnansweredCommitments(deal.openCommitments, deal.lastInboundAt, todayLocal);
+      const hasCommitment = () => brokenCommitment !== null || duePromises.length > 0;
+      for (const decision of decisions) {
+        switch (decision.action) {
+          case 'open_episode': {
+            const brokenId = decision.brokenCommitmentIds[0] ?? null;
+            const inserted = sql.insertEpisode.get(
+              details.team_id,
+              dealId,
+              decision.reason,
+              brokenId,
+              now,
+              todayLocal,
+            ) as {
+              id: number;
+            };
+            episodeId = inserted.id;
+            steps = {};
+            state = 'silent';
+            sql.setDealState.run('silent', dealId);
+            brokenCommitment = brokenId === null ? null : (commitmentText.get(brokenId) ?? null);
+            for (const id of decision.brokenCommitmentIds) sql.breakCommitment.run(now, id);
+            break;
+          }
+          case 'nudge': {
+            const before: StepProgress = steps[decision.step.step] ?? NOT_STARTED;
+            steps[decision.step.step] = { ...before, offers: before.offers + 1, lastOfferedOn: todayLocal };
+            const items = nudgesByRep.get(repKey) ?? [];
+            items.push({
+              dealId: dealId,
+              episodeId: episodeId!,
+              company: details.company,
+              contactName: details.contact_name,
+              valueText: formatMoney(details.value_minor, details.currency),
+              stage: deal.stage,
+              daysSilent: decision.daysSilent,
+              step: decision.step.step,
+              totalSteps: settings.cadence.length,
+              stepKind: decision.step.kind,
+              channel: decision.step.channel,
+              label: stepLabel(decision.step, hasCommitment()),
+              offer: decision.offer,
+              why: decision.why,
+              commitment: brokenCommitment ?? duePromises[0]?.text ?? null,
+              ...(decision.step.kind === 'fire'
+                ? { unansweredTouches: (sql.unansweredTouches.get(dealId, deal.lastInboundAt ?? 0) as { n: number }).n }
+                : {}),
+            });
+            nudgesByRep.set(repKey, items);
+            if (decision.offer === 1 && (decision.step.kind === 'message' || decision.step.kind === 'fire')) {
+              // The message itself is drafted at delivery time (a model call has no place in this transaction).
+              const kind = decision.step.kind === 'fire' ? 'fire' : hasCommitment() ? 'accountability' : 'checkin';
+              draftCards.push({
+                teamId: details.team_id,
+                key: `draft:${dealId}:${episodeId}:${decision.step.step}`,
+                kind: 'draft_card',
+                recipient: details.owner_id,
+                payload: {
+                  dealId,
+                  episodeId,
+                  step: decision.step.step,
+                  kind,
+                  voicemail: decision.step.channel !== 'email',
+                },
+              });
+            }
+            break;
+          }
+          case 'skip_step': {
+            const before: StepProgress = steps[decision.step.step] ?? NOT_STARTED;
+            steps[decision.step.step] = { ...before, skipped: true };
+            break;
+          }
+          case 'follow_up': {
+            state = 'active';
+            sql.followUpDone.run(dealId);
+            const items = nudgesByRep.get(repKey) ?? [];
+            items.push({
+              dealId,
+              episodeId: 0,
+              company: details.company,
+              contactName: details.contact_name,
+              valueText: formatMoney(details.value_minor, details.currency),
+              stage: deal.stage,
+              daysSilent: 0,
+              step: 0,
+              totalSteps: settings.cadence.length,
+              stepKind: 'follow_up',
+              channel: 'call',
+              label: 'Call them back: they asked you to',
+              offer: 1,
+              why: decision.why,
+              commitment: null,
+            });
+            nudgesByRep.set(repKey, items);
+            break;
+          }
+        }
+        result.decisions.push({
+          teamId: details.team_id,
+          dealId: dealId,
+          company: details.company,
+          ownerId: details.owner_id,
+          state,
+          episodeId,
+          step: 'step' in decision ? decision.step.step : null,
+          action: decision.action,
+          why: decision.why,
+        });
+      }
+      if (episodeId && decisions.some((d) => d.action === 'nudge' || d.action === 'skip_step')) {
+        sql.setEpisodeSteps.run(JSON.stringify(steps), episodeId);
+      }
+      // The deal as this scan left it, as the next scan will read it.
+      const opened = decisions.find((d) => d.action === 'open_episode');
+      const after: ScanDeal = {
+        ...deal,
         state,
-        episodeId,
-        step: 'step' in decision ? decision.step.step : null,
-        action: decision.action,
-        why: decision.why,
-      });
+        followUpOn: decisions.some((d) => d.action === 'follow_up') ? null : deal.followUpOn,
+        openCommitments: opened
+          ? deal.openCommitments.filter((c) => !opened.brokenCommitmentIds.includes(c.id))
+          : deal.openCommitments,
+        episode:
+          episodeId === null
+            ? null
+            : {
+                id: episodeId,
+                startedOn: episode?.startedOn ?? todayLocal,
+                reason: episode?.reason ?? opened!.reason,
+                steps,
+              },
+      };
+      storeNextCheck(row, nextCheckAt(after, ruleContext, instants));
     }
-    if (episodeId && decisions.some((d) => d.action === 'nudge' || d.action === 'skip_step')) {
-      sql.setEpisodeSteps.run(JSON.stringify(steps), episodeId);
-    }
+  }
+
+  function storeNextCheck(row: CandidateRow, next: number | null): void {
+    if (next !== row[NEXT_CHECK]) sql.setNextCheck.run(next, row[ID]);
   }
 
   const queue = (row: OutboxInsert) =>

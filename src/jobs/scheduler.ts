@@ -35,16 +35,23 @@ export function deliverAll(jobs: JobContext, at: Date) {
   });
 }
 
-/** Scan for what is due, then deliver the outbox (including anything left from earlier runs). */
+/**
+ * Scan for what is due, then deliver the outbox (including anything left from earlier runs). The
+ * first scan of each UTC day (and of the process) is the full, reconciling one.
+ */
 export function scanAndDeliverJob(jobs: JobContext, cronExpression: string): Job {
+  let lastFullDay: string | null = null;
   return {
     name: 'scan',
     cron: cronExpression,
     async run(at) {
-      const { result, digests } = await (jobs.scanner ?? inProcessScanRunner(jobs.app.store)).run(
-        at,
-        jobs.app.defaultZone,
-      );
+      const day = at.toISOString().slice(0, 10);
+      const full = day !== lastFullDay;
+      const runner = jobs.scanner ?? inProcessScanRunner(jobs.app.store);
+      const { result, digests } = await runner.run(at, jobs.app.defaultZone, full);
+      if (full) lastFullDay = day;
+      if (result.missed)
+        jobs.log?.(`full scan ${at.toISOString()}: ${result.missed} deal(s) were due but not marked due`);
       const delivery = await deliverAll(jobs, at);
       if (result.decisions.length || digests.length || delivery.sent || delivery.failed || delivery.retrying) {
         jobs.log?.(

@@ -4,7 +4,6 @@
 // The CSV's headers are import aliases: it re-imports to the same pipeline.
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { stringify } from 'csv-stringify';
 import type { DealSqlRow } from '../db/deals.js';
 import type { Store } from '../db/index.js';
 
@@ -190,6 +189,8 @@ export async function exportDeals(store: Store, options: WriteExportOptions): Pr
     }
     await write(`\n],"count":${deals}}\n`);
   } else {
+    // Loaded on the first export, not at start-up.
+    const { stringify } = await import('csv-stringify');
     const stringifier = stringify({ header: true, columns: [...EXPORT_COLUMNS], record_delimiter: 'unix' });
     stringifier.pipe(output, { end: false });
     for (const deal of exportRows(store, options)) {

@@ -8,7 +8,6 @@ import { companyKey, getDeal, type DealSqlRow } from '../db/deals.js';
 import { closeDeal, createDealId, reopenDeal } from './deal-events.js';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { parse } from 'csv-parse';
 import { IANAZone } from 'luxon';
 import type { Store } from '../db/index.js';
 import { OPEN_STATES, type DealState } from '../domain/vocabulary.js';
@@ -463,6 +462,8 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
   const accepted: Array<{ line: number; row: ImportRow }> = [];
   try {
     const { stream, delimiter } = await withDelimiter(input, options.delimiter);
+    // Loaded on the first import: the bot's start-up does not pay for the CSV parser.
+    const { parse } = await import('csv-parse');
     const parser = parse({
       bom: true,
       delimiter,
@@ -585,7 +586,10 @@ function prepare(store: Store) {
   return {
     byExternal: db.prepare('SELECT * FROM deals WHERE team_id = ? AND external_id = ? LIMIT 3'),
     byCompany: db.prepare('SELECT * FROM deals WHERE team_id = ? AND owner_id = ? AND company_key = ?'),
-    updateDeal: db.prepare(`UPDATE deals SET ${WRITABLE.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`),
+    // next_check_at 0: the next scan looks at the changed deal again (as every deal transition does).
+    updateDeal: db.prepare(
+      `UPDATE deals SET ${WRITABLE.map((c) => `${c} = @${c}`).join(', ')}, next_check_at = 0 WHERE id = @id`,
+    ),
     insertActivity: db.prepare(
       'INSERT INTO activities (team_id, deal_id, actor_id, direction, note, at) VALUES (?, ?, ?, ?, ?, ?)',
     ),

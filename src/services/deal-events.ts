@@ -58,8 +58,15 @@ function refuseWhenClosed(deal: DealRow, what: string): void {
   }
 }
 
-/** Writes the deal's changed columns and returns the deal as it now is. */
-function applyChanges(tx: Tx, deal: DealRow, changes: Partial<NewDeal>): DealRow {
+/** The scan looks at a deal again from this instant: 0 is due at any scan, even one replayed from the past. */
+const CHECK_AT_NEXT_SCAN = new Date(0);
+
+/**
+ * Writes the deal's changed columns and returns the deal as it now is. Any change puts the deal
+ * back in the next scan, which then works out when it next needs a look (next_check_at).
+ */
+function applyChanges(tx: Tx, deal: DealRow, edits: Partial<NewDeal>): DealRow {
+  const changes: Partial<NewDeal> = { ...edits, nextCheckAt: CHECK_AT_NEXT_SCAN };
   tx.update(deals)
     .set(changes)
     .where(and(eq(deals.teamId, deal.teamId), eq(deals.id, deal.id)))

@@ -29,6 +29,7 @@ export function dealRow(fields: Partial<DealRow> = {}): DealRow {
     lostReason: null,
     createdAt: new Date('2026-10-01T12:00:00Z'),
     updatedAt: new Date('2026-10-01T12:00:00Z'),
+    nextCheckAt: new Date(0),
     ...fields,
   };
 }
