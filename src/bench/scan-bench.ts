@@ -11,9 +11,9 @@ import { median, summarize, tidy, type Figure } from './stats.js';
 /** How often the bot scans: the "steady" scan is the next one after a scan that wrote its decisions. */
 export const SCAN_INTERVAL_MS = 15 * 60_000;
 
-/** The floor: the ids of the deals due by then, from the next_check_at index. */
+/** The floor: the deals due by then, whole rows, from the next_check_at index. */
 export function floorQuery(store: Store): { run: (at: Date) => number; plan: string } {
-  const statement = store.sqlite.prepare(DUE_DEALS_QUERY).pluck();
+  const statement = store.sqlite.prepare(DUE_DEALS_QUERY);
   const plan = (
     store.sqlite.prepare(`EXPLAIN QUERY PLAN ${DUE_DEALS_QUERY}`).all({ now: Date.now() }) as Array<{ detail: string }>
   )
@@ -191,7 +191,7 @@ export async function benchScan(options: ScanBenchOptions, cold = true): Promise
     ),
     summarize(
       'scan.steady-floor',
-      'floor 15 minutes later: the ids of the deals due then',
+      'floor 15 minutes later: the deals due then (whole rows, from the index)',
       'ms',
       steady.floor,
       `${steady.result.candidates} deals due`,

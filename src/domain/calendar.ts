@@ -272,6 +272,11 @@ export class BusinessCalendar {
 
   /** Is this local date a working day: Monday to Friday and not a holiday? */
   isBusinessDate(isoDate: string): boolean {
+    const index = this.indexOfDate(isoDate);
+    if (index !== null) {
+      this.count(index, index);
+      return this.business[index]!;
+    }
     const day = DateTime.fromISO(isoDate, { zone: this.zone });
     return this.isBusiness(isoDate, day.weekday, day.year);
   }
@@ -394,7 +399,26 @@ export class BusinessCalendar {
     return this.indexOf(ms);
   }
 
+  /**
+   * The table index of a local date (YYYY-MM-DD), or null outside the table. ISO dates sort as
+   * strings: a binary search, no zone arithmetic (luxon's parse was most of a steady scan's date work).
+   */
+  private indexOfDate(isoDate: string): number | null {
+    const dates = this.isoDates;
+    if (dates.length === 0 || isoDate < dates[0]! || isoDate > dates.at(-1)!) return null;
+    let lo = 0;
+    let hi = dates.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (dates[mid]! < isoDate) lo = mid + 1;
+      else hi = mid;
+    }
+    return dates[lo] === isoDate ? lo : null;
+  }
+
   private startOfDate(isoDate: string): number {
+    const index = this.indexOfDate(isoDate);
+    if (index !== null) return this.starts[index]!;
     return DateTime.fromISO(isoDate, { zone: this.zone }).startOf('day').toMillis();
   }
 
