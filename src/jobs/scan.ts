@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Store, Tx } from '../db/index.js';
-import { salesTeams, type SalesTeamRow } from '../db/schema.js';
+import { salesTeams } from '../db/schema.js';
 import { DEAL_STATES, STAGES, type Stage } from '../domain/vocabulary.js';
 import { calendarFor, type BusinessCalendar } from '../domain/calendar.js';
 import { CheckInstants, nextCheckAt } from '../domain/next-check.js';
@@ -137,7 +137,6 @@ class OpenEpisode {
   }
 }
 
-const DAY_MS = 86_400_000;
 const NOT_STARTED: StepProgress = { offers: 0, lastOfferedOn: null, done: false, skipped: false };
 
 class DryRun extends Error {}
