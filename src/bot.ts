@@ -97,7 +97,8 @@ export async function startBot(config: Config): Promise<number> {
   );
   const log = (line: string) => process.stderr.write(`${line}\n`);
   // A file database is scanned in a worker thread, so commands are acked while a big pipeline is scanned.
-  const scanner = store.location === ':memory:' ? inProcessScanRunner(store) : workerScanRunner(config.DATABASE_URL);
+  const scanner =
+    store.location === ':memory:' ? inProcessScanRunner(store) : workerScanRunner(config.DATABASE_URL, { log });
   const scheduler = startScheduler(
     scheduledJobs(config, { app: ctx, messenger: webMessenger(app.client), log, scanner }),
     systemClock,

@@ -137,7 +137,7 @@ export async function benchImportHook(rows: number): Promise<HookResult> {
       result.figures.push(
         summarize(
           'import.csv.rss',
-          'peak RSS of the benchmark process during the import (it holds the rest of the run too)',
+          'peak RSS of `dealcoach import` (its own process, as `npm run import` starts it)',
           'MB',
           [own.peakRssMb],
         ),

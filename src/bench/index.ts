@@ -339,7 +339,7 @@ function computeRatios(figures: Figure[], scale: ScalePoint[]): Ratio[] {
     ratio(
       figures,
       'scan.warm.vs-floor',
-      'the scan, warm, against the candidate query alone',
+      'the first scan, warm, against selecting the deals due (all)',
       'scan.warm',
       'scan.floor',
       3,
@@ -347,7 +347,7 @@ function computeRatios(figures: Figure[], scale: ScalePoint[]): Ratio[] {
     ratio(
       figures,
       'scan.cold.vs-floor',
-      'the scan, cold, against the candidate query alone',
+      'the first scan, cold, against selecting the deals due (all)',
       'scan.cold',
       'scan.floor',
       3,
@@ -355,18 +355,10 @@ function computeRatios(figures: Figure[], scale: ScalePoint[]): Ratio[] {
     ratio(
       figures,
       'scan.steady.vs-floor',
-      'the scan 15 minutes later, against the candidate query then',
+      'the scan 15 minutes later, against selecting the deals due then',
       'scan.steady',
       'scan.steady-floor',
       3,
-    ),
-    ratio(
-      figures,
-      'command.all.vs-bare',
-      'every /deal command against the bare Bolt app',
-      'command.all',
-      'command.bare',
-      1.5,
     ),
     ratio(figures, 'bot.rss.idle.vs-bare', 'the bot idle against a bare Bolt app', 'bot.rss.idle', 'bot.rss.bare', 1.5),
     ratio(
@@ -376,30 +368,6 @@ function computeRatios(figures: Figure[], scale: ScalePoint[]): Ratio[] {
       'bot.rss.peak',
       'bot.rss.bare',
       2.5,
-    ),
-    ratio(
-      figures,
-      'scan.warm.vs-floor',
-      'the scan, warm, against the candidate query alone',
-      'scan.warm',
-      'scan.floor',
-      3,
-    ),
-    ratio(
-      figures,
-      'scan.cold.vs-floor',
-      'the scan, cold, against the candidate query alone',
-      'scan.cold',
-      'scan.floor',
-      3,
-    ),
-    ratio(
-      figures,
-      'scan.steady.vs-floor',
-      'the scan 15 minutes later, against the candidate query then',
-      'scan.steady',
-      'scan.steady-floor',
-      3,
     ),
   ];
   // Growth: scan time should grow no faster than the number of deals (value = time growth / deal growth).

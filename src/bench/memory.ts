@@ -13,6 +13,52 @@ import { summarize, tidy, type Figure } from './stats.js';
 
 const BIN = fileURLToPath(new URL('../../bin/dealcoach.js', import.meta.url));
 
+/**
+ * The node options an npm script runs the CLI with (`"start": "node --max-semi-space-size=4
+ * bin/dealcoach.js start"`): the bench starts the bot and the import as `npm start` and `npm run
+ * import` do, without npm's own process in the measurement.
+ */
+export function scriptNodeOptions(script: string): string[] {
+  const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
+  const words = (packageJson.scripts?.[script] ?? '').split(/\s+/);
+  const bin = words.indexOf('bin/dealcoach.js');
+  return words[0] === 'node' && bin > 0 ? words.slice(1, bin) : [];
+}
+
+/** Runs the CLI as its npm script does, and reports its peak RSS (VmHWM) when it exits. */
+export function runCliMeasured(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string; peakMB: number | null }> {
+  const child = spawn(process.execPath, [...scriptNodeOptions(script), BIN, ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  let peakMB: number | null = null;
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  // VmHWM is the process's own high-water mark: sampling it often enough to read it before exit suffices.
+  const sampler = setInterval(() => {
+    const memory = child.pid ? processMemory(child.pid) : null;
+    if (memory && Number.isFinite(memory.peakMB)) peakMB = Math.max(peakMB ?? 0, memory.peakMB);
+  }, 20);
+  return new Promise((resolve, reject) => {
+    child.on('error', (error) => {
+      clearInterval(sampler);
+      reject(error);
+    });
+    child.on('close', (code) => {
+      clearInterval(sampler);
+      resolve({ code, stdout, stderr, peakMB });
+    });
+  });
+}
+
 export interface MemoryBenchOptions {
   dbPath: string;
   workspace: string;
@@ -77,7 +123,7 @@ export async function benchMemory(options: MemoryBenchOptions): Promise<MemoryBe
   const port = await freePort();
   const cwd = mkdtempSync(join(tmpdir(), 'dealcoach-bench-bot-'));
   const scanAt = new Date(Math.ceil(Date.now() / 1000) * 1000 + options.scanAfterSeconds * 1000);
-  const child = spawn(process.execPath, [BIN, 'start'], {
+  const child = spawn(process.execPath, [...scriptNodeOptions('start'), BIN, 'start'], {
     cwd,
     env: {
       PATH: process.env.PATH,

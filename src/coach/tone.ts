@@ -6,7 +6,8 @@
 // (placeholders, doubled punctuation, stray capitals, wrong articles, mangled legal names); and (given
 // the deal's facts) no invented amounts, dates or names. Cues are negation-aware (tone-lexicon.ts).
 // Rules lean conservative: a false alarm costs a regeneration, a miss costs a deal.
-import { englishDataset, englishRecommendedTransformers, RegExpMatcher } from 'obscenity';
+import { createRequire } from 'node:module';
+import type { RegExpMatcher } from 'obscenity';
 import {
   amountIsKnown,
   collectEvidence,
@@ -196,7 +197,13 @@ function cueProblems(kind: DraftKind, text: string, cues: Cue[], quotable = ''):
 let profanity: RegExpMatcher | null = null;
 /** The maintained English profanity list (obscenity), which already knows "Scunthorpe", "assessment", "class". */
 function profanityMatcher(): RegExpMatcher {
-  profanity ??= new RegExpMatcher({ ...englishDataset.build(), ...englishRecommendedTransformers });
+  // Required on the first check, not at start-up: the bot idles without the word list (~30 modules).
+  const {
+    englishDataset,
+    englishRecommendedTransformers,
+    RegExpMatcher: Matcher,
+  } = createRequire(import.meta.url)('obscenity') as typeof import('obscenity');
+  profanity ??= new Matcher({ ...englishDataset.build(), ...englishRecommendedTransformers });
   return profanity;
 }
 

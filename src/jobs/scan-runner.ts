@@ -26,35 +26,122 @@ export function inProcessScanRunner(store: Store): ScanRunner {
   };
 }
 
-/** A worker thread with its own connection to the same SQLite file (WAL lets both work). */
-export function workerScanRunner(databaseUrl: string): ScanRunner {
+/** What workerScanRunner needs of a worker thread: a seam for tests. */
+export interface ScanWorker {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (message: WorkerReply) => void): this;
+  on(event: 'error', listener: (error: Error & { code?: string }) => void): this;
+  on(event: 'exit', listener: (code: number) => void): this;
+  unref(): void;
+  terminate(): Promise<number>;
+}
+
+interface WorkerReply {
+  id: number;
+  result?: ScanResult;
+  digests?: QueuedDigest[];
+  error?: string;
+}
+
+export interface WorkerLimits {
+  /** The worker's old-generation heap, in MB (null: V8's default, which grows with the machine). */
+  heapMb: number | null;
+}
+
+export interface WorkerScanRunnerOptions {
+  createWorker?: (limits: WorkerLimits) => ScanWorker;
+  /** The first worker's heap; doubled (then unbounded) after a scan runs out of it. */
+  heapMb?: number;
+  log?: (line: string) => void;
+}
+
+/**
+ * The heap a scan worker starts with. A scan keeps one batch of deals (and the decisions) alive, far
+ * less than this at 100,000 deals; the bound makes V8 collect instead of growing the heap (the
+ * bot's peak memory was the worker's heap after the daily full scan).
+ */
+export const SCAN_WORKER_HEAP_MB = 64;
+
+function spawnScanWorker(databaseUrl: string, limits: WorkerLimits): ScanWorker {
   // Compiled (dist/), the worker is plain JavaScript; from the sources it needs the tsx loader first.
   const entry = import.meta.url.endsWith('.js') ? './scan-worker.js' : './scan-worker-boot.js';
-  const worker = new Worker(new URL(entry, import.meta.url), { workerData: { databaseUrl } });
-  worker.unref();
+  return new Worker(new URL(entry, import.meta.url), {
+    workerData: { databaseUrl },
+    ...(limits.heapMb === null
+      ? {}
+      : { resourceLimits: { maxOldGenerationSizeMb: limits.heapMb, maxYoungGenerationSizeMb: 8 } }),
+  });
+}
+
+/**
+ * A worker thread with its own connection to the same SQLite file (WAL lets both work), started for
+ * a scan and let go when no scan is waiting: between scans the bot holds no second heap. A worker
+ * that dies is replaced at the next run; one that runs out of memory is replaced by one with twice
+ * the heap (then V8's default) and the scan is run again once (its transaction was rolled back).
+ */
+export function workerScanRunner(databaseUrl: string, options: WorkerScanRunnerOptions = {}): ScanRunner {
+  const create = options.createWorker ?? ((limits: WorkerLimits) => spawnScanWorker(databaseUrl, limits));
+  let heapMb: number | null = options.heapMb ?? SCAN_WORKER_HEAP_MB;
+  let worker: ScanWorker | null = null;
   let next = 0;
-  const pending = new Map<number, { resolve: (o: ScanOutcome) => void; reject: (e: Error) => void }>();
-  worker.on('message', (message: { id: number; result?: ScanResult; digests?: QueuedDigest[]; error?: string }) => {
-    const waiter = pending.get(message.id);
-    pending.delete(message.id);
-    if (!waiter) return;
-    if (message.error) waiter.reject(new Error(message.error));
-    else waiter.resolve({ result: message.result!, digests: message.digests! });
-  });
-  worker.on('error', (error) => {
-    for (const waiter of pending.values()) waiter.reject(error);
-    pending.clear();
-  });
+  type Request = { id: number; at: number; defaultZone: string; full: boolean; retried: boolean };
+  const pending = new Map<
+    number,
+    { request: Request; resolve: (o: ScanOutcome) => void; reject: (e: Error) => void }
+  >();
+
+  const start = (): ScanWorker => {
+    const started = create({ heapMb });
+    started.unref();
+    started.on('message', (message) => {
+      const waiter = pending.get(message.id);
+      pending.delete(message.id);
+      if (waiter) {
+        if (message.error) waiter.reject(new Error(message.error));
+        else waiter.resolve({ result: message.result!, digests: message.digests! });
+      }
+      if (pending.size === 0 && worker === started) {
+        worker = null;
+        void started.terminate();
+      }
+    });
+    const died = (error: Error & { code?: string }) => {
+      if (worker !== started) return;
+      worker = null;
+      const outOfMemory = error.code === 'ERR_WORKER_OUT_OF_MEMORY';
+      if (outOfMemory && heapMb !== null) {
+        const before = heapMb;
+        heapMb = heapMb >= 512 ? null : heapMb * 2;
+        options.log?.(`scan worker ran out of its ${before} MB heap; the next one gets ${heapMb ?? "V8's default"}`);
+      }
+      const waiting = [...pending.values()];
+      pending.clear();
+      for (const waiter of waiting) {
+        if (outOfMemory && !waiter.request.retried) send({ ...waiter.request, retried: true }, waiter);
+        else waiter.reject(error);
+      }
+    };
+    started.on('error', died);
+    started.on('exit', (code) => died(Object.assign(new Error(`the scan worker exited (${code})`), { code: 'EXIT' })));
+    return started;
+  };
+
+  const send = (request: Request, waiter: { resolve: (o: ScanOutcome) => void; reject: (e: Error) => void }) => {
+    worker ??= start();
+    pending.set(request.id, { resolve: waiter.resolve, reject: waiter.reject, request });
+    worker.postMessage({ id: request.id, at: request.at, defaultZone: request.defaultZone, full: request.full });
+  };
+
   return {
     run(at, defaultZone, full = false) {
-      const id = ++next;
       return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        worker.postMessage({ id, at: at.getTime(), defaultZone, full });
+        send({ id: ++next, at: at.getTime(), defaultZone, full, retried: false }, { resolve, reject });
       });
     },
     async close() {
-      await worker.terminate();
+      const current = worker;
+      worker = null;
+      await current?.terminate();
     },
   };
 }

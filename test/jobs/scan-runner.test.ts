@@ -1,12 +1,18 @@
 // The bot scans in a worker thread with its own connection; it must decide exactly what the
 // in-process scan decides, and write to the same database file.
+import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { openStore } from '../../src/db/index.js';
 import { outbox, silenceEpisodes } from '../../src/db/schema.js';
 import { upsertUser } from '../../src/db/users.js';
 import { ManualClock } from '../../src/domain/clock.js';
-import { inProcessScanRunner, workerScanRunner } from '../../src/jobs/scan-runner.js';
+import {
+  inProcessScanRunner,
+  type ScanWorker,
+  type WorkerLimits,
+  workerScanRunner,
+} from '../../src/jobs/scan-runner.js';
 import { runDealCommand } from '../../src/services/deal-commands.js';
 import { fileTempDir } from '../support/temp-db.js';
 
@@ -50,4 +56,75 @@ it('decides in a worker thread exactly what it decides in process', async () => 
     a.close();
     b.close();
   }
+});
+
+/** A stand-in worker thread: answers each scan request with `reply`, or dies as told. */
+class FakeWorker extends EventEmitter {
+  terminated = false;
+  constructor(
+    readonly limits: WorkerLimits,
+    private readonly behaviour: 'answer' | 'out-of-memory' | 'exit',
+  ) {
+    super();
+  }
+  postMessage(message: { id: number; at: number }) {
+    queueMicrotask(() => {
+      if (this.behaviour === 'answer') {
+        const result = { at: new Date(message.at).toISOString(), decisions: [], candidates: 0 };
+        this.emit('message', { id: message.id, result, digests: [] });
+      } else if (this.behaviour === 'out-of-memory') {
+        this.emit(
+          'error',
+          Object.assign(new Error('Worker terminated due to reaching memory limit'), {
+            code: 'ERR_WORKER_OUT_OF_MEMORY',
+          }),
+        );
+        this.emit('exit', 1);
+      } else {
+        this.emit('exit', 1);
+      }
+    });
+  }
+  unref() {}
+  async terminate() {
+    this.terminated = true;
+    return 0;
+  }
+}
+
+function fakeWorkers(behaviours: Array<'answer' | 'out-of-memory' | 'exit'>) {
+  const made: FakeWorker[] = [];
+  const createWorker = (limits: WorkerLimits) => {
+    const worker = new FakeWorker(limits, behaviours[made.length] ?? 'answer');
+    made.push(worker);
+    return worker as unknown as ScanWorker;
+  };
+  return { made, createWorker };
+}
+
+it('runs a scan that ran out of memory again once, in a worker with twice the heap', async () => {
+  const { made, createWorker } = fakeWorkers(['out-of-memory', 'answer', 'answer']);
+  const log: string[] = [];
+  const runner = workerScanRunner('file:unused.db', { createWorker, heapMb: 64, log: (line) => log.push(line) });
+  const outcome = await runner.run(new Date('2026-12-31T23:45:00Z'), 'Europe/Berlin');
+  expect(outcome.result.at).toBe('2026-12-31T23:45:00.000Z');
+  expect(made.map((w) => w.limits.heapMb)).toEqual([64, 128]);
+  expect(log).toEqual(['scan worker ran out of its 64 MB heap; the next one gets 128']);
+  // Let go once nothing waits: no second heap between scans.
+  expect(made[1]!.terminated).toBe(true);
+  await runner.run(new Date('2027-01-01T00:00:00Z'), 'Europe/Berlin');
+  expect(made.map((w) => w.limits.heapMb)).toEqual([64, 128, 128]);
+  await runner.close();
+});
+
+it('gives up after one retry, and a worker that dies is replaced at the next scan', async () => {
+  const { made, createWorker } = fakeWorkers(['out-of-memory', 'out-of-memory', 'exit', 'answer']);
+  const runner = workerScanRunner('file:unused.db', { createWorker, heapMb: 256 });
+  await expect(runner.run(new Date('2026-03-29T01:00:00Z'), 'UTC')).rejects.toThrow(/memory limit/);
+  await expect(runner.run(new Date('2026-03-29T01:15:00Z'), 'UTC')).rejects.toThrow(/exited \(1\)/);
+  const outcome = await runner.run(new Date('2026-03-29T01:30:00Z'), 'UTC');
+  expect(outcome.result.at).toBe('2026-03-29T01:30:00.000Z');
+  // 256 -> 512 -> V8's default: the heap never shrinks back after running out.
+  expect(made.map((w) => w.limits.heapMb)).toEqual([256, 512, null, null]);
+  await runner.close();
 });
