@@ -62,6 +62,8 @@ export interface FakeFile {
   contentType?: string;
   /** When set, the download sends the first half of the bytes and the rest once this settles. */
   hold?: Promise<unknown>;
+  /** When set, the download answers 302 to this Location instead of sending the bytes. */
+  redirectTo?: string;
 }
 
 /** A call Slack would have refused for its blocks, with what was wrong. */
@@ -204,6 +206,11 @@ export class FakeSlack {
     if (!file) {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('not found');
+      return;
+    }
+    if (file.redirectTo) {
+      res.writeHead(302, { location: file.redirectTo, 'content-type': 'text/plain' });
+      res.end('Found');
       return;
     }
     if (!token?.startsWith('xoxb-')) {
