@@ -69,6 +69,9 @@ function explainOpenFailure(path: string, error: NodeJS.ErrnoException): string 
   return `${where} could not be opened (${message}).`;
 }
 
+/** How long a write waits for another connection's write lock before SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 5000;
+
 function openAt(path: string): Store {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path);
@@ -76,7 +79,7 @@ function openAt(path: string): Store {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   // Two instances (or the CLI beside the bot) may write at once: wait rather than fail.
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
   return { db, sqlite, location: path, close: () => sqlite.close() };

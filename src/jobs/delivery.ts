@@ -89,9 +89,11 @@ export interface DeliveryResult {
 
 /**
  * Sends one outbox row through `messenger` (which tags the row's first post with its key); returns null
- * when the message is no longer needed (nothing was posted).
+ * when the message is no longer needed (nothing was posted). `alreadyPosted` is the row's message found in
+ * Slack after an attempt whose outcome was unknown: the sender then posts nothing of it again, but does
+ * what follows a post (links a draft to its card, posts a digest's missing replies) and returns that ref.
  */
-export type Sender = (row: OutboxRow, messenger: Messenger) => Promise<PostedRef | null>;
+export type Sender = (row: OutboxRow, messenger: Messenger, alreadyPosted?: PostedRef) => Promise<PostedRef | null>;
 
 /** Where an outbox row goes by default: digests to their channel, everything else as a DM. */
 async function sendMessage(messenger: Messenger, row: OutboxRow): Promise<PostedRef> {
@@ -121,21 +123,23 @@ function taggingMessenger(messenger: Messenger, key: string): Messenger {
     update: (teamId, ref, message) => messenger.update(teamId, ref, message),
     openModal: (teamId, triggerId, view) => messenger.openModal(teamId, triggerId, view),
     publishHome: (teamId, userId, view) => messenger.publishHome(teamId, userId, view),
+    ...(messenger.findOutboxPost ? { findOutboxPost: messenger.findOutboxPost.bind(messenger) } : {}),
   };
+}
+
+/** Where the history lookup for `row` starts (Slack's clock may run behind ours). */
+export function lookupSince(row: Pick<OutboxRow, 'createdAt'>): Date {
+  return new Date(row.createdAt.getTime() - CLOCK_SKEW_MS);
 }
 
 /**
  * A row claimed before may have gone out (killed mid-send, a timeout after Slack took it): its post, if any,
- * or undefined when this messenger cannot look (then it is sent again, as before).
+ * or undefined when this messenger cannot look (then it is sent again, as before). A row that recorded its
+ * post already (a digest whose replies were cut) needs no lookup: its sender resumes from the record.
  */
 async function earlierPost(messenger: Messenger, row: OutboxRow): Promise<PostedRef | null | undefined> {
-  if (row.attempts === 0 || !messenger.findOutboxPost) return undefined;
-  return messenger.findOutboxPost(
-    row.teamId,
-    row.recipient,
-    row.key,
-    new Date(row.createdAt.getTime() - CLOCK_SKEW_MS),
-  );
+  if (row.attempts === 0 || row.slackTs || !messenger.findOutboxPost) return undefined;
+  return messenger.findOutboxPost(row.teamId, row.recipient, row.key, lookupSince(row));
 }
 
 export interface DeliveryOptions {
@@ -171,14 +175,18 @@ export async function deliverOutbox(
     try {
       // A failed lookup throws like a failed send: the row waits, it is never sent without knowing.
       const found = await earlierPost(messenger, row);
+      const sender = options.senders?.[row.kind];
+      const via = taggingMessenger(messenger, row.key);
       if (found) {
+        // Found: not posted again, but its sender finishes what the post was part of (a card's link, replies).
+        const ref = (sender ? await sender(row, via, found) : null) ?? found;
         store.db
           .update(outbox)
           .set({
             status: 'sent',
             sentAt: now,
-            slackChannel: found.channel,
-            slackTs: found.ts,
+            slackChannel: ref.channel,
+            slackTs: ref.ts,
             lastError: 'found already posted',
           })
           .where(eq(outbox.id, row.id))
@@ -187,8 +195,6 @@ export async function deliverOutbox(
         result.recovered = (result.recovered ?? 0) + 1;
         continue;
       }
-      const sender = options.senders?.[row.kind];
-      const via = taggingMessenger(messenger, row.key);
       const ref = sender ? await sender(row, via) : await sendMessage(via, row);
       store.db
         .update(outbox)

@@ -22,6 +22,7 @@ import { EVERYONE, type DigestSchedule } from '../domain/team-grammar.js';
 import { membersOf } from '../services/teams.js';
 import { settingsFrom } from '../services/team-settings.js';
 import type { Messenger, PostedRef } from '../slack/messenger.js';
+import { lookupSince, outboxMetadata } from './delivery.js';
 import { digestMessages } from '../slack/views/digest.js';
 
 export type Money = Record<string, number>;
@@ -371,24 +372,43 @@ export function queueDigest(
   return inserted.length > 0;
 }
 
+/** The outbox key a digest's thread reply carries as metadata (the digest row's key and the reply's place). */
+export const digestReplyKey = (digestKey: string, index: number) => `${digestKey}#reply${index + 1}`;
+
 /**
  * Posts a digest, then its full list as replies in the digest's thread. The main message's ts and each
- * reply are recorded as they go out, so a retry after a failed reply sends only the replies still missing.
+ * reply are recorded as they go out, so a retry sends only the replies still missing. Each reply carries
+ * its own key as metadata: after an attempt cut short (a crash, a timeout) the one reply whose outcome is
+ * unknown is looked up in the thread before it is posted, so none is posted twice. `alreadyPosted` is the
+ * main message found in the channel after a crash before its ts was recorded: the replies follow it.
  */
 export function digestSender(messenger: Messenger, store: Store) {
-  type DigestRow = Pick<OutboxRow, 'id' | 'teamId' | 'recipient' | 'payload' | 'slackChannel' | 'slackTs'>;
-  return async (row: DigestRow, via = messenger): Promise<PostedRef> => {
+  type DigestRow = Pick<
+    OutboxRow,
+    'id' | 'teamId' | 'key' | 'recipient' | 'payload' | 'slackChannel' | 'slackTs' | 'attempts' | 'createdAt'
+  >;
+  return async (row: DigestRow, via = messenger, alreadyPosted?: PostedRef): Promise<PostedRef> => {
     const payload = row.payload as DigestPayload;
-    let ref: PostedRef | null = row.slackChannel && row.slackTs ? { channel: row.slackChannel, ts: row.slackTs } : null;
-    if (!ref) {
-      ref = await via.post(row.teamId, row.recipient, { text: payload.text, blocks: payload.blocks });
+    const recorded = row.slackChannel && row.slackTs ? { channel: row.slackChannel, ts: row.slackTs } : null;
+    let ref = recorded ?? alreadyPosted ?? null;
+    if (!ref) ref = await via.post(row.teamId, row.recipient, { text: payload.text, blocks: payload.blocks });
+    if (!recorded) {
       store.db.update(outbox).set({ slackChannel: ref.channel, slackTs: ref.ts }).where(eq(outbox.id, row.id)).run();
     }
     const thread = payload.thread ?? [];
-    for (let index = payload.threadSent ?? 0; index < thread.length; index++) {
-      await via.post(row.teamId, ref.channel, thread[index]!, ref.ts);
-      const sent: DigestPayload = { ...payload, threadSent: index + 1 };
-      store.db.update(outbox).set({ payload: sent }).where(eq(outbox.id, row.id)).run();
+    const recordReplies = (sent: number) => {
+      const progress: DigestPayload = { ...payload, threadSent: sent };
+      store.db.update(outbox).set({ payload: progress }).where(eq(outbox.id, row.id)).run();
+    };
+    let next = payload.threadSent ?? 0;
+    if (row.attempts > 0 && next < thread.length && via.findOutboxPost) {
+      const key = digestReplyKey(row.key, next);
+      if (await via.findOutboxPost(row.teamId, ref.channel, key, lookupSince(row), ref.ts)) recordReplies(++next);
+    }
+    for (; next < thread.length; next++) {
+      const reply = { ...thread[next]!, metadata: outboxMetadata(digestReplyKey(row.key, next)) };
+      await via.post(row.teamId, ref.channel, reply, ref.ts);
+      recordReplies(next + 1);
     }
     return ref;
   };

@@ -478,10 +478,48 @@ export function defaultDraftKind(db: Queryable, deal: DealRow, episode: EpisodeR
   return 'checkin';
 }
 
+/**
+ * A card found in Slack after a crash between its post and the save of its ts: the draft it shows (the
+ * newest for that deal, episode, step and kind with no card yet) is linked to it, as a normal post does,
+ * so Approve and regenerate rewrite that card.
+ */
+function linkFoundCard(ctx: AppContext, teamId: string, payload: DraftCardPayload, card: PostedRef): void {
+  const episode = payload.episodeId === null ? isNull(drafts.episodeId) : eq(drafts.episodeId, payload.episodeId);
+  const unlinked = ctx.store.db
+    .select({ id: drafts.id })
+    .from(drafts)
+    .where(
+      and(
+        eq(drafts.teamId, teamId),
+        eq(drafts.dealId, payload.dealId),
+        eq(drafts.kind, payload.kind),
+        eq(drafts.step, payload.step),
+        episode,
+        isNull(drafts.slackTs),
+      ),
+    )
+    .orderBy(desc(drafts.id))
+    .get();
+  if (!unlinked) return;
+  ctx.store.db
+    .update(drafts)
+    .set({ slackChannel: card.channel, slackTs: card.ts })
+    .where(eq(drafts.id, unlinked.id))
+    .run();
+}
+
 /** Delivers a queued draft card, unless the silence it was for has ended meanwhile. */
 export function draftCardSender(ctx: AppContext, messenger: Messenger) {
-  return async (row: { teamId: string; payload: unknown }, via = messenger): Promise<PostedRef | null> => {
+  return async (
+    row: { teamId: string; payload: unknown },
+    via = messenger,
+    alreadyPosted?: PostedRef,
+  ): Promise<PostedRef | null> => {
     const payload = row.payload as DraftCardPayload;
+    if (alreadyPosted) {
+      linkFoundCard(ctx, row.teamId, payload, alreadyPosted);
+      return alreadyPosted;
+    }
     const deal = getDeal(ctx.store.db, row.teamId, payload.dealId);
     if (deal?.state !== 'silent') return null;
     const episode = payload.episodeId

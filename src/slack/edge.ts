@@ -133,8 +133,42 @@ export function guardBeforeBuffering(inner: RequestListener, now: () => number =
   };
 }
 
+const SOCKET_ENVELOPES = new Set(['events_api', 'slash_commands', 'interactive']);
+const plainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * What is wrong with a Socket Mode message before the socket client reads it, or null. The client itself
+ * reads `payload.event.type` of events_api envelopes and emits each envelope's `type` as an event name
+ * (`error` would throw), so those are checked here; the payload's fields are checked by payloadProblem
+ * when Bolt gets it. Text that is not JSON, hello and disconnect pass: the client handles them.
+ */
+export function socketEnvelopeProblem(raw: string): { problem: string; envelopeId: string | null } | null {
+  let message: unknown;
+  try {
+    message = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  if (!plainObject(message)) return { problem: 'the message is not an object', envelopeId: null };
+  if (message.type === 'hello' || message.type === 'disconnect') return null;
+  const envelopeId =
+    typeof message.envelope_id === 'string' && message.envelope_id.length <= 200 ? message.envelope_id : null;
+  const refused = (problem: string) => ({ problem, envelopeId });
+  if (typeof message.type !== 'string' || !SOCKET_ENVELOPES.has(message.type)) {
+    return refused(`unknown envelope type ${JSON.stringify(message.type)?.slice(0, 40)}`);
+  }
+  if (!envelopeId) return refused('envelope_id: not a string');
+  if (!plainObject(message.payload)) return refused('payload: not an object');
+  if (message.type !== 'events_api') return null;
+  const event = message.payload.event;
+  if (!plainObject(event) || typeof event.type !== 'string') return refused('payload.event: not an event');
+  if (event.type === 'error') return refused('payload.event.type: error');
+  return null;
+}
+
 /** The app as the receiver sees it: each payload is validated before Bolt routes it. */
-function validatingApp(app: App): App {
+export function validatingApp(app: App): App {
   const processEvent: App['processEvent'] = async (event) => {
     const problem = payloadProblem(event.body);
     if (problem) throw new ForgedPayloadError(problem);

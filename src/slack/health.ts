@@ -4,9 +4,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { accessSync, constants, existsSync } from 'node:fs';
 import type { AppContext } from '../services/context.js';
-import type { Store } from '../db/index.js';
+import { BUSY_TIMEOUT_MS, type Store } from '../db/index.js';
 
-export type DatabaseHealth = { ok: true } | { ok: false; reason: string };
+/** `busy`: another connection held the write lock, so the write was not tried to the end (not a fault). */
+export type DatabaseHealth = { ok: true; busy?: string } | { ok: false; reason: string };
+
+/** How long the check's write waits for another connection's write lock (an import, a scan) before it says busy. */
+export const HEALTH_BUSY_TIMEOUT_MS = 250;
 
 /**
  * Whether the database can still take writes: the file is still there and writable (an open connection
@@ -25,9 +29,18 @@ export function checkDatabase(store: Store): DatabaseHealth {
       }
     }
     const version = Number(store.sqlite.pragma('user_version', { simple: true }));
-    store.sqlite.pragma(`user_version = ${version}`);
+    // The write waits briefly, not the store's 5 s: better-sqlite3 blocks the event loop while it waits.
+    store.sqlite.pragma(`busy_timeout = ${HEALTH_BUSY_TIMEOUT_MS}`);
+    try {
+      store.sqlite.pragma(`user_version = ${version}`);
+    } finally {
+      store.sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
     return { ok: true };
   } catch (error) {
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+      return { ok: true, busy: `another connection holds the write lock; the write was not checked` };
+    }
     return { ok: false, reason: `a write to the database failed: ${(error as Error).message}` };
   }
 }
@@ -38,7 +51,9 @@ export function healthzHandler(ctx: AppContext): (req: IncomingMessage, res: Ser
     res.writeHead(health.ok ? 200 : 503, { 'content-type': 'application/json' });
     res.end(
       JSON.stringify(
-        health.ok ? { ok: true, database: 'open' } : { ok: false, database: 'unavailable', reason: health.reason },
+        health.ok
+          ? { ok: true, database: health.busy ? 'busy' : 'open', ...(health.busy ? { note: health.busy } : {}) }
+          : { ok: false, database: 'unavailable', reason: health.reason },
       ),
     );
   };

@@ -43,6 +43,11 @@ export interface ImportListenerOptions {
   fetch?: typeof fetch;
   /** Whole download, first byte to last (default DOWNLOAD_TIMEOUT_MS). */
   downloadTimeoutMs?: number;
+  /**
+   * Where the bot token may go, checked for the file's URL and again on every redirect (default: Slack's
+   * file hosts over https, or the Web API's own origin). Tests name their loopback servers here.
+   */
+  trustedFileUrl?: (url: string) => boolean;
 }
 
 /** Options typed with the file: `dry run` (or `check only`) and `skip invalid`. */
@@ -161,7 +166,8 @@ async function handleUpload(
     const problem = csvProblem(file);
     if (problem) return reply(importProblemMessage(problem));
     const url = file.url_private_download ?? file.url_private;
-    if (!url || !token || !trustedDownloadUrl(url, client.slackApiUrl)) {
+    const trusted = options.trustedFileUrl ?? ((target: string) => trustedDownloadUrl(target, client.slackApiUrl));
+    if (!url || !token || !trusted(url)) {
       return reply(importProblemMessage('I could not download that file from Slack. Please send it again.'));
     }
     const actor = await resolveActor(ctx, upload.teamId, upload.userId, slackDirectory(client));
@@ -170,7 +176,7 @@ async function handleUpload(
       options.fetch ?? fetch,
       url,
       token,
-      client.slackApiUrl,
+      trusted,
       options.downloadTimeoutMs ?? DOWNLOAD_TIMEOUT_MS,
     );
     if (!downloaded.ok)
@@ -243,15 +249,25 @@ function claimUpload(ctx: AppContext, upload: Upload): boolean {
 
 type Download = { ok: true; bytes: Buffer } | { ok: false; problem: string };
 
+/** A redirect's Location against the URL that sent it; null when it is no URL at all. */
+function resolveLocation(location: string, base: string): string | null {
+  try {
+    return new URL(location, base).toString();
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Downloads a file with the bot token: at most MAX_IMPORT_BYTES, within timeoutMs from the first byte
- * asked to the last, following a redirect only to Slack's own hosts (each hop checked again).
+ * asked to the last, following at most MAX_DOWNLOAD_REDIRECTS redirects and only to URLs `trusted` accepts
+ * (each hop checked before it is asked, so the token goes to trusted hosts only and nothing else is read).
  */
 export async function downloadFile(
   fetchImpl: typeof fetch,
   url: string,
   token: string,
-  apiUrl: string | undefined,
+  trusted: (url: string) => boolean,
   timeoutMs: number,
 ): Promise<Download> {
   const signal = AbortSignal.timeout(timeoutMs);
@@ -269,13 +285,22 @@ export async function downloadFile(
       if (response.status >= 300 && response.status < 400) {
         const next = response.headers.get('location');
         await response.body?.cancel();
-        const resolved = next ? new URL(next, target).toString() : '';
-        if (!next || hop >= MAX_DOWNLOAD_REDIRECTS || !trustedDownloadUrl(resolved, apiUrl)) {
+        const resolved = next ? resolveLocation(next, target) : null;
+        if (!resolved || !trusted(resolved)) {
+          const where = resolved ? ` (${new URL(resolved).host})` : '';
           return {
             ok: false,
             problem:
-              'Slack sent me somewhere other than its file servers for {file}, so I did not download it. Please send ' +
-              'it again.',
+              `Slack sent me somewhere other than its file servers${where} for {file}, so I did not download it ` +
+              'and nothing was imported. Please send it again.',
+          };
+        }
+        if (hop >= MAX_DOWNLOAD_REDIRECTS) {
+          return {
+            ok: false,
+            problem:
+              `Slack redirected {file} more than ${MAX_DOWNLOAD_REDIRECTS} times, so I stopped and nothing was ` +
+              'imported. Please send it again.',
           };
         }
         target = resolved;

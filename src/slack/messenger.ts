@@ -22,7 +22,14 @@ export interface Messenger {
   publishHome(teamId: string, userId: string, view: HomeView): Promise<void>;
   /**
    * The message the outbox row `key` already posted to `recipient` (a user's DM or a channel) since `since`,
-   * found by its metadata; null when there is none. Absent where there is no history to read (the console).
+   * found by its metadata; null when there is none. With `threadTs`, the reply in that thread of the channel.
+   * Absent where there is no history to read (the console).
    */
-  findOutboxPost?(teamId: string, recipient: string, key: string, since: Date): Promise<PostedRef | null>;
+  findOutboxPost?(
+    teamId: string,
+    recipient: string,
+    key: string,
+    since: Date,
+    threadTs?: string,
+  ): Promise<PostedRef | null>;
 }

@@ -4,9 +4,10 @@
 // silence, and every reconnect waits clientPingTimeout first. So the client's own reconnect is off and
 // this receiver supervises it: connect (apps.connections.open, WebSocket, hello) with a timeout, back
 // off on transient failures, stop with one clear line on a token Slack will never accept.
-import { defaultProcessEventErrorHandler, LogLevel, SocketModeReceiver, type Logger } from '@slack/bolt';
+import { defaultProcessEventErrorHandler, LogLevel, SocketModeReceiver, type App, type Logger } from '@slack/bolt';
 import { ConsoleLogger } from '@slack/logger';
 import type { AppsConnectionsOpenResponse } from '@slack/web-api';
+import { ForgedPayloadError, socketEnvelopeProblem, validatingApp } from './edge.js';
 
 export interface SocketModeTuning {
   /** The first pause between two failed connects; doubles on each failure, up to maxDelayMs. */
@@ -135,11 +136,18 @@ export class SupervisedSocketModeReceiver extends SocketModeReceiver {
         },
       },
       // The library's logger speaks only at debug; a listener error the receiver reports stays visible.
-      processEventErrorHandler: (args) => defaultProcessEventErrorHandler({ ...args, logger: log }),
+      // A payload refused at the edge is acked (Slack would only send it again) and logged.
+      processEventErrorHandler: async (args) => {
+        if (!(args.error instanceof ForgedPayloadError))
+          return defaultProcessEventErrorHandler({ ...args, logger: log });
+        log.warn(`refused a Socket Mode payload: ${args.error.message}`);
+        return true;
+      },
     });
     this.tuning = tuning;
     this.log = log;
     this.onFatal = options.onFatal ?? ((line) => log.error(line));
+    this.guardEnvelopes();
     this.client.on('ws_message', (data: unknown) => this.noteDisconnectReason(data));
     this.client.on('disconnected', () => this.onDisconnected());
   }
@@ -174,6 +182,34 @@ export class SupervisedSocketModeReceiver extends SocketModeReceiver {
         await this.pause(this.backoff(attempt));
       }
     }
+  }
+
+  /** Every payload validated with zod before Bolt routes it, as over HTTP (src/slack/edge.ts). */
+  override init(app: App): void {
+    super.init(validatingApp(app));
+  }
+
+  /**
+   * The socket client's own message listener goes behind socketEnvelopeProblem: a malformed envelope
+   * would make it throw in an async listener (an unhandled rejection ends the process). Refused ones
+   * with an envelope id are acked so Slack does not send them again.
+   */
+  private guardEnvelopes(): void {
+    const listeners = this.client.listeners('ws_message') as Array<(data: unknown, isBinary: boolean) => unknown>;
+    this.client.removeAllListeners('ws_message');
+    this.client.on('ws_message', (data: unknown, isBinary: boolean) => {
+      const text = typeof data === 'string' ? data : isBinary ? null : new TextDecoder().decode(data as Uint8Array);
+      const refused = text === null ? null : socketEnvelopeProblem(text);
+      if (!refused) {
+        for (const listener of listeners) listener(data, isBinary);
+        return;
+      }
+      this.log.warn(`refused a Socket Mode message: ${refused.problem}`);
+      if (!refused.envelopeId) return;
+      // The client's ack is its (private) send of an empty payload for the envelope.
+      const client = this.client as unknown as { send(envelopeId: string): Promise<void> };
+      client.send(refused.envelopeId).catch((error: Error) => this.log.warn(`could not ack: ${error.message}`));
+    });
   }
 
   override async stop(): Promise<void> {

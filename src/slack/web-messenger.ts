@@ -70,20 +70,19 @@ export function webMessenger(client: WebClient): Messenger {
     async publishHome(_teamId, userId, view) {
       await client.views.publish({ user_id: userId, view });
     },
-    async findOutboxPost(_teamId, recipient, key, since) {
+    async findOutboxPost(_teamId, recipient, key, since, threadTs) {
       // A DM is posted to the user id; its history lives in the DM channel (conversations.open, im:write).
       const isUser = /^[UW]/.test(recipient);
       const channel = isUser ? (await client.conversations.open({ users: recipient })).channel?.id : recipient;
       if (!channel) throw new Error(`no DM channel with ${recipient}`);
+      const oldest = (since.getTime() / 1000).toFixed(6);
       let cursor: string | undefined;
       for (let page = 0; page < HISTORY_PAGES; page++) {
-        const history = await client.conversations.history({
-          channel,
-          oldest: (since.getTime() / 1000).toFixed(6),
-          include_all_metadata: true,
-          limit: 200,
-          ...(cursor ? { cursor } : {}),
-        });
+        const paging = { oldest, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) };
+        // A thread's replies are not in the channel's history: conversations.replies reads them.
+        const history = threadTs
+          ? await client.conversations.replies({ channel, ts: threadTs, ...paging })
+          : await client.conversations.history({ channel, ...paging });
         const found = history.messages?.find(
           (m) =>
             m.metadata?.event_type === OUTBOX_EVENT_TYPE &&

@@ -360,6 +360,87 @@ describe('Socket Mode: the product over the socket', () => {
   });
 });
 
+describe('Socket Mode: forged payloads (wrong types)', () => {
+  withSocketApp();
+
+  const slashFields = (overrides: Record<string, unknown>) => ({
+    token: 'legacy-verification-token',
+    team_id: 'T1',
+    channel_id: 'C1',
+    user_id: 'U1',
+    command: '/deal',
+    text: 'new "Vinhos do Douro Lda" value 9.900 EUR',
+    response_url: t.slack.responseUrl('forged'),
+    trigger_id: '1.2.forged',
+    ...overrides,
+  });
+  const pressBy = (overrides: Record<string, unknown>) => ({
+    type: 'block_actions',
+    team: { id: 'T1' },
+    user: { id: 'U1', team_id: 'T1' },
+    trigger_id: '1.2.3',
+    actions: [{ type: 'button', action_id: 'draft_approve', block_id: 'b', value: '1', action_ts: '1' }],
+    ...overrides,
+  });
+
+  it('payload fields of the wrong type are acked empty and change nothing; the next real command is served', async () => {
+    await knownRep();
+    const cases: Array<['slash_commands' | 'interactive' | 'events_api', Record<string, unknown>]> = [
+      ['slash_commands', slashFields({ user_id: 4242 })],
+      ['slash_commands', slashFields({ text: ['new', 'Vinhos do Douro Lda'] })],
+      ['interactive', pressBy({ user: { id: 42 } })],
+      ['interactive', pressBy({ actions: 'draft_approve' })],
+      ['interactive', pressBy({ actions: [{ action_id: 'draft_approve', value: { id: 1 } }] })],
+      [
+        'interactive',
+        {
+          type: 'view_submission',
+          team: { id: 'T1' },
+          user: { id: 'U1', team_id: 'T1' },
+          view: { id: 'V1', callback_id: 'deal_new', state: { values: ['Zürich Versicherungs-Gesellschaft AG'] } },
+        },
+      ],
+      ['events_api', { type: 'event_callback', team_id: 'T1', event: { type: 'app_home_opened', user: ['U2'] } }],
+      ['events_api', { type: 'event_callback', team_id: 'T1', event: { type: 'message', files: 'x.csv' } }],
+    ];
+    for (const [type, payload] of cases) {
+      const ack = await t.socket.deliver(type, payload);
+      expect(ack.payload, JSON.stringify(payload)).toEqual({});
+    }
+    expect(t.store.db.select().from(deals).all()).toHaveLength(0);
+    expect(t.slack.callsTo('views.publish')).toHaveLength(0);
+    const served = await t.deal('new "Vinhos do Douro Lda" value 9.900 EUR');
+    expect(served.payload.text).toContain('Vinhos do Douro Lda');
+    expect(served.connection).toBe(1);
+  });
+
+  it('envelopes the socket client itself would choke on are acked and dropped, without crashing or reconnecting', async () => {
+    await knownRep();
+    const envelopes = [
+      // events_api whose payload or event is not an object: the client reads payload.event.type.
+      { envelope_id: 'forged-1', type: 'events_api', payload: null },
+      { envelope_id: 'forged-2', type: 'events_api', payload: { type: 'event_callback', event: 5 } },
+      // The client emits the envelope's type (and an event's type) as an event name: `error` would throw.
+      { envelope_id: 'forged-3', type: 'error', payload: {} },
+      { envelope_id: 'forged-4', type: 'events_api', payload: { type: 'event_callback', event: { type: 'error' } } },
+      { envelope_id: 'forged-5', type: 'interactive', payload: 'block_actions' },
+      { envelope_id: 'forged-6', type: 'slash_commands', payload: [1, 2, 3] },
+    ];
+    for (const envelope of envelopes) {
+      const ack = await t.socket.deliverRaw(envelope);
+      expect(ack, envelope.envelope_id).toMatchObject({
+        envelope_id: envelope.envelope_id,
+        payload: {},
+        connection: 1,
+      });
+    }
+    // Still the first connection, and it still serves (the afterEach checks no unhandled rejection).
+    expect(t.socket.connectCalls).toBe(1);
+    expect((await t.deal('new "Ōsaka Kōgyō K.K." value ¥3,000,000')).payload.text).toContain('Ōsaka Kōgyō K.K.');
+    expect(t.fatal).toEqual([]);
+  });
+});
+
 describe('Socket Mode: the network', () => {
   withSocketApp();
 

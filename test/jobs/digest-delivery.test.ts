@@ -94,6 +94,24 @@ describe('a big digest, delivered', () => {
     ).toBe(true);
   });
 
+  it('a thread reply that fails with a 500 is retried with the rest: the digest is not marked sent early', async () => {
+    queueBig(20, 10);
+    const total = (digestRow().payload as DigestPayload).thread!.length + 1;
+    fake.fail('chat.postMessage', { pass: true }, 2);
+    fake.fail('chat.postMessage', { status: 500, body: { ok: false, error: 'internal_error' } });
+    expect(await deliver(T0)).toMatchObject({ sent: 0, retrying: 1 });
+    expect(digestRow()).toMatchObject({ status: 'pending', attempts: 1 });
+    expect((digestRow().payload as DigestPayload).threadSent).toBe(1);
+
+    // The retry was tried before, yet it must not take the main message for the whole digest.
+    expect(await deliver(digestRow().nextAttemptAt)).toMatchObject({ sent: 1, retrying: 0 });
+    const main = digestRow().slackTs!;
+    const thread = fake.postedTo('CSALES').filter((m) => m.thread_ts === main);
+    expect(thread).toHaveLength(total - 1);
+    expect(new Set(thread.map((m) => m.metadata?.event_payload.key)).size).toBe(total - 1);
+    expect(fake.postedTo('CSALES').filter((m) => !m.thread_ts)).toHaveLength(1);
+  });
+
   it('stops after a bounded number of 429s and says so in last_error', async () => {
     queueBig(2, 2);
     fake.fail(

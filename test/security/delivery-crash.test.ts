@@ -3,11 +3,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { outbox } from '../../src/db/schema.js';
+import { openStore } from '../../src/db/index.js';
+import { drafts, outbox } from '../../src/db/schema.js';
 import { deliverOutbox } from '../../src/jobs/delivery.js';
+import { scan } from '../../src/jobs/scan.js';
+import { section } from '../../src/slack/blocks.js';
 import { OUTBOX_EVENT_TYPE, webMessenger } from '../../src/slack/web-messenger.js';
+import { eventually, seedAnsweredDeal, startTestApp, type TestApp } from '../support/app-harness.js';
 import { FakeSlack } from '../support/fake-slack.js';
-import { slackClient } from '../support/scheduler.js';
+import { postedWith } from '../support/slack-interactions.js';
+import { dailyJobs, slackClient } from '../support/scheduler.js';
 import { spawnCollect } from '../support/cli.js';
 import { tempDatabase, type TempDatabase } from '../support/temp-db.js';
 
@@ -41,22 +46,47 @@ function queueDm(recipient: string, key: string) {
     .get();
 }
 
-const env = (at: Date) => ({ DATABASE_URL: database.url, SLACK_API_URL: fake.apiUrl, DELIVER_AT: at.toISOString() });
+/** Which fake Slack the child talks to (default: this file's), and whether it delivers with every sender. */
+interface ChildRun {
+  slack?: FakeSlack;
+  senders?: 'all';
+}
+const env = (at: Date, run: ChildRun = {}) => ({
+  DATABASE_URL: database.url,
+  SLACK_API_URL: (run.slack ?? fake).apiUrl,
+  DELIVER_AT: at.toISOString(),
+  ...(run.senders ? { SENDERS: run.senders } : {}),
+});
 const childArgs = ['--import', 'tsx', CHILD];
 
-function startChild(at: Date): ChildProcess {
+function startChild(at: Date, run: ChildRun = {}): ChildProcess {
   return spawn(process.execPath, childArgs, {
-    env: { PATH: process.env.PATH, ...env(at) },
+    env: { PATH: process.env.PATH, ...env(at, run) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
-/** Delivers in a child until Slack has the post (and holds its answer), then kills the child with SIGKILL. */
-async function killMidSend(hold: 'postThenHang' | 'hang'): Promise<void> {
-  fake.fail('chat.postMessage', { [hold]: true });
-  const child = startChild(T0);
+/**
+ * Delivers in a child, letting `before` posts through, until Slack has the next post (and holds its
+ * answer), then kills the child with SIGKILL.
+ */
+async function killMidSend(
+  hold: 'postThenHang' | 'hang',
+  run: ChildRun & { before?: number; at?: Date } = {},
+): Promise<void> {
+  const slack = run.slack ?? fake;
+  const before = run.before ?? 0;
+  if (before > 0) slack.fail('chat.postMessage', { pass: true }, before);
+  slack.fail('chat.postMessage', { [hold]: true });
+  const child = startChild(run.at ?? T0, run);
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-  await vi.waitFor(() => expect(fake.callsTo('chat.postMessage')).toHaveLength(1), { timeout: 15_000, interval: 20 });
+  await vi.waitFor(() => expect(slack.callsTo('chat.postMessage'), output).toHaveLength(before + 1), {
+    timeout: 15_000,
+    interval: 20,
+  });
   child.kill('SIGKILL');
   expect(await exited).toBe('SIGKILL');
 }
@@ -137,4 +167,136 @@ describe('a row whose outcome is unknown and cannot be checked', () => {
     expect(await deliverOutbox(database.store, messenger, later)).toMatchObject({ sent: 1 });
     expect(fake.postedTo('U0AOIFE')).toHaveLength(1);
   });
+});
+
+describe('a draft card whose send was cut by kill -9 between the post and the save of its ts', () => {
+  let t: TestApp;
+  afterEach(async () => {
+    await t?.stop();
+  });
+
+  it('is found after the restart, linked to its draft, and Approve then rewrites that very card', async () => {
+    t = await startTestApp({ start: '2026-11-02T15:00:00Z', store: openStore(database.url) });
+    await seedAnsweredDeal(
+      t,
+      {
+        create: 'new Verlagsgruppe Süddeutsche Medien GmbH value 48.000 EUR stage negotiation contact "Jürgen Weiß"',
+        reply: 'reply Verlagsgruppe they want the quote before the Aufsichtsrat meets',
+        touch: 'email Verlagsgruppe sent the revised quote (48.000 €)',
+      },
+      '2026-11-02T16:00:00Z',
+    );
+    // The scheduler's days up to Sunday, in this process; then Monday 10:00 New York, day 3 of the
+    // silence: the scan queues the check-in card (and a nudge DM) and the child delivers it.
+    await dailyJobs(t, '2026-11-02T15:00:00Z', { defaultZone: 'UTC' })('2026-11-08T15:00:00Z');
+    const monday = new Date('2026-11-09T15:00:00Z');
+    t.clock.set(monday);
+    expect(scan(t.store, monday).queued).toBeGreaterThan(0);
+    // Only the card is left to send, so the held post is the card's.
+    t.store.db.update(outbox).set({ status: 'sent' }).where(eq(outbox.kind, 'nudges')).run();
+    const card = t.store.db.select().from(outbox).where(eq(outbox.kind, 'draft_card')).get()!;
+    const postsBefore = t.fake.callsTo('chat.postMessage').length;
+    const dmsBefore = t.fake.postedTo('U1').length;
+
+    await killMidSend('postThenHang', { slack: t.fake, senders: 'all', at: monday, before: postsBefore });
+    // Slack has the card; the draft was written before the post and never learnt where it went.
+    const posted = t.fake.postedTo('U1').slice(dmsBefore);
+    expect(posted).toHaveLength(1);
+    expect(t.store.db.select().from(drafts).all()).toMatchObject([{ status: 'pending', slackTs: null }]);
+
+    const lease = new Date(monday.getTime() + 3 * 60_000);
+    const restart = await spawnCollect(process.execPath, childArgs, {
+      env: env(lease, { slack: t.fake, senders: 'all' }),
+    });
+    expect(restart.code, restart.stderr).toBe(0);
+    expect(JSON.parse(restart.stdout)).toMatchObject({ sent: 1, recovered: 1, failed: 0 });
+    expect(t.fake.callsTo('chat.postMessage')).toHaveLength(postsBefore + 1);
+    expect(rowOf(card.id)).toMatchObject({ status: 'sent', slackChannel: 'D1', slackTs: posted[0]!.ts });
+    expect(t.store.db.select().from(drafts).get()).toMatchObject({ slackChannel: 'D1', slackTs: posted[0]!.ts });
+
+    // Approve on that card updates it in place, as after a normal post.
+    const { byLabel } = postedWith(t.fake, 'draft_approve');
+    await t.press({ ...byLabel.get('Approve')!, text: { type: 'plain_text', text: 'Approve' } }, { user: 'U1' });
+    const update = await eventually(() => t.fake.callsTo('chat.update')[0], 'chat.update of the card');
+    expect(update.body).toMatchObject({ channel: 'D1', ts: posted[0]!.ts });
+    expect(update.body.text).toContain('Approved');
+  }, 40_000);
+});
+
+describe('a digest whose thread was cut by kill -9', () => {
+  const reply = (n: number, company: string) => ({
+    text: `Digest, part ${n}`,
+    blocks: [section(`*${company}*: 12 business days silent, 24.900 € 🧊`)],
+  });
+  const THREAD = [
+    reply(1, 'Ferreira & Filhos, Lda.'),
+    reply(2, 'Ōsaka Kōgyō K.K.'),
+    reply(3, 'Übersee-Handelsgesellschaft mbH & Co. KG'),
+  ];
+  const KEY = 'digest:7:2026-11-09T09:00';
+
+  function queueDigestRow() {
+    const text = 'Équipe Sud — 3 deals silent, 74.700 € at risk';
+    return database.store.db
+      .insert(outbox)
+      .values({
+        teamId: 'T1',
+        key: KEY,
+        kind: 'digest',
+        recipient: 'CSALES',
+        payload: { text, blocks: [section(text)], thread: THREAD },
+        nextAttemptAt: T0,
+        createdAt: T0,
+      })
+      .returning()
+      .get();
+  }
+  const restart = async () => {
+    const run = await spawnCollect(process.execPath, childArgs, { env: env(AFTER_LEASE, { senders: 'all' }) });
+    expect(run.code, run.stderr).toBe(0);
+    return JSON.parse(run.stdout);
+  };
+  const threadOf = (ts: string) => fake.postedTo('CSALES').filter((m) => m.thread_ts === ts);
+
+  it('killed between the main post and the save of its ts: after the restart each reply goes out once', async () => {
+    const { id } = queueDigestRow();
+    await killMidSend('postThenHang', { senders: 'all' });
+    expect(rowOf(id)).toMatchObject({ status: 'pending', slackTs: null });
+
+    expect(await restart()).toMatchObject({ sent: 1, recovered: 1, failed: 0 });
+    const [main, ...rest] = fake.postedTo('CSALES');
+    expect(main!.thread_ts).toBeUndefined();
+    expect(rest.map((m) => m.text)).toEqual(['Digest, part 1', 'Digest, part 2', 'Digest, part 3']);
+    expect(threadOf(main!.ts)).toHaveLength(3);
+    expect(rowOf(id)).toMatchObject({ status: 'sent', slackChannel: 'CSALES', slackTs: main!.ts });
+    expect((rowOf(id).payload as { threadSent?: number }).threadSent).toBe(3);
+  }, 30_000);
+
+  it('killed while a reply was in flight: that reply is found in the thread, the rest posted, none twice', async () => {
+    const { id } = queueDigestRow();
+    // The main message and reply 1 go out and are recorded; Slack takes reply 2 and never answers.
+    await killMidSend('postThenHang', { senders: 'all', before: 2 });
+    const main = fake.postedTo('CSALES')[0]!;
+    expect(rowOf(id)).toMatchObject({ status: 'pending', slackTs: main.ts });
+    expect(threadOf(main.ts)).toHaveLength(2);
+
+    expect(await restart()).toMatchObject({ sent: 1, failed: 0 });
+    expect(threadOf(main.ts).map((m) => m.text)).toEqual(['Digest, part 1', 'Digest, part 2', 'Digest, part 3']);
+    expect(fake.postedTo('CSALES').filter((m) => !m.thread_ts)).toHaveLength(1);
+    expect(fake.callsTo('conversations.replies')[0]!.body).toMatchObject({ channel: 'CSALES', ts: main.ts });
+    // Each reply carries its own key, under the digest's.
+    expect(threadOf(main.ts).map((m) => m.metadata?.event_payload.key)).toEqual([
+      `${KEY}#reply1`,
+      `${KEY}#reply2`,
+      `${KEY}#reply3`,
+    ]);
+    expect(rowOf(id)).toMatchObject({ status: 'sent', slackTs: main.ts });
+
+    // Nothing is left: another run posts nothing.
+    const again = await spawnCollect(process.execPath, childArgs, {
+      env: env(new Date(AFTER_LEASE.getTime() + 600_000), { senders: 'all' }),
+    });
+    expect(JSON.parse(again.stdout)).toMatchObject({ sent: 0 });
+    expect(fake.postedTo('CSALES')).toHaveLength(4);
+  }, 30_000);
 });

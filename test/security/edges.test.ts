@@ -6,9 +6,11 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/db/index.js';
+import Database from 'better-sqlite3';
+import { BUSY_TIMEOUT_MS, openStore } from '../../src/db/index.js';
 import { deals } from '../../src/db/schema.js';
 import { MAX_REQUEST_BODY_BYTES } from '../../src/slack/edge.js';
+import { HEALTH_BUSY_TIMEOUT_MS } from '../../src/slack/health.js';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app-harness.js';
 import { BIN } from '../support/cli.js';
 import { interactionBody, postSigned, postSignedJson, slackSignature } from '../support/signed.js';
@@ -51,6 +53,37 @@ describe('/healthz', () => {
       database: 'unavailable',
       reason: `the database file ${database.path} is gone`,
     });
+  });
+
+  it('answers at once, 200 with database "busy", while another connection holds the write lock', async () => {
+    const database = tempDatabase('dealcoach-health-');
+    t = await startTestApp({ store: openStore(database.url) });
+    // Another process (the CLI's import, the scan worker) in the middle of a write transaction.
+    const other = new Database(database.path);
+    other.pragma('busy_timeout = 0');
+    other.exec('BEGIN IMMEDIATE');
+    other
+      .prepare('INSERT INTO audit_events (team_id, actor_id, action, subject, at) VALUES (?, ?, ?, ?, ?)')
+      .run('T1', 'U0CLI', 'import.started', 'Zürcher Kantonalbank – Q4 pipeline.csv', Date.now());
+    try {
+      const started = performance.now();
+      const busy = await fetch(`${t.baseUrl}/healthz`);
+      const tookMs = performance.now() - started;
+      expect(busy.status).toBe(200);
+      expect(await busy.json()).toEqual({
+        ok: true,
+        database: 'busy',
+        note: 'another connection holds the write lock; the write was not checked',
+      });
+      // Well under the store's 5 s busy timeout (the check waits HEALTH_BUSY_TIMEOUT_MS).
+      expect(tookMs).toBeLessThan(HEALTH_BUSY_TIMEOUT_MS + 1500);
+      // The store's own writes still wait the full busy timeout afterwards (the check put it back).
+      expect(t.store.sqlite.pragma('busy_timeout', { simple: true })).toBe(BUSY_TIMEOUT_MS);
+    } finally {
+      other.exec('COMMIT');
+      other.close();
+    }
+    expect(await (await fetch(`${t.baseUrl}/healthz`)).json()).toEqual({ ok: true, database: 'open' });
   });
 
   it.skipIf(isRoot)('answers 503 once the database file is made read-only', async () => {

@@ -107,3 +107,35 @@ describe('a card button whose change is saved but whose card update fails', () =
     });
   });
 });
+
+describe('a command whose change is saved but whose follow-up form does not open', () => {
+  it('/deal reply on a silent deal: the reply is logged, and the rep is told the revival form did not open', async () => {
+    expect(t.store.db.select().from(deals).get()!.state).toBe('silent');
+    const inboundBefore = t.store.db
+      .select()
+      .from(activities)
+      .all()
+      .filter((a) => a.direction === 'in').length;
+    t.fake.fail('views.open', { body: { ok: false, error: 'expired_trigger_id' } });
+    const before = t.fake.responses.length;
+    const response = await t.slash('reply Øresund Logistik ApS Søren says the board meets on Thursday', {
+      triggerId: '77.1.reply',
+    });
+    expect(response.status).toBe(200);
+    const said = await eventually(
+      () => t.fake.responses.slice(before).find((r) => /follow-up form/.test(r.text ?? '')),
+      'the note that the form did not open',
+    );
+    expect(said.text).toContain('Saved as shown above. Slack did not open the follow-up form (');
+    expect(said.text).toContain('expired_trigger_id');
+    expect(said.text).not.toContain('nothing was changed');
+    expect(t.fake.callsTo('views.open')).toHaveLength(1);
+    expect(t.store.db.select().from(deals).get()!.state).toBe('active');
+    const inbound = t.store.db
+      .select()
+      .from(activities)
+      .all()
+      .filter((a) => a.direction === 'in');
+    expect(inbound).toHaveLength(inboundBefore + 1);
+  });
+});

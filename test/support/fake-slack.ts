@@ -29,6 +29,8 @@ export interface InjectedResponse {
   hang?: boolean;
   /** chat.postMessage only: post the message as usual (it is in the channel's history), then never answer. */
   postThenHang?: boolean;
+  /** Answer as usual: queued before another injection, it lets that many calls through first. */
+  pass?: boolean;
 }
 
 /** A message in a channel's history, as conversations.history returns it. */
@@ -62,6 +64,8 @@ export interface FakeFile {
   contentType?: string;
   /** When set, the download sends the first half of the bytes and the rest once this settles. */
   hold?: Promise<unknown>;
+  /** When set, the download answers 302 to this Location instead of sending the bytes. */
+  redirectTo?: string;
 }
 
 /** A call Slack would have refused for its blocks, with what was wrong. */
@@ -157,7 +161,8 @@ export class FakeSlack {
     const method = url.pathname.replace(/^\/api\//, '');
     const auth = req.headers.authorization ?? null;
     this.calls.push({ method, body, token: auth ? auth.replace(/^Bearer /, '') : (body.token ?? null) });
-    const injected = this.injected.get(method)?.shift();
+    const next = this.injected.get(method)?.shift();
+    const injected = next?.pass ? undefined : next;
     if (injected?.reset) return void req.socket.destroy();
     if (injected?.hang) return;
     if (injected?.postThenHang) {
@@ -204,6 +209,11 @@ export class FakeSlack {
     if (!file) {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('not found');
+      return;
+    }
+    if (file.redirectTo) {
+      res.writeHead(302, { location: file.redirectTo, 'content-type': 'text/plain' });
+      res.end('Found');
       return;
     }
     if (!token?.startsWith('xoxb-')) {
@@ -266,6 +276,23 @@ export class FakeSlack {
           ok: true,
           has_more: false,
           messages: messages.map(({ metadata, ...m }) => ({
+            type: 'message',
+            ...m,
+            ...(all && metadata ? { metadata } : {}),
+          })),
+        };
+      }
+      case 'conversations.replies': {
+        // Like Slack: the parent, then its replies, oldest first; metadata only when asked for.
+        const thread = (this.history.get(String(body.channel)) ?? []).filter(
+          (m) => m.ts === body.ts || m.thread_ts === body.ts,
+        );
+        if (thread.length === 0) return { ok: false, error: 'thread_not_found' };
+        const all = body.include_all_metadata === true || body.include_all_metadata === 'true';
+        return {
+          ok: true,
+          has_more: false,
+          messages: thread.map(({ metadata, ...m }) => ({
             type: 'message',
             ...m,
             ...(all && metadata ? { metadata } : {}),

@@ -129,18 +129,24 @@ export class FakeSocketMode {
     payload: Record<string, unknown>,
     extra: Record<string, unknown> = {},
   ): Promise<Ack> {
+    const envelopeId = `${String(++this.envelopeCounter).padStart(4, '0')}-e7d4-4c1b-9f0a-${type}`;
+    return this.deliverRaw({ envelope_id: envelopeId, payload, type, ...extra });
+  }
+
+  /** Sends any message as it is (a forged envelope, say); resolves with the ack of its envelope_id. */
+  deliverRaw(message: unknown): Promise<Ack> {
     const connection = this.live;
     if (!connection) return Promise.reject(new Error('no open Socket Mode connection'));
-    const envelopeId = `${String(++this.envelopeCounter).padStart(4, '0')}-e7d4-4c1b-9f0a-${type}`;
+    const envelopeId = String((message as { envelope_id?: unknown })?.envelope_id);
     const acked = new Promise<Ack>((resolve, reject) => {
       // A guard, not a wait (Slack gives up after 3 s; a loaded test machine needs more slack).
       const timer = setTimeout(() => {
         this.waiting.delete(envelopeId);
-        reject(new Error(`no ack for ${type} envelope ${envelopeId}`));
+        reject(new Error(`no ack for envelope ${envelopeId}`));
       }, 10_000);
       this.waiting.set(envelopeId, { resolve, reject, timer });
     });
-    connection.socket.send(JSON.stringify({ envelope_id: envelopeId, payload, type, ...extra }));
+    connection.socket.send(JSON.stringify(message));
     return acked;
   }
 
