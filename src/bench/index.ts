@@ -150,6 +150,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       floorMs: tidy(scan.medians.floor),
       scanMs: tidy(scan.medians.warm),
       steadyMs: tidy(scan.medians.steady),
+      steadyDue: scan.steady.candidates,
       steadyDecisions: Object.values(scan.steady.decisions).reduce((a, b) => a + b, 0),
       runs: runs.scanWarm,
     });
@@ -257,6 +258,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         floorMs: tidy(result.medians.floor),
         scanMs: tidy(result.medians.warm),
         steadyMs: tidy(result.medians.steady),
+        steadyDue: result.steady.candidates,
         steadyDecisions: Object.values(result.steady.decisions).reduce((a, b) => a + b, 0),
         runs: warmRuns,
       });
@@ -404,6 +406,19 @@ function computeRatios(figures: Figure[], scale: ScalePoint[]): Ratio[] {
       value,
       target: 2,
       met: value <= 2,
+    });
+    // The seeded pipelines have ten times the deals due at ten times the size: per deal due, the cost
+    // should not grow with the pipeline at all.
+    const perDue = tidy(million.steadyMs / million.steadyDue / (hundredK.steadyMs / hundredK.steadyDue));
+    ratios.push({
+      name: 'scale.steady.100000-1000000.per-due',
+      label: 'steady scan per deal due, at 1,000,000 deals against 100,000',
+      numerator: 'steady ms per deal due at 1000000',
+      denominator: 'steady ms per deal due at 100000',
+      stat: 'median',
+      value: perDue,
+      target: 2,
+      met: perDue <= 2,
     });
   }
   return ratios.filter((r): r is Ratio => r !== null);

@@ -38,6 +38,8 @@ export interface ScalePoint {
   scanMs: number;
   /** The scan 15 minutes after that one was committed, warm, dry run (median). */
   steadyMs: number;
+  /** Deals due for that scan (what it reads). */
+  steadyDue: number;
   steadyDecisions: number;
   runs: number;
 }

@@ -257,16 +257,21 @@ export function createDealId(tx: Tx, actorId: string, given: NewDealInput, now: 
   const nowMs = now.getTime();
   sql.user.run(input.teamId, input.ownerId, nowMs);
   const key = companyKey(input.company);
-  const clash = sql.clash.get(input.teamId, input.ownerId, key) as { id: number; company: string } | undefined;
-  if (clash) {
-    throw new DealEventRefused(
-      `You already have a deal with ${clash.company} (#${clash.id}). Update it with /deal stage, value, forecast or ` +
-        `contact.`,
-    );
-  }
   const state = input.state ?? 'active';
-  const id = Number(
-    sql.deal.run({
+  // One deal per company per rep is the unique index deals_owner_company: the insert itself finds a
+  // clash (no SELECT first, which cost the import a tenth of its time), and only then is it named.
+  const clashOr = (error: unknown): unknown => {
+    if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') return error;
+    const clash = sql.clash.get(input.teamId, input.ownerId, key) as { id: number; company: string } | undefined;
+    if (!clash) return error;
+    return new DealEventRefused(
+      `You already have a deal with ${clash.company} (#${clash.id}). Update it with /deal stage, value, ` +
+        `forecast or contact.`,
+    );
+  };
+  let inserted: Database.RunResult;
+  try {
+    inserted = sql.deal.run({
       team_id: input.teamId,
       owner_id: input.ownerId,
       company: input.company.trim(),
@@ -289,8 +294,11 @@ export function createDealId(tx: Tx, actorId: string, given: NewDealInput, now: 
       closed_at: isClosed(state) ? (ms(input.closedAt) ?? nowMs) : null,
       created_at: ms(input.createdAt) ?? nowMs,
       updated_at: nowMs,
-    }).lastInsertRowid,
-  );
+    });
+  } catch (error) {
+    throw clashOr(error);
+  }
+  const id = Number(inserted.lastInsertRowid);
   sql.activity.run(input.teamId, id, actorId, note, nowMs);
   return id;
 }

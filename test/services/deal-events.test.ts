@@ -271,9 +271,16 @@ describe('what the transitions say and keep', () => {
 
   it('one deal per company per rep, however it is typed', () => {
     dealIn('active', 'Blue Sky Partners');
+    const before = store.db.select().from(activities).all().length;
     expect(() =>
       createDeal(store.db, REP, { teamId: 'T1', ownerId: REP, company: '  blue sky   PARTNERS ' }, T0),
-    ).toThrow(DealEventRefused);
+    ).toThrow(/already have a deal with Blue Sky Partners \(#\d+\)/);
+    expect(store.db.select().from(activities).all()).toHaveLength(before);
+    expect(store.db.select().from(deals).all()).toHaveLength(1);
+    // Another rep, and the same rep in another workspace, may each have theirs.
+    createDeal(store.db, 'U0OTHER', { teamId: 'T1', ownerId: 'U0OTHER', company: 'Blue Sky Partners' }, T0);
+    createDeal(store.db, REP, { teamId: 'T2', ownerId: REP, company: 'Blue Sky Partners' }, T0);
+    expect(store.db.select().from(deals).all()).toHaveLength(3);
   });
 
   it('the same open promise twice is refused', () => {
