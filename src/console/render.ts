@@ -37,7 +37,7 @@ const EMOJI: Record<string, string> = {
 };
 
 /** An emoji code standing on its own (`:rocket: launched`), not part of a time or a word (`10:30:00`, `a:b:c`). */
-const EMOJI_CODE = /(^|[\s(]):([a-z][a-z0-9_+-]*):(?:(?=[\s).,!?])|$)/gm;
+const EMOJI_CODE = /(^|[\s(]):([a-z][a-z0-9_+-]*):(?: |(?=[\s).,!?])|$)/gm;
 
 export interface PlainOptions {
   /** Channel names by id, for a mention Slack sends without its name (`<#C0123>`). */

@@ -105,9 +105,8 @@ export function supervisedRuns(job: Job, clock: Clock, log: (line: string) => vo
   return async function tick(): Promise<'done' | 'late' | 'skipped'> {
     const busy = running.find((r) => !r.late);
     if (busy) {
-      log(
-        `job ${job.name}: skipped, the run started at ${logTime(busy.startedAt, 'UTC', true)} is still within its deadline`,
-      );
+      const started = logTime(busy.startedAt, 'UTC', true);
+      log(`job ${job.name}: skipped, the run started at ${started} is still within its deadline`);
       return 'skipped';
     }
     const hanging = running.filter((r) => r.late);
