@@ -141,8 +141,8 @@ export function silenceRule(deal: ScanDeal, rules: RuleContext): Extract<Decisio
       reason: 'broken_commitment',
       brokenCommitmentIds: broken.map((c) => c.id),
       why:
-        `commitment broken: “${first.text}” was due ${readableDay(first.dueOn, rules)} and nothing came back since it ` +
-        'was made',
+        `commitment broken: “${first.text}” was due ${readableDay(first.dueOn, rules)} and nothing came back ` +
+        'since it was made',
     };
   }
   const silentDays = businessDaysSilent(deal, rules);
@@ -206,7 +206,9 @@ export function cadenceDecisions(
         step,
         offer: 2,
         daysSilent,
-        why: `step ${step.step} was offered ${readableDay(progress.lastOfferedOn, rules)} and not done: offered once more`,
+        why:
+          `step ${step.step} was offered ${readableDay(progress.lastOfferedOn, rules)} and not done: ` +
+          'offered once more',
       });
     } else {
       decisions.push({
