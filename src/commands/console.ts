@@ -11,7 +11,7 @@ export default defineCommand({
     'Usage: dealcoach console [--db <path>] [--at <ISO time>] [--user <id>] [--workspace <T…>] [--json] [--echo]',
     '',
     '  --db <path>          database file (default DATABASE_URL)',
-    '  --at <ISO time>      start the simulated clock there (default now)',
+    '  --at <ISO time>      set the simulated clock there (default: where the last run stopped, or now)',
     `  --user <id>          who you are (default ${LOCAL_USER})`,
     `  --workspace <T…>     the Slack workspace id (default ${LOCAL_WORKSPACE}); it was --team before`,
     '  --json               one JSON line per message',
@@ -28,8 +28,10 @@ export default defineCommand({
   async run({ values }) {
     const config = configOrExplain();
     if (!config) return 2;
-    const start = parseAt(values.at, systemClock.now());
-    if (!start) return 2;
+    const start = systemClock.now();
+    // Without --at the clock continues where the last run on this database stopped.
+    const at = values.at === undefined ? undefined : parseAt(values.at, start);
+    if (at === null) return 2;
     const store = openStore(values.db ?? config.DATABASE_URL);
     const [{ runConsole }, { consoleExtensions }] = await Promise.all([
       import('../console/index.js'),
@@ -38,6 +40,7 @@ export default defineCommand({
     await runConsole({
       store,
       start,
+      at,
       teamId: values.workspace,
       userId: values.user,
       defaultZone: config.DEALCOACH_TIMEZONE,

@@ -5,7 +5,7 @@ import type { Readable, Writable } from 'node:stream';
 import { Duration } from 'luxon';
 import type { Store } from '../db/index.js';
 import { upsertUser } from '../db/users.js';
-import { ManualClock } from '../domain/clock.js';
+import { formatInstant } from '../domain/dates.js';
 import type { Drafter } from '../coach/types.js';
 import { resolveActor, type Actor, type AppContext } from '../services/context.js';
 import { runDealCommand } from '../services/deal-commands.js';
@@ -13,13 +13,21 @@ import { dispatchAction, dispatchSubmission } from '../services/interactions.js'
 import type { BotMessage, HomeView, ModalView } from '../slack/blocks.js';
 import type { Messenger, PostedRef } from '../slack/messenger.js';
 import { isActionId, isCallbackId } from '../slack/ids.js';
+import { escapeChannels } from './channels.js';
+import { ConsoleClock, loadClock, loadConsoleValues, saveClock, saveConsoleValue } from './clock.js';
 import { renderBlocks, renderMessage, type RenderedButton } from './render.js';
+
+/** console_state keys of the channels typed as #name: `channel:C…` -> the name. */
+const CHANNEL_KEY = 'channel:';
 
 export type Surface = 'ephemeral' | 'dm' | 'channel' | 'modal' | 'home';
 
 export interface ConsoleOptions {
   store: Store;
+  /** Where the clock starts when the database has none stored (the CLI: now). */
   start: Date;
+  /** `--at`: sets the clock whatever is stored, and says so. */
+  at?: Date;
   teamId: string;
   userId: string;
   defaultZone: string;
@@ -49,7 +57,7 @@ interface PrintedMessage {
 }
 
 export class ConsoleSession {
-  readonly clock: ManualClock;
+  readonly clock: ConsoleClock;
   readonly ctx: AppContext;
   readonly messenger: Messenger;
   actor!: Actor;
@@ -57,30 +65,58 @@ export class ConsoleSession {
   /** Recent messages with buttons, newest last: `:click <label>` looks back through them. */
   private withButtons: PrintedMessage[] = [];
   private messageCounter = 0;
+  /** Names of the channels typed as #name (made-up ids), kept with the database. */
+  private readonly channelNames = new Map<string, string>();
 
   constructor(readonly options: ConsoleOptions) {
-    this.clock = new ManualClock(options.start);
+    // Kept with the database on every change, so the next run continues where this one stopped.
+    this.clock = new ConsoleClock(options.start, (state) => saveClock(options.store.db, options.teamId, state));
     this.ctx = { store: options.store, clock: this.clock, defaultZone: options.defaultZone, drafter: options.drafter };
     this.messenger = this.buildMessenger();
   }
 
-  async init(): Promise<void> {
-    this.actor = await resolveActor(this.ctx, this.options.teamId, this.options.userId, null);
+  /** Resolves who you are and where the clock stands; returns what to say about the clock, if anything. */
+  async init(): Promise<string | null> {
+    const { store, teamId, at } = this.options;
+    for (const { key, value } of loadConsoleValues(store.db, teamId)) {
+      if (key.startsWith(CHANNEL_KEY) && typeof value === 'string') {
+        this.channelNames.set(key.slice(CHANNEL_KEY.length), value);
+      }
+    }
+    const stored = loadClock(store.db, teamId);
+    if (at) this.clock.set(at);
+    else if (stored) this.clock.restore(stored);
+    else this.clock.set(this.options.start);
+    this.actor = await resolveActor(this.ctx, teamId, this.options.userId, null);
+    if (at) {
+      if (!stored || at.getTime() >= stored.shownMs) return `Clock set to ${this.when(at)} (--at).`;
+      return (
+        `Clock set to ${this.when(at)} (--at), earlier than where the last run stopped ` +
+        `(${this.when(new Date(stored.shownMs))}): moving it forward runs the jobs in between again.`
+      );
+    }
+    if (stored) return `Clock continues at ${this.when(this.clock.shown())}, where the last run stopped.`;
+    return null;
+  }
+
+  /** A simulated instant as the rep reads it, in their zone: "Mon, Nov 23 09:15". */
+  when(at: Date): string {
+    return formatInstant(at, at, this.actor?.zone ?? this.options.defaultZone);
   }
 
   /** Prints one bot message on a surface; remembers its buttons for :click. */
   show(to: string, surface: Surface, message: BotMessage, ref: PostedRef | null = null): void {
-    const rendered = renderMessage(message);
+    const rendered = renderMessage(message, { channelNames: this.channelNames });
     this.remember({ ref, buttons: rendered.buttons });
     if (this.options.json) {
       this.options.output.write(`${JSON.stringify({ to, surface, text: message.text, blocks: message.blocks })}\n`);
       return;
     }
-    this.options.output.write(`\n[${surface} → ${to}]\n${rendered.text}\n`);
+    this.options.output.write(`\n[${surface} → ${this.channelName(to)}]\n${rendered.text}\n`);
   }
 
   showView(to: string, surface: 'modal' | 'home', view: ModalView | HomeView): void {
-    const rendered = renderBlocks(view.blocks as BotMessage['blocks']);
+    const rendered = renderBlocks(view.blocks as BotMessage['blocks'], 1, { channelNames: this.channelNames });
     this.remember({ ref: null, buttons: rendered.buttons });
     const title = view.type === 'modal' ? view.title.text : 'Home';
     if (this.options.json) {
@@ -89,6 +125,11 @@ export class ConsoleSession {
     }
     const hint = surface === 'modal' ? '\n(:submit key=value ... to save; keys are the field names above)' : '';
     this.options.output.write(`\n[${surface} → ${to}] ${title}\n${rendered.text}${hint}\n`);
+  }
+
+  /** "C5F2… (thread)" -> "#sales (thread)" for a channel typed as #sales. */
+  private channelName(to: string): string {
+    return to.replace(/^[CG][A-Z0-9]+/, (id) => (this.channelNames.has(id) ? `#${this.channelNames.get(id)}` : id));
   }
 
   private remember(printed: PrintedMessage): void {
@@ -138,6 +179,7 @@ export class ConsoleSession {
   async handleLine(rawLine: string): Promise<'quit' | void> {
     const line = rawLine.trim();
     if (!line || line.startsWith('#')) return;
+    this.clock.nextCommand();
     if (line.startsWith('/deal')) return this.runSlash(line.slice('/deal'.length));
     if (!line.startsWith(':')) {
       this.note(`Type a slash command like /deal list, or a directive (:help lists them).`);
@@ -163,7 +205,7 @@ export class ConsoleSession {
       case 'submit':
         return this.submit(line.slice(':submit'.length));
       case 'now':
-        this.note(`It is ${this.clock.now().toISOString()} (${this.actor.userId} reads it in ${this.actor.zone}).`);
+        this.note(`It is ${this.when(this.clock.shown())} (${this.actor.userId} reads it in ${this.actor.zone}).`);
         return;
     }
     for (const extension of this.options.extensions ?? []) {
@@ -174,7 +216,13 @@ export class ConsoleSession {
   }
 
   private async runSlash(text: string): Promise<void> {
-    const outcome = await runDealCommand(this.ctx, this.actor, text);
+    // As Slack sends it with "escape channels" on: #sales -> <#C…|sales>.
+    const escaped = escapeChannels(text, (id, name) => {
+      if (this.channelNames.get(id) === name) return;
+      this.channelNames.set(id, name);
+      saveConsoleValue(this.ctx.store.db, this.options.teamId, `${CHANNEL_KEY}${id}`, name, this.clock.shown());
+    });
+    const outcome = await runDealCommand(this.ctx, this.actor, escaped);
     if (outcome.type === 'modal') {
       await this.messenger.openModal(this.actor.teamId, 'console', outcome.view);
       return;
@@ -204,10 +252,10 @@ export class ConsoleSession {
       this.note('Usage: :at <ISO time>, e.g. :at 2026-11-23T09:00:00Z');
       return;
     }
-    const from = this.clock.now();
+    const from = this.clock.shown();
     if (to > from) return this.runAdvance(from, to);
     this.clock.set(to);
-    this.note(`Clock set to ${to.toISOString()}.`);
+    this.note(`Clock set to ${this.when(to)}.`);
   }
 
   private async advance(text: string): Promise<void> {
@@ -218,7 +266,7 @@ export class ConsoleSession {
     }
     const unit = { m: 'minutes', min: 'minutes', h: 'hours', d: 'days', w: 'weeks' }[match[2]!.toLowerCase()]!;
     const ms = Duration.fromObject({ [unit]: Number(match[1]) }).toMillis();
-    const from = this.clock.now();
+    const from = this.clock.shown();
     await this.runAdvance(from, new Date(from.getTime() + ms));
   }
 
@@ -227,16 +275,21 @@ export class ConsoleSession {
       if (extension.advance) await extension.advance(this, from, to);
     }
     this.clock.set(to);
-    this.note(`Clock moved to ${to.toISOString()}.`);
+    this.note(`Clock moved to ${this.when(to)}.`);
   }
 
   private async click(which: string): Promise<void> {
     const last = this.withButtons.at(-1);
+    const wanted = which.trim().toLowerCase();
+    if (!wanted) {
+      const buttons = last ? `Buttons of the latest message: ${buttonList(last)}` : 'No message has buttons yet.';
+      this.note(`Usage: :click <n|label>, e.g. :click 1 or :click Done (a prefix is enough). ${buttons}`);
+      return;
+    }
     if (!last) {
       this.note('No message with buttons yet.');
       return;
     }
-    const wanted = which.trim().toLowerCase();
     let found: { message: PrintedMessage; button: RenderedButton } | undefined;
     if (/^\d+$/.test(wanted)) {
       const button = last.buttons.find((b) => b.number === Number(wanted));
@@ -254,10 +307,7 @@ export class ConsoleSession {
       }
     }
     if (!found) {
-      this.note(
-        `No button "${which}". Buttons of the latest message: ` +
-          `${last.buttons.map((b) => `[${b.number}] ${b.label}`).join(' ')}`,
-      );
+      this.note(`No button "${which}". Buttons of the latest message: ${buttonList(last)}`);
       return;
     }
     const { button } = found;
@@ -280,7 +330,19 @@ export class ConsoleSession {
       this.note('No modal is open. `/deal` alone opens one.');
       return;
     }
-    const values = parseKeyValues(text);
+    const fields = formFields(view);
+    const typed = parseKeyValues(text);
+    const unknown = Object.keys(typed).filter((key) => !fields.has(key));
+    if (unknown.length) {
+      this.note(
+        `This form has no field ${unknown.map((k) => `\`${k}\``).join(', ')} (nothing saved). ` +
+          `Its fields: ${[...fields.keys()].join(', ')}.`,
+      );
+      return;
+    }
+    // As in Slack, a field left alone is submitted with the value the form showed.
+    const prefilled = Object.fromEntries([...fields].filter(([, value]) => value !== null));
+    const values = { ...prefilled, ...typed };
     const callbackId = view.callback_id ?? '';
     if (!isCallbackId(callbackId)) {
       this.note('Nothing handles this form here.');
@@ -305,7 +367,8 @@ export class ConsoleSession {
       '  :at <ISO time>            set the clock (moving forward runs due jobs)',
       '  :advance <2h|3d|1w>       move the clock forward, running jobs due in between',
       '  :click <n|label>          press button n of the latest message, or the newest button with that label',
-      '  :submit key=value ...     submit the open form (quote values with spaces: contact="Bob Lee")',
+      '  :submit key=value ...     submit the open form (quote values with spaces: contact="Bob Lee"; \\n is a',
+      '                            line break); fields left out keep the value the form shows',
       '  :now                      show the simulated time',
       ...(this.options.extensions ?? []).flatMap((e) => e.help ?? []),
       '  :quit                     leave',
@@ -313,24 +376,44 @@ export class ConsoleSession {
   }
 }
 
-/** `company=Acme contact="Bob Lee"` -> { company: 'Acme', contact: 'Bob Lee' } */
+const buttonList = (message: PrintedMessage) => message.buttons.map((b) => `[${b.number}] ${b.label}`).join(' ');
+
+/** A form's field names (its input blocks) with the value each shows before anything is typed, or null. */
+export function formFields(view: ModalView): Map<string, string | null> {
+  const fields = new Map<string, string | null>();
+  for (const block of view.blocks as Array<Record<string, any>>) {
+    if (block.type !== 'input' || !block.block_id) continue;
+    const element = block.element ?? {};
+    fields.set(block.block_id, element.initial_value ?? element.initial_option?.value ?? element.initial_date ?? null);
+  }
+  return fields;
+}
+
+/**
+ * `company=Acme contact="Bob Lee"` -> { company: 'Acme', contact: 'Bob Lee' }. In values `\n` is a line
+ * break, `\"` a quote and `\\` a backslash, so a multi-line body can be typed on one line.
+ */
 export function parseKeyValues(text: string): Record<string, string> {
   const out: Record<string, string> = {};
-  const pattern = /([\w-]+)=(?:"([^"]*)"|(\S*))/g;
-  for (const match of text.matchAll(pattern)) out[match[1]!] = match[2] ?? match[3] ?? '';
+  const pattern = /([\w-]+)=(?:"((?:[^"\\]|\\.)*)"|(\S*))/g;
+  for (const match of text.matchAll(pattern)) out[match[1]!] = unescapeValue(match[2] ?? match[3] ?? '');
   return out;
 }
+
+const unescapeValue = (value: string) =>
+  value.replace(/\\([n"\\])/g, (_all, char: string) => (char === 'n' ? '\n' : char));
 
 /** Runs the console until :quit or end of input. */
 export async function runConsole(options: ConsoleOptions): Promise<void> {
   const session = new ConsoleSession(options);
-  await session.init();
+  const clockRemark = await session.init();
   if (options.interactive) {
     session.note(
       `dealcoach console: you are ${session.actor.userId} in ${options.teamId} (${session.actor.zone}), data in ` +
         `${options.store.location}. :help for directives.`,
     );
   }
+  if (clockRemark) session.note(clockRemark);
   const lines = createInterface({ input: options.input, terminal: false });
   const prompt = () => options.interactive && options.output.write('dealcoach> ');
   prompt();

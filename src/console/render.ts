@@ -33,11 +33,26 @@ const EMOJI: Record<string, string> = {
   sunny: '☀️',
   thread: '🧵',
   wastebasket: '🗑️',
+  information_source: 'ℹ️',
 };
 
-export function plain(mrkdwn: string): string {
+/** An emoji code standing on its own (`:rocket: launched`), not part of a time or a word (`10:30:00`, `a:b:c`). */
+const EMOJI_CODE = /(^|[\s(]):([a-z][a-z0-9_+-]*):(?: |(?=[\s).,!?])|$)/gm;
+
+export interface PlainOptions {
+  /** Channel names by id, for a mention Slack sends without its name (`<#C0123>`). */
+  channelNames?: ReadonlyMap<string, string>;
+}
+
+/** Slack mrkdwn as a person reads it: emoji codes as emoji (or nothing), mentions as #name and @name, no markup. */
+export function plain(mrkdwn: string, options: PlainOptions = {}): string {
   return mrkdwn
     .replace(/:([a-z0-9_+-]+):/g, (all, name: string) => EMOJI[name] ?? all)
+    .replace(EMOJI_CODE, '$1')
+    .replace(/<#([CG][A-Z0-9]+)(?:\|([^>]*))?>/g, (_all, id: string, name?: string) => {
+      return `#${name || options.channelNames?.get(id) || id}`;
+    })
+    .replace(/<@([UW][A-Z0-9]+)(?:\|([^>]*))?>/g, (_all, id: string, name?: string) => `@${name || id}`)
     .replace(/<([^|>]+)\|([^>]+)>/g, '$2 ($1)')
     .replace(/(^|[\s(])\*([^*\n]+)\*(?=$|[\s).,:;!?])/gm, '$1$2')
     .replace(/&lt;/g, '<')
@@ -62,22 +77,23 @@ export interface Rendered {
 type AnyBlock = Block & Record<string, any>;
 
 /** Renders blocks as text; numbers buttons from `firstNumber`. */
-export function renderBlocks(blocks: Block[], firstNumber = 1): Rendered {
+export function renderBlocks(blocks: Block[], firstNumber = 1, options: PlainOptions = {}): Rendered {
+  const show = (mrkdwn: string) => plain(mrkdwn, options);
   const lines: string[] = [];
   const buttons: RenderedButton[] = [];
   for (const raw of blocks as AnyBlock[]) {
     switch (raw.type) {
       case 'header':
-        lines.push(`== ${plain(raw.text.text)} ==`);
+        lines.push(`== ${show(raw.text.text)} ==`);
         break;
       case 'section':
-        if (raw.text) lines.push(plain(raw.text.text));
+        if (raw.text) lines.push(show(raw.text.text));
         if (raw.fields)
-          lines.push(raw.fields.map((f: { text: string }) => plain(f.text).replace(/\n/g, ': ')).join('  |  '));
+          lines.push(raw.fields.map((f: { text: string }) => show(f.text).replace(/\n/g, ': ')).join('  |  '));
         if (raw.accessory?.type === 'button') pushButton(raw.accessory, raw.block_id);
         break;
       case 'context':
-        lines.push(raw.elements.map((e: any) => plain(e.text ?? '')).join(' '));
+        lines.push(raw.elements.map((e: any) => show(e.text ?? '')).join(' '));
         break;
       case 'divider':
         lines.push('----');
@@ -92,11 +108,11 @@ export function renderBlocks(blocks: Block[], firstNumber = 1): Rendered {
       }
       case 'input':
         lines.push(
-          `  ${raw.block_id}${raw.optional ? '' : ' (required)'}: ${plain(raw.label.text)}${inputHint(raw.element)}`,
+          `  ${raw.block_id}${raw.optional ? '' : ' (required)'}: ${show(raw.label.text)}${inputHint(raw.element)}`,
         );
         break;
       default:
-        if (raw.text?.text) lines.push(plain(raw.text.text));
+        if (raw.text?.text) lines.push(show(raw.text.text));
     }
   }
   return { text: lines.join('\n'), buttons };
@@ -126,6 +142,8 @@ function inputHint(element: any): string {
   return '';
 }
 
-export function renderMessage(message: BotMessage): Rendered {
-  return message.blocks.length ? renderBlocks(message.blocks) : { text: plain(message.text), buttons: [] };
+export function renderMessage(message: BotMessage, options: PlainOptions = {}): Rendered {
+  return message.blocks.length
+    ? renderBlocks(message.blocks, 1, options)
+    : { text: plain(message.text, options), buttons: [] };
 }

@@ -278,6 +278,21 @@ export const auditEvents = sqliteTable(
   (t) => [index('audit_team_at').on(t.teamId, t.at)],
 );
 
+/**
+ * What the local console keeps between runs, per workspace: its simulated clock ("clock") and the names of
+ * the channels it made up ids for ("channel:C…"). The Slack app never reads it.
+ */
+export const consoleState = sqliteTable(
+  'console_state',
+  {
+    teamId: text('team_id').notNull(),
+    key: text('key').notNull(),
+    value: text('value', { mode: 'json' }).$type<unknown>().notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.key] })],
+);
+
 export type UserRow = typeof users.$inferSelect;
 export type DealRow = typeof deals.$inferSelect;
 export type ActivityRow = typeof activities.$inferSelect;

@@ -6,6 +6,7 @@
 // by a business day with no reply since it was made. Each silence is an episode with a cadence.
 import type { Stage } from './vocabulary.js';
 import type { BusinessCalendar } from './calendar.js';
+import { formatDay } from './dates.js';
 
 export type StepKind = 'touch' | 'message' | 'fire';
 
@@ -92,6 +93,10 @@ export type Decision =
   | { action: 'skip_step'; step: CadenceStep; why: string }
   | { action: 'follow_up'; why: string };
 
+/** A calendar date in a "why" as people read it: "Mon, Dec 7" (with the year when it is another one). */
+const readableDay = (isoDate: string | null, rules: Pick<RuleContext, 'now' | 'calendar'>) =>
+  isoDate ? formatDay(isoDate, new Date(rules.now), rules.calendar.zone) : 'earlier';
+
 /** "1 business day", "3 business days". */
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -135,7 +140,9 @@ export function silenceRule(deal: ScanDeal, rules: RuleContext): Extract<Decisio
       action: 'open_episode',
       reason: 'broken_commitment',
       brokenCommitmentIds: broken.map((c) => c.id),
-      why: `commitment broken: “${first.text}” was due ${first.dueOn} and nothing came back since it was made`,
+      why:
+        `commitment broken: “${first.text}” was due ${readableDay(first.dueOn, rules)} and nothing came back ` +
+        'since it was made',
     };
   }
   const silentDays = businessDaysSilent(deal, rules);
@@ -199,7 +206,9 @@ export function cadenceDecisions(
         step,
         offer: 2,
         daysSilent,
-        why: `step ${step.step} was offered ${progress.lastOfferedOn} and not done: offered once more`,
+        why:
+          `step ${step.step} was offered ${readableDay(progress.lastOfferedOn, rules)} and not done: ` +
+          'offered once more',
       });
     } else {
       decisions.push({
@@ -223,7 +232,9 @@ export function evaluateDeal(deal: ScanDeal, rules: RuleContext): Decision[] {
   if (deal.state === 'nurture') {
     const today = rules.calendar.dateOf(rules.now);
     if (deal.followUpOn && deal.followUpOn <= today && working) {
-      return [{ action: 'follow_up', why: `they asked to be called back around ${deal.followUpOn}` }];
+      return [
+        { action: 'follow_up', why: `they asked to be called back around ${readableDay(deal.followUpOn, rules)}` },
+      ];
     }
     return [];
   }

@@ -2,6 +2,8 @@
 // replays the same expressions over a simulated interval, asking node-cron which minutes match.
 import cron from 'node-cron';
 import type { Clock } from '../domain/clock.js';
+import { formatInstant } from '../domain/dates.js';
+import { plural } from '../domain/silence.js';
 import type { AppContext } from '../services/context.js';
 import { draftCardSender } from '../services/drafts.js';
 import type { Messenger } from '../slack/messenger.js';
@@ -50,18 +52,26 @@ export function scanAndDeliverJob(jobs: JobContext, cronExpression: string): Job
       const runner = jobs.scanner ?? inProcessScanRunner(jobs.app.store);
       const { result, digests } = await runner.run(at, jobs.app.defaultZone, full);
       if (full) lastFullDay = day;
-      if (result.missed)
-        jobs.log?.(`full scan ${at.toISOString()}: ${result.missed} deal(s) were due but not marked due`);
+      const when = logTime(at, jobs.app.defaultZone);
+      if (result.missed) {
+        const missed = result.missed === 1 ? '1 deal was' : `${result.missed} deals were`;
+        jobs.log?.(`full scan ${when}: ${missed} due but not marked due`);
+      }
       const delivery = await deliverAll(jobs, at);
       if (result.decisions.length || digests.length || delivery.sent || delivery.failed || delivery.retrying) {
         jobs.log?.(
-          `scan ${at.toISOString()}: ${result.decisions.length} decisions, ${result.queued} DMs queued` +
-            `${digests.length ? `, ${digests.length} digest(s) queued` : ''}; sent ${delivery.sent}, ` +
+          `scan ${when}: ${plural(result.decisions.length, 'decision')}, ${plural(result.queued, 'DM')} queued` +
+            `${digests.length ? `, ${plural(digests.length, 'digest')} queued` : ''}; sent ${delivery.sent}, ` +
             `retrying ${delivery.retrying}, failed ${delivery.failed}`,
         );
       }
     },
   };
+}
+
+/** An instant in a log line a person reads: "Thu, Nov 5 09:00", with the zone unless it is the reader's own. */
+export function logTime(at: Date, zone: string, showZone = false): string {
+  return `${formatInstant(at, at, zone)}${showZone ? ` ${zone}` : ''}`;
 }
 
 export interface RunningScheduler {
@@ -95,14 +105,15 @@ export function supervisedRuns(job: Job, clock: Clock, log: (line: string) => vo
   return async function tick(): Promise<'done' | 'late' | 'skipped'> {
     const busy = running.find((r) => !r.late);
     if (busy) {
-      log(`job ${job.name}: skipped, the run started at ${busy.startedAt.toISOString()} is still within its deadline`);
+      const started = logTime(busy.startedAt, 'UTC', true);
+      log(`job ${job.name}: skipped, the run started at ${started} is still within its deadline`);
       return 'skipped';
     }
     const hanging = running.filter((r) => r.late);
     if (hanging.length) {
       log(
         `job ${job.name}: starting although ${hanging.length} earlier run(s) still hang (since ` +
-          `${hanging[0]!.startedAt.toISOString()})`,
+          `${logTime(hanging[0]!.startedAt, 'UTC', true)})`,
       );
     }
     const entry = { startedAt: clock.now(), late: false };
@@ -118,7 +129,7 @@ export function supervisedRuns(job: Job, clock: Clock, log: (line: string) => vo
       entry.late = true;
       log(
         `job ${job.name}: still running after ${Math.round(deadlineMs / 1000)} s (started ` +
-          `${entry.startedAt.toISOString()}); later runs go ahead`,
+          `${logTime(entry.startedAt, 'UTC', true)}); later runs go ahead`,
       );
     }
     return outcome;

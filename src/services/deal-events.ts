@@ -375,6 +375,21 @@ export interface TouchResult {
   snoozeCancelled: boolean;
 }
 
+/** How close (ms) an earlier event may be for two events to count as one instant, typed one after the other. */
+const SAME_INSTANT_MS = 1000;
+
+/**
+ * When an event that follows `earlier` ones is recorded: `now`, or 1 ms after the latest of them when they
+ * share the instant (two commands in one millisecond, the console's simulated time). The silence rules order
+ * replies, touches and promises by these times, so a touch logged right after a reply must be after it.
+ * An earlier event further in the future (an import, a clock set back) leaves `now` as it is.
+ */
+function recordedAfter(now: Date, earlier: Array<Date | null | undefined>): Date {
+  const latest = Math.max(...earlier.map((at) => at?.getTime() ?? Number.NEGATIVE_INFINITY));
+  const ahead = latest - now.getTime();
+  return ahead >= 0 && ahead < SAME_INSTANT_MS ? new Date(latest + 1) : now;
+}
+
 /** Outreach or a reply ends a snooze: the deal is live again. */
 function snoozeEnd(deal: DealRow, now: Date): { changes: Partial<NewDeal>; cancelled: boolean } {
   if (!deal.snoozedUntil) return { changes: {}, cancelled: false };
@@ -385,12 +400,14 @@ function snoozeEnd(deal: DealRow, now: Date): { changes: Partial<NewDeal>; cance
  * Logs an outbound touch; it completes the matching cadence step of an open episode. After the
  * goodbye a touch is refused: the rep reopens on purpose first (reopenDeal).
  */
-export function recordTouch(tx: Tx, actorId: string, deal: DealRow, input: TouchInput, now: Date): TouchResult {
+export function recordTouch(tx: Tx, actorId: string, deal: DealRow, input: TouchInput, at: Date): TouchResult {
   if (deal.state === 'fired') {
     throw new DealEventRefused(
       `You said goodbye to ${deal.company}: the next move is theirs. Reopen it on purpose first if you mean to call.`,
     );
   }
+  // A touch logged right after their reply is one they have not answered.
+  const now = recordedAfter(at, [deal.lastInboundAt]);
   insertActivity(tx, {
     teamId: deal.teamId,
     dealId: deal.id,
@@ -433,8 +450,16 @@ export function recordReply(
   actorId: string,
   deal: DealRow,
   input: { channel: Channel | null; note: string | null },
-  now: Date,
+  at: Date,
 ): ReplyResult {
+  // A reply logged right after a promise answers it.
+  const promisedAt = tx
+    .select({ madeAt: commitments.madeAt })
+    .from(commitments)
+    .where(and(eq(commitments.teamId, deal.teamId), eq(commitments.dealId, deal.id), eq(commitments.status, 'open')))
+    .all()
+    .map((c) => c.madeAt);
+  const now = recordedAfter(at, promisedAt);
   insertActivity(tx, {
     teamId: deal.teamId,
     dealId: deal.id,

@@ -17,6 +17,7 @@ import {
   recordTouch,
   reopenDeal,
 } from '../../src/services/deal-events.js';
+import { dueUnansweredCommitments } from '../../src/domain/silence.js';
 import type { DealState } from '../../src/domain/vocabulary.js';
 
 const T0 = new Date('2026-12-07T15:00:00Z'); // a Monday, inside New York working hours
@@ -293,5 +294,81 @@ describe('what the transitions say and keep', () => {
     expect(() =>
       store.db.transaction((tx) => editDeal(tx, REP, fired, { forecast: 'commit' }, LATER, 'forecast')),
     ).toThrow(/out of the forecast/);
+  });
+});
+
+describe('events recorded at one instant keep the order they were recorded in', () => {
+  const fresh = (company: string) =>
+    createDeal(store.db, REP, { teamId: 'T1', ownerId: REP, company, currency: 'EUR' }, T0);
+
+  it('a touch right after a reply is after it: one unanswered touch', () => {
+    const replied = recordReply(
+      store.db,
+      REP,
+      fresh('Société Générale Assurances'),
+      { channel: 'email', note: 'ok' },
+      T0,
+    );
+    const touched = recordTouch(
+      store.db,
+      REP,
+      replied.deal,
+      { channel: 'call', leftMessage: true, note: 'about the pilot' },
+      T0,
+    ).deal;
+    expect(touched.lastOutboundAt!.getTime()).toBeGreaterThan(touched.lastInboundAt!.getTime());
+    expect(touched.lastOutboundAt!.getTime() - T0.getTime()).toBe(1);
+    const rows = store.db.select().from(activities).where(eq(activities.dealId, touched.id)).all();
+    const reply = rows.find((r) => r.direction === 'in')!;
+    expect(rows.filter((r) => r.direction === 'out' && r.at > reply.at)).toHaveLength(1);
+  });
+
+  it('a reply right after a touch answers it (nothing to move)', () => {
+    const deal = fresh('Nordlicht Logistik GmbH');
+    const touched = recordTouch(store.db, REP, deal, { channel: 'email', leftMessage: null, note: null }, T0).deal;
+    const replied = recordReply(store.db, REP, touched, { channel: null, note: null }, T0).deal;
+    expect(replied.lastInboundAt!.getTime()).toBe(T0.getTime());
+    expect(replied.lastOutboundAt!.getTime() > replied.lastInboundAt!.getTime()).toBe(false);
+  });
+
+  it('a reply right after a promise answers it; a promise right after a reply is still open', () => {
+    const promised = recordCommitment(
+      store.db,
+      REP,
+      fresh('Kaffeerösterei Müller & Söhne KG'),
+      { text: 'send the signed order form', dueOn: '2026-12-09' },
+      T0,
+    );
+    const replied = recordReply(store.db, REP, promised.deal, { channel: null, note: 'on its way' }, T0).deal;
+    const today = '2026-12-10';
+    const madeAt = promised.commitment.madeAt.getTime();
+    const answered = dueUnansweredCommitments(
+      [{ dueOn: '2026-12-09', madeAt }],
+      replied.lastInboundAt!.getTime(),
+      today,
+    );
+    expect(answered).toEqual([]);
+
+    const second = recordReply(
+      store.db,
+      REP,
+      fresh('Banco Nacional de Crédito S.A.'),
+      { channel: null, note: null },
+      T0,
+    );
+    const open = recordCommitment(store.db, REP, second.deal, { text: 'sign by Friday', dueOn: '2026-12-09' }, T0);
+    const due = dueUnansweredCommitments(
+      [{ dueOn: '2026-12-09', madeAt: open.commitment.madeAt.getTime() }],
+      open.deal.lastInboundAt!.getTime(),
+      today,
+    );
+    expect(due).toHaveLength(1);
+  });
+
+  it('an earlier event well ahead of now (an import, a clock set back) leaves the new one at now', () => {
+    const ahead = new Date(T0.getTime() + 86_400_000);
+    const replied = recordReply(store.db, REP, fresh('東京商事株式会社'), { channel: null, note: null }, ahead).deal;
+    const touched = recordTouch(store.db, REP, replied, { channel: 'call', leftMessage: false, note: null }, T0).deal;
+    expect(touched.lastOutboundAt!.getTime()).toBe(T0.getTime());
   });
 });
