@@ -1,6 +1,6 @@
 // `dealcoach bench [--json] [--deals N]`: seeds a fresh temporary SQLite database with a realistic
 // pipeline and measures what a rep and the bot feel: command latency over real HTTP against a
-// bare Bolt app, the silence scan against the bare candidate query, how the scan grows with the
+// bare Bolt app, the silence scan against selecting the deals due, how the scan grows with the
 // pipeline, the largest team's digest, a CSV import, and the bot's peak memory.
 // Progress goes to stderr; the report (a table, or one JSON document with --json) to stdout.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

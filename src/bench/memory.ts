@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SCAN_RUN_LINE } from '../jobs/scheduler.js';
 import type { BenchRep } from './commands.js';
 import { BenchSlack } from './fake-slack.js';
 import { BENCH_SIGNING_SECRET, freePort, SignedPoster, slashCommandBody } from './http.js';
@@ -216,7 +217,7 @@ export async function benchMemory(options: MemoryBenchOptions): Promise<MemoryBe
     options.log(
       `  memory: waiting for the bot's scan (due ${scanAt.toISOString()}), sending a command every 100 ms meanwhile`,
     );
-    const scanLine = /scan \S+: (\d+) decisions, (\d+) DMs queued; sent (\d+)/;
+    const scanLine = SCAN_RUN_LINE;
     const probe = new SignedPoster(new URL(`${base}/slack/events`));
     const during: number[] = [];
     let probes = 0;

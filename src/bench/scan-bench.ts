@@ -148,7 +148,7 @@ export async function benchScan(options: ScanBenchOptions, cold = true): Promise
   const figures: Figure[] = [
     summarize(
       'scan.floor',
-      'floor: the candidate query alone (same WHERE, ids only)',
+      'floor: the deals due, selected from the next_check_at index',
       'ms',
       backlog.floor,
       `${backlog.result.candidates} candidate deals; plan: ${floorPlan}`,

@@ -59,11 +59,7 @@ export function scanAndDeliverJob(jobs: JobContext, cronExpression: string): Job
       }
       const delivery = await deliverAll(jobs, at);
       if (result.decisions.length || digests.length || delivery.sent || delivery.failed || delivery.retrying) {
-        jobs.log?.(
-          `scan ${when}: ${plural(result.decisions.length, 'decision')}, ${plural(result.queued, 'DM')} queued` +
-            `${digests.length ? `, ${plural(digests.length, 'digest')} queued` : ''}; sent ${delivery.sent}, ` +
-            `retrying ${delivery.retrying}, failed ${delivery.failed}`,
-        );
+        jobs.log?.(scanRunLine(when, result.decisions.length, result.queued, digests.length, delivery));
       }
     },
   };
@@ -175,3 +171,21 @@ export async function runJobsBetween(jobs: Job[], from: Date, to: Date, moveTo: 
   }
   return runs;
 }
+
+/** The log line of a scheduled scan that did something (the bench reads it back: SCAN_RUN_LINE). */
+export function scanRunLine(
+  when: string,
+  decisions: number,
+  queued: number,
+  digests: number,
+  delivery: { sent: number; retrying: number; failed: number },
+): string {
+  return (
+    `scan ${when}: ${plural(decisions, 'decision')}, ${plural(queued, 'DM')} queued` +
+    `${digests ? `, ${plural(digests, 'digest')} queued` : ''}; sent ${delivery.sent}, ` +
+    `retrying ${delivery.retrying}, failed ${delivery.failed}`
+  );
+}
+
+/** Reads scanRunLine back: decisions, DMs queued and DMs sent. */
+export const SCAN_RUN_LINE = /scan [^\n]*?: (\d+) decisions?, (\d+) DMs? queued(?:, \d+ digests? queued)?; sent (\d+)/;
