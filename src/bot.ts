@@ -8,7 +8,7 @@ import { openStore } from './db/index.js';
 import { systemClock } from './domain/clock.js';
 import { createDrafterFromConfig } from './coach/from-config.js';
 import { scheduledJobs } from './jobs/scheduled-jobs.js';
-import { inProcessScanRunner, workerScanRunner } from './jobs/scan-runner.js';
+import { inProcessScanRunner, sizedScanRunner, workerScanRunner } from './jobs/scan-runner.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { startHealthServer, type HealthServer } from './slack/health.js';
 import { SocketModeStartError } from './slack/socket-mode.js';
@@ -98,7 +98,9 @@ export async function startBot(config: Config): Promise<number> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   // A file database is scanned in a worker thread, so commands are acked while a big pipeline is scanned.
   const scanner =
-    store.location === ':memory:' ? inProcessScanRunner(store) : workerScanRunner(config.DATABASE_URL, { log });
+    store.location === ':memory:'
+      ? inProcessScanRunner(store)
+      : sizedScanRunner(store, workerScanRunner(config.DATABASE_URL, { log }));
   const scheduler = startScheduler(
     scheduledJobs(config, { app: ctx, messenger: webMessenger(app.client), log, scanner }),
     systemClock,

@@ -3,7 +3,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Store } from '../db/index.js';
 import { queueDueDigests, type QueuedDigest } from './digest.js';
-import { scan, type ScanResult } from './scan.js';
+import { DUE_COUNT_QUERY, scan, type ScanResult } from './scan.js';
 
 export interface ScanOutcome {
   result: ScanResult;
@@ -143,5 +143,24 @@ export function workerScanRunner(databaseUrl: string, options: WorkerScanRunnerO
       worker = null;
       await current?.terminate();
     },
+  };
+}
+
+/**
+ * Scans with few deals due (the usual 15-minute scan: a few hundred at 100,000 deals, tens of
+ * milliseconds) run in this thread, sharing its calendars; larger ones (the first scan of a backlog)
+ * go to the worker, so no scan holds the event loop for long and the worker's heap exists only then.
+ */
+export const IN_PROCESS_MAX_DUE = 2_000;
+
+export function sizedScanRunner(store: Store, worker: ScanRunner, maxDue = IN_PROCESS_MAX_DUE): ScanRunner {
+  const here = inProcessScanRunner(store);
+  const dueCount = store.sqlite.prepare(DUE_COUNT_QUERY).pluck();
+  return {
+    run(at, defaultZone, full = false) {
+      const due = dueCount.get({ now: at.getTime() }) as number;
+      return !full && due <= maxDue ? here.run(at, defaultZone) : worker.run(at, defaultZone, full);
+    },
+    close: () => worker.close(),
   };
 }

@@ -58,6 +58,8 @@ export interface ScanResult {
   decisions: ScanReport[];
   /** DMs written to the outbox by this scan. */
   queued: number;
+  /** The last deal id read (a batched reconciliation goes on after it). */
+  lastId?: number;
 }
 
 export interface ScanOptions {
@@ -66,6 +68,14 @@ export interface ScanOptions {
   full?: boolean;
   teamId?: string;
   defaultZone?: string;
+  /**
+   * Reconciling only (with `full`): decide nothing; a deal that has a decision now was missed and is
+   * made due (next_check_at 0), every other one gets its next check worked out again.
+   */
+  reconcileOnly?: boolean;
+  /** Start after this deal id, and read at most `batches` batches (default: all). */
+  afterId?: number;
+  batches?: number;
 }
 
 /**
@@ -173,6 +183,9 @@ function candidateQuery(teamFilter: boolean, full: boolean): string {
  * touching the table, a hundredth of the cost: no scan that reads a deal can be measured against that.)
  */
 export const DUE_DEALS_QUERY = 'SELECT * FROM deals INDEXED BY deals_next_check WHERE next_check_at <= @now';
+
+/** How many deals are due by @now (the index alone): small scans stay in the bot's thread. */
+export const DUE_COUNT_QUERY = 'SELECT count(*) FROM deals INDEXED BY deals_next_check WHERE next_check_at <= @now';
 
 export function scan(store: Store, at: Date, options: ScanOptions = {}): ScanResult {
   const result: ScanResult = {
@@ -301,7 +314,13 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
   const everyoneByWorkspace = new Map(teams.filter((t) => t.name === EVERYONE).map((t) => [t.teamId, t]));
   const sql = statementsFor(store.sqlite);
   const candidates = sql.candidates[options.full ? 1 : 0][options.teamId ? 1 : 0];
-  const parameters = { now, after: 0, limit: BATCH, ...(options.teamId ? { team: options.teamId } : {}) };
+  const parameters = {
+    now,
+    after: options.afterId ?? 0,
+    limit: BATCH,
+    ...(options.teamId ? { team: options.teamId } : {}),
+  };
+  let batchesLeft = options.batches ?? Number.POSITIVE_INFINITY;
 
   // Rules per owner (their user row), shared by everyone with the same settings.
   const rulesBySettings = new Map<string, RepRules>();
@@ -359,10 +378,11 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
   // Draft cards are queued after the DMs that announce them, so they arrive in that order.
   const draftCards: OutboxInsert[] = [];
 
-  for (;;) {
+  for (; batchesLeft > 0; batchesLeft--) {
     const rows = candidates.all(parameters) as CandidateRow[];
     if (rows.length === 0) break;
     parameters.after = rows.at(-1)![ID];
+    result.lastId = parameters.after;
     result.candidates += rows.length;
     readUsers(rows);
     coverCalendars(rows, rulesOf, now);
@@ -430,7 +450,13 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
         storeNextCheck(row, nextCheckAt(deal, ruleContext, instants));
         continue;
       }
-      if (options.full && (row[NEXT_CHECK] === null || row[NEXT_CHECK] > now)) result.missed++;
+      const wasDue = row[NEXT_CHECK] !== null && row[NEXT_CHECK] <= now;
+      if (options.full && !wasDue) result.missed++;
+      if (options.reconcileOnly) {
+        // The next incremental scan decides it, with everything a decision needs.
+        if (!wasDue) sql.setNextCheck.run(0, dealId);
+        continue;
+      }
       decided.push({ row, deal, decisions, episode });
     }
     if (decided.length === 0) return;
@@ -663,4 +689,27 @@ function coverCalendars(rows: CandidateRow[], rulesOf: (row: CandidateRow) => Re
     if (from < (earliest.get(calendar) ?? now)) earliest.set(calendar, from);
   }
   for (const [calendar, min] of earliest) calendar.businessDaysBetween(min, now);
+}
+
+/**
+ * The daily reconciliation, a batch at a time: each batch of open deals is read, judged and
+ * corrected in its own short write transaction, and the event loop runs between batches, so the
+ * bot does it in its own thread, without a worker's second heap, while it goes on answering Slack.
+ * Deals found missed are made due: the next incremental scan decides them. Returns how many.
+ */
+export async function reconcileNextChecks(
+  store: Store,
+  at: Date,
+  options: Pick<ScanOptions, 'defaultZone' | 'teamId'> = {},
+): Promise<{ candidates: number; missed: number }> {
+  let afterId = 0;
+  const total = { candidates: 0, missed: 0 };
+  for (;;) {
+    const batch = scan(store, at, { ...options, full: true, reconcileOnly: true, afterId, batches: 1 });
+    total.candidates += batch.candidates;
+    total.missed += batch.missed;
+    if (batch.lastId === undefined) return total;
+    afterId = batch.lastId;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }

@@ -10,6 +10,7 @@ import type { Messenger } from '../slack/messenger.js';
 import { deliverOutbox } from './delivery.js';
 import { digestSender } from './digest.js';
 import { inProcessScanRunner, type ScanRunner } from './scan-runner.js';
+import { reconcileNextChecks } from './scan.js';
 import { JOB_DEADLINE_MS } from '../slack/timeouts.js';
 
 export interface Job {
@@ -39,7 +40,8 @@ export function deliverAll(jobs: JobContext, at: Date) {
 
 /**
  * Scan for what is due, then deliver the outbox (including anything left from earlier runs). The
- * first scan of each UTC day (and of the process) is the full, reconciling one.
+ * first scan of each UTC day (and of the process) is followed by the reconciliation of every open deal's
+ * next check (reconcileNextChecks).
  */
 export function scanAndDeliverJob(jobs: JobContext, cronExpression: string): Job {
   let lastFullDay: string | null = null;
@@ -50,12 +52,22 @@ export function scanAndDeliverJob(jobs: JobContext, cronExpression: string): Job
       const day = at.toISOString().slice(0, 10);
       const full = day !== lastFullDay;
       const runner = jobs.scanner ?? inProcessScanRunner(jobs.app.store);
-      const { result, digests } = await runner.run(at, jobs.app.defaultZone, full);
-      if (full) lastFullDay = day;
+      const { result, digests } = await runner.run(at, jobs.app.defaultZone);
       const when = logTime(at, jobs.app.defaultZone);
-      if (result.missed) {
-        const missed = result.missed === 1 ? '1 deal was' : `${result.missed} deals were`;
-        jobs.log?.(`full scan ${when}: ${missed} due but not marked due`);
+      if (full) {
+        lastFullDay = day;
+        // In this thread, a short transaction per batch with Slack's requests answered in between.
+        const { missed } = await reconcileNextChecks(jobs.app.store, at, { defaultZone: jobs.app.defaultZone });
+        if (missed) {
+          jobs.log?.(
+            `full scan ${when}: ${missed === 1 ? '1 deal was' : `${missed} deals were`} due but not marked due`,
+          );
+          // Decided now rather than at the next scan.
+          const again = await runner.run(at, jobs.app.defaultZone);
+          result.decisions.push(...again.result.decisions);
+          result.queued += again.result.queued;
+          digests.push(...again.digests);
+        }
       }
       const delivery = await deliverAll(jobs, at);
       if (result.decisions.length || digests.length || delivery.sent || delivery.failed || delivery.retrying) {

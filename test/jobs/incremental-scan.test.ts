@@ -11,7 +11,7 @@ import { seedPipeline } from '../../src/bench/seed.js';
 import { prng } from '../../src/bench/stats.js';
 import { getDeal } from '../../src/db/deals.js';
 import { openStore, type Store } from '../../src/db/index.js';
-import { scan, type ScanReport } from '../../src/jobs/scan.js';
+import { reconcileNextChecks, scan, type ScanReport } from '../../src/jobs/scan.js';
 import {
   createDeal,
   editDeal,
@@ -224,4 +224,48 @@ describe('the incremental scan decides what the full scan decides', () => {
       store.close();
     }
   }, 60_000);
+
+  it('the batched reconciliation finds next checks set too late, makes them due, and commits batch by batch', async () => {
+    const path = join(dir, 'reconcile.db');
+    const at = new Date('2026-12-29T15:00:00Z'); // between Christmas and the new year
+    seedPipeline({ path, deals: 4_500, reps: 40, teams: 3, activitiesPerDeal: 1, at, seed: 11, workspace: WORKSPACE });
+    copyFileSync(path, join(dir, 'reconcile-full.db'));
+    const store = openStore(`file:${path}`);
+    const reference = openStore(`file:${join(dir, 'reconcile-full.db')}`);
+    try {
+      scan(store, at, { defaultZone: 'UTC' });
+      scan(reference, at, { defaultZone: 'UTC' });
+      const later = new Date('2027-01-04T15:00:00Z'); // the first Monday of the year
+      // A bug's footprint: next checks pushed a year out (and some to never) on every fifth open deal.
+      store.sqlite.exec(
+        `UPDATE deals SET next_check_at = CASE WHEN id % 10 = 0 THEN NULL ELSE ${later.getTime() + 365 * DAY} END
+         WHERE id % 5 = 0 AND state IN ('active', 'silent', 'nurture')`,
+      );
+      const wouldMiss = scan(store, later, { defaultZone: 'UTC', full: true, dryRun: true }).missed;
+      expect(wouldMiss).toBeGreaterThan(20);
+      // Another writer gets the database between batches: each batch is its own transaction.
+      let between = 0;
+      const other = openStore(`file:${path}`);
+      const probe = setInterval(() => {
+        other.sqlite.exec('BEGIN IMMEDIATE; COMMIT');
+        between++;
+      }, 0);
+      const reconciled = await reconcileNextChecks(store, later, { defaultZone: 'UTC' });
+      clearInterval(probe);
+      other.close();
+      expect(reconciled.missed).toBe(wouldMiss);
+      expect(reconciled.candidates).toBe(
+        scan(store, later, { defaultZone: 'UTC', full: true, dryRun: true }).candidates,
+      );
+      expect(between).toBeGreaterThan(0);
+      // The incremental scan then decides exactly what a full scan of the untouched copy decides.
+      const decided = scan(store, later, { defaultZone: 'UTC' });
+      const expected = scan(reference, later, { defaultZone: 'UTC', full: true });
+      expect(byDeal(decided.decisions)).toEqual(byDeal(expected.decisions));
+      expect(scan(store, later, { defaultZone: 'UTC', full: true, dryRun: true }).missed).toBe(0);
+    } finally {
+      store.close();
+      reference.close();
+    }
+  }, 120_000);
 });
