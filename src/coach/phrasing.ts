@@ -373,9 +373,14 @@ export interface PhraseOptions {
 function prepare(text: string | null | undefined): string | null {
   const tidy = tidyTyped(text);
   if (!tidy) return null;
-  return unshoutCalendar(tidy)
-    .replace(/\s+&\s+/g, ' and ')
-    .replace(/\bsign off\b/gi, 'sign-off');
+  return (
+    unshoutCalendar(tidy)
+      // Chat shorthand, so the pronoun turn sees the word ("get u the numbers" -> "get me the numbers").
+      .replace(/\bu\b(?![.'’])/g, 'you')
+      .replace(/\bur\b(?![.'’])/g, 'your')
+      .replace(/\s+&\s+/g, ' and ')
+      .replace(/\bsign off\b/gi, 'sign-off')
+  );
 }
 
 /**
