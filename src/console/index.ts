@@ -32,6 +32,8 @@ export interface ConsoleOptions {
   /** Print each input line (as "> line") before its output: for transcripts. */
   echo?: boolean;
   drafter?: Drafter;
+  /** DEALCOACH_COMPANY_NAME, when set. */
+  repCompany?: string | null;
   extensions?: ConsoleExtension[];
 }
 
@@ -60,7 +62,13 @@ export class ConsoleSession {
 
   constructor(readonly options: ConsoleOptions) {
     this.clock = new ManualClock(options.start);
-    this.ctx = { store: options.store, clock: this.clock, defaultZone: options.defaultZone, drafter: options.drafter };
+    this.ctx = {
+      store: options.store,
+      clock: this.clock,
+      defaultZone: options.defaultZone,
+      drafter: options.drafter,
+      repCompany: options.repCompany ?? null,
+    };
     this.messenger = this.buildMessenger();
   }
 

@@ -69,6 +69,8 @@ function overLongField(command: DealCommand): string | null {
     ['A goal', 'goal', 'goal' in command ? command.goal : null],
     ['A reason', 'reason', 'reason' in command ? command.reason : null],
     ['A commitment', 'commitment', command.type === 'commit' ? command.what : null],
+    ['The contact name', 'contact', command.type === 'contact' ? command.contactName : null],
+    ['How to greet them', 'contact', command.type === 'contact' ? command.greetAs : null],
   ];
   for (const [label, key, value] of fields) {
     const problem = tooLong(label, key, value);
@@ -359,9 +361,12 @@ function applyDealChange(
       const edits: DealEdits = {};
       if (command.contactName) edits.contactName = command.contactName;
       if (command.contactEmail) edits.contactEmail = command.contactEmail;
-      const note = `contact: ${[command.contactName, command.contactEmail].filter(Boolean).join(', ')}`;
+      if (command.greetAs) edits.greetAs = command.greetAs;
+      const greet = command.greetAs ? `greet as ${command.greetAs}` : null;
+      const note = `contact: ${[command.contactName, command.contactEmail, greet].filter(Boolean).join(', ')}`;
       updated = editDeal(tx, by, deal, edits, now, note);
-      title = 'Contact updated';
+      title = command.contactName || command.contactEmail ? 'Contact updated' : 'Greeting set';
+      if (command.greetAs) extra.push(`Drafts will greet them as “${esc(command.greetAs)}”.`);
       break;
     }
     case 'goal': {
@@ -421,6 +426,7 @@ export function submitDealModal(ctx: AppContext, actor: Actor, values: ModalValu
   const capped: Array<[string, LimitedField, string]> = [
     ['company', 'company', 'The company name'],
     ['contact', 'contact', 'The contact name'],
+    ['greet', 'contact', 'How to greet them'],
     ['email', 'email', 'The email address'],
     ['goal', 'goal', 'The goal'],
     ['note', 'note', 'A note'],
@@ -459,6 +465,7 @@ export function submitDealModal(ctx: AppContext, actor: Actor, values: ModalValu
             company: company!,
             contactName: text('contact'),
             contactEmail: email,
+            greetAs: text('greet'),
             valueMinor: value?.minor ?? null,
             currency: value?.currency ?? 'USD',
             stage,
@@ -472,6 +479,7 @@ export function submitDealModal(ctx: AppContext, actor: Actor, values: ModalValu
       const edits: DealEdits = {};
       if (text('contact')) edits.contactName = text('contact');
       if (email) edits.contactEmail = email;
+      if (text('greet')) edits.greetAs = text('greet');
       if (value) Object.assign(edits, { valueMinor: value.minor, currency: value.currency });
       if (stage) edits.stage = stage;
       if (forecast) edits.forecast = forecast;
