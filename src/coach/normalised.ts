@@ -48,3 +48,13 @@ export function normaliseFacts(facts: DraftFacts): NormalisedFacts {
     repCompany: shortCompanyName(tidyTyped(facts.repCompany)),
   };
 }
+
+/**
+ * The commitment said back to them, as the drafts say it: "you said you'd get me the budget numbers by
+ * Friday"; null when it could only be quoted (not English, or not a phrase).
+ */
+export function commitmentSaid(phrase: Phrase | null, due: string): string | null {
+  if (phrase?.form === 'verb') return `you said you'd ${phrase.text}${due}`;
+  if (phrase?.form === 'noun') return `you told me the next step on your side was ${phrase.text}${due}`;
+  return null;
+}

@@ -14,7 +14,7 @@ import { roiFigures } from './evidence.js';
 import { BODY_WORD_TARGETS, VOICEMAIL_MAX_WORDS, type DraftText } from './tone.js';
 import { DRAFT_KINDS, type DraftFacts, type DraftKind, type DraftTone, type ToneProblem } from './types.js';
 import { clipTo } from '../domain/limits.js';
-import { normaliseFacts, type NormalisedFacts } from './normalised.js';
+import { commitmentSaid, normaliseFacts, type NormalisedFacts } from './normalised.js';
 
 export interface PromptTemplate {
   name: string;
@@ -85,14 +85,8 @@ export function promptVersionOf(template: PromptTemplate): string {
 function commitmentDataOf(facts: DraftFacts, normal: NormalisedFacts): Record<string, unknown> | null {
   if (!facts.commitment) return null;
   const phrase = normal.commitment;
-  const sentence =
-    phrase?.form === 'verb'
-      ? `you said you'd ${phrase.text}${normal.due}`
-      : phrase?.form === 'noun'
-        ? `you told me the next step on your side was ${phrase.text}${normal.due}`
-        : null;
   return {
-    said_to_them: sentence,
+    said_to_them: commitmentSaid(phrase, normal.due),
     in_their_words: phrase?.form === 'quote' ? phrase.text : null,
     due_date: facts.commitment.dueDate,
     due_text: facts.commitment.dueText,

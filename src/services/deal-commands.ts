@@ -7,7 +7,8 @@ import { pendingTouches, type DealRow } from '../db/schema.js';
 import { formatDay, localDate } from '../domain/dates.js';
 import { parseDealCommand, parseForecast, parseStage, resolveDealRef, type DealCommand } from '../domain/grammar.js';
 import { formatMoney, readAmount } from '../domain/money.js';
-import { esc, excerpt, type Block, type BotMessage, type ModalView } from '../slack/blocks.js';
+import { context, esc, excerpt, type Block, type BotMessage, type ModalView } from '../slack/blocks.js';
+import { capturePreview } from '../coach/preview.js';
 import { keptQuestion } from '../slack/views/promises.js';
 import {
   confirmation,
@@ -111,8 +112,12 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
           view,
         ),
       );
-    case 'new':
-      return reply(...createDeal(ctx, actor, command, ownDeals, view));
+    case 'new': {
+      const [message, changed] = createDeal(ctx, actor, command, ownDeals, view);
+      const preview =
+        changed && command.goal ? await withCapturePreview(message, command, { goal: command.goal }) : null;
+      return reply(preview ?? message, changed);
+    }
     case 'team': {
       const outcome = runTeamCommand(ctx, actor, command.command);
       const changed = command.command.type !== 'show';
@@ -198,9 +203,15 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
   const revives = command.type === 'reply' && (deal.state === 'silent' || deal.state === 'fired');
   try {
     const result = db.transaction((tx) => applyDealChange(tx, actor, deal, command, now, view));
+    const typed =
+      command.type === 'goal'
+        ? { goal: command.goal }
+        : command.type === 'commit'
+          ? { commitment: command.what, dueText: formatDay(command.dueOn, now, actor.zone) }
+          : null;
     return {
       type: 'message',
-      message: result,
+      message: typed ? await withCapturePreview(result, deal, typed) : result,
       changed: true,
       ...(revives ? { modal: revivalModal(deal.id, deal.company) } : {}),
     };
@@ -208,6 +219,17 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
     if (error instanceof DealEventRefused) return reply(errorMessage(error.message));
     throw error;
   }
+}
+
+/** The reply with how the goal or promise just saved will read in a draft, and any likely typos. */
+async function withCapturePreview(
+  message: BotMessage,
+  deal: { company: string; contactName: string | null },
+  typed: Parameters<typeof capturePreview>[1],
+): Promise<BotMessage> {
+  const lines = await capturePreview(deal, typed);
+  if (lines.length === 0) return message;
+  return { ...message, blocks: [...message.blocks, context(...lines.map(esc))] };
 }
 
 /** "an accountability email", "a check-in email". */
