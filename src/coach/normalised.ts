@@ -1,6 +1,7 @@
 // What the rep typed, made ready for a sentence: the one normalisation both drafters use. The offline
 // drafter fills its slots from it and the model prompt carries it, so a model never sees "I'll get u
 // the budget numbers by friday!!" where the offline draft would say "you'd get me the budget numbers".
+import { clipTo } from '../domain/limits.js';
 import { findMonthDays, findWeekdays } from './evidence.js';
 import { greetingFor, shortCompanyName, spokenFirstName, type Greeting } from './names.js';
 import { commitmentPhrase, goalPhrase, tidyTyped, type Phrase } from './phrasing.js';
@@ -23,7 +24,18 @@ export interface NormalisedFacts {
   repCompany: string | null;
 }
 
-export function normaliseFacts(facts: DraftFacts): NormalisedFacts {
+export function normaliseFacts(given: DraftFacts): NormalisedFacts {
+  // Each text at its cap first: one stored before the caps must not reach the tagger (or a prompt) in full.
+  const facts = {
+    ...given,
+    company: clipTo('company', given.company),
+    contactName: clipTo('contact', given.contactName),
+    greetAs: clipTo('contact', given.greetAs),
+    prospectGoal: clipTo('goal', given.prospectGoal),
+    repName: clipTo('contact', given.repName),
+    repCompany: clipTo('company', given.repCompany),
+    commitment: given.commitment && { ...given.commitment, text: clipTo('commitment', given.commitment.text) },
+  };
   const shortCompany = shortCompanyName(facts.company);
   const company = shortCompany ?? 'your team';
   // Names keep their capitals whatever English says ("Rose", "Bill").

@@ -103,7 +103,7 @@ function commitmentDataOf(facts: DraftFacts, normal: NormalisedFacts): Record<st
  */
 export function dealDataOf(facts: DraftFacts): Record<string, unknown> {
   const normal = normaliseFacts(facts);
-  const legal = facts.company.trim();
+  const legal = clipTo('company', facts.company).trim();
   const short = normal.shortCompany;
   const swapLegal =
     short && legal && short !== legal ? (text: string) => text.split(legal).join(short) : (text: string) => text;
