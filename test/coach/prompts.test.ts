@@ -198,7 +198,7 @@ describe('renderPrompt', () => {
       expect(user, kind).not.toContain('Inc.');
       const data = extractDealData(user) as any;
       expect(data.company).toBe('Müller & Söhne Maschinenbau');
-      expect(data.greeting).toEqual({ say_after_hi: 'Herr Müller', formal: false });
+      expect(data.greeting).toEqual({ say_after_hi: 'Herr Müller', formal: true });
       expect(data.rep).toEqual({ name: 'Ana Souza', first_name: 'Ana', company: 'Lumen Analytics' });
       expect(data.rep_notes_newest_first[0]).toBe(
         'Müller & Söhne Maschinenbau wants a pilot in Q1; Einkauf signs off.',
