@@ -64,6 +64,7 @@ export async function startBot(config: Config): Promise<number> {
     clock: systemClock,
     defaultZone: config.DEALCOACH_TIMEZONE,
     drafter: createDrafterFromConfig(config),
+    repCompany: config.DEALCOACH_COMPANY_NAME ?? null,
   };
   // Replaced by the clean shutdown once everything is running.
   let stop = async (_signal: string, code = 0): Promise<void> => process.exit(code);

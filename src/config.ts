@@ -82,6 +82,13 @@ export const envSchema = z.object({
   OPENAI_BASE_URL: optional(httpUrl('OPENAI_BASE_URL', 'http://localhost:11434/v1')),
   OPENAI_MODEL: optional(z.string().trim()).transform((v) => v ?? 'gpt-4o-mini'),
   DEALCOACH_TIMEZONE: optional(timeZone).transform((v) => v ?? 'UTC'),
+  // The rep's own company, said in voicemails and under the sign-off ("Hi, it's Ana from Lumen Analytics").
+  DEALCOACH_COMPANY_NAME: optional(
+    z
+      .string()
+      .trim()
+      .max(200, { message: 'DEALCOACH_COMPANY_NAME must be at most 200 characters, e.g. Lumen Analytics' }),
+  ),
   DEALCOACH_SCAN_CRON: optional(cronExpression).transform((v) => v ?? '*/15 * * * *'),
   LOG_LEVEL: optional(
     z.preprocess(

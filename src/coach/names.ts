@@ -292,7 +292,11 @@ export interface Greeting {
  */
 export function greetingFor(contactName: string | null | undefined, greetAs?: string | null): Greeting | null {
   const given = (greetAs ?? '').replace(/[\s,;:.!]+$/, '').trim();
-  if (given && /\p{L}/u.test(given) && !given.includes('@')) return { name: given, formal: false };
+  if (given && /\p{L}/u.test(given) && !given.includes('@')) {
+    // "Dr. Müller" reads as "Hello Dr. Müller,", never "Hi Dr. Müller,".
+    const [first, ...rest] = given.split(/\s+/);
+    return { name: given, formal: rest.length > 0 && isHonorific(first!) };
+  }
   const raw = (contactName ?? '')
     .replace(/\([^)]*\)|\[[^\]]*\]/g, ' ')
     .replace(/\s+/g, ' ')

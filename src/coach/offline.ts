@@ -5,10 +5,11 @@
 // mixed-radix digit of one number seeded by deal, kind, step and tone, so a deal sees the same text
 // for the same step while a rep's deals get different combinations. Rep-typed text goes through
 // phrasing.ts (grammar) and names.ts (company and greeting) before it reaches a sentence.
-import { countWords, findMonthDays, findWeekdays, formatAmount, roiFigures } from './evidence.js';
-import { greetingFor, shortCompanyName, spokenFirstName } from './names.js';
+import { countWords, formatAmount, roiFigures } from './evidence.js';
+import { type greetingFor, spokenFirstName } from './names.js';
+import { normaliseFacts } from './normalised.js';
 import { SINGLE_FIGURE_ASSUMPTIONS } from '../domain/roi.js';
-import { capitalise, commitmentPhrase, goalPhrase, tidyTyped, type Phrase } from './phrasing.js';
+import { capitalise, tidyTyped, type Phrase } from './phrasing.js';
 import { checkTone, type DraftText } from './tone.js';
 import type { Draft, DraftFacts, DraftKind, Drafter, DraftTone } from './types.js';
 
@@ -61,7 +62,6 @@ function topicOf(stage: string): string | null {
   return STAGE_TOPIC[stage.trim().toLowerCase()] ?? null;
 }
 
-const MENTIONS_WHEN = /\b(?:by|before|until|end of|eod|eow|next week|tomorrow|today|this week)\b/i;
 const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
 
 // ---------- shared context ----------
@@ -89,16 +89,7 @@ interface Context {
 }
 
 function contextOf(facts: DraftFacts, kind: DraftKind): Context {
-  const company = shortCompanyName(facts.company) ?? 'your team';
-  const keep = new Set([...company.split(' '), ...(facts.contactName ?? '').split(' ')]);
-  const commitment = commitmentPhrase(facts.commitment?.text, { maxWords: 22, keep });
-  const saysWhen =
-    commitment &&
-    (findWeekdays(commitment.text).length > 0 ||
-      findMonthDays(commitment.text).length > 0 ||
-      MENTIONS_WHEN.test(commitment.text));
-  const dueText = tidyTyped(facts.commitment?.dueText);
-  const rep = tidyTyped(facts.repName);
+  const normal = normaliseFacts(facts);
   const since = facts.lastReplyDate ?? '';
   const tone = facts.tone ?? null;
   return {
@@ -110,15 +101,15 @@ function contextOf(facts: DraftFacts, kind: DraftKind): Context {
     seed:
       ((facts.dealId * 7919 + stableHash(`${kind}:${facts.step}:${tone === 'firmer' ? 'firmer' : '-'}`)) >>> 0) %
       2_147_483_647,
-    company,
+    company: normal.company,
     topic: topicOf(facts.stage),
-    goal: goalPhrase(facts.prospectGoal, { maxWords: 12, keep }),
-    commitment,
-    due: !saysWhen && dueText ? ` by ${dueText}` : '',
-    greet: greetingFor(facts.contactName, facts.greetAs),
-    rep,
-    repFirst: spokenFirstName(rep),
-    repCompany: shortCompanyName(tidyTyped(facts.repCompany)),
+    goal: normal.goal,
+    commitment: normal.commitment,
+    due: normal.due,
+    greet: normal.greet,
+    rep: normal.rep,
+    repFirst: normal.repFirst,
+    repCompany: normal.repCompany,
     spoke: facts.lastReplyDate !== null || facts.commitment !== null || facts.touches.some((t) => t.direction === 'in'),
     attempts: facts.touches.filter((t) => t.direction === 'out' && t.date > since).length,
   };

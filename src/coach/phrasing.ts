@@ -65,15 +65,18 @@ const FOREIGN_WORDS = new Set(
   ).split(/\s+/),
 );
 
+/** Another language's function words or accented words English does not know ("Intégrer le CRM"). */
+export function looksForeign(text: string): boolean {
+  const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
+  const foreign = words.filter((w) => FOREIGN_WORDS.has(w)).length;
+  if (foreign > 0 && foreign >= words.length / 5) return true;
+  const unknownAccented = words.filter((w) => /[^\x00-\x7f]/.test(w) && !(w in lexicon())).length;
+  return unknownAccented > 0 && unknownAccented >= words.length / 3;
+}
+
 /** English enough to rephrase: compromise is confident and no foreign function words appear. */
 export function looksEnglish(text: string): boolean {
-  const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
-  if (words.length === 0) return false;
-  const foreign = words.filter((w) => FOREIGN_WORDS.has(w)).length;
-  if (foreign > 0 && foreign >= words.length / 5) return false;
-  // Accented words compromise does not know are a sign of another language ("Intégrer").
-  const unknownAccented = words.filter((w) => /[^\x00-\x7f]/.test(w) && !(w in lexicon())).length;
-  if (unknownAccented > 0 && unknownAccented >= words.length / 3) return false;
+  if (!/\p{L}/u.test(text) || looksForeign(text)) return false;
   return nlp(text).confidence() >= 0.55;
 }
 
@@ -373,9 +376,14 @@ export interface PhraseOptions {
 function prepare(text: string | null | undefined): string | null {
   const tidy = tidyTyped(text);
   if (!tidy) return null;
-  return unshoutCalendar(tidy)
-    .replace(/\s+&\s+/g, ' and ')
-    .replace(/\bsign off\b/gi, 'sign-off');
+  return (
+    unshoutCalendar(tidy)
+      // Chat shorthand, so the pronoun turn sees the word ("get u the numbers" -> "get me the numbers").
+      .replace(/\bu\b(?![.'’])/g, 'you')
+      .replace(/\bur\b(?![.'’])/g, 'your')
+      .replace(/\s+&\s+/g, ' and ')
+      .replace(/\bsign off\b/gi, 'sign-off')
+  );
 }
 
 /**

@@ -14,6 +14,7 @@ import { roiFigures } from './evidence.js';
 import { BODY_WORD_TARGETS, VOICEMAIL_MAX_WORDS, type DraftText } from './tone.js';
 import { DRAFT_KINDS, type DraftFacts, type DraftKind, type DraftTone, type ToneProblem } from './types.js';
 import { clipTo } from '../domain/limits.js';
+import { commitmentSaid, normaliseFacts, type NormalisedFacts } from './normalised.js';
 
 export interface PromptTemplate {
   name: string;
@@ -80,27 +81,52 @@ export function promptVersionOf(template: PromptTemplate): string {
 
 // ---------- the deal as data ----------
 
+/** The commitment as the offline drafter would say it to them, or their own words when it is not English. */
+function commitmentDataOf(facts: DraftFacts, normal: NormalisedFacts): Record<string, unknown> | null {
+  if (!facts.commitment) return null;
+  const phrase = normal.commitment;
+  return {
+    said_to_them: commitmentSaid(phrase, normal.due),
+    in_their_words: phrase?.form === 'quote' ? phrase.text : null,
+    due_date: facts.commitment.dueDate,
+    due_text: facts.commitment.dueText,
+    broken: facts.commitment.broken,
+  };
+}
+
 /**
- * The facts a prompt may see, and nothing else: no ids, no e-mail address, no other deal. Every text is
- * clipped to its cap (src/domain/limits.ts): an oversized note stored before the caps never reaches the model.
- * Three-year ROI figures are computed here so the model copies numbers rather than doing sums.
+ * The facts a prompt may see, and nothing else: no ids, no e-mail address, no other deal. Rep-typed goal,
+ * commitment and names arrive normalised as the offline drafter uses them (normalised.ts): the short company
+ * name, the greeting, the goal and promise in the form their sentence needs. Notes stay as typed, clipped to
+ * their cap (src/domain/limits.ts), with the legal name swapped for the short one. Three-year ROI figures are
+ * computed here so the model copies numbers rather than doing sums.
  */
 export function dealDataOf(facts: DraftFacts): Record<string, unknown> {
+  const normal = normaliseFacts(facts);
+  const legal = clipTo('company', facts.company).trim();
+  const short = normal.shortCompany;
+  const swapLegal =
+    short && legal && short !== legal ? (text: string) => text.split(legal).join(short) : (text: string) => text;
+  const typed = (text: string | null) => (text === null ? null : swapLegal(clipTo('note', text)));
   return {
-    company: clipTo('company', facts.company),
-    contact_name: clipTo('contact', facts.contactName),
+    company: short ?? clipTo('company', legal),
+    greeting: normal.greet
+      ? { say_after_hi: normal.greet.name, formal: normal.greet.formal }
+      : { say_after_hi: null, formal: false },
     stage: facts.stage,
     deal_value: facts.valueText,
-    prospect_goal: clipTo('goal', facts.prospectGoal),
-    rep_name: clipTo('contact', facts.repName),
-    commitment: facts.commitment
+    prospect_goal: normal.goal
       ? {
-          what_they_said_they_would_do: clipTo('commitment', facts.commitment.text),
-          due_date: facts.commitment.dueDate,
-          due_text: facts.commitment.dueText,
-          broken: facts.commitment.broken,
+          as_a_phrase: normal.goal.form === 'quote' ? null : normal.goal.text,
+          in_their_words: normal.goal.form === 'quote' ? normal.goal.text : null,
         }
       : null,
+    rep: {
+      name: clipTo('contact', normal.rep),
+      first_name: clipTo('contact', normal.repFirst),
+      company: clipTo('company', normal.repCompany),
+    },
+    commitment: commitmentDataOf(facts, normal),
     last_reply_date: facts.lastReplyDate,
     business_days_silent: facts.daysSilent,
     touches: facts.touches.map((t) => ({
@@ -108,11 +134,11 @@ export function dealDataOf(facts: DraftFacts): Record<string, unknown> {
       direction: t.direction === 'out' ? 'rep to prospect' : 'prospect to rep',
       channel: t.channel,
       left_message: t.leftMessage,
-      note: clipTo('note', t.note),
+      note: typed(t.note),
     })),
-    rep_notes_newest_first: facts.notes.map((note) => clipTo('note', note)),
+    rep_notes_newest_first: facts.notes.map((note) => typed(note)),
     revival: facts.revival
-      ? { reason: facts.revival.reason, what_they_said: clipTo('reason', facts.revival.said) }
+      ? { reason: facts.revival.reason, what_they_said: typed(clipTo('reason', facts.revival.said)) }
       : null,
     roi: facts.roi ? roiDataOf(facts.roi) : null,
   };

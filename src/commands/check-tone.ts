@@ -53,7 +53,11 @@ export default defineCommand({
       try {
         const deal = findDealOrExplain(store, ref, { workspace: values.workspace, owner: values.owner });
         if (!deal) return 1;
-        facts = buildDraftFacts(store.db, deal, { now, defaultZone: config.DEALCOACH_TIMEZONE });
+        facts = buildDraftFacts(store.db, deal, {
+          now,
+          defaultZone: config.DEALCOACH_TIMEZONE,
+          repCompany: config.DEALCOACH_COMPANY_NAME ?? null,
+        });
       } finally {
         store.close();
       }

@@ -51,6 +51,7 @@ export default defineCommand({
       interactive: process.stdin.isTTY === true,
       echo: values.echo,
       drafter: createDrafterFromConfig(config),
+      repCompany: config.DEALCOACH_COMPANY_NAME ?? null,
       extensions: consoleExtensions(config),
     });
     store.close();

@@ -66,6 +66,7 @@ export default defineCommand({
         wantsVoicemail: values.voicemail,
         tone,
         defaultZone: config.DEALCOACH_TIMEZONE,
+        repCompany: config.DEALCOACH_COMPANY_NAME ?? null,
       });
       const draft = await createDrafterFromConfig(config, { offline: values.offline }).draft(facts, kind);
       if (values.json) printJson(formatDraftJson(draft));

@@ -40,6 +40,8 @@ export interface ConsoleOptions {
   /** Print each input line (as "> line") before its output: for transcripts. */
   echo?: boolean;
   drafter?: Drafter;
+  /** DEALCOACH_COMPANY_NAME, when set. */
+  repCompany?: string | null;
   extensions?: ConsoleExtension[];
 }
 
@@ -71,7 +73,13 @@ export class ConsoleSession {
   constructor(readonly options: ConsoleOptions) {
     // Kept with the database on every change, so the next run continues where this one stopped.
     this.clock = new ConsoleClock(options.start, (state) => saveClock(options.store.db, options.teamId, state));
-    this.ctx = { store: options.store, clock: this.clock, defaultZone: options.defaultZone, drafter: options.drafter };
+    this.ctx = {
+      store: options.store,
+      clock: this.clock,
+      defaultZone: options.defaultZone,
+      drafter: options.drafter,
+      repCompany: options.repCompany ?? null,
+    };
     this.messenger = this.buildMessenger();
   }
 

@@ -20,6 +20,7 @@ export interface DealSqlRow {
   company_key: string;
   contact_name: string | null;
   contact_email: string | null;
+  greet_as: string | null;
   value_minor: number | null;
   currency: string;
   stage: Stage;

@@ -86,6 +86,8 @@ export const deals = sqliteTable(
     companyKey: text('company_key').notNull(),
     contactName: text('contact_name'),
     contactEmail: text('contact_email'),
+    /** How the contact likes to be greeted ("Dr. Müller", "Tanaka-san"): wins over the name in drafts. */
+    greetAs: text('greet_as'),
     /** Minor units (cents). */
     valueMinor: integer('value_minor'),
     currency: text('currency').notNull().default('USD'),

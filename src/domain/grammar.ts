@@ -39,7 +39,14 @@ export type DealCommand =
   | { type: 'stage'; ref: DealRef; stage: Stage }
   | { type: 'value'; ref: DealRef; amountText: string }
   | { type: 'forecast'; ref: DealRef; forecast: Forecast }
-  | { type: 'contact'; ref: DealRef; contactName: string | null; contactEmail: string | null }
+  | {
+      type: 'contact';
+      ref: DealRef;
+      contactName: string | null;
+      contactEmail: string | null;
+      /** `greet "Dr. Müller"`: how drafts greet them; undefined when not given. */
+      greetAs?: string;
+    }
   | { type: 'goal'; ref: DealRef; goal: string }
   | { type: 'won'; ref: DealRef }
   | { type: 'reopen'; ref: DealRef }
@@ -105,7 +112,7 @@ export const USAGE: Record<string, string> = {
   stage: `/deal stage <deal> <${STAGES.join('|')}>`,
   value: '/deal value <deal> <amount>   (50k, $1.2M, 12,500 EUR)',
   forecast: '/deal forecast <deal> <pipeline|best-case|commit>',
-  contact: '/deal contact <deal> ["<name>"] [<email>]',
+  contact: '/deal contact <deal> ["<name>"] [<email>] [greet "<how to greet them>"]',
   goal: '/deal goal <deal> <what the prospect wants to gain, in their words>',
   won: '/deal won <deal>',
   lost: '/deal lost <deal> [reason]',
@@ -669,7 +676,22 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
       return ok({ type: 'forecast', ref, forecast });
     }
     case 'contact': {
-      const parts = tokens.slice(i);
+      let parts = tokens.slice(i);
+      // `greet "Dr. Müller"`: everything after the keyword is how drafts greet them.
+      const greetAt = parts.findIndex((t) => !t.quoted && t.text.toLowerCase() === 'greet');
+      let greetAs: string | undefined;
+      if (greetAt !== -1) {
+        greetAs = parts
+          .slice(greetAt + 1)
+          .map((t) => t.text)
+          .join(' ')
+          .trim();
+        if (!/\p{L}/u.test(greetAs)) {
+          return fail('contact', 'Say how drafts should greet them, e.g. `greet "Dr. Müller"` or `greet Tanaka-san`.');
+        }
+        parts = parts.slice(0, greetAt);
+        if (parts.length === 0) return ok({ type: 'contact', ref, contactName: null, contactEmail: null, greetAs });
+      }
       if (parts.length === 0) return fail('contact', "Give the contact's name, email, or both.");
       const emails = parts.filter((t) => EMAIL.test(unwrapSlackEmail(t.text)));
       if (emails.length > 1) return fail('contact', 'Give one email address.');
@@ -680,7 +702,8 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
           'contact',
           `\`${nameWords.find((w) => w.includes('@'))}\` is not an email address (like bob@acme.com).`,
         );
-      return ok({ type: 'contact', ref, contactName: nameWords.join(' ').trim() || null, contactEmail: email });
+      const contactName = nameWords.join(' ').trim() || null;
+      return ok({ type: 'contact', ref, contactName, contactEmail: email, ...(greetAs ? { greetAs } : {}) });
     }
     case 'goal': {
       const goal = rest();

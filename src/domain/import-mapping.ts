@@ -19,6 +19,7 @@ export const IMPORT_FIELDS = [
   'dealName',
   'contactName',
   'contactEmail',
+  'greetAs',
   'value',
   'currency',
   'stage',
@@ -79,6 +80,8 @@ export const COLUMN_ALIASES: Record<ImportField, readonly string[]> = {
     'Person name',
   ],
   contactEmail: ['contact_email', 'Email', 'Person email', 'Person - Email', 'Associated Contact Email'],
+  // Not "Salutation": in CRMs that is the honorific alone ("Dr."), which is no greeting.
+  greetAs: ['greet_as', 'Greet as', 'Greeting name'],
   value: ['value', 'Amount', 'Deal value', 'Deal amount', 'Opportunity amount', 'Amount in company currency'],
   currency: ['currency', 'Currency code', 'Deal currency code', 'Opportunity currency', 'Amount currency'],
   stage: ['stage', 'Deal Stage', 'Pipeline stage', 'Sales stage'],
@@ -723,6 +726,8 @@ export interface ImportRow {
   company: string | null;
   contactName: string | null;
   contactEmail: string | null;
+  /** How drafts greet the contact ("Dr. Müller"). */
+  greetAs: string | null;
   value: Money | null;
   stage: Stage | null;
   /** Set when the stage was read by approximation ("Demo done" -> demo). */
@@ -761,6 +766,7 @@ const CSV_CAPS: Partial<Record<ImportField, LimitedField>> = {
   dealName: 'company',
   contactName: 'contact',
   contactEmail: 'email',
+  greetAs: 'contact',
   goal: 'goal',
   nextStep: 'nextStep',
   lostReason: 'reason',
@@ -927,6 +933,7 @@ export function readRow(cells: readonly string[], mapping: HeaderMapping, option
     company,
     contactName: contact.name,
     contactEmail,
+    greetAs: text('greetAs'),
     value,
     stage,
     stageGuess,

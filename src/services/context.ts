@@ -10,6 +10,8 @@ export interface AppContext {
   /** DEALCOACH_TIMEZONE: used when a user's own zone is unknown. */
   defaultZone: string;
   drafter?: Drafter;
+  /** DEALCOACH_COMPANY_NAME: the reps' own company, for sign-offs and voicemails; unset when unknown. */
+  repCompany?: string | null;
 }
 
 /** Who is acting, in which workspace, and in which time zone their dates are read. */

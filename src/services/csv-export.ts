@@ -15,6 +15,7 @@ export const EXPORT_COLUMNS = [
   'company',
   'contact_name',
   'contact_email',
+  'greet_as',
   'value',
   'currency',
   'stage',
@@ -72,9 +73,9 @@ function pageQuery(byTeam: boolean): string {
   return (
     `
     SELECT d.id, d.external_id, d.team_id, d.owner_id, d.company, d.company_key, d.contact_name, d.contact_email,
-           d.value_minor, d.currency, d.stage, d.forecast, d.state, d.prospect_goal, d.created_at, d.last_inbound_at,
-           d.last_outbound_at, d.last_activity_at, d.snoozed_until, d.follow_up_on, d.closed_at, d.lost_reason, ` +
-    `d.updated_at,
+           d.greet_as, d.value_minor, d.currency, d.stage, d.forecast, d.state, d.prospect_goal, d.created_at,
+           d.last_inbound_at, d.last_outbound_at, d.last_activity_at, d.snoozed_until, d.follow_up_on, d.closed_at, ` +
+    `d.lost_reason, d.updated_at,
            (SELECT count(*) FROM activities a WHERE a.deal_id = d.id) AS activities,
            c.text AS commitment_text, c.due_on AS commitment_due,
            e.started_at AS ep_started, e.reason AS ep_reason, e.steps_done AS ep_steps, e.fired_at AS ep_fired,
@@ -101,6 +102,7 @@ function toExported(r: Row): ExportedDeal {
     company: r.company,
     contact_name: r.contact_name,
     contact_email: r.contact_email,
+    greet_as: r.greet_as,
     value: r.value_minor === null ? null : r.value_minor / 100,
     currency: r.currency,
     stage: r.stage,

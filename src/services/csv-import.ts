@@ -101,6 +101,7 @@ const WRITABLE = [
   'company_key',
   'contact_name',
   'contact_email',
+  'greet_as',
   'value_minor',
   'currency',
   'stage',
@@ -342,6 +343,7 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
         company: row.company!,
         contactName: row.contactName,
         contactEmail: row.contactEmail,
+        greetAs: row.greetAs,
         valueMinor: row.value?.minor ?? null,
         currency: row.value?.currency ?? options.defaultCurrency ?? 'USD',
         stage: row.stage ?? (state === 'won' ? 'verbal' : 'prospecting'),
@@ -391,6 +393,7 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
     }
     set('contact_name', row.contactName, 'contact');
     set('contact_email', row.contactEmail, 'contact');
+    set('greet_as', row.greetAs, 'greet as');
     if (row.value) {
       set('value_minor', row.value.minor, 'value');
       set('currency', row.value.currency, 'value');

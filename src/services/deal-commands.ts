@@ -7,7 +7,8 @@ import { pendingTouches, type DealRow } from '../db/schema.js';
 import { formatDay, localDate } from '../domain/dates.js';
 import { parseDealCommand, parseForecast, parseStage, resolveDealRef, type DealCommand } from '../domain/grammar.js';
 import { formatMoney, readAmount } from '../domain/money.js';
-import { esc, excerpt, type Block, type BotMessage, type ModalView } from '../slack/blocks.js';
+import { context, esc, excerpt, type Block, type BotMessage, type ModalView } from '../slack/blocks.js';
+import { capturePreview } from '../coach/preview.js';
 import { keptQuestion } from '../slack/views/promises.js';
 import {
   confirmation,
@@ -69,6 +70,8 @@ function overLongField(command: DealCommand): string | null {
     ['A goal', 'goal', 'goal' in command ? command.goal : null],
     ['A reason', 'reason', 'reason' in command ? command.reason : null],
     ['A commitment', 'commitment', command.type === 'commit' ? command.what : null],
+    ['The contact name', 'contact', command.type === 'contact' ? command.contactName : null],
+    ['How to greet them', 'contact', command.type === 'contact' ? command.greetAs : null],
   ];
   for (const [label, key, value] of fields) {
     const problem = tooLong(label, key, value);
@@ -109,8 +112,12 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
           view,
         ),
       );
-    case 'new':
-      return reply(...createDeal(ctx, actor, command, ownDeals, view));
+    case 'new': {
+      const [message, changed] = createDeal(ctx, actor, command, ownDeals, view);
+      const preview =
+        changed && command.goal ? await withCapturePreview(message, command, { goal: command.goal }) : null;
+      return reply(preview ?? message, changed);
+    }
     case 'team': {
       const outcome = runTeamCommand(ctx, actor, command.command);
       const changed = command.command.type !== 'show';
@@ -196,9 +203,15 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
   const revives = command.type === 'reply' && (deal.state === 'silent' || deal.state === 'fired');
   try {
     const result = db.transaction((tx) => applyDealChange(tx, actor, deal, command, now, view));
+    const typed =
+      command.type === 'goal'
+        ? { goal: command.goal }
+        : command.type === 'commit'
+          ? { commitment: command.what, dueText: formatDay(command.dueOn, now, actor.zone) }
+          : null;
     return {
       type: 'message',
-      message: result,
+      message: typed ? await withCapturePreview(result, deal, typed) : result,
       changed: true,
       ...(revives ? { modal: revivalModal(deal.id, deal.company) } : {}),
     };
@@ -206,6 +219,17 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
     if (error instanceof DealEventRefused) return reply(errorMessage(error.message));
     throw error;
   }
+}
+
+/** The reply with how the goal or promise just saved will read in a draft, and any likely typos. */
+async function withCapturePreview(
+  message: BotMessage,
+  deal: { company: string; contactName: string | null },
+  typed: Parameters<typeof capturePreview>[1],
+): Promise<BotMessage> {
+  const lines = await capturePreview(deal, typed);
+  if (lines.length === 0) return message;
+  return { ...message, blocks: [...message.blocks, context(...lines.map(esc))] };
 }
 
 /** "an accountability email", "a check-in email". */
@@ -359,9 +383,12 @@ function applyDealChange(
       const edits: DealEdits = {};
       if (command.contactName) edits.contactName = command.contactName;
       if (command.contactEmail) edits.contactEmail = command.contactEmail;
-      const note = `contact: ${[command.contactName, command.contactEmail].filter(Boolean).join(', ')}`;
+      if (command.greetAs) edits.greetAs = command.greetAs;
+      const greet = command.greetAs ? `greet as ${command.greetAs}` : null;
+      const note = `contact: ${[command.contactName, command.contactEmail, greet].filter(Boolean).join(', ')}`;
       updated = editDeal(tx, by, deal, edits, now, note);
-      title = 'Contact updated';
+      title = command.contactName || command.contactEmail ? 'Contact updated' : 'Greeting set';
+      if (command.greetAs) extra.push(`Drafts will greet them as “${esc(command.greetAs)}”.`);
       break;
     }
     case 'goal': {
@@ -421,6 +448,7 @@ export function submitDealModal(ctx: AppContext, actor: Actor, values: ModalValu
   const capped: Array<[string, LimitedField, string]> = [
     ['company', 'company', 'The company name'],
     ['contact', 'contact', 'The contact name'],
+    ['greet', 'contact', 'How to greet them'],
     ['email', 'email', 'The email address'],
     ['goal', 'goal', 'The goal'],
     ['note', 'note', 'A note'],
@@ -459,6 +487,7 @@ export function submitDealModal(ctx: AppContext, actor: Actor, values: ModalValu
             company: company!,
             contactName: text('contact'),
             contactEmail: email,
+            greetAs: text('greet'),
             valueMinor: value?.minor ?? null,
             currency: value?.currency ?? 'USD',
             stage,
@@ -472,6 +501,7 @@ export function submitDealModal(ctx: AppContext, actor: Actor, values: ModalValu
       const edits: DealEdits = {};
       if (text('contact')) edits.contactName = text('contact');
       if (email) edits.contactEmail = email;
+      if (text('greet')) edits.greetAs = text('greet');
       if (value) Object.assign(edits, { valueMinor: value.minor, currency: value.currency });
       if (stage) edits.stage = stage;
       if (forecast) edits.forecast = forecast;

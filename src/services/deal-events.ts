@@ -185,6 +185,7 @@ export interface NewDealInput {
   company: string;
   contactName?: string | null;
   contactEmail?: string | null;
+  greetAs?: string | null;
   valueMinor?: number | null;
   currency?: string | null;
   stage?: DealRow['stage'] | null;
@@ -214,6 +215,7 @@ function prepareCreation(sqlite: Database.Database) {
     'company_key',
     'contact_name',
     'contact_email',
+    'greet_as',
     'value_minor',
     'currency',
     'stage',
@@ -278,6 +280,7 @@ export function createDealId(tx: Tx, actorId: string, given: NewDealInput, now: 
       company_key: key,
       contact_name: input.contactName ?? null,
       contact_email: input.contactEmail ?? null,
+      greet_as: oneLineOrNull(input.greetAs) ?? null,
       value_minor: input.valueMinor ?? null,
       currency: input.currency ?? 'USD',
       stage: input.stage ?? 'prospecting',
@@ -316,6 +319,7 @@ export type DealEdits = Partial<
     | 'ownerId'
     | 'contactName'
     | 'contactEmail'
+    | 'greetAs'
     | 'valueMinor'
     | 'currency'
     | 'stage'
@@ -347,6 +351,7 @@ export function editDeal(tx: Tx, actorId: string, deal: DealRow, edits: DealEdit
   const changes: Partial<NewDeal> = { ...edits, updatedAt: now, lastActivityAt: now };
   if (edits.company) changes.company = oneLine(edits.company);
   if (edits.contactName !== undefined) changes.contactName = oneLineOrNull(edits.contactName);
+  if (edits.greetAs !== undefined) changes.greetAs = oneLineOrNull(edits.greetAs);
   if (changes.company) changes.companyKey = companyKey(changes.company);
   const updated = applyChanges(tx, deal, changes);
   logUpdate(tx, actorId, deal, note, now);

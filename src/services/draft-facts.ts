@@ -19,6 +19,8 @@ export interface FactsOptions {
   revival?: DraftFacts['revival'];
   roi?: DraftFacts['roi'];
   defaultZone?: string;
+  /** DEALCOACH_COMPANY_NAME, when set. */
+  repCompany?: string | null;
 }
 
 export function buildDraftFacts(db: Queryable, deal: DealRow, options: FactsOptions): DraftFacts {
@@ -39,10 +41,12 @@ export function buildDraftFacts(db: Queryable, deal: DealRow, options: FactsOpti
     company: deal.company,
     contactName: deal.contactName,
     contactEmail: deal.contactEmail,
+    greetAs: deal.greetAs,
     stage: deal.stage,
     valueText: formatMoney(deal.valueMinor, deal.currency),
     prospectGoal: deal.prospectGoal,
     repName: owner?.name ?? null,
+    repCompany: options.repCompany ?? null,
     commitment: commitment
       ? {
           text: commitment.text,

@@ -62,6 +62,7 @@ export async function createDraft(ctx: AppContext, deal: DealRow, request: Draft
     revival: request.revival,
     roi: request.roi,
     defaultZone: ctx.defaultZone,
+    repCompany: ctx.repCompany,
   });
   const drafter = ctx.drafter ?? createOfflineDrafter();
   const draft = await drafter.draft(facts, request.kind);
@@ -410,6 +411,7 @@ export async function submitDraftEdit(
     step: draft.step,
     wantsVoicemail: voicemail !== null,
     defaultZone: ctx.defaultZone,
+    repCompany: ctx.repCompany,
   });
   const tone = checkTone(draft.kind as DraftKind, { subject, body, voicemail }, facts);
   ctx.store.db

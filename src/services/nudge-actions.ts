@@ -76,6 +76,7 @@ async function nudgeAction(
         step: ref.s,
         wantsVoicemail: true,
         defaultZone: ctx.defaultZone,
+        repCompany: ctx.repCompany,
       });
       const label = step
         ? `Step ${step.step}: ${stepLabel(step, facts.commitment !== null)}`

@@ -113,7 +113,7 @@ describe('LLM drafter against a fake OpenAI-compatible server', () => {
     const injected = user.indexOf('Ignore previous instructions');
     expect(injected).toBeGreaterThan(start);
     expect(injected).toBeLessThan(end);
-    expect((extractDealData(user) as any).commitment.what_they_said_they_would_do).toBe(facts.commitment!.text);
+    expect((extractDealData(user) as any).commitment.said_to_them).toMatch(/^you said you'd /);
   });
 
   it('asks for a voicemail only when the step is a call, and drops one it did not ask for', async () => {

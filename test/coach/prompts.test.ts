@@ -17,6 +17,7 @@ import {
   toneRetryMessages,
   validateKindTemplate,
 } from '../../src/coach/prompts.js';
+import { draftOffline } from '../../src/coach/offline.js';
 import { checkTone } from '../../src/coach/tone.js';
 import { DRAFT_KINDS } from '../../src/domain/vocabulary.js';
 import { vpDeal } from './scenarios.js';
@@ -134,8 +135,8 @@ describe('renderPrompt', () => {
     const data = extractDealData(user) as Record<string, any>;
     expect(data).toEqual(JSON.parse(JSON.stringify(dealDataOf(facts))));
     expect(data.company).toBe('Acme Logistics');
-    expect(data.contact_name).toBe('Dana Whitfield');
-    expect(data.commitment.what_they_said_they_would_do).toBe('present the proposal to the VP of Sales by Friday');
+    expect(data.greeting).toEqual({ say_after_hi: 'Dana', formal: false });
+    expect(data.commitment.said_to_them).toBe("you said you'd present the proposal to the VP of Sales by Friday");
     expect(data.touches).toHaveLength(facts.touches.length);
     expect(data.touches[1]).toEqual({
       date: '2026-11-23',
@@ -149,6 +150,60 @@ describe('renderPrompt', () => {
     expect(user).not.toContain('dana@acme.example');
     expect(data).not.toHaveProperty('dealId');
     expect(data).not.toHaveProperty('deal_id');
+  });
+
+  it("carries the rep's messy commitment and goal normalised, as the offline drafter says them", () => {
+    const facts = vpDeal({
+      commitment: {
+        text: "I'll get u the budget numbers by friday!!",
+        dueDate: '2026-11-20',
+        dueText: 'Friday, November 20',
+        broken: true,
+      },
+      prospectGoal: 'Reduce hiring costs!!',
+    });
+    const user = renderPrompt(prompts, 'accountability', facts)[1]!.content;
+    const data = extractDealData(user) as any;
+    expect(data.commitment.said_to_them).toBe("you said you'd get me the budget numbers by Friday");
+    expect(data.commitment.in_their_words).toBeNull();
+    expect(data.prospect_goal).toEqual({ as_a_phrase: 'reducing hiring costs', in_their_words: null });
+    // The raw text reaches the prompt nowhere, and the offline draft says the same words.
+    expect(user).not.toContain('get u the');
+    expect(user).not.toContain('!!');
+    expect(draftOffline(facts, 'accountability').body).toContain('get me the budget numbers by Friday');
+  });
+
+  it('quotes a commitment it cannot rephrase in their words, tidied', () => {
+    const facts = vpDeal({
+      commitment: { text: 'Envoyer le bon de commande 🙏', dueDate: '2026-11-20', dueText: 'Friday', broken: true },
+    });
+    const data = extractDealData(renderPrompt(prompts, 'accountability', facts)[1]!.content) as any;
+    expect(data.commitment).toMatchObject({ said_to_them: null, in_their_words: 'Envoyer le bon de commande' });
+  });
+
+  it('never names the legal company when a short name exists, even in notes', () => {
+    const legal = 'Müller & Söhne Maschinenbau GmbH';
+    const facts = vpDeal({
+      company: legal,
+      contactName: 'Herr Klaus Müller',
+      greetAs: 'Herr Müller',
+      repName: 'Ana Souza',
+      repCompany: 'Lumen Analytics, Inc.',
+      notes: [`${legal} wants a pilot in Q1; Einkauf signs off.`],
+      touches: [{ date: '2026-11-23', direction: 'out', channel: 'call', leftMessage: true, note: `Called ${legal}` }],
+    });
+    for (const kind of DRAFT_KINDS) {
+      const user = renderPrompt(prompts, kind, facts)[1]!.content;
+      expect(user, kind).not.toContain('GmbH');
+      expect(user, kind).not.toContain('Inc.');
+      const data = extractDealData(user) as any;
+      expect(data.company).toBe('Müller & Söhne Maschinenbau');
+      expect(data.greeting).toEqual({ say_after_hi: 'Herr Müller', formal: true });
+      expect(data.rep).toEqual({ name: 'Ana Souza', first_name: 'Ana', company: 'Lumen Analytics' });
+      expect(data.rep_notes_newest_first[0]).toBe(
+        'Müller & Söhne Maschinenbau wants a pilot in Q1; Einkauf signs off.',
+      );
+    }
   });
 
   it('gives the model computed three-year ROI figures', () => {
@@ -190,7 +245,6 @@ describe('renderPrompt', () => {
       // Still the exact words, as data.
       const data = extractDealData(user!.content) as any;
       expect(data.rep_notes_newest_first[0]).toBe(hostile);
-      expect(data.commitment.what_they_said_they_would_do).toBe(hostile);
     }
   });
 

@@ -817,6 +817,29 @@ describe('parseDealCommand: setting fields', () => {
     });
   });
 
+  it('parses how to greet the contact, alone or after the name and email', () => {
+    expect(command('contact "Blue Sky Labs" greet "Dr. Müller"')).toEqual({
+      type: 'contact',
+      ref: ref('Blue Sky Labs'),
+      contactName: null,
+      contactEmail: null,
+      greetAs: 'Dr. Müller',
+    });
+    expect(command('contact Acme Corp "Hiroshi Tanaka" greet Tanaka-san')).toEqual({
+      type: 'contact',
+      ref: ref('Acme Corp'),
+      contactName: 'Hiroshi Tanaka',
+      contactEmail: null,
+      greetAs: 'Tanaka-san',
+    });
+    // A quoted "greet" is a name, not the keyword.
+    expect(command('contact Acme "Greet"')).toMatchObject({ contactName: 'Greet' });
+    expect(failure('contact Acme greet')).toEqual({
+      error: expect.stringContaining('Say how drafts should greet them'),
+      usage: USAGE.contact,
+    });
+  });
+
   it('rejects a contact with nothing, a bad email or two emails', () => {
     expect(failure('contact Acme')).toEqual({
       error: expect.stringContaining("contact's name, email, or both"),

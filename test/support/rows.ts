@@ -11,6 +11,7 @@ export function dealRow(fields: Partial<DealRow> = {}): DealRow {
     companyKey: 'acme',
     contactName: null,
     contactEmail: null,
+    greetAs: null,
     valueMinor: null,
     currency: 'USD',
     stage: 'prospecting',

@@ -189,7 +189,8 @@ export function dealStatusMessage(
         `${deal.state === 'fired' && deal.forecastBeforeFire ? ` (was ${deal.forecastBeforeFire})` : ''}`,
       `*State*\n${STATE_LABEL[deal.state]}`,
       `*Contact*\n${deal.contactName ? esc(deal.contactName) : '—'}` +
-        `${deal.contactEmail ? `\n${esc(deal.contactEmail)}` : ''}`,
+        `${deal.contactEmail ? `\n${esc(deal.contactEmail)}` : ''}` +
+        `${deal.greetAs ? `\nGreet as “${esc(deal.greetAs)}”` : ''}`,
       `*Silence*\n${silenceText(deal, view)}`,
     ]),
   );
@@ -287,6 +288,7 @@ export interface DealModalPrefill {
   company?: string;
   contactName?: string | null;
   contactEmail?: string | null;
+  greetAs?: string | null;
   value?: string | null;
   stage?: string | null;
   forecast?: string | null;
@@ -317,6 +319,11 @@ export function dealModal(prefill: DealModalPrefill = {}): ModalView {
         initial: prefill.contactEmail,
         placeholder: 'bob@acme.com',
         maxLength: TEXT_LIMITS.email,
+      }),
+      textInput('greet', 'Greet them as', {
+        initial: prefill.greetAs,
+        placeholder: 'Dr. Müller, Tanaka-san, Bob',
+        maxLength: TEXT_LIMITS.contact,
       }),
       textInput('value', 'Value', { initial: prefill.value, placeholder: '50k, $1.2M or 12,500 EUR', maxLength: 500 }),
       selectInput(

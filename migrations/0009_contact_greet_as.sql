@@ -1,0 +1,1 @@
+ALTER TABLE `deals` ADD `greet_as` text;
