@@ -15,6 +15,7 @@ import {
   dealListMessage,
   dealModal,
   dealNotFound,
+  editDealButton,
   dealStatusMessage,
   errorMessage,
   helpMessage,
@@ -221,15 +222,19 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
   }
 }
 
-/** The reply with how the goal or promise just saved will read in a draft, and any likely typos. */
+/**
+ * The reply with how the goal or promise just saved will read in a draft, and any likely typos; under
+ * a goal, an Edit button opens the deal's form with it filled in.
+ */
 async function withCapturePreview(
   message: BotMessage,
-  deal: { company: string; contactName: string | null },
+  deal: { company: string; contactName: string | null; id?: number },
   typed: Parameters<typeof capturePreview>[1],
 ): Promise<BotMessage> {
   const lines = await capturePreview(deal, typed);
   if (lines.length === 0) return message;
-  return { ...message, blocks: [...message.blocks, context(...lines.map(esc))] };
+  const edit = 'goal' in typed && deal.id !== undefined ? [editDealButton(deal.id)] : [];
+  return { ...message, blocks: [...message.blocks, context(...lines.map(esc)), ...edit] };
 }
 
 /** "an accountability email", "a check-in email". */

@@ -4,7 +4,8 @@
 import type { BotMessage, ModalView } from '../slack/blocks.js';
 import { ACTION_IDS, CALLBACK_IDS, type ActionId, type CallbackId } from '../slack/ids.js';
 import type { Messenger } from '../slack/messenger.js';
-import { errorMessage } from '../slack/views/deal.js';
+import { dealEditModal, errorMessage } from '../slack/views/deal.js';
+import { getDeal } from '../db/deals.js';
 import type { Actor, AppContext } from './context.js';
 import { submitDealModal } from './deal-commands.js';
 import { DealEventRefused } from './deal-events.js';
@@ -74,6 +75,11 @@ export const ACTION_HANDLERS: Record<ActionId, ActionHandler> = {
   [ACTION_IDS.promiseCancel]: async (ctx, _messenger, actor, value) => ({
     message: handlePromiseAction(ctx, actor, 'cancel', value),
   }),
+  [ACTION_IDS.dealEdit]: async (ctx, _messenger, actor, value) => {
+    const deal = /^\d+$/.test(value ?? '') ? getDeal(ctx.store.db, actor.teamId, Number(value)) : undefined;
+    if (!deal || deal.ownerId !== actor.userId) return { message: errorMessage('That deal is not one of yours.') };
+    return { modal: dealEditModal(deal) };
+  },
 };
 
 function refusal(error: unknown): BotMessage {

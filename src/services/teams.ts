@@ -16,6 +16,7 @@ import { ACTION_IDS } from '../slack/ids.js';
 import { errorMessage, partsToMrkdwn, partsToText, type ErrorText } from '../slack/views/deal.js';
 import type { Actor, AppContext } from './context.js';
 import { DEFAULT_ESCALATION_DAYS } from './team-settings.js';
+import { formatInstant } from '../domain/dates.js';
 
 export function everyoneTeam(db: Queryable, teamId: string): SalesTeamRow | undefined {
   return db
@@ -212,7 +213,7 @@ function protectedManager(db: Queryable, teamId: string, userId: string): ErrorT
 const done = (message: BotMessage, invites: TeamInvite[] = []): TeamOutcome => ({ message, invites });
 
 /** Recent role changes, newest first, for `/deal team`. */
-function roleHistory(db: Queryable, teamId: string): string[] {
+function roleHistory(db: Queryable, teamId: string, when: { now: Date; zone: string }): string[] {
   const rows = db
     .select()
     .from(auditEvents)
@@ -223,7 +224,7 @@ function roleHistory(db: Queryable, teamId: string): string[] {
   return rows.map((r) => {
     const who = typeof r.details?.userId === 'string' ? `<@${r.details.userId}>` : '';
     return (
-      `${r.at.toISOString().slice(0, 10)} <@${r.actorId}> ${ROLE_ACTION_WORDS[r.action] ?? r.action} ${who} (` +
+      `${formatInstant(r.at, when.now, when.zone)} <@${r.actorId}> ${ROLE_ACTION_WORDS[r.action] ?? r.action} ${who} (` +
       `${esc(r.subject ?? '')})`
     );
   });
@@ -241,7 +242,12 @@ const ROLE_ACTION_WORDS: Record<string, string> = {
 };
 const ROLE_ACTIONS = Object.keys(ROLE_ACTION_WORDS);
 
-function summaryWithRoles(db: Queryable, team: SalesTeamRow | undefined, teamId: string): BotMessage {
+function summaryWithRoles(
+  db: Queryable,
+  team: SalesTeamRow | undefined,
+  teamId: string,
+  when: { now: Date; zone: string },
+): BotMessage {
   const summary = teamSummary(db, team, teamId);
   const invited = team
     ? db
@@ -250,7 +256,7 @@ function summaryWithRoles(db: Queryable, team: SalesTeamRow | undefined, teamId:
         .where(and(eq(users.teamId, teamId), eq(users.invitedTeamId, team.id)))
         .all()
     : [];
-  const history = roleHistory(db, teamId);
+  const history = roleHistory(db, teamId, when);
   const extra = [
     ...(invited.length
       ? [context(`Invited, not yet answered: ${invited.map((u) => `<@${u.slackId}>`).join(' ')}`)]
@@ -264,7 +270,8 @@ function summaryWithRoles(db: Queryable, team: SalesTeamRow | undefined, teamId:
 export function runTeamCommand(ctx: AppContext, actor: Actor, command: TeamCommand): TeamOutcome {
   const db = ctx.store.db;
   const now = ctx.clock.now();
-  if (command.type === 'show') return done(summaryWithRoles(db, teamOf(db, actor.teamId, actor.userId), actor.teamId));
+  if (command.type === 'show')
+    return done(summaryWithRoles(db, teamOf(db, actor.teamId, actor.userId), actor.teamId, { now, zone: actor.zone }));
 
   return db.transaction((tx) => {
     const me = findUser(tx, actor.teamId, actor.userId);
@@ -312,7 +319,7 @@ export function runTeamCommand(ctx: AppContext, actor: Actor, command: TeamComma
         .where(and(eq(users.teamId, actor.teamId), eq(users.slackId, actor.userId)))
         .run();
       audit(tx, actor, 'team.create', team.name, { id: team.id }, now);
-      return done(summaryWithRoles(tx, team, actor.teamId));
+      return done(summaryWithRoles(tx, team, actor.teamId, { now, zone: actor.zone }));
     }
 
     // Settings change the actor's own team, or Everyone; a named manager in no team (or an admin) sets Everyone up.
@@ -439,7 +446,7 @@ export function runTeamCommand(ctx: AppContext, actor: Actor, command: TeamComma
     if (command.type !== 'add' && command.type !== 'remove')
       audit(tx, actor, `team.${command.type}`, team.name, command, now);
     const updated = tx.select().from(salesTeams).where(eq(salesTeams.id, team.id)).get();
-    const summary = summaryWithRoles(tx, updated, actor.teamId);
+    const summary = summaryWithRoles(tx, updated, actor.teamId, { now, zone: actor.zone });
     const note = invites.length
       ? `Asked ${invites.map((i) => `<@${i.userId}>`).join(' ')} to join *${esc(team.name)}*: they join when they ` +
         `accept.`

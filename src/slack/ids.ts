@@ -25,6 +25,8 @@ export const ACTION_IDS = {
   /** A promise shown in a status or after a reply: they kept it, or it no longer stands. */
   promiseKept: 'promise_kept',
   promiseCancel: 'promise_cancel',
+  /** Under "Your goodbye will say: ...": the deal's form, filled in, to change what was typed. */
+  dealEdit: 'deal_edit',
 } as const;
 export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
 export const ALL_ACTION_IDS = Object.values(ACTION_IDS) as ActionId[];

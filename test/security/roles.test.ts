@@ -70,6 +70,9 @@ describe('roles with consent', () => {
     const shown = await say(t, MARTA, 'team');
     expect(shown).toContain('named manager');
     expect(shown).toContain(`<@${VERA}>`);
+    // Role changes are dated as people read dates ("Tue, Dec 1 14:05"), not as ISO timestamps.
+    expect(shown).toMatch(/(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [A-Z][a-z]{2} \d{1,2}( \d{4})? \d\d:\d\d <@/);
+    expect(shown).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     expect(
       t.store.db
         .select()

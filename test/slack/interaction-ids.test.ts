@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { ACTION_HANDLERS, SUBMISSION_HANDLERS } from '../../src/services/interactions.js';
 import { ALL_ACTION_IDS, ALL_CALLBACK_IDS } from '../../src/slack/ids.js';
-import { dealModal } from '../../src/slack/views/deal.js';
+import { dealEditModal, dealModal, editDealButton } from '../../src/slack/views/deal.js';
+import { dealRow } from '../support/rows.js';
 import { inviteMessage } from '../../src/services/teams.js';
 import {
   approvedCardMessage,
@@ -68,6 +69,8 @@ const nudge = (step: number, stepKind: NudgeItem['stepKind']): NudgeItem => ({
 /** Every view that carries buttons or is a form, rendered with realistic data. */
 function everyInteractiveView(): unknown[] {
   return [
+    { blocks: [editDealButton(12)] },
+    dealEditModal(dealRow({ id: 12, company: 'Nordlicht Logistik GmbH', prospectGoal: 'cut picking errors' })),
     draftCardMessage(card),
     approvedCardMessage(card, 'Logged as sent.'),
     closedCardMessage(card, 'Discarded.'),

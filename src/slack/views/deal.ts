@@ -2,11 +2,12 @@
 import type { ActivityRow, CommitmentRow, DealRow, EpisodeRow } from '../../db/schema.js';
 import { isClosed, STAGES } from '../../domain/vocabulary.js';
 import { promiseButtons, promiseLine } from './promises.js';
-import { CALLBACK_IDS } from '../ids.js';
+import { ACTION_IDS, CALLBACK_IDS } from '../ids.js';
 import { calendarDaysBetween, formatDay, formatInstant, localDate } from '../../domain/dates.js';
 import { USAGE } from '../../domain/grammar.js';
 import { formatMoney } from '../../domain/money.js';
 import {
+  actions,
   context,
   divider,
   esc,
@@ -293,6 +294,25 @@ export interface DealModalPrefill {
   stage?: string | null;
   forecast?: string | null;
   goal?: string | null;
+}
+
+/** Under a preview of what was just typed: opens the deal's form, filled in (dealEditModal). */
+export function editDealButton(dealId: number): Block {
+  return actions([{ text: 'Edit', actionId: ACTION_IDS.dealEdit, value: String(dealId) }], `edit-deal-${dealId}`);
+}
+
+/** The deal's form filled in with what the deal holds: saving it updates the deal (same company). */
+export function dealEditModal(deal: DealRow): ModalView {
+  return dealModal({
+    company: deal.company,
+    contactName: deal.contactName,
+    contactEmail: deal.contactEmail,
+    greetAs: deal.greetAs,
+    value: formatMoney(deal.valueMinor, deal.currency),
+    stage: deal.stage,
+    forecast: deal.forecast,
+    goal: deal.prospectGoal,
+  });
 }
 
 /** `/deal` alone: create a deal, or update one when the company matches one of yours. */
