@@ -223,10 +223,8 @@ function roleHistory(db: Queryable, teamId: string, when: { now: Date; zone: str
     .all();
   return rows.map((r) => {
     const who = typeof r.details?.userId === 'string' ? `<@${r.details.userId}>` : '';
-    return (
-      `${formatInstant(r.at, when.now, when.zone)} <@${r.actorId}> ${ROLE_ACTION_WORDS[r.action] ?? r.action} ${who} (` +
-      `${esc(r.subject ?? '')})`
-    );
+    const did = ROLE_ACTION_WORDS[r.action] ?? r.action;
+    return `${formatInstant(r.at, when.now, when.zone)} <@${r.actorId}> ${did} ${who} (${esc(r.subject ?? '')})`;
   });
 }
 
