@@ -3,13 +3,17 @@
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { seedPipeline } from '../../src/bench/seed.js';
 import { openStore } from '../../src/db/index.js';
+import { scan } from '../../src/jobs/scan.js';
 import { outbox, silenceEpisodes } from '../../src/db/schema.js';
 import { upsertUser } from '../../src/db/users.js';
 import { ManualClock } from '../../src/domain/clock.js';
 import {
   inProcessScanRunner,
+  type ScanRunner,
   type ScanWorker,
+  sizedScanRunner,
   type WorkerLimits,
   workerScanRunner,
 } from '../../src/jobs/scan-runner.js';
@@ -127,4 +131,36 @@ it('gives up after one retry, and a worker that dies is replaced at the next sca
   // 256 -> 512 -> V8's default: the heap never shrinks back after running out.
   expect(made.map((w) => w.limits.heapMb)).toEqual([256, 512, null, null]);
   await runner.close();
+});
+
+it('runs a scan with few deals due in this thread and a large one, or the full one, in the worker', async () => {
+  const path = join(dir, 'sized.db');
+  const at = new Date('2026-11-24T15:00:00Z');
+  seedPipeline({ path, deals: 300, reps: 6, teams: 2, activitiesPerDeal: 1, at, workspace: 'TSIZED' });
+  const store = openStore(`file:${path}`);
+  const sent: Array<{ at: string; full: boolean }> = [];
+  const worker: ScanRunner = {
+    async run(when, _zone, full = false) {
+      sent.push({ at: when.toISOString(), full });
+      return { result: scan(store, when, { defaultZone: 'UTC', full }), digests: [] };
+    },
+    async close() {},
+  };
+  const runner = sizedScanRunner(store, worker, 100);
+  try {
+    // Every seeded deal is due at first: the worker takes it.
+    const first = await runner.run(at, 'UTC');
+    expect(first.result.candidates).toBe(300);
+    expect(sent).toEqual([{ at: at.toISOString(), full: false }]);
+    // Fifteen minutes later a handful are due: scanned here.
+    const later = new Date(at.getTime() + 15 * 60_000);
+    const steady = await runner.run(later, 'UTC');
+    expect(steady.result.candidates).toBeLessThanOrEqual(100);
+    expect(sent).toHaveLength(1);
+    await runner.run(later, 'UTC', true);
+    expect(sent.at(-1)).toEqual({ at: later.toISOString(), full: true });
+  } finally {
+    await runner.close();
+    store.close();
+  }
 });

@@ -97,6 +97,32 @@ async function quietNegotiation(w: World, rep: Actor, company = 'Acme') {
 }
 
 describe('scan over a whole episode', () => {
+  it('the daily reconciliation finds a next check set too late, says so, and the nudge still goes out that hour', async () => {
+    const w = world('2026-11-02T15:00:00Z');
+    const rep = w.rep('U1', 'America/New_York');
+    await quietNegotiation(w, rep, 'Sæther & Søn AS');
+    // A bug's footprint: the deal says it needs no look for a year.
+    w.store.sqlite.exec(`UPDATE deals SET next_check_at = ${Date.parse('2027-11-05T00:00:00Z')}`);
+    const lines: string[] = [];
+    const job = scanAndDeliverJob({ app: w.ctx, messenger: w.messenger, log: (l) => lines.push(l) }, '0 * * * *');
+    // Thursday Nov 5, 10:00 New York: the first business day it counts as silent.
+    w.at('2026-11-05T15:00:00Z');
+    await job.run(new Date('2026-11-05T15:00:00Z'));
+    expect(lines[0]).toBe('full scan Thu, Nov 5 15:00: 1 deal was due but not marked due');
+    expect(
+      w
+        .dmsTo('U1')
+        .map((d) => d.message.text)
+        .join('\n'),
+    ).toContain('Sæther &amp; Søn AS');
+    expect(w.store.db.select().from(silenceEpisodes).all()).toHaveLength(1);
+    // The same day's later scans do not reconcile again, and decide nothing twice.
+    const before = w.sent.length;
+    await job.run(new Date('2026-11-05T16:00:00Z'));
+    expect(lines.filter((l) => l.startsWith('full scan'))).toHaveLength(1);
+    expect(w.sent.length).toBe(before);
+  });
+
   it('a promise not yet due is no reason for an accountability email (issue 12)', async () => {
     const w = world('2026-11-02T15:00:00Z');
     const rep = w.rep('U1', 'America/New_York');
