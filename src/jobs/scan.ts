@@ -27,6 +27,7 @@ import {
   stepLabel,
   type Decision,
   type EpisodeSteps,
+  type RuleContext,
   type ScanCommitment,
   type ScanDeal,
   type StepProgress,
@@ -216,7 +217,6 @@ export function scan(store: Store, at: Date, options: ScanOptions = {}): ScanRes
 interface ScanStatements {
   /** Indexed by `full` then by team filter. */
   candidates: [[Database.Statement, Database.Statement], [Database.Statement, Database.Statement]];
-  user: Database.Statement;
   details: Database.Statement;
   batchDetails: Database.Statement;
   batchUsers: Database.Statement;
@@ -242,7 +242,6 @@ function statementsFor(sqlite: Database.Database): ScanStatements {
         [sqlite.prepare(candidateQuery(false, false)).raw(true), sqlite.prepare(candidateQuery(true, false)).raw(true)],
         [sqlite.prepare(candidateQuery(false, true)).raw(true), sqlite.prepare(candidateQuery(true, true)).raw(true)],
       ],
-      user: sqlite.prepare('SELECT team_id, timezone, work_start, work_end, sales_team_id FROM users WHERE rowid = ?'),
       details: sqlite.prepare(
         'SELECT team_id, owner_id, company, contact_name, value_minor, currency FROM deals WHERE id = ?',
       ),
@@ -348,7 +347,7 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
     if (userRow === null) {
       teamId = (sql.details.get(row[ID]) as DealDetails).team_id;
     } else {
-      user = usersByRow.get(userRow) ?? (sql.user.get(userRow) as UserRow);
+      user = usersByRow.get(userRow)!; // read for the batch by readUsers
       teamId = user.team_id;
     }
     const timezone = user?.timezone ?? null;
@@ -425,10 +424,18 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
 
     // First the rules for every deal; then, for the few with a decision, what the DMs show of them
     // (one query for the batch) and the writes.
-    type Decided = { row: CandidateRow; deal: ScanDeal; decisions: Decision[]; episode: OpenEpisode | null };
+    type Decided = {
+      row: CandidateRow;
+      deal: ScanDeal;
+      decisions: Decision[];
+      episode: OpenEpisode | null;
+      rules: RepRules;
+      ruleContext: RuleContext;
+    };
     const decided: Decided[] = [];
     for (const row of rows) {
-      const { settings, calendar, instants } = rulesOf(row);
+      const rules = rulesOf(row);
+      const { settings, calendar, instants } = rules;
       const dealId = row[ID];
       const episode = episodesByDeal.get(dealId) ?? null;
       const deal: ScanDeal = {
@@ -444,7 +451,7 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
         openCommitments: commitmentsByDeal.get(dealId) ?? [],
         episode,
       };
-      const ruleContext = { now, calendar, thresholds: settings.thresholds, cadence: settings.cadence };
+      const ruleContext: RuleContext = { now, calendar, thresholds: settings.thresholds, cadence: settings.cadence };
       const decisions = evaluateDeal(deal, ruleContext);
       if (decisions.length === 0) {
         storeNextCheck(row, nextCheckAt(deal, ruleContext, instants));
@@ -457,17 +464,16 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
         if (!wasDue) sql.setNextCheck.run(0, dealId);
         continue;
       }
-      decided.push({ row, deal, decisions, episode });
+      decided.push({ row, deal, decisions, episode, rules, ruleContext });
     }
     if (decided.length === 0) return;
     const detailsById = new Map<number, DealDetails>();
     const ids = JSON.stringify(decided.map((d) => d.row[ID]));
     for (const d of sql.batchDetails.all(ids) as Array<DealDetails & { id: number }>) detailsById.set(d.id, d);
 
-    for (const { row, deal, decisions, episode } of decided) {
-      const { settings, calendar, instants } = rulesOf(row);
+    for (const { row, deal, decisions, episode, rules, ruleContext } of decided) {
+      const { settings, calendar, instants } = rules;
       const dealId = row[ID];
-      const ruleContext = { now, calendar, thresholds: settings.thresholds, cadence: settings.cadence };
       const details = detailsById.get(dealId)!;
       const repKey = `${details.team_id}|${details.owner_id}`;
       let episodeId = episode?.id ?? null;
