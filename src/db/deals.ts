@@ -68,6 +68,19 @@ export function getDeal(db: Queryable, teamId: string, dealId: number): DealRow 
     .get();
 }
 
+/** The deal, only when it is this rep's own in this workspace: every button and form asks this. */
+export function getOwnDeal(
+  db: Queryable,
+  rep: { teamId: string; userId: string },
+  dealId: number,
+): DealRow | undefined {
+  const deal = getDeal(db, rep.teamId, dealId);
+  return deal?.ownerId === rep.userId ? deal : undefined;
+}
+
+/** What a rep is told when the deal named is not theirs (or not there). */
+export const NOT_YOUR_DEAL = 'That deal is not one of yours.';
+
 export type NewDeal = typeof deals.$inferInsert;
 
 export type NewActivity = typeof activities.$inferInsert;

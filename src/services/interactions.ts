@@ -5,7 +5,7 @@ import type { BotMessage, ModalView } from '../slack/blocks.js';
 import { ACTION_IDS, CALLBACK_IDS, type ActionId, type CallbackId } from '../slack/ids.js';
 import type { Messenger } from '../slack/messenger.js';
 import { dealEditModal, errorMessage } from '../slack/views/deal.js';
-import { getDeal } from '../db/deals.js';
+import { getOwnDeal, NOT_YOUR_DEAL } from '../db/deals.js';
 import type { Actor, AppContext } from './context.js';
 import { submitDealModal } from './deal-commands.js';
 import { DealEventRefused } from './deal-events.js';
@@ -76,8 +76,8 @@ export const ACTION_HANDLERS: Record<ActionId, ActionHandler> = {
     message: handlePromiseAction(ctx, actor, 'cancel', value),
   }),
   [ACTION_IDS.dealEdit]: async (ctx, _messenger, actor, value) => {
-    const deal = /^\d+$/.test(value ?? '') ? getDeal(ctx.store.db, actor.teamId, Number(value)) : undefined;
-    if (!deal || deal.ownerId !== actor.userId) return { message: errorMessage('That deal is not one of yours.') };
+    const deal = /^\d+$/.test(value ?? '') ? getOwnDeal(ctx.store.db, actor, Number(value)) : undefined;
+    if (!deal) return { message: errorMessage(NOT_YOUR_DEAL) };
     return { modal: dealEditModal(deal) };
   },
 };

@@ -1,6 +1,6 @@
 // The buttons on a rep's "due today" DM. Each checks the deal is the clicker's own, and that the
 // reminder is still current: a stale or repeated click says so and changes nothing.
-import { getDeal } from '../db/deals.js';
+import { getOwnDeal, NOT_YOUR_DEAL } from '../db/deals.js';
 import type { Tx } from '../db/index.js';
 import type { DealRow } from '../db/schema.js';
 import { formatDay, localDate } from '../domain/dates.js';
@@ -53,8 +53,8 @@ async function nudgeAction(
 ): Promise<BotMessage | NudgeActionResult> {
   const ref = parseNudgeValue(value);
   if (!ref) return errorMessage('That button is damaged; use /deal instead.');
-  const deal = getDeal(ctx.store.db, actor.teamId, ref.d);
-  if (!deal || deal.ownerId !== actor.userId) return errorMessage('That deal is not one of yours.');
+  const deal = getOwnDeal(ctx.store.db, actor, ref.d);
+  if (!deal) return errorMessage(NOT_YOUR_DEAL);
   const now = ctx.clock.now();
   const view = { now, zone: actor.zone };
 

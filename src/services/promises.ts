@@ -1,5 +1,5 @@
 // The promise buttons: "They kept it" and "Cancel the promise", through the deal transitions.
-import { getDeal } from '../db/deals.js';
+import { getOwnDeal, NOT_YOUR_DEAL } from '../db/deals.js';
 import type { BotMessage } from '../slack/blocks.js';
 import { confirmation, errorMessage } from '../slack/views/deal.js';
 import { parsePromiseValue } from '../slack/views/promises.js';
@@ -15,8 +15,8 @@ export function handlePromiseAction(
 ): BotMessage {
   const target = parsePromiseValue(value);
   if (!target) return errorMessage('That button is damaged; use `/deal kept <deal>` or `/deal commit <deal> cancel`.');
-  const deal = getDeal(ctx.store.db, actor.teamId, target.d);
-  if (!deal || deal.ownerId !== actor.userId) return errorMessage('That deal is not one of yours.');
+  const deal = getOwnDeal(ctx.store.db, actor, target.d);
+  if (!deal) return errorMessage(NOT_YOUR_DEAL);
   const now = ctx.clock.now();
   const view = { now, zone: actor.zone };
   return ctx.store.db.transaction((tx) => {

@@ -1,6 +1,6 @@
 // After the goodbye, and when they come back (METHOD.md sections 4 and 5).
 import { DateTime } from 'luxon';
-import { getDeal, insertActivity } from '../db/deals.js';
+import { getDeal, getOwnDeal, insertActivity, NOT_YOUR_DEAL } from '../db/deals.js';
 import { pendingTouches, silenceEpisodes } from '../db/schema.js';
 import { and, eq } from 'drizzle-orm';
 import { formatDay } from '../domain/dates.js';
@@ -70,9 +70,9 @@ export function handleFiredAction(
     : undefined;
   if (!touch)
     return errorMessage('That choice was already made, or the button is from an old message; use /deal instead.');
-  if (touch.actorId !== actor.userId) return errorMessage('That deal is not one of yours.');
-  const deal = getDeal(ctx.store.db, actor.teamId, touch.dealId);
-  if (!deal || deal.ownerId !== actor.userId) return errorMessage('That deal is not one of yours.');
+  if (touch.actorId !== actor.userId) return errorMessage(NOT_YOUR_DEAL);
+  const deal = getOwnDeal(ctx.store.db, actor, touch.dealId);
+  if (!deal) return errorMessage(NOT_YOUR_DEAL);
   const now = ctx.clock.now();
   if (choice === 'keep') {
     ctx.store.db.delete(pendingTouches).where(eq(pendingTouches.id, touch.id)).run();
@@ -119,9 +119,8 @@ export function submitRevival(
     if (problem) errors[key] = problem;
   }
   if (Object.keys(errors).length) return { ok: false, errors };
-  const deal = getDeal(ctx.store.db, actor.teamId, dealId);
-  if (!deal || deal.ownerId !== actor.userId)
-    return { ok: false, errors: { reason: 'That deal is not one of yours.' } };
+  const deal = getOwnDeal(ctx.store.db, actor, dealId);
+  if (!deal) return { ok: false, errors: { reason: NOT_YOUR_DEAL } };
   const costRead = values.yearly_cost?.trim() ? readAmount(values.yearly_cost, deal.currency) : null;
   if (costRead && !costRead.ok) errors.yearly_cost = costRead.error;
   // Figures without a currency are in the deal's own.
