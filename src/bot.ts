@@ -4,7 +4,9 @@ import { WebClient } from '@slack/web-api';
 import { buildApp, ensureTrailingSlash, type BotIdentity } from './app.js';
 import { WEB_API_TIMEOUT_MS } from './slack/timeouts.js';
 import type { Config } from './config.js';
-import { openStore } from './db/index.js';
+import { limitPageCache, openStore } from './db/index.js';
+import { databaseHolidays } from './db/holidays.js';
+import { useHolidayStore } from './domain/calendar.js';
 import { systemClock } from './domain/clock.js';
 import { createDrafterFromConfig } from './coach/from-config.js';
 import { scheduledJobs } from './jobs/scheduled-jobs.js';
@@ -59,6 +61,8 @@ export async function startBot(config: Config): Promise<number> {
   const identity = await verifyToken(config);
   if (!identity) return 1;
   const store = openStore(config.DATABASE_URL);
+  useHolidayStore(databaseHolidays(store));
+  limitPageCache(store);
   const ctx: AppContext = {
     store,
     clock: systemClock,

@@ -137,7 +137,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       `scan.warm and scan.cold are dry runs (every decision made and written inside the transaction, then rolled ` +
         `back) of the seeded pipeline's first scan: ` +
         `${scan.backlog.candidates} candidates, decisions ${JSON.stringify(scan.backlog.decisions)}. scan.first is ` +
-        `that scan committed; ` +
+        `that scan committed, in a fresh process as the bot's worker runs it; scan.restart is a restarted bot's ` +
+        `first scan (fresh process, the incremental scan 15 minutes later); ` +
         `scan.steady is the dry run 15 minutes later (decisions ${JSON.stringify(scan.steady.decisions)}).`,
     );
     section('scan');
@@ -438,6 +439,14 @@ function computeLimits(figures: Figure[]): Limit[] {
       'bot.during-scan',
       'max',
       3000,
+    ),
+    limit(
+      figures,
+      'scan.restart.1500',
+      "a restarted bot's first scan at 100,000 deals (target)",
+      'scan.restart',
+      'median',
+      1500,
     ),
     limit(figures, 'bot.rss.peak', "the bot's peak RSS", 'bot.rss.peak', 'max', 200),
     limit(figures, 'bot.rss.idle', "the bot's RSS once listening", 'bot.rss.idle', 'max', 120),

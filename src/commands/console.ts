@@ -1,7 +1,9 @@
 // `dealcoach console`: the bot's handlers, views and jobs in a terminal, without Slack.
 import { configOrExplain, defineCommand, parseAt } from '../cli.js';
 import { createDrafterFromConfig } from '../coach/from-config.js';
+import { databaseHolidays } from '../db/holidays.js';
 import { openStore } from '../db/index.js';
+import { useHolidayStore } from '../domain/calendar.js';
 import { systemClock } from '../domain/clock.js';
 import { LOCAL_USER, LOCAL_WORKSPACE } from './workspace.js';
 
@@ -33,6 +35,7 @@ export default defineCommand({
     const at = values.at === undefined ? undefined : parseAt(values.at, start);
     if (at === null) return 2;
     const store = openStore(values.db ?? config.DATABASE_URL);
+    useHolidayStore(databaseHolidays(store));
     const [{ runConsole }, { consoleExtensions }] = await Promise.all([
       import('../console/index.js'),
       import('../console/extensions.js'),

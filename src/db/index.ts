@@ -72,6 +72,30 @@ function explainOpenFailure(path: string, error: NodeJS.ErrnoException): string 
 /** How long a write waits for another connection's write lock before SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 5000;
 
+/**
+ * The page cache of each of the bot's connections, in KiB. better-sqlite3 builds SQLite with 16 MB
+ * per connection; the bot has two (its own and its scan worker's) and the OS caches the file anyway:
+ * 4 MB each kept ~24 MB off the bot's peak at 100,000 deals, with commands no slower (npm run bench).
+ */
+export const BOT_PAGE_CACHE_KIB = 4096;
+
+export function limitPageCache(store: Store, kib = BOT_PAGE_CACHE_KIB): void {
+  store.sqlite.pragma(`cache_size = -${kib}`);
+}
+
+/**
+ * Runs `write` with a shorter wait for another connection's write lock than the store's: better-sqlite3
+ * blocks the event loop while it waits, so writes that can be skipped should not wait long.
+ */
+export function withBusyTimeout<T>(store: Store, ms: number, write: () => T): T {
+  store.sqlite.pragma(`busy_timeout = ${ms}`);
+  try {
+    return write();
+  } finally {
+    store.sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  }
+}
+
 function openAt(path: string): Store {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path);

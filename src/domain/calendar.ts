@@ -55,18 +55,52 @@ let holidaysLibrary: typeof Holidays | undefined;
 const holidayRules = new BoundedCache<string, Holidays>(256);
 const holidayCache = new BoundedCache<string, Set<string>>(4096);
 
+/**
+ * Where computed holidays are kept between processes (the database: src/db/holidays.ts). Consulted
+ * before date-holidays is loaded; a store that fails is passed over (the library answers instead).
+ */
+export interface HolidayStore {
+  load(country: string, region: string, year: number): string[] | undefined;
+  save(country: string, region: string, year: number, dates: string[]): void;
+}
+
+let holidayStore: HolidayStore | null = null;
+
+/** Installs (or, with null, removes) the store publicHolidays reads before computing. */
+export function useHolidayStore(store: HolidayStore | null): void {
+  holidayStore = store;
+}
+
+function computeHolidays(country: string, region: string, year: number): string[] {
+  const hd = holidayRules.get(`${country}/${region}`, () => {
+    holidaysLibrary ??= requireLazily('date-holidays') as typeof Holidays;
+    return region ? new holidaysLibrary(country, region) : new holidaysLibrary(country);
+  });
+  return (hd.getHolidays(year) || [])
+    .filter((h) => h.type === 'public' || h.type === 'bank')
+    .map((h) => h.date.slice(0, 10));
+}
+
 /** Public holidays of a country (and region) in a year, as ISO dates; cached. */
 export function publicHolidays(country: string, region: string | null | undefined, year: number): Set<string> {
-  return holidayCache.get(`${country}/${region ?? ''}/${year}`, () => {
-    const hd = holidayRules.get(`${country}/${region ?? ''}`, () => {
-      holidaysLibrary ??= requireLazily('date-holidays') as typeof Holidays;
-      return region ? new holidaysLibrary(country, region) : new holidaysLibrary(country);
-    });
-    return new Set(
-      (hd.getHolidays(year) || [])
-        .filter((h) => h.type === 'public' || h.type === 'bank')
-        .map((h) => h.date.slice(0, 10)),
-    );
+  const area = region ?? '';
+  return holidayCache.get(`${country}/${area}/${year}`, () => {
+    const store = holidayStore;
+    let dates: string[] | undefined;
+    try {
+      dates = store?.load(country, area, year);
+    } catch {
+      dates = undefined;
+    }
+    if (!dates) {
+      dates = computeHolidays(country, area, year);
+      try {
+        store?.save(country, area, year, dates);
+      } catch {
+        // Kept in memory only: the next process computes them again.
+      }
+    }
+    return new Set(dates);
   });
 }
 

@@ -1,23 +1,26 @@
-// The scan and digest queueing, in a worker thread with its own database connection, so the
-// bot's event loop keeps acking Slack within 3 s while a large pipeline is scanned.
+// The scan, the daily reconciliation and digest queueing, in a worker thread with its own database
+// connection, so the bot's event loop keeps acking Slack within 3 s while a large pipeline is scanned.
 import { parentPort, workerData } from 'node:worker_threads';
-import { openStore } from '../db/index.js';
+import { databaseHolidays } from '../db/holidays.js';
+import { limitPageCache, openStore } from '../db/index.js';
+import { useHolidayStore } from '../domain/calendar.js';
 import { queueDueDigests } from './digest.js';
-import { scan } from './scan.js';
-
-export interface ScanRequest {
-  id: number;
-  at: number;
-  defaultZone: string;
-  full?: boolean;
-}
+import type { ScanRequest } from './scan-runner.js';
+import { reconcileNextChecks, scan } from './scan.js';
 
 const store = openStore((workerData as { databaseUrl: string }).databaseUrl);
+useHolidayStore(databaseHolidays(store));
+limitPageCache(store);
 
-parentPort!.on('message', (request: ScanRequest) => {
+parentPort!.on('message', async (request: ScanRequest) => {
   try {
     const at = new Date(request.at);
-    const result = scan(store, at, { defaultZone: request.defaultZone, full: Boolean(request.full) });
+    if (request.task === 'reconcile') {
+      const reconciled = await reconcileNextChecks(store, at, { defaultZone: request.defaultZone });
+      parentPort!.postMessage({ id: request.id, reconciled });
+      return;
+    }
+    const result = scan(store, at, { defaultZone: request.defaultZone, full: request.task === 'full' });
     const digests = queueDueDigests(store, at, request.defaultZone);
     parentPort!.postMessage({ id: request.id, result, digests });
   } catch (error) {

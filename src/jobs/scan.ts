@@ -699,8 +699,8 @@ function coverCalendars(rows: CandidateRow[], rulesOf: (row: CandidateRow) => Re
 
 /**
  * The daily reconciliation, a batch at a time: each batch of open deals is read, judged and
- * corrected in its own short write transaction, and the event loop runs between batches, so the
- * bot does it in its own thread, without a worker's second heap, while it goes on answering Slack.
+ * corrected in its own short write transaction, and the event loop runs between batches, so other
+ * connections (the bot answering Slack while its worker reconciles) write in between.
  * Deals found missed are made due: the next incremental scan decides them. Returns how many.
  */
 export async function reconcileNextChecks(

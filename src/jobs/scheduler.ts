@@ -10,7 +10,6 @@ import type { Messenger } from '../slack/messenger.js';
 import { deliverOutbox } from './delivery.js';
 import { digestSender } from './digest.js';
 import { inProcessScanRunner, type ScanRunner } from './scan-runner.js';
-import { reconcileNextChecks } from './scan.js';
 import { JOB_DEADLINE_MS } from '../slack/timeouts.js';
 
 export interface Job {
@@ -56,8 +55,8 @@ export function scanAndDeliverJob(jobs: JobContext, cronExpression: string): Job
       const when = logTime(at, jobs.app.defaultZone);
       if (full) {
         lastFullDay = day;
-        // In this thread, a short transaction per batch with Slack's requests answered in between.
-        const { missed } = await reconcileNextChecks(jobs.app.store, at, { defaultZone: jobs.app.defaultZone });
+        // A short transaction per batch, so Slack's requests are answered (and written) in between.
+        const { missed } = await runner.reconcile(at, jobs.app.defaultZone);
         if (missed) {
           jobs.log?.(
             `full scan ${when}: ${missed === 1 ? '1 deal was' : `${missed} deals were`} due but not marked due`,

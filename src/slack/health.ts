@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { accessSync, constants, existsSync } from 'node:fs';
 import type { AppContext } from '../services/context.js';
-import { BUSY_TIMEOUT_MS, type Store } from '../db/index.js';
+import { type Store, withBusyTimeout } from '../db/index.js';
 
 /** `busy`: another connection held the write lock, so the write was not tried to the end (not a fault). */
 export type DatabaseHealth = { ok: true; busy?: string } | { ok: false; reason: string };
@@ -30,12 +30,7 @@ export function checkDatabase(store: Store): DatabaseHealth {
     }
     const version = Number(store.sqlite.pragma('user_version', { simple: true }));
     // The write waits briefly, not the store's 5 s: better-sqlite3 blocks the event loop while it waits.
-    store.sqlite.pragma(`busy_timeout = ${HEALTH_BUSY_TIMEOUT_MS}`);
-    try {
-      store.sqlite.pragma(`user_version = ${version}`);
-    } finally {
-      store.sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    }
+    withBusyTimeout(store, HEALTH_BUSY_TIMEOUT_MS, () => store.sqlite.pragma(`user_version = ${version}`));
     return { ok: true };
   } catch (error) {
     if ((error as { code?: string }).code === 'SQLITE_BUSY') {

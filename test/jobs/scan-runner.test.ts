@@ -62,6 +62,34 @@ it('decides in a worker thread exactly what it decides in process', async () => 
   }
 });
 
+it('reconciles in the worker thread: the deals a lost next check hid are found and made due', async () => {
+  const inWorker = join(dir, 'reconcile-worker.db');
+  const inProcess = join(dir, 'reconcile-process.db');
+  const a = await seed(inWorker);
+  const b = await seed(inProcess);
+  const runner = workerScanRunner(`file:${inWorker}`);
+  try {
+    const at = new Date('2026-11-05T15:00:00Z');
+    await runner.run(at, 'UTC');
+    await inProcessScanRunner(b).run(at, 'UTC');
+    // Two deals' next checks lost (set far ahead), in both databases alike.
+    const hide = "UPDATE deals SET next_check_at = 9e15 WHERE company IN ('Acme', 'Initech')";
+    a.sqlite.exec(hide);
+    b.sqlite.exec(hide);
+    const later = new Date('2026-11-12T15:00:00Z');
+    const fromWorker = await runner.reconcile(later, 'UTC');
+    const fromProcess = await inProcessScanRunner(b).reconcile(later, 'UTC');
+    expect(fromWorker).toEqual(fromProcess);
+    expect(fromWorker.missed).toBe(2);
+    const due = 'SELECT company FROM deals WHERE next_check_at = 0 ORDER BY company';
+    expect(a.sqlite.prepare(due).pluck().all()).toEqual(['Acme', 'Initech']);
+  } finally {
+    await runner.close();
+    a.close();
+    b.close();
+  }
+});
+
 /** A stand-in worker thread: answers each scan request with `reply`, or dies as told. */
 class FakeWorker extends EventEmitter {
   terminated = false;
@@ -138,11 +166,15 @@ it('runs a scan with few deals due in this thread and a large one, or the full o
   const at = new Date('2026-11-24T15:00:00Z');
   seedPipeline({ path, deals: 300, reps: 6, teams: 2, activitiesPerDeal: 1, at, workspace: 'TSIZED' });
   const store = openStore(`file:${path}`);
-  const sent: Array<{ at: string; full: boolean }> = [];
+  const sent: Array<{ at: string; full: boolean } | { at: string; reconcile: true }> = [];
   const worker: ScanRunner = {
     async run(when, _zone, full = false) {
       sent.push({ at: when.toISOString(), full });
       return { result: scan(store, when, { defaultZone: 'UTC', full }), digests: [] };
+    },
+    async reconcile(when) {
+      sent.push({ at: when.toISOString(), reconcile: true });
+      return { candidates: 0, missed: 0 };
     },
     async close() {},
   };
@@ -159,6 +191,9 @@ it('runs a scan with few deals due in this thread and a large one, or the full o
     expect(sent).toHaveLength(1);
     await runner.run(later, 'UTC', true);
     expect(sent.at(-1)).toEqual({ at: later.toISOString(), full: true });
+    // The reconciliation reads every open deal: always the worker's, however few are due.
+    await runner.reconcile(later, 'UTC');
+    expect(sent.at(-1)).toEqual({ at: later.toISOString(), reconcile: true });
   } finally {
     await runner.close();
     store.close();
