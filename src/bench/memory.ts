@@ -2,7 +2,7 @@
 // against the seeded database, its Web API pointed at a local fake Slack: a burst of signed
 // commands, then a scan (and the delivery of what it queued), then its peak RSS from the kernel.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +58,27 @@ export function runCliMeasured(
       resolve({ code, stdout, stderr, peakMB });
     });
   });
+}
+
+/** The newest modification time under a folder. */
+function newestUnder(dir: string): number {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newestUnder(path) : statSync(path).mtimeMs);
+  }
+  return latest;
+}
+
+/**
+ * Whether bin/dealcoach.js will run the compiled bot (its own rule: dist/ no older than src/). From
+ * the sources it runs through tsx, whose compiler is in the bot's memory and start-up.
+ */
+export function botRunsCompiled(): boolean {
+  const compiled = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+  const sources = fileURLToPath(new URL('../../src', import.meta.url));
+  if (!existsSync(compiled)) return false;
+  return !existsSync(sources) || newestUnder(sources) <= statSync(compiled).mtimeMs;
 }
 
 export interface MemoryBenchOptions {
@@ -120,6 +141,13 @@ function cronAt(at: Date): string {
 
 export async function benchMemory(options: MemoryBenchOptions): Promise<MemoryBenchResult> {
   const notes: string[] = [];
+  if (!botRunsCompiled()) {
+    const warning =
+      'the bot ran from the TypeScript sources (src/ is newer than dist/; run `npm run build` first): its ' +
+      'memory and start-up include the tsx compiler';
+    notes.push(warning);
+    options.log(`  memory: ${warning}`);
+  }
   const fake = await new BenchSlack().start();
   const port = await freePort();
   const cwd = mkdtempSync(join(tmpdir(), 'dealcoach-bench-bot-'));
