@@ -49,6 +49,13 @@ const SOMETHING_WENT_WRONG = errorMessage(
   'Something went wrong on our side and nothing was changed. Please try again in a moment.',
 );
 
+/**
+ * Lets the requests that have already arrived run to their acks before this one's follow-up work: the
+ * rest of a request runs as promise callbacks, which would otherwise all go before the next request is
+ * read (ten commands at once waited for each other's App Home refreshes).
+ */
+const afterWaitingRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Keeps the rep's App Home current after a change; a failure here must not hide the change itself. */
 async function refreshHome(
   ctx: AppContext,
@@ -57,6 +64,7 @@ async function refreshHome(
   log: (line: string) => void,
 ): Promise<void> {
   try {
+    await afterWaitingRequests();
     await publishHome(ctx, messenger, actor);
   } catch (error) {
     log(`could not refresh App Home for ${actor.userId}: ${(error as Error).message}`);
