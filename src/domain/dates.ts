@@ -121,9 +121,23 @@ function nearestYear(month: number, day: number, today: DateTime, zone: string):
 
 /** "Fri, Nov 27" (this year) or "Fri, Nov 27, 2027". */
 export function formatDay(isoDate: string, now: Date, zone: string): string {
-  const day = DateTime.fromISO(isoDate, { zone });
-  const sameYear = day.year === inZone(now, zone).year;
-  return day.toFormat(sameYear ? 'ccc, LLL d' : 'ccc, LLL d, yyyy');
+  return formatCalendarDate(isoDate, isoDate.slice(0, 4) !== String(inZone(now, zone).year));
+}
+
+// A calendar date reads the same in every zone: remembered, since the scan's rules name the same few
+// dates for thousands of deals (formatting each with luxon was a quarter of a steady scan).
+const calendarDateLabels = new Map<string, string>();
+
+/** "Fri, Nov 27", or with its year "Fri, Nov 27, 2027", of an ISO calendar date (YYYY-MM-DD). */
+export function formatCalendarDate(isoDate: string, withYear: boolean): string {
+  const key = withYear ? `${isoDate}+` : isoDate;
+  let label = calendarDateLabels.get(key);
+  if (label === undefined) {
+    label = DateTime.fromISO(isoDate, { zone: 'UTC' }).toFormat(withYear ? 'ccc, LLL d, yyyy' : 'ccc, LLL d');
+    if (calendarDateLabels.size >= 4096) calendarDateLabels.clear();
+    calendarDateLabels.set(key, label);
+  }
+  return label;
 }
 
 /** "Fri, Nov 27 14:05" in the zone. */

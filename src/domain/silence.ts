@@ -6,7 +6,7 @@
 // by a business day with no reply since it was made. Each silence is an episode with a cadence.
 import type { Stage } from './vocabulary.js';
 import type { BusinessCalendar } from './calendar.js';
-import { formatDay } from './dates.js';
+import { formatCalendarDate } from './dates.js';
 
 export type StepKind = 'touch' | 'message' | 'fire';
 
@@ -95,7 +95,9 @@ export type Decision =
 
 /** A calendar date in a "why" as people read it: "Mon, Dec 7" (with the year when it is another one). */
 const readableDay = (isoDate: string | null, rules: Pick<RuleContext, 'now' | 'calendar'>) =>
-  isoDate ? formatDay(isoDate, new Date(rules.now), rules.calendar.zone) : 'earlier';
+  isoDate
+    ? formatCalendarDate(isoDate, isoDate.slice(0, 4) !== rules.calendar.dateOf(rules.now).slice(0, 4))
+    : 'earlier';
 
 /** "1 business day", "3 business days". */
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   impossibleDate,
   calendarDaysBetween,
+  formatCalendarDate,
   formatDay,
   formatInstant,
   localDate,
@@ -204,6 +205,17 @@ describe('formatDay and formatInstant', () => {
     const newYearsEve = new Date('2026-12-31T20:00:00Z');
     expect(formatDay('2027-01-05', newYearsEve, TOKYO)).toBe('Tue, Jan 5');
     expect(formatDay('2027-01-05', newYearsEve, NY)).toBe('Tue, Jan 5, 2027');
+  });
+
+  it('labels a calendar date the same wherever it is asked, with or without its year', () => {
+    // Remembered per date and year-or-not: asking one way first does not change the other.
+    expect(formatCalendarDate('2027-01-05', true)).toBe('Tue, Jan 5, 2027');
+    expect(formatCalendarDate('2027-01-05', false)).toBe('Tue, Jan 5');
+    expect(formatCalendarDate('2027-01-05', true)).toBe('Tue, Jan 5, 2027');
+    // The day Samoa skipped (it went from Dec 29 to Dec 31, 2011) is still a Friday as a date.
+    expect(formatCalendarDate('2011-12-30', true)).toBe('Fri, Dec 30, 2011');
+    expect(formatDay('2011-12-30', NOW, 'Pacific/Apia')).toBe('Fri, Dec 30, 2011');
+    expect(formatCalendarDate('2028-02-29', false)).toBe('Tue, Feb 29');
   });
 
   it('shows an instant in the zone', () => {

@@ -123,6 +123,22 @@ describe('silence rules', () => {
     ).toEqual([]);
   });
 
+  it("names the promise's day in the why, with its year once the rep's year has turned", () => {
+    const promised = (dueOn: string) =>
+      deal({
+        lastInboundAt: utc('2026-12-21T15:00:00Z'),
+        lastOutboundAt: null,
+        openCommitments: [{ id: 9, text: 'sign the order', dueOn, madeAt: utc('2026-12-21T15:00:00Z') }],
+      });
+    const tokyo = calendarFor({ zone: 'Asia/Tokyo', workStart: '09:00', workEnd: '17:30' });
+    // Mon, Jan 4 2027 10:00 in Tokyo: a promise due before the year end names its year.
+    const [late] = evaluateDeal(promised('2026-12-23'), rules('2027-01-04T01:00:00Z', tokyo));
+    expect(late?.why).toContain('was due Wed, Dec 23, 2026 and nothing came back');
+    // Still 2026 in New York (Thu, Dec 31): the same date reads without it.
+    const [sameYear] = evaluateDeal(promised('2026-12-23'), rules('2026-12-31T15:00:00Z'));
+    expect(sameYear?.why).toContain('was due Wed, Dec 23 and nothing came back');
+  });
+
   it('stays quiet for fired, won and lost deals, snoozed deals, and nurture before its date', () => {
     const now = '2026-11-23T15:00:00Z';
     for (const state of ['fired', 'won', 'lost'] as const)
