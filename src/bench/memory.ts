@@ -198,6 +198,8 @@ export async function benchMemory(options: MemoryBenchOptions): Promise<MemoryBe
       () => stderr,
     );
     const startMs = performance.now() - startedAt;
+    // Idle as the floor's is read (bareBoltRss): a second after start-up, its garbage let go.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     const idle = processMemory(child.pid!);
     if (!idle) notes.push('peak RSS needs /proc (Linux): not measured here');
     options.log(
@@ -347,7 +349,7 @@ export async function bareBoltRss(): Promise<number | null> {
       child.stdout!.on('data', (chunk: Buffer) => (chunk.toString().includes('listening') ? resolve() : undefined));
       child.once('exit', (code) => reject(new Error(`the bare Bolt app exited with ${code}`)));
     });
-    // Let start-up garbage settle as the bot's idle figure does (it is read after a health check).
+    // Start-up garbage let go, as for the bot's idle figure: a second after it listens.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     return processMemory(child.pid!)?.rssMB ?? null;
   } finally {
