@@ -25,6 +25,8 @@ export interface BuildOptions {
   webApiTimeoutMs?: number;
   /** CSV uploads in a DM: download bounds (tests shorten them). */
   importOptions?: ImportListenerOptions;
+  /** How long an App Home refresh waits to group a rep's changes (default HOME_REFRESH_DELAY_MS). */
+  homeRefreshDelayMs?: number;
 }
 
 const LOG_LEVELS: Record<Config['LOG_LEVEL'], LogLevel> = {
@@ -78,7 +80,7 @@ export function buildApp(
       timeout: options.webApiTimeoutMs ?? WEB_API_TIMEOUT_MS,
     },
   });
-  registerListeners(app, ctx);
+  registerListeners(app, ctx, { homeRefreshDelayMs: options.homeRefreshDelayMs });
   registerImportListeners(app, ctx, options.importOptions);
   return { app, socketMode: Boolean(socket), socket };
 }

@@ -98,7 +98,8 @@ export async function benchCommands(options: CommandBenchOptions): Promise<Comma
     DEALCOACH_TIMEZONE: 'UTC',
   });
   const ctx: AppContext = { store, clock, defaultZone: config.DEALCOACH_TIMEZONE, drafter: createDrafter({}) };
-  const real = await startHttpApp(buildApp(config, ctx).app);
+  // One command at a time, each waited for until its App Home refresh has arrived: no refreshes to group.
+  const real = await startHttpApp(buildApp(config, ctx, undefined, { homeRefreshDelayMs: 0 }).app);
 
   // The floor: the same Bolt, the same receiver and signature check, a handler that only acks.
   const bareApp = new App({

@@ -4,9 +4,9 @@ import type { WebClient } from '@slack/web-api';
 import { findUser } from '../db/users.js';
 import { knownActor, resolveActor, type Actor, type AppContext, type UserDirectory } from '../services/context.js';
 import { runDealCommand } from '../services/deal-commands.js';
-import { publishHome } from '../services/home.js';
 import { dispatchAction, dispatchSubmission } from '../services/interactions.js';
 import { esc, fromSlack } from './blocks.js';
+import { homeRefresher } from './home-refresh.js';
 import { ACTION_IDS, ALL_ACTION_IDS, ALL_CALLBACK_IDS } from './ids.js';
 import type { Messenger } from './messenger.js';
 import { modalValues } from './modal-values.js';
@@ -49,29 +49,15 @@ const SOMETHING_WENT_WRONG = errorMessage(
   'Something went wrong on our side and nothing was changed. Please try again in a moment.',
 );
 
-/**
- * Lets the requests that have already arrived run to their acks before this one's follow-up work: the
- * rest of a request runs as promise callbacks, which would otherwise all go before the next request is
- * read (ten commands at once waited for each other's App Home refreshes).
- */
-const afterWaitingRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** Keeps the rep's App Home current after a change; a failure here must not hide the change itself. */
-async function refreshHome(
-  ctx: AppContext,
-  messenger: Messenger,
-  actor: Actor,
-  log: (line: string) => void,
-): Promise<void> {
-  try {
-    await afterWaitingRequests();
-    await publishHome(ctx, messenger, actor);
-  } catch (error) {
-    log(`could not refresh App Home for ${actor.userId}: ${(error as Error).message}`);
-  }
+export interface ListenerOptions {
+  /** How long an App Home refresh waits to group a rep's changes (HOME_REFRESH_DELAY_MS; tests: 0). */
+  homeRefreshDelayMs?: number;
 }
 
-export function registerListeners(app: App, ctx: AppContext): void {
+export function registerListeners(app: App, ctx: AppContext, options: ListenerOptions = {}): void {
+  const home = homeRefresher(options.homeRefreshDelayMs);
+  const refreshHome = (messenger: Messenger, actor: Actor, log: (line: string) => void) =>
+    home.refresh(ctx, messenger, actor, log);
   app.command('/deal', async ({ command, ack, respond, client, logger }) => {
     const teamId = command.team_id;
     const userId = command.user_id;
@@ -110,7 +96,7 @@ export function registerListeners(app: App, ctx: AppContext): void {
       }
       const messenger = webMessenger(client);
       if (outcome.after) await outcome.after(messenger);
-      if (outcome.changed) await refreshHome(ctx, messenger, actor, (line) => logger.warn(line));
+      if (outcome.changed) await refreshHome(messenger, actor, (line) => logger.warn(line));
     } catch (error) {
       logger.error(`/deal failed for ${teamId}/${userId}: ${(error as Error).message}`);
       const body = {
@@ -145,7 +131,7 @@ export function registerListeners(app: App, ctx: AppContext): void {
           const { text, blocks } = result.message;
           await respond({ response_type: 'ephemeral', replace_original: false, text, blocks });
         }
-        if (actionId !== ACTION_IDS.draftMailto) await refreshHome(ctx, messenger, actor, (line) => logger.warn(line));
+        if (actionId !== ACTION_IDS.draftMailto) await refreshHome(messenger, actor, (line) => logger.warn(line));
       } catch (error) {
         logger.error(`button ${actionId} failed for ${teamId}/${body.user.id}: ${(error as Error).message}`);
         const text = SOMETHING_WENT_WRONG.text;
@@ -169,7 +155,7 @@ export function registerListeners(app: App, ctx: AppContext): void {
       try {
         if (outcome.message) await messenger.dm(teamId, body.user.id, outcome.message);
         if (outcome.after) await outcome.after(messenger);
-        await refreshHome(ctx, messenger, actor, (line) => logger.warn(line));
+        await refreshHome(messenger, actor, (line) => logger.warn(line));
       } catch (error) {
         logger.error(`form ${callbackId} follow-up failed for ${body.user.id}: ${(error as Error).message}`);
       }
@@ -180,6 +166,6 @@ export function registerListeners(app: App, ctx: AppContext): void {
     if (event.tab && event.tab !== 'home') return;
     const teamId = (body as { team_id?: string }).team_id ?? '';
     const actor = await resolveActor(ctx, teamId, event.user, slackDirectory(client));
-    await refreshHome(ctx, webMessenger(client), actor, (line) => logger.warn(line));
+    await refreshHome(webMessenger(client), actor, (line) => logger.warn(line));
   });
 }

@@ -65,6 +65,7 @@ async function startSocketApp(tuning: Partial<SocketModeTuning> = {}): Promise<S
   const built = buildApp(config, ctx, undefined, {
     socketTuning: { ...TUNING, ...tuning },
     onSocketFatal: (line) => fatal.push(line),
+    homeRefreshDelayMs: 0,
   });
   await built.app.start();
   let responses = 0;

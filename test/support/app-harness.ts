@@ -75,7 +75,8 @@ export async function startTestApp(
     DEALCOACH_TIMEZONE: options.defaultZone ?? 'UTC',
   });
   const ctx: AppContext = { store, clock, defaultZone: config.DEALCOACH_TIMEZONE, drafter: options.drafter };
-  const { app } = buildApp(config, ctx, undefined, options.build);
+  // App Home refreshes at once (the wait that groups a rep's changes is tested on its own).
+  const { app } = buildApp(config, ctx, undefined, { homeRefreshDelayMs: 0, ...options.build });
   const server = (await app.start(0)) as Server;
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
