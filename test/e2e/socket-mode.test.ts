@@ -18,6 +18,7 @@ import type { SocketModeTuning } from '../../src/slack/socket-mode.js';
 import { webMessenger } from '../../src/slack/web-messenger.js';
 import { eventually } from '../support/app-harness.js';
 import { FakeSlack } from '../support/fake-slack.js';
+import { bareBlockActions } from '../support/slack-interactions.js';
 import { FakeSocketMode, type ConnectFailure } from '../support/fake-socket.js';
 
 // Backoff in milliseconds so a reconnect is quick; timeouts long enough that a loaded machine never
@@ -375,14 +376,7 @@ describe('Socket Mode: forged payloads (wrong types)', () => {
     trigger_id: '1.2.forged',
     ...overrides,
   });
-  const pressBy = (overrides: Record<string, unknown>) => ({
-    type: 'block_actions',
-    team: { id: 'T1' },
-    user: { id: 'U1', team_id: 'T1' },
-    trigger_id: '1.2.3',
-    actions: [{ type: 'button', action_id: 'draft_approve', block_id: 'b', value: '1', action_ts: '1' }],
-    ...overrides,
-  });
+  const pressBy = (overrides: Record<string, unknown>) => bareBlockActions('U1', overrides);
 
   it('payload fields of the wrong type are acked empty and change nothing; the next real command is served', async () => {
     await knownRep();

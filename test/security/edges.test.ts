@@ -14,6 +14,7 @@ import { HEALTH_BUSY_TIMEOUT_MS } from '../../src/slack/health.js';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app-harness.js';
 import { BIN } from '../support/cli.js';
 import { interactionBody, postSigned, postSignedJson, slackSignature } from '../support/signed.js';
+import { bareBlockActions } from '../support/slack-interactions.js';
 import { tempDatabase, testTempDir } from '../support/temp-db.js';
 import { say } from './support.js';
 
@@ -189,14 +190,7 @@ describe('request bodies', () => {
 });
 
 describe('forged payloads (validly signed, wrong types)', () => {
-  const blockActions = (overrides: Record<string, unknown>) => ({
-    type: 'block_actions',
-    team: { id: 'T1' },
-    user: { id: 'U0KAI', team_id: 'T1' },
-    trigger_id: '1.2.3',
-    actions: [{ type: 'button', action_id: 'draft_approve', block_id: 'b', value: '1', action_ts: '1' }],
-    ...overrides,
-  });
+  const blockActions = (overrides: Record<string, unknown>) => bareBlockActions('U0KAI', overrides);
   const viewSubmission = (values: unknown) => ({
     type: 'view_submission',
     team: { id: 'T1' },

@@ -95,6 +95,21 @@ export function blockActionsPayload(
   };
 }
 
+/**
+ * The least a block_actions payload has (a press of Approve by `user`), for forging fields of the
+ * wrong type through `overrides`: the edge must refuse those before any handler runs.
+ */
+export function bareBlockActions(user: string, overrides: Record<string, unknown>) {
+  return {
+    type: 'block_actions',
+    team: { id: 'T1' },
+    user: { id: user, team_id: 'T1' },
+    trigger_id: '1.2.3',
+    actions: [{ type: 'button', action_id: 'draft_approve', block_id: 'b', value: '1', action_ts: '1' }],
+    ...overrides,
+  };
+}
+
 /** A view_submission payload for `view` with these input values (plain text) and selected options. */
 export function viewSubmissionPayload(
   view: { callback_id?: string; private_metadata?: string },
