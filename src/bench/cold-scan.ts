@@ -19,7 +19,7 @@ const loaded = performance.now();
 const store = openStore(`file:${path}`);
 useHolidayStore(databaseHolidays(store));
 const opened = performance.now();
-const result = scan(store, new Date(iso), { dryRun: mode !== 'commit', defaultZone: 'UTC' });
+const result = await scan(store, new Date(iso), { dryRun: mode !== 'commit', defaultZone: 'UTC' });
 const scanned = performance.now();
 store.close();
 process.stdout.write(

@@ -22,6 +22,12 @@ export function floorQuery(store: Store): { run: (at: Date) => number; plan: str
   return { run: (at) => statement.all({ now: at.getTime() }).length, plan };
 }
 
+async function timedAsync<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const started = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - started, value };
+}
+
 function timed<T>(fn: () => T): { ms: number; value: T } {
   const start = performance.now();
   const value = fn();
@@ -35,14 +41,14 @@ export interface ScanMeasurement {
 }
 
 /** `runs` timed dry runs after one untimed one (which builds the calendars), and the floor. */
-export function measureWarm(store: Store, at: Date, runs: number, floorRuns: number): ScanMeasurement {
+export async function measureWarm(store: Store, at: Date, runs: number, floorRuns: number): Promise<ScanMeasurement> {
   const floor = floorQuery(store);
   floor.run(at);
   const floorMs = Array.from({ length: floorRuns }, () => timed(() => floor.run(at)).ms);
-  let result = scan(store, at, { dryRun: true, defaultZone: 'UTC' });
+  let result = await scan(store, at, { dryRun: true, defaultZone: 'UTC' });
   const warm: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const run = timed(() => scan(store, at, { dryRun: true, defaultZone: 'UTC' }));
+    const run = await timedAsync(() => scan(store, at, { dryRun: true, defaultZone: 'UTC' }));
     warm.push(run.ms);
     result = run.value;
   }
@@ -131,7 +137,7 @@ export async function benchScan(options: ScanBenchOptions, cold = true): Promise
   const floorPlan = floorQuery(store).plan;
 
   log(`  scan: warm dry runs at ${at.toISOString()}`);
-  const backlog = measureWarm(store, at, options.warmRuns, options.floorRuns);
+  const backlog = await measureWarm(store, at, options.warmRuns, options.floorRuns);
 
   const coldRuns: ColdRun[] = [];
   if (cold) {
@@ -154,9 +160,9 @@ export async function benchScan(options: ScanBenchOptions, cold = true): Promise
       restartRuns.push(await coldScan(dbPath, next));
     }
   }
-  const steady = measureWarm(store, next, options.warmRuns, options.floorRuns);
+  const steady = await measureWarm(store, next, options.warmRuns, options.floorRuns);
   // The daily reconciling scan at the same instant (dry run): every open deal read and re-planned.
-  const full = timed(() => scan(store, next, { dryRun: true, full: true, defaultZone: 'UTC' }));
+  const full = await timedAsync(() => scan(store, next, { dryRun: true, full: true, defaultZone: 'UTC' }));
   store.close();
 
   const decisions = backlog.result.decisions.length;

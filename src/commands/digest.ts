@@ -91,7 +91,7 @@ async function postDigest(
   }
   const { team, channel, data, at } = digest;
   const key = manualDigestKey(team, at);
-  queueDigest(store.db, { key, channel, data, at });
+  await store.write((tx) => queueDigest(tx, { key, channel, data, at }));
   const client = new WebClient(config.SLACK_BOT_TOKEN, {
     ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
     retryConfig: { retries: 0 },

@@ -34,7 +34,7 @@ export default defineCommand({
     try {
       const dryRun = values['dry-run'];
       const options = { dryRun, full: values.full, teamId: values.workspace, defaultZone: config.DEALCOACH_TIMEZONE };
-      const result = scan(store, at, options);
+      const result = await scan(store, at, options);
       if (values.json) printJson(result);
       else process.stdout.write(`${describeScan(result, config.DEALCOACH_TIMEZONE)}\n`);
       if (values.full && !values.json) {

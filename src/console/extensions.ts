@@ -36,7 +36,7 @@ export function consoleExtensions(config: Config): ConsoleExtension[] {
         },
         async scan(session) {
           const at = session.clock.now();
-          const result = scan(session.ctx.store, at, { defaultZone: session.ctx.defaultZone });
+          const result = await scan(session.ctx.store, at, { defaultZone: session.ctx.defaultZone });
           session.note(describeScan(result, session.ctx.defaultZone));
           await deliverAll({ app: session.ctx, messenger: session.messenger }, at);
         },

@@ -3,10 +3,8 @@
 // processes (the bot and its scan worker) and the console.
 import { createRequire } from 'node:module';
 import type { HolidayStore } from '../domain/calendar.js';
-import { type Store, withBusyTimeout } from './index.js';
-
-/** A holiday row is a cache: its write never waits long for a lock another connection holds. */
-const SAVE_BUSY_TIMEOUT_MS = 50;
+import type { Store } from './index.js';
+import { isBusyError } from './write.js';
 
 /** The date-holidays version that computed a row: another version recomputes (its data may differ). */
 export const HOLIDAY_SOURCE = `date-holidays@${
@@ -26,9 +24,17 @@ export function databaseHolidays(store: Store, source = HOLIDAY_SOURCE): Holiday
       return json === undefined ? undefined : (JSON.parse(json) as string[]);
     },
     save(country, region, year, dates) {
-      withBusyTimeout(store, SAVE_BUSY_TIMEOUT_MS, () =>
-        write.run(country, region, year, source, JSON.stringify(dates)),
-      );
+      // A cache row: when another connection holds the write lock it is not kept (the next process computes
+      // it again), rather than wait. Inside an open transaction this connection holds the lock already.
+      const busyMs = store.sqlite.pragma('busy_timeout', { simple: true }) as number;
+      if (!store.sqlite.inTransaction) store.sqlite.pragma('busy_timeout = 0');
+      try {
+        write.run(country, region, year, source, JSON.stringify(dates));
+      } catch (error) {
+        if (!isBusyError(error)) throw error;
+      } finally {
+        store.sqlite.pragma(`busy_timeout = ${busyMs}`);
+      }
     },
   };
 }

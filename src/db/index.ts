@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema.js';
+import { writeGate, type WriteGateStats, type WriteOptions } from './write.js';
 
 export type DB = BetterSQLite3Database<typeof schema>;
 export type Tx = Parameters<Parameters<DB['transaction']>[0]>[0];
@@ -24,6 +25,14 @@ export interface Store {
   sqlite: Database.Database;
   /** Where the data lives, for messages (":memory:" or a file path). */
   location: string;
+  /**
+   * Runs `fn` in one short IMMEDIATE transaction. While another connection holds the write lock it
+   * waits on a timer (the event loop runs meanwhile) up to `waitMs`, then throws DatabaseBusyError
+   * having written nothing. Every write goes through here; reads use `db` directly (WAL: they never wait).
+   */
+  write<T>(fn: (tx: Tx) => T, options?: WriteOptions): Promise<T>;
+  /** What the write gate did (writes, tries that found the lock held). */
+  writeStats: WriteGateStats;
   close(): void;
 }
 
@@ -69,8 +78,11 @@ function explainOpenFailure(path: string, error: NodeJS.ErrnoException): string 
   return `${where} could not be opened (${message}).`;
 }
 
-/** How long a write waits for another connection's write lock before SQLITE_BUSY. */
-export const BUSY_TIMEOUT_MS = 5000;
+/**
+ * How long one statement may block this thread waiting for a lock (SQLite's busy timeout). Writes wait
+ * for the write lock in store.write, on a timer; this only covers the rare read that meets a checkpoint.
+ */
+export const BUSY_TIMEOUT_MS = 20;
 
 /**
  * The page cache of each of the bot's connections, in KiB. better-sqlite3 builds SQLite with 16 MB
@@ -84,28 +96,39 @@ export function limitPageCache(store: Store, kib = BOT_PAGE_CACHE_KIB): void {
   store.sqlite.pragma(`cache_size = -${kib}`);
 }
 
-/**
- * Runs `write` with a shorter wait for another connection's write lock than the store's: better-sqlite3
- * blocks the event loop while it waits, so writes that can be skipped should not wait long.
- */
-export function withBusyTimeout<T>(store: Store, ms: number, write: () => T): T {
-  store.sqlite.pragma(`busy_timeout = ${ms}`);
-  try {
-    return write();
-  } finally {
-    store.sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  }
-}
-
 function openAt(path: string): Store {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  // Two instances (or the CLI beside the bot) may write at once: wait rather than fail.
+  // Two instances (or the CLI beside the bot) may write at once: store.write waits for the lock on a timer.
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
-  return { db, sqlite, location: path, close: () => sqlite.close() };
+  migrateWhenFree(sqlite, () => migrate(db, { migrationsFolder: MIGRATIONS_FOLDER }));
+  const gate = writeGate(db, sqlite, BUSY_TIMEOUT_MS);
+  return {
+    db,
+    sqlite,
+    location: path,
+    write: (fn, options) => gate.write(fn, options),
+    writeStats: gate.stats,
+    close: () => sqlite.close(),
+  };
+}
+
+/** How long opening the database waits for another process's write lock before migrating (start-up only). */
+const MIGRATE_WAIT_MS = 10_000;
+
+/**
+ * Migrations run once, at open, before anything else is served: waiting for a lock here blocks no
+ * request, so the connection's busy timeout is raised for them alone.
+ */
+function migrateWhenFree(sqlite: Database.Database, run: () => void): void {
+  sqlite.pragma(`busy_timeout = ${MIGRATE_WAIT_MS}`);
+  try {
+    run();
+  } finally {
+    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  }
 }

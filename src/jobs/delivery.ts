@@ -165,11 +165,13 @@ export async function deliverOutbox(
   for (let index = 0; index < due.length; index++) {
     const row = due[index]!;
     // Claim: only one deliverer moves this row's next attempt forward; the others skip it.
-    const claimed = store.db
-      .update(outbox)
-      .set({ attempts: sql`${outbox.attempts} + 1`, nextAttemptAt: new Date(now.getTime() + LEASE_MS) })
-      .where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)))
-      .run();
+    const claimed = await store.write((tx) =>
+      tx
+        .update(outbox)
+        .set({ attempts: sql`${outbox.attempts} + 1`, nextAttemptAt: new Date(now.getTime() + LEASE_MS) })
+        .where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)))
+        .run(),
+    );
     if (claimed.changes === 0) continue;
     const attempts = row.attempts + 1;
     try {
@@ -180,67 +182,73 @@ export async function deliverOutbox(
       if (found) {
         // Found: not posted again, but its sender finishes what the post was part of (a card's link, replies).
         const ref = (sender ? await sender(row, via, found) : null) ?? found;
-        store.db
-          .update(outbox)
-          .set({
-            status: 'sent',
-            sentAt: now,
-            slackChannel: ref.channel,
-            slackTs: ref.ts,
-            lastError: 'found already posted',
-          })
-          .where(eq(outbox.id, row.id))
-          .run();
+        await store.write((tx) =>
+          tx
+            .update(outbox)
+            .set({
+              status: 'sent',
+              sentAt: now,
+              slackChannel: ref.channel,
+              slackTs: ref.ts,
+              lastError: 'found already posted',
+            })
+            .where(eq(outbox.id, row.id))
+            .run(),
+        );
         result.sent++;
         result.recovered = (result.recovered ?? 0) + 1;
         continue;
       }
       const ref = sender ? await sender(row, via) : await sendMessage(via, row);
-      store.db
-        .update(outbox)
-        .set({
-          status: 'sent',
-          sentAt: now,
-          slackChannel: ref?.channel ?? null,
-          slackTs: ref?.ts ?? null,
-          lastError: ref ? null : 'not needed any more',
-        })
-        .where(eq(outbox.id, row.id))
-        .run();
+      await store.write((tx) =>
+        tx
+          .update(outbox)
+          .set({
+            status: 'sent',
+            sentAt: now,
+            slackChannel: ref?.channel ?? null,
+            slackTs: ref?.ts ?? null,
+            lastError: ref ? null : 'not needed any more',
+          })
+          .where(eq(outbox.id, row.id))
+          .run(),
+      );
       if (ref) result.sent++;
       else result.skipped++;
     } catch (error) {
       const failure = classifyFailure(error);
       if (failure.kind === 'permanent' || (failure.kind === 'transient' && attempts >= MAX_ATTEMPTS)) {
-        store.db
-          .update(outbox)
-          .set({ status: 'failed', lastError: failure.message })
-          .where(eq(outbox.id, row.id))
-          .run();
+        await store.write((tx) =>
+          tx.update(outbox).set({ status: 'failed', lastError: failure.message }).where(eq(outbox.id, row.id)).run(),
+        );
         result.failed++;
         continue;
       }
       if (failure.kind === 'rate_limited' && row.rateLimits + 1 >= MAX_RATE_LIMITS) {
         const lastError = `gave up after ${MAX_RATE_LIMITS} rate-limited tries: ${failure.message}`;
-        store.db
-          .update(outbox)
-          .set({ status: 'failed', attempts: row.attempts, rateLimits: row.rateLimits + 1, lastError })
-          .where(eq(outbox.id, row.id))
-          .run();
+        await store.write((tx) =>
+          tx
+            .update(outbox)
+            .set({ status: 'failed', attempts: row.attempts, rateLimits: row.rateLimits + 1, lastError })
+            .where(eq(outbox.id, row.id))
+            .run(),
+        );
         result.failed++;
         continue;
       }
       const wait = failure.kind === 'rate_limited' ? failure.retryAfterMs : backoffMs(attempts);
       // A rate-limited attempt is Slack's pacing, not a failure of ours: it does not use up a try.
-      store.db
-        .update(outbox)
-        .set({
-          nextAttemptAt: new Date(now.getTime() + wait),
-          lastError: failure.message,
-          ...(failure.kind === 'rate_limited' ? { attempts: row.attempts, rateLimits: row.rateLimits + 1 } : {}),
-        })
-        .where(eq(outbox.id, row.id))
-        .run();
+      await store.write((tx) =>
+        tx
+          .update(outbox)
+          .set({
+            nextAttemptAt: new Date(now.getTime() + wait),
+            lastError: failure.message,
+            ...(failure.kind === 'rate_limited' ? { attempts: row.attempts, rateLimits: row.rateLimits + 1 } : {}),
+          })
+          .where(eq(outbox.id, row.id))
+          .run(),
+      );
       result.retrying++;
       if (failure.kind === 'rate_limited') {
         // Slack asked us to slow down: leave the rest for the next run.

@@ -312,7 +312,7 @@ export interface QueuedDigest {
 }
 
 /** Writes each team's digest for its current slot to the outbox, once per slot. */
-export function queueDueDigests(store: Store, at: Date, defaultZone: string): QueuedDigest[] {
+export async function queueDueDigests(store: Store, at: Date, defaultZone: string): Promise<QueuedDigest[]> {
   const queued: QueuedDigest[] = [];
   const teams = store.db
     .select()
@@ -334,13 +334,10 @@ export function queueDueDigests(store: Store, at: Date, defaultZone: string): Qu
         .get()
     )
       continue;
-    const inserted = store.db.transaction(
-      (tx) => {
-        const data = buildDigest(store, team.teamId, team.name === EVERYONE ? null : team, { at, defaultZone });
-        return queueDigest(tx, { key, channel: team.digestChannel!, data, at });
-      },
-      { behavior: 'immediate' },
-    );
+    const inserted = await store.write((tx) => {
+      const data = buildDigest(store, team.teamId, team.name === EVERYONE ? null : team, { at, defaultZone });
+      return queueDigest(tx, { key, channel: team.digestChannel!, data, at });
+    });
     if (inserted) queued.push({ team: team.name, slot: slot.toISO()!, channel: team.digestChannel! });
   }
   return queued;
@@ -393,22 +390,24 @@ export function digestSender(messenger: Messenger, store: Store) {
     let ref = recorded ?? alreadyPosted ?? null;
     if (!ref) ref = await via.post(row.teamId, row.recipient, { text: payload.text, blocks: payload.blocks });
     if (!recorded) {
-      store.db.update(outbox).set({ slackChannel: ref.channel, slackTs: ref.ts }).where(eq(outbox.id, row.id)).run();
+      await store.write((tx) =>
+        tx.update(outbox).set({ slackChannel: ref.channel, slackTs: ref.ts }).where(eq(outbox.id, row.id)).run(),
+      );
     }
     const thread = payload.thread ?? [];
-    const recordReplies = (sent: number) => {
+    const recordReplies = async (sent: number) => {
       const progress: DigestPayload = { ...payload, threadSent: sent };
-      store.db.update(outbox).set({ payload: progress }).where(eq(outbox.id, row.id)).run();
+      await store.write((tx) => tx.update(outbox).set({ payload: progress }).where(eq(outbox.id, row.id)).run());
     };
     let next = payload.threadSent ?? 0;
     if (row.attempts > 0 && next < thread.length && via.findOutboxPost) {
       const key = digestReplyKey(row.key, next);
-      if (await via.findOutboxPost(row.teamId, ref.channel, key, lookupSince(row), ref.ts)) recordReplies(++next);
+      if (await via.findOutboxPost(row.teamId, ref.channel, key, lookupSince(row), ref.ts)) await recordReplies(++next);
     }
     for (; next < thread.length; next++) {
       const reply = { ...thread[next]!, metadata: outboxMetadata(digestReplyKey(row.key, next)) };
       await via.post(row.teamId, ref.channel, reply, ref.ts);
-      recordReplies(next + 1);
+      await recordReplies(next + 1);
     }
     return ref;
   };

@@ -23,8 +23,8 @@ export type Reconciled = Awaited<ReturnType<typeof reconcileNextChecks>>;
 export function inProcessScanRunner(store: Store): ScanRunner {
   return {
     async run(at, defaultZone, full = false) {
-      const result = scan(store, at, { defaultZone, full });
-      return { result, digests: queueDueDigests(store, at, defaultZone) };
+      const result = await scan(store, at, { defaultZone, full });
+      return { result, digests: await queueDueDigests(store, at, defaultZone) };
     },
     reconcile: (at, defaultZone) => reconcileNextChecks(store, at, { defaultZone }),
     async close() {},

@@ -20,8 +20,8 @@ parentPort!.on('message', async (request: ScanRequest) => {
       parentPort!.postMessage({ id: request.id, reconciled });
       return;
     }
-    const result = scan(store, at, { defaultZone: request.defaultZone, full: request.task === 'full' });
-    const digests = queueDueDigests(store, at, request.defaultZone);
+    const result = await scan(store, at, { defaultZone: request.defaultZone, full: request.task === 'full' });
+    const digests = await queueDueDigests(store, at, request.defaultZone);
     parentPort!.postMessage({ id: request.id, result, digests });
   } catch (error) {
     parentPort!.postMessage({ id: request.id, error: (error as Error).message });

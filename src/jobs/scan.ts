@@ -188,7 +188,7 @@ export const DUE_DEALS_QUERY = 'SELECT * FROM deals INDEXED BY deals_next_check 
 /** How many deals are due by @now (the index alone): small scans stay in the bot's thread. */
 export const DUE_COUNT_QUERY = 'SELECT count(*) FROM deals INDEXED BY deals_next_check WHERE next_check_at <= @now';
 
-export function scan(store: Store, at: Date, options: ScanOptions = {}): ScanResult {
+export async function scan(store: Store, at: Date, options: ScanOptions = {}): Promise<ScanResult> {
   const result: ScanResult = {
     at: at.toISOString(),
     dryRun: Boolean(options.dryRun),
@@ -199,14 +199,11 @@ export function scan(store: Store, at: Date, options: ScanOptions = {}): ScanRes
     queued: 0,
   };
   try {
-    // IMMEDIATE: a second instance waits here and then sees everything this scan decided.
-    store.db.transaction(
-      (tx) => {
-        runScan(store, tx, at, options, result);
-        if (options.dryRun) throw new DryRun();
-      },
-      { behavior: 'immediate' },
-    );
+    // IMMEDIATE (store.write): a second instance waits here and then sees everything this scan decided.
+    await store.write((tx) => {
+      runScan(store, tx, at, options, result);
+      if (options.dryRun) throw new DryRun();
+    });
   } catch (error) {
     if (!(error instanceof DryRun)) throw error;
   }
@@ -711,7 +708,7 @@ export async function reconcileNextChecks(
   let afterId = 0;
   const total = { candidates: 0, missed: 0 };
   for (;;) {
-    const batch = scan(store, at, { ...options, full: true, reconcileOnly: true, afterId, batches: 1 });
+    const batch = await scan(store, at, { ...options, full: true, reconcileOnly: true, afterId, batches: 1 });
     total.candidates += batch.candidates;
     total.missed += batch.missed;
     if (batch.lastId === undefined) return total;

@@ -1,5 +1,5 @@
 import type { Store } from '../db/index.js';
-import { findUser, upsertUser } from '../db/users.js';
+import { findUser, upsertUser, type UserProfile } from '../db/users.js';
 import type { Clock } from '../domain/clock.js';
 import type { Drafter } from '../coach/types.js';
 
@@ -62,20 +62,15 @@ export async function resolveActor(
   } catch {
     info = null;
   }
-  const user = upsertUser(
-    ctx.store.db,
-    teamId,
-    userId,
-    {
-      // A known zone is never overwritten by the fallback when the directory cannot answer.
-      ...(info?.timezone || !existing?.timezone
-        ? { timezone: info?.timezone ?? ctx.defaultZone, timezoneSource: info?.timezone ? 'slack' : 'default' }
-        : {}),
-      ...(typeof info?.isAdmin === 'boolean' ? { isAdmin: info.isAdmin } : {}),
-      ...(info?.name ? { name: info.name } : {}),
-      ...(info?.email ? { email: info.email } : {}),
-    },
-    ctx.clock.now(),
-  );
+  const profile: UserProfile = {
+    // A known zone is never overwritten by the fallback when the directory cannot answer.
+    ...(info?.timezone || !existing?.timezone
+      ? { timezone: info?.timezone ?? ctx.defaultZone, timezoneSource: info?.timezone ? 'slack' : 'default' }
+      : {}),
+    ...(typeof info?.isAdmin === 'boolean' ? { isAdmin: info.isAdmin } : {}),
+    ...(info?.name ? { name: info.name } : {}),
+    ...(info?.email ? { email: info.email } : {}),
+  };
+  const user = await ctx.store.write((tx) => upsertUser(tx, teamId, userId, profile, ctx.clock.now()));
   return { teamId, userId, zone: user.timezone ?? ctx.defaultZone, role: user.role };
 }

@@ -122,6 +122,8 @@ const WRITABLE = [
 
 class RowRejected extends Error {}
 class FileProblem extends Error {}
+/** Thrown to roll phase 2 back (a dry run, or rejected rows without skipInvalid). */
+class NotKept extends Error {}
 
 function noWorkspaceProblem(options: ImportOptions): string {
   const known = options.knownWorkspaces ?? [];
@@ -527,54 +529,60 @@ export async function importCsv(store: Store, input: Readable, options: ImportOp
       }
     }
     if (!mapping) throw new FileProblem('The file is empty: it needs a header line and at least one row.');
-    db.exec('BEGIN IMMEDIATE');
-    for (const user of discovered) {
-      sql.insertUser.run(user.teamId, user.userId, nowMs);
-      sql.setUserEmail.run(user.email, user.teamId, user.userId);
-    }
-    for (let i = 0; i < accepted.length; i++) {
-      const { line, fields } = accepted[i]!;
-      accepted[i] = undefined as never; // let each row go once written
-      const read = readRow(JSON.parse(fields) as string[], mapping, readOptions);
-      if (read.kind !== 'row') throw new Error(`line ${line} read differently the second time`);
-      const row = read.row;
-      try {
-        applyRow(line, row);
-      } catch (error) {
-        if (!(error instanceof RowRejected)) throw error;
-        reject(line, row.company, error.message);
-      }
-    }
-    if (deleted)
-      report.notes.push(
-        `${deleted} ${deleted === 1 ? 'row' : 'rows'} marked deleted in the CRM ${deleted === 1 ? 'was' : 'were'}` +
-          ` skipped.`,
-      );
-    report.stageGuesses = [...guesses].map(([from, g]) => ({ from, to: g.to, rows: g.rows }));
-    const keep = !report.dryRun && (report.rejected === 0 || Boolean(options.skipInvalid));
-    if (keep) {
-      sql.audit.run(
-        options.teamId ?? 'all',
-        options.actorId ?? 'cli',
-        'csv_import',
-        options.source ?? null,
-        JSON.stringify({
-          rows: report.rows,
-          imported: report.imported,
-          updated: report.updated,
-          unchanged: report.unchanged,
-          skipped: report.skipped,
-          rejected: report.rejected,
-        }),
-        nowMs,
-      );
-      db.exec('COMMIT');
-      report.committed = true;
-    } else {
-      db.exec('ROLLBACK');
-    }
+    const header = mapping;
+    // Phase 2: one transaction, through the write gate (it waits for another connection's lock on a timer).
+    const written = await store
+      .write((): boolean => {
+        for (const user of discovered) {
+          sql.insertUser.run(user.teamId, user.userId, nowMs);
+          sql.setUserEmail.run(user.email, user.teamId, user.userId);
+        }
+        for (let i = 0; i < accepted.length; i++) {
+          const { line, fields } = accepted[i]!;
+          accepted[i] = undefined as never; // let each row go once written
+          const read = readRow(JSON.parse(fields) as string[], header, readOptions);
+          if (read.kind !== 'row') throw new Error(`line ${line} read differently the second time`);
+          const row = read.row;
+          try {
+            applyRow(line, row);
+          } catch (error) {
+            if (!(error instanceof RowRejected)) throw error;
+            reject(line, row.company, error.message);
+          }
+        }
+        if (deleted)
+          report.notes.push(
+            `${deleted} ${deleted === 1 ? 'row' : 'rows'} marked deleted in the CRM ${deleted === 1 ? 'was' : 'were'}` +
+              ` skipped.`,
+          );
+        report.stageGuesses = [...guesses].map(([from, g]) => ({ from, to: g.to, rows: g.rows }));
+        const keep = !report.dryRun && (report.rejected === 0 || Boolean(options.skipInvalid));
+        if (keep) {
+          sql.audit.run(
+            options.teamId ?? 'all',
+            options.actorId ?? 'cli',
+            'csv_import',
+            options.source ?? null,
+            JSON.stringify({
+              rows: report.rows,
+              imported: report.imported,
+              updated: report.updated,
+              unchanged: report.unchanged,
+              skipped: report.skipped,
+              rejected: report.rejected,
+            }),
+            nowMs,
+          );
+          return true;
+        }
+        throw new NotKept();
+      })
+      .catch((error: unknown) => {
+        if (error instanceof NotKept) return false;
+        throw error;
+      });
+    report.committed = written;
   } catch (error) {
-    if (db.inTransaction) db.exec('ROLLBACK');
     input.destroy();
     if (error instanceof FileProblem) report.error = error.message;
     else if (isCsvError(error)) report.error = `The file is not valid CSV: ${(error as Error).message}`;

@@ -2,7 +2,15 @@
 // Shared by the Slack listener and the local console.
 import { tooLong, TEXT_LIMITS, type LimitedField } from '../domain/limits.js';
 import type { Tx } from '../db/index.js';
-import { activitiesOfDeal, commitmentsOfDeal, companyKey, dealsOfOwner, episodesOfDeal } from '../db/deals.js';
+import {
+  activitiesOfDeal,
+  commitmentsOfDeal,
+  companyKey,
+  dealsOfOwner,
+  episodesOfDeal,
+  getOwnDeal,
+  NOT_YOUR_DEAL,
+} from '../db/deals.js';
 import { pendingTouches, type DealRow } from '../db/schema.js';
 import { formatDay, localDate } from '../domain/dates.js';
 import { parseDealCommand, parseForecast, parseStage, resolveDealRef, type DealCommand } from '../domain/grammar.js';
@@ -114,13 +122,13 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
         ),
       );
     case 'new': {
-      const [message, changed] = createDeal(ctx, actor, command, ownDeals, view);
+      const [message, changed] = await createDeal(ctx, actor, command, ownDeals, view);
       const preview =
         changed && command.goal ? await withCapturePreview(message, command, { goal: command.goal }) : null;
       return reply(preview ?? message, changed);
     }
     case 'team': {
-      const outcome = runTeamCommand(ctx, actor, command.command);
+      const outcome = await runTeamCommand(ctx, actor, command.command);
       const changed = command.command.type !== 'show';
       if (!outcome.invites.length) return reply(outcome.message, changed);
       return {
@@ -171,19 +179,21 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
 
   if (command.type === 'touch' && deal.state === 'fired') {
     // Calling again after a goodbye costs credibility: nothing is logged until the rep decides.
-    const pending = db
-      .insert(pendingTouches)
-      .values({
-        teamId: actor.teamId,
-        dealId: deal.id,
-        actorId: actor.userId,
-        channel: command.channel,
-        leftMessage: command.leftMessage,
-        note: command.note,
-        createdAt: now,
-      })
-      .returning({ id: pendingTouches.id })
-      .get();
+    const pending = await ctx.store.write((tx) =>
+      tx
+        .insert(pendingTouches)
+        .values({
+          teamId: actor.teamId,
+          dealId: deal.id,
+          actorId: actor.userId,
+          channel: command.channel,
+          leftMessage: command.leftMessage,
+          note: command.note,
+          createdAt: now,
+        })
+        .returning({ id: pendingTouches.id })
+        .get(),
+    );
     return reply(firedTouchWarning(deal.company, deal.id, pending.id));
   }
 
@@ -201,9 +211,15 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
     );
   }
 
-  const revives = command.type === 'reply' && (deal.state === 'silent' || deal.state === 'fired');
   try {
-    const result = db.transaction((tx) => applyDealChange(tx, actor, deal, command, now, view));
+    // The deal is read again inside the transaction: the wait for the lock may have let a scan change it.
+    let revives = false;
+    const result = await ctx.store.write((tx) => {
+      const current = getOwnDeal(tx, actor, deal.id);
+      if (!current) throw new DealEventRefused(NOT_YOUR_DEAL);
+      revives = command.type === 'reply' && (current.state === 'silent' || current.state === 'fired');
+      return applyDealChange(tx, actor, current, command, now, view);
+    });
     const typed =
       command.type === 'goal'
         ? { goal: command.goal }
@@ -247,13 +263,13 @@ type ChangeCommand = Exclude<
   { type: 'modal' | 'help' | 'list' | 'new' | 'status' | 'draft' | 'team' | 'import' }
 >;
 
-function createDeal(
+async function createDeal(
   ctx: AppContext,
   actor: Actor,
   command: Extract<DealCommand, { type: 'new' }>,
   ownDeals: DealRow[],
   view: ViewContext,
-): [BotMessage, boolean] {
+): Promise<[BotMessage, boolean]> {
   const existing = ownDeals.find((d) => d.companyKey === companyKey(command.company));
   if (existing) {
     return [
@@ -265,7 +281,7 @@ function createDeal(
       false,
     ];
   }
-  const deal = ctx.store.db.transaction((tx) =>
+  const deal = await ctx.store.write((tx) =>
     createDealEvent(
       tx,
       actor.userId,
@@ -440,7 +456,7 @@ export type ModalValues = Record<string, string | null | undefined>;
 export type ModalOutcome = { ok: true; message: BotMessage } | { ok: false; errors: Record<string, string> };
 
 /** The `/deal` modal: creates a deal, or updates the rep's deal of that company. Errors are per field. */
-export function submitDealModal(ctx: AppContext, actor: Actor, values: ModalValues): ModalOutcome {
+export async function submitDealModal(ctx: AppContext, actor: Actor, values: ModalValues): Promise<ModalOutcome> {
   const now = ctx.clock.now();
   const view: ViewContext = { now, zone: actor.zone };
   const errors: Record<string, string> = {};
@@ -481,8 +497,10 @@ export function submitDealModal(ctx: AppContext, actor: Actor, values: ModalValu
   if (Object.keys(errors).length > 0) return { ok: false, errors };
 
   try {
-    const message = ctx.store.db.transaction((tx) => {
-      if (!existing) {
+    const message = await ctx.store.write((tx) => {
+      const current = existing ? getOwnDeal(tx, actor, existing.id) : undefined;
+      if (existing && !current) throw new DealEventRefused(NOT_YOUR_DEAL);
+      if (!current) {
         const row = createDealEvent(
           tx,
           actor.userId,
@@ -512,7 +530,7 @@ export function submitDealModal(ctx: AppContext, actor: Actor, values: ModalValu
       if (forecast) edits.forecast = forecast;
       if (text('goal')) edits.prospectGoal = text('goal');
       const note = `updated from the form: ${Object.keys(edits).join(', ') || 'nothing'}`;
-      return confirmation('Deal updated', editDeal(tx, actor.userId, existing, edits, now, note), view);
+      return confirmation('Deal updated', editDeal(tx, actor.userId, current, edits, now, note), view);
     });
     return { ok: true, message };
   } catch (error) {

@@ -66,28 +66,30 @@ export async function createDraft(ctx: AppContext, deal: DealRow, request: Draft
   });
   const drafter = ctx.drafter ?? createOfflineDrafter();
   const draft = await drafter.draft(facts, request.kind);
-  return ctx.store.db
-    .insert(drafts)
-    .values({
-      teamId: deal.teamId,
-      dealId: deal.id,
-      episodeId: request.episodeId,
-      step: request.step,
-      kind: request.kind,
-      subject: draft.subject,
-      body: draft.body,
-      voicemail: draft.voicemail,
-      status: 'pending',
-      source: draft.source,
-      promptVersion: draft.promptVersion,
-      toneOk: draft.tone.ok,
-      toneProblems: draft.tone.problems,
-      promptTokens: draft.usage?.promptTokens ?? null,
-      completionTokens: draft.usage?.completionTokens ?? null,
-      createdAt: now,
-    })
-    .returning()
-    .get();
+  return ctx.store.write((tx) =>
+    tx
+      .insert(drafts)
+      .values({
+        teamId: deal.teamId,
+        dealId: deal.id,
+        episodeId: request.episodeId,
+        step: request.step,
+        kind: request.kind,
+        subject: draft.subject,
+        body: draft.body,
+        voicemail: draft.voicemail,
+        status: 'pending',
+        source: draft.source,
+        promptVersion: draft.promptVersion,
+        toneOk: draft.tone.ok,
+        toneProblems: draft.tone.problems,
+        promptTokens: draft.usage?.promptTokens ?? null,
+        completionTokens: draft.usage?.completionTokens ?? null,
+        createdAt: now,
+      })
+      .returning()
+      .get(),
+  );
 }
 
 /** Why this draft, now: the rule and the facts behind it, in one line. */
@@ -172,7 +174,9 @@ export async function sendDraftCard(
     deal.ownerId,
     draftCardMessage(cardData(ctx.store.db, deal, draft, ctx.clock.now(), ctx.defaultZone)),
   );
-  ctx.store.db.update(drafts).set({ slackChannel: ref.channel, slackTs: ref.ts }).where(eq(drafts.id, draft.id)).run();
+  await ctx.store.write((tx) =>
+    tx.update(drafts).set({ slackChannel: ref.channel, slackTs: ref.ts }).where(eq(drafts.id, draft.id)).run(),
+  );
   return ref;
 }
 
@@ -297,16 +301,19 @@ export async function handleDraftAction(
         revival: inputs?.revival ?? null,
         roi: inputs?.roi ?? null,
       });
-      const superseded = ctx.store.db.transaction((tx) => decide(tx, draft, 'superseded', now));
-      if (!superseded) {
-        ctx.store.db.delete(drafts).where(eq(drafts.id, replacement.id)).run();
-        return { ephemeral: errorMessage('This draft was decided meanwhile: nothing changed.') };
-      }
-      ctx.store.db
-        .update(drafts)
-        .set({ slackChannel: draft.slackChannel, slackTs: draft.slackTs })
-        .where(eq(drafts.id, replacement.id))
-        .run();
+      // One transaction: the old draft gives way and the new one takes its card, or the new one goes.
+      const superseded = await ctx.store.write((tx) => {
+        if (!decide(tx, draft, 'superseded', now)) {
+          tx.delete(drafts).where(eq(drafts.id, replacement.id)).run();
+          return false;
+        }
+        tx.update(drafts)
+          .set({ slackChannel: draft.slackChannel, slackTs: draft.slackTs })
+          .where(eq(drafts.id, replacement.id))
+          .run();
+        return true;
+      });
+      if (!superseded) return { ephemeral: errorMessage('This draft was decided meanwhile: nothing changed.') };
       const card = draftCardMessage(cardData(ctx.store.db, deal, replacement, now, ctx.defaultZone));
       const notUpdated = await updateCardAfter(messenger, draft, card, 'The new draft is saved');
       return notUpdated ? { ephemeral: notUpdated } : {};
@@ -320,10 +327,11 @@ export async function handleDraftAction(
     case 'discard':
       return { modal: discardDraftModal(draft.id) };
     case 'snooze': {
-      const done = ctx.store.db.transaction((tx) => {
-        if (!decide(tx, draft, 'discarded', now, 'snoozed')) return false;
+      const done = await ctx.store.write((tx) => {
+        const current = getDeal(tx, deal.teamId, deal.id);
+        if (!current || !decide(tx, draft, 'discarded', now, 'snoozed')) return false;
         const until = new Date(now.getTime() + 7 * 86_400_000);
-        recordSnooze(tx, actor.userId, deal, until, 'snoozed from a draft', now, localDate(until, actor.zone));
+        recordSnooze(tx, actor.userId, current, until, 'snoozed from a draft', now, localDate(until, actor.zone));
         return true;
       });
       if (!done) return { ephemeral: errorMessage('This draft was decided meanwhile: nothing changed.') };
@@ -345,12 +353,14 @@ async function approve(
   deal: DealRow,
 ): Promise<DraftActionResult> {
   const now = ctx.clock.now();
-  const note = ctx.store.db.transaction((tx) => {
-    // The deal may have closed or been fired since the card was posted: refuse before deciding.
-    assertCanDraft(deal, draft.kind);
+  const note = await ctx.store.write((tx) => {
+    // The deal may have closed or been fired since the card was posted (or while the lock was held): refuse first.
+    const current = getDeal(tx, draft.teamId, draft.dealId);
+    if (!current) return null;
+    assertCanDraft(current, draft.kind);
     if (!decide(tx, draft, 'approved', now)) return null;
     if (draft.kind === 'fire') {
-      fireDeal(tx, actor.userId, deal, now);
+      fireDeal(tx, actor.userId, current, now);
       return (
         'The deal is fired: out of the forecast, no more reminders. Mean it: calling again in a few days costs ' +
         'credibility. Send it from your own mail or phone.'
@@ -360,12 +370,18 @@ async function approve(
       ? tx.select().from(silenceEpisodes).where(eq(silenceEpisodes.id, draft.episodeId)).get()
       : undefined;
     const openEpisode = episode && !episode.endedAt ? episode : undefined;
-    const cadence = settingsForOwner(tx, deal.teamId, deal.ownerId, ctx.defaultZone).cadence;
+    const cadence = settingsForOwner(tx, current.teamId, current.ownerId, ctx.defaultZone).cadence;
     const step = openEpisode && draft.step > 0 ? cadence.find((s) => s.step === draft.step) : undefined;
     const stepAlreadyDone = step && openEpisode!.steps?.[step.step]?.done;
     const input = { channel: 'email' as const, leftMessage: null, note: `${draft.kind} email: ${draft.subject}` };
-    const touch = recordTouch(tx, actor.userId, deal, { ...input, ...(step && !stepAlreadyDone ? { step } : {}) }, now);
-    if (draft.kind === 'accountability' && openEpisode) markAccountabilityAsked(tx, deal, now);
+    const touch = recordTouch(
+      tx,
+      actor.userId,
+      current,
+      { ...input, ...(step && !stepAlreadyDone ? { step } : {}) },
+      now,
+    );
+    if (draft.kind === 'accountability' && openEpisode) markAccountabilityAsked(tx, current, now);
     return touch.completed
       ? `Logged as sent: step ${touch.completed.step} of the cadence is done. Send it from your own mail.`
       : 'Logged as sent. Send it from your own mail.';
@@ -414,18 +430,21 @@ export async function submitDraftEdit(
     repCompany: ctx.repCompany,
   });
   const tone = checkTone(draft.kind as DraftKind, { subject, body, voicemail }, facts);
-  ctx.store.db
-    .update(drafts)
-    .set({
-      subject,
-      body,
-      voicemail,
-      toneOk: tone.ok,
-      toneProblems: tone.problems,
-      source: draft.source.endsWith('(edited)') ? draft.source : `${draft.source} (edited)`,
-    })
-    .where(and(eq(drafts.id, draft.id), eq(drafts.status, 'pending')))
-    .run();
+  const saved = await ctx.store.write((tx) =>
+    tx
+      .update(drafts)
+      .set({
+        subject,
+        body,
+        voicemail,
+        toneOk: tone.ok,
+        toneProblems: tone.problems,
+        source: draft.source.endsWith('(edited)') ? draft.source : `${draft.source} (edited)`,
+      })
+      .where(and(eq(drafts.id, draft.id), eq(drafts.status, 'pending')))
+      .run(),
+  );
+  if (saved.changes === 0) return { ok: false, errors: { body: 'This draft was decided meanwhile: nothing changed.' } };
   const fresh = getDraft(ctx.store.db, deal.teamId, draft.id)!;
   const card = draftCardMessage(cardData(ctx.store.db, deal, fresh, now, ctx.defaultZone));
   const notUpdated = await updateCardAfter(messenger, fresh, card, 'Your edit is saved');
@@ -445,7 +464,7 @@ export async function submitDraftDiscard(
   if (!('draft' in loaded)) return { ok: false, errors: { reason: loaded.text.replace(/^:warning: /, '') } };
   const { draft, deal } = loaded;
   const now = ctx.clock.now();
-  const done = ctx.store.db.transaction((tx) => decide(tx, draft, 'discarded', now, reason?.trim() || ''));
+  const done = await ctx.store.write((tx) => decide(tx, draft, 'discarded', now, reason?.trim() || ''));
   if (!done) return { ok: false, errors: { reason: 'This draft was decided meanwhile: nothing changed.' } };
   const card = closedCardMessage(
     cardData(ctx.store.db, deal, draft, now, ctx.defaultZone),
@@ -485,7 +504,12 @@ export function defaultDraftKind(db: Queryable, deal: DealRow, episode: EpisodeR
  * newest for that deal, episode, step and kind with no card yet) is linked to it, as a normal post does,
  * so Approve and regenerate rewrite that card.
  */
-function linkFoundCard(ctx: AppContext, teamId: string, payload: DraftCardPayload, card: PostedRef): void {
+async function linkFoundCard(
+  ctx: AppContext,
+  teamId: string,
+  payload: DraftCardPayload,
+  card: PostedRef,
+): Promise<void> {
   const episode = payload.episodeId === null ? isNull(drafts.episodeId) : eq(drafts.episodeId, payload.episodeId);
   const unlinked = ctx.store.db
     .select({ id: drafts.id })
@@ -503,11 +527,9 @@ function linkFoundCard(ctx: AppContext, teamId: string, payload: DraftCardPayloa
     .orderBy(desc(drafts.id))
     .get();
   if (!unlinked) return;
-  ctx.store.db
-    .update(drafts)
-    .set({ slackChannel: card.channel, slackTs: card.ts })
-    .where(eq(drafts.id, unlinked.id))
-    .run();
+  await ctx.store.write((tx) =>
+    tx.update(drafts).set({ slackChannel: card.channel, slackTs: card.ts }).where(eq(drafts.id, unlinked.id)).run(),
+  );
 }
 
 /** Delivers a queued draft card, unless the silence it was for has ended meanwhile. */
@@ -519,7 +541,7 @@ export function draftCardSender(ctx: AppContext, messenger: Messenger) {
   ): Promise<PostedRef | null> => {
     const payload = row.payload as DraftCardPayload;
     if (alreadyPosted) {
-      linkFoundCard(ctx, row.teamId, payload, alreadyPosted);
+      await linkFoundCard(ctx, row.teamId, payload, alreadyPosted);
       return alreadyPosted;
     }
     const deal = getDeal(ctx.store.db, row.teamId, payload.dealId);

@@ -43,7 +43,7 @@ const draft =
 
 const fired =
   (choice: 'keep' | 'reopen'): ActionHandler =>
-  async (ctx, _messenger, actor, value) => ({ message: handleFiredAction(ctx, actor, choice, value) });
+  async (ctx, _messenger, actor, value) => ({ message: await handleFiredAction(ctx, actor, choice, value) });
 
 /** One handler per action id: the type makes a missing or extra entry a compile error. */
 export const ACTION_HANDLERS: Record<ActionId, ActionHandler> = {
@@ -64,16 +64,16 @@ export const ACTION_HANDLERS: Record<ActionId, ActionHandler> = {
   [ACTION_IDS.firedKeep]: fired('keep'),
   [ACTION_IDS.firedReopen]: fired('reopen'),
   [ACTION_IDS.teamInviteAccept]: async (ctx, _messenger, actor, value) => ({
-    message: answerTeamInvite(ctx, actor, true, value),
+    message: await answerTeamInvite(ctx, actor, true, value),
   }),
   [ACTION_IDS.teamInviteDecline]: async (ctx, _messenger, actor, value) => ({
-    message: answerTeamInvite(ctx, actor, false, value),
+    message: await answerTeamInvite(ctx, actor, false, value),
   }),
   [ACTION_IDS.promiseKept]: async (ctx, _messenger, actor, value) => ({
-    message: handlePromiseAction(ctx, actor, 'kept', value),
+    message: await handlePromiseAction(ctx, actor, 'kept', value),
   }),
   [ACTION_IDS.promiseCancel]: async (ctx, _messenger, actor, value) => ({
-    message: handlePromiseAction(ctx, actor, 'cancel', value),
+    message: await handlePromiseAction(ctx, actor, 'cancel', value),
   }),
   [ACTION_IDS.dealEdit]: async (ctx, _messenger, actor, value) => {
     const deal = /^\d+$/.test(value ?? '') ? getOwnDeal(ctx.store.db, actor, Number(value)) : undefined;

@@ -1,7 +1,7 @@
 // The buttons on a rep's "due today" DM. Each checks the deal is the clicker's own, and that the
 // reminder is still current: a stale or repeated click says so and changes nothing.
 import { getOwnDeal, NOT_YOUR_DEAL } from '../db/deals.js';
-import type { Tx } from '../db/index.js';
+import type { Queryable, Tx } from '../db/index.js';
 import type { DealRow } from '../db/schema.js';
 import { formatDay, localDate } from '../domain/dates.js';
 import type { BotMessage, ModalView } from '../slack/blocks.js';
@@ -23,7 +23,7 @@ export const SNOOZE_BUTTON_DAYS = 7;
 export type NudgeButton = 'done' | 'replied' | 'snooze' | 'draft' | 'script';
 
 /** A cadence reminder (step > 0) is stale once its silence episode is no longer the deal's open one. */
-function isStale(tx: Tx, deal: DealRow, ref: { e: number; s: number }): boolean {
+function isStale(tx: Queryable, deal: DealRow, ref: { e: number; s: number }): boolean {
   if (ref.s === 0) return false; // A follow-up-date reminder belongs to no episode.
   return openEpisodeOf(tx, deal.teamId, deal.id)?.id !== ref.e;
 }
@@ -57,6 +57,12 @@ async function nudgeAction(
   if (!deal) return errorMessage(NOT_YOUR_DEAL);
   const now = ctx.clock.now();
   const view = { now, zone: actor.zone };
+  // A change reads the deal again inside its transaction: the wait for the write lock may have let a scan move it.
+  const change = (apply: (tx: Tx, deal: DealRow) => BotMessage | NudgeActionResult) =>
+    ctx.store.write((tx) => {
+      const current = getOwnDeal(tx, actor, ref.d);
+      return current ? apply(tx, current) : errorMessage(NOT_YOUR_DEAL);
+    });
 
   switch (button) {
     case 'script': {
@@ -65,7 +71,7 @@ async function nudgeAction(
       const step = ref.s === 0 ? null : settings.cadence.find((s) => s.step === ref.s);
       if (ref.s !== 0) {
         if (!step) return errorMessage('That cadence step no longer exists.');
-        if (ctx.store.db.transaction((tx) => isStale(tx, deal, ref))) {
+        if (isStale(ctx.store.db, deal, ref)) {
           return errorMessage(`This reminder is out of date: that silence on ${deal.company} has already ended.`);
         }
       }
@@ -84,7 +90,7 @@ async function nudgeAction(
       return callScriptMessage(deal.company, label, callScriptOffline(facts, leaveMessage));
     }
     case 'draft': {
-      const episode = ctx.store.db.transaction((tx) => openEpisodeOf(tx, deal.teamId, deal.id));
+      const episode = openEpisodeOf(ctx.store.db, deal.teamId, deal.id);
       if (!episode || episode.id !== ref.e)
         return errorMessage(`This reminder is out of date: that silence on ${deal.company} has already ended.`);
       const step = settingsForOwner(ctx.store.db, deal.teamId, deal.ownerId, ctx.defaultZone).cadence.find(
@@ -100,7 +106,7 @@ async function nudgeAction(
       return {};
     }
     case 'done':
-      return ctx.store.db.transaction((tx) => {
+      return change((tx, deal) => {
         if (ref.s === 0) {
           // A follow-up reminder: the call back counts as a touch.
           const note = 'called back on the follow-up date';
@@ -133,7 +139,7 @@ async function nudgeAction(
         return confirmation(`Step ${step.step} done`, touch.deal, view);
       });
     case 'replied':
-      return ctx.store.db.transaction((tx) => {
+      return change((tx, deal) => {
         if (deal.state === 'active' && (deal.lastInboundAt?.getTime() ?? 0) > (deal.lastOutboundAt?.getTime() ?? 0)) {
           return errorMessage(`Their reply on ${deal.company} is already logged.`);
         }
@@ -146,7 +152,7 @@ async function nudgeAction(
         return result.revived ? { message, modal: revivalModal(deal.id, deal.company) } : message;
       });
     case 'snooze':
-      return ctx.store.db.transaction((tx) => {
+      return change((tx, deal) => {
         if (deal.snoozedUntil && deal.snoozedUntil > now)
           return errorMessage(
             `${deal.company} is already snoozed until ` +

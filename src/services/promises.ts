@@ -7,19 +7,19 @@ import { formatDay } from '../domain/dates.js';
 import type { Actor, AppContext } from './context.js';
 import { cancelCommitment, keepCommitment } from './deal-events.js';
 
-export function handlePromiseAction(
+export async function handlePromiseAction(
   ctx: AppContext,
   actor: Actor,
   choice: 'kept' | 'cancel',
   value: string | undefined,
-): BotMessage {
+): Promise<BotMessage> {
   const target = parsePromiseValue(value);
   if (!target) return errorMessage('That button is damaged; use `/deal kept <deal>` or `/deal commit <deal> cancel`.');
-  const deal = getOwnDeal(ctx.store.db, actor, target.d);
-  if (!deal) return errorMessage(NOT_YOUR_DEAL);
   const now = ctx.clock.now();
   const view = { now, zone: actor.zone };
-  return ctx.store.db.transaction((tx) => {
+  return ctx.store.write((tx) => {
+    const deal = getOwnDeal(tx, actor, target.d);
+    if (!deal) return errorMessage(NOT_YOUR_DEAL);
     const settle = choice === 'kept' ? keepCommitment : cancelCommitment;
     const result = settle(tx, actor.userId, deal, now, target.c);
     const due = formatDay(result.commitment.dueOn, now, actor.zone);

@@ -59,29 +59,29 @@ export function handleFiredAction(
   actor: Actor,
   choice: 'keep' | 'reopen',
   value: string | undefined,
-): BotMessage {
+): Promise<BotMessage> {
   const pendingId = Number(value);
-  const touch = Number.isInteger(pendingId)
-    ? ctx.store.db
-        .select()
-        .from(pendingTouches)
-        .where(and(eq(pendingTouches.id, pendingId), eq(pendingTouches.teamId, actor.teamId)))
-        .get()
-    : undefined;
-  if (!touch)
-    return errorMessage('That choice was already made, or the button is from an old message; use /deal instead.');
-  if (touch.actorId !== actor.userId) return errorMessage(NOT_YOUR_DEAL);
-  const deal = getOwnDeal(ctx.store.db, actor, touch.dealId);
-  if (!deal) return errorMessage(NOT_YOUR_DEAL);
   const now = ctx.clock.now();
-  if (choice === 'keep') {
-    ctx.store.db.delete(pendingTouches).where(eq(pendingTouches.id, touch.id)).run();
-    return confirmation('Kept fired: nothing was logged', deal, { now, zone: actor.zone }, [
-      'Good call: the next move is theirs. Spend the time on a live lead.',
-    ]);
-  }
-  if (deal.state !== 'fired') return errorMessage(`${deal.company} is not fired any more: nothing changed.`);
-  return ctx.store.db.transaction((tx) => {
+  return ctx.store.write((tx) => {
+    const touch = Number.isInteger(pendingId)
+      ? tx
+          .select()
+          .from(pendingTouches)
+          .where(and(eq(pendingTouches.id, pendingId), eq(pendingTouches.teamId, actor.teamId)))
+          .get()
+      : undefined;
+    if (!touch)
+      return errorMessage('That choice was already made, or the button is from an old message; use /deal instead.');
+    if (touch.actorId !== actor.userId) return errorMessage(NOT_YOUR_DEAL);
+    const deal = getOwnDeal(tx, actor, touch.dealId);
+    if (!deal) return errorMessage(NOT_YOUR_DEAL);
+    if (choice === 'keep') {
+      tx.delete(pendingTouches).where(eq(pendingTouches.id, touch.id)).run();
+      return confirmation('Kept fired: nothing was logged', deal, { now, zone: actor.zone }, [
+        'Good call: the next move is theirs. Spend the time on a live lead.',
+      ]);
+    }
+    if (deal.state !== 'fired') return errorMessage(`${deal.company} is not fired any more: nothing changed.`);
     tx.delete(pendingTouches).where(eq(pendingTouches.id, touch.id)).run();
     const reopened = reopenDeal(tx, actor.userId, deal, now, 'reopened on purpose after the goodbye');
     const logged = { channel: touch.channel, leftMessage: touch.leftMessage, note: touch.note };
@@ -97,12 +97,12 @@ export type RevivalOutcome =
   | { ok: false; errors: Record<string, string> };
 
 /** Records why they came back and sets up the next step: a draft, a follow-up date, or closure. */
-export function submitRevival(
+export async function submitRevival(
   ctx: AppContext,
   actor: Actor,
   dealId: number,
   values: Record<string, string | null | undefined>,
-): RevivalOutcome {
+): Promise<RevivalOutcome> {
   const errors: Record<string, string> = {};
   const reason = values.reason as RevivalReason | undefined;
   const known = REVIVAL_REASONS.find(([value]) => value === reason);
@@ -134,8 +134,18 @@ export function submitRevival(
   const label = known![1];
   const view = { now, zone: actor.zone };
 
-  const { message, draftKind, episodeId } = ctx.store.db.transaction((tx) => {
+  type Recorded =
+    | { refused: string }
+    | { refused?: undefined; message: BotMessage; draftKind: DraftKind | null; episodeId: number | null };
+  const outcome = await ctx.store.write((tx): Recorded => {
+    // Read again inside the transaction: it may have changed while the form was open or the lock was held.
+    const deal = getOwnDeal(tx, actor, dealId);
+    if (!deal) return { refused: NOT_YOUR_DEAL };
     const episode = lastRevivedEpisode(tx, deal.teamId, deal.id);
+    // The form answers "they came back": a deal that never went silent, or was closed since, has nothing to record.
+    if (!episode) return { refused: `${deal.company} did not come back from a silence: nothing to record here.` };
+    if (deal.state === 'won' || deal.state === 'lost')
+      return { refused: `${deal.company} is closed as ${deal.state} already: nothing was changed.` };
     // The figures are kept on the episode, so every Firmer/Warmer/Shorter regeneration uses them (see drafts.ts).
     if (episode) {
       tx.update(silenceEpisodes)
@@ -185,6 +195,8 @@ export function submitRevival(
     };
   });
 
+  if (outcome.refused !== undefined) return { ok: false, errors: { reason: outcome.refused } };
+  const { message, draftKind, episodeId } = outcome;
   if (!draftKind) return { ok: true, message };
   const roi = draftKind === 'roi' ? yearly : null;
   return {

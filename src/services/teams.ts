@@ -265,13 +265,13 @@ function summaryWithRoles(
 }
 
 /** Runs a `/deal team` command for the actor. */
-export function runTeamCommand(ctx: AppContext, actor: Actor, command: TeamCommand): TeamOutcome {
+export async function runTeamCommand(ctx: AppContext, actor: Actor, command: TeamCommand): Promise<TeamOutcome> {
   const db = ctx.store.db;
   const now = ctx.clock.now();
   if (command.type === 'show')
     return done(summaryWithRoles(db, teamOf(db, actor.teamId, actor.userId), actor.teamId, { now, zone: actor.zone }));
 
-  return db.transaction((tx) => {
+  return ctx.store.write((tx) => {
     const me = findUser(tx, actor.teamId, actor.userId);
     const admin = isWorkspaceAdmin(tx, actor.teamId, actor.userId);
     const canLead = admin || me?.role === 'manager';
@@ -501,10 +501,10 @@ export function answerTeamInvite(
   actor: Actor,
   accept: boolean,
   value: string | undefined,
-): BotMessage {
+): Promise<BotMessage> {
   const teamRowId = Number(value);
   const now = ctx.clock.now();
-  return ctx.store.db.transaction((tx) => {
+  return ctx.store.write((tx) => {
     const me = findUser(tx, actor.teamId, actor.userId);
     const team = Number.isInteger(teamRowId) ? teamById(tx, actor.teamId, teamRowId) : undefined;
     if (!me || !team || me.invitedTeamId !== team.id)

@@ -4,13 +4,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { accessSync, constants, existsSync } from 'node:fs';
 import type { AppContext } from '../services/context.js';
-import { type Store, withBusyTimeout } from '../db/index.js';
+import type { Store } from '../db/index.js';
+import { isBusyError } from '../db/write.js';
 
 /** `busy`: another connection held the write lock, so the write was not tried to the end (not a fault). */
 export type DatabaseHealth = { ok: true; busy?: string } | { ok: false; reason: string };
-
-/** How long the check's write waits for another connection's write lock (an import, a scan) before it says busy. */
-export const HEALTH_BUSY_TIMEOUT_MS = 250;
 
 /**
  * Whether the database can still take writes: the file is still there and writable (an open connection
@@ -29,11 +27,17 @@ export function checkDatabase(store: Store): DatabaseHealth {
       }
     }
     const version = Number(store.sqlite.pragma('user_version', { simple: true }));
-    // The write waits briefly, not the store's 5 s: better-sqlite3 blocks the event loop while it waits.
-    withBusyTimeout(store, HEALTH_BUSY_TIMEOUT_MS, () => store.sqlite.pragma(`user_version = ${version}`));
+    // The write never waits for a lock another connection holds (better-sqlite3 would block the event loop).
+    const busyMs = store.sqlite.pragma('busy_timeout', { simple: true }) as number;
+    store.sqlite.pragma('busy_timeout = 0');
+    try {
+      store.sqlite.pragma(`user_version = ${version}`);
+    } finally {
+      store.sqlite.pragma(`busy_timeout = ${busyMs}`);
+    }
     return { ok: true };
   } catch (error) {
-    if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+    if (isBusyError(error)) {
       return { ok: true, busy: `another connection holds the write lock; the write was not checked` };
     }
     return { ok: false, reason: `a write to the database failed: ${(error as Error).message}` };

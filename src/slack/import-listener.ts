@@ -151,7 +151,7 @@ async function handleUpload(
   logger: Logger,
 ): Promise<void> {
   // Slack retries slow deliveries: import each file once.
-  if (!claimUpload(ctx, upload)) return;
+  if (!(await claimUpload(ctx, upload))) return;
   const reply = async (message: BotMessage) => {
     try {
       await client.chat.postMessage({ channel: upload.channel, text: message.text, blocks: message.blocks });
@@ -221,30 +221,31 @@ function importScope(ctx: AppContext, upload: Upload): Pick<ImportOptions, 'rest
 }
 
 /** Records the upload once; false when this file was already taken (a retry, or the other event). */
-function claimUpload(ctx: AppContext, upload: Upload): boolean {
-  const db = ctx.store.db;
-  const seen = db
-    .select({ id: auditEvents.id })
-    .from(auditEvents)
-    .where(
-      and(
-        eq(auditEvents.teamId, upload.teamId),
-        eq(auditEvents.action, UPLOAD_ACTION),
-        eq(auditEvents.subject, upload.fileId),
-      ),
-    )
-    .get();
-  if (seen) return false;
-  db.insert(auditEvents)
-    .values({
-      teamId: upload.teamId,
-      actorId: upload.userId,
-      action: UPLOAD_ACTION,
-      subject: upload.fileId,
-      at: ctx.clock.now(),
-    })
-    .run();
-  return true;
+function claimUpload(ctx: AppContext, upload: Upload): Promise<boolean> {
+  return ctx.store.write((db) => {
+    const seen = db
+      .select({ id: auditEvents.id })
+      .from(auditEvents)
+      .where(
+        and(
+          eq(auditEvents.teamId, upload.teamId),
+          eq(auditEvents.action, UPLOAD_ACTION),
+          eq(auditEvents.subject, upload.fileId),
+        ),
+      )
+      .get();
+    if (seen) return false;
+    db.insert(auditEvents)
+      .values({
+        teamId: upload.teamId,
+        actorId: upload.userId,
+        action: UPLOAD_ACTION,
+        subject: upload.fileId,
+        at: ctx.clock.now(),
+      })
+      .run();
+    return true;
+  });
 }
 
 type Download = { ok: true; bytes: Buffer } | { ok: false; problem: string };

@@ -4,6 +4,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, expect, it } from 'vitest';
 import { databaseHolidays, HOLIDAY_SOURCE } from '../../src/db/holidays.js';
+import { BUSY_TIMEOUT_MS } from '../../src/db/index.js';
 import { holidayDates } from '../../src/db/schema.js';
 import { calendarFor, publicHolidays, useHolidayStore } from '../../src/domain/calendar.js';
 import { tempDatabase } from '../support/temp-db.js';
@@ -73,5 +74,5 @@ it('answers from date-holidays when the database fails or another connection hol
   }
   // Not kept (the lock was held), so the next process computes it again; the store's own wait is back.
   expect(store.db.select().from(holidayDates).all()).toEqual([]);
-  expect(store.sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
+  expect(store.sqlite.pragma('busy_timeout', { simple: true })).toBe(BUSY_TIMEOUT_MS);
 });

@@ -157,7 +157,7 @@ describe('Socket Mode: the product over the socket', () => {
     // Thursday 10:00 New York: day 1 of the silence; the scan queues the nudge, delivery DMs it.
     const thursday = new Date('2026-11-05T15:00:00Z');
     t.clock.set(thursday);
-    expect(scan(t.store, thursday).queued).toBe(1);
+    expect((await scan(t.store, thursday)).queued).toBe(1);
     expect((await deliverOutbox(t.store, webMessenger(t.built.app.client), thursday)).sent).toBe(1);
     const dm = t.slack
       .callsTo('chat.postMessage')

@@ -126,7 +126,7 @@ describe('the digest content', () => {
     const w = await seededTeam();
     await w.run(w.sam, 'commit Umbrella "sign the order form" by Nov 4');
     for (let day = 3; day <= 13; day++)
-      scan(w.store, nine(`2026-11-${String(day).padStart(2, '0')}`), { defaultZone: 'UTC' });
+      await scan(w.store, nine(`2026-11-${String(day).padStart(2, '0')}`), { defaultZone: 'UTC' });
     const team = w.store.db.select().from(salesTeams).get()!;
     const data = buildDigest(w.store, 'T1', team, { at: nine('2026-11-13'), defaultZone: 'UTC' });
     const umbrella = data.reps.flatMap((r) => r.deals).find((d) => d.company === 'Umbrella')!;
@@ -198,10 +198,10 @@ describe('digest scheduling', () => {
 
   it('queues each slot once, at the configured local time, even when two scans race', async () => {
     const w = await seededTeam();
-    expect(queueDueDigests(w.store, new Date('2026-11-09T13:45:00Z'), 'UTC')).toEqual([]); // 08:45 local
-    const first = queueDueDigests(w.store, new Date('2026-11-09T14:00:00Z'), 'UTC');
-    const second = queueDueDigests(w.store, new Date('2026-11-09T14:00:00Z'), 'UTC');
-    const later = queueDueDigests(w.store, new Date('2026-11-09T14:15:00Z'), 'UTC');
+    expect(await queueDueDigests(w.store, new Date('2026-11-09T13:45:00Z'), 'UTC')).toEqual([]); // 08:45 local
+    const first = await queueDueDigests(w.store, new Date('2026-11-09T14:00:00Z'), 'UTC');
+    const second = await queueDueDigests(w.store, new Date('2026-11-09T14:00:00Z'), 'UTC');
+    const later = await queueDueDigests(w.store, new Date('2026-11-09T14:15:00Z'), 'UTC');
     expect(first).toEqual([{ team: 'East', slot: '2026-11-09T09:00:00.000-05:00', channel: 'CEAST' }]);
     expect([second, later]).toEqual([[], []]);
     const rows = w.store.db
@@ -213,7 +213,7 @@ describe('digest scheduling', () => {
     expect(rows[0]).toMatchObject({ recipient: 'CEAST', key: 'digest:1:2026-11-09T09:00:00-05:00' });
     expect((rows[0]!.payload as { totals: { stuckDeals: number } }).totals.stuckDeals).toBe(3);
     // Next week's digest compares with this one.
-    const next = queueDueDigests(w.store, new Date('2026-11-16T14:00:00Z'), 'UTC');
+    const next = await queueDueDigests(w.store, new Date('2026-11-16T14:00:00Z'), 'UTC');
     expect(next).toHaveLength(1);
     const nextRow = w.store.db
       .select()
@@ -292,7 +292,7 @@ describe('teams', () => {
     await w.run(boss, 'reply Acme');
     w.clock.set('2026-11-02T15:00:00Z');
     await w.run(boss, 'email Acme');
-    const result = scan(w.store, nine('2026-11-03'), { defaultZone: 'UTC' });
+    const result = await scan(w.store, nine('2026-11-03'), { defaultZone: 'UTC' });
     expect(result.decisions.map((d) => [d.action, d.step])).toEqual([
       ['open_episode', null],
       ['nudge', 1],

@@ -172,8 +172,8 @@ async function liveThrough(
       if (random() < 0.02 && added < NEW_COMPANIES.length)
         act(both, random, new Date(at - 60_000), dealIds, NEW_COMPANIES[added++]!);
       if (scans === 40 || scans === 90) changeSettings(both, scans);
-      const a = scan(incremental, now, { defaultZone: 'UTC' });
-      const b = scan(full, now, { defaultZone: 'UTC', full: true });
+      const a = await scan(incremental, now, { defaultZone: 'UTC' });
+      const b = await scan(full, now, { defaultZone: 'UTC', full: true });
       expect(byDeal(a.decisions), `decisions at ${now.toISOString()}`).toEqual(byDeal(b.decisions));
       expect(a.queued, `DMs queued at ${now.toISOString()}`).toBe(b.queued);
       // The full copy's own next checks were never later than its decisions.
@@ -184,7 +184,9 @@ async function liveThrough(
     }
     expect(snapshot(incremental)).toEqual(snapshot(full));
     // And the reconciling scan over the incremental copy finds nothing it left behind.
-    expect(scan(incremental, new Date(at + HOUR), { defaultZone: 'UTC', full: true, dryRun: true }).missed).toBe(0);
+    expect(
+      (await scan(incremental, new Date(at + HOUR), { defaultZone: 'UTC', full: true, dryRun: true })).missed,
+    ).toBe(0);
     return { scans, decisions };
   } finally {
     incremental.close();
@@ -217,8 +219,8 @@ describe('the incremental scan decides what the full scan decides', () => {
     seedPipeline({ path, deals: 1_000, reps: 20, teams: 2, activitiesPerDeal: 1, at, seed: 3, workspace: WORKSPACE });
     const store = openStore(`file:${path}`);
     try {
-      expect(scan(store, at, { defaultZone: 'UTC' }).candidates).toBe(1_000);
-      const later = scan(store, new Date(at.getTime() + 15 * 60_000), { defaultZone: 'UTC' });
+      expect((await scan(store, at, { defaultZone: 'UTC' })).candidates).toBe(1_000);
+      const later = await scan(store, new Date(at.getTime() + 15 * 60_000), { defaultZone: 'UTC' });
       expect(later.candidates).toBeLessThan(100);
     } finally {
       store.close();
@@ -233,15 +235,15 @@ describe('the incremental scan decides what the full scan decides', () => {
     const store = openStore(`file:${path}`);
     const reference = openStore(`file:${join(dir, 'reconcile-full.db')}`);
     try {
-      scan(store, at, { defaultZone: 'UTC' });
-      scan(reference, at, { defaultZone: 'UTC' });
+      await scan(store, at, { defaultZone: 'UTC' });
+      await scan(reference, at, { defaultZone: 'UTC' });
       const later = new Date('2027-01-04T15:00:00Z'); // the first Monday of the year
       // A bug's footprint: next checks pushed a year out (and some to never) on every fifth open deal.
       store.sqlite.exec(
         `UPDATE deals SET next_check_at = CASE WHEN id % 10 = 0 THEN NULL ELSE ${later.getTime() + 365 * DAY} END
          WHERE id % 5 = 0 AND state IN ('active', 'silent', 'nurture')`,
       );
-      const wouldMiss = scan(store, later, { defaultZone: 'UTC', full: true, dryRun: true }).missed;
+      const wouldMiss = (await scan(store, later, { defaultZone: 'UTC', full: true, dryRun: true })).missed;
       expect(wouldMiss).toBeGreaterThan(20);
       // Another writer gets the database between batches: each batch is its own transaction.
       let between = 0;
@@ -255,14 +257,14 @@ describe('the incremental scan decides what the full scan decides', () => {
       other.close();
       expect(reconciled.missed).toBe(wouldMiss);
       expect(reconciled.candidates).toBe(
-        scan(store, later, { defaultZone: 'UTC', full: true, dryRun: true }).candidates,
+        (await scan(store, later, { defaultZone: 'UTC', full: true, dryRun: true })).candidates,
       );
       expect(between).toBeGreaterThan(0);
       // The incremental scan then decides exactly what a full scan of the untouched copy decides.
-      const decided = scan(store, later, { defaultZone: 'UTC' });
-      const expected = scan(reference, later, { defaultZone: 'UTC', full: true });
+      const decided = await scan(store, later, { defaultZone: 'UTC' });
+      const expected = await scan(reference, later, { defaultZone: 'UTC', full: true });
       expect(byDeal(decided.decisions)).toEqual(byDeal(expected.decisions));
-      expect(scan(store, later, { defaultZone: 'UTC', full: true, dryRun: true }).missed).toBe(0);
+      expect((await scan(store, later, { defaultZone: 'UTC', full: true, dryRun: true })).missed).toBe(0);
     } finally {
       store.close();
       reference.close();

@@ -170,7 +170,7 @@ it('runs a scan with few deals due in this thread and a large one, or the full o
   const worker: ScanRunner = {
     async run(when, _zone, full = false) {
       sent.push({ at: when.toISOString(), full });
-      return { result: scan(store, when, { defaultZone: 'UTC', full }), digests: [] };
+      return { result: await scan(store, when, { defaultZone: 'UTC', full }), digests: [] };
     },
     async reconcile(when) {
       sent.push({ at: when.toISOString(), reconcile: true });

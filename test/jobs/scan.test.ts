@@ -296,15 +296,15 @@ describe('scan across reps and zones', () => {
     await quietNegotiation(w, tokyo, 'Globex');
     // 2026-11-05T23:30Z: Thursday 18:30 in New York (after hours), Friday 08:30 in Tokyo (before hours).
     w.at('2026-11-05T23:30:00Z');
-    expect(scan(w.store, w.clock.now()).queued).toBe(0);
+    expect((await scan(w.store, w.clock.now())).queued).toBe(0);
     // 2026-11-06T00:30Z: Thursday 19:30 in New York, Friday 09:30 in Tokyo: only U2 is nudged.
     w.at('2026-11-06T00:30:00Z');
-    const tokyoMorning = scan(w.store, w.clock.now());
+    const tokyoMorning = await scan(w.store, w.clock.now());
     expect(tokyoMorning.queued).toBe(1);
     expect(tokyoMorning.decisions.filter((d) => d.action === 'nudge').map((d) => d.ownerId)).toEqual(['U2']);
     // Friday 10:00 in New York: one DM listing both of U1's deals.
     w.at('2026-11-06T15:00:00Z');
-    const nyMorning = scan(w.store, w.clock.now());
+    const nyMorning = await scan(w.store, w.clock.now());
     expect(nyMorning.queued).toBe(1);
     await deliverOutbox(w.store, w.messenger, w.clock.now());
     const [dm] = w.dmsTo('U1');
@@ -318,7 +318,7 @@ describe('scan across reps and zones', () => {
     const rep = w.rep('U1', 'America/New_York');
     for (let i = 0; i < 14; i++) await quietNegotiation(w, rep, `Company${String(i).padStart(2, '0')}`);
     w.at('2026-11-05T15:00:00Z');
-    scan(w.store, w.clock.now());
+    await scan(w.store, w.clock.now());
     await deliverOutbox(w.store, w.messenger, w.clock.now());
     const [dm] = w.dmsTo('U1');
     expect(dm!.message.text).toContain('14 silent deals');
@@ -333,8 +333,8 @@ describe('scan is idempotent', () => {
     const rep = w.rep('U1', 'America/New_York');
     await quietNegotiation(w, rep);
     w.at('2026-11-05T15:00:00Z');
-    const first = scan(w.store, w.clock.now());
-    const second = scan(w.store, w.clock.now());
+    const first = await scan(w.store, w.clock.now());
+    const second = await scan(w.store, w.clock.now());
     expect(first.decisions.map((d) => d.action)).toEqual(['open_episode', 'nudge']);
     expect(first.queued).toBe(1);
     expect(second).toMatchObject({ decisions: [], queued: 0 });
@@ -346,12 +346,12 @@ describe('scan is idempotent', () => {
     const rep = w.rep('U1', 'America/New_York');
     await quietNegotiation(w, rep);
     w.at('2026-11-05T15:00:00Z');
-    scan(w.store, w.clock.now()); // ...and the process dies before delivery
+    await scan(w.store, w.clock.now()); // ...and the process dies before delivery
     const failing: Messenger = { ...w.messenger, dm: async () => Promise.reject(new Error('socket hang up')) };
     const crashed = await deliverOutbox(w.store, failing, w.clock.now());
     expect(crashed).toMatchObject({ sent: 0, retrying: 1 });
     w.at('2026-11-05T15:15:00Z');
-    scan(w.store, w.clock.now()); // the next tick's scan adds nothing new
+    await scan(w.store, w.clock.now()); // the next tick's scan adds nothing new
     await deliverOutbox(w.store, w.messenger, w.clock.now());
     await deliverOutbox(w.store, w.messenger, w.clock.now());
     expect(w.dmsTo('U1')).toHaveLength(1);
@@ -363,12 +363,12 @@ describe('scan is idempotent', () => {
     const rep = w.rep('U1', 'America/New_York');
     await quietNegotiation(w, rep);
     w.at('2026-11-05T15:00:00Z');
-    const dry = scan(w.store, w.clock.now(), { dryRun: true });
+    const dry = await scan(w.store, w.clock.now(), { dryRun: true });
     expect(dry.decisions.map((d) => d.action)).toEqual(['open_episode', 'nudge']);
     expect(w.store.db.select().from(outbox).all()).toHaveLength(0);
     expect(w.store.db.select().from(silenceEpisodes).all()).toHaveLength(0);
     expect(w.store.db.select().from(deals).get()!.state).toBe('active');
-    expect(scan(w.store, w.clock.now()).decisions).toHaveLength(2);
+    expect((await scan(w.store, w.clock.now())).decisions).toHaveLength(2);
   });
 
   it('two instances scanning the same database at the same instant queue one DM', async () => {
@@ -413,7 +413,7 @@ describe('snooze cancellation', () => {
       })
       .returning()
       .get();
-    handleFiredAction(w.ctx, rep, 'reopen', String(pending.id));
+    await handleFiredAction(w.ctx, rep, 'reopen', String(pending.id));
     expect(w.store.db.select().from(deals).get()).toMatchObject({
       state: 'active',
       snoozedUntil: null,

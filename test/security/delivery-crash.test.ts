@@ -193,7 +193,7 @@ describe('a draft card whose send was cut by kill -9 between the post and the sa
     await dailyJobs(t, '2026-11-02T15:00:00Z', { defaultZone: 'UTC' })('2026-11-08T15:00:00Z');
     const monday = new Date('2026-11-09T15:00:00Z');
     t.clock.set(monday);
-    expect(scan(t.store, monday).queued).toBeGreaterThan(0);
+    expect((await scan(t.store, monday)).queued).toBeGreaterThan(0);
     // Only the card is left to send, so the held post is the card's.
     t.store.db.update(outbox).set({ status: 'sent' }).where(eq(outbox.kind, 'nudges')).run();
     const card = t.store.db.select().from(outbox).where(eq(outbox.kind, 'draft_card')).get()!;

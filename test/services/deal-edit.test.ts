@@ -76,14 +76,16 @@ describe('the Edit button under a goal preview', () => {
     });
 
     t.clock.set('2026-12-30T10:05:00Z');
-    expect(submitDealModal(t.ctx, me, form).ok).toBe(true);
+    expect((await submitDealModal(t.ctx, me, form)).ok).toBe(true);
     const after = t.deal('Construcciones García S.L.');
     const { updatedAt: _a, lastActivityAt: _b, nextCheckAt: _c, ...kept } = after;
     const { updatedAt: _d, lastActivityAt: _e, nextCheckAt: _f, ...was } = before;
     expect(kept).toEqual(was);
     expect(t.store.db.select().from(deals).all()).toHaveLength(1);
 
-    expect(submitDealModal(t.ctx, me, { ...form, goal: 'reducir los retrasos de obra en Valencia' }).ok).toBe(true);
+    expect((await submitDealModal(t.ctx, me, { ...form, goal: 'reducir los retrasos de obra en Valencia' })).ok).toBe(
+      true,
+    );
     expect(t.deal('Construcciones García S.L.')).toMatchObject({
       prospectGoal: 'reducir los retrasos de obra en Valencia',
       valueMinor: 123_456_789,

@@ -96,18 +96,23 @@ describe('/deal contact <deal> greet "..."', () => {
 });
 
 describe('the deal form', () => {
-  it('has a "Greet them as" field, capped, and saves it on create and update', () => {
+  it('has a "Greet them as" field, capped, and saves it on create and update', async () => {
     const t = setup();
     const form = JSON.stringify(dealModal({ greetAs: 'Sr. García' }));
     expect(form).toContain('Greet them as');
     expect(form).toContain('Sr. García');
-    expect(submitDealModal(t.ctx, t.actor, { company: 'Construcciones García S.L.', greet: 'Sr. García' }).ok).toBe(
+    expect(
+      (await submitDealModal(t.ctx, t.actor, { company: 'Construcciones García S.L.', greet: 'Sr. García' })).ok,
+    ).toBe(true);
+    expect(t.deal('Construcciones García S.L.').greetAs).toBe('Sr. García');
+    expect((await submitDealModal(t.ctx, t.actor, { company: 'Construcciones García S.L.', greet: 'Javier' })).ok).toBe(
       true,
     );
-    expect(t.deal('Construcciones García S.L.').greetAs).toBe('Sr. García');
-    expect(submitDealModal(t.ctx, t.actor, { company: 'Construcciones García S.L.', greet: 'Javier' }).ok).toBe(true);
     expect(t.deal('Construcciones García S.L.').greetAs).toBe('Javier');
-    const tooLong = submitDealModal(t.ctx, t.actor, { company: 'Construcciones García S.L.', greet: 'x'.repeat(201) });
+    const tooLong = await submitDealModal(t.ctx, t.actor, {
+      company: 'Construcciones García S.L.',
+      greet: 'x'.repeat(201),
+    });
     expect(tooLong).toEqual({ ok: false, errors: { greet: expect.stringContaining('at most 200 characters') } });
   });
 });

@@ -20,7 +20,7 @@ export function slackClient(apiUrl: string, token = 'xoxb-test-token'): WebClien
 /** Scan at `at`, then deliver the plain outbox (DMs and channel posts). */
 export async function scanAndDeliver(t: TestApp, at: Date, options: ScanOptions = {}) {
   t.clock.set(at);
-  const result = scan(t.store, at, options);
+  const result = await scan(t.store, at, options);
   const delivery = await deliverOutbox(t.store, webMessenger(slackClient(t.fake.apiUrl)), at);
   return { result, delivery };
 }
@@ -28,7 +28,7 @@ export async function scanAndDeliver(t: TestApp, at: Date, options: ScanOptions 
 /** Scan at `at`, then deliver with every sender the scheduler has (draft cards, digests). */
 export async function runJobsAt(t: TestApp, at: Date, options: ScanOptions = {}) {
   t.clock.set(at);
-  const result = scan(t.store, at, options);
+  const result = await scan(t.store, at, options);
   const delivery = await deliverAll({ app: t.ctx, messenger: webMessenger(slackClient(t.fake.apiUrl)) }, at);
   return { result, delivery };
 }
