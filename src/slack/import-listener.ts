@@ -11,7 +11,7 @@ import { resolveActor, type AppContext } from '../services/context.js';
 import { importCsv, type ImportOptions } from '../services/csv-import.js';
 import { DOWNLOAD_TIMEOUT_MS, MAX_DOWNLOAD_REDIRECTS } from './timeouts.js';
 import { visibleOwners } from '../services/teams.js';
-import { slackDirectory } from './listeners.js';
+import { slackDirectory } from './directory.js';
 import { fromSlack, type BotMessage } from './blocks.js';
 import { importProblemMessage, importReportMessage } from './views/import.js';
 

@@ -1,8 +1,8 @@
 // Thin listeners: ack fast, call a service, render. Slow work (users.info, drafting) runs after the ack.
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
 import { findUser } from '../db/users.js';
-import { knownActor, resolveActor, type Actor, type AppContext, type UserDirectory } from '../services/context.js';
+import { knownActor, resolveActor, type Actor, type AppContext } from '../services/context.js';
+import { slackDirectory } from './directory.js';
 import { runDealCommand } from '../services/deal-commands.js';
 import { dispatchAction, dispatchSubmission } from '../services/interactions.js';
 import { esc, fromSlack } from './blocks.js';
@@ -12,38 +12,6 @@ import type { Messenger } from './messenger.js';
 import { modalValues } from './modal-values.js';
 import { errorMessage } from './views/deal.js';
 import { webMessenger } from './web-messenger.js';
-
-/** The fields of users.info that name a person. */
-export interface SlackUserNames {
-  name?: string;
-  real_name?: string;
-  profile?: { real_name?: string; display_name?: string };
-}
-
-/**
- * The name a rep signs with: the real name ("Egon Spengler"), else the display name; never the
- * handle (users.info's `name`, "spengler"), which nobody signs an email with.
- */
-export function signingNameOf(user: SlackUserNames): string | null {
-  const candidates = [user.profile?.real_name, user.real_name, user.profile?.display_name];
-  return candidates.map((name) => name?.trim()).find((name) => name && /\p{L}/u.test(name)) ?? null;
-}
-
-export function slackDirectory(client: WebClient): UserDirectory {
-  return {
-    async lookup(_teamId, userId) {
-      const result = await client.users.info({ user: userId });
-      const user = result.user;
-      if (!user) return null;
-      return {
-        timezone: user.tz ?? null,
-        name: signingNameOf(user),
-        email: user.profile?.email ?? null,
-        isAdmin: Boolean(user.is_admin || user.is_owner || user.is_primary_owner),
-      };
-    },
-  };
-}
 
 const SOMETHING_WENT_WRONG = errorMessage(
   'Something went wrong on our side and nothing was changed. Please try again in a moment.',

@@ -13,7 +13,7 @@ import { exportRows } from '../../src/services/csv-export.js';
 import { importCsv } from '../../src/services/csv-import.js';
 import { runDealCommand, submitDealModal } from '../../src/services/deal-commands.js';
 import { buildDraftFacts } from '../../src/services/draft-facts.js';
-import { signingNameOf } from '../../src/slack/listeners.js';
+import { signingNameOf } from '../../src/slack/directory.js';
 import { dealModal } from '../../src/slack/views/deal.js';
 
 const stores: Store[] = [];
