@@ -27,6 +27,8 @@ export interface BuildOptions {
   importOptions?: ImportListenerOptions;
   /** How long an App Home refresh waits to group a rep's changes (default HOME_REFRESH_DELAY_MS). */
   homeRefreshDelayMs?: number;
+  /** The bot's share of Slack's 3 s before it acks "working on it" (default ACK_BUDGET_MS). */
+  ackBudgetMs?: number;
 }
 
 const LOG_LEVELS: Record<Config['LOG_LEVEL'], LogLevel> = {
@@ -80,7 +82,7 @@ export function buildApp(
       timeout: options.webApiTimeoutMs ?? WEB_API_TIMEOUT_MS,
     },
   });
-  registerListeners(app, ctx, { homeRefreshDelayMs: options.homeRefreshDelayMs });
+  registerListeners(app, ctx, { homeRefreshDelayMs: options.homeRefreshDelayMs, ackBudgetMs: options.ackBudgetMs });
   registerImportListeners(app, ctx, options.importOptions);
   return { app, socketMode: Boolean(socket), socket };
 }

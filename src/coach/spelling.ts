@@ -1,8 +1,9 @@
 // Likely misspellings in what the rep typed (a goal, a promise), to hint at when it is captured: never
-// a rewrite, the rep decides. Hunspell's English dictionary (dictionary-en) through nspell, loaded on
-// first use (about 0.2 s) because most commands never need it. Words that are probably names, products
-// or codes are left alone: anything with a capital, a digit or a symbol, very short words, the deal's own
-// names, and text that is not English at all.
+// a rewrite, the rep decides. Hunspell's English dictionary (dictionary-en) through nspell. Building it
+// takes about half a second of CPU and 34 MB, so it is built in a worker thread (spelling-worker.ts),
+// started on first use and let go when idle: the bot's event loop never waits on it. Words that are
+// probably names, products or codes are left alone: anything with a capital, a digit or a symbol, very
+// short words, the deal's own names, and text that is not English at all.
 import type NSpell from 'nspell';
 import { looksForeign } from './phrasing.js';
 
@@ -68,14 +69,16 @@ function bestGuess(word: string, guesses: string[]): string | undefined {
 
 const MAX_HINTS = 3;
 
-/** At most three likely typos in `text`, in order; `names` (company, contact) are never flagged. */
-export async function likelyTypos(text: string | null | undefined, names: readonly string[] = []): Promise<Typo[]> {
-  if (!text || !/\p{L}/u.test(text)) return [];
-  const spell = await loadSpeller();
-  if (!spell) return [];
+/** Whether `text` could have English typos at all (letters, and not another language): checked before asking. */
+export function mayHaveTypos(text: string | null | undefined): text is string {
   // Another language is not misspelt English. (looksEnglish is too strict here: typos are exactly what
   // lowers its confidence.)
-  if (looksForeign(text)) return [];
+  return Boolean(text && /\p{L}/u.test(text) && !looksForeign(text));
+}
+
+/** At most three likely typos in `text`, in order; `names` (company, contact) are never flagged. */
+export function findTypos(spell: NSpell, text: string, names: readonly string[] = []): Typo[] {
+  if (!mayHaveTypos(text)) return [];
   const own = new Set(names.flatMap((name) => name.toLowerCase().split(/[^\p{L}'’-]+/u)).concat(TRADE_WORDS));
   const found: Typo[] = [];
   const seen = new Set<string>();

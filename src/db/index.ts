@@ -44,11 +44,16 @@ export function databasePath(url: string): string {
   return path === '' || path === ':memory:' ? ':memory:' : path;
 }
 
+export interface StoreOptions {
+  /** How long a write waits for another connection's write lock (default WRITE_WAIT_MS). */
+  writeWaitMs?: number;
+}
+
 /** Opens (creating the folder if needed) and migrates the database. WAL for concurrent readers. */
-export function openStore(url: string): Store {
+export function openStore(url: string, options: StoreOptions = {}): Store {
   const path = databasePath(url);
   try {
-    return openAt(path);
+    return openAt(path, options);
   } catch (error) {
     throw new Error(explainOpenFailure(path, error as NodeJS.ErrnoException));
   }
@@ -96,7 +101,7 @@ export function limitPageCache(store: Store, kib = BOT_PAGE_CACHE_KIB): void {
   store.sqlite.pragma(`cache_size = -${kib}`);
 }
 
-function openAt(path: string): Store {
+function openAt(path: string, options: StoreOptions): Store {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
@@ -111,7 +116,7 @@ function openAt(path: string): Store {
     db,
     sqlite,
     location: path,
-    write: (fn, options) => gate.write(fn, options),
+    write: (fn, writeOptions) => gate.write(fn, { waitMs: options.writeWaitMs, ...writeOptions }),
     writeStats: gate.stats,
     close: () => sqlite.close(),
   };

@@ -2,6 +2,7 @@
 // write lock (a second instance, the CLI, the scan worker) is a timer, never a blocked event loop.
 // better-sqlite3 waits for a lock synchronously (the busy timeout), so the connection's own wait is
 // kept to a few milliseconds and the gate tries again after a pause until its deadline.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type Database from 'better-sqlite3';
 import type { DB, Tx } from './index.js';
 
@@ -44,6 +45,22 @@ export interface WriteGate {
   readonly stats: WriteGateStats;
 }
 
+/** What one request (a command, a click, a form) has committed so far: see `recordingWrites`. */
+export interface WriteRecord {
+  commits: number;
+}
+
+const writeRecords = new AsyncLocalStorage<WriteRecord>();
+
+/**
+ * Runs `work` counting the writes it commits, so an answer after a failure can say truthfully whether
+ * anything was saved ("nothing was changed" only when nothing was).
+ */
+export function recordingWrites<T>(work: (record: WriteRecord) => Promise<T>): Promise<T> {
+  const record: WriteRecord = { commits: 0 };
+  return writeRecords.run(record, () => work(record));
+}
+
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -83,6 +100,8 @@ export function writeGate(db: DB, sqlite: Database.Database, statementBusyMs: nu
         const result = tryOnce(fn);
         if (result.ok) {
           stats.writes++;
+          const record = writeRecords.getStore();
+          if (record) record.commits++;
           return result.value;
         }
         stats.busyTries++;

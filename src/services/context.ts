@@ -43,8 +43,114 @@ export function knownActor(ctx: AppContext, teamId: string, userId: string): Act
 }
 
 /**
- * The acting user, creating their row on first sight. The time zone is read from the directory
- * once and cached; when the directory cannot say, the workspace default is used and cached too.
+ * How long a first-sight user's request waits for the directory (users.info) before it goes on with
+ * the workspace's zone: a form must open within Slack's 3 s, whatever Slack's own API is doing.
+ */
+export const FIRST_LOOKUP_WAIT_MS = 500;
+
+/** After a lookup failed, how long requests go on without asking the directory again. */
+export const LOOKUP_RETRY_MS = 5 * 60_000;
+
+interface Lookups {
+  inFlight: Map<string, Promise<Actor>>;
+  failedAt: Map<string, number>;
+}
+const lookupsOf = new WeakMap<AppContext, Lookups>();
+
+function lookups(ctx: AppContext): Lookups {
+  let state = lookupsOf.get(ctx);
+  if (!state) {
+    state = { inFlight: new Map(), failedAt: new Map() };
+    lookupsOf.set(ctx, state);
+  }
+  return state;
+}
+
+/**
+ * Asks the directory about a user once (one lookup at a time per user, however many requests ask) and
+ * keeps the answer on their row: zone, name, email, and whether Slack counts them an admin. The row is
+ * created with the workspace's zone when the directory cannot say, and a zone Slack gave is never
+ * replaced by that fallback. Never throws: a failed lookup leaves what is known.
+ */
+export function refreshProfile(
+  ctx: AppContext,
+  teamId: string,
+  userId: string,
+  directory: UserDirectory | null,
+): Promise<Actor> {
+  const state = lookups(ctx);
+  const key = `${teamId}\u0000${userId}`;
+  const running = state.inFlight.get(key);
+  if (running) return running;
+  const lookup = (async (): Promise<Actor> => {
+    let info: UserInfo | null = null;
+    try {
+      info = directory ? await directory.lookup(teamId, userId) : null;
+      if (directory) state.failedAt.delete(key);
+    } catch {
+      state.failedAt.set(key, ctx.clock.now().getTime());
+    }
+    return saveProfile(ctx, teamId, userId, info);
+  })().finally(() => state.inFlight.delete(key));
+  state.inFlight.set(key, lookup);
+  return lookup;
+}
+
+async function saveProfile(ctx: AppContext, teamId: string, userId: string, info: UserInfo | null): Promise<Actor> {
+  const user = await ctx.store.write((tx) => {
+    const existing = findUser(tx, teamId, userId);
+    const profile: UserProfile = {
+      // A known zone is never overwritten by the fallback when the directory cannot answer.
+      ...(info?.timezone || !existing?.timezone
+        ? { timezone: info?.timezone ?? ctx.defaultZone, timezoneSource: info?.timezone ? 'slack' : 'default' }
+        : {}),
+      ...(typeof info?.isAdmin === 'boolean' ? { isAdmin: info.isAdmin } : {}),
+      ...(info?.name ? { name: info.name } : {}),
+      ...(info?.email ? { email: info.email } : {}),
+    };
+    return upsertUser(tx, teamId, userId, profile, ctx.clock.now());
+  });
+  return { teamId, userId, zone: user.timezone ?? ctx.defaultZone, role: user.role };
+}
+
+/** Whether the directory should be asked about a known user now (never answered, and not failing lately). */
+function wantsLookup(ctx: AppContext, teamId: string, userId: string, isAdmin: boolean | null | undefined): boolean {
+  if (isAdmin != null) return false;
+  const failed = lookups(ctx).failedAt.get(`${teamId}\u0000${userId}`);
+  return failed === undefined || ctx.clock.now().getTime() - failed >= LOOKUP_RETRY_MS;
+}
+
+/**
+ * The acting user for a request, without waiting on Slack: a known user at once (their profile is
+ * refreshed in the background while Slack has not answered for them yet); a first-sight user after at
+ * most `waitMs` of the directory's lookup, else with the workspace's zone while the lookup goes on.
+ */
+export async function actorFor(
+  ctx: AppContext,
+  teamId: string,
+  userId: string,
+  directory: UserDirectory | null,
+  waitMs = FIRST_LOOKUP_WAIT_MS,
+): Promise<Actor> {
+  const user = findUser(ctx.store.db, teamId, userId);
+  if (user?.timezone) {
+    if (directory && wantsLookup(ctx, teamId, userId, user.isAdmin)) {
+      void refreshProfile(ctx, teamId, userId, directory);
+    }
+    return { teamId, userId, zone: user.timezone, role: user.role };
+  }
+  const lookup = refreshProfile(ctx, teamId, userId, directory);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), waitMs);
+  });
+  const answered = await Promise.race([lookup, late]).finally(() => clearTimeout(timer));
+  return answered ?? saveProfile(ctx, teamId, userId, null);
+}
+
+/**
+ * The acting user, asking the directory first when Slack has not answered for them yet (the admin
+ * check of a team command needs it; the console has no directory). Never throws on a failed lookup.
  */
 export async function resolveActor(
   ctx: AppContext,
@@ -52,25 +158,9 @@ export async function resolveActor(
   userId: string,
   directory: UserDirectory | null,
 ): Promise<Actor> {
-  const known = knownActor(ctx, teamId, userId);
-  // Whether Slack counts them an admin is asked once (isAdmin null until then) and cached.
-  if (known && (!directory || findUser(ctx.store.db, teamId, userId)?.isAdmin != null)) return known;
-  const existing = findUser(ctx.store.db, teamId, userId);
-  let info: UserInfo | null = null;
-  try {
-    info = directory ? await directory.lookup(teamId, userId) : null;
-  } catch {
-    info = null;
+  const user = findUser(ctx.store.db, teamId, userId);
+  if (user?.timezone && (!directory || user.isAdmin != null)) {
+    return { teamId, userId, zone: user.timezone, role: user.role };
   }
-  const profile: UserProfile = {
-    // A known zone is never overwritten by the fallback when the directory cannot answer.
-    ...(info?.timezone || !existing?.timezone
-      ? { timezone: info?.timezone ?? ctx.defaultZone, timezoneSource: info?.timezone ? 'slack' : 'default' }
-      : {}),
-    ...(typeof info?.isAdmin === 'boolean' ? { isAdmin: info.isAdmin } : {}),
-    ...(info?.name ? { name: info.name } : {}),
-    ...(info?.email ? { email: info.email } : {}),
-  };
-  const user = await ctx.store.write((tx) => upsertUser(tx, teamId, userId, profile, ctx.clock.now()));
-  return { teamId, userId, zone: user.timezone ?? ctx.defaultZone, role: user.role };
+  return refreshProfile(ctx, teamId, userId, directory);
 }

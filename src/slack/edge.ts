@@ -97,7 +97,7 @@ export function payloadProblem(body: unknown): string | null {
           ? blockActions
           : fields.type === 'view_submission'
             ? viewSubmission
-            : z.looseObject({ type: z.string().optional(), actions: z.undefined() });
+            : z.looseObject({ type: z.string().optional(), actions: z.undefined().optional() });
   const result = schema.safeParse(body);
   if (result.success) return null;
   const issue = result.error.issues[0]!;

@@ -32,6 +32,29 @@ export const DEFAULT_SOCKET_TUNING: SocketModeTuning = {
   startAttempts: 3,
 };
 
+/**
+ * An ack that could not go out (the socket closed between the envelope and its answer) waits for the
+ * next connection; one still waiting this long after its envelope arrived is past Slack's 3 s, so what
+ * it carried (a command's answer) goes to the envelope's response_url instead.
+ */
+export const ACK_FALLBACK_MS = 2400;
+
+/** How many envelope ids (and event ids) are remembered, so a redelivered envelope is handled once. */
+const REMEMBERED_ENVELOPES = 2000;
+
+/** A JSON POST to a response_url, with a timeout: the answer an ack could not carry. */
+export type ResponsePoster = (url: string, body: Record<string, unknown>) => Promise<void>;
+
+const postToResponseUrl: ResponsePoster = async (url, body) => {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!response.ok) throw new Error(`response_url answered ${response.status}`);
+};
+
 export interface SupervisedSocketOptions {
   appToken: string;
   /** Web API base for apps.connections.open (SLACK_API_URL), with its trailing slash. */
@@ -40,6 +63,20 @@ export interface SupervisedSocketOptions {
   tuning?: Partial<SocketModeTuning>;
   /** A token Slack stopped accepting, or Socket Mode turned off, while running: the bot cannot go on. */
   onFatal?: (line: string) => void;
+  /** Where an ack's answer goes when the ack could not (tests record it). */
+  postResponse?: ResponsePoster;
+}
+
+/** What is known of an envelope until it is acked: when it came, and where else its answer can go. */
+interface Envelope {
+  receivedAt: number;
+  responseUrl: string | null;
+}
+
+/** An ack waiting for the next connection. */
+interface PendingAck {
+  body: Record<string, unknown>;
+  fallback: NodeJS.Timeout | null;
 }
 
 /** A start that cannot succeed (bad token) or did not (Slack unreachable); its message is the one line to show. */
@@ -116,6 +153,14 @@ export class SupervisedSocketModeReceiver extends SocketModeReceiver {
   private wait: { timer: NodeJS.Timeout; resolve: () => void } | null = null;
   /** Settles when the current reconnect loop ends; stop() waits on it. */
   private reconnecting: Promise<void> = Promise.resolve();
+  /** Envelopes seen and not yet acked. */
+  private readonly envelopes = new Map<string, Envelope>();
+  /** Envelope ids and event ids already handed to the app, oldest first: a redelivery is acked, not handled. */
+  private readonly handled = new Map<string, Record<string, unknown>>();
+  /** Acks that could not be sent, by envelope id, for the next connection. */
+  private readonly pendingAcks = new Map<string, PendingAck>();
+  private readonly postResponse: ResponsePoster;
+  private sendOnSocket!: (envelopeId: string, body?: Record<string, unknown>) => Promise<void>;
 
   constructor(options: SupervisedSocketOptions) {
     const tuning = { ...DEFAULT_SOCKET_TUNING, ...options.tuning };
@@ -147,7 +192,10 @@ export class SupervisedSocketModeReceiver extends SocketModeReceiver {
     this.tuning = tuning;
     this.log = log;
     this.onFatal = options.onFatal ?? ((line) => log.error(line));
+    this.postResponse = options.postResponse ?? postToResponseUrl;
+    this.keepAcksAcrossReconnects();
     this.guardEnvelopes();
+    this.client.on('connected', () => this.flushPendingAcks());
     this.client.on('ws_message', (data: unknown) => this.noteDisconnectReason(data));
     this.client.on('disconnected', () => this.onDisconnected());
   }
@@ -201,6 +249,7 @@ export class SupervisedSocketModeReceiver extends SocketModeReceiver {
       const text = typeof data === 'string' ? data : isBinary ? null : new TextDecoder().decode(data as Uint8Array);
       const refused = text === null ? null : socketEnvelopeProblem(text);
       if (!refused) {
+        if (text !== null && this.isRedelivery(text)) return;
         for (const listener of listeners) listener(data, isBinary);
         return;
       }
@@ -212,8 +261,117 @@ export class SupervisedSocketModeReceiver extends SocketModeReceiver {
     });
   }
 
+  /**
+   * The socket client's send (its acks) never fails for a closed socket: the ack waits for the next
+   * connection, and what it carried goes to response_url once Slack's 3 s are nearly over. A listener
+   * is therefore never told its answer failed when it will still arrive, and none is lost.
+   */
+  private keepAcksAcrossReconnects(): void {
+    const client = this.client as unknown as {
+      send(envelopeId: string, body?: Record<string, unknown>): Promise<void>;
+    };
+    const send = client.send.bind(client);
+    this.sendOnSocket = send;
+    client.send = async (envelopeId, body = {}) => {
+      const answer = typeof body === 'string' ? { text: body } : body;
+      this.rememberAnswer(envelopeId, answer);
+      try {
+        await send(envelopeId, answer);
+        this.envelopes.delete(envelopeId);
+      } catch (error) {
+        this.log.warn(`ack for ${envelopeId} kept for the next connection (${(error as Error).message})`);
+        this.queueAck(envelopeId, answer);
+      }
+    };
+  }
+
+  private queueAck(envelopeId: string, body: Record<string, unknown>): void {
+    const envelope = this.envelopes.get(envelopeId);
+    const age = envelope ? performance.now() - envelope.receivedAt : ACK_FALLBACK_MS;
+    const pending: PendingAck = { body, fallback: null };
+    pending.fallback = setTimeout(() => void this.answerElsewhere(envelopeId), Math.max(0, ACK_FALLBACK_MS - age));
+    this.pendingAcks.set(envelopeId, pending);
+  }
+
+  /** Past Slack's 3 s: the answer goes to response_url; the bare ack still goes out on the next connection. */
+  private async answerElsewhere(envelopeId: string): Promise<void> {
+    const pending = this.pendingAcks.get(envelopeId);
+    if (!pending) return;
+    pending.fallback = null;
+    const { body } = pending;
+    pending.body = {};
+    const responseUrl = this.envelopes.get(envelopeId)?.responseUrl;
+    if (Object.keys(body).length === 0) return;
+    if (!responseUrl || (body.response_action && !body.text)) {
+      this.log.warn(
+        `the answer to ${envelopeId} could not be delivered: the socket was closed and it has no response_url`,
+      );
+      return;
+    }
+    try {
+      await this.postResponse(responseUrl, { response_type: 'ephemeral', ...body });
+    } catch (error) {
+      this.log.warn(`the answer to ${envelopeId} could not be delivered: ${(error as Error).message}`);
+    }
+  }
+
+  private async flushPendingAcks(): Promise<void> {
+    for (const [envelopeId, pending] of [...this.pendingAcks]) {
+      if (pending.fallback) clearTimeout(pending.fallback);
+      this.pendingAcks.delete(envelopeId);
+      try {
+        await this.sendOnSocket(envelopeId, pending.body);
+        this.envelopes.delete(envelopeId);
+      } catch (error) {
+        this.log.warn(`ack for ${envelopeId} still not sent (${(error as Error).message}); trying again later`);
+        this.queueAck(envelopeId, pending.body);
+      }
+    }
+  }
+
+  private rememberAnswer(envelopeId: string, body: Record<string, unknown>): void {
+    if (this.handled.has(envelopeId)) this.handled.set(envelopeId, body);
+  }
+
+  /**
+   * Records an envelope before the app sees it; true when it (or its event) was handled already: Slack
+   * sends an envelope again when its ack did not arrive. The redelivery gets the first answer as its ack.
+   */
+  private isRedelivery(text: string): boolean {
+    let message: { envelope_id?: string; payload?: Record<string, unknown> };
+    try {
+      message = JSON.parse(text);
+    } catch {
+      return false;
+    }
+    const envelopeId = message.envelope_id;
+    if (typeof envelopeId !== 'string') return false;
+    const payload = message.payload ?? {};
+    const eventId = typeof payload.event_id === 'string' ? `event:${payload.event_id}` : null;
+    const seen = this.handled.get(envelopeId) ?? (eventId ? this.handled.get(eventId) : undefined);
+    if (seen) {
+      this.log.info(`envelope ${envelopeId} was delivered again; it was handled once already`);
+      // Its ack waits for a connection: this one. Still being handled: its own ack answers. Else: ack again.
+      if (this.pendingAcks.has(envelopeId)) void this.flushPendingAcks();
+      else if (!this.envelopes.has(envelopeId)) void this.sendOnSocket(envelopeId, seen).catch(() => undefined);
+      return true;
+    }
+    const responseUrl = typeof payload.response_url === 'string' ? payload.response_url : null;
+    this.envelopes.set(envelopeId, { receivedAt: performance.now(), responseUrl });
+    this.remember(envelopeId);
+    if (eventId) this.remember(eventId);
+    return false;
+  }
+
+  private remember(key: string): void {
+    this.handled.set(key, {});
+    if (this.handled.size > REMEMBERED_ENVELOPES) this.handled.delete(this.handled.keys().next().value!);
+    if (this.envelopes.size > REMEMBERED_ENVELOPES) this.envelopes.delete(this.envelopes.keys().next().value!);
+  }
+
   override async stop(): Promise<void> {
     this.state = 'stopped';
+    for (const pending of this.pendingAcks.values()) if (pending.fallback) clearTimeout(pending.fallback);
     this.wait?.resolve();
     await super.stop();
     await this.reconnecting;

@@ -1,7 +1,8 @@
 // What the rep sees when a goal or promise is captured: how the draft will read, and likely typos as a hint.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { capturePreview, commitmentPreview, goalPreview } from '../../src/coach/preview.js';
-import { likelyTypos, loadSpeller, typoHint } from '../../src/coach/spelling.js';
+import { likelyTypos, warmSpeller } from '../../src/coach/spelling-client.js';
+import { loadSpeller, typoHint } from '../../src/coach/spelling.js';
 import { openStore, type Store } from '../../src/db/index.js';
 import { deals } from '../../src/db/schema.js';
 import { upsertUser } from '../../src/db/users.js';
@@ -11,7 +12,10 @@ import { runDealCommand } from '../../src/services/deal-commands.js';
 
 const words = (typos: Array<{ word: string; suggestion: string }>) => typos.map((t) => `${t.word}>${t.suggestion}`);
 
-describe('likelyTypos (nspell + dictionary-en)', () => {
+// The spelling worker builds its dictionary once; a cold build may take longer than the hint's budget.
+beforeAll(() => warmSpeller(), 20_000);
+
+describe('likelyTypos (nspell + dictionary-en, in the spelling worker)', () => {
   it('loads the English dictionary from the npm packages, in ESM', async () => {
     const spell = await loadSpeller();
     expect(spell?.correct('quarterly')).toBe(true);

@@ -73,7 +73,7 @@ describe('hostile text, end to end', () => {
 
   it('stores entities as typed, shows them escaped once, and lets no user text become a mention, link or line', async () => {
     await slash('team create <!everyone> Sales & <Ops>', 'UBOSS');
-    await eventually(() => t.fake.responses.length >= 1, 'the team reply');
+    await eventually(() => t.fake.responses.length + acks.length >= 1, 'the team reply');
     await slash('team add <@U1>', 'UBOSS');
     await slash('team channel <#C0SALES|sales>', 'UBOSS');
     await slash(`new ${HOSTILE_COMPANY} contact "Zoë <@UEVIL99>\nSmith" value 50k stage negotiation forecast commit`);

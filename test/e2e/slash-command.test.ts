@@ -30,12 +30,12 @@ describe('/deal over real HTTP with signed requests', () => {
     await t.stop();
   });
 
-  it('creates a deal for a first-time rep: acks at once, reads their zone once, answers through response_url', async () => {
+  it('creates a deal for a first-time rep: reads their zone once, answers in the ack', async () => {
     const started = performance.now();
     const response = await t.slash('new Acme contact "Bob Lee" value 50k stage proposal');
     expect(response.status).toBe(200);
     expect(performance.now() - started).toBeLessThan(3000);
-    const reply = await eventually(() => t.fake.responses[0], 'the response_url reply');
+    const reply = await ackBody(response);
     expect(reply.response_type).toBe('ephemeral');
     expect(reply.text).toContain('Acme');
     expect(blocksText(reply)).toContain('$50,000');
@@ -63,7 +63,6 @@ describe('/deal over real HTTP with signed requests', () => {
 
   it('answers a known rep in the ack body, and /deal list shows the deal with value and stage', async () => {
     await t.slash('new Acme contact "Bob Lee" value 50k stage proposal');
-    await eventually(() => t.fake.responses[0], 'first reply');
     const call = await ackBody(await t.slash('call Acme left message'));
     expect(call.response_type).toBe('ephemeral');
     expect(call.text).toContain('Logged call, left a message');
@@ -80,7 +79,6 @@ describe('/deal over real HTTP with signed requests', () => {
     // 2026-11-23T02:00Z is still Sunday evening in New York: "tomorrow" is Monday the 23rd there.
     t.clock.set('2026-11-23T02:00:00Z');
     await t.slash('new Acme');
-    await eventually(() => t.fake.responses[0], 'first reply');
     const commit = await ackBody(await t.slash('commit Acme "sign the order form" by tomorrow'));
     expect(commit.text).toContain('Logged their commitment');
     expect(blocksText(commit)).toContain('Mon, Nov 23');
@@ -88,7 +86,6 @@ describe('/deal over real HTTP with signed requests', () => {
 
   it('rejects an unknown subcommand with a helpful ephemeral error and changes nothing', async () => {
     await t.slash('new Acme value 50k');
-    await eventually(() => t.fake.responses[0], 'first reply');
     const before = counts(t);
     const body = await ackBody(await t.slash('chase Acme'));
     expect(body.response_type).toBe('ephemeral');
@@ -99,7 +96,6 @@ describe('/deal over real HTTP with signed requests', () => {
 
   it('rejects bad input with the right form and writes nothing', async () => {
     await t.slash('new Acme');
-    await eventually(() => t.fake.responses[0], 'first reply');
     const before = counts(t);
     const body = await ackBody(await t.slash('value Acme lots'));
     expect(body.text).toContain('`lots` is not an amount');
@@ -137,25 +133,21 @@ describe('/deal over real HTTP with signed requests', () => {
   it('lets a rep act only on their own deals, and scopes everything by workspace', async () => {
     t.fake.users.set('U2', { tz: 'Europe/Berlin' });
     await t.slash('new Acme value 50k', { user: 'U1' });
-    await eventually(() => t.fake.responses[0], 'U1 reply');
     const dealId = t.store.db.select().from(deals).get()!.id;
-    await t.slash('list', { user: 'U2' });
-    const otherList = await eventually(() => t.fake.responses[1], 'U2 reply');
+    const otherList = await ackBody(await t.slash('list', { user: 'U2' }));
     expect(otherList.text).toContain('no open deals');
     const byName = await ackBody(await t.slash('call Acme', { user: 'U2' }));
     expect(byName.text).toContain('No such deal');
     const byId = await ackBody(await t.slash(`won ${dealId}`, { user: 'U2' }));
     expect(byId.text).toContain('No such deal');
     // Same user id in another workspace sees nothing of T1.
-    await t.slash('status Acme', { user: 'U1', team: 'T2' });
-    const otherTeam = await eventually(() => t.fake.responses[2], 'T2 reply');
+    const otherTeam = await ackBody(await t.slash('status Acme', { user: 'U1', team: 'T2' }));
     expect(otherTeam.text).toContain('No such deal');
     expect(t.store.db.select().from(deals).get()!.state).toBe('active');
   });
 
   it('opens the deal modal for `/deal` alone and validates its submission inline', async () => {
     await t.slash('help');
-    await eventually(() => t.fake.responses[0], 'help reply');
     const response = await t.slash('', { triggerId: '777.888.trigger' });
     expect(response.status).toBe(200);
     const open = await eventually(() => t.fake.callsTo('views.open')[0], 'views.open');
@@ -203,8 +195,7 @@ describe('/deal over real HTTP with signed requests', () => {
 
   it('falls back to DEALCOACH_TIMEZONE when users.info fails, and still answers', async () => {
     t.fake.fail('users.info', { status: 200, body: { ok: false, error: 'user_not_found' } });
-    await t.slash('new Initech', { user: 'U9' });
-    const reply = await eventually(() => t.fake.responses[0], 'reply');
+    const reply = await ackBody(await t.slash('new Initech', { user: 'U9' }));
     expect(reply.text).toContain('Initech');
     const user = t.store.db
       .select()

@@ -16,7 +16,7 @@ import { scan } from '../../src/jobs/scan.js';
 import type { AppContext } from '../../src/services/context.js';
 import type { SocketModeTuning } from '../../src/slack/socket-mode.js';
 import { webMessenger } from '../../src/slack/web-messenger.js';
-import { eventually } from '../support/app-harness.js';
+import { eventually, TEST_ACK_BUDGET_MS } from '../support/app-harness.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { bareBlockActions } from '../support/slack-interactions.js';
 import { FakeSocketMode, type ConnectFailure } from '../support/fake-socket.js';
@@ -67,6 +67,7 @@ async function startSocketApp(tuning: Partial<SocketModeTuning> = {}): Promise<S
     socketTuning: { ...TUNING, ...tuning },
     onSocketFatal: (line) => fatal.push(line),
     homeRefreshDelayMs: 0,
+    ackBudgetMs: TEST_ACK_BUDGET_MS,
   });
   await built.app.start();
   let responses = 0;
@@ -113,11 +114,11 @@ function withSocketApp(tuning: Partial<SocketModeTuning> = {}): void {
   });
 }
 
-/** Registers U1 (their first /deal answers through response_url) so later answers come in the ack. */
+/** Registers U1 (users.info answers at once, so even their first /deal is answered in the ack). */
 async function knownRep(): Promise<void> {
   const first = await t.deal('help');
-  expect(first.payload).toEqual({});
-  await eventually(() => t.slack.responses[0], 'the first reply, through response_url');
+  expect(first.payload.text).toContain('dealcoach');
+  expect(t.slack.responses).toEqual([]);
 }
 
 describe('Socket Mode: the product over the socket', () => {
@@ -590,8 +591,7 @@ describe('dealcoach start in Socket Mode (the binary)', () => {
         responseUrl: slack.responseUrl('b1'),
       });
       expect(first.connection).toBe(1);
-      await eventually(() => slack.responses[0], 'the first reply');
-      expect(slack.responses[0]!.text).toContain('Kraków Żegluga S.A.');
+      expect(first.payload.text).toContain('Kraków Żegluga S.A.');
 
       // The reported crash: Slack asks for a reconnect and the next apps.connections.open fails once.
       socket.failNextConnect('http_500');
@@ -654,4 +654,109 @@ describe('dealcoach start in Socket Mode (the binary)', () => {
     ]);
     expect(socket.connectCalls).toBe(3);
   }, 30_000);
+});
+
+describe('Socket Mode: an envelope just before a disconnect', () => {
+  // A reconnect whose apps.connections.open hangs is abandoned after a second and tried again.
+  withSocketApp({ connectTimeoutMs: 1000 });
+
+  /** A first-sight rep whose users.info hangs: their command takes FIRST_LOOKUP_WAIT_MS, so its ack comes late. */
+  function slowFirstSight(user: string): void {
+    t.slack.users.set(user, { tz: 'Europe/Copenhagen', real_name: 'Søren Ærø' });
+    t.slack.fail('users.info', { hang: true });
+  }
+
+  it('is acked on the new connection with its answer; the deal exists once; nobody is told it failed', async () => {
+    slowFirstSight('U7');
+    // The first reconnect hangs (a second), so the answer is ready while no connection is up.
+    t.socket.failNextConnect('timeout');
+    const acked = t.socket.slashCommand({
+      text: `new "${COMPANY}" value 38.000 DKK`,
+      user: 'U7',
+      responseUrl: t.slack.responseUrl('d1'),
+    });
+    t.socket.disconnect('refresh_requested');
+    const ack = await acked;
+    expect(ack.connection).toBe(2);
+    expect(ack.payload.text).toContain(COMPANY);
+    expect(t.store.db.select().from(deals).all()).toHaveLength(1);
+    expect(t.slack.responses).toEqual([]);
+  });
+
+  it('whose new connection comes too late for Slack: the answer goes to response_url, then a bare ack', async () => {
+    slowFirstSight('U8');
+    t.socket.failNextConnect('timeout', 3);
+    const acked = t.socket.slashCommand({
+      text: 'new "Ålborg Værft A/S" value 12.500,00 EUR',
+      user: 'U8',
+      responseUrl: t.slack.responseUrl('d2'),
+    });
+    t.socket.disconnect('warning');
+    const answer = await eventually(
+      () => t.slack.responses.find((r) => /Ålborg Værft A\/S/.test(r.text ?? '')),
+      'the answer through response_url',
+      1000,
+    );
+    expect(answer.response_type).toBe('ephemeral');
+    const ack = await acked;
+    expect(ack.connection).toBe(2);
+    expect(ack.payload).toEqual({});
+    expect(t.store.db.select().from(deals).all()).toHaveLength(1);
+  });
+
+  it('delivered again on the new connection is handled once and acked again', async () => {
+    await knownRep();
+    const envelope = {
+      envelope_id: 'f00d-0001-retry',
+      type: 'slash_commands',
+      accepts_response_payload: true,
+      payload: {
+        team_id: 'T1',
+        user_id: 'U1',
+        command: '/deal',
+        text: 'new "Überseequartier Immobilien GmbH & Co. KG" value 1.200.000 EUR',
+        response_url: t.slack.responseUrl('d3'),
+        trigger_id: '5150.1.retry',
+      },
+    };
+    const first = await t.socket.deliverRaw(envelope);
+    expect(first.payload.text).toContain('Überseequartier');
+    t.socket.disconnect('refresh_requested');
+    await t.socket.connectionCount(2);
+    const again = await t.socket.deliverRaw({ ...envelope, retry_attempt: 1, retry_reason: 'timeout' });
+    expect(again.connection).toBe(2);
+    expect(again.payload.text).toContain('Überseequartier');
+    expect(t.store.db.select().from(deals).all()).toHaveLength(1);
+  });
+
+  it('an event delivered twice (same event_id, another envelope) is handled once', async () => {
+    await knownRep();
+    const publishes = () => t.slack.callsTo('views.publish').length;
+    await t.socket.event({ type: 'app_home_opened', user: 'U1', channel: 'D1', tab: 'home' });
+    await eventually(() => publishes() === 1, 'the first publish');
+    const payload = {
+      token: 'legacy-verification-token',
+      team_id: 'T1',
+      api_app_id: 'A1',
+      type: 'event_callback',
+      event_id: 'Ev0SOCKET1',
+      event_time: 1_700_000_001,
+      event: { type: 'app_home_opened', user: 'U1', channel: 'D1', tab: 'home' },
+    };
+    await t.socket.deliverRaw({ envelope_id: 'beef-0002', type: 'events_api', payload, retry_attempt: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(publishes()).toBe(1);
+  });
+
+  it('a retired button or form is acked at once and answered politely', async () => {
+    await knownRep();
+    const button = await t.socket.interactive(
+      bareBlockActions('U1', {
+        response_url: t.slack.responseUrl('old1'),
+        actions: [{ type: 'button', action_id: 'nudge_call_done_v1', block_id: 'b', value: '1', action_ts: '1' }],
+      }),
+    );
+    expect(button.payload).toEqual({});
+    await eventually(() => t.slack.responses.find((r) => /older version/.test(r.text ?? '')), 'the answer');
+  });
 });

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../support/app-harness.js';
 import { BIN, runBin, runBinSync } from '../support/cli.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { freePort } from '../../src/bench/http.js';
@@ -81,7 +80,7 @@ describe('dealcoach start', () => {
     const response = await postSigned(`${base}/slack/events`, SECRET, body);
     expect(response.status).toBe(200);
     expect(performance.now() - started).toBeLessThan(3000);
-    const reply = await eventually(() => fake.responses[0], 'confirmation');
+    const reply = await response.json();
     expect(reply.response_type).toBe('ephemeral');
     expect(reply.text).toContain('Acme');
 

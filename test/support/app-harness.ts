@@ -22,6 +22,9 @@ export { slackFixture };
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 
+/** The ack budget of the test app (see startTestApp). */
+export const TEST_ACK_BUDGET_MS = 2500;
+
 export interface TestApp {
   fake: FakeSlack;
   store: Store;
@@ -75,8 +78,14 @@ export async function startTestApp(
     DEALCOACH_TIMEZONE: options.defaultZone ?? 'UTC',
   });
   const ctx: AppContext = { store, clock, defaultZone: config.DEALCOACH_TIMEZONE, drafter: options.drafter };
-  // App Home refreshes at once (the wait that groups a rep's changes is tested on its own).
-  const { app } = buildApp(config, ctx, undefined, { homeRefreshDelayMs: 0, ...options.build });
+  // App Home refreshes at once (the wait that groups a rep's changes is tested on its own). The ack
+  // budget is wider than the bot's (1 s): test files run in parallel on a loaded machine, and a test that
+  // expects the answer in the ack must not get "working on it" (test/e2e/ack-budget.test.ts tests the budget).
+  const { app } = buildApp(config, ctx, undefined, {
+    homeRefreshDelayMs: 0,
+    ackBudgetMs: TEST_ACK_BUDGET_MS,
+    ...options.build,
+  });
   const server = (await app.start(0)) as Server;
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -128,9 +137,9 @@ export async function seedAnsweredDeal(
   touchAt: string,
 ) {
   t.fake.users.set('U1', { tz: 'America/New_York', real_name: 'Rita Rep' });
-  await t.slash(lines.create);
-  // First sight of U1: the reply comes through response_url.
-  await eventually(() => t.fake.responses[0], 'the first /deal reply');
+  // First sight of U1: users.info answers at once, so the reply is in the ack.
+  const created = await ackBody(await t.slash(lines.create));
+  if (!created?.text) throw new Error('the first /deal got no answer in its ack');
   await t.slash(lines.reply);
   t.clock.set(touchAt);
   await t.slash(lines.touch);
