@@ -12,6 +12,8 @@ export interface AppContext {
   drafter?: Drafter;
   /** DEALCOACH_COMPANY_NAME: the reps' own company, for sign-offs and voicemails; unset when unknown. */
   repCompany?: string | null;
+  /** Who Slack says people are: the Web API in the bot, a local one in the console; unset: nobody to ask. */
+  directory?: UserDirectory;
 }
 
 /** Who is acting, in which workspace, and in which time zone their dates are read. */
@@ -30,9 +32,22 @@ export interface UserInfo {
   isAdmin?: boolean;
 }
 
+/** A member Slack reports as a workspace admin, owner or primary owner (active, not a bot). */
+export interface SlackAdmin {
+  userId: string;
+  owner: boolean;
+}
+
+/** Slack's answer to "who are this workspace's admins and owners" (users.list, read until one is found). */
+export interface WorkspaceAdmins {
+  admins: SlackAdmin[];
+}
+
 /** Where a user's profile comes from: Slack's users.info in the bot, nothing in the console. */
 export interface UserDirectory {
   lookup(teamId: string, userId: string): Promise<UserInfo | null>;
+  /** Whether the workspace has any admin or owner (services/roles.ts); throws when Slack cannot be asked. */
+  workspaceAdmins?(teamId: string): Promise<WorkspaceAdmins>;
 }
 
 /** The user row if known with a zone; null when the directory must be asked first. */
