@@ -7,6 +7,7 @@ import type { Store } from '../db/index.js';
 import { upsertUser } from '../db/users.js';
 import { formatInstant } from '../domain/dates.js';
 import type { Drafter } from '../coach/types.js';
+import { localDirectory } from './directory.js';
 import { resolveActor, type Actor, type AppContext } from '../services/context.js';
 import { runDealCommand } from '../services/deal-commands.js';
 import { dispatchAction, dispatchSubmission } from '../services/interactions.js';
@@ -79,6 +80,7 @@ export class ConsoleSession {
       defaultZone: options.defaultZone,
       drafter: options.drafter,
       repCompany: options.repCompany ?? null,
+      directory: localDirectory(),
     };
     this.messenger = this.buildMessenger();
   }
@@ -95,7 +97,7 @@ export class ConsoleSession {
     if (at) this.clock.set(at);
     else if (stored) this.clock.restore(stored);
     else this.clock.set(this.options.start);
-    this.actor = await resolveActor(this.ctx, teamId, this.options.userId, null);
+    this.actor = await resolveActor(this.ctx, teamId, this.options.userId, this.ctx.directory ?? null);
     if (at) {
       if (!stored || at.getTime() >= stored.shownMs) return `Clock set to ${this.when(at)} (--at).`;
       return (
@@ -246,7 +248,7 @@ export class ConsoleSession {
       this.note('Usage: :as <user-id> [manager]   (Slack user ids look like U012ABC)');
       return;
     }
-    this.actor = await resolveActor(this.ctx, this.options.teamId, userId, null);
+    this.actor = await resolveActor(this.ctx, this.options.teamId, userId, this.ctx.directory ?? null);
     if (role === 'manager' || role === 'rep') {
       upsertUser(this.ctx.store.db, this.options.teamId, userId, { role }, this.clock.now());
       this.actor = { ...this.actor, role };

@@ -20,6 +20,8 @@ import {
   REVIVAL_REASON_IDS,
   ROLES,
   STAGES,
+  STAND_IN_GRANT_KINDS,
+  STAND_IN_GRANT_STATUSES,
   type Stage,
 } from '../domain/vocabulary.js';
 import type { OutboxPayload } from '../jobs/outbox-payloads.js';
@@ -281,6 +283,54 @@ export const auditEvents = sqliteTable(
 );
 
 /**
+ * Per workspace: what Slack last said about its admins and owners (users.list, read by
+ * services/roles.ts), and the stand-in admin's state. While Slack names no admin or owner, the
+ * workspace's first dealcoach user stands in; once Slack names one, the stand-in's powers end for good.
+ */
+export const workspaceRoles = sqliteTable('workspace_roles', {
+  teamId: text('team_id').primaryKey(),
+  /** When Slack last answered users.list; null until it has. The answer is trusted for a while (roles.ts). */
+  checkedAt: integer('checked_at', { mode: 'timestamp_ms' }),
+  /** Slack's answer then: a member, not deleted and not a bot, is an admin, owner or primary owner. */
+  slackHasAdmin: integer('slack_has_admin', { mode: 'boolean' }),
+  /** The admins and owners that answer named (owners first), up to the page where the first was found. */
+  slackAdminIds: text('slack_admin_ids', { mode: 'json' }).$type<string[]>(),
+  /** The last time Slack could not be asked (an error or a timeout), and what went wrong. */
+  checkFailedAt: integer('check_failed_at', { mode: 'timestamp_ms' }),
+  checkError: text('check_error'),
+  /** Who used stand-in powers in this workspace (its first dealcoach user), once they did. */
+  standInId: text('stand_in_id'),
+  /** When and why those powers ended (Slack named an admin or owner). */
+  standInEndedAt: integer('stand_in_ended_at', { mode: 'timestamp_ms' }),
+  standInEndReason: text('stand_in_end_reason'),
+});
+
+/** A role granted under stand-in powers, kept until a real admin keeps or revokes it. */
+export const standInGrants = sqliteTable(
+  'stand_in_grants',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: text('team_id').notNull(),
+    kind: text('kind', { enum: STAND_IN_GRANT_KINDS }).notNull(),
+    /** Who got it. */
+    userId: text('user_id').notNull(),
+    /** The team it is about (the team they were added to, or the one they came to manage), when one. */
+    salesTeamId: integer('sales_team_id').references(() => salesTeams.id, { onDelete: 'set null' }),
+    teamName: text('team_name'),
+    /** For team_add: the role they were added with. */
+    role: text('role', { enum: ROLES }),
+    grantedBy: text('granted_by').notNull(),
+    grantedAt: integer('granted_at', { mode: 'timestamp_ms' }).notNull(),
+    /** The audit event that records the grant (marked standIn). */
+    auditEventId: integer('audit_event_id'),
+    status: text('status', { enum: STAND_IN_GRANT_STATUSES }).notNull().default('pending'),
+    decidedBy: text('decided_by'),
+    decidedAt: integer('decided_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('stand_in_grants_team_status').on(t.teamId, t.status)],
+);
+
+/**
  * What the local console keeps between runs, per workspace: its simulated clock ("clock") and the names of
  * the channels it made up ids for ("channel:C…"). The Slack app never reads it.
  */
@@ -321,3 +371,5 @@ export type DraftRow = typeof drafts.$inferSelect;
 export type OutboxRow = typeof outbox.$inferSelect;
 export type PendingTouchRow = typeof pendingTouches.$inferSelect;
 export type SalesTeamRow = typeof salesTeams.$inferSelect;
+export type WorkspaceRolesRow = typeof workspaceRoles.$inferSelect;
+export type StandInGrantRow = typeof standInGrants.$inferSelect;

@@ -32,6 +32,15 @@ export type CommitmentStatus = (typeof COMMITMENT_STATUSES)[number];
 export const ROLES = ['rep', 'manager'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * What a stand-in admin (the first dealcoach user, while Slack names no admin or owner) granted: a manager
+ * role, or a place in a team without the person's Accept. Each waits for a real admin to keep or revoke it.
+ */
+export const STAND_IN_GRANT_KINDS = ['manager', 'team_add'] as const;
+export type StandInGrantKind = (typeof STAND_IN_GRANT_KINDS)[number];
+export const STAND_IN_GRANT_STATUSES = ['pending', 'kept', 'revoked'] as const;
+export type StandInGrantStatus = (typeof STAND_IN_GRANT_STATUSES)[number];
+
 export const DRAFT_KINDS = ['accountability', 'checkin', 'fire', 'revival', 'roi'] as const;
 export type DraftKind = (typeof DRAFT_KINDS)[number];
 
@@ -93,7 +102,7 @@ export const EPISODE_OUTCOMES = ['replied', 'fired', 'won', 'lost', 'snoozed', '
 export type EpisodeOutcome = (typeof EPISODE_OUTCOMES)[number];
 
 /** What the outbox delivers: each kind has its payload type (jobs/outbox-payloads.ts) and a sender. */
-export const OUTBOX_KINDS = ['nudges', 'draft_card', 'digest'] as const;
+export const OUTBOX_KINDS = ['nudges', 'draft_card', 'digest', 'stand_in_review'] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;

@@ -38,6 +38,8 @@ export interface OutboxPayloads {
   nudges: NudgesPayload;
   draft_card: DraftCardPayload;
   digest: DigestPayload;
+  /** A Slack admin's DM listing the roles a stand-in admin granted, with Keep / Revoke (services/roles.ts). */
+  stand_in_review: BotMessage;
 }
 
 export type OutboxPayload = OutboxPayloads[OutboxKind];

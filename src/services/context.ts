@@ -2,6 +2,7 @@ import type { Store } from '../db/index.js';
 import { findUser, upsertUser, type UserProfile } from '../db/users.js';
 import type { Clock } from '../domain/clock.js';
 import type { Drafter } from '../coach/types.js';
+import { settleStandIn } from './roles.js';
 
 /** What every service needs: the database, the clock, and the fallback time zone. */
 export interface AppContext {
@@ -12,6 +13,8 @@ export interface AppContext {
   drafter?: Drafter;
   /** DEALCOACH_COMPANY_NAME: the reps' own company, for sign-offs and voicemails; unset when unknown. */
   repCompany?: string | null;
+  /** Who Slack says people are: the Web API in the bot, a local one in the console; unset: nobody to ask. */
+  directory?: UserDirectory;
 }
 
 /** Who is acting, in which workspace, and in which time zone their dates are read. */
@@ -30,9 +33,22 @@ export interface UserInfo {
   isAdmin?: boolean;
 }
 
+/** A member Slack reports as a workspace admin, owner or primary owner (active, not a bot). */
+export interface SlackAdmin {
+  userId: string;
+  owner: boolean;
+}
+
+/** Slack's answer to "who are this workspace's admins and owners" (users.list, read until one is found). */
+export interface WorkspaceAdmins {
+  admins: SlackAdmin[];
+}
+
 /** Where a user's profile comes from: Slack's users.info in the bot, nothing in the console. */
 export interface UserDirectory {
   lookup(teamId: string, userId: string): Promise<UserInfo | null>;
+  /** Whether the workspace has any admin or owner (services/roles.ts); throws when Slack cannot be asked. */
+  workspaceAdmins?(teamId: string): Promise<WorkspaceAdmins>;
 }
 
 /** The user row if known with a zone; null when the directory must be asked first. */
@@ -90,7 +106,10 @@ export function refreshProfile(
     } catch {
       state.failedAt.set(key, ctx.clock.now().getTime());
     }
-    return saveProfile(ctx, teamId, userId, info);
+    const actor = await saveProfile(ctx, teamId, userId, info);
+    // A Slack admin seen for the first time ends a stand-in's powers at once (services/roles.ts).
+    if (info?.isAdmin) await settleStandIn(ctx, teamId).catch(() => false);
+    return actor;
   })().finally(() => state.inFlight.delete(key));
   state.inFlight.set(key, lookup);
   return lookup;

@@ -12,6 +12,7 @@ import { DealEventRefused } from './deal-events.js';
 import { handleDraftAction, submitDraftDiscard, submitDraftEdit, type DraftButton } from './drafts.js';
 import { handleNudgeAction, type NudgeButton } from './nudge-actions.js';
 import { handleFiredAction, submitRevival } from './revival.js';
+import { reviewStandInGrant } from './stand-in-review.js';
 import { answerTeamInvite } from './teams.js';
 import { handlePromiseAction } from './promises.js';
 
@@ -80,6 +81,12 @@ export const ACTION_HANDLERS: Record<ActionId, ActionHandler> = {
     if (!deal) return { message: errorMessage(NOT_YOUR_DEAL) };
     return { modal: dealEditModal(deal) };
   },
+  [ACTION_IDS.standInKeep]: async (ctx, _messenger, actor, value) => ({
+    message: await reviewStandInGrant(ctx, actor, 'keep', value),
+  }),
+  [ACTION_IDS.standInRevoke]: async (ctx, _messenger, actor, value) => ({
+    message: await reviewStandInGrant(ctx, actor, 'revoke', value),
+  }),
 };
 
 function refusal(error: unknown): BotMessage {

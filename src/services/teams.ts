@@ -1,8 +1,9 @@
 // Sales teams: who is in them, who manages them, and their settings (digest channel and schedule,
-// thresholds, cadence, holidays). Workspace admins name managers; a manager changes only their team
-// and invites reps, who join only by accepting; every role change is audited. People in no team
-// belong to "Everyone".
-import { and, asc, desc, eq, inArray, isNull, or } from 'drizzle-orm';
+// thresholds, cadence, holidays). Workspace admins (Slack's word: roles.ts) name managers; a manager
+// changes only their team and invites reps, who join only by accepting; every role change is audited.
+// People in no team belong to "Everyone".
+import { and, desc, eq, inArray, isNull, or } from 'drizzle-orm';
+import { recordAudit } from '../db/audit.js';
 import type { Queryable, Tx } from '../db/index.js';
 import { auditEvents, salesTeams, users, type SalesTeamRow, type UserRow } from '../db/schema.js';
 import { findUser, upsertUser } from '../db/users.js';
@@ -15,6 +16,16 @@ import { actions, context, esc, fields, header, message, section } from '../slac
 import { ACTION_IDS } from '../slack/ids.js';
 import { errorMessage, partsToMrkdwn, partsToText, type ErrorText } from '../slack/views/deal.js';
 import type { Actor, AppContext } from './context.js';
+import {
+  adminStanding,
+  noteStandIn,
+  prepareStanding,
+  recordStandInGrant,
+  settleStandIn,
+  STAND_IN_MARK,
+  standingProblem,
+  type AdminStanding,
+} from './roles.js';
 import { DEFAULT_ESCALATION_DAYS } from './team-settings.js';
 import { formatInstant } from '../domain/dates.js';
 
@@ -67,10 +78,9 @@ export function teamOf(db: Queryable, teamId: string, userId: string): SalesTeam
   return everyoneTeam(db, teamId);
 }
 
-function audit(tx: Tx, actor: Actor, action: string, team: string, details: Record<string, unknown>, at: Date): void {
-  tx.insert(auditEvents)
-    .values({ teamId: actor.teamId, actorId: actor.userId, action, subject: team, details, at })
-    .run();
+function audit(tx: Tx, actor: Actor, action: string, team: string, details: object, at: Date): number {
+  const entry = details as Record<string, unknown>;
+  return recordAudit(tx, { teamId: actor.teamId, actorId: actor.userId, action, subject: team, details: entry, at });
 }
 
 function describeSchedule(schedule: DigestSchedule | null, zone: string | null): string {
@@ -138,28 +148,6 @@ export interface TeamOutcome {
   invites: TeamInvite[];
 }
 
-/**
- * Slack's admins and owners (users.info, cached on the users row). When nobody in the workspace is
- * known to be one, the workspace's first dealcoach user (in practice whoever installed it) stands in.
- */
-export function isWorkspaceAdmin(db: Queryable, teamId: string, userId: string): boolean {
-  const user = findUser(db, teamId, userId);
-  if (user?.isAdmin) return true;
-  const knownAdmin = db
-    .select({ id: users.slackId })
-    .from(users)
-    .where(and(eq(users.teamId, teamId), eq(users.isAdmin, true)))
-    .get();
-  if (knownAdmin) return false;
-  const first = db
-    .select({ id: users.slackId })
-    .from(users)
-    .where(eq(users.teamId, teamId))
-    .orderBy(asc(users.createdAt), asc(users.slackId))
-    .get();
-  return first?.id === userId;
-}
-
 /** The team a person manages: one whose manager they are, or their own team when they hold the role in it. */
 export function managedTeam(db: Queryable, teamId: string, userId: string): SalesTeamRow | undefined {
   const own = db
@@ -177,8 +165,8 @@ export function managedTeam(db: Queryable, teamId: string, userId: string): Sale
 
 /**
  * Whose deals a person may see in totals and touch in imports: 'all' for admins Slack confirmed, else
- * a set of owners (their team's members for a manager, themselves for a rep). The stand-in admin of
- * isWorkspaceAdmin only names managers: it sees nothing more until it names itself one.
+ * a set of owners (their team's members for a manager, themselves for a rep). A stand-in admin
+ * (roles.ts) only names managers: it sees nothing more than the role it holds.
  */
 export function visibleOwners(db: Queryable, teamId: string, userId: string): 'all' | Set<string> {
   if (findUser(db, teamId, userId)?.isAdmin) return 'all';
@@ -188,7 +176,7 @@ export function visibleOwners(db: Queryable, teamId: string, userId: string): 'a
   return owners;
 }
 
-function teamById(db: Queryable, teamId: string, id: number): SalesTeamRow | undefined {
+export function teamById(db: Queryable, teamId: string, id: number): SalesTeamRow | undefined {
   return db
     .select()
     .from(salesTeams)
@@ -221,10 +209,17 @@ function roleHistory(db: Queryable, teamId: string, when: { now: Date; zone: str
     .orderBy(desc(auditEvents.at), desc(auditEvents.id))
     .limit(8)
     .all();
+  const mention = (id: unknown) => (typeof id === 'string' && /^[UW][A-Z0-9]+$/.test(id) ? `<@${id}>` : '');
   return rows.map((r) => {
-    const who = typeof r.details?.userId === 'string' ? `<@${r.details.userId}>` : '';
+    const at = formatInstant(r.at, when.now, when.zone);
+    if (r.action === 'standin.end') {
+      const standIn = mention(r.details?.standInId);
+      return `${at} the stand-in admin powers of ${standIn} ended: Slack names <@${r.actorId}> an admin`;
+    }
+    const who = mention(r.details?.userId);
     const did = ROLE_ACTION_WORDS[r.action] ?? r.action;
-    return `${formatInstant(r.at, when.now, when.zone)} <@${r.actorId}> ${did} ${who} (${esc(r.subject ?? '')})`;
+    const standIn = r.details?.[STAND_IN_MARK] === true ? ', as stand-in admin' : '';
+    return `${at} <@${r.actorId}> ${did} ${who} (${esc(r.subject ?? '')}${standIn})`;
   });
 }
 
@@ -237,8 +232,10 @@ const ROLE_ACTION_WORDS: Record<string, string> = {
   'team.add': 'added',
   'team.remove': 'removed',
   'team.create': 'created the team',
+  'standin.keep': 'kept a role the stand-in admin granted to',
+  'standin.revoke': 'revoked a role the stand-in admin granted to',
 };
-const ROLE_ACTIONS = Object.keys(ROLE_ACTION_WORDS);
+const ROLE_ACTIONS = [...Object.keys(ROLE_ACTION_WORDS), 'standin.end'];
 
 function summaryWithRoles(
   db: Queryable,
@@ -267,20 +264,56 @@ function summaryWithRoles(
 /** Runs a `/deal team` command for the actor. */
 export async function runTeamCommand(ctx: AppContext, actor: Actor, command: TeamCommand): Promise<TeamOutcome> {
   const db = ctx.store.db;
-  const now = ctx.clock.now();
-  if (command.type === 'show')
+  // Stand-in powers end as soon as Slack has named an admin (roles.ts), before anything is shown or decided.
+  await settleStandIn(ctx, actor.teamId);
+  if (command.type === 'show') {
+    const now = ctx.clock.now();
     return done(summaryWithRoles(db, teamOf(db, actor.teamId, actor.userId), actor.teamId, { now, zone: actor.zone }));
+  }
+  await prepareStanding(ctx, actor.teamId, actor.userId);
+  const now = ctx.clock.now();
 
   return ctx.store.write((tx) => {
     const me = findUser(tx, actor.teamId, actor.userId);
-    const admin = isWorkspaceAdmin(tx, actor.teamId, actor.userId);
+    const standing = adminStanding(ctx, tx, actor.teamId, actor.userId);
+    const admin = standing.admin;
+    // Everything done with stand-in powers is marked in the audit log; what they granted waits for review.
+    const standIn = standing.admin && standing.standIn;
+    const log = (action: string, team: string, details: object) => {
+      if (standIn) noteStandIn(tx, actor.teamId, actor.userId);
+      return audit(tx, actor, action, team, standIn ? { ...details, [STAND_IN_MARK]: true } : details, now);
+    };
+    const grant = (
+      auditEventId: number,
+      userId: string,
+      team: SalesTeamRow | null,
+      kind: 'manager' | 'team_add',
+      role?: 'rep' | 'manager',
+    ) => {
+      if (!standIn) return;
+      recordStandInGrant(tx, {
+        teamId: actor.teamId,
+        kind,
+        userId,
+        salesTeamId: team?.id ?? null,
+        teamName: team?.name ?? null,
+        role: role ?? null,
+        grantedBy: actor.userId,
+        auditEventId,
+        at: now,
+      });
+    };
     const canLead = admin || me?.role === 'manager';
-    if (command.type === 'manager') return done(setManagerRole(tx, actor, command.userId, command.on, admin, now));
+    if (command.type === 'manager')
+      return done(setManagerRole(tx, actor, command.userId, command.on, standing, now, { log, grant }));
     if (command.type === 'create') {
       if (!canLead)
         return done(
           errorMessage(
-            'Only a manager named by a workspace admin creates a team. Ask an admin for `/deal team manager @you`.',
+            withProblem(
+              'Only a manager named by a workspace admin creates a team. Ask an admin for `/deal team manager @you`.',
+              standing,
+            ),
           ),
         );
       if (me?.salesTeamId)
@@ -316,7 +349,9 @@ export async function runTeamCommand(ctx: AppContext, actor: Actor, command: Tea
         .set({ salesTeamId: team.id })
         .where(and(eq(users.teamId, actor.teamId), eq(users.slackId, actor.userId)))
         .run();
-      audit(tx, actor, 'team.create', team.name, { id: team.id }, now);
+      const created = log('team.create', team.name, { id: team.id });
+      // A stand-in who was no manager became one by creating the team: a grant to themselves.
+      if (me?.role !== 'manager') grant(created, actor.userId, team, 'manager');
       return done(summaryWithRoles(tx, team, actor.teamId, { now, zone: actor.zone }));
     }
 
@@ -330,7 +365,10 @@ export async function runTeamCommand(ctx: AppContext, actor: Actor, command: Tea
       if (!canLead)
         return done(
           errorMessage(
-            'Only a manager named by a workspace admin sets up Everyone. Ask an admin for `/deal team manager @you`.',
+            withProblem(
+              'Only a manager named by a workspace admin sets up Everyone. Ask an admin for `/deal team manager @you`.',
+              standing,
+            ),
           ),
         );
       team = tx
@@ -339,7 +377,8 @@ export async function runTeamCommand(ctx: AppContext, actor: Actor, command: Tea
         .returning()
         .get();
       upsertUser(tx, actor.teamId, actor.userId, { role: 'manager' }, now);
-      audit(tx, actor, 'team.create', EVERYONE, { id: team.id, implicit: true }, now);
+      const created = log('team.create', EVERYONE, { id: team.id, implicit: true });
+      if (me?.role !== 'manager') grant(created, actor.userId, team, 'manager');
     }
     const isManager = team.managerId === actor.userId || (me?.role === 'manager' && me.salesTeamId === team.id);
     if (!isManager)
@@ -360,7 +399,9 @@ export async function runTeamCommand(ctx: AppContext, actor: Actor, command: Tea
           );
         if (command.role === 'manager' && !admin)
           return done(
-            errorMessage('Only a workspace admin names managers (`/deal team manager @person`). Nothing was changed.'),
+            errorMessage(
+              withProblem('Only a workspace admin names managers (`/deal team manager @person`).', standing),
+            ),
           );
         for (const userId of command.userIds) {
           const user = findUser(tx, actor.teamId, userId);
@@ -384,14 +425,14 @@ export async function runTeamCommand(ctx: AppContext, actor: Actor, command: Tea
               .set({ salesTeamId: team.id, invitedTeamId: null, invitedBy: null })
               .where(and(eq(users.teamId, actor.teamId), eq(users.slackId, userId)))
               .run();
-            audit(tx, actor, 'team.add', team.name, { userId, role: command.role }, now);
+            grant(log('team.add', team.name, { userId, role: command.role }), userId, team, 'team_add', command.role);
           } else {
             upsertUser(tx, actor.teamId, userId, {}, now);
             tx.update(users)
               .set({ invitedTeamId: team.id, invitedBy: actor.userId })
               .where(and(eq(users.teamId, actor.teamId), eq(users.slackId, userId)))
               .run();
-            audit(tx, actor, 'team.invite', team.name, { userId }, now);
+            log('team.invite', team.name, { userId });
             invites.push({ userId, teamId: team.id, teamName: team.name, invitedBy: actor.userId });
           }
         }
@@ -414,7 +455,7 @@ export async function runTeamCommand(ctx: AppContext, actor: Actor, command: Tea
             .set({ salesTeamId: null, role: 'rep' })
             .where(and(eq(users.teamId, actor.teamId), eq(users.slackId, userId)))
             .run();
-          audit(tx, actor, 'team.remove', team.name, { userId }, now);
+          log('team.remove', team.name, { userId });
         }
         break;
       }
@@ -441,8 +482,7 @@ export async function runTeamCommand(ctx: AppContext, actor: Actor, command: Tea
         break;
     }
     if (Object.keys(changes).length) tx.update(salesTeams).set(changes).where(eq(salesTeams.id, team.id)).run();
-    if (command.type !== 'add' && command.type !== 'remove')
-      audit(tx, actor, `team.${command.type}`, team.name, command, now);
+    if (command.type !== 'add' && command.type !== 'remove') log(`team.${command.type}`, team.name, command);
     const updated = tx.select().from(salesTeams).where(eq(salesTeams.id, team.id)).get();
     const summary = summaryWithRoles(tx, updated, actor.teamId, { now, zone: actor.zone });
     const note = invites.length
@@ -454,26 +494,66 @@ export async function runTeamCommand(ctx: AppContext, actor: Actor, command: Tea
   });
 }
 
+/** A refusal, with why someone who might be an admin is not one right now (roles.ts). */
+function withProblem(text: string, standing: AdminStanding): string {
+  const problem = standingProblem(standing);
+  return problem ? `${text} ${problem}` : `${text} Nothing was changed.`;
+}
+
+interface RoleWriters {
+  log: (action: string, team: string, details: object) => number;
+  grant: (auditEventId: number, userId: string, team: SalesTeamRow | null, kind: 'manager') => void;
+}
+
 /** `/deal team manager @x [off]`: only a workspace admin names or un-names managers. */
-function setManagerRole(tx: Tx, actor: Actor, userId: string, on: boolean, admin: boolean, now: Date): BotMessage {
-  if (!admin)
-    return errorMessage('Only a workspace admin (a Slack admin or owner) names managers. Nothing was changed.');
-  const led = tx
-    .select()
-    .from(salesTeams)
-    .where(and(eq(salesTeams.teamId, actor.teamId), eq(salesTeams.managerId, userId)))
-    .all();
+function setManagerRole(
+  tx: Tx,
+  actor: Actor,
+  userId: string,
+  on: boolean,
+  standing: AdminStanding,
+  now: Date,
+  writers: RoleWriters,
+): BotMessage {
+  if (!standing.admin)
+    return errorMessage(withProblem('Only a workspace admin (a Slack admin or owner) names managers.', standing));
   if (on) {
+    const before = findUser(tx, actor.teamId, userId);
     upsertUser(tx, actor.teamId, userId, { role: 'manager' }, now);
-    audit(tx, actor, 'team.manager', 'role', { userId }, now);
+    const named = writers.log('team.manager', 'role', { userId });
+    if (before?.role !== 'manager') writers.grant(named, userId, null, 'manager');
     return okMessage([
       { user: userId },
       ` is a manager now: they can create a team (${TEAM_USAGE.create}) and invite reps to it.`,
     ]);
   }
+  const ended = endManagerRole(tx, actor, userId, now);
+  if (!ended.ok) return errorMessage(ended.error);
+  const off = writers.log('team.manager_off', 'role', { userId });
+  // Everyone passes to whoever took the role away: with stand-in powers, a role they gave themselves.
+  if (ended.everyone && userId !== actor.userId) writers.grant(off, actor.userId, ended.everyone, 'manager');
+  return okMessage([{ user: userId }, ' is no longer a manager.', ...ended.notes]);
+}
+
+export type EndedManagerRole =
+  | { ok: true; notes: Array<string | { user: string }>; everyone: SalesTeamRow | null }
+  | { ok: false; error: ErrorText };
+
+/**
+ * Ends a manager role as `/deal team manager @x off` does: each named team they manage passes to another
+ * manager in it (with none, nothing changes: the admin names one first), Everyone passes to `actor`, and
+ * they become a rep. Checks every team before changing any. The caller audits it.
+ */
+export function endManagerRole(tx: Tx, actor: Actor, userId: string, now: Date): EndedManagerRole {
+  const led = tx
+    .select()
+    .from(salesTeams)
+    .where(and(eq(salesTeams.teamId, actor.teamId), eq(salesTeams.managerId, userId)))
+    .all();
+  const handovers: Array<{ team: SalesTeamRow; to: string }> = [];
   for (const team of led) {
     if (team.name === EVERYONE) {
-      tx.update(salesTeams).set({ managerId: actor.userId }).where(eq(salesTeams.id, team.id)).run();
+      handovers.push({ team, to: actor.userId });
       continue;
     }
     // Another manager in that team takes it over; without one, the admin must name one first.
@@ -482,13 +562,19 @@ function setManagerRole(tx: Tx, actor: Actor, userId: string, on: boolean, admin
       const why =
         ` manages ${team.name}: name another manager in it first (/deal team manager @person). Nothing was ` +
         `changed.`;
-      return errorMessage([{ user: userId }, why]);
+      return { ok: false, error: [{ user: userId }, why] };
     }
-    tx.update(salesTeams).set({ managerId: deputy.slackId }).where(eq(salesTeams.id, team.id)).run();
+    handovers.push({ team, to: deputy.slackId });
+  }
+  const notes: Array<string | { user: string }> = [];
+  let everyone: SalesTeamRow | null = null;
+  for (const { team, to } of handovers) {
+    tx.update(salesTeams).set({ managerId: to }).where(eq(salesTeams.id, team.id)).run();
+    if (team.name === EVERYONE) everyone = team;
+    notes.push(` ${team.name} is managed by `, { user: to }, ' now.');
   }
   upsertUser(tx, actor.teamId, userId, { role: 'rep' }, now);
-  audit(tx, actor, 'team.manager_off', 'role', { userId }, now);
-  return okMessage([{ user: userId }, ' is no longer a manager.']);
+  return { ok: true, notes, everyone };
 }
 
 function okMessage(text: ErrorText): BotMessage {

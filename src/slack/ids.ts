@@ -27,6 +27,9 @@ export const ACTION_IDS = {
   promiseCancel: 'promise_cancel',
   /** Under "Your goodbye will say: ...": the deal's form, filled in, to change what was typed. */
   dealEdit: 'deal_edit',
+  /** A Slack admin's answer to a role a stand-in admin granted (services/stand-in-review.ts). */
+  standInKeep: 'stand_in_keep',
+  standInRevoke: 'stand_in_revoke',
 } as const;
 export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
 export const ALL_ACTION_IDS = Object.values(ACTION_IDS) as ActionId[];

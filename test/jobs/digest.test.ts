@@ -19,9 +19,12 @@ function setup(start = '2026-11-02T14:00:00Z') {
   const store = openStore(':memory:');
   stores.push(store);
   const clock = new ManualClock(start);
-  const ctx: AppContext = { store, clock, defaultZone: 'UTC' };
+  // A workspace whose Slack names no admin or owner: its first user (the boss) stands in as admin.
+  const directory = { lookup: async () => null, workspaceAdmins: async () => ({ admins: [] }) };
+  const ctx: AppContext = { store, clock, defaultZone: 'UTC', directory };
   const actor = (userId: string, zone = 'America/New_York'): Actor => {
-    const user = upsertUser(store.db, 'T1', userId, { timezone: zone, timezoneSource: 'slack' }, clock.now());
+    const profile = { timezone: zone, timezoneSource: 'slack' as const, isAdmin: false };
+    const user = upsertUser(store.db, 'T1', userId, profile, clock.now());
     return { teamId: 'T1', userId, zone, role: user.role };
   };
   const run = async (who: Actor, text: string) => {

@@ -17,6 +17,7 @@ import { callScriptMessage, nudgeDigestMessage, type NudgeItem } from '../../src
 import { firedTouchWarning, revivalModal } from '../../src/slack/views/revival.js';
 import { keptQuestion, promiseButtons } from '../../src/slack/views/promises.js';
 import type { CommitmentRow } from '../../src/db/schema.js';
+import { standInReviewMessages } from '../../src/slack/views/roles.js';
 
 const promise = (id: number, status: CommitmentRow['status']): CommitmentRow => ({
   id,
@@ -89,6 +90,24 @@ function everyInteractiveView(): unknown[] {
     inviteMessage({ userId: 'U0LUIS', teamId: 3, teamName: 'Iberia & DACH', invitedBy: 'U0ANA' }),
     { blocks: promiseButtons(4, [promise(1, 'open'), promise(2, 'broken'), promise(3, 'kept')]) },
     { blocks: keptQuestion(4, promise(1, 'open'), VIEW) },
+    ...standInReviewMessages({
+      standInId: 'U0MALLORY',
+      namedAdmin: 'U0ADELIA',
+      how: 'users_list',
+      grants: [
+        {
+          id: 1,
+          kind: 'manager',
+          userId: 'U0MALLORY',
+          grantedBy: 'U0MALLORY',
+          teamName: null,
+          role: null,
+          grantedAt: VIEW.now,
+        },
+      ],
+      otherChanges: [],
+      ...VIEW,
+    }),
   ];
 }
 

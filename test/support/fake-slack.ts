@@ -46,10 +46,20 @@ export interface FakeUser {
   tz?: string;
   real_name?: string;
   email?: string;
-  /** Slack's workspace admin / owner flags (users.info). */
+  /** Slack's workspace admin / owner flags (users.info, users.list). */
   is_admin?: boolean;
   is_owner?: boolean;
+  is_primary_owner?: boolean;
+  /** A deactivated account: users.list still lists it. */
+  deleted?: boolean;
+  is_bot?: boolean;
+  /** The workspace the member belongs to (default T1): users.list with team_id lists only its members. */
+  team?: string;
 }
+
+/** users.list: Slack's maximum page (it takes no more), and the size above which a limit is required. */
+export const USERS_LIST_MAX_LIMIT = 1000;
+export const USERS_LIST_LIMIT_REQUIRED_ABOVE = 500;
 
 /** A file the fake serves: files.info describes it, its url_private_download serves the bytes. */
 export interface FakeFile {
@@ -92,6 +102,11 @@ export class FakeSlack {
   /** Every message chat.postMessage took, per channel (a DM to U… lands in D…), oldest first. */
   readonly history = new Map<string, PostedMessage[]>();
   private readonly injected = new Map<string, InjectedResponse[]>();
+  /**
+   * users.list sends at most this many members a page even when more were asked for (Slack may send fewer
+   * than the limit before the end: only an empty next_cursor ends the list). Unset: the limit.
+   */
+  usersPageCap: number | null = null;
   /** What apps.connections.open hands out (a FakeSocketMode sets it); unset, Slack's answer to a bot token. */
   socketModeUrl: (() => string) | null = null;
   private server: Server | null = null;
@@ -232,6 +247,42 @@ export class FakeSlack {
     void file.hold.finally(() => res.end(bytes.subarray(half)));
   }
 
+  /**
+   * users.list as Slack pages it: `limit` (at most 1,000; required for a large workspace), an opaque
+   * cursor (a made-up one is invalid_cursor), members of the token's workspace (team_id picks one, as an
+   * org-wide token does), deleted members and bots included.
+   */
+  private usersList(body: Record<string, any>): Record<string, unknown> {
+    const team = String(body.team_id ?? 'T1');
+    const members = [...this.users].filter(([, u]) => (u.team ?? 'T1') === team);
+    const asked = body.limit === undefined || body.limit === '' ? null : Number(body.limit);
+    if (asked !== null && (!Number.isInteger(asked) || asked < 0)) return { ok: false, error: 'invalid_limit' };
+    if ((asked === null || asked === 0) && members.length > USERS_LIST_LIMIT_REQUIRED_ABOVE)
+      return { ok: false, error: 'limit_required' };
+    let start = 0;
+    if (body.cursor) {
+      const decoded = /^users:(\d+):(.+)$/.exec(Buffer.from(String(body.cursor), 'base64').toString('utf8'));
+      if (!decoded || decoded[2] !== team) return { ok: false, error: 'invalid_cursor' };
+      start = Number(decoded[1]);
+    }
+    const limit = Math.min(
+      asked || members.length,
+      USERS_LIST_MAX_LIMIT,
+      this.usersPageCap ?? Number.POSITIVE_INFINITY,
+    );
+    const page = members.slice(start, start + limit);
+    const next =
+      start + page.length < members.length
+        ? Buffer.from(`users:${start + page.length}:${team}`).toString('base64')
+        : '';
+    return {
+      ok: true,
+      members: page.map(([id, user]) => memberOf(id, user)),
+      cache_ts: 1_700_000_000,
+      response_metadata: { next_cursor: next },
+    };
+  }
+
   private answer(method: string, body: Record<string, any>): Record<string, unknown> {
     const ts = () => `${1700000000 + ++this.tsCounter}.000${String(this.tsCounter).padStart(3, '0')}`;
     switch (method) {
@@ -248,19 +299,10 @@ export class FakeSlack {
       case 'users.info': {
         const user = this.users.get(body.user);
         if (!user) return { ok: false, error: 'user_not_found' };
-        return {
-          ok: true,
-          user: {
-            id: body.user,
-            name: body.user.toLowerCase(),
-            real_name: user.real_name ?? body.user,
-            tz: user.tz ?? 'America/New_York',
-            is_admin: user.is_admin ?? false,
-            is_owner: user.is_owner ?? false,
-            profile: { email: user.email },
-          },
-        };
+        return { ok: true, user: memberOf(body.user, user) };
       }
+      case 'users.list':
+        return this.usersList(body);
       case 'chat.postMessage': {
         const message: PostedMessage = { channel: dmChannelOf(String(body.channel)), ts: ts(), text: body.text };
         if (body.thread_ts) message.thread_ts = body.thread_ts;
@@ -352,6 +394,23 @@ export class FakeSlack {
     }
     return { ok: true };
   }
+}
+
+/** A user as users.info and users.list describe them. */
+function memberOf(id: string, user: FakeUser) {
+  return {
+    id,
+    team_id: user.team ?? 'T1',
+    name: id.toLowerCase(),
+    real_name: user.real_name ?? id,
+    tz: user.tz ?? 'America/New_York',
+    deleted: user.deleted ?? false,
+    is_bot: user.is_bot ?? false,
+    is_admin: user.is_admin ?? false,
+    is_owner: user.is_owner ?? false,
+    is_primary_owner: user.is_primary_owner ?? false,
+    profile: { email: user.email },
+  };
 }
 
 /** Slack's DM channel with a user: U123 -> D123 (channels stay as they are). */
