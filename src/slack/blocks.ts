@@ -1,6 +1,7 @@
 // Small builders for Block Kit, so views read as data and every text is escaped and clipped
 // to Slack's documented limits (test/fixtures/slack/block_kit_limits.json).
 import type { types } from '@slack/bolt';
+import { cleanText } from '../domain/text.js';
 
 export type Block = types.KnownBlock;
 export type ModalView = types.ModalView;
@@ -38,18 +39,24 @@ export const LIMITS = {
   fallbackText: 40000,
 } as const;
 
-/** Slack mrkdwn treats &, < and > as control characters: escape anything users typed. The one escape function. */
+/**
+ * Slack mrkdwn treats &, < and > as control characters: escape anything users typed. The one escape function.
+ * Invisible characters (controls, bidi overrides: domain/text.ts cleanText) are dropped here too, so text
+ * stored before they were cleaned on the way in never renders otherwise than it reads.
+ */
 export function esc(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return cleanText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /**
  * Slack sends the &, < and > people type as &amp;, &lt; and &gt; (slash commands, messages, file comments).
  * Decoded once, before parsing, so "AT&T" is stored as typed; tokens Slack itself makes (<@U…>, <#C…|name>,
- * <mailto:…|…>) arrive raw and pass through unchanged for the grammar to read.
+ * <mailto:…|…>) arrive raw and pass through unchanged for the grammar to read. Invisible characters (NUL and
+ * other controls, zero-width spaces, bidi overrides and isolates) are dropped (cleanText); form values, which
+ * Slack does not escape, are cleaned the same way in modalValues.
  */
 export function fromSlack(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return cleanText(text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
 }
 
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
@@ -123,9 +130,10 @@ export function fingerprint(text: string): string {
   return (hash >>> 0).toString(36);
 }
 
+/** A header: plain text (nothing to escape), with invisible characters dropped as esc drops them. */
 export const header = (text: string): Block => ({
   type: 'header',
-  text: { type: 'plain_text', text: clip(text, LIMITS.headerText), emoji: true },
+  text: { type: 'plain_text', text: clip(cleanText(text), LIMITS.headerText), emoji: true },
 });
 
 export const section = (mrkdwn: string, blockId?: string): Block => ({
