@@ -10,7 +10,7 @@ import { activitiesOfDeal, commitmentsOfDeal, getDeal } from '../db/deals.js';
 import { drafts, silenceEpisodes, type DealRow, type DraftRow, type EpisodeRow } from '../db/schema.js';
 import { calendarFor } from '../domain/calendar.js';
 import { attemptsText, businessDaysSilent, dueUnansweredCommitments, plural } from '../domain/silence.js';
-import { esc, LIMITS, section, type BotMessage, type ModalView } from '../slack/blocks.js';
+import { clip, esc, fitBlocks, LIMITS, section, type BotMessage, type ModalView } from '../slack/blocks.js';
 import type { Messenger, PostedRef } from '../slack/messenger.js';
 import { dealLine } from '../slack/views/deal.js';
 import {
@@ -226,8 +226,11 @@ async function updateCardAfter(
 export function cardNotUpdated(done: string, card: BotMessage, reason: string): BotMessage {
   const line = `${done}; Slack did not update the card (${reason}): here is the text.`;
   // The card's own buttons stay on the card; this copy is for reading and copying.
-  const content = card.blocks.filter((b) => b.type !== 'actions').slice(0, LIMITS.messageBlocks - 1);
-  return { text: `${line}\n\n${card.text}`, blocks: [section(`:information_source: ${esc(line)}`), ...content] };
+  const content = card.blocks.filter((b) => b.type !== 'actions');
+  return {
+    text: clip(`${esc(line)}\n\n${card.text}`, LIMITS.fallbackText),
+    blocks: fitBlocks([section(`:information_source: ${esc(line)}`), ...content]),
+  };
 }
 
 const ALREADY: Record<DraftRow['status'], string> = {

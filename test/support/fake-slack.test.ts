@@ -75,8 +75,8 @@ describe('the fake Slack enforces Block Kit', () => {
     expect(fake.rejected.map((r) => r.method)).toEqual(['chat.update', 'chat.postMessage', 'chat.postMessage']);
   });
 
-  it('answers msg_blocks_too_long above 13,000 characters of text in all (fields, context, buttons)', async () => {
-    // Every block is within its own limits; together they carry 13,001 characters.
+  it('answers msg_blocks_too_long above 11,300 characters of text in all (fields, context, buttons)', async () => {
+    // Every block is within its own limits; together they carry 11,301 characters.
     const blocks = [
       section('a'.repeat(2900)),
       section('b'.repeat(2900)),
@@ -84,21 +84,21 @@ describe('the fake Slack enforces Block Kit', () => {
       {
         type: 'section',
         fields: [
-          { type: 'mrkdwn', text: 'd'.repeat(1900) },
-          { type: 'plain_text', text: 'e'.repeat(1900) },
+          { type: 'mrkdwn', text: 'd'.repeat(1200) },
+          { type: 'plain_text', text: 'e'.repeat(1000) },
         ],
       },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: 'f'.repeat(426) }] },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: 'f'.repeat(326) }] },
       {
         type: 'actions',
         elements: [{ type: 'button', action_id: 'go', text: { type: 'plain_text', text: 'g'.repeat(75) } }],
       },
     ];
-    expect(blocksTextLength(blocks)).toBe(13_001);
+    expect(blocksTextLength(blocks)).toBe(11_301);
     const refused = await answer(() => client.chat.postMessage({ channel: 'U1', text: 'Weekly pipeline', blocks }));
     expect(refused).toMatchObject({ ok: false, error: 'msg_blocks_too_long' });
     // One character fewer and Slack takes it.
-    blocks[4] = { type: 'context', elements: [{ type: 'mrkdwn', text: 'f'.repeat(425) }] };
+    blocks[4] = { type: 'context', elements: [{ type: 'mrkdwn', text: 'f'.repeat(325) }] };
     expect(
       await answer(() => client.chat.postMessage({ channel: 'U1', text: 'Weekly pipeline', blocks })),
     ).toMatchObject({ ok: true });

@@ -7,8 +7,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { blocksTextLength, checkBlocks, checkView, L } from './block-kit-limits.js';
 
-/** Slack refuses a message whose blocks carry more text than this in all, each block within its limits or not. */
-export const BLOCKS_TEXT_LIMIT = 13_000;
+/**
+ * Slack refuses a message whose blocks carry more text than this in all, each block within its limits or not:
+ * the smallest total Slack has been seen to refuse (msg_blocks_too_long at ~11,300 characters).
+ */
+export const BLOCKS_TEXT_LIMIT = L.messageBlocksText;
 
 /** Every text object's characters, as Slack counts them for msg_blocks_too_long (one count for all tests). */
 export const blocksText = (node: unknown): number => blocksTextLength(node);
@@ -186,9 +189,9 @@ export class FakeSlack {
         : ['blocks: not a JSON array'];
       const total = problems.length === 0 ? blocksTextLength(body.blocks) : 0;
       if (problems.length > 0) error = 'invalid_blocks';
-      else if (total > L.messageBlocksText) {
+      else if (total > BLOCKS_TEXT_LIMIT) {
         error = 'msg_blocks_too_long';
-        problems = [`blocks: ${total} characters of text in all > ${L.messageBlocksText}`];
+        problems = [`blocks: ${total} characters of text in all > ${BLOCKS_TEXT_LIMIT}`];
       }
     } else if (VIEW_METHODS.has(method) && body.view !== undefined) {
       problems = typeof body.view === 'object' ? checkView(body.view, { advice: false }) : ['view: not a JSON object'];
