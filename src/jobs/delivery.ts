@@ -29,7 +29,14 @@ export const PERMANENT_ERRORS = new Set([
   'no_text',
   'cannot_dm_bot',
   'team_access_not_granted',
+  // chat.update of a message that is gone, or that may no longer be edited.
+  'message_not_found',
+  'cant_update_message',
+  'edit_window_closed',
 ]);
+
+/** Kinds the default sender posts as they are (a DM, or a digest to its channel); the others need their sender. */
+const PLAIN_KINDS: ReadonlySet<string> = new Set(['nudges', 'digest', 'notice']);
 
 export const MAX_ATTEMPTS = 8;
 /** 429s use no attempt, but a row Slack keeps refusing stops after this many (last_error says so). */
@@ -164,6 +171,8 @@ export async function deliverOutbox(
     .all();
   for (let index = 0; index < due.length; index++) {
     const row = due[index]!;
+    // A row built or sent by its own sender (a draft card, a card update) waits for a deliverer that has it.
+    if (!options.senders?.[row.kind] && !PLAIN_KINDS.has(row.kind)) continue;
     // Claim: only one deliverer moves this row's next attempt forward; the others skip it.
     const claimed = await store.write((tx) =>
       tx

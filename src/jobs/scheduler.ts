@@ -5,6 +5,7 @@ import type { Clock } from '../domain/clock.js';
 import { formatInstant } from '../domain/dates.js';
 import { plural } from '../domain/silence.js';
 import type { AppContext } from '../services/context.js';
+import { cardUpdateSender } from '../services/card-updates.js';
 import { draftCardSender } from '../services/drafts.js';
 import type { Messenger } from '../slack/messenger.js';
 import { deliverOutbox } from './delivery.js';
@@ -33,6 +34,7 @@ export function deliverAll(jobs: JobContext, at: Date) {
     senders: {
       draft_card: draftCardSender(jobs.app, jobs.messenger),
       digest: digestSender(jobs.messenger, jobs.app.store),
+      card_update: cardUpdateSender(jobs.app.store),
     },
   });
 }
