@@ -2,6 +2,7 @@
 import { App, LogLevel } from '@slack/bolt';
 import type { Config } from './config.js';
 import type { AppContext } from './services/context.js';
+import { slackChannels } from './slack/channels.js';
 import { EdgeHTTPReceiver } from './slack/edge.js';
 import { healthzHandler } from './slack/health.js';
 import { WEB_API_TIMEOUT_MS } from './slack/timeouts.js';
@@ -80,6 +81,8 @@ export function buildApp(
       timeout: options.webApiTimeoutMs ?? WEB_API_TIMEOUT_MS,
     },
   });
+  // The services ask Slack about channels (`/deal team channel`) through the app's own client and its timeout.
+  ctx.channels ??= slackChannels(app.client);
   registerListeners(app, ctx, { homeRefreshDelayMs: options.homeRefreshDelayMs });
   registerImportListeners(app, ctx, options.importOptions);
   return { app, socketMode: Boolean(socket), socket };

@@ -12,6 +12,22 @@ export interface AppContext {
   drafter?: Drafter;
   /** DEALCOACH_COMPANY_NAME: the reps' own company, for sign-offs and voicemails; unset when unknown. */
   repCompany?: string | null;
+  /** What Slack says about a channel (conversations.info); unset where there is no Slack (the console). */
+  channels?: ChannelDirectory;
+}
+
+/** A channel as the bot sees it. */
+export interface ChannelInfo {
+  name: string | null;
+  isMember: boolean;
+  isPrivate: boolean;
+  isArchived: boolean;
+}
+
+/** Where channel facts come from: Slack's conversations.info in the bot. */
+export interface ChannelDirectory {
+  /** The channel; null when Slack answers channel_not_found (private and the bot not in it, or gone). */
+  info(teamId: string, channelId: string): Promise<ChannelInfo | null>;
 }
 
 /** Who is acting, in which workspace, and in which time zone their dates are read. */

@@ -16,6 +16,7 @@ import { ACTION_IDS } from '../slack/ids.js';
 import { errorMessage, partsToMrkdwn, partsToText, type ErrorText } from '../slack/views/deal.js';
 import type { Actor, AppContext } from './context.js';
 import { DEFAULT_ESCALATION_DAYS } from './team-settings.js';
+import { digestChannelRefusal } from './digest-channel.js';
 import { formatInstant } from '../domain/dates.js';
 
 export function everyoneTeam(db: Queryable, teamId: string): SalesTeamRow | undefined {
@@ -264,14 +265,31 @@ function summaryWithRoles(
   return { text: summary.text, blocks: [...summary.blocks, ...extra] };
 }
 
+/** Thrown inside the write to refuse after the permission checks: the transaction rolls back. */
+class RefusedInWrite extends Error {
+  constructor(readonly refusal: BotMessage) {
+    super('refused');
+  }
+}
+
+const refusedInWrite = (error: unknown): TeamOutcome => {
+  if (error instanceof RefusedInWrite) return done(error.refusal);
+  throw error;
+};
+
 /** Runs a `/deal team` command for the actor. */
 export async function runTeamCommand(ctx: AppContext, actor: Actor, command: TeamCommand): Promise<TeamOutcome> {
   const db = ctx.store.db;
   const now = ctx.clock.now();
   if (command.type === 'show')
     return done(summaryWithRoles(db, teamOf(db, actor.teamId, actor.userId), actor.teamId, { now, zone: actor.zone }));
+  // Whether the bot can post in a digest channel is asked of Slack first, never under the write lock.
+  const channelRefusal =
+    command.type === 'channel' && command.channelId && ctx.channels
+      ? await digestChannelRefusal(ctx.channels, actor.teamId, command.channelId)
+      : null;
 
-  return ctx.store.write((tx) => {
+  const written = ctx.store.write((tx) => {
     const me = findUser(tx, actor.teamId, actor.userId);
     const admin = isWorkspaceAdmin(tx, actor.teamId, actor.userId);
     const canLead = admin || me?.role === 'manager';
@@ -419,6 +437,8 @@ export async function runTeamCommand(ctx: AppContext, actor: Actor, command: Tea
         break;
       }
       case 'channel':
+        // Refused here, after the permission checks; thrown so that nothing (not even Everyone's set-up) stays.
+        if (channelRefusal) throw new RefusedInWrite(channelRefusal);
         changes.digestChannel = command.channelId;
         break;
       case 'schedule':
@@ -452,6 +472,7 @@ export async function runTeamCommand(ctx: AppContext, actor: Actor, command: Tea
     const text = `${esc(`Team ${team.name} updated.`)} ${summary.text}`;
     return done({ text, blocks: [section(`:white_check_mark: ${note}`), ...summary.blocks] }, invites);
   });
+  return written.catch(refusedInWrite);
 }
 
 /** `/deal team manager @x [off]`: only a workspace admin names or un-names managers. */

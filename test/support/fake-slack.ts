@@ -2,7 +2,8 @@
 // told to fail: 429 with Retry-After, 500, a Slack error such as channel_not_found, a connection reset
 // or a call that never answers. apps.connections.open hands out a Socket Mode URL (see fake-socket.ts).
 // Like Slack, it refuses blocks over the Block Kit limits (invalid_blocks, invalid_arguments for views)
-// and messages whose blocks carry too much text in all (msg_blocks_too_long).
+// and messages whose blocks carry too much text in all (msg_blocks_too_long), and posts in a channel the
+// bot is not in (not_in_channel; a private one it is not in is channel_not_found), archived or deleted.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { blocksTextLength, checkBlocks, checkView, L } from './block-kit-limits.js';
@@ -54,6 +55,20 @@ export interface FakeUser {
   is_owner?: boolean;
 }
 
+/**
+ * A channel of the fake workspace, as conversations.info describes it. A C… or G… id the test did not set up
+ * is a public channel the bot is in, so tests that do not care about channels need not set one up.
+ */
+export interface FakeChannel {
+  name?: string;
+  is_private?: boolean;
+  /** Whether the bot was invited (default true). */
+  is_member?: boolean;
+  is_archived?: boolean;
+  /** Deleted: every call answers channel_not_found. */
+  deleted?: boolean;
+}
+
 /** A file the fake serves: files.info describes it, its url_private_download serves the bytes. */
 export interface FakeFile {
   id: string;
@@ -88,6 +103,8 @@ export class FakeSlack {
   /** Bodies posted to response_url endpoints, in order. */
   readonly responses: Record<string, any>[] = [];
   readonly users = new Map<string, FakeUser>();
+  /** Channels set up by the test (see FakeChannel for the ones it did not). */
+  readonly channels = new Map<string, FakeChannel>();
   /** Files known to files.info and downloadable at their url_private_download. */
   readonly files = new Map<string, FakeFile>();
   /** Every file download, with the bearer token it carried. */
@@ -235,9 +252,37 @@ export class FakeSlack {
     void file.hold.finally(() => res.end(bytes.subarray(half)));
   }
 
+  /** A channel as Slack sees it from the bot: public channels are visible to it, private ones only from inside. */
+  private channelFor(id: string): (FakeChannel & { id: string }) | null {
+    const set = this.channels.get(id);
+    const channel = { id, name: id.toLowerCase(), is_private: false, is_member: true, is_archived: false, ...set };
+    if (channel.deleted || (channel.is_private && !channel.is_member)) return null;
+    return channel;
+  }
+
+  /** What Slack answers the bot about a channel it would post in or read, or null when it may. */
+  private channelRefusal(method: string, id: string): Record<string, unknown> | null {
+    if (!/^[CG]/.test(id)) return null;
+    const channel = this.channelFor(id);
+    if (!channel) return { ok: false, error: 'channel_not_found' };
+    if (method === 'chat.postMessage' && channel.is_archived) return { ok: false, error: 'is_archived' };
+    if (!channel.is_member) return { ok: false, error: 'not_in_channel' };
+    return null;
+  }
+
   private answer(method: string, body: Record<string, any>): Record<string, unknown> {
     const ts = () => `${1700000000 + ++this.tsCounter}.000${String(this.tsCounter).padStart(3, '0')}`;
+    if (['chat.postMessage', 'conversations.history', 'conversations.replies'].includes(method)) {
+      const refusal = this.channelRefusal(method, String(body.channel));
+      if (refusal) return refusal;
+    }
     switch (method) {
+      case 'conversations.info': {
+        const channel = this.channelFor(String(body.channel));
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        const { deleted: _, ...shown } = channel;
+        return { ok: true, channel: { ...shown, is_channel: !shown.is_private, is_group: shown.is_private } };
+      }
       case 'auth.test':
         return {
           ok: true,
