@@ -79,8 +79,8 @@ export function excerpt(text: string, max: number): string {
 
 /**
  * How much text a message's blocks carry in all, at most (blocksTextLength). Slack answers msg_blocks_too_long
- * above a total it does not document: it has refused as little as ~11,300 characters (and taken ~13,000 other
- * times), so how it counts is not what we count. 10,000 leaves 11.5% under the smallest refusal seen, room for
+ * above a total it does not document: it has been seen refusing ~13,200 characters and as little as ~11,300, so
+ * how it counts is not quite what we count. 10,000 leaves 11.5% under the smallest refusal seen, room for
  * a count that takes a line break or a quote as two characters (JSON escapes) or adds what the builders leave
  * out; should Slack refuse anyway, the messenger sends the message in parts (postInParts).
  */
