@@ -120,3 +120,31 @@ describe('the fake Slack enforces Block Kit', () => {
     expect(fake.rejected).toMatchObject([{ method: 'views.open', error: 'invalid_arguments' }]);
   });
 });
+
+describe('the fake Slack knows which channels the bot is in', () => {
+  it('answers conversations.info and refuses posts as Slack does for a bot token without chat:write.public', async () => {
+    fake.channels.set('C0NORD', { name: 'sales-nordics', is_member: false });
+    fake.channels.set('G0LEAD', { name: 'leadership', is_private: true, is_member: false });
+    fake.channels.set('C0OLD', { name: 'sales-2024', is_archived: true });
+    fake.channels.set('C0GONE', { name: 'q3-push', deleted: true });
+    const info = (channel: string) => answer(() => client.conversations.info({ channel }));
+    const post = (channel: string) => answer(() => client.chat.postMessage({ channel, text: 'Stuck deals: Nordics' }));
+
+    expect(await info('C0NORD')).toMatchObject({
+      ok: true,
+      channel: { id: 'C0NORD', name: 'sales-nordics', is_member: false, is_private: false, is_archived: false },
+    });
+    expect(await post('C0NORD')).toMatchObject({ ok: false, error: 'not_in_channel' });
+    // A private channel the bot is not in does not exist, as far as the bot can tell.
+    expect(await info('G0LEAD')).toMatchObject({ ok: false, error: 'channel_not_found' });
+    expect(await post('G0LEAD')).toMatchObject({ ok: false, error: 'channel_not_found' });
+    expect(await info('C0OLD')).toMatchObject({ ok: true, channel: { is_member: true, is_archived: true } });
+    expect(await post('C0OLD')).toMatchObject({ ok: false, error: 'is_archived' });
+    expect(await post('C0GONE')).toMatchObject({ ok: false, error: 'channel_not_found' });
+    // A channel the test did not set up is a public one the bot is in; DMs are not channels.
+    expect(await info('C0SALES')).toMatchObject({ ok: true, channel: { is_member: true } });
+    expect(await post('C0SALES')).toMatchObject({ ok: true });
+    expect(await post('U0MARTA')).toMatchObject({ ok: true, channel: 'D0MARTA' });
+    expect(fake.postedTo('C0NORD')).toEqual([]);
+  });
+});
