@@ -3,6 +3,7 @@ import { App, LogLevel } from '@slack/bolt';
 import type { Config } from './config.js';
 import type { AppContext } from './services/context.js';
 import { slackDirectory } from './slack/directory.js';
+import { slackChannels } from './slack/channels.js';
 import { EdgeHTTPReceiver } from './slack/edge.js';
 import { healthzHandler } from './slack/health.js';
 import { WEB_API_TIMEOUT_MS } from './slack/timeouts.js';
@@ -85,6 +86,8 @@ export function buildApp(
   });
   // The services ask Slack who its admins are (services/roles.ts) through the app's client and its timeout.
   ctx.directory ??= slackDirectory(app.client);
+  // The services ask Slack about channels (`/deal team channel`) through the app's own client and its timeout.
+  ctx.channels ??= slackChannels(app.client);
   registerListeners(app, ctx, { homeRefreshDelayMs: options.homeRefreshDelayMs, ackBudgetMs: options.ackBudgetMs });
   registerImportListeners(app, ctx, options.importOptions);
   return { app, socketMode: Boolean(socket), socket };

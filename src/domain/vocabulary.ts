@@ -102,7 +102,7 @@ export const EPISODE_OUTCOMES = ['replied', 'fired', 'won', 'lost', 'snoozed', '
 export type EpisodeOutcome = (typeof EPISODE_OUTCOMES)[number];
 
 /** What the outbox delivers: each kind has its payload type (jobs/outbox-payloads.ts) and a sender. */
-export const OUTBOX_KINDS = ['nudges', 'draft_card', 'digest', 'stand_in_review'] as const;
+export const OUTBOX_KINDS = ['nudges', 'draft_card', 'digest', 'stand_in_review', 'card_update', 'notice'] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;

@@ -6,6 +6,7 @@
 import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import type { Store } from '../db/index.js';
 import { outbox, type OutboxRow } from '../db/schema.js';
+import type { OutboxKind } from '../domain/vocabulary.js';
 import type { BotMessage } from '../slack/blocks.js';
 import { OUTBOX_EVENT_TYPE } from '../slack/web-messenger.js';
 import type { Messenger, PostedRef } from '../slack/messenger.js';
@@ -29,7 +30,24 @@ export const PERMANENT_ERRORS = new Set([
   'no_text',
   'cannot_dm_bot',
   'team_access_not_granted',
+  // chat.update of a message that is gone, or that may no longer be edited.
+  'message_not_found',
+  'cant_update_message',
+  'edit_window_closed',
 ]);
+
+/**
+ * How each kind is sent: 'plain' the default sender posts as it is (a DM, or a digest to its channel);
+ * 'own sender' needs its sender (a deliverer without it leaves the row alone). A new kind must say.
+ */
+const SENT_AS: Record<OutboxKind, 'plain' | 'own sender'> = {
+  nudges: 'plain',
+  digest: 'plain',
+  notice: 'plain',
+  stand_in_review: 'plain',
+  draft_card: 'own sender',
+  card_update: 'own sender',
+};
 
 export const MAX_ATTEMPTS = 8;
 /** 429s use no attempt, but a row Slack keeps refusing stops after this many (last_error says so). */
@@ -164,6 +182,8 @@ export async function deliverOutbox(
     .all();
   for (let index = 0; index < due.length; index++) {
     const row = due[index]!;
+    // A row built or sent by its own sender (a draft card, a card update) waits for a deliverer that has it.
+    if (!options.senders?.[row.kind] && SENT_AS[row.kind] !== 'plain') continue;
     // Claim: only one deliverer moves this row's next attempt forward; the others skip it.
     const claimed = await store.write((tx) =>
       tx

@@ -34,12 +34,28 @@ export interface DigestPayload extends BotMessage {
   totals?: DigestTotalsPayload;
 }
 
+/**
+ * A draft card's content that Slack did not take when the rep's change was saved (a 429, a 5xx, a time-out):
+ * chat.update sends it again. `version` orders the updates of one card: only the newest is sent.
+ */
+export interface CardUpdatePayload extends BotMessage {
+  draftId: number;
+  channel: string;
+  ts: string;
+  version: number;
+}
+
+/** A DM that tells someone about a problem they can fix (e.g. a digest Slack would not post). */
+export type NoticePayload = BotMessage;
+
 export interface OutboxPayloads {
   nudges: NudgesPayload;
   draft_card: DraftCardPayload;
   digest: DigestPayload;
   /** A Slack admin's DM listing the roles a stand-in admin granted, with Keep / Revoke (services/roles.ts). */
   stand_in_review: BotMessage;
+  card_update: CardUpdatePayload;
+  notice: NoticePayload;
 }
 
 export type OutboxPayload = OutboxPayloads[OutboxKind];

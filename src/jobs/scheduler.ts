@@ -5,10 +5,12 @@ import type { Clock } from '../domain/clock.js';
 import { formatInstant } from '../domain/dates.js';
 import { plural } from '../domain/silence.js';
 import type { AppContext } from '../services/context.js';
+import { cardUpdateSender } from '../services/card-updates.js';
 import { draftCardSender } from '../services/drafts.js';
 import type { Messenger } from '../slack/messenger.js';
 import { deliverOutbox } from './delivery.js';
 import { digestSender } from './digest.js';
+import { tellingManagerOfChannelProblems } from './digest-problems.js';
 import { inProcessScanRunner, type ScanRunner } from './scan-runner.js';
 import { JOB_DEADLINE_MS } from '../slack/timeouts.js';
 
@@ -32,7 +34,9 @@ export function deliverAll(jobs: JobContext, at: Date) {
   return deliverOutbox(jobs.app.store, jobs.messenger, at, {
     senders: {
       draft_card: draftCardSender(jobs.app, jobs.messenger),
-      digest: digestSender(jobs.messenger, jobs.app.store),
+      // A digest refused for its channel (not_in_channel, …) is also told to the team's manager, once.
+      digest: tellingManagerOfChannelProblems(jobs.app.store, digestSender(jobs.messenger, jobs.app.store), at),
+      card_update: cardUpdateSender(jobs.app.store),
     },
   });
 }

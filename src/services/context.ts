@@ -15,6 +15,22 @@ export interface AppContext {
   repCompany?: string | null;
   /** Who Slack says people are: the Web API in the bot, a local one in the console; unset: nobody to ask. */
   directory?: UserDirectory;
+  /** What Slack says about a channel (conversations.info); unset where there is no Slack (the console). */
+  channels?: ChannelDirectory;
+}
+
+/** A channel as the bot sees it. */
+export interface ChannelInfo {
+  name: string | null;
+  isMember: boolean;
+  isPrivate: boolean;
+  isArchived: boolean;
+}
+
+/** Where channel facts come from: Slack's conversations.info in the bot. */
+export interface ChannelDirectory {
+  /** The channel; null when Slack answers channel_not_found (private and the bot not in it, or gone). */
+  info(teamId: string, channelId: string): Promise<ChannelInfo | null>;
 }
 
 /** Who is acting, in which workspace, and in which time zone their dates are read. */

@@ -10,7 +10,7 @@ import { activitiesOfDeal, commitmentsOfDeal, getDeal } from '../db/deals.js';
 import { drafts, silenceEpisodes, type DealRow, type DraftRow, type EpisodeRow } from '../db/schema.js';
 import { calendarFor } from '../domain/calendar.js';
 import { attemptsText, businessDaysSilent, dueUnansweredCommitments, plural } from '../domain/silence.js';
-import { esc, LIMITS, section, type BotMessage, type ModalView } from '../slack/blocks.js';
+import { clip, esc, fitBlocks, LIMITS, section, type BotMessage, type ModalView } from '../slack/blocks.js';
 import type { Messenger, PostedRef } from '../slack/messenger.js';
 import { dealLine } from '../slack/views/deal.js';
 import {
@@ -25,7 +25,8 @@ import { errorMessage } from '../slack/views/deal.js';
 import type { Actor, AppContext } from './context.js';
 import { assertCanDraft, fireDeal, markAccountabilityAsked, recordSnooze, recordTouch } from './deal-events.js';
 import { formatDay, localDate } from '../domain/dates.js';
-import { classifyFailure } from '../jobs/delivery.js';
+import { backoffMs, classifyFailure } from '../jobs/delivery.js';
+import { queueCardUpdate, updateCardNow } from './card-updates.js';
 import type { DraftCardPayload } from '../jobs/outbox-payloads.js';
 import { buildDraftFacts, type FactsOptions } from './draft-facts.js';
 import { revivalInputsOf } from './revival.js';
@@ -196,38 +197,47 @@ function decide(
   return result.changes === 1;
 }
 
-async function updateCard(
-  messenger: Messenger,
-  draft: Pick<DraftRow, 'teamId' | 'slackChannel' | 'slackTs'>,
-  message: BotMessage,
-): Promise<void> {
-  if (draft.slackChannel && draft.slackTs)
-    await messenger.update(draft.teamId, { channel: draft.slackChannel, ts: draft.slackTs }, message);
-}
-
 /**
  * Rewrites the card after a change that is already saved. When Slack refuses the update, the change
  * still stands: the answer says what was done and carries the card's text (null when the card was updated).
+ * A refusal that may pass later (a 429, a 5xx, no answer) queues the card's content in the outbox, sent
+ * again after Retry-After or the backoff (services/card-updates.ts), and the answer says so.
  */
 async function updateCardAfter(
+  ctx: AppContext,
   messenger: Messenger,
-  draft: Pick<DraftRow, 'teamId' | 'slackChannel' | 'slackTs'>,
+  draft: Pick<DraftRow, 'id' | 'teamId' | 'slackChannel' | 'slackTs'>,
   card: BotMessage,
   done: string,
 ): Promise<BotMessage | null> {
+  if (!draft.slackChannel || !draft.slackTs) return null;
+  const ref = { channel: draft.slackChannel, ts: draft.slackTs };
+  const now = ctx.clock.now();
   try {
-    await updateCard(messenger, draft, card);
+    await updateCardNow(ctx.store, messenger, { teamId: draft.teamId, card: ref, message: card }, now);
     return null;
   } catch (error) {
-    return cardNotUpdated(done, card, classifyFailure(error).message);
+    const failure = classifyFailure(error);
+    if (failure.kind === 'permanent') return cardNotUpdated(done, card, failure.message);
+    const wait = failure.kind === 'rate_limited' ? failure.retryAfterMs : backoffMs(1);
+    await queueCardUpdate(ctx.store, { teamId: draft.teamId, draftId: draft.id, card: ref, message: card }, now, wait);
+    return cardNotUpdated(done, card, failure.message, true);
   }
 }
 
-export function cardNotUpdated(done: string, card: BotMessage, reason: string): BotMessage {
-  const line = `${done}; Slack did not update the card (${reason}): here is the text.`;
+/**
+ * The answer when the card was not rewritten: what was saved, why the card did not change, and its text.
+ * `retrying`: the card's content is queued and the card follows once Slack takes it.
+ */
+export function cardNotUpdated(done: string, card: BotMessage, reason: string, retrying = false): BotMessage {
+  const then = retrying ? ' dealcoach updates the card itself once Slack takes it again.' : '';
+  const line = `${done}; Slack did not update the card (${reason}): here is the text.${then}`;
   // The card's own buttons stay on the card; this copy is for reading and copying.
-  const content = card.blocks.filter((b) => b.type !== 'actions').slice(0, LIMITS.messageBlocks - 1);
-  return { text: `${line}\n\n${card.text}`, blocks: [section(`:information_source: ${esc(line)}`), ...content] };
+  const content = card.blocks.filter((b) => b.type !== 'actions');
+  return {
+    text: clip(`${esc(line)}\n\n${card.text}`, LIMITS.fallbackText),
+    blocks: fitBlocks([section(`:information_source: ${esc(line)}`), ...content]),
+  };
 }
 
 const ALREADY: Record<DraftRow['status'], string> = {
@@ -315,7 +325,7 @@ export async function handleDraftAction(
       });
       if (!superseded) return { ephemeral: errorMessage('This draft was decided meanwhile: nothing changed.') };
       const card = draftCardMessage(cardData(ctx.store.db, deal, replacement, now, ctx.defaultZone));
-      const notUpdated = await updateCardAfter(messenger, draft, card, 'The new draft is saved');
+      const notUpdated = await updateCardAfter(ctx, messenger, draft, card, 'The new draft is saved');
       return notUpdated ? { ephemeral: notUpdated } : {};
     }
   }
@@ -339,7 +349,7 @@ export async function handleDraftAction(
         cardData(ctx.store.db, deal, draft, now, ctx.defaultZone),
         ':zzz: Snoozed for a week: no reminders until then.',
       );
-      const notUpdated = await updateCardAfter(messenger, draft, card, 'The deal is snoozed for a week');
+      const notUpdated = await updateCardAfter(ctx, messenger, draft, card, 'The deal is snoozed for a week');
       return notUpdated ? { ephemeral: notUpdated } : {};
     }
   }
@@ -391,7 +401,7 @@ async function approve(
   const updatedDeal = getDeal(ctx.store.db, deal.teamId, deal.id)!;
   const card = approvedCardMessage(cardData(ctx.store.db, updatedDeal, fresh, now, ctx.defaultZone), note);
   const done = draft.kind === 'fire' ? 'The deal is fired' : 'The touch is logged';
-  const notUpdated = await updateCardAfter(messenger, fresh, card, done);
+  const notUpdated = await updateCardAfter(ctx, messenger, fresh, card, done);
   return notUpdated ? { ephemeral: notUpdated } : {};
 }
 
@@ -447,7 +457,7 @@ export async function submitDraftEdit(
   if (saved.changes === 0) return { ok: false, errors: { body: 'This draft was decided meanwhile: nothing changed.' } };
   const fresh = getDraft(ctx.store.db, deal.teamId, draft.id)!;
   const card = draftCardMessage(cardData(ctx.store.db, deal, fresh, now, ctx.defaultZone));
-  const notUpdated = await updateCardAfter(messenger, fresh, card, 'Your edit is saved');
+  const notUpdated = await updateCardAfter(ctx, messenger, fresh, card, 'Your edit is saved');
   return notUpdated ? { ok: true, message: notUpdated } : { ok: true };
 }
 
@@ -470,7 +480,7 @@ export async function submitDraftDiscard(
     cardData(ctx.store.db, deal, draft, now, ctx.defaultZone),
     `:wastebasket: Discarded${reason?.trim() ? `: ${reason.trim()}` : ''}.`,
   );
-  const notUpdated = await updateCardAfter(messenger, draft, card, 'The draft is discarded');
+  const notUpdated = await updateCardAfter(ctx, messenger, draft, card, 'The draft is discarded');
   return notUpdated ? { ok: true, message: notUpdated } : { ok: true };
 }
 

@@ -27,6 +27,7 @@ import {
   type AdminStanding,
 } from './roles.js';
 import { DEFAULT_ESCALATION_DAYS } from './team-settings.js';
+import { digestChannelRefusal } from './digest-channel.js';
 import { formatInstant } from '../domain/dates.js';
 
 export function everyoneTeam(db: Queryable, teamId: string): SalesTeamRow | undefined {
@@ -261,6 +262,18 @@ function summaryWithRoles(
   return { text: summary.text, blocks: [...summary.blocks, ...extra] };
 }
 
+/** Thrown inside the write to refuse after the permission checks: the transaction rolls back. */
+class RefusedInWrite extends Error {
+  constructor(readonly refusal: BotMessage) {
+    super('refused');
+  }
+}
+
+const refusedInWrite = (error: unknown): TeamOutcome => {
+  if (error instanceof RefusedInWrite) return done(error.refusal);
+  throw error;
+};
+
 /** Runs a `/deal team` command for the actor. */
 export async function runTeamCommand(ctx: AppContext, actor: Actor, command: TeamCommand): Promise<TeamOutcome> {
   const db = ctx.store.db;
@@ -272,8 +285,13 @@ export async function runTeamCommand(ctx: AppContext, actor: Actor, command: Tea
   }
   await prepareStanding(ctx, actor.teamId, actor.userId);
   const now = ctx.clock.now();
+  // Whether the bot can post in a digest channel is asked of Slack first, never under the write lock.
+  const channelRefusal =
+    command.type === 'channel' && command.channelId && ctx.channels
+      ? await digestChannelRefusal(ctx.channels, actor.teamId, command.channelId)
+      : null;
 
-  return ctx.store.write((tx) => {
+  const written = ctx.store.write((tx) => {
     const me = findUser(tx, actor.teamId, actor.userId);
     const standing = adminStanding(ctx, tx, actor.teamId, actor.userId);
     const admin = standing.admin;
@@ -460,6 +478,8 @@ export async function runTeamCommand(ctx: AppContext, actor: Actor, command: Tea
         break;
       }
       case 'channel':
+        // Refused here, after the permission checks; thrown so that nothing (not even Everyone's set-up) stays.
+        if (channelRefusal) throw new RefusedInWrite(channelRefusal);
         changes.digestChannel = command.channelId;
         break;
       case 'schedule':
@@ -492,6 +512,7 @@ export async function runTeamCommand(ctx: AppContext, actor: Actor, command: Tea
     const text = `${esc(`Team ${team.name} updated.`)} ${summary.text}`;
     return done({ text, blocks: [section(`:white_check_mark: ${note}`), ...summary.blocks] }, invites);
   });
+  return written.catch(refusedInWrite);
 }
 
 /** A refusal, with why someone who might be an admin is not one right now (roles.ts). */

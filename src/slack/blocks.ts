@@ -1,6 +1,7 @@
 // Small builders for Block Kit, so views read as data and every text is escaped and clipped
 // to Slack's documented limits (test/fixtures/slack/block_kit_limits.json).
 import type { types } from '@slack/bolt';
+import { cleanText } from '../domain/text.js';
 
 export type Block = types.KnownBlock;
 export type ModalView = types.ModalView;
@@ -38,18 +39,24 @@ export const LIMITS = {
   fallbackText: 40000,
 } as const;
 
-/** Slack mrkdwn treats &, < and > as control characters: escape anything users typed. The one escape function. */
+/**
+ * Slack mrkdwn treats &, < and > as control characters: escape anything users typed. The one escape function.
+ * Invisible characters (controls, bidi overrides: domain/text.ts cleanText) are dropped here too, so text
+ * stored before they were cleaned on the way in never renders otherwise than it reads.
+ */
 export function esc(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return cleanText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /**
  * Slack sends the &, < and > people type as &amp;, &lt; and &gt; (slash commands, messages, file comments).
  * Decoded once, before parsing, so "AT&T" is stored as typed; tokens Slack itself makes (<@U…>, <#C…|name>,
- * <mailto:…|…>) arrive raw and pass through unchanged for the grammar to read.
+ * <mailto:…|…>) arrive raw and pass through unchanged for the grammar to read. Invisible characters (NUL and
+ * other controls, zero-width spaces, bidi overrides and isolates) are dropped (cleanText); form values, which
+ * Slack does not escape, are cleaned the same way in modalValues.
  */
 export function fromSlack(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return cleanText(text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
 }
 
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
@@ -70,8 +77,14 @@ export function excerpt(text: string, max: number): string {
   return esc(clip(text, max));
 }
 
-/** Slack refuses a message whose blocks carry about 13,000 characters of text in all (msg_blocks_too_long). */
-export const MESSAGE_TEXT_BUDGET = 12_000;
+/**
+ * How much text a message's blocks carry in all, at most (blocksTextLength). Slack answers msg_blocks_too_long
+ * above a total it does not document: it has been seen refusing ~13,200 characters and as little as ~11,300, so
+ * how it counts is not quite what we count. 10,000 leaves 11.5% under the smallest refusal seen, room for
+ * a count that takes a line break or a quote as two characters (JSON escapes) or adds what the builders leave
+ * out; should Slack refuse anyway, the messenger sends the message in parts (postInParts).
+ */
+export const MESSAGE_TEXT_BUDGET = 10_000;
 
 /**
  * The text of blocks as Slack counts it for msg_blocks_too_long: every text object (section text and
@@ -123,9 +136,10 @@ export function fingerprint(text: string): string {
   return (hash >>> 0).toString(36);
 }
 
+/** A header: plain text (nothing to escape), with invisible characters dropped as esc drops them. */
 export const header = (text: string): Block => ({
   type: 'header',
-  text: { type: 'plain_text', text: clip(text, LIMITS.headerText), emoji: true },
+  text: { type: 'plain_text', text: clip(cleanText(text), LIMITS.headerText), emoji: true },
 });
 
 export const section = (mrkdwn: string, blockId?: string): Block => ({
@@ -191,12 +205,17 @@ function capText(blocks: Block[]): Block[] {
   return [...kept, note];
 }
 
+/** Blocks within Slack's block count and the text budget (what message() does to its blocks). */
+export function fitBlocks(blocks: Block[]): Block[] {
+  return capText(capBlocks(blocks));
+}
+
 /**
  * A message. `text` is the plain-text fallback for notifications and is always escaped here,
  * so no name or note in it can become <!channel>, a mention or a link.
  */
 export function message(text: string, blocks: Block[]): BotMessage {
-  return { text: clip(esc(text), LIMITS.fallbackText), blocks: capText(capBlocks(blocks)) };
+  return { text: clip(esc(text), LIMITS.fallbackText), blocks: fitBlocks(blocks) };
 }
 
 export interface TextInputOptions {

@@ -1,6 +1,7 @@
 // What Slack says about people: users.info and users.list read into the shape the services use
 // (services/context.ts). Each call carries the client's timeout (slack/timeouts.ts).
 import type { WebClient } from '@slack/web-api';
+import { cleanText } from '../domain/text.js';
 import type { SlackAdmin, UserDirectory, WorkspaceAdmins } from '../services/context.js';
 
 /** users.list page size: Slack recommends 100-200 and takes at most 1,000. */
@@ -38,8 +39,9 @@ export interface SlackUserNames {
  * handle (users.info's `name`, "spengler"), which nobody signs an email with.
  */
 export function signingNameOf(user: SlackUserNames): string | null {
+  // Names are shown and signed: no invisible characters from a profile (cleanText, as for typed text).
   const candidates = [user.profile?.real_name, user.real_name, user.profile?.display_name];
-  return candidates.map((name) => name?.trim()).find((name) => name && /\p{L}/u.test(name)) ?? null;
+  return candidates.map((name) => name && cleanText(name).trim()).find((name) => name && /\p{L}/u.test(name)) ?? null;
 }
 
 export function slackDirectory(client: WebClient): UserDirectory {

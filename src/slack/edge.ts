@@ -16,72 +16,107 @@ const MAX_TIMESTAMP_SKEW_S = 5 * 60;
 
 export class ForgedPayloadError extends Error {}
 
+/** A Slack id (team, user, channel, file): never empty, so nothing is ever written under '' or to nobody. */
 const id = z.string().min(1).max(64);
+const optionalId = id.optional();
 const optionalText = z.string().optional();
-const actorFields = { user: z.looseObject({ id, team_id: id.optional() }), team: z.looseObject({ id }).nullish() };
+/** Where answers after the ack go: Slack sends one with every command and every press on a message. */
+const responseUrl = z.url({ protocol: /^https?$/ }).max(2000);
+/** What views.open needs: Slack sends one with every command and every press. */
+const triggerId = z.string().min(1).max(200);
+const actorFields = {
+  user: z.looseObject({ id, team_id: optionalId }),
+  team: z.looseObject({ id }).nullish(),
+};
+/** The workspace a press or a form belongs to: team.id, else user.team_id; the listeners write under it. */
+const hasWorkspace = (payload: { team?: { id: string } | null; user: { team_id?: string } }) =>
+  Boolean(payload.team?.id ?? payload.user.team_id);
+const noWorkspace = { message: 'no team id (team.id or user.team_id)', path: ['team'] };
 
 const slashCommand = z.looseObject({
-  command: z.string(),
+  command: z.string().min(1),
   team_id: id,
   user_id: id,
   text: optionalText,
-  trigger_id: optionalText,
-  response_url: optionalText,
-  channel_id: optionalText,
+  // Without these the command would fail after its change is saved: the form cannot open, the answer cannot go.
+  trigger_id: triggerId,
+  response_url: responseUrl,
+  channel_id: optionalId,
 });
 
-const blockActions = z.looseObject({
-  type: z.literal('block_actions'),
-  ...actorFields,
-  trigger_id: optionalText,
-  response_url: optionalText,
-  channel: z.looseObject({ id: z.string() }).optional(),
-  actions: z
-    .array(
-      z.looseObject({ action_id: z.string().max(255), block_id: optionalText, value: z.string().max(2000).optional() }),
-    )
-    .min(1),
-});
+const blockActions = z
+  .looseObject({
+    type: z.literal('block_actions'),
+    ...actorFields,
+    trigger_id: triggerId,
+    response_url: responseUrl.optional(),
+    container: z.looseObject({ type: z.string() }).optional(),
+    channel: z.looseObject({ id }).optional(),
+    actions: z
+      .array(
+        z.looseObject({
+          action_id: z.string().max(255),
+          block_id: optionalText,
+          value: z.string().max(2000).optional(),
+        }),
+      )
+      .min(1),
+  })
+  .refine(hasWorkspace, noWorkspace)
+  // A press on a message is answered through its response_url (only a Home tab or a form has none).
+  .refine((p) => p.container?.type === 'view' || p.response_url !== undefined, {
+    message: 'no response_url for a press on a message',
+    path: ['response_url'],
+  });
 
 const inputValue = z.looseObject({
   value: z.string().nullish(),
   selected_option: z.looseObject({ value: z.string() }).nullish(),
   selected_date: z.string().nullish(),
 });
-const viewSubmission = z.looseObject({
-  type: z.literal('view_submission'),
-  ...actorFields,
-  view: z.looseObject({
-    callback_id: z.string().max(255),
-    private_metadata: z.string().max(3000).optional(),
-    state: z.looseObject({ values: z.record(z.string(), z.record(z.string(), inputValue)) }),
-  }),
-});
+const viewSubmission = z
+  .looseObject({
+    type: z.literal('view_submission'),
+    ...actorFields,
+    view: z.looseObject({
+      callback_id: z.string().max(255),
+      private_metadata: z.string().max(3000).optional(),
+      state: z.looseObject({ values: z.record(z.string(), z.record(z.string(), inputValue)) }),
+    }),
+  })
+  .refine(hasWorkspace, noWorkspace);
 
 const eventFile = z.looseObject({
-  id: optionalText,
+  id: optionalId,
   name: optionalText,
   title: optionalText,
   size: z.number().optional(),
 });
 const eventCallback = z.looseObject({
-  team_id: id.optional(),
-  event: z.looseObject({
-    type: z.string(),
-    user: optionalText,
-    tab: optionalText,
-    subtype: optionalText,
-    channel_type: optionalText,
-    bot_id: optionalText,
-    text: optionalText,
-    team: optionalText,
-    file_id: optionalText,
-    user_id: optionalText,
-    channel_id: optionalText,
-    channel: z.union([z.string(), z.looseObject({ id: z.string() })]).optional(),
-    item: z.looseObject({}).optional(),
-    files: z.array(eventFile).optional(),
-  }),
+  // Every event is handled in this workspace (its users, its deals).
+  team_id: id,
+  event: z
+    .looseObject({
+      type: z.string(),
+      user: optionalId,
+      tab: optionalText,
+      subtype: optionalText,
+      channel_type: optionalText,
+      bot_id: optionalId,
+      text: optionalText,
+      team: optionalId,
+      file_id: optionalId,
+      user_id: optionalId,
+      channel_id: optionalId,
+      channel: z.union([id, z.looseObject({ id })]).optional(),
+      item: z.looseObject({}).optional(),
+      files: z.array(eventFile).optional(),
+    })
+    // The App Home is published for its user: without one there is nobody to publish it for.
+    .refine((e) => e.type !== 'app_home_opened' || e.user !== undefined, {
+      message: 'app_home_opened without a user',
+      path: ['user'],
+    }),
 });
 
 /** What is wrong with a payload the listeners (and Bolt's routing) would read, or null when nothing is. */

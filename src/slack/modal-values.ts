@@ -1,4 +1,9 @@
-/** Slack's view.state.values -> { blockId: text }, for text inputs and static selects. */
+import { cleanText } from '../domain/text.js';
+
+/**
+ * Slack's view.state.values -> { blockId: text }, for text inputs and static selects. Form values arrive as
+ * typed (Slack does not escape them); invisible characters are dropped as fromSlack drops them from commands.
+ */
 export function modalValues(state: Record<string, Record<string, unknown>> | undefined): Record<string, string | null> {
   const out: Record<string, string | null> = {};
   for (const [blockId, byAction] of Object.entries(state ?? {})) {
@@ -8,7 +13,8 @@ export function modalValues(state: Record<string, Record<string, unknown>> | und
         selected_option?: { value: string } | null;
         selected_date?: string | null;
       };
-      out[blockId] = el.selected_option?.value ?? el.selected_date ?? el.value ?? null;
+      const value = el.selected_option?.value ?? el.selected_date ?? el.value ?? null;
+      out[blockId] = value === null ? null : cleanText(value);
     }
   }
   return out;

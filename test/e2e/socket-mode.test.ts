@@ -384,6 +384,10 @@ describe('Socket Mode: forged payloads (wrong types)', () => {
     const cases: Array<['slash_commands' | 'interactive' | 'events_api', Record<string, unknown>]> = [
       ['slash_commands', slashFields({ user_id: 4242 })],
       ['slash_commands', slashFields({ text: ['new', 'Vinhos do Douro Lda'] })],
+      // Missing what a write needs: nowhere to answer, no workspace.
+      ['slash_commands', slashFields({ response_url: undefined })],
+      ['slash_commands', slashFields({ team_id: '' })],
+      ['interactive', pressBy({ team: null, user: { id: 'U1' } })],
       ['interactive', pressBy({ user: { id: 42 } })],
       ['interactive', pressBy({ actions: 'draft_approve' })],
       ['interactive', pressBy({ actions: [{ action_id: 'draft_approve', value: { id: 1 } }] })],
@@ -398,6 +402,7 @@ describe('Socket Mode: forged payloads (wrong types)', () => {
       ],
       ['events_api', { type: 'event_callback', team_id: 'T1', event: { type: 'app_home_opened', user: ['U2'] } }],
       ['events_api', { type: 'event_callback', team_id: 'T1', event: { type: 'message', files: 'x.csv' } }],
+      ['events_api', { type: 'event_callback', event: { type: 'app_home_opened', user: 'U2', tab: 'home' } }],
     ];
     for (const [type, payload] of cases) {
       const ack = await t.socket.deliver(type, payload);

@@ -77,6 +77,41 @@ describe('deliverOutbox', () => {
     expect(sent.sentAt).toEqual(T0);
   });
 
+  it('leaves a row whose kind needs its own sender (a draft card, a card update) to a deliverer that has it', async () => {
+    // `dealcoach digest --post` delivers with the digest sender only, beside the running bot.
+    const card = { text: 'Hanseatic: check-in', blocks: [], draftId: 4, channel: 'D1', ts: '1700000001.000001' };
+    const rows = store.db
+      .insert(outbox)
+      .values([
+        {
+          teamId: 'T1',
+          key: 'draft:7:3:2',
+          kind: 'draft_card',
+          recipient: 'U1',
+          payload: { dealId: 7, episodeId: 3, step: 2, kind: 'checkin' },
+          nextAttemptAt: T0,
+          createdAt: T0,
+        },
+        {
+          teamId: 'T1',
+          key: 'card:D1:1700000001.000001:v1',
+          kind: 'card_update',
+          recipient: 'D1',
+          payload: { ...card, version: 1 },
+          nextAttemptAt: T0,
+          createdAt: T0,
+        },
+      ])
+      .returning()
+      .all();
+    const { id: notice } = enqueue({ recipient: 'U1', text: 'The digest could not be posted' });
+    expect(await deliverOutbox(store, messenger, T0)).toMatchObject({ sent: 1, failed: 0 });
+    expect(posts().map((c) => c.body.text)).toEqual(['The digest could not be posted']);
+    expect(fake.callsTo('chat.update')).toEqual([]);
+    for (const { id } of rows) expect(row(id)).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(row(notice).status).toBe('sent');
+  });
+
   it('posts digest rows to their channel', async () => {
     const { id } = enqueue({ recipient: 'C0SALES', kind: 'digest', text: 'Weekly pipeline' });
     await deliverOutbox(store, messenger, T0);

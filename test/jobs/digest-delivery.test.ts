@@ -1,5 +1,5 @@
 // A big digest through the real outbox, the real @slack/web-api client and the fake Slack, which
-// refuses (msg_blocks_too_long) any message whose blocks carry more than 13,000 characters of text.
+// refuses (msg_blocks_too_long) any message whose blocks carry more than 11,300 characters of text.
 import { LogLevel, WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/db/index.js';

@@ -8,14 +8,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { BUSY_TIMEOUT_MS, openStore } from '../../src/db/index.js';
-import { deals } from '../../src/db/schema.js';
+import { deals, users } from '../../src/db/schema.js';
 import { MAX_REQUEST_BODY_BYTES } from '../../src/slack/edge.js';
-import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app-harness.js';
+import { eventually, SIGNING_SECRET, startTestApp, type TestApp } from '../support/app-harness.js';
 import { BIN } from '../support/cli.js';
 import { interactionBody, postSigned, postSignedJson, slackSignature } from '../support/signed.js';
 import { bareBlockActions } from '../support/slack-interactions.js';
 import { tempDatabase, testTempDir } from '../support/temp-db.js';
-import { say } from './support.js';
+import { fileShare, say } from './support.js';
 
 let t: TestApp | null = null;
 afterEach(async () => {
@@ -243,6 +243,143 @@ describe('forged payloads (validly signed, wrong types)', () => {
     const fields = 'command=%2Fdeal&team_id=T1&user_id=U0KAI&user_id=U0LEO&text=list&response_url=x&trigger_id=1';
     expect((await postSigned(t.eventsUrl, SIGNING_SECRET, fields)).status).toBe(400);
     expect(await say(t, 'U0KAI', 'new Zürich Versicherungs-Gesellschaft AG value 48.000 EUR')).toContain('Zürich');
+  });
+});
+
+describe('payloads missing what the listeners write under (validly signed)', () => {
+  /** A /deal as Slack sends it, minus or plus some fields; the deal it would create is Hanseatic's. */
+  const slash = (drop: string[], set: Record<string, string> = {}) => {
+    const fields: Record<string, string> = {
+      token: 'legacy-verification-token',
+      team_id: 'T1',
+      team_domain: 'fake',
+      channel_id: 'C1',
+      user_id: 'U0HANNA',
+      user_name: 'hanna',
+      command: '/deal',
+      text: 'new "Hanseatic Kühllogistik GmbH" value 84.000 EUR stage proposal',
+      response_url: t!.fake.responseUrl('missing'),
+      trigger_id: '4916855695380.42.missing',
+      api_app_id: 'A1',
+      ...set,
+    };
+    for (const field of drop) delete fields[field];
+    return postSigned(t!.eventsUrl, SIGNING_SECRET, new URLSearchParams(fields).toString());
+  };
+  /** What the app asked Slack (Bolt checks its token with auth.test once, whatever the payload). */
+  const slackCalls = () => t!.fake.calls.filter((c) => c.method !== 'auth.test').map((c) => c.method);
+  const nothingWritten = () => {
+    expect(t!.store.db.select().from(deals).all()).toEqual([]);
+    expect(t!.store.db.select().from(users).all()).toEqual([]);
+  };
+
+  it('refuses a /deal without response_url, trigger_id or a team id, or with an empty one, before creating anything', async () => {
+    t = await startTestApp();
+    for (const [drop, set] of [
+      [['response_url'], {}],
+      [[], { response_url: '' }],
+      [[], { response_url: 'not a url' }],
+      [['trigger_id'], {}],
+      [['team_id'], {}],
+      [[], { team_id: '' }],
+      [[], { user_id: '' }],
+    ] as Array<[string[], Record<string, string>]>) {
+      const response = await slash(drop, set);
+      expect(response.status, JSON.stringify({ drop, set })).toBe(400);
+    }
+    nothingWritten();
+    expect(slackCalls()).toEqual([]);
+    // The same command, whole, is served.
+    const whole = await slash([]);
+    expect(whole.status).toBe(200);
+    await eventually(() => t!.store.db.select().from(deals).get(), 'the deal');
+    expect(
+      t.store.db
+        .select()
+        .from(users)
+        .all()
+        .map((u) => [u.teamId, u.slackId]),
+    ).toEqual([['T1', 'U0HANNA']]);
+  });
+
+  it('refuses presses and forms with no team id (or an empty one) and presses on a message without response_url', async () => {
+    t = await startTestApp();
+    const press = (overrides: Record<string, unknown>) =>
+      bareBlockActions('U0HANNA', { response_url: t!.fake.responseUrl('p'), ...overrides });
+    const form = (team: unknown, userTeam: string | undefined) => ({
+      type: 'view_submission',
+      ...(team === undefined ? {} : { team }),
+      user: { id: 'U0HANNA', ...(userTeam === undefined ? {} : { team_id: userTeam }) },
+      view: {
+        id: 'V1',
+        callback_id: 'deal_modal',
+        private_metadata: '',
+        state: {
+          values: {
+            company: { input: { type: 'plain_text_input', value: 'Hanseatic Kühllogistik GmbH' } },
+            value: { input: { type: 'plain_text_input', value: '84.000 EUR' } },
+          },
+        },
+      },
+    });
+    for (const payload of [
+      press({ team: null, user: { id: 'U0HANNA' } }),
+      press({ team: { id: '' }, user: { id: 'U0HANNA', team_id: '' } }),
+      press({ user: { id: '', team_id: 'T1' } }),
+      press({ trigger_id: '' }),
+      press({ response_url: undefined, container: { type: 'message', message_ts: '1700000001.000001' } }),
+      press({ channel: { id: '' } }),
+      form(null, undefined),
+      form(undefined, undefined),
+      form({ id: '' }, ''),
+    ]) {
+      const response = await postSigned(t.eventsUrl, SIGNING_SECRET, interactionBody(payload));
+      expect(response.status, JSON.stringify(payload).slice(0, 200)).toBe(400);
+    }
+    nothingWritten();
+    expect(slackCalls()).toEqual([]);
+    // A form with the workspace only on the user (as Slack sends some) is served.
+    const served = await postSigned(t.eventsUrl, SIGNING_SECRET, interactionBody(form(undefined, 'T1')));
+    expect(served.status).toBe(200);
+    await eventually(() => t!.store.db.select().from(deals).get(), 'the deal from the form');
+    expect(t.store.db.select().from(deals).get()).toMatchObject({ teamId: 'T1', ownerId: 'U0HANNA' });
+  });
+
+  it('refuses events without a team id, and an App Home opened by nobody, before reading or writing anything', async () => {
+    t = await startTestApp();
+    t.fake.users.set('U0HANNA', { tz: 'Europe/Berlin', real_name: 'Hanna Petersen' });
+    const opened = (user?: string) => ({
+      type: 'app_home_opened',
+      ...(user === undefined ? {} : { user }),
+      tab: 'home',
+    });
+    for (const envelope of [
+      { type: 'event_callback', event_id: 'Ev1', event: opened('U0HANNA') },
+      { type: 'event_callback', team_id: '', event_id: 'Ev2', event: opened('U0HANNA') },
+      { type: 'event_callback', team_id: 'T1', event_id: 'Ev3', event: opened() },
+      { type: 'event_callback', team_id: 'T1', event_id: 'Ev4', event: opened('') },
+      { type: 'event_callback', team_id: 'T1', event_id: 'Ev5', event: { ...fileShare('F1', ''), channel: 'D1' } },
+    ]) {
+      const response = await postSignedJson(t.eventsUrl, SIGNING_SECRET, envelope);
+      expect(response.status, JSON.stringify(envelope)).toBe(400);
+    }
+    nothingWritten();
+    expect(slackCalls()).toEqual([]);
+    const whole = await postSignedJson(t.eventsUrl, SIGNING_SECRET, {
+      type: 'event_callback',
+      team_id: 'T1',
+      event_id: 'Ev6',
+      event: opened('U0HANNA'),
+    });
+    expect(whole.status).toBe(200);
+    await eventually(() => t!.fake.callsTo('views.publish')[0], 'the App Home');
+    expect(
+      t.store.db
+        .select()
+        .from(users)
+        .all()
+        .map((u) => [u.teamId, u.slackId]),
+    ).toEqual([['T1', 'U0HANNA']]);
   });
 });
 

@@ -6,13 +6,24 @@ import {
   blocksTextLength,
   clip,
   esc,
+  excerpt,
   fromSlack,
   MESSAGE_TEXT_BUDGET,
   splitBlocks,
   section,
   type BotMessage,
 } from '../../src/slack/blocks.js';
-import { dealListMessage, dealNotFound, dealStatusMessage, errorMessage } from '../../src/slack/views/deal.js';
+import { USAGE } from '../../src/domain/grammar.js';
+import { cardNotUpdated } from '../../src/services/drafts.js';
+import {
+  COMPANY_SHOWN,
+  confirmation,
+  dealListMessage,
+  dealNotFound,
+  dealStatusMessage,
+  errorMessage,
+  helpMessage,
+} from '../../src/slack/views/deal.js';
 import { digestMessages } from '../../src/slack/views/digest.js';
 import {
   approvedCardMessage,
@@ -21,11 +32,20 @@ import {
   type DraftCardData,
 } from '../../src/slack/views/draft-card.js';
 import { importReportMessage } from '../../src/slack/views/import.js';
-import { nudgeDigestMessage, type NudgeItem } from '../../src/slack/views/nudges.js';
+import { callScriptMessage, nudgeDigestMessage, type NudgeItem } from '../../src/slack/views/nudges.js';
 import { firedTouchWarning } from '../../src/slack/views/revival.js';
 import { checkMessage } from '../support/block-kit-limits.js';
-import { blocksText } from '../support/fake-slack.js';
-import { bigDigest, longCompany, longPromise, loneSurrogates } from '../support/big-data.js';
+import { blocksText, BLOCKS_TEXT_LIMIT } from '../support/fake-slack.js';
+import {
+  bigDigest,
+  CURRENCIES,
+  longCompany,
+  longPromise,
+  loneSurrogates,
+  worldCompany,
+  worldDigest,
+} from '../support/big-data.js';
+import { formatMoney } from '../../src/domain/money.js';
 import { dealRow } from '../support/rows.js';
 
 const now = new Date('2026-11-23T15:00:00Z');
@@ -59,13 +79,18 @@ function expectSendable(message: BotMessage, label: string) {
   expect(loneSurrogates(message), `${label}: UTF-16`).toEqual([]);
 }
 
-function nudgeItems(count: number, promiseLength: number, nameLength: number): NudgeItem[] {
+function nudgeItems(
+  count: number,
+  promiseLength: number,
+  nameLength: number,
+  name: (i: number, length: number) => string = longCompany,
+): NudgeItem[] {
   return Array.from({ length: count }, (_, i) => ({
     dealId: i + 1,
     episodeId: i + 1,
-    company: longCompany(i, nameLength),
+    company: name(i, nameLength),
     contactName: 'Jürgen Müller-Lüdenscheidt',
-    valueText: '12.500 €',
+    valueText: formatMoney(98_765_432_109 + i, CURRENCIES[i % CURRENCIES.length]),
     stage: 'proposal',
     daysSilent: 20 - i,
     step: 2,
@@ -78,12 +103,12 @@ function nudgeItems(count: number, promiseLength: number, nameLength: number): N
   }));
 }
 
-function draftData(bodyLength: number): DraftCardData {
+function draftData(bodyLength: number, company: (i: number, length: number) => string = longCompany): DraftCardData {
   return {
     draft: {
       id: 42,
       kind: 'accountability',
-      subject: `Re: ${longCompany(3, 200)}`,
+      subject: `Re: ${company(3, 200)}`,
       body: longPromise(1, bodyLength),
       voicemail: longPromise(2, 1500),
       source: 'offline',
@@ -94,8 +119,8 @@ function draftData(bodyLength: number): DraftCardData {
         (_, i) => ({ rule: 'no-guilt', message: `Phrase ${i}: “${longPromise(i, 200)}”` }) as never,
       ),
     },
-    company: longCompany(3, 480),
-    dealLine: `*${esc(longCompany(3, 100))}* · 12.500 € · proposal`,
+    company: company(3, 480),
+    dealLine: `*${esc(company(3, 100))}* · ${formatMoney(98_765_432_109, 'INR')} · proposal`,
     why: longPromise(5, 1200),
     contactEmail: 'zoe@lumiere.fr',
   };
@@ -151,6 +176,11 @@ describe('the message budget helpers', () => {
       'team add <@U012AB|rita> channel <#C01|east-sales> <mailto:a@b.fr|a@b.fr>',
     );
     expect(esc(fromSlack('AT&amp;T'))).toBe('AT&amp;T');
+  });
+
+  it('drops invisible characters on the way in and again when showing text stored before', () => {
+    expect(fromSlack('new Acme\u0000\u202Egpj.exe &amp; 👩\u200D💻')).toBe('new Acmegpj.exe & 👩\u200D💻');
+    expect(esc('Invoice\u202Efdp.exe & Co\u200B')).toBe('Invoicefdp.exe &amp; Co');
   });
 });
 
@@ -274,6 +304,85 @@ describe('every view at realistic and extreme sizes', () => {
       notes: Array.from({ length: 8 }, (_, i) => longPromise(i, 2500)),
       error: null,
     };
-    expectSendable(importReportMessage(report as never, { fileName: `${longCompany(1, 300)}.csv` }), 'import report');
+    const built = importReportMessage(report as never, { fileName: `${longCompany(1, 300)}.csv` });
+    expectSendable(built, 'import report');
+    // What is cut to fit is the notes; the count of rows not listed stays.
+    expect(JSON.stringify(built.blocks)).toMatch(/…and \d+ more rows with problems not shown/);
+  });
+});
+
+describe(`the ${MESSAGE_TEXT_BUDGET.toLocaleString('en-US')}-character budget, with a multinational team's worst case`, () => {
+  it('leaves a margin of more than 10% under the smallest total Slack has refused (11,300)', () => {
+    expect(BLOCKS_TEXT_LIMIT).toBe(11_300);
+    expect(MESSAGE_TEXT_BUDGET).toBeLessThanOrEqual(BLOCKS_TEXT_LIMIT * 0.9);
+  });
+
+  it('every digest message: multi-word non-Latin names, a dozen currencies in every sum, up to 60 reps x 40 deals', () => {
+    let largest = 0;
+    for (const [reps, perRep, promise] of [
+      [1, 1, 40],
+      [3, 5, 200],
+      [12, 5, 500],
+      [20, 10, 500],
+      [60, 40, 500],
+    ] as const) {
+      const data = worldDigest(reps, perRep, { promiseLength: promise });
+      const { main, thread } = digestMessages(data);
+      expectSendable(main, `digest main ${reps}x${perRep}`);
+      thread.forEach((reply, i) => expectSendable(reply, `digest reply ${i + 1} of ${reps}x${perRep}`));
+      largest = Math.max(largest, blocksTextLength(main.blocks), ...thread.map((m) => blocksTextLength(m.blocks)));
+      const listed = [main, ...thread].map((m) => JSON.stringify(m.blocks)).join('');
+      for (const rep of data.reps)
+        for (const d of rep.deals) expect(listed).toContain(`*${excerpt(d.company, COMPANY_SHOWN)}*`);
+    }
+    // The sums read in every currency; the worst case fills a message, so the budget is what bounds it.
+    expect(JSON.stringify(digestMessages(worldDigest(3, 5)).main.blocks)).toMatch(/¥.*₹.*R\$/);
+    expect(largest).toBeGreaterThan(MESSAGE_TEXT_BUDGET * 0.9);
+    expect(largest).toBeLessThanOrEqual(MESSAGE_TEXT_BUDGET);
+  });
+
+  it('every other message the bot sends, with the same names and currencies', () => {
+    const world = (i: number) =>
+      deal({
+        id: i + 1,
+        company: worldCompany(i),
+        contactName: worldCompany(i + 7, 200),
+        currency: CURRENCIES[i % CURRENCIES.length]!,
+        valueMinor: 98_765_432_109 + i,
+        prospectGoal: longPromise(i, 500),
+      });
+    const deals = Array.from({ length: 300 }, (_, i) => world(i));
+    const messages: Array<[string, BotMessage]> = [
+      ['nudges', nudgeDigestMessage(nudgeItems(25, 500, 200, worldCompany))],
+      ['list', dealListMessage(deals, view)],
+      ['status', dealStatusMessage({ deal: world(1), activities: [], commitments: [], episodes: [] }, view)],
+      ['not found', dealNotFound(worldCompany(1, 3000), deals.slice(0, 10), 'ambiguous')],
+      ['error', errorMessage(`You already have a deal with ${worldCompany(2)}.`, '/deal new <company>')],
+      ['confirmation', confirmation('Deal added', world(3), view, [longPromise(3, 500)])],
+      ['draft card', draftCardMessage(draftData(5000, worldCompany))],
+      ['approved card', approvedCardMessage(draftData(5000, worldCompany), 'Logged as sent.')],
+      ['closed card', closedCardMessage(draftData(5000, worldCompany), 'Discarded')],
+      [
+        'card not updated',
+        cardNotUpdated(
+          'The touch is logged',
+          draftCardMessage(draftData(5000, worldCompany)),
+          'rate limited (Retry-After 30s)',
+        ),
+      ],
+      ['fired warning', firedTouchWarning(worldCompany(5), 7, 123456)],
+      [
+        'call script',
+        callScriptMessage(worldCompany(6), 'Step 2 of 12: call, leave a message', {
+          kind: 'accountability',
+          ifTheyAnswer: longPromise(1, 2000),
+          aim: longPromise(2, 500),
+          voicemail: longPromise(3, 1000),
+        }),
+      ],
+      ['help', helpMessage(null)],
+      ...Object.keys(USAGE).map((topic): [string, BotMessage] => [`help ${topic}`, helpMessage(topic)]),
+    ];
+    for (const [label, built] of messages) expectSendable(built, label);
   });
 });

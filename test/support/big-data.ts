@@ -1,5 +1,6 @@
 // Realistic and extreme data for rendering views at size: long legal names, accents, emoji, long promises.
-import type { DigestData, DigestDeal } from '../../src/jobs/digest.js';
+import type { DigestData, DigestDeal, Money } from '../../src/jobs/digest.js';
+import { formatMoney } from '../../src/domain/money.js';
 
 const NAMES = [
   'Société Générale de Café Lumière SARL',
@@ -105,4 +106,102 @@ export function loneSurrogates(value: unknown): string[] {
     problems.push(`${match[0]} at ${match.index}: …${text.slice(Math.max(0, match.index! - 40), match.index)}`);
   }
   return problems;
+}
+
+/** Long multi-word legal names in the scripts reps sell in, as their CRMs hold them. */
+const WORLD_NAMES = [
+  'Международная Транспортно-Логистическая Компания «Северный Ветер» ООО',
+  'شركة الخليج العربي للتجارة والمقاولات والاستثمار العقاري المحدودة',
+  'हिन्दुस्तान इंजीनियरिंग एंड कंस्ट्रक्शन प्राइवेट लिमिटेड',
+  '北京华夏国际物流供应链管理有限公司上海分公司',
+  '주식회사 한빛글로벌로지스틱스 해외사업본부',
+  'Ελληνική Εταιρεία Ναυτιλιακών Μεταφορών Ανώνυμη Εταιρεία',
+  'บริษัท สยามโลจิสติกส์ แอนด์ ซัพพลายเชน จำกัด (มหาชน)',
+  'חברת אור־ים להנדסה ותשתיות בע״מ',
+  'Türkiye Gıda Sanayi ve Ticaret Anonim Şirketi İstanbul Şubesi',
+  'Công ty Cổ phần Đầu tư Phát triển Công nghệ Việt Nam',
+  'پارس صنعت و بازرگانی می\u200Cخواهم سهامی خاص',
+  '👩\u200D💻 Dev Collective Genossenschaft & Co. KG 🇨🇭',
+];
+
+/** A multi-word company name of `length` (200: the cap a name is stored with), in one of many scripts. */
+export function worldCompany(i: number, length = 200): string {
+  const base = `${WORLD_NAMES[i % WORLD_NAMES.length]} ${i}`;
+  return cut(`${base} `.repeat(Math.ceil(length / base.length) + 1), length).trim();
+}
+
+/** Currencies a multinational team sells in, with amounts in the hundreds of millions (minor units). */
+export const CURRENCIES = ['USD', 'EUR', 'JPY', 'GBP', 'CHF', 'INR', 'BRL', 'KRW', 'SAR', 'TRY', 'IRR', 'VND'];
+const bigAmount = (i: number) => 98_765_432_109 + i * 1_000_001;
+
+/**
+ * A digest as buildDigest makes it for a multinational team: multi-word non-Latin names, a dozen
+ * currencies in every total (so each sum reads "$… + €… + ¥… …"), values and promises at their caps.
+ */
+export function worldDigest(reps = 20, dealsPerRep = 10, opts: { promiseLength?: number } = {}): DigestData {
+  const add = (money: Money, currency: string, minor: number) => {
+    money[currency] = (money[currency] ?? 0) + minor;
+  };
+  const all: DigestDeal[] = [];
+  const totals = { stuckDeals: 0, stuckValue: {} as Money, forecastAtRisk: {} as Money, escalated: 0 };
+  const repList = Array.from({ length: reps }, (_, r) => {
+    const repId = `U0${String(r).padStart(9, '0')}`;
+    const value: Money = {};
+    const deals: DigestDeal[] = Array.from({ length: dealsPerRep }, (_, d) => {
+      const currency = CURRENCIES[(r + d) % CURRENCIES.length]!;
+      const valueMinor = bigAmount(r * 100 + d);
+      add(value, currency, valueMinor);
+      add(totals.stuckValue, currency, valueMinor);
+      if (d % 3) add(totals.forecastAtRisk, currency, valueMinor);
+      if (d % 4 === 0) totals.escalated++;
+      return {
+        dealId: r * 100 + d,
+        company: worldCompany(r * 100 + d),
+        ownerId: repId,
+        valueMinor,
+        currency,
+        valueText: formatMoney(valueMinor, currency),
+        stage: 'negotiation',
+        forecast: d % 3 ? 'commit' : 'best-case',
+        daysSilent: 60 - d,
+        threshold: 3,
+        step: d % 5 === 4 ? 'cadence finished' : `step ${1 + (d % 5)} of 12`,
+        accountabilitySent: d % 2 === 0,
+        brokenCommitment: longPromise(d, opts.promiseLength ?? 500),
+        escalatedDays: d % 4 === 0 ? 59 : null,
+      };
+    });
+    all.push(...deals);
+    totals.stuckDeals += deals.length;
+    return {
+      repId,
+      deals,
+      value,
+      coaching:
+        `<@${repId}> is carrying ${dealsPerRep} silent deals. Persistence is good, and so is letting go: ` +
+        `${dealsPerRep} have been through the whole cadence. A polite goodbye frees time for live leads; you can ` +
+        'always make more money, you can never reclaim your time.',
+    };
+  });
+  const change = Object.fromEntries(CURRENCIES.map((c, i) => [c, (i % 2 ? -1 : 1) * bigAmount(i)]));
+  return {
+    workspace: 'T1',
+    team: { id: 1, name: 'Équipe Europe, Moyen-Orient, Afrique & Asie-Pacifique' },
+    at: '2026-11-09T14:00:00.000Z',
+    since: '2026-11-02T14:00:00.000Z',
+    totals,
+    change: { stuckDeals: -123, stuckValue: change },
+    reps: repList,
+    forecastHygiene: { deals: all.filter((d) => d.forecast !== 'pipeline'), value: totals.forecastAtRisk },
+    firedSince: all
+      .slice(0, 20)
+      .map((d) => ({ dealId: d.dealId, company: d.company, ownerId: d.ownerId, at: '2026-11-05T10:00:00.000Z' })),
+    revivedSince: all.slice(20, 40).map((d) => ({
+      dealId: d.dealId,
+      company: d.company,
+      ownerId: d.ownerId,
+      at: '2026-11-06T10:00:00.000Z',
+      reason: 'objection_roi',
+    })),
+  };
 }

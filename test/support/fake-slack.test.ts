@@ -75,8 +75,8 @@ describe('the fake Slack enforces Block Kit', () => {
     expect(fake.rejected.map((r) => r.method)).toEqual(['chat.update', 'chat.postMessage', 'chat.postMessage']);
   });
 
-  it('answers msg_blocks_too_long above 13,000 characters of text in all (fields, context, buttons)', async () => {
-    // Every block is within its own limits; together they carry 13,001 characters.
+  it('answers msg_blocks_too_long above 11,300 characters of text in all (fields, context, buttons)', async () => {
+    // Every block is within its own limits; together they carry 11,301 characters.
     const blocks = [
       section('a'.repeat(2900)),
       section('b'.repeat(2900)),
@@ -84,21 +84,21 @@ describe('the fake Slack enforces Block Kit', () => {
       {
         type: 'section',
         fields: [
-          { type: 'mrkdwn', text: 'd'.repeat(1900) },
-          { type: 'plain_text', text: 'e'.repeat(1900) },
+          { type: 'mrkdwn', text: 'd'.repeat(1200) },
+          { type: 'plain_text', text: 'e'.repeat(1000) },
         ],
       },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: 'f'.repeat(426) }] },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: 'f'.repeat(326) }] },
       {
         type: 'actions',
         elements: [{ type: 'button', action_id: 'go', text: { type: 'plain_text', text: 'g'.repeat(75) } }],
       },
     ];
-    expect(blocksTextLength(blocks)).toBe(13_001);
+    expect(blocksTextLength(blocks)).toBe(11_301);
     const refused = await answer(() => client.chat.postMessage({ channel: 'U1', text: 'Weekly pipeline', blocks }));
     expect(refused).toMatchObject({ ok: false, error: 'msg_blocks_too_long' });
     // One character fewer and Slack takes it.
-    blocks[4] = { type: 'context', elements: [{ type: 'mrkdwn', text: 'f'.repeat(425) }] };
+    blocks[4] = { type: 'context', elements: [{ type: 'mrkdwn', text: 'f'.repeat(325) }] };
     expect(
       await answer(() => client.chat.postMessage({ channel: 'U1', text: 'Weekly pipeline', blocks })),
     ).toMatchObject({ ok: true });
@@ -118,5 +118,33 @@ describe('the fake Slack enforces Block Kit', () => {
     const fine = { ...modal, title: { type: 'plain_text' as const, text: 'Neue Chance' } };
     expect(await answer(() => client.views.open({ trigger_id: '1.2.3', view: fine }))).toMatchObject({ ok: true });
     expect(fake.rejected).toMatchObject([{ method: 'views.open', error: 'invalid_arguments' }]);
+  });
+});
+
+describe('the fake Slack knows which channels the bot is in', () => {
+  it('answers conversations.info and refuses posts as Slack does for a bot token without chat:write.public', async () => {
+    fake.channels.set('C0NORD', { name: 'sales-nordics', is_member: false });
+    fake.channels.set('G0LEAD', { name: 'leadership', is_private: true, is_member: false });
+    fake.channels.set('C0OLD', { name: 'sales-2024', is_archived: true });
+    fake.channels.set('C0GONE', { name: 'q3-push', deleted: true });
+    const info = (channel: string) => answer(() => client.conversations.info({ channel }));
+    const post = (channel: string) => answer(() => client.chat.postMessage({ channel, text: 'Stuck deals: Nordics' }));
+
+    expect(await info('C0NORD')).toMatchObject({
+      ok: true,
+      channel: { id: 'C0NORD', name: 'sales-nordics', is_member: false, is_private: false, is_archived: false },
+    });
+    expect(await post('C0NORD')).toMatchObject({ ok: false, error: 'not_in_channel' });
+    // A private channel the bot is not in does not exist, as far as the bot can tell.
+    expect(await info('G0LEAD')).toMatchObject({ ok: false, error: 'channel_not_found' });
+    expect(await post('G0LEAD')).toMatchObject({ ok: false, error: 'channel_not_found' });
+    expect(await info('C0OLD')).toMatchObject({ ok: true, channel: { is_member: true, is_archived: true } });
+    expect(await post('C0OLD')).toMatchObject({ ok: false, error: 'is_archived' });
+    expect(await post('C0GONE')).toMatchObject({ ok: false, error: 'channel_not_found' });
+    // A channel the test did not set up is a public one the bot is in; DMs are not channels.
+    expect(await info('C0SALES')).toMatchObject({ ok: true, channel: { is_member: true } });
+    expect(await post('C0SALES')).toMatchObject({ ok: true });
+    expect(await post('U0MARTA')).toMatchObject({ ok: true, channel: 'D0MARTA' });
+    expect(fake.postedTo('C0NORD')).toEqual([]);
   });
 });

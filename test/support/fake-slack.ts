@@ -2,13 +2,17 @@
 // told to fail: 429 with Retry-After, 500, a Slack error such as channel_not_found, a connection reset
 // or a call that never answers. apps.connections.open hands out a Socket Mode URL (see fake-socket.ts).
 // Like Slack, it refuses blocks over the Block Kit limits (invalid_blocks, invalid_arguments for views)
-// and messages whose blocks carry too much text in all (msg_blocks_too_long).
+// and messages whose blocks carry too much text in all (msg_blocks_too_long), and posts in a channel the
+// bot is not in (not_in_channel; a private one it is not in is channel_not_found), archived or deleted.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { blocksTextLength, checkBlocks, checkView, L } from './block-kit-limits.js';
 
-/** Slack refuses a message whose blocks carry more text than this in all, each block within its limits or not. */
-export const BLOCKS_TEXT_LIMIT = 13_000;
+/**
+ * Slack refuses a message whose blocks carry more text than this in all, each block within its limits or not:
+ * the smallest total Slack has been seen to refuse (msg_blocks_too_long at ~11,300 characters).
+ */
+export const BLOCKS_TEXT_LIMIT = L.messageBlocksText;
 
 /** Every text object's characters, as Slack counts them for msg_blocks_too_long (one count for all tests). */
 export const blocksText = (node: unknown): number => blocksTextLength(node);
@@ -60,6 +64,19 @@ export interface FakeUser {
 /** users.list: Slack's maximum page (it takes no more), and the size above which a limit is required. */
 export const USERS_LIST_MAX_LIMIT = 1000;
 export const USERS_LIST_LIMIT_REQUIRED_ABOVE = 500;
+/**
+ * A channel of the fake workspace, as conversations.info describes it. A C… or G… id the test did not set up
+ * is a public channel the bot is in, so tests that do not care about channels need not set one up.
+ */
+export interface FakeChannel {
+  name?: string;
+  is_private?: boolean;
+  /** Whether the bot was invited (default true). */
+  is_member?: boolean;
+  is_archived?: boolean;
+  /** Deleted: every call answers channel_not_found. */
+  deleted?: boolean;
+}
 
 /** A file the fake serves: files.info describes it, its url_private_download serves the bytes. */
 export interface FakeFile {
@@ -95,6 +112,8 @@ export class FakeSlack {
   /** Bodies posted to response_url endpoints, in order. */
   readonly responses: Record<string, any>[] = [];
   readonly users = new Map<string, FakeUser>();
+  /** Channels set up by the test (see FakeChannel for the ones it did not). */
+  readonly channels = new Map<string, FakeChannel>();
   /** Files known to files.info and downloadable at their url_private_download. */
   readonly files = new Map<string, FakeFile>();
   /** Every file download, with the bearer token it carried. */
@@ -201,9 +220,9 @@ export class FakeSlack {
         : ['blocks: not a JSON array'];
       const total = problems.length === 0 ? blocksTextLength(body.blocks) : 0;
       if (problems.length > 0) error = 'invalid_blocks';
-      else if (total > L.messageBlocksText) {
+      else if (total > BLOCKS_TEXT_LIMIT) {
         error = 'msg_blocks_too_long';
-        problems = [`blocks: ${total} characters of text in all > ${L.messageBlocksText}`];
+        problems = [`blocks: ${total} characters of text in all > ${BLOCKS_TEXT_LIMIT}`];
       }
     } else if (VIEW_METHODS.has(method) && body.view !== undefined) {
       problems = typeof body.view === 'object' ? checkView(body.view, { advice: false }) : ['view: not a JSON object'];
@@ -283,9 +302,37 @@ export class FakeSlack {
     };
   }
 
+  /** A channel as Slack sees it from the bot: public channels are visible to it, private ones only from inside. */
+  private channelFor(id: string): (FakeChannel & { id: string }) | null {
+    const set = this.channels.get(id);
+    const channel = { id, name: id.toLowerCase(), is_private: false, is_member: true, is_archived: false, ...set };
+    if (channel.deleted || (channel.is_private && !channel.is_member)) return null;
+    return channel;
+  }
+
+  /** What Slack answers the bot about a channel it would post in or read, or null when it may. */
+  private channelRefusal(method: string, id: string): Record<string, unknown> | null {
+    if (!/^[CG]/.test(id)) return null;
+    const channel = this.channelFor(id);
+    if (!channel) return { ok: false, error: 'channel_not_found' };
+    if (method === 'chat.postMessage' && channel.is_archived) return { ok: false, error: 'is_archived' };
+    if (!channel.is_member) return { ok: false, error: 'not_in_channel' };
+    return null;
+  }
+
   private answer(method: string, body: Record<string, any>): Record<string, unknown> {
     const ts = () => `${1700000000 + ++this.tsCounter}.000${String(this.tsCounter).padStart(3, '0')}`;
+    if (['chat.postMessage', 'conversations.history', 'conversations.replies'].includes(method)) {
+      const refusal = this.channelRefusal(method, String(body.channel));
+      if (refusal) return refusal;
+    }
     switch (method) {
+      case 'conversations.info': {
+        const channel = this.channelFor(String(body.channel));
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        const { deleted: _, ...shown } = channel;
+        return { ok: true, channel: { ...shown, is_channel: !shown.is_private, is_group: shown.is_private } };
+      }
       case 'auth.test':
         return {
           ok: true,

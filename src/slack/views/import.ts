@@ -9,6 +9,7 @@ import {
   header,
   LIMITS,
   message,
+  MESSAGE_TEXT_BUDGET,
   section,
   type Block,
   type BotMessage,
@@ -16,7 +17,8 @@ import {
 
 /** Rejected rows listed in the DM; the rest are counted. */
 export const REJECTS_SHOWN = 25;
-const MAX_REJECT_SECTIONS = 6;
+/** Full sections of rejected rows that fit the message budget with the report's head and the count after them. */
+const MAX_REJECT_SECTIONS = Math.floor((MESSAGE_TEXT_BUDGET - 1000) / LIMITS.sectionText);
 const REASON_CHARS = 400;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
