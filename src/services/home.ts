@@ -1,5 +1,5 @@
 // Gathers the App Home board for a rep (and their team's totals for a manager) and publishes it.
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, count, eq, inArray, sum } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { openDealsOfOwner } from '../db/deals.js';
 import { deals, drafts, silenceEpisodes, users } from '../db/schema.js';
@@ -83,23 +83,28 @@ export function homeData(ctx: AppContext, actor: Actor): HomeData {
   const scope = visibleOwners(db, actor.teamId, actor.userId);
   if (scope === 'all' || scope.size > 1) {
     const ownerIds = scope === 'all' ? null : [...scope];
-    const inScope = <T extends { ownerId: string }>(rows: T[]) =>
-      ownerIds ? rows.filter((r) => scope !== 'all' && scope.has(r.ownerId)) : rows;
+    // Counted and summed by SQL, per currency: at 100,000 deals, reading the silent rows took ~100 ms.
+    const inScope = ownerIds ? inArray(deals.ownerId, ownerIds) : undefined;
     const reps =
-      scope === 'all' ? db.select().from(users).where(eq(users.teamId, actor.teamId)).all().length : scope.size;
-    const silentDeals = inScope(
-      db
-        .select()
-        .from(deals)
-        .where(and(eq(deals.teamId, actor.teamId), eq(deals.state, 'silent')))
-        .all(),
-    );
-    const value = silentDeals.reduce((sum, d) => sum + (d.currency === 'USD' ? (d.valueMinor ?? 0) : 0), 0);
+      scope === 'all'
+        ? (db.select({ n: count() }).from(users).where(eq(users.teamId, actor.teamId)).get()?.n ?? 0)
+        : scope.size;
+    const silent = db
+      .select({ currency: deals.currency, deals: count(), minor: sum(deals.valueMinor).mapWith(Number) })
+      .from(deals)
+      .where(and(eq(deals.teamId, actor.teamId), eq(deals.state, 'silent'), inScope))
+      .groupBy(deals.currency)
+      .all();
+    const amounts = silent
+      .filter((row) => row.minor)
+      .sort((a, b) => b.minor - a.minor)
+      .map((row) => formatMoney(row.minor, row.currency));
     team = {
       name: scope === 'all' ? 'whole workspace' : (managedTeam(db, actor.teamId, actor.userId)?.name ?? 'your team'),
       metrics: coachMetrics(ctx.store, { teamId: actor.teamId, ...(ownerIds ? { ownerIds } : {}), since, until }),
-      silentDeals: silentDeals.length,
-      silentValue: formatMoney(value, 'USD') ?? '$0',
+      silentDeals: silent.reduce((total, row) => total + row.deals, 0),
+      // Each currency on its own: amounts in different currencies are never added up.
+      silentValue: amounts.length ? amounts.join(' + ') : null,
       reps,
     };
   }

@@ -34,7 +34,8 @@ export interface HomeData {
   pendingDrafts: Array<{ id: number; company: string; kind: string; subject: string }>;
   month: CoachMetrics;
   monthLabel: string;
-  team: { name: string; metrics: CoachMetrics; silentDeals: number; silentValue: string; reps: number } | null;
+  /** silentValue: the silent deals' amounts, one per currency ("€20,000 + CHF 85,000"); null when none has one. */
+  team: { name: string; metrics: CoachMetrics; silentDeals: number; silentValue: string | null; reps: number } | null;
 }
 
 function metricFields(m: CoachMetrics): Block {
@@ -100,8 +101,8 @@ export function homeView(data: HomeData): HomeView {
     blocks.push(
       divider(),
       section(
-        `*Team: ${esc(data.team.name)}* · ${data.team.reps} reps · ${data.team.silentDeals} silent deals worth ` +
-          `${data.team.silentValue}`,
+        `*Team: ${esc(data.team.name)}* · ${data.team.reps} reps · ${data.team.silentDeals} silent deals` +
+          (data.team.silentValue ? ` worth ${data.team.silentValue}` : ''),
       ),
       metricFields(data.team.metrics),
     );
