@@ -118,7 +118,15 @@ export async function benchImportHook(rows: number): Promise<HookResult> {
     const wallMs = performance.now() - started;
     // benchImport reports { ms, rowsPerSecond, peakRssMb } (the import itself, without writing the CSV);
     // anything else it returns is kept as a note.
-    const own = (value ?? {}) as { ms?: unknown; rowsPerSecond?: unknown; peakRssMb?: unknown };
+    const own = (value ?? {}) as {
+      ms?: unknown;
+      rowsPerSecond?: unknown;
+      peakRssMb?: unknown;
+      loopMaxMs?: unknown;
+      loopP99Ms?: unknown;
+      longestTransactionMs?: unknown;
+      transactions?: unknown;
+    };
     const known = typeof own.ms === 'number';
     result.figures.push(
       summarize(
@@ -143,6 +151,32 @@ export async function benchImportHook(rows: number): Promise<HookResult> {
         ),
       );
     }
+    if (typeof own.loopMaxMs === 'number') {
+      const p99 = typeof own.loopP99Ms === 'number' ? `; p99 ${own.loopP99Ms} ms` : '';
+      result.figures.push(
+        summarize(
+          'import.csv.loop-delay',
+          "the import process's longest event-loop delay while the import ran (p100; monitorEventLoopDelay, 10 ms)",
+          'ms',
+          [own.loopMaxMs],
+          `a 10 ms timer's longest interval, so a block of N ms reads N to N+10${p99}`,
+        ),
+      );
+      if (typeof own.loopP99Ms === 'number')
+        result.figures.push(
+          summarize('import.csv.loop-delay.p99', "the import process's event-loop delay, p99", 'ms', [own.loopP99Ms]),
+        );
+    }
+    if (typeof own.longestTransactionMs === 'number')
+      result.figures.push(
+        summarize(
+          'import.csv.longest-transaction',
+          "the import's longest write transaction (its work between BEGIN and COMMIT)",
+          'ms',
+          [own.longestTransactionMs],
+          typeof own.transactions === 'number' ? `${own.transactions} transactions` : undefined,
+        ),
+      );
     if (!known && value !== undefined) result.notes.push(`benchImport returned ${JSON.stringify(value).slice(0, 300)}`);
   } catch (error) {
     result.skipped.push({ name: 'import', reason: `benchImport failed: ${(error as Error).message}` });

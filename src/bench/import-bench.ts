@@ -40,19 +40,39 @@ export async function writeHubspotCsv(path: string, rows: number): Promise<void>
   await finished;
 }
 
+export interface ImportBenchResult {
+  ms: number;
+  rowsPerSecond: number;
+  peakRssMb: number;
+  /** The event loop's delay in that process while the import ran (monitorEventLoopDelay, 10 ms resolution). */
+  loopMaxMs: number | null;
+  loopP99Ms: number | null;
+  /** The import's longest write transaction (the work inside it), and how many there were. */
+  longestTransactionMs: number | null;
+  transactions: number | null;
+}
+
 /**
  * Imports N generated rows into a fresh temporary database with `dealcoach import`, in its own
- * process started as `npm run import` starts it: time, throughput, and that process's peak RSS
- * (the figure an admin's import costs, not this benchmark's own memory).
+ * process started as `npm run import` starts it: time, throughput, that process's peak RSS (the
+ * figure an admin's import costs, not this benchmark's own memory), its event loop's delay while the
+ * import ran (what the bot's other requests would wait), and its longest write transaction.
  */
-export async function benchImport(rows: number): Promise<{ ms: number; rowsPerSecond: number; peakRssMb: number }> {
+export async function benchImport(rows: number): Promise<ImportBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'dealcoach-bench-'));
   try {
     const csv = join(dir, 'hubspot.csv');
     await writeHubspotCsv(csv, rows);
     const env = { PATH: process.env.PATH, DATABASE_URL: `file:${join(dir, 'bench.db')}`, DEALCOACH_TIMEZONE: 'UTC' };
     const run = await runCliMeasured('import', ['import', csv, '--workspace', 'TBENCH', '--json'], env);
-    let report: { committed?: boolean; imported?: number; ms?: number } = {};
+    let report: {
+      committed?: boolean;
+      imported?: number;
+      ms?: number;
+      transactions?: number;
+      longestTransactionMs?: number;
+      eventLoopDelay?: { maxMs?: number; p99Ms?: number };
+    } = {};
     try {
       report = JSON.parse(run.stdout) as typeof report;
     } catch {
@@ -69,6 +89,10 @@ export async function benchImport(rows: number): Promise<{ ms: number; rowsPerSe
       ms: Math.round(ms),
       rowsPerSecond: Math.round(rows / (ms / 1000)),
       peakRssMb: Math.round((run.peakMB ?? 0) * 10) / 10,
+      loopMaxMs: report.eventLoopDelay?.maxMs ?? null,
+      loopP99Ms: report.eventLoopDelay?.p99Ms ?? null,
+      longestTransactionMs: report.longestTransactionMs ?? null,
+      transactions: report.transactions ?? null,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -451,6 +451,22 @@ function computeLimits(figures: Figure[]): Limit[] {
     limit(figures, 'bot.rss.peak', "the bot's peak RSS", 'bot.rss.peak', 'max', 200),
     limit(figures, 'bot.rss.idle', "the bot's RSS once listening", 'bot.rss.idle', 'max', 120),
     limit(figures, 'import.csv.rss', 'peak RSS during the 100,000-row import', 'import.csv.rss', 'max', 250),
+    limit(
+      figures,
+      'import.csv.loop-delay',
+      "the import process's longest event-loop delay (p100) during the 100,000-row import",
+      'import.csv.loop-delay',
+      'max',
+      100,
+    ),
+    limit(
+      figures,
+      'import.csv.longest-transaction',
+      "the import's longest write transaction",
+      'import.csv.longest-transaction',
+      'max',
+      250,
+    ),
     limit(figures, 'bot.burst.max.500', 'slowest ack in the burst (target)', 'bot.burst', 'max', 500),
     ...['new', 'call', 'reply', 'status', 'list'].map((kind) =>
       limit(figures, `command.${kind}.p99.25`, `/deal ${kind} p99 (target)`, `command.${kind}`, 'p99', 25),

@@ -42,7 +42,7 @@ export type ImportField = (typeof IMPORT_FIELDS)[number];
 
 /**
  * Header names each field is recognised by (any case, spaces/punctuation ignored, an optional
- * "Deal - " prefix as in Pipedrive exports). The first column of a field that has a value wins.
+ * "Deal - " prefix as in Pipedrive exports). One column per field: see mapHeader for two.
  */
 export const COLUMN_ALIASES: Record<ImportField, readonly string[]> = {
   externalId: ['external_id', 'Record ID', 'Deal ID', 'Opportunity ID', 'id', 'External ID', 'CRM ID'],
@@ -128,6 +128,51 @@ export const COLUMN_ALIASES: Record<ImportField, readonly string[]> = {
   commitmentDue: ['open_commitment_due', 'Commitment due', 'Open commitment due'],
 };
 
+/**
+ * Aliases read only when the file has no other column for their field: another record's copy of the
+ * fact in a CRM export (Pipedrive's "Organization - Name" and "Person - Name" beside "Deal - Organization"
+ * and "Deal - Contact person"), or the same fact in other terms (HubSpot's "Amount in company currency"
+ * beside "Amount", the deal's own currency; "Expected close date" beside the actual won or lost time).
+ */
+const FALLBACK_ALIASES: Partial<Record<ImportField, readonly string[]>> = {
+  value: ['Amount in company currency'],
+  company: ['Organization name'],
+  contactName: ['Person name'],
+  closeDate: ['Expected close date'],
+};
+
+/** Fields whose columns take turns, one filled per row: Pipedrive's "Won time" for won deals, "Lost time" for lost. */
+const TURN_TAKING: ReadonlySet<ImportField> = new Set<ImportField>(['closeDate']);
+
+/** Each field in words, for messages about columns. */
+export const FIELD_WORDS: Record<ImportField, string> = {
+  externalId: 'external id',
+  teamId: 'workspace id',
+  owner: 'owner',
+  company: 'company',
+  dealName: 'deal name',
+  contactName: 'contact',
+  contactEmail: "contact's email",
+  greetAs: 'greeting name',
+  value: 'amount',
+  currency: 'currency',
+  stage: 'stage',
+  forecast: 'forecast category',
+  state: 'status',
+  goal: "prospect's goal",
+  nextStep: 'next step',
+  lostReason: 'lost reason',
+  lastReplyAt: 'last reply date',
+  lastTouchAt: 'last touch date',
+  lastActivityAt: 'last activity date',
+  createdAt: 'created date',
+  closeDate: 'close date',
+  snoozedUntil: 'snoozed-until date',
+  followUpOn: 'follow-up date',
+  commitment: 'open commitment',
+  commitmentDue: "commitment's due date",
+};
+
 /** Columns of dealcoach's own export that are facts about the past, read-only on import. */
 export const EXPORT_ONLY_COLUMNS = [
   'dealcoach_id',
@@ -153,16 +198,31 @@ for (const field of IMPORT_FIELDS) {
 }
 const IGNORED = new Set<string>(EXPORT_ONLY_COLUMNS.map(headerKey));
 
-/** The field a header means, or null (unknown columns are ignored). */
-export function fieldForHeader(header: string): ImportField | null {
+/** The alias a header matched (as a key), or null (unknown columns are ignored). */
+function aliasKeyOf(header: string): string | null {
   const key = headerKey(header);
-  const direct = ALIAS_INDEX.get(key);
-  if (direct) return direct;
+  if (ALIAS_INDEX.has(key)) return key;
   if (IGNORED.has(key)) return null;
   // Pipedrive: "Deal - Title", "Deal - Value", "Deal - Owner" ...
   const prefixed = header.trim().match(/^(?:deal|opportunity)\s*[-:–]\s*(.+)$/i);
-  if (prefixed) return ALIAS_INDEX.get(headerKey(prefixed[1]!)) ?? null;
+  if (prefixed && ALIAS_INDEX.has(headerKey(prefixed[1]!))) return headerKey(prefixed[1]!);
   return null;
+}
+
+/** The field a header means, or null (unknown columns are ignored). */
+export function fieldForHeader(header: string): ImportField | null {
+  const key = aliasKeyOf(header);
+  return key === null ? null : ALIAS_INDEX.get(key)!;
+}
+
+const FALLBACK_KEYS = new Set(Object.values(FALLBACK_ALIASES).flatMap((aliases) => aliases.map(headerKey)));
+
+/** Spreadsheet column letters: 0 -> A, 25 -> Z, 26 -> AA. */
+export function columnLetter(index: number): string {
+  let letters = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26))
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
 }
 
 /** "Record ID", "record_id", "externalId", "external-id" -> the field, or null. */
@@ -239,6 +299,9 @@ export function mapHeader(headers: string[], overrides: ColumnOverride[] = []): 
   for (const c of columns) {
     if (c.via === 'alias' && explicit.has(c.field)) Object.assign(c, { field: null, via: 'none' });
   }
+  const notes: string[] = [];
+  const several = severalColumns(columns, notes);
+  if (several) return { error: several };
   const byField: Partial<Record<ImportField, number[]>> = {};
   columns.forEach((c, i) => {
     if (c.field) (byField[c.field] ??= []).push(i);
@@ -253,7 +316,6 @@ export function mapHeader(headers: string[], overrides: ColumnOverride[] = []): 
         `, or use --map "<column>=company"`,
     };
   }
-  const notes: string[] = [];
   const activityIsReply = Boolean(byField.lastActivityAt) && !byField.lastReplyAt;
   if (activityIsReply) {
     const names = byField.lastActivityAt!.map((i) => `"${headers[i]}"`).join(', ');
@@ -269,6 +331,72 @@ export function mapHeader(headers: string[], overrides: ColumnOverride[] = []): 
     );
   }
   return { columns, byField, activityIsReply, notes };
+}
+
+/**
+ * Two columns for one field are never read silently. The same header twice cannot be told apart: the
+ * file is refused. A fallback alias beside another column for its field is not read (said in the notes);
+ * columns that take turns (won time, lost time) are read in turn (said too); so are columns the importer
+ * mapped to one field with --map. Any other two columns for one field refuse the file, naming both and
+ * how to keep one. Returns the refusal, or null (after adjusting `columns` and adding to `notes`).
+ */
+function severalColumns(columns: ColumnMapping[], notes: string[]): string | null {
+  const named = (i: number) => `"${columns[i]!.header}" (column ${columnLetter(i)})`;
+  const byKey = new Map<string, number[]>();
+  columns.forEach((c, i) => {
+    if (c.field) byKey.set(headerKey(c.header), [...(byKey.get(headerKey(c.header)) ?? []), i]);
+  });
+  for (const indexes of byKey.values()) {
+    if (indexes.length < 2) continue;
+    const first = columns[indexes[0]!]!;
+    return (
+      `The column "${first.header}" appears ${indexes.length === 2 ? 'twice' : `${indexes.length} times`} ` +
+      `(columns ${indexes.map(columnLetter).join(', ')}), so dealcoach cannot tell which one holds the ` +
+      `${FIELD_WORDS[first.field!]}. Delete or rename ${indexes.length === 2 ? 'one of them' : 'all but one'} ` +
+      `and import the file again.`
+    );
+  }
+  const byField = new Map<ImportField, number[]>();
+  columns.forEach((c, i) => {
+    if (c.field) byField.set(c.field, [...(byField.get(c.field) ?? []), i]);
+  });
+  for (const [field, indexes] of byField) {
+    if (indexes.length < 2) continue;
+    const words = FIELD_WORDS[field];
+    if (indexes.every((i) => columns[i]!.via === 'map')) {
+      notes.push(
+        `${indexes.map((i) => `"${columns[i]!.header}"`).join(' and ')} are ${indexes.length === 2 ? 'both' : 'all'} ` +
+          `read as the ${words} (--map): a ` +
+          `row takes the first of them that has a value.`,
+      );
+      continue;
+    }
+    const fallback = indexes.filter((i) => FALLBACK_KEYS.has(aliasKeyOf(columns[i]!.header) ?? ''));
+    let left = indexes.filter((i) => !fallback.includes(i));
+    if (left.length && fallback.length) {
+      for (const i of fallback) Object.assign(columns[i]!, { field: null, via: 'none' });
+      const names = (list: number[]) => list.map((i) => `"${columns[i]!.header}"`).join(' and ');
+      notes.push(
+        `${names(fallback)} ${fallback.length === 1 ? 'is' : 'are'} not read: ${names(left)} ` +
+          `${left.length === 1 ? 'gives' : 'give'} the ${words}.`,
+      );
+    } else left = indexes;
+    if (left.length < 2) continue;
+    if (TURN_TAKING.has(field)) {
+      notes.push(
+        `The ${words} is read from ${left.map((i) => `"${columns[i]!.header}"`).join(', else ')}: the first that has ` +
+          `a value in the row.`,
+      );
+      continue;
+    }
+    const others = left.slice(1).map((i) => `--map "${columns[i]!.header}=ignore"`);
+    return (
+      `${left.length === 2 ? 'Two' : `${left.length}`} columns could be the ${words}: ` +
+      `${left.map(named).join(' and ')}. Keep one: delete or rename the other${left.length > 2 ? 's' : ''} ` +
+      `(dealcoach import: ${others.join(' ')}), and import the file again.`
+    );
+  }
+  return null;
 }
 
 // ---------------------------------------------------------------------------------------------

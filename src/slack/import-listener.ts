@@ -1,6 +1,8 @@
 // `/deal import` without a modal: a rep or manager sends a CSV file to the bot in a DM; the bot
 // downloads it with its token, runs the same import as `dealcoach import --owner <uploader>`, and
-// replies in the DM with the report. Thin: download, call the service, render the view.
+// replies in the DM with the report. Thin: download, call the service, render the view. The import
+// checks and writes in slices with the event loop turning between them, so other reps' commands are
+// answered meanwhile; when it takes longer than a moment the DM says it is working, then the report.
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { App } from '@slack/bolt';
@@ -8,14 +10,16 @@ import type { WebClient } from '@slack/web-api';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents } from '../db/schema.js';
 import { resolveActor, type AppContext } from '../services/context.js';
-import { importCsv, type ImportOptions } from '../services/csv-import.js';
+import { importCsv, type ImportOptions, type ImportProgress } from '../services/csv-import.js';
 import { DOWNLOAD_TIMEOUT_MS, MAX_DOWNLOAD_REDIRECTS } from './timeouts.js';
 import { visibleOwners } from '../services/teams.js';
 import { slackDirectory } from './directory.js';
 import { fromSlack, type BotMessage } from './blocks.js';
-import { importProblemMessage, importReportMessage } from './views/import.js';
+import { importProblemMessage, importReportMessage, importWorkingMessage } from './views/import.js';
 
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+/** After this long without a report, the DM says the import is under way (and how far it is). */
+export const WORKING_NOTICE_MS = 2_000;
 const UPLOAD_ACTION = 'slack_csv_upload';
 
 interface SlackFile {
@@ -48,6 +52,8 @@ export interface ImportListenerOptions {
    * file hosts over https, or the Web API's own origin). Tests name their loopback servers here.
    */
   trustedFileUrl?: (url: string) => boolean;
+  /** How long before the "working on it" message (default WORKING_NOTICE_MS). */
+  workingNoticeMs?: number;
 }
 
 /** Options typed with the file: `dry run` (or `check only`) and `skip invalid`. */
@@ -171,18 +177,34 @@ async function handleUpload(
       return reply(importProblemMessage('I could not download that file from Slack. Please send it again.'));
     }
     const actor = await resolveActor(ctx, upload.teamId, upload.userId, slackDirectory(client));
-    // The whole file first (bounded in time and size), then one short write transaction.
+    const flags = uploadFlags(upload.comment);
+    // A large file takes seconds: after a moment, say so (once), and post the report after that message.
+    let progress: ImportProgress | null = null;
+    let working: Promise<void> | null = null;
+    const notice = setTimeout(() => {
+      working = reply(importWorkingMessage(file.name ?? 'the file', progress, flags.dryRun));
+    }, options.workingNoticeMs ?? WORKING_NOTICE_MS);
+    const answer = async (message: BotMessage) => {
+      clearTimeout(notice);
+      await working;
+      await reply(message);
+    };
+    // The whole file first (bounded in time and size), then the import.
     const downloaded = await downloadFile(
       options.fetch ?? fetch,
       url,
       token,
       trusted,
       options.downloadTimeoutMs ?? DOWNLOAD_TIMEOUT_MS,
-    );
+    ).catch((error: unknown) => {
+      clearTimeout(notice);
+      throw error;
+    });
     if (!downloaded.ok)
-      return reply(importProblemMessage(downloaded.problem.replace('{file}', file.name ?? 'the file')));
-    const flags = uploadFlags(upload.comment);
+      return answer(importProblemMessage(downloaded.problem.replace('{file}', file.name ?? 'the file')));
+    progress = { phase: 'checking', rowsChecked: 0, rowsWritten: 0, rowsToWrite: 0 };
     const report = await importCsv(ctx.store, Readable.from([downloaded.bytes]), {
+      progress,
       teamId: upload.teamId,
       defaultOwner: upload.userId,
       // A rep imports their own deals, a manager their team's, an admin anyone's.
@@ -197,12 +219,18 @@ async function handleUpload(
         const found = await client.users.lookupByEmail({ email });
         return found.user?.id ?? null;
       },
+    }).catch((error: unknown) => {
+      clearTimeout(notice);
+      throw error;
     });
     logger.info(
       `CSV import by ${upload.teamId}/${upload.userId} of ${file.name}: ${report.imported} new, ${report.updated}` +
-        ` updated, ${report.rejected} rejected, committed ${report.committed}`,
+        ` updated, ${report.rejected} rejected, committed ${report.committed}` +
+        (report.interrupted
+          ? `, stopped after ${report.rowsWritten} of ${report.rowsToWrite} rows: ${report.interrupted}`
+          : ''),
     );
-    await reply(importReportMessage(report, { fileName: file.name ?? 'the file' }));
+    await answer(importReportMessage(report, { fileName: file.name ?? 'the file' }));
   } catch (error) {
     logger.error(
       `CSV import of ${upload.fileId} for ${upload.teamId}/${upload.userId} failed: ${(error as Error).message}`,

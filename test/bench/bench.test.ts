@@ -97,6 +97,9 @@ describe('dealcoach bench at a tiny size', () => {
       if (skipped) expect(skipped.reason).not.toBe('');
       else expect(names).toContain(hook[1]);
     }
+    // The import's process reports its event-loop delay and its longest write transaction.
+    if (names.includes('import.csv'))
+      expect(names).toEqual(expect.arrayContaining(['import.csv.loop-delay', 'import.csv.longest-transaction']));
 
     // Every ratio is computed from its two figures and checked against its target.
     const byName = new Map(report.figures.map((f) => [f.name, f]));

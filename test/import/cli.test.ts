@@ -2,6 +2,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { describeImport } from '../../src/commands/import.js';
+import { emptyImportReport } from '../../src/services/csv-import.js';
 import { runBin } from '../support/cli.js';
 import { fileTempDir } from '../support/temp-db.js';
 
@@ -92,6 +94,11 @@ describe('dealcoach import / export', { timeout: 60_000 }, () => {
     );
     expect(JSON.parse(mapped.stdout)).toMatchObject({
       imported: 1,
+      transactions: 1,
+      longestTransactionMs: expect.any(Number),
+      encoding: 'utf-8',
+      // How long the event loop waited at worst while the import ran.
+      eventLoopDelay: { maxMs: expect.any(Number), p99Ms: expect.any(Number), resolutionMs: 10 },
       columns: [
         { column: 'Client', field: 'company' },
         { column: 'Rep', field: 'owner' },
@@ -108,5 +115,29 @@ describe('dealcoach import / export', { timeout: 60_000 }, () => {
     expect(fatal.code).toBe(1);
     expect(JSON.parse(fatal.stdout).error).toMatch(/^No company column/);
     expect((await run('d.db', ['export', '--format', 'xml'])).code).toBe(2);
+  });
+});
+
+describe('the terminal report', () => {
+  it('says what is saved, what is not and how to finish when the import stopped part-way', () => {
+    const stopped = emptyImportReport({
+      source: 'pipeline.csv',
+      rows: 100_000,
+      rowsToWrite: 99_998,
+      rowsWritten: 40_000,
+      imported: 39_000,
+      updated: 600,
+      unchanged: 400,
+      interrupted: 'another process kept the database locked for 30 s',
+    });
+    expect(describeImport(stopped).split('\n')[0]).toBe(
+      'Stopped part-way through pipeline.csv: another process kept the database locked for 30 s. 40000 of 99998 ' +
+        'rows are saved (39000 new, 600 updated, 400 unchanged); the other 59998 are not. Run the same command ' +
+        'again to finish: the rows already saved are matched and left unchanged.',
+    );
+    expect(describeImport({ ...stopped, rowsWritten: 0 }).split('\n')[0]).toBe(
+      'Nothing imported from pipeline.csv: another process kept the database locked for 30 s. Run the same command ' +
+        'again.',
+    );
   });
 });

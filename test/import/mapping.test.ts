@@ -188,6 +188,85 @@ describe('columns', () => {
     expect(mapHeader(['Amount', 'Stage'])).toHaveProperty('error');
   });
 
+  describe('two columns for one field are never read silently', () => {
+    const errorOf = (result: ReturnType<typeof mapHeader>) => ('error' in result ? result.error : null);
+    const notesOf = (result: ReturnType<typeof mapHeader>) => ('error' in result ? [] : result.notes);
+
+    it('the same header twice refuses the file, naming both columns', () => {
+      expect(errorOf(mapHeader(['Company', 'Amount', 'Owner', 'amount']))).toBe(
+        'The column "Amount" appears twice (columns B, D), so dealcoach cannot tell which one holds the amount. ' +
+          'Delete or rename one of them and import the file again.',
+      );
+      expect(errorOf(mapHeader(['Company', 'Email', 'E-mail', 'email', 'EMAIL']))).toMatch(
+        /^The column "Email" appears 4 times \(columns B, C, D, E\).*Delete or rename all but one/,
+      );
+      // A column dealcoach does not read may appear twice.
+      expect(errorOf(mapHeader(['Company', 'Notes', 'Notes', '', '']))).toBeNull();
+    });
+
+    it('two different columns for one field refuse the file, with how to keep one', () => {
+      expect(errorOf(mapHeader(['Account Name', 'Owner', 'Amount', 'Company']))).toBe(
+        'Two columns could be the company: "Account Name" (column A) and "Company" (column D). Keep one: delete or ' +
+          'rename the other (dealcoach import: --map "Company=ignore"), and import the file again.',
+      );
+      expect(errorOf(mapHeader(['Company', 'Opportunity Owner', 'Owner Email', 'Sales rep']))).toMatch(
+        /^3 columns could be the owner: .*--map "Owner Email=ignore" --map "Sales rep=ignore"/,
+      );
+      // Chosen with --map: the other is ignored, nothing to say.
+      const chosen = mapHeader(
+        ['Company', 'Opportunity Owner', 'Owner Email'],
+        [{ column: 'Owner Email', field: 'owner' }],
+      );
+      expect(errorOf(chosen)).toBeNull();
+      expect('error' in chosen ? null : chosen.byField.owner).toEqual([2]);
+    });
+
+    it("a CRM's second copy of a field is not read, and the report says so", () => {
+      const hubspot = mapHeader(['Deal Name', 'Amount', 'Amount in company currency', 'Deal currency code']);
+      expect(errorOf(hubspot)).toBeNull();
+      expect('error' in hubspot ? null : hubspot.byField.value).toEqual([1]);
+      expect(notesOf(hubspot)).toContain('"Amount in company currency" is not read: "Amount" gives the amount.');
+      const pipedrive = mapHeader([
+        'Deal - Title',
+        'Deal - Organization',
+        'Organization - Name',
+        'Deal - Contact person',
+        'Person - Name',
+      ]);
+      expect(errorOf(pipedrive)).toBeNull();
+      expect(notesOf(pipedrive)).toEqual(
+        expect.arrayContaining([
+          '"Organization - Name" is not read: "Deal - Organization" gives the company.',
+          '"Person - Name" is not read: "Deal - Contact person" gives the contact.',
+        ]),
+      );
+      // Alone, the same column is read.
+      const alone = mapHeader(['Organization - Name', 'Amount in company currency']);
+      expect('error' in alone ? null : [alone.byField.company, alone.byField.value]).toEqual([[0], [1]]);
+    });
+
+    it('columns that take turns (won time, lost time) and columns mapped together are read in turn, and said', () => {
+      const closes = mapHeader(['Title', 'Won time', 'Lost time', 'Expected close date']);
+      expect('error' in closes ? null : closes.byField.closeDate).toEqual([1, 2]);
+      expect(notesOf(closes)).toEqual([
+        '"Expected close date" is not read: "Won time" and "Lost time" give the close date.',
+        'The close date is read from "Won time", else "Lost time": the first that has a value in the row.',
+        expect.stringContaining('No company column'),
+      ]);
+      const mapped = mapHeader(
+        ['Kunde', 'Firma', 'Betreuer'],
+        [
+          { column: 'Kunde', field: 'company' },
+          { column: 'Firma', field: 'company' },
+          { column: 'Betreuer', field: 'owner' },
+        ],
+      );
+      expect(notesOf(mapped)).toEqual([
+        '"Kunde" and "Firma" are both read as the company (--map): a row takes the first of them that has a value.',
+      ]);
+    });
+  });
+
   it('reads owners and contacts', () => {
     expect(parseOwnerRef('U012ABC')).toEqual({ kind: 'slack', id: 'U012ABC' });
     expect(parseOwnerRef('<@W0ABC|rita>')).toEqual({ kind: 'slack', id: 'W0ABC' });

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/db/index.js';
 import { deals, users } from '../../src/db/schema.js';
 import { uploadFlags } from '../../src/slack/import-listener.js';
-import { importReportMessage } from '../../src/slack/views/import.js';
+import { importReportMessage, importWorkingMessage } from '../../src/slack/views/import.js';
 import { emptyImportReport, type ImportReport } from '../../src/services/csv-import.js';
 import { checkMessage } from '../support/block-kit-limits.js';
 import { eventually, startTestApp, type TestApp } from '../support/app-harness.js';
@@ -216,6 +216,59 @@ describe('the report view', () => {
     expect(text).not.toContain('*Line 27*');
     expect(text).toMatch(/…and 14\d\d more rows with problems not shown/);
     expect(view.blocks.length).toBeLessThanOrEqual(50);
+  });
+
+  it('says what is saved and what is not when the import stopped part-way, and how to finish', () => {
+    const stopped = report({
+      rows: 100_000,
+      rowsToWrite: 100_000,
+      rowsWritten: 40_000,
+      imported: 39_000,
+      updated: 600,
+      unchanged: 400,
+      transactions: 80,
+      interrupted: 'another process kept the database locked for 30 s',
+    });
+    const view = importReportMessage(stopped, { fileName: 'pipeline.csv' });
+    expect(checkMessage(view as never)).toEqual([]);
+    expect(view.text).toBe(
+      'The import of pipeline.csv stopped part-way: 40000 of 100000 rows are saved, 60000 are not. Send the same ' +
+        'file again to finish.',
+    );
+    const text = JSON.stringify(view.blocks);
+    expect(text).toContain('stopped part-way: another process kept the database locked for 30 s. 40,000 of 100,000');
+    expect(text).toContain('*New deals saved*\\n39000');
+    expect(text).not.toMatch(/Nothing was imported|Imported/);
+
+    const none = importReportMessage(
+      { ...stopped, rowsWritten: 0, imported: 0, updated: 0, unchanged: 0 },
+      {
+        fileName: 'pipeline.csv',
+      },
+    );
+    expect(none.text).toBe(
+      'Nothing was imported from pipeline.csv: another process kept the database locked for 30 s.',
+    );
+  });
+
+  it('the working message says how far the import is', () => {
+    const checking = importWorkingMessage(
+      'pipeline.csv',
+      { phase: 'checking', rowsChecked: 12_000, rowsWritten: 0, rowsToWrite: 0 },
+      false,
+    );
+    expect(checkMessage(checking as never)).toEqual([]);
+    expect(checking.text).toBe(
+      "Working on pipeline.csv: checking its rows (12,000 so far). I'll post the report here when it is done.",
+    );
+    expect(JSON.stringify(checking.blocks)).toContain('Nothing is saved until every row has been checked.');
+    const saving = importWorkingMessage(
+      'pipeline.csv',
+      { phase: 'writing', rowsChecked: 100_000, rowsWritten: 20_000, rowsToWrite: 100_000 },
+      false,
+    );
+    expect(saving.text).toContain('saving its rows (20,000 of 100,000 so far)');
+    expect(JSON.stringify(importWorkingMessage('p.csv', null, true).blocks)).toContain('Nothing will be written');
   });
 
   it('renders a file problem', () => {

@@ -1,6 +1,5 @@
-// DATABASE_URL=:memory: shares one connection between the import and everyone else. A dry run's
-// writes run between BEGIN IMMEDIATE and ROLLBACK with no await in between, so no other rep's write can
-// land inside its transaction: the rollback takes back only the import's own rows.
+// DATABASE_URL=:memory: shares one connection between the import and everyone else. A dry run only
+// checks (it writes nothing and holds no transaction), so another rep's write made while it runs stays.
 import { PassThrough } from 'node:stream';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 // Block Kit for the CSV import report sent in the DM: a pure function of the report. Long lists of
 // rejected rows are cut to fit Slack's limits (50 blocks, 3000 characters a section) with a count.
-import type { ImportReport } from '../../services/csv-import.js';
+import type { ImportProgress, ImportReport } from '../../services/csv-import.js';
 import {
   clip,
   context,
@@ -37,6 +37,7 @@ export function importReportMessage(report: ImportReport, options: ImportViewOpt
     blocks.push(context('Fix the file and upload it here again. `/deal help` lists the commands.'));
     return message(`Nothing was imported from ${options.fileName}: ${report.error}`, blocks);
   }
+  if (report.interrupted) return interruptedMessage(report, options);
   const blocked = !report.committed && !report.dryRun;
   const leftOut =
     ` ${plural(report.rejected, 'row')} with problems ` + `${report.rejected === 1 ? 'was' : 'were'} left out.`;
@@ -79,6 +80,59 @@ export function importReportMessage(report: ImportReport, options: ImportViewOpt
       : `Imported ${options.fileName}: ${report.imported} new, ${report.updated} updated, ${report.unchanged}` +
         ` unchanged, ${report.skipped} skipped, ${report.rejected} rejected.`;
   return message(text, blocks);
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** The write pass stopped part-way: what is saved, what is not, and how to finish. */
+function interruptedMessage(report: ImportReport, options: ImportViewOptions): BotMessage {
+  const name = esc(options.fileName);
+  const blocks: Block[] = [header(`Import: ${options.fileName}`)];
+  const reason = esc(report.interrupted ?? '');
+  if (report.rowsWritten === 0) {
+    blocks.push(section(`:warning: Nothing was imported from *${name}*: ${reason}. Please send the file again.`));
+    return message(`Nothing was imported from ${options.fileName}: ${report.interrupted}.`, blocks);
+  }
+  const left = report.rowsToWrite - report.rowsWritten;
+  blocks.push(
+    section(
+      `:warning: The import of *${name}* stopped part-way: ${reason}. ${count(report.rowsWritten)} of ` +
+        `${count(report.rowsToWrite)} rows are saved; the other ${count(left)} are not. Send the same file again to ` +
+        `finish: the rows already saved are recognised and left as they are.`,
+    ),
+  );
+  blocks.push(
+    fields([
+      `*New deals saved*\n${report.imported}`,
+      `*Updated*\n${report.updated}`,
+      `*Unchanged*\n${report.unchanged}`,
+      `*Not saved yet*\n${left}`,
+    ]),
+  );
+  if (report.rejected > 0) blocks.push(...rejectBlocks(report, options.rejectsShown ?? REJECTS_SHOWN));
+  for (const note of report.notes.slice(0, 5)) blocks.push(context(esc(note)));
+  return message(
+    `The import of ${options.fileName} stopped part-way: ${report.rowsWritten} of ${report.rowsToWrite} rows are ` +
+      `saved, ${left} are not. Send the same file again to finish.`,
+    blocks,
+  );
+}
+
+/** Said in the DM when an import takes more than a moment: how far it is, and that the report follows. */
+export function importWorkingMessage(fileName: string, progress: ImportProgress | null, dryRun: boolean): BotMessage {
+  const name = esc(fileName);
+  const where =
+    progress === null
+      ? 'downloading it from Slack'
+      : progress.phase === 'checking'
+        ? `checking its rows (${count(progress.rowsChecked)} so far)`
+        : `saving its rows (${count(progress.rowsWritten)} of ${count(progress.rowsToWrite)} so far)`;
+  const promise = dryRun ? 'Nothing will be written (dry run).' : 'Nothing is saved until every row has been checked.';
+  const text = `Working on ${fileName}: ${where}. I'll post the report here when it is done.`;
+  return message(text, [
+    section(`:hourglass_flowing_sand: Working on *${name}*: ${where}. I'll post the report here when it is done.`),
+    context(promise),
+  ]);
 }
 
 function rejectBlocks(report: ImportReport, shown: number): Block[] {
