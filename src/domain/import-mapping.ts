@@ -5,6 +5,7 @@ import { DateTime, IANAZone } from 'luxon';
 import { FORECASTS, STAGES, type DealState, type Forecast, type Stage } from './vocabulary.js';
 import { parseStage } from './grammar.js';
 import { readAmount, type Money } from './money.js';
+import { cleanText } from './text.js';
 import { TEXT_LIMITS, type LimitedField } from './limits.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -914,7 +915,10 @@ export function readRow(cells: readonly string[], mapping: HeaderMapping, option
   const get = (field: ImportField): { value: string; header: string } | null => {
     for (const i of mapping.byField[field] ?? []) {
       // dealcoach's export puts an apostrophe before text a spreadsheet would run as a formula.
-      const value = (cells[i] ?? '').trim().replace(/^'(?=[=+\-@])/, '');
+      // Invisible characters (controls, zero-width, bidi overrides) never reach a stored field (text.ts).
+      const value = cleanText(cells[i] ?? '')
+        .trim()
+        .replace(/^'(?=[=+\-@])/, '');
       if (value) return { value, header: mapping.columns[i]!.header };
     }
     return null;

@@ -18,6 +18,7 @@ import type { Readable } from 'node:stream';
 import { IANAZone } from 'luxon';
 import type { Store } from '../db/index.js';
 import { DatabaseBusyError } from '../db/write.js';
+import { cleanText } from '../domain/text.js';
 import { OPEN_STATES, type DealState } from '../domain/vocabulary.js';
 import {
   mapHeader,
@@ -389,7 +390,7 @@ class CsvImport {
   private readHeader(record: string[]): void {
     const { options, report } = this;
     const mapped = mapHeader(
-      record.map((c) => c.trim()),
+      record.map((c) => cleanText(c).trim()),
       options.map ?? [],
     );
     if ('error' in mapped) throw new FileProblem(mapped.error);

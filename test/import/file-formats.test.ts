@@ -172,3 +172,20 @@ describe('headers that name one field twice', () => {
     expect(stored()).toEqual([{ company: 'Sæther Shipping AS', contact: null, value: 1_200_000, currency: 'GBP' }]);
   });
 });
+
+describe('invisible characters in cells', () => {
+  it('are dropped from every cell and the header (a NUL byte refuses the file as not text); emoji joiners stay', async () => {
+    const csv = [
+      'Company\u200B,Contact,Amount',
+      '\u202EHooli\u202C Vertrieb\u0007 GmbH\u2069,Jürgen\u200B Müller,45.000 EUR',
+      '👩\u200D💻 Studio Tavan,می\u200Cخواهم Rahimi,€ 8.000',
+    ].join('\n');
+    const report = await run(Buffer.from(csv, 'utf8'));
+    expect(report.error).toBeNull();
+    expect(report.imported).toBe(2);
+    expect(stored().map((d) => [d.company, d.contact])).toEqual([
+      ['Hooli Vertrieb GmbH', 'Jürgen Müller'],
+      ['👩\u200D💻 Studio Tavan', 'می\u200Cخواهم Rahimi'],
+    ]);
+  });
+});
