@@ -4,7 +4,7 @@
 import { DateTime, IANAZone } from 'luxon';
 import { FORECASTS, STAGES, type DealState, type Forecast, type Stage } from './vocabulary.js';
 import { parseStage } from './grammar.js';
-import { readAmount, type Money } from './money.js';
+import { formatMoney, readAmount, type Money } from './money.js';
 import { TEXT_LIMITS, type LimitedField } from './limits.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -487,9 +487,10 @@ export function parseAmount(input: string, defaultCurrency = 'USD'): AmountResul
   if (result.ok) return result;
   // The report reads "<column>: "<cell>" <problem>", so the cell is not repeated here.
   const problem = {
-    ambiguous:
-      'is ambiguous: write 12500 or 12,500 for thousands, 12.50 for a decimal (a dot before three digits can mean ' +
-      'either)',
+    ambiguous: result.forms
+      ? `is ambiguous: it could mean ${result.readings!.map((m) => formatMoney(m.minor, m.currency)).join(' or ')}; ` +
+        `write ${result.forms[0]} or ${result.forms[1]} (a lone dot or comma before three digits can mean either)`
+      : 'is ambiguous',
     negative: 'is negative',
     too_large: 'is too large',
     currency: `has a currency dealcoach does not know (${result.error.replace(/^`[^`]*` /, '')})`,
