@@ -11,6 +11,7 @@ import { resolveActor, type AppContext } from '../services/context.js';
 import { importCsv, type ImportOptions } from '../services/csv-import.js';
 import { DOWNLOAD_TIMEOUT_MS, MAX_DOWNLOAD_REDIRECTS } from './timeouts.js';
 import { visibleOwners } from '../services/teams.js';
+import { teamCurrency } from '../services/team-settings.js';
 import { slackDirectory } from './directory.js';
 import { fromSlack, type BotMessage } from './blocks.js';
 import { importProblemMessage, importReportMessage } from './views/import.js';
@@ -190,6 +191,8 @@ async function handleUpload(
       dryRun: flags.dryRun,
       skipInvalid: flags.skipInvalid,
       zone: actor.zone,
+      // Amounts without a currency (no currency column, none written) are in the uploader's team's currency.
+      defaultCurrency: teamCurrency(ctx.store.db, upload.teamId, upload.userId),
       now: ctx.clock.now(),
       actorId: upload.userId,
       source: file.name ?? 'the uploaded file',
