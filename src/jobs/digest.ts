@@ -2,7 +2,7 @@
 // was tried, what money is at stake, and which silent deals are still counted in the forecast.
 // buildDigest is a read; queueDueDigests writes each schedule slot's digest to the outbox once.
 import type { DigestPayload } from './outbox-payloads.js';
-import { and, desc, eq, inArray, like } from 'drizzle-orm';
+import { and, desc, eq, inArray, like, lt, or } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Queryable, Store } from '../db/index.js';
 import {
@@ -138,15 +138,24 @@ export function buildDigest(
   const now = options.at.getTime();
   const members = membersOf(db, team, workspace);
   const memberIds = members.map((m) => m.slackId);
+  // Everyone's scheduled digests are keyed by its row's id, those asked for by hand by "everyone": both count.
+  const everyoneRow = team ? undefined : everyoneTeam(db, workspace);
+  const keys = [teamKey(team), ...(everyoneRow ? [teamKey(everyoneRow)] : [])];
   const previous = db
     .select()
     .from(outbox)
-    .where(and(eq(outbox.teamId, workspace), eq(outbox.kind, 'digest'), like(outbox.key, `digest:${teamKey(team)}:%`)))
+    .where(
+      and(
+        eq(outbox.teamId, workspace),
+        eq(outbox.kind, 'digest'),
+        or(...keys.map((key) => like(outbox.key, `digest:${key}:%`))),
+        lt(outbox.createdAt, options.at),
+      ),
+    )
     .orderBy(desc(outbox.createdAt))
     .get();
-  const prevTotals =
-    previous && previous.createdAt.getTime() < now ? (previous.payload as DigestPayload).totals : undefined;
-  const since = previous && previous.createdAt.getTime() < now ? previous.createdAt : null;
+  const prevTotals = previous ? (previous.payload as DigestPayload).totals : undefined;
+  const since = previous ? previous.createdAt : null;
 
   const teamDeals: DealRow[] = memberIds.length
     ? db
@@ -171,7 +180,7 @@ export function buildDigest(
   const hygiene: DigestDeal[] = [];
   // The counts of deals without an amount are set when there are any.
   const totals: DigestData['totals'] = { stuckDeals: 0, stuckValue: {}, forecastAtRisk: {}, escalated: 0 };
-  const teamCurrency = (team ?? everyoneTeam(db, workspace))?.currency ?? null;
+  const teamCurrency = (team ?? everyoneRow)?.currency ?? null;
   const currency = teamCurrency ?? 'USD';
   for (const deal of teamDeals) {
     if (deal.state !== 'active' && deal.state !== 'silent') continue;
