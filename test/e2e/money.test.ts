@@ -260,6 +260,9 @@ describe('totals per currency', () => {
         '(1 of them without an amount) should come out of the forecast.',
     );
     expect(headline).toContain('Tavira Sun Resorts* (<@U1>) · no value · commit');
+    // Ranked by amount only within a currency: the team's first, then by code, no amount last.
+    const order = ['Nordlicht', 'Construtora', 'Tavira'].map((name) => headline.indexOf(`${name}`));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
     expect(headline).not.toMatch(/\$0\b|±/);
     expect(nbsp(last.text)).toContain('Everyone: 4 stuck deals worth €1,200,000 + R$350,000 + CHF 85,000');
     expect(checkMessage(last)).toEqual([]);
