@@ -1,5 +1,7 @@
 // The team currency where the console reaches what Slack's tests do not easily: the revival form's yearly
-// value and cost (read in the deal's currency, the cost in the value's), and a team that goes back to USD.
+// value and cost (read in the deal's currency, the cost in the value's), a team that goes back to USD, and
+// `dealcoach import --currency`.
+import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createOfflineDrafter } from '../../src/coach/offline.js';
@@ -8,6 +10,8 @@ import { consoleExtensions } from '../../src/console/extensions.js';
 import { runConsole } from '../../src/console/index.js';
 import { openStore } from '../../src/db/index.js';
 import { deals, silenceEpisodes } from '../../src/db/schema.js';
+import { runBin } from '../support/cli.js';
+import { fileTempDir } from '../support/temp-db.js';
 
 async function run(lines: string[]) {
   const store = openStore(':memory:');
@@ -101,4 +105,33 @@ describe('a team back on the default', () => {
       ['Acme Corp', 4_500_000, 'USD'],
     ]);
   });
+});
+
+describe('dealcoach import --currency', () => {
+  it('takes an ISO code only, and reads amounts that name none in it', async () => {
+    const dir = fileTempDir('dealcoach-currency-');
+    const env = { DATABASE_URL: `file:${join(dir, 'c.db')}`, DEALCOACH_TIMEZONE: 'UTC' };
+    const cwd = new URL('../../', import.meta.url).pathname;
+    const csv = 'Company,Owner,Amount\nGöteborg Hamnlogistik AB,U0REP1,450 000\nBanque Léman,U0REP1,"CHF 85\'000"\n';
+    const refused = await runBin(['import', '-', '--currency', 'kronor', '--workspace', 'T1'], {
+      cwd,
+      env,
+      input: csv,
+    });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--currency: "kronor" is not an ISO 4217 code');
+    const done = await runBin(['import', '-', '--currency', 'sek', '--workspace', 'T1', '--json'], {
+      cwd,
+      env,
+      input: csv,
+    });
+    expect(done.code).toBe(0);
+    const store = openStore(env.DATABASE_URL);
+    const rows = store.db.select().from(deals).all();
+    store.close();
+    expect(rows.map((d) => [d.company, d.valueMinor, d.currency])).toEqual([
+      ['Göteborg Hamnlogistik AB', 45_000_000, 'SEK'],
+      ['Banque Léman', 8_500_000, 'CHF'],
+    ]);
+  }, 60_000);
 });
