@@ -4,7 +4,7 @@
 import { DateTime, IANAZone } from 'luxon';
 import { FORECASTS, STAGES, type DealState, type Forecast, type Stage } from './vocabulary.js';
 import { parseStage } from './grammar.js';
-import { formatMoney, readAmount, type Money } from './money.js';
+import { formatMoney, isCurrencyCode, readAmount, type Money } from './money.js';
 import { TEXT_LIMITS, type LimitedField } from './limits.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -853,7 +853,7 @@ export function readRow(cells: readonly string[], mapping: HeaderMapping, option
   let value: Money | null = null;
   const currencyCell = get('currency');
   const currency = currencyCell?.value.toUpperCase() ?? null;
-  if (currencyCell && !/^[A-Z]{3}$/.test(currency!))
+  if (currencyCell && !isCurrencyCode(currency!))
     reasons.push(`${currencyCell.header}: "${currencyCell.value}" is not a currency code such as USD or EUR`);
   const valueCell = get('value');
   if (valueCell) {

@@ -133,5 +133,12 @@ describe('dealcoach import --currency', () => {
       ['Göteborg Hamnlogistik AB', 45_000_000, 'SEK'],
       ['Banque Léman', 8_500_000, 'CHF'],
     ]);
+    // A currency column must hold a currency: "XYZ" is refused, not shown as "45,000 XYZ".
+    const unknown = await runBin(['import', '-', '--workspace', 'T1', '--dry-run'], {
+      cwd,
+      env,
+      input: 'Company,Owner,Amount,Currency\nAcme,U0REP1,45000,XYZ\n',
+    });
+    expect(unknown.stdout).toContain('Currency: "XYZ" is not a currency code such as USD or EUR');
   }, 60_000);
 });
