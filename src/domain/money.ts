@@ -299,8 +299,8 @@ export function readAmount(input: string, defaultCurrency = 'USD'): AmountResult
     const chunk = readChunk(after[2]!, 'after');
     if (!chunk) return unknownWord(after[2]!);
     if (chunk.unclear) return invalid(chunk.unclear, 'invalid');
-    if (chunk.scale && multiplier !== 1) return invalid(`\`${shown}\` names two scales. ${HOW}`);
-    if (chunk.currency && (round > 0 || multiplier !== 1)) break;
+    // A second currency after the number is no scale: what is left does not read, and says so.
+    if (chunk.currency && round > 0) break;
     if (chunk.currency) written.push(chunk.currency);
     if (chunk.scale) multiplier = chunk.scale;
     text = after[1]!.trim();
@@ -518,13 +518,4 @@ export function formatChanges(changes: MoneyByCurrency, first?: string | null): 
 export function addMoney(sums: MoneyByCurrency, currency: string, minor: number | null | undefined): void {
   if (minor === null || minor === undefined) return;
   sums[currency] = (sums[currency] ?? 0) + minor;
-}
-
-/** The display name of a currency ("euros"), for sentences; the code when Intl does not know it. */
-export function currencyName(code: string): string {
-  try {
-    return new Intl.DisplayNames('en', { type: 'currency' }).of(code) ?? code;
-  } catch {
-    return code;
-  }
 }
