@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { configOrExplain, defineCommand, printJson } from '../cli.js';
 import { openStore, type Store } from '../db/index.js';
 import { parseMapOption, type ColumnOverride } from '../domain/import-mapping.js';
+import { isCurrencyCode } from '../domain/money.js';
 import { importCsv, type ImportOptions, type ImportReport } from '../services/csv-import.js';
 import { LOCAL_WORKSPACE, workspacesIn } from './workspace.js';
 
@@ -64,6 +65,10 @@ export default defineCommand({
     }
     if (values.delimiter !== undefined && ![',', ';', '\t', '\\t', 'tab', '|'].includes(values.delimiter)) {
       process.stderr.write('--delimiter: give , or ; or tab or |\n');
+      return 2;
+    }
+    if (values.currency !== undefined && !isCurrencyCode(values.currency)) {
+      process.stderr.write(`--currency: "${values.currency}" is not an ISO 4217 code; give one like EUR, GBP or CHF\n`);
       return 2;
     }
     const delimiter = values.delimiter === '\\t' || values.delimiter === 'tab' ? '\t' : values.delimiter;

@@ -48,6 +48,8 @@ export const salesTeams = sqliteTable(
     /** JSON: { country?: string, region?: string, dates?: string[] } */
     holidays: text('holidays', { mode: 'json' }).$type<HolidaySettings>(),
     escalationDays: integer('escalation_days'),
+    /** ISO 4217 code of amounts the team's reps type without one (`/deal team currency EUR`); null: USD. */
+    currency: text('currency'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [uniqueIndex('sales_teams_team_name').on(t.teamId, t.name)],

@@ -3,7 +3,7 @@
 import { CHANNELS, FORECASTS, STAGES, type Channel, type DraftKind, type Forecast, type Stage } from './vocabulary.js';
 import { DateTime } from 'luxon';
 import { impossibleDate, parseLeadingDate, parseLeadingDuration, inZone, localDate } from './dates.js';
-import { isCurrencyCode, readAmount, type Money } from './money.js';
+import { isAmountWord, readAmount, type Money } from './money.js';
 import { parseTeamCommand, type TeamCommand } from './team-grammar.js';
 import { TEXT_LIMITS } from './limits.js';
 
@@ -54,7 +54,13 @@ export type DealCommand =
   | { type: 'snooze'; ref: DealRef; until: Date; reason: string | null }
   | { type: 'note'; ref: DealRef; text: string }
   | { type: 'status'; ref: DealRef }
-  | { type: 'draft'; ref: DealRef; kind: DraftKind | null; yearlyValue: Money | null }
+  | {
+      type: 'draft';
+      ref: DealRef;
+      kind: DraftKind | null;
+      /** Read in the default currency; null when only the deal's currency can settle it (ParseResult.amountText). */
+      yearlyValue: Money | null;
+    }
   | { type: 'team'; command: TeamCommand }
   | { type: 'import' };
 
@@ -84,7 +90,15 @@ export interface UnresolvedRef {
 }
 
 export type ParseResult =
-  | { ok: true; command: DealCommand }
+  | {
+      ok: true;
+      command: DealCommand;
+      /**
+       * The amount as typed in `new` (value) or `draft` (yearly value): the caller says which currency a bare
+       * one was read in, and reads a draft's in the deal's own currency once the deal is known.
+       */
+      amountText?: string;
+    }
   | { ok: false; error: string; usage: string; unresolved?: UnresolvedRef };
 
 export interface ParseContext {
@@ -93,6 +107,7 @@ export interface ParseContext {
   zone: string;
   /** Company names of the rep's deals, so multi-word names need no quotes. */
   companies?: readonly string[];
+  /** The currency of amounts typed without one: the rep's team's (USD when it has none). */
   defaultCurrency?: string;
 }
 
@@ -110,7 +125,7 @@ export const USAGE: Record<string, string> = {
   commit: '/deal commit <deal> "<what they promised>" by <date> [overdue]   (or /deal commit <deal> cancel)',
   kept: '/deal kept <deal>   (they did what they promised)',
   stage: `/deal stage <deal> <${STAGES.join('|')}>`,
-  value: '/deal value <deal> <amount>   (50k, $1.2M, 12,500 EUR)',
+  value: '/deal value <deal> <amount>   (50k, $1.2M, 12,500 EUR, 1,2 Mio. EUR)',
   forecast: '/deal forecast <deal> <pipeline|best-case|commit>',
   contact: '/deal contact <deal> ["<name>"] [<email>] [greet "<how to greet them>"]',
   goal: '/deal goal <deal> <what the prospect wants to gain, in their words>',
@@ -124,7 +139,9 @@ export const USAGE: Record<string, string> = {
   list: '/deal list',
   help: '/deal help [subcommand]',
   import: '/deal import   (then send the CSV file to dealcoach in a DM)',
-  team: '/deal team [create|add|remove|channel|schedule|threshold|cadence|holidays|escalation] ...   (managers)',
+  team:
+    '/deal team [create|add|remove|channel|schedule|threshold|cadence|holidays|escalation|currency] ...' +
+    '   (managers)',
 };
 
 export const SUBCOMMANDS = Object.keys(USAGE);
@@ -408,6 +425,7 @@ function parseNew(tokens: Token[], defaultCurrency?: string): ParseResult {
     goal: null,
   };
   const seen = new Set<string>();
+  let amountText: string | undefined;
   while (i < tokens.length) {
     const keyword = lower(tokens[i]) ?? '';
     const valueToken = tokens[i + 1];
@@ -434,23 +452,28 @@ function parseNew(tokens: Token[], defaultCurrency?: string): ParseResult {
         break;
       }
       case 'value': {
-        // An amount may span a few words ("12 500 €", "EUR 900", "50.000 EUR"): take the longest run of
-        // amount-like words (digits, symbols, currency codes) that reads as one amount.
+        // An amount may span a few words ("12 500 €", "EUR 900", "1,2 Mio. EUR", "R$ 300.000,00"): take the
+        // longest run of amount-like words (digits, signs, codes, scales) that reads as one amount.
         const words = [valueToken.text];
         for (let j = i; j < Math.min(tokens.length, i + 3); j++) {
           const word = tokens[j]!;
           if (word.quoted || NEW_KEYWORDS.has(word.text.toLowerCase())) break;
-          if (!/^[\d.,'’]+[kKmMbB]?$|^[^\p{L}\d\s]{1,3}$|^[A-Za-z]{3}$/u.test(word.text)) break;
-          if (/^[A-Za-z]{3}$/.test(word.text) && !isCurrencyCode(word.text)) break;
+          if (!isAmountWord(word.text)) break;
           words.push(word.text);
         }
+        // A shorter run is taken only by leaving out trailing numbers; a currency or scale word the rep wrote
+        // ("300 mil") is part of the amount, so its problem is the one to say.
         let taken = words.length;
         while (taken > 1 && !readAmount(words.slice(0, taken).join(' '), defaultCurrency).ok) taken--;
+        const left = words.slice(taken);
+        if (!readAmount(words.slice(0, taken).join(' '), defaultCurrency).ok || left.some((w) => !/\d/.test(w)))
+          taken = words.length;
         const text = words.slice(0, taken).join(' ');
         i += taken - 1;
         const amount = readAmount(text, defaultCurrency);
         if (!amount.ok) return fail('new', amount.error);
         command.value = amount.money;
+        amountText = text;
         break;
       }
       case 'stage': {
@@ -477,7 +500,7 @@ function parseNew(tokens: Token[], defaultCurrency?: string): ParseResult {
         return fail('new', `\`${tokens[i - 2]!.text}\` is not an option of /deal new.`);
     }
   }
-  return ok(command);
+  return { ok: true, command, ...(amountText ? { amountText } : {}) };
 }
 
 /** Subcommands that take no deal: they never follow a deal's name. */
@@ -783,7 +806,9 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
       const valueText = rest();
       const yearly = valueText ? readAmount(valueText, context.defaultCurrency) : null;
       const yearlyValue = yearly?.ok ? yearly.money : null;
-      if (valueText && (kind !== 'roi' || !yearlyValue)) {
+      // As for /deal value: a figure only the deal's own currency can settle ("12.500") is read once it is known.
+      const readable = yearly?.ok || (yearly && yearly.reason === 'ambiguous');
+      if (valueText && (kind !== 'roi' || !readable)) {
         const problem = yearly && !yearly.ok ? yearly.error : `\`${valueText}\` is not an amount.`;
         return fail(
           'draft',
@@ -792,12 +817,13 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
             : 'Only an ROI draft takes a value after it.',
         );
       }
-      if (kind === 'roi' && !yearlyValue)
+      if (kind === 'roi' && !valueText)
         return fail(
           'draft',
           'An ROI draft needs the yearly value to them (moderate case), e.g. `/deal draft Acme roi 120k`.',
         );
-      return ok({ type: 'draft', ref, kind, yearlyValue });
+      const draft: DealCommand = { type: 'draft', ref, kind, yearlyValue };
+      return { ok: true, command: draft, ...(valueText ? { amountText: valueText } : {}) };
     }
     default:
       return fail('help', `\`${tokens[0]!.text}\` is not a /deal subcommand.`);

@@ -4,7 +4,7 @@
 import { DateTime, IANAZone } from 'luxon';
 import { FORECASTS, STAGES, type DealState, type Forecast, type Stage } from './vocabulary.js';
 import { parseStage } from './grammar.js';
-import { readAmount, type Money } from './money.js';
+import { formatMoney, isCurrencyCode, readAmount, type Money } from './money.js';
 import { cleanText } from './text.js';
 import { TEXT_LIMITS, type LimitedField } from './limits.js';
 
@@ -616,9 +616,10 @@ export function parseAmount(input: string, defaultCurrency = 'USD'): AmountResul
   if (result.ok) return result;
   // The report reads "<column>: "<cell>" <problem>", so the cell is not repeated here.
   const problem = {
-    ambiguous:
-      'is ambiguous: write 12500 or 12,500 for thousands, 12.50 for a decimal (a dot before three digits can mean ' +
-      'either)',
+    ambiguous: result.forms
+      ? `is ambiguous: it could mean ${result.readings!.map((m) => formatMoney(m.minor, m.currency)).join(' or ')}; ` +
+        `write ${result.forms[0]} or ${result.forms[1]} (a lone dot or comma before three digits can mean either)`
+      : 'is ambiguous',
     negative: 'is negative',
     too_large: 'is too large',
     currency: `has a currency dealcoach does not know (${result.error.replace(/^`[^`]*` /, '')})`,
@@ -984,7 +985,7 @@ export function readRow(cells: readonly string[], mapping: HeaderMapping, option
   let value: Money | null = null;
   const currencyCell = get('currency');
   const currency = currencyCell?.value.toUpperCase() ?? null;
-  if (currencyCell && !/^[A-Z]{3}$/.test(currency!))
+  if (currencyCell && !isCurrencyCode(currency!))
     reasons.push(`${currencyCell.header}: "${currencyCell.value}" is not a currency code such as USD or EUR`);
   const valueCell = get('value');
   if (valueCell) {

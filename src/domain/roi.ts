@@ -23,7 +23,8 @@ export interface RoiInputs {
  */
 export const SINGLE_FIGURE_ASSUMPTIONS = { conservativeShare: 0.6, aggressiveShare: 1.3 } as const;
 
-export type RoiRead = { ok: true; roi: RoiInputs } | { ok: false; error: string };
+/** currencyGiven: a currency was written with the figures (else they are in the default one). */
+export type RoiRead = { ok: true; roi: RoiInputs; currencyGiven: boolean } | { ok: false; error: string };
 
 const THREE_SEPARATOR = /\s*[/|;]\s*/;
 // A dash or "to" between two amounts; a leading minus is refused by readAmount as negative.
@@ -34,23 +35,25 @@ const major = (money: Money): number => Math.round(money.minor / 100);
 function readAll(
   parts: string[],
   defaultCurrency: string,
-): { ok: true; money: Money[] } | { ok: false; error: string } {
+): { ok: true; money: Money[]; currencyGiven: boolean } | { ok: false; error: string } {
   const money: Money[] = [];
+  let currencyGiven = false;
   for (const part of parts) {
     const read = readAmount(part, defaultCurrency);
     if (!read.ok) return { ok: false, error: `"${part}": ${read.error}` };
     money.push(read.money);
+    currencyGiven ||= read.currencyGiven;
   }
   // "€80k-150k": a currency written once counts for every figure.
   const currencies = new Set(money.map((m) => m.currency));
   if (currencies.size > 1) {
     const written = money.find((m) => m.currency !== defaultCurrency)?.currency;
     if (currencies.size === 2 && written && currencies.has(defaultCurrency)) {
-      return { ok: true, money: money.map((m) => ({ ...m, currency: written })) };
+      return { ok: true, money: money.map((m) => ({ ...m, currency: written })), currencyGiven };
     }
     return { ok: false, error: 'Write every figure in one currency.' };
   }
-  return { ok: true, money };
+  return { ok: true, money, currencyGiven };
 }
 
 /**
@@ -78,6 +81,9 @@ export function readRoiInputs(
   if (costText?.trim()) {
     const costRead = readAmount(costText, currency);
     if (!costRead.ok) return { ok: false, error: `Yearly cost: ${costRead.error}` };
+    // Set against the value, so in its currency: nothing is converted with an invented rate.
+    if (costRead.money.currency !== currency)
+      return { ok: false, error: `Yearly cost: write it in ${currency}, the currency of the value.` };
     cost = major(costRead.money);
   }
   if (values.length === 3) {
@@ -88,14 +94,15 @@ export function readRoiInputs(
         error: 'Three figures go from the most cautious to the best case: conservative / expected / best.',
       };
     }
-    return { ok: true, roi: { currency, conservative, moderate, aggressive, yearlyCost: cost, basis: 'three' } };
+    const roi: RoiInputs = { currency, conservative, moderate, aggressive, yearlyCost: cost, basis: 'three' };
+    return { ok: true, roi, currencyGiven: read.currencyGiven };
   }
   if (values.length === 2) {
     const [low, high] = [Math.min(...values), Math.max(...values)];
     const roi = { currency, conservative: low, moderate: Math.round((low + high) / 2), aggressive: high };
-    return { ok: true, roi: { ...roi, yearlyCost: cost, basis: 'range' } };
+    return { ok: true, roi: { ...roi, yearlyCost: cost, basis: 'range' }, currencyGiven: read.currencyGiven };
   }
-  return { ok: true, roi: singleFigureRoi(currency, values[0]!, cost) };
+  return { ok: true, roi: singleFigureRoi(currency, values[0]!, cost), currencyGiven: read.currencyGiven };
 }
 
 function singleFigureRoi(currency: string, expected: number, yearlyCost: number | null): RoiInputs {

@@ -3,6 +3,7 @@ import { IANAZone } from 'luxon';
 import { oneLine } from './text.js';
 import { STAGES, type Stage } from './vocabulary.js';
 import type { CadenceStep } from './silence.js';
+import { currenciesOfSign, isCurrencyCode } from './money.js';
 
 /** The implicit team of everyone in a workspace who is in no team. */
 export const EVERYONE = 'Everyone';
@@ -30,7 +31,9 @@ export type TeamCommand =
   | { type: 'threshold'; stage: Stage; days: number }
   | { type: 'cadence'; steps: CadenceStep[] | null }
   | { type: 'holidays'; country: string | null; region: string | null; dates: string[] }
-  | { type: 'escalation'; days: number };
+  | { type: 'escalation'; days: number }
+  /** The currency of amounts the team's reps type without one; null: back to USD. */
+  | { type: 'currency'; code: string | null };
 
 export type TeamParse = { ok: true; command: TeamCommand } | { ok: false; error: string; usage: string };
 
@@ -48,6 +51,7 @@ export const TEAM_USAGE: Record<string, string> = {
     '6:fire)',
   holidays: '/deal team holidays <country code>[-<region>] [YYYY-MM-DD ...] | off',
   escalation: '/deal team escalation <business days>',
+  currency: '/deal team currency <ISO code, e.g. EUR> | default',
 };
 
 const WEEKDAYS: Record<string, number> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 };
@@ -209,6 +213,26 @@ export function parseTeamCommand(args: string): TeamParse {
       if (!Number.isInteger(days) || days < 1 || days > 30)
         return fail('escalation', 'Give a whole number of business days from 1 to 30.');
       return { ok: true, command: { type: 'escalation', days } };
+    }
+    case 'currency': {
+      const word = rest[0] ?? '';
+      if (rest.length === 1 && ['default', 'off', 'reset'].includes(word.toLowerCase()))
+        return { ok: true, command: { type: 'currency', code: null } };
+      const codes = rest.length === 1 ? (isCurrencyCode(word) ? [word.toUpperCase()] : currenciesOfSign(word)) : [];
+      if (codes.length === 1) return { ok: true, command: { type: 'currency', code: codes[0]! } };
+      const typed = rest.join(' ');
+      const why =
+        codes.length > 1
+          ? `\`${typed}\` is the sign of several currencies (${codes.slice(0, 4).join(', ')}` +
+            `${codes.length > 4 ? ', …' : ''}). `
+          : typed
+            ? `\`${typed}\` is not a currency code. `
+            : '';
+      return fail(
+        'currency',
+        `${why}Give one ISO 4217 code, like EUR, GBP, CHF, BRL or INR (or a sign only one currency uses, like €); ` +
+          `\`default\` goes back to USD.`,
+      );
     }
     default:
       return fail(

@@ -2,7 +2,7 @@
 // was tried, what money is at stake, and which silent deals are still counted in the forecast.
 // buildDigest is a read; queueDueDigests writes each schedule slot's digest to the outbox once.
 import type { DigestPayload } from './outbox-payloads.js';
-import { and, desc, eq, inArray, like } from 'drizzle-orm';
+import { and, desc, eq, inArray, like, lt, or } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Queryable, Store } from '../db/index.js';
 import {
@@ -16,16 +16,17 @@ import {
   type SalesTeamRow,
 } from '../db/schema.js';
 import { calendarFor } from '../domain/calendar.js';
-import { formatMoney } from '../domain/money.js';
+import { addMoney, currencyOrder, formatMoney, type MoneyByCurrency } from '../domain/money.js';
 import { businessDaysSilent, episodeDay, silenceRule, type ScanDeal } from '../domain/silence.js';
 import { EVERYONE, type DigestSchedule } from '../domain/team-grammar.js';
-import { membersOf } from '../services/teams.js';
+import { everyoneTeam, membersOf } from '../services/teams.js';
 import { settingsFrom } from '../services/team-settings.js';
 import type { Messenger, PostedRef } from '../slack/messenger.js';
 import { lookupSince, outboxMetadata } from './delivery.js';
 import { digestMessages } from '../slack/views/digest.js';
 
-export type Money = Record<string, number>;
+/** Sums per currency in minor units: amounts in different currencies are never added up or converted. */
+export type Money = MoneyByCurrency;
 
 export interface DigestDeal {
   dealId: number;
@@ -63,11 +64,21 @@ export interface DigestEvent {
 
 export interface DigestData {
   workspace: string;
-  team: { id: number | null; name: string };
+  /** currency: the team's (`/deal team currency`; absent: USD), shown first in every sum. */
+  team: { id: number | null; name: string; currency?: string };
   at: string;
   /** When the previous digest of this team was made, if any. */
   since: string | null;
-  totals: { stuckDeals: number; stuckValue: Money; forecastAtRisk: Money; escalated: number };
+  /** Sums per currency; deals without an amount are counted apart (absent: none): never summed as $0. */
+  totals: {
+    stuckDeals: number;
+    stuckValue: Money;
+    stuckWithoutAmount?: number;
+    forecastAtRisk: Money;
+    atRiskWithoutAmount?: number;
+    escalated: number;
+  };
+  /** Since the previous digest: the change in stuck deals, and in their sum per currency (currencies that moved). */
   change: { stuckDeals: number; stuckValue: Money } | null;
   reps: DigestRep[];
   forecastHygiene: { deals: DigestDeal[]; value: Money };
@@ -75,9 +86,19 @@ export interface DigestData {
   revivedSince: DigestEvent[];
 }
 
-const add = (money: Money, currency: string, minor: number | null) => {
-  if (minor) money[currency] = (money[currency] ?? 0) + minor;
-};
+const add = addMoney;
+
+/**
+ * Biggest first within each currency (the team's first, then by code), deals without an amount last:
+ * amounts in different currencies are not ranked against each other without exchange rates.
+ */
+function byAmount(first: string): (a: DigestDeal, b: DigestDeal) => number {
+  return (a, b) => {
+    if ((a.valueMinor === null) !== (b.valueMinor === null)) return a.valueMinor === null ? 1 : -1;
+    if (a.currency !== b.currency) return currencyOrder([a.currency, b.currency], first)[0] === a.currency ? -1 : 1;
+    return (b.valueMinor ?? 0) - (a.valueMinor ?? 0);
+  };
+}
 
 function teamKey(team: Pick<SalesTeamRow, 'id'> | null): string {
   return team ? String(team.id) : 'everyone';
@@ -117,15 +138,24 @@ export function buildDigest(
   const now = options.at.getTime();
   const members = membersOf(db, team, workspace);
   const memberIds = members.map((m) => m.slackId);
+  // Everyone's scheduled digests are keyed by its row's id, those asked for by hand by "everyone": both count.
+  const everyoneRow = team ? undefined : everyoneTeam(db, workspace);
+  const keys = [teamKey(team), ...(everyoneRow ? [teamKey(everyoneRow)] : [])];
   const previous = db
     .select()
     .from(outbox)
-    .where(and(eq(outbox.teamId, workspace), eq(outbox.kind, 'digest'), like(outbox.key, `digest:${teamKey(team)}:%`)))
+    .where(
+      and(
+        eq(outbox.teamId, workspace),
+        eq(outbox.kind, 'digest'),
+        or(...keys.map((key) => like(outbox.key, `digest:${key}:%`))),
+        lt(outbox.createdAt, options.at),
+      ),
+    )
     .orderBy(desc(outbox.createdAt))
     .get();
-  const prevTotals =
-    previous && previous.createdAt.getTime() < now ? (previous.payload as DigestPayload).totals : undefined;
-  const since = previous && previous.createdAt.getTime() < now ? previous.createdAt : null;
+  const prevTotals = previous ? (previous.payload as DigestPayload).totals : undefined;
+  const since = previous ? previous.createdAt : null;
 
   const teamDeals: DealRow[] = memberIds.length
     ? db
@@ -148,7 +178,10 @@ export function buildDigest(
 
   const stuckByRep = new Map<string, DigestDeal[]>();
   const hygiene: DigestDeal[] = [];
+  // The counts of deals without an amount are set when there are any.
   const totals: DigestData['totals'] = { stuckDeals: 0, stuckValue: {}, forecastAtRisk: {}, escalated: 0 };
+  const teamCurrency = (team ?? everyoneRow)?.currency ?? null;
+  const currency = teamCurrency ?? 'USD';
   for (const deal of teamDeals) {
     if (deal.state !== 'active' && deal.state !== 'silent') continue;
     const settings = settingsFrom(userById.get(deal.ownerId), team ?? undefined, options.defaultZone);
@@ -206,10 +239,12 @@ export function buildDigest(
     stuckByRep.set(deal.ownerId, [...(stuckByRep.get(deal.ownerId) ?? []), item]);
     totals.stuckDeals++;
     add(totals.stuckValue, deal.currency, deal.valueMinor);
+    if (deal.valueMinor === null) totals.stuckWithoutAmount = (totals.stuckWithoutAmount ?? 0) + 1;
     if (escalatedDays !== null) totals.escalated++;
     if ((deal.forecast === 'commit' || deal.forecast === 'best-case') && item.daysSilent >= item.threshold) {
       hygiene.push(item);
       add(totals.forecastAtRisk, deal.currency, deal.valueMinor);
+      if (deal.valueMinor === null) totals.atRiskWithoutAmount = (totals.atRiskWithoutAmount ?? 0) + 1;
     }
   }
 
@@ -235,7 +270,7 @@ export function buildDigest(
     .map(([repId, list]) => {
       const value: Money = {};
       for (const d of list) add(value, d.currency, d.valueMinor);
-      const sorted = list.sort((a, b) => b.daysSilent - a.daysSilent || (b.valueMinor ?? 0) - (a.valueMinor ?? 0));
+      const sorted = list.sort((a, b) => b.daysSilent - a.daysSilent || byAmount(currency)(a, b));
       return {
         repId,
         deals: sorted,
@@ -255,27 +290,27 @@ export function buildDigest(
       });
     }
   }
+  // Per currency, the currencies that moved: a currency's sum is set against its own sum last time, nothing else.
   const change = prevTotals
     ? {
         stuckDeals: totals.stuckDeals - prevTotals.stuckDeals,
         stuckValue: Object.fromEntries(
-          [...new Set([...Object.keys(totals.stuckValue), ...Object.keys(prevTotals.stuckValue)])].map((c) => [
-            c,
-            (totals.stuckValue[c] ?? 0) - (prevTotals.stuckValue[c] ?? 0),
-          ]),
+          [...new Set([...Object.keys(totals.stuckValue), ...Object.keys(prevTotals.stuckValue)])]
+            .map((c) => [c, (totals.stuckValue[c] ?? 0) - (prevTotals.stuckValue[c] ?? 0)] as const)
+            .filter(([, delta]) => delta !== 0),
         ),
       }
     : null;
   return {
     workspace,
-    team: { id: team?.id ?? null, name: team?.name ?? EVERYONE },
+    team: { id: team?.id ?? null, name: team?.name ?? EVERYONE, ...(teamCurrency ? { currency: teamCurrency } : {}) },
     at: options.at.toISOString(),
     since: since?.toISOString() ?? null,
     totals,
     change,
     reps,
     forecastHygiene: {
-      deals: hygiene.sort((a, b) => (b.valueMinor ?? 0) - (a.valueMinor ?? 0)),
+      deals: hygiene.sort(byAmount(currency)),
       value: totals.forecastAtRisk,
     },
     firedSince,

@@ -24,6 +24,9 @@ export interface DigestTotalsPayload {
   stuckValue: MoneyByCurrency;
   forecastAtRisk: MoneyByCurrency;
   escalated: number;
+  /** Deals without an amount, counted apart from the sums (absent in digests made before they were). */
+  stuckWithoutAmount?: number;
+  atRiskWithoutAmount?: number;
 }
 
 /** A manager digest: the main message, its thread replies, and totals for the next digest's change. */

@@ -13,12 +13,21 @@ import {
 } from '../db/deals.js';
 import { pendingTouches, type DealRow } from '../db/schema.js';
 import { formatDay, localDate } from '../domain/dates.js';
-import { parseDealCommand, parseForecast, parseStage, resolveDealRef, type DealCommand } from '../domain/grammar.js';
-import { formatMoney, readAmount } from '../domain/money.js';
+import {
+  parseDealCommand,
+  parseForecast,
+  parseStage,
+  resolveDealRef,
+  USAGE,
+  type DealCommand,
+} from '../domain/grammar.js';
+import { formatMoney, readAmount, type AmountFailure } from '../domain/money.js';
 import { context, esc, excerpt, type Block, type BotMessage, type ModalView } from '../slack/blocks.js';
 import { capturePreview } from '../coach/preview.js';
 import { keptQuestion } from '../slack/views/promises.js';
 import {
+  assumedCurrencyNote,
+  whoseCurrency,
   confirmation,
   dealListMessage,
   dealModal,
@@ -36,6 +45,7 @@ import type { Actor, AppContext } from './context.js';
 import { defaultDraftKind, sendDraftCard } from './drafts.js';
 import { roiFromExpected } from '../domain/roi.js';
 import { inviteMessage, runTeamCommand } from './teams.js';
+import { dealCurrency, teamCurrency } from './team-settings.js';
 import { importHelpMessage } from '../slack/views/import.js';
 import {
   addNote,
@@ -95,7 +105,14 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
   const view: ViewContext = { now, zone: actor.zone };
   const db = ctx.store.db;
   const ownDeals = dealsOfOwner(db, actor.teamId, actor.userId);
-  const parsed = parseDealCommand(text, { now, zone: actor.zone, companies: ownDeals.map((d) => d.company) });
+  // Amounts typed without a currency are in the rep's team's (a deal's own, once it has an amount).
+  const currency = teamCurrency(db, actor.teamId, actor.userId);
+  const parsed = parseDealCommand(text, {
+    now,
+    zone: actor.zone,
+    companies: ownDeals.map((d) => d.company),
+    defaultCurrency: currency,
+  });
   if (!parsed.ok) {
     if (parsed.unresolved) {
       const { typed, candidates, reason } = parsed.unresolved;
@@ -105,6 +122,7 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
     return reply(errorMessage(parsed.error, parsed.usage));
   }
   const command = parsed.command;
+  const amountText = parsed.amountText ?? null;
   const tooLong = overLongField(command);
   if (tooLong) return reply(errorMessage(tooLong));
 
@@ -122,7 +140,7 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
         ),
       );
     case 'new': {
-      const [message, changed] = await createDeal(ctx, actor, command, ownDeals, view);
+      const [message, changed] = await createDeal(ctx, actor, command, ownDeals, view, { currency, amountText });
       const preview =
         changed && command.goal ? await withCapturePreview(message, command, { goal: command.goal }) : null;
       return reply(preview ?? message, changed);
@@ -159,11 +177,23 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
       if (error instanceof DealEventRefused) return reply(errorMessage(error.message));
       throw error;
     }
-    const roi = command.yearlyValue ? roiFromExpected(command.yearlyValue) : null;
+    // A yearly value without a currency is in the deal's own (the team's while the deal has no amount).
+    const yearlyText = amountText ?? '';
+    const yearlyIn = dealCurrency(deal, currency);
+    const yearly = yearlyText ? readAmount(yearlyText, yearlyIn) : null;
+    if (yearly && !yearly.ok) {
+      const problem = amountProblem(yearly, yearlyText, yearlyIn, (form) => `/deal draft ${deal.company} roi ${form}`);
+      return reply(errorMessage(problem, USAGE.draft));
+    }
+    const roi = yearly?.ok ? roiFromExpected(yearly.money) : null;
+    const assumed = yearly?.ok
+      ? assumedCurrencyNote('Yearly value to them', yearlyText, yearly, whoseCurrency(deal))
+      : null;
     return {
       type: 'message',
       changed: false,
       message: confirmation(`Drafting ${withArticle(DRAFT_KIND_NAMES[kind])}`, deal, view, [
+        ...(assumed ? [assumed] : []),
         'The draft card arrives in your DMs in a moment.',
       ]),
       after: async (messenger) => {
@@ -218,7 +248,7 @@ export async function runDealCommand(ctx: AppContext, actor: Actor, text: string
       const current = getOwnDeal(tx, actor, deal.id);
       if (!current) throw new DealEventRefused(NOT_YOUR_DEAL);
       revives = command.type === 'reply' && (current.state === 'silent' || current.state === 'fired');
-      return applyDealChange(tx, actor, current, command, now, view);
+      return applyDealChange(tx, actor, current, command, now, view, currency);
     });
     const typed =
       command.type === 'goal'
@@ -269,7 +299,9 @@ async function createDeal(
   command: Extract<DealCommand, { type: 'new' }>,
   ownDeals: DealRow[],
   view: ViewContext,
+  amount: { currency: string; amountText: string | null },
 ): Promise<[BotMessage, boolean]> {
+  const { currency, amountText } = amount;
   const existing = ownDeals.find((d) => d.companyKey === companyKey(command.company));
   if (existing) {
     return [
@@ -292,7 +324,7 @@ async function createDeal(
         contactName: command.contactName,
         contactEmail: command.contactEmail,
         valueMinor: command.value?.minor ?? null,
-        currency: command.value?.currency ?? 'USD',
+        currency: command.value?.currency ?? currency,
         stage: command.stage,
         forecast: command.forecast,
         prospectGoal: command.goal,
@@ -301,7 +333,29 @@ async function createDeal(
     ),
   );
   const next = 'Log touches with `/deal call|email|meeting`, replies with `/deal reply`, promises with `/deal commit`.';
-  return [confirmation('Deal added', deal, view, [next]), true];
+  const read = amountText ? readAmount(amountText, currency) : null;
+  const assumed = read?.ok && amountText ? assumedCurrencyNote('Amount', amountText, read, "your team's") : null;
+  return [confirmation('Deal added', deal, view, [...(assumed ? [assumed] : []), next]), true];
+}
+
+/**
+ * An amount about a deal that could not be read, with the command to type for each reading when it is
+ * ambiguous ("/deal value Nordlicht 12500"), so nothing is guessed.
+ */
+function amountProblem(
+  read: AmountFailure,
+  typed: string,
+  currency: string,
+  commandFor: (form: string) => string,
+): string {
+  if (read.reason === 'ambiguous' && read.readings && read.forms) {
+    const [a, b] = read.readings.map((m) => formatMoney(m.minor, m.currency)!);
+    return (
+      `\`${typed.trim()}\` could mean ${a} or ${b}: which one? For ${a}, \`${commandFor(read.forms[0])}\`; ` +
+      `for ${b}, \`${commandFor(read.forms[1])}\`.`
+    );
+  }
+  return `${read.error} (Amounts without a currency are read in ${currency}.)`;
 }
 
 function applyDealChange(
@@ -311,6 +365,7 @@ function applyDealChange(
   command: ChangeCommand,
   now: Date,
   view: ViewContext,
+  currency: string,
 ): BotMessage {
   const by = actor.userId;
   const extra: string[] = [];
@@ -389,15 +444,21 @@ function applyDealChange(
       break;
     }
     case 'value': {
-      // No currency written: the amount is in the deal's own currency.
-      const read = readAmount(command.amountText, deal.currency, { defaultIsKnown: true });
-      if (!read.ok) throw new DealEventRefused(`${read.error} (${deal.company} is in ${deal.currency}.)`);
+      // No currency written: the amount is in the deal's own currency (the team's while it has no amount).
+      const valueIn = dealCurrency(deal, currency);
+      const read = readAmount(command.amountText, valueIn);
+      if (!read.ok) {
+        const forms = (form: string) => `/deal value ${deal.company} ${form}`;
+        throw new DealEventRefused(amountProblem(read, command.amountText, valueIn, forms));
+      }
       const value = read.money;
       const before = formatMoney(deal.valueMinor, deal.currency) ?? 'none';
       const after = formatMoney(value.minor, value.currency)!;
       const edits = { valueMinor: value.minor, currency: value.currency };
       updated = editDeal(tx, by, deal, edits, now, `value: ${before} → ${after}`);
       title = `Value set to ${after}`;
+      const assumed = assumedCurrencyNote('Amount', command.amountText, read, whoseCurrency(deal));
+      if (assumed) extra.push(assumed);
       break;
     }
     case 'contact': {
@@ -484,10 +545,9 @@ export async function submitDealModal(ctx: AppContext, actor: Actor, values: Mod
   const existing = company
     ? dealsOfOwner(ctx.store.db, actor.teamId, actor.userId).find((d) => d.companyKey === key)
     : undefined;
-  // Without a written currency an update keeps the deal's own.
-  const amount = valueText
-    ? readAmount(valueText, existing?.currency ?? 'USD', { defaultIsKnown: Boolean(existing) })
-    : null;
+  // Without a written currency an update keeps the deal's own; a new deal takes the team's.
+  const currency = teamCurrency(ctx.store.db, actor.teamId, actor.userId);
+  const amount = valueText ? readAmount(valueText, existing ? dealCurrency(existing, currency) : currency) : null;
   const value = amount?.ok ? amount.money : null;
   if (amount && !amount.ok) errors.value = amount.error;
   const stage = text('stage') ? parseStage(text('stage')!) : null;
@@ -495,6 +555,10 @@ export async function submitDealModal(ctx: AppContext, actor: Actor, values: Mod
   const forecast = text('forecast') ? parseForecast(text('forecast')!) : null;
   if (text('forecast') && !forecast) errors.forecast = 'Pick pipeline, best-case or commit.';
   if (Object.keys(errors).length > 0) return { ok: false, errors };
+  const assumedNote =
+    amount?.ok && valueText
+      ? assumedCurrencyNote('Amount', valueText, amount, existing ? whoseCurrency(existing) : "your team's")
+      : null;
 
   try {
     const message = await ctx.store.write((tx) => {
@@ -512,14 +576,14 @@ export async function submitDealModal(ctx: AppContext, actor: Actor, values: Mod
             contactEmail: email,
             greetAs: text('greet'),
             valueMinor: value?.minor ?? null,
-            currency: value?.currency ?? 'USD',
+            currency: value?.currency ?? currency,
             stage,
             forecast,
             prospectGoal: text('goal'),
           },
           now,
         );
-        return confirmation('Deal added', row, view);
+        return confirmation('Deal added', row, view, assumedNote ? [assumedNote] : []);
       }
       const edits: DealEdits = {};
       if (text('contact')) edits.contactName = text('contact');
@@ -530,7 +594,8 @@ export async function submitDealModal(ctx: AppContext, actor: Actor, values: Mod
       if (forecast) edits.forecast = forecast;
       if (text('goal')) edits.prospectGoal = text('goal');
       const note = `updated from the form: ${Object.keys(edits).join(', ') || 'nothing'}`;
-      return confirmation('Deal updated', editDeal(tx, actor.userId, current, edits, now, note), view);
+      const extra = assumedNote ? [assumedNote] : [];
+      return confirmation('Deal updated', editDeal(tx, actor.userId, current, edits, now, note), view, extra);
     });
     return { ok: true, message };
   } catch (error) {

@@ -4,13 +4,13 @@ import { DateTime } from 'luxon';
 import { openDealsOfOwner } from '../db/deals.js';
 import { deals, drafts, silenceEpisodes, users } from '../db/schema.js';
 import { calendarFor } from '../domain/calendar.js';
-import { formatMoney } from '../domain/money.js';
+import { formatTotals } from '../domain/money.js';
 import { businessDaysSilent, episodeDay, stepLabel } from '../domain/silence.js';
 import type { Messenger } from '../slack/messenger.js';
 import { homeView, type HomeData, type HomeDeal } from '../slack/views/home.js';
 import type { Actor, AppContext } from './context.js';
 import { coachMetrics } from './metrics.js';
-import { settingsForOwner } from './team-settings.js';
+import { settingsForOwner, teamCurrency } from './team-settings.js';
 import { managedTeam, visibleOwners } from './teams.js';
 
 export function homeData(ctx: AppContext, actor: Actor): HomeData {
@@ -89,22 +89,27 @@ export function homeData(ctx: AppContext, actor: Actor): HomeData {
       scope === 'all'
         ? (db.select({ n: count() }).from(users).where(eq(users.teamId, actor.teamId)).get()?.n ?? 0)
         : scope.size;
+    // count(value_minor) counts the deals with an amount: the others are counted apart, never summed as $0.
     const silent = db
-      .select({ currency: deals.currency, deals: count(), minor: sum(deals.valueMinor).mapWith(Number) })
+      .select({
+        currency: deals.currency,
+        deals: count(),
+        valued: count(deals.valueMinor),
+        minor: sum(deals.valueMinor).mapWith(Number),
+      })
       .from(deals)
       .where(and(eq(deals.teamId, actor.teamId), eq(deals.state, 'silent'), inScope))
       .groupBy(deals.currency)
       .all();
-    const amounts = silent
-      .filter((row) => row.minor)
-      .sort((a, b) => b.minor - a.minor)
-      .map((row) => formatMoney(row.minor, row.currency));
+    const sums = Object.fromEntries(silent.filter((row) => row.valued > 0).map((row) => [row.currency, row.minor]));
+    const managed = managedTeam(db, actor.teamId, actor.userId);
     team = {
-      name: scope === 'all' ? 'whole workspace' : (managedTeam(db, actor.teamId, actor.userId)?.name ?? 'your team'),
+      name: scope === 'all' ? 'whole workspace' : (managed?.name ?? 'your team'),
       metrics: coachMetrics(ctx.store, { teamId: actor.teamId, ...(ownerIds ? { ownerIds } : {}), since, until }),
       silentDeals: silent.reduce((total, row) => total + row.deals, 0),
-      // Each currency on its own: amounts in different currencies are never added up.
-      silentValue: amounts.length ? amounts.join(' + ') : null,
+      // Each currency on its own, the team's first: amounts in different currencies are never added up.
+      silentValue: formatTotals(sums, managed?.currency ?? teamCurrency(db, actor.teamId, actor.userId)),
+      silentWithoutAmount: silent.reduce((total, row) => total + row.deals - row.valued, 0),
       reps,
     };
   }

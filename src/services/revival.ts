@@ -8,12 +8,13 @@ import { readAmount } from '../domain/money.js';
 import { readRoiInputs, type RoiInputs } from '../domain/roi.js';
 import type { BotMessage } from '../slack/blocks.js';
 import type { Messenger } from '../slack/messenger.js';
-import { confirmation, errorMessage } from '../slack/views/deal.js';
+import { assumedCurrencyLine, confirmation, errorMessage, whoseCurrency } from '../slack/views/deal.js';
 import { LOSING_REVIVAL_REASONS, REVIVAL_REASONS, type DraftKind, type RevivalReason } from '../domain/vocabulary.js';
 import type { Actor, AppContext } from './context.js';
 import { closeDeal, lastRevivedEpisode, nurtureDeal, recordTouch, reopenDeal } from './deal-events.js';
 import { sendDraftCard } from './drafts.js';
 import { tooLong } from '../domain/limits.js';
+import { dealCurrency, teamCurrency } from './team-settings.js';
 
 export const REVIVAL_NOTE_PREFIX = 'they came back: ';
 export const ROI_INPUTS_OPEN = '(ROI inputs: ';
@@ -121,11 +122,18 @@ export async function submitRevival(
   if (Object.keys(errors).length) return { ok: false, errors };
   const deal = getOwnDeal(ctx.store.db, actor, dealId);
   if (!deal) return { ok: false, errors: { reason: NOT_YOUR_DEAL } };
-  const costRead = values.yearly_cost?.trim() ? readAmount(values.yearly_cost, deal.currency) : null;
-  if (costRead && !costRead.ok) errors.yearly_cost = costRead.error;
-  // Figures without a currency are in the deal's own.
-  const roiRead = values.yearly_value?.trim() ? readRoiInputs(values.yearly_value, null, deal.currency) : null;
+  // Figures without a currency are in the deal's own (the team's while the deal has no amount); the cost is in
+  // the value's currency: a cost in another could not be set against it without an invented rate.
+  const currency = dealCurrency(deal, teamCurrency(ctx.store.db, actor.teamId, actor.userId));
+  const whose = whoseCurrency(deal);
+  const roiRead = values.yearly_value?.trim() ? readRoiInputs(values.yearly_value, null, currency) : null;
   if (roiRead && !roiRead.ok) errors.yearly_value = roiRead.error;
+  const costIn = roiRead?.ok ? roiRead.roi.currency : currency;
+  const costRead = values.yearly_cost?.trim() ? readAmount(values.yearly_cost, costIn) : null;
+  if (costRead && !costRead.ok) errors.yearly_cost = costRead.error;
+  else if (costRead?.ok && costRead.money.currency !== costIn) {
+    errors.yearly_cost = `Write the yearly cost in ${costIn}, the currency of the value, or both in another.`;
+  }
   const yearlyCost = costRead?.ok ? Math.round(costRead.money.minor / 100) : null;
   const yearly = roiRead?.ok ? { ...roiRead.roi, yearlyCost } : null;
   if (Object.keys(errors).length) return { ok: false, errors };
@@ -186,8 +194,13 @@ export async function submitRevival(
       };
     }
     const kind: DraftKind = reason === 'objection_roi' && yearly ? 'roi' : 'revival';
+    const assumed =
+      kind === 'roi' && roiRead?.ok && !roiRead.currencyGiven
+        ? [assumedCurrencyLine('Yearly value to them', values.yearly_value!, roiRead.roi.currency, whose)]
+        : [];
     return {
       message: confirmation(`Recorded: ${label.toLowerCase()}`, deal, view, [
+        ...assumed,
         'A draft with a concrete next step is in your DMs: get a time confirmed.',
       ]),
       draftKind: kind,

@@ -2,13 +2,15 @@
 // defaults, and their own zone and working hours. Until a team is set up, everyone gets the defaults.
 import { and, eq } from 'drizzle-orm';
 import type { Queryable } from '../db/index.js';
-import { salesTeams, users, type SalesTeamRow, type UserRow } from '../db/schema.js';
+import { salesTeams, users, type DealRow, type SalesTeamRow, type UserRow } from '../db/schema.js';
 import type { Stage } from '../domain/vocabulary.js';
 import type { CalendarSettings } from '../domain/calendar.js';
 import { DEFAULT_CADENCE, DEFAULT_THRESHOLDS, type CadenceStep } from '../domain/silence.js';
 import { EVERYONE } from '../domain/team-grammar.js';
 
 export const DEFAULT_ESCALATION_DAYS = 3;
+/** The currency of amounts typed without one until a manager sets the team's (`/deal team currency`). */
+export const DEFAULT_CURRENCY = 'USD';
 
 export interface RepSettings {
   calendar: CalendarSettings;
@@ -54,4 +56,37 @@ export function settingsForOwner(db: Queryable, teamId: string, ownerId: string,
         .where(and(eq(salesTeams.teamId, teamId), eq(salesTeams.name, EVERYONE)))
         .get();
   return settingsFrom(user, team, defaultZone);
+}
+
+/** The team whose settings apply to a rep: their own, else Everyone (which may not exist yet). */
+function teamOfRep(db: Queryable, teamId: string, userId: string): SalesTeamRow | undefined {
+  const user = db
+    .select({ salesTeamId: users.salesTeamId })
+    .from(users)
+    .where(and(eq(users.teamId, teamId), eq(users.slackId, userId)))
+    .get();
+  return user?.salesTeamId
+    ? db
+        .select()
+        .from(salesTeams)
+        .where(and(eq(salesTeams.teamId, teamId), eq(salesTeams.id, user.salesTeamId)))
+        .get()
+    : db
+        .select()
+        .from(salesTeams)
+        .where(and(eq(salesTeams.teamId, teamId), eq(salesTeams.name, EVERYONE)))
+        .get();
+}
+
+/** The currency of the amounts a rep types without one: their team's, Everyone's for a rep in no team, else USD. */
+export function teamCurrency(db: Queryable, teamId: string, userId: string): string {
+  return teamOfRep(db, teamId, userId)?.currency ?? DEFAULT_CURRENCY;
+}
+
+/**
+ * The currency a bare amount about a deal is read in: the deal's own once it has an amount (`/deal value`
+ * keeps it), else the rep's team's.
+ */
+export function dealCurrency(deal: Pick<DealRow, 'valueMinor' | 'currency'>, teamDefault: string): string {
+  return deal.valueMinor !== null ? deal.currency : teamDefault;
 }

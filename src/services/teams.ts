@@ -1,5 +1,5 @@
 // Sales teams: who is in them, who manages them, and their settings (digest channel and schedule,
-// thresholds, cadence, holidays). Workspace admins (Slack's word: roles.ts) name managers; a manager
+// thresholds, cadence, holidays, currency). Workspace admins (Slack's word: roles.ts) name managers; a manager
 // changes only their team and invites reps, who join only by accepting; every role change is audited.
 // People in no team belong to "Everyone".
 import { and, desc, eq, inArray, isNull, or } from 'drizzle-orm';
@@ -26,7 +26,7 @@ import {
   standingProblem,
   type AdminStanding,
 } from './roles.js';
-import { DEFAULT_ESCALATION_DAYS } from './team-settings.js';
+import { DEFAULT_CURRENCY, DEFAULT_ESCALATION_DAYS } from './team-settings.js';
 import { digestChannelRefusal } from './digest-channel.js';
 import { formatInstant } from '../domain/dates.js';
 
@@ -127,6 +127,8 @@ export function teamSummary(db: Queryable, team: SalesTeamRow | undefined, teamI
         `${region ?? 'weekends only'}${holidays?.dates?.length ? ` + ${holidays.dates.length} days off` : ''}`,
       `*Escalation*\nafter ${team?.escalationDays ?? DEFAULT_ESCALATION_DAYS} business days without action on a due ` +
         `step`,
+      `*Currency*\n${team?.currency ? `${team.currency}` : `${DEFAULT_CURRENCY} (the default)`}: amounts typed ` +
+        `without one; totals stay per currency`,
     ]),
     context(
       Object.values(TEAM_USAGE)
@@ -499,6 +501,9 @@ export async function runTeamCommand(ctx: AppContext, actor: Actor, command: Tea
         break;
       case 'escalation':
         changes.escalationDays = command.days;
+        break;
+      case 'currency':
+        changes.currency = command.code;
         break;
     }
     if (Object.keys(changes).length) tx.update(salesTeams).set(changes).where(eq(salesTeams.id, team.id)).run();

@@ -13,6 +13,7 @@ import { resolveActor, type AppContext } from '../services/context.js';
 import { importCsv, type ImportOptions, type ImportProgress } from '../services/csv-import.js';
 import { DOWNLOAD_TIMEOUT_MS, MAX_DOWNLOAD_REDIRECTS } from './timeouts.js';
 import { visibleOwners } from '../services/teams.js';
+import { teamCurrency } from '../services/team-settings.js';
 import { slackDirectory } from './directory.js';
 import { fromSlack, type BotMessage } from './blocks.js';
 import { importProblemMessage, importReportMessage, importWorkingMessage } from './views/import.js';
@@ -212,6 +213,8 @@ async function handleUpload(
       dryRun: flags.dryRun,
       skipInvalid: flags.skipInvalid,
       zone: actor.zone,
+      // Amounts without a currency (no currency column, none written) are in the uploader's team's currency.
+      defaultCurrency: teamCurrency(ctx.store.db, upload.teamId, upload.userId),
       now: ctx.clock.now(),
       actorId: upload.userId,
       source: file.name ?? 'the uploaded file',

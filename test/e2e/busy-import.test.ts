@@ -83,7 +83,20 @@ describe('a big CSV in a DM while other reps work', () => {
       done = true;
       await Promise.all([poll, reps]);
 
-      if (process.env.SHOW_FIGURES) console.log(rows, 'healthz max', Math.max(...health.map((s) => s.ms)).toFixed(0), 'polls', health.length, 'ack max', Math.max(...acks.map((s) => s.ms)).toFixed(0), 'acks', acks.length, 'working', answers.filter((a) => /Working/.test(a.ack.text)).length);
+      if (process.env.SHOW_FIGURES)
+        console.log(
+          rows,
+          'healthz max',
+          Math.max(...health.map((s) => s.ms)).toFixed(0),
+          'polls',
+          health.length,
+          'ack max',
+          Math.max(...acks.map((s) => s.ms)).toFixed(0),
+          'acks',
+          acks.length,
+          'working',
+          answers.filter((a) => /Working/.test(a.ack.text)).length,
+        );
       expect(report).toBe(`Imported pipeline-2026.csv: ${rows} new, 0 updated, 0 unchanged, 0 skipped, 0 rejected.`);
       // Polled and served all along: the import ran for many polls, none slow.
       expect(health.length).toBeGreaterThan(10);

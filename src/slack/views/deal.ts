@@ -5,9 +5,10 @@ import { promiseButtons, promiseLine } from './promises.js';
 import { ACTION_IDS, CALLBACK_IDS } from '../ids.js';
 import { calendarDaysBetween, formatDay, formatInstant, localDate } from '../../domain/dates.js';
 import { USAGE } from '../../domain/grammar.js';
-import { formatMoney } from '../../domain/money.js';
+import { formatMoney, type AmountResult } from '../../domain/money.js';
 import {
   actions,
+  clip,
   context,
   divider,
   esc,
@@ -46,6 +47,38 @@ const STATE_LABEL: Record<DealRow['state'], string> = {
 
 export function dealValue(deal: Pick<DealRow, 'valueMinor' | 'currency'>): string {
   return formatMoney(deal.valueMinor, deal.currency) ?? 'no value';
+}
+
+/** "Nordlicht's": whose currency a bare amount about a deal is read in (its own once it has an amount). */
+export function whoseCurrency(deal: Pick<DealRow, 'company' | 'valueMinor'>): string {
+  return deal.valueMinor !== null ? `${clip(deal.company, 60)}'s` : "your team's";
+}
+
+/** The line under figures typed without a currency: "Yearly value to them: in EUR (your team's currency; …)". */
+export function assumedCurrencyLine(label: string, typed: string, currency: string, whose: string): string {
+  const other = currency === 'USD' ? 'EUR' : 'USD';
+  return `${label}: in ${currency} (${esc(whose)} currency; write \`${esc(typed.trim())} ${other}\` for another)`;
+}
+
+/**
+ * Under an amount typed without a currency, which one it was read in and how to write another:
+ * "Amount: €45,000 (your team's currency; write `45k USD` for another)". Null when the rep wrote one.
+ * `whose` names the currency's owner: "your team's", "Nordlicht's".
+ */
+export function assumedCurrencyNote(
+  label: string,
+  typed: string,
+  read: Extract<AmountResult, { ok: true }>,
+  whose: string,
+): string | null {
+  if (read.currencyGiven && !read.sharedSymbol) return null;
+  const { minor, currency } = read.money;
+  const other = currency === 'USD' ? 'EUR' : 'USD';
+  const how = read.sharedSymbol
+    ? `${esc(read.sharedSymbol)} read as ${esc(whose)} currency, ${currency}; write ${other} or another code ` +
+      `for another`
+    : `${esc(whose)} currency; write \`${esc(typed.trim())} ${other}\` for another`;
+  return `${label}: ${formatMoney(minor, currency)} (${how})`;
 }
 
 /** Days since the prospect last replied; for a prospect who never replied, since the deal was created. */

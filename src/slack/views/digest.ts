@@ -3,7 +3,7 @@
 import { plural } from '../../domain/silence.js';
 import { DateTime } from 'luxon';
 import type { DigestData, DigestDeal, Money } from '../../jobs/digest.js';
-import { formatMoney } from '../../domain/money.js';
+import { formatChanges, formatTotals } from '../../domain/money.js';
 import {
   blocksTextLength,
   context,
@@ -29,18 +29,25 @@ const THREAD_BLOCKS = 45;
 const PROMISE_SHOWN = 160;
 const company = (name: string) => excerpt(name, COMPANY_SHOWN);
 
-function money(value: Money): string {
-  const parts = Object.entries(value)
-    .filter(([, v]) => v !== 0)
-    .map(([c, v]) => formatMoney(v, c)!);
-  return parts.length ? parts.join(' + ') : '$0';
+/**
+ * What a list of deals is worth, per currency side by side, never converted: "€20,000 + CHF 85,000",
+ * "€20,000 + CHF 85,000 (1 of them without an amount)", "no amount recorded". Never "$0" for money that is not
+ * dollars.
+ */
+function worth(value: Money, deals: readonly DigestDeal[], first: string | undefined, bold = ''): string {
+  const sums = formatTotals(value, first);
+  const without = deals.filter((d) => d.valueMinor === null).length;
+  if (!sums) return 'no amount recorded';
+  return `${bold}${sums}${bold}${without ? ` (${without} of them without an amount)` : ''}`;
 }
 
-function signed(value: Money): string {
-  const parts = Object.entries(value)
-    .filter(([, v]) => v !== 0)
-    .map(([c, v]) => `${v > 0 ? '+' : '−'}${formatMoney(Math.abs(v), c)}`);
-  return parts.length ? parts.join(', ') : '±$0';
+/** Since the last digest: "+2 deals, +€20,000, −CHF 5,000", each currency against its own sum last time. */
+function changeSince(change: NonNullable<DigestData['change']>, first: string | undefined): string {
+  const deals = change.stuckDeals
+    ? `${change.stuckDeals > 0 ? '+' : '−'}${plural(Math.abs(change.stuckDeals), 'deal')}`
+    : null;
+  const parts = [deals, formatChanges(change.stuckValue, first)].filter(Boolean);
+  return parts.length ? ` (${parts.join(', ')} since the last digest)` : ' (unchanged since the last digest)';
 }
 
 export function dealDigestLine(d: DigestDeal): string {
@@ -83,15 +90,17 @@ export interface DigestMessages {
 export function digestMessages(data: DigestData): DigestMessages {
   const when = DateTime.fromISO(data.at).toUTC().toFormat('ccc d LLL yyyy');
   const { totals } = data;
-  const change = data.change
-    ? ` (${data.change.stuckDeals >= 0 ? '+' : '−'}${Math.abs(data.change.stuckDeals)} deals, ` +
-      `${signed(data.change.stuckValue)} since the last digest)`
-    : '';
+  const first = data.team.currency ?? 'USD';
+  const stuck = data.reps.flatMap((r) => r.deals);
+  const change = data.change ? changeSince(data.change, first) : '';
+  const stuckWorth = (bold: string) =>
+    formatTotals(totals.stuckValue, first)
+      ? ` worth ${worth(totals.stuckValue, stuck, first, bold)}`
+      : ', no amount recorded';
   const headline =
     totals.stuckDeals === 0
       ? ":sunny: No stuck deals: every prospect who showed interest has answered within their stage's threshold."
-      : `:hourglass: *${totals.stuckDeals} stuck deal${totals.stuckDeals === 1 ? '' : 's'}* worth *` +
-        `${money(totals.stuckValue)}*${change}.`;
+      : `:hourglass: *${plural(totals.stuckDeals, 'stuck deal')}*${stuckWorth('*')}${change}.`;
   const blocks: Block[] = [header(`Stuck deals: ${data.team.name}, ${when}`), section(headline)];
   let cut = false;
 
@@ -103,7 +112,9 @@ export function digestMessages(data: DigestData): DigestMessages {
       ...sections(
         `:chart_with_downwards_trend: *Forecast hygiene:* ${hygiene.deals.length} silent deal` +
           `${hygiene.deals.length === 1 ? '' : 's'} past threshold still in commit or best-case: ` +
-          `*${money(hygiene.value)}* should come out of the forecast.`,
+          (formatTotals(hygiene.value, first)
+            ? `${worth(hygiene.value, hygiene.deals, first, '*')} should come out of the forecast.`
+            : `${hygiene.deals.length === 1 ? 'it' : 'they'} should come out of the forecast (no amount recorded).`),
         [
           ...shown.map(
             (d) =>
@@ -125,7 +136,8 @@ export function digestMessages(data: DigestData): DigestMessages {
     const shown = rep.deals.slice(0, DEALS_PER_REP);
     cut ||= shown.length < rep.deals.length;
     const title = rep.deals.length
-      ? `*<@${rep.repId}>*: ${rep.deals.length} stuck deal${rep.deals.length === 1 ? '' : 's'}, ${money(rep.value)}`
+      ? `*<@${rep.repId}>*: ${rep.deals.length} stuck deal${rep.deals.length === 1 ? '' : 's'}, ` +
+        `${worth(rep.value, rep.deals, first)}`
       : `*<@${rep.repId}>*`;
     blocks.push(
       ...sections(title, [
@@ -161,9 +173,15 @@ export function digestMessages(data: DigestData): DigestMessages {
 
   // Keep the main message within 50 blocks and the text budget whatever the data: the thread has everything.
   const main = fitMain(blocks);
+  const stuckSum = totals.stuckDeals ? stuckWorth('') : '';
+  const hygieneSum = hygiene.deals.length
+    ? formatTotals(hygiene.value, first)
+      ? ` worth ${worth(hygiene.value, hygiene.deals, first)}`
+      : ', no amount recorded'
+    : '';
   const text =
-    `${data.team.name}: ${totals.stuckDeals} stuck deals worth ${money(totals.stuckValue)}; ` +
-    `${hygiene.deals.length} still in the forecast (${money(hygiene.value)}).`;
+    `${data.team.name}: ${plural(totals.stuckDeals, 'stuck deal')}${stuckSum}; ` +
+    `${hygiene.deals.length} still in the forecast${hygieneSum}.`;
   return { main: message(text, main), thread: cut || main !== blocks ? fullList(data) : [] };
 }
 
@@ -184,11 +202,14 @@ function fullList(data: DigestData): BotMessage[] {
   const lines: string[] = [];
   for (const rep of data.reps) {
     if (!rep.deals.length) continue;
-    lines.push(`*<@${rep.repId}>*: ${rep.deals.length} stuck, ${money(rep.value)}`);
+    lines.push(
+      `*<@${rep.repId}>*: ${rep.deals.length} stuck, ${worth(rep.value, rep.deals, data.team.currency ?? 'USD')}`,
+    );
     lines.push(...rep.deals.map(dealDigestLine));
   }
   if (data.forecastHygiene.deals.length) {
-    lines.push(`*Forecast hygiene*: ${money(data.forecastHygiene.value)}`);
+    const hygiene = data.forecastHygiene;
+    lines.push(`*Forecast hygiene*: ${worth(hygiene.value, hygiene.deals, data.team.currency ?? 'USD')}`);
     lines.push(
       ...data.forecastHygiene.deals.map(
         (d) => `• *${company(d.company)}* (<@${d.ownerId}>) · ${d.valueText ?? 'no value'} · ${d.forecast}`,

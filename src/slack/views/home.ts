@@ -34,8 +34,18 @@ export interface HomeData {
   pendingDrafts: Array<{ id: number; company: string; kind: string; subject: string }>;
   month: CoachMetrics;
   monthLabel: string;
-  /** silentValue: the silent deals' amounts, one per currency ("€20,000 + CHF 85,000"); null when none has one. */
-  team: { name: string; metrics: CoachMetrics; silentDeals: number; silentValue: string | null; reps: number } | null;
+  /**
+   * silentValue: the silent deals' amounts, one per currency ("€20,000 + CHF 85,000"); null when none has one.
+   * silentWithoutAmount: how many have no amount (counted, never shown as $0).
+   */
+  team: {
+    name: string;
+    metrics: CoachMetrics;
+    silentDeals: number;
+    silentValue: string | null;
+    silentWithoutAmount?: number;
+    reps: number;
+  } | null;
 }
 
 function metricFields(m: CoachMetrics): Block {
@@ -56,6 +66,13 @@ function list(title: string, items: HomeDeal[], line: (d: HomeDeal) => string, e
   if (items.length > shown.length)
     blocks.push(context(`…and ${items.length - shown.length} more: \`/deal list\` shows them all.`));
   return blocks;
+}
+
+/** " worth €20,000 + CHF 85,000", "… (2 of them without an amount)", ", no amount recorded": never "$0". */
+function silentWorth(team: NonNullable<HomeData['team']>): string {
+  const without = team.silentWithoutAmount ?? 0;
+  if (!team.silentValue) return team.silentDeals ? ', no amount recorded' : '';
+  return ` worth ${team.silentValue}${without ? ` (${without} of them without an amount)` : ''}`;
 }
 
 export function homeView(data: HomeData): HomeView {
@@ -102,7 +119,7 @@ export function homeView(data: HomeData): HomeView {
       divider(),
       section(
         `*Team: ${esc(data.team.name)}* · ${data.team.reps} reps · ${data.team.silentDeals} silent deals` +
-          (data.team.silentValue ? ` worth ${data.team.silentValue}` : ''),
+          silentWorth(data.team),
       ),
       metricFields(data.team.metrics),
     );

@@ -1,0 +1,1 @@
+ALTER TABLE `sales_teams` ADD `currency` text;
