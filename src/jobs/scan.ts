@@ -5,13 +5,22 @@
 //
 // Incremental: every deal carries when it next needs a look (deals.next_check_at: 0 after any
 // transition, else the earliest instant its decision could change, see domain/next-check.ts), and
-// the scan reads only the deals due by now, in batches by id. The full scan (`full`, daily and
-// `dealcoach scan --full`) reads every open deal, recomputes every next_check_at and counts the
-// deals the incremental scan would have missed (`missed`, zero unless there is a bug).
+// the scan reads only the deals due by now. The full scan (`full`, `dealcoach scan --full`) reads
+// every open deal, recomputes every next_check_at and counts the deals the incremental scan would
+// have missed (`missed`, zero unless there is a bug); the daily reconciliation does the same without
+// deciding (reconcileNextChecks).
 //
-// It runs inside one write transaction, so it is kept lean (see docs/benchmarks.md): candidates are
-// read with only the columns the rules need, the rest only for deals with a decision; statements
-// are prepared once per connection; and answers about dates are remembered per calendar.
+// In batches: the due deals' ids and owners are read first (a read, no lock), then decided a batch
+// of whole owners at a time, each batch in its own short write transaction (store.write) with the
+// event loop let run in between, so no transaction holds the write lock for long and the bot's
+// thread is never held by a scan for long (docs/architecture.md, "The scan"). Each batch reads its
+// deals again inside its transaction and decides only those still due, so a second scan running
+// at the same time finds decided deals no longer due: nothing is decided or queued twice. A rep's
+// due deals are all in one batch, so their nudges are one DM, written with the decisions.
+//
+// Each batch is kept lean (see docs/benchmarks.md): candidates are read with only the columns the
+// rules need, the rest only for deals with a decision; statements are prepared once per connection;
+// and answers about dates are remembered per calendar.
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Store, Tx } from '../db/index.js';
@@ -34,6 +43,7 @@ import {
 } from '../domain/silence.js';
 import { settingsFrom, type RepSettings } from '../services/team-settings.js';
 import { nudgeDigestMessage, type NudgeItem } from '../slack/views/nudges.js';
+import { nextTurn } from './next-turn.js';
 
 export interface ScanReport {
   teamId: string;
@@ -59,8 +69,13 @@ export interface ScanResult {
   decisions: ScanReport[];
   /** DMs written to the outbox by this scan. */
   queued: number;
-  /** The last deal id read (a batched reconciliation goes on after it). */
-  lastId?: number;
+  /** Write transactions made: one per batch (a dry run's are rolled back). */
+  batches: number;
+  /**
+   * Due deals left for the next scan: those of a rep with more deals due than a batch holds, beyond
+   * the first batch's worth (the rep still gets one DM per scan). Zero unless a rep has that many due.
+   */
+  deferred: number;
 }
 
 export interface ScanOptions {
@@ -69,14 +84,15 @@ export interface ScanOptions {
   full?: boolean;
   teamId?: string;
   defaultZone?: string;
+  /** Deals read per write transaction (default SCAN_BATCH; whole reps, see partsOf). */
+  batchSize?: number;
+  /** How long a batch runs before it commits, at a rep's end (default SCAN_BATCH_MS). */
+  batchMs?: number;
   /**
-   * Reconciling only (with `full`): decide nothing; a deal that has a decision now was missed and is
-   * made due (next_check_at 0), every other one gets its next check worked out again.
+   * A pause after every REST_EVERY batches, so that other connections waiting for the write lock get it
+   * (default 0: none). The scan worker and the CLI, which scan beside the bot, pass SCAN_REST_MS.
    */
-  reconcileOnly?: boolean;
-  /** Start after this deal id, and read at most `batches` batches (default: all). */
-  afterId?: number;
-  batches?: number;
+  restMs?: number;
 }
 
 /**
@@ -110,8 +126,35 @@ const SNOOZED_UNTIL = 8;
 const FOLLOW_UP_ON = 9;
 const NEXT_CHECK = 10;
 
-/** Deals read, and their episodes and commitments, per round: the scan's memory does not grow with the pipeline. */
-const BATCH = 2_000;
+/**
+ * A batch (one write transaction) reads the deals of whole reps (every due deal of a rep is in one
+ * batch, so their nudges are one DM), up to this many deals, and decides them rep by rep until it
+ * has run SCAN_BATCH_MS; the reps left go to the next batch. See docs/benchmarks.md for the figures.
+ */
+export const SCAN_BATCH = 500;
+
+/**
+ * How long a batch runs before it commits, checked at the end of each rep. Warm, a batch of 500
+ * deals takes 10-15 ms; in a fresh process (the scan worker) calendars are built and code is cold,
+ * and this bound keeps those batches short too: the write lock and the thread are held for about
+ * this long plus one rep's deals, far from the 250 ms a transaction may hold the lock.
+ */
+export const SCAN_BATCH_MS = 40;
+
+/**
+ * Another connection waiting for the write lock tries again after a pause (src/db/write.ts: at most
+ * 50 ms), and between two batches the lock is free for only an instant: a scan beside the bot (its
+ * worker, the CLI) rests this long after every REST_EVERY batches, so that every writer waiting gets
+ * the lock within about REST_EVERY batches (~160 ms) and the rest.
+ */
+export const SCAN_REST_MS = 60;
+export const REST_EVERY = 4;
+
+/**
+ * Open deals per transaction of the daily reconciliation (reconcileNextChecks): no decisions are
+ * written, so a deal costs a third of a scanned one.
+ */
+export const RECONCILE_BATCH = 1_000;
 
 /** What a decision shows of its deal: read only for deals that have one. */
 interface DealDetails {
@@ -163,18 +206,47 @@ function asIndex(column: string, values: readonly string[]): string {
 const fromIndex = <T extends string>(values: readonly T[], value: number | T): T =>
   typeof value === 'number' ? values[value]! : value;
 
-/** The due deals (every open one when `full`) after @after, in id order, @limit at a time. */
-function candidateQuery(teamFilter: boolean, full: boolean): string {
-  // Due deals come from the next_check_at index; sorting the few due ones by id keeps batches and DMs in id order.
-  const due = full ? `d.state IN ('active', 'silent', 'nurture')` : 'd.next_check_at <= @now';
-  return `
-    SELECT d.id, u.rowid AS user_row, ${asIndex('d.state', DEAL_STATES)} AS state,
-           ${asIndex('d.stage', STAGES)} AS stage,
-           d.last_inbound_at, d.last_outbound_at, d.last_activity_at, d.created_at, d.snoozed_until, d.follow_up_on,
-           d.next_check_at
-    FROM deals d ${full ? '' : 'INDEXED BY deals_next_check'}
+const OPEN = `state IN ('active', 'silent', 'nurture')`;
+
+/** The columns of a CandidateRow. */
+const CANDIDATE_COLUMNS = `d.id, u.rowid AS user_row, ${asIndex('d.state', DEAL_STATES)} AS state,
+  ${asIndex('d.stage', STAGES)} AS stage, d.last_inbound_at, d.last_outbound_at, d.last_activity_at, d.created_at,
+  d.snoozed_until, d.follow_up_on, d.next_check_at`;
+
+/**
+ * The plan of an incremental scan, in chunks in the next_check_at index's order: the id, workspace and
+ * owner of the deals due whose next check is @checkAt, after @after (`same`), or after @checkAt (`later`).
+ */
+function planDueQuery(teamFilter: boolean, same: boolean): string {
+  return `SELECT next_check_at, id, team_id, owner_id FROM deals INDEXED BY deals_next_check
+    WHERE ${same ? 'next_check_at = @checkAt AND id > @after' : 'next_check_at > @checkAt AND next_check_at <= @now'}
+      ${teamFilter ? 'AND team_id = @team' : ''}
+    ORDER BY next_check_at, id LIMIT @limit`;
+}
+
+/** The plan of a full scan, in chunks in id order: the id, workspace and owner of the open deals after @after. */
+function planOpenQuery(teamFilter: boolean): string {
+  return `SELECT id, team_id, owner_id FROM deals
+    WHERE ${OPEN} AND id > @after ${teamFilter ? 'AND team_id = @team' : ''} ORDER BY id LIMIT @limit`;
+}
+
+/**
+ * A batch's deals (@ids, a JSON array, in the plan's order), read again inside its transaction: those
+ * still due by @now (still open when `full`). A deal another scan decided meanwhile is no longer due.
+ */
+function batchQuery(full: boolean): string {
+  return `SELECT ${CANDIDATE_COLUMNS}
+    FROM json_each(@ids) j CROSS JOIN deals d ON d.id = j.value
     LEFT JOIN users u ON u.team_id = d.team_id AND u.slack_id = d.owner_id
-    WHERE ${due} AND d.id > @after ${teamFilter ? 'AND d.team_id = @team' : ''}
+    WHERE d.${full ? OPEN : 'next_check_at <= @now'}
+    ORDER BY j.key`;
+}
+
+/** The reconciliation's batches: the open deals after @after, in id order, @limit at a time. */
+function openRangeQuery(teamFilter: boolean): string {
+  return `SELECT ${CANDIDATE_COLUMNS}
+    FROM deals d LEFT JOIN users u ON u.team_id = d.team_id AND u.slack_id = d.owner_id
+    WHERE d.${OPEN} AND d.id > @after ${teamFilter ? 'AND d.team_id = @team' : ''}
     ORDER BY d.id LIMIT @limit`;
 }
 
@@ -188,32 +260,188 @@ export const DUE_DEALS_QUERY = 'SELECT * FROM deals INDEXED BY deals_next_check 
 /** How many deals are due by @now (the index alone): small scans stay in the bot's thread. */
 export const DUE_COUNT_QUERY = 'SELECT count(*) FROM deals INDEXED BY deals_next_check WHERE next_check_at <= @now';
 
-export async function scan(store: Store, at: Date, options: ScanOptions = {}): Promise<ScanResult> {
-  const result: ScanResult = {
-    at: at.toISOString(),
-    dryRun: Boolean(options.dryRun),
-    full: Boolean(options.full),
-    candidates: 0,
-    missed: 0,
-    decisions: [],
-    queued: 0,
+/** What one scan carries from batch to batch. */
+interface ScanRun {
+  store: Store;
+  sql: ScanStatements;
+  now: number;
+  options: ScanOptions;
+  result: ScanResult;
+  /** Per-scan views of the shared calendars (they depend on the calendar alone, not on any row). */
+  viewsByCalendar: Map<BusinessCalendar, Pick<RepRules, 'calendar' | 'instants'>>;
+  /**
+   * Dry run: the last episode id a batch inserted before it was rolled back. The next batch's
+   * episodes carry on after it, so a dry run reports the ids a real scan would give.
+   */
+  lastEpisodeId: number | null;
+}
+
+function startRun(store: Store, at: Date, options: ScanOptions): ScanRun {
+  return {
+    store,
+    sql: statementsFor(store.sqlite),
+    now: at.getTime(),
+    options,
+    result: {
+      at: at.toISOString(),
+      dryRun: Boolean(options.dryRun),
+      full: Boolean(options.full),
+      candidates: 0,
+      missed: 0,
+      decisions: [],
+      queued: 0,
+      batches: 0,
+      deferred: 0,
+    },
+    viewsByCalendar: new Map(),
+    lastEpisodeId: null,
   };
+}
+
+/** Runs `fn` in one write transaction; a dry run's is rolled back. */
+async function inTransaction(run: ScanRun, fn: (tx: Tx) => void): Promise<void> {
   try {
-    // IMMEDIATE (store.write): a second instance waits here and then sees everything this scan decided.
-    await store.write((tx) => {
-      runScan(store, tx, at, options, result);
-      if (options.dryRun) throw new DryRun();
+    // IMMEDIATE (store.write): a second instance's batch waits for this one and then sees what it decided.
+    await run.store.write((tx) => {
+      if (run.options.dryRun && run.lastEpisodeId !== null) {
+        const seq = run.lastEpisodeId;
+        if (run.sql.raiseEpisodeSequence.run(seq).changes === 0) run.sql.insertEpisodeSequence.run(seq);
+      }
+      fn(tx);
+      if (run.options.dryRun) throw new DryRun();
     });
   } catch (error) {
     if (!(error instanceof DryRun)) throw error;
   }
-  return result;
+  run.result.batches++;
+}
+
+export async function scan(store: Store, at: Date, options: ScanOptions = {}): Promise<ScanResult> {
+  const run = startRun(store, at, options);
+  const size = options.batchSize ?? SCAN_BATCH;
+  const budgetMs = options.batchMs ?? SCAN_BATCH_MS;
+  const parts = partsOf(await readPlan(run), size, Boolean(options.full), run.result);
+  const between = pacer(options.restMs ?? 0);
+  await nextTurn();
+  for (let next = 0; next < parts.length; ) {
+    const batch = takeBatch(parts, next, size);
+    let done = 0;
+    await inTransaction(run, (tx) => {
+      done = runBatch(run, tx, batch, budgetMs).done;
+    });
+    next += done;
+    if (next < parts.length) await between();
+  }
+  // Reported in deal order, as one transaction would have decided them (the writes went rep by rep).
+  run.result.decisions.sort((a, b) => a.dealId - b.dealId);
+  return run.result;
+}
+
+/** What runs between two batches: the event loop's turn, and every REST_EVERY batches a rest of `restMs`. */
+function pacer(restMs: number): () => Promise<void> {
+  let batches = 0;
+  return () =>
+    restMs > 0 && ++batches % REST_EVERY === 0 ? new Promise((resolve) => setTimeout(resolve, restMs)) : nextTurn();
+}
+
+/** Rows the plan reads per query: a few milliseconds each, with the event loop let run in between. */
+const PLAN_CHUNK = 5_000;
+
+/**
+ * Reads the plan: the ids of the deals due (every open one when `full`), by rep ("workspace|owner"),
+ * outside any transaction (a read: WAL never makes it wait), a chunk at a time in index order.
+ */
+async function readPlan(run: ScanRun): Promise<Map<string, number[]>> {
+  const { sql, options, now } = run;
+  const byRep = new Map<string, number[]>();
+  const team = options.teamId ? { team: options.teamId } : {};
+  const t = options.teamId ? 1 : 0;
+  const add = (id: number, teamId: string, ownerId: string) => {
+    const rep = `${teamId}|${ownerId}`;
+    let ids = byRep.get(rep);
+    if (!ids) byRep.set(rep, (ids = []));
+    ids.push(id);
+  };
+  if (options.full) {
+    for (let after = 0; ; await nextTurn()) {
+      const rows = sql.planOpen[t].all({ after, limit: PLAN_CHUNK, ...team }) as Array<[number, string, string]>;
+      for (const [id, teamId, ownerId] of rows) add(id, teamId, ownerId);
+      if (rows.length < PLAN_CHUNK) return byRep;
+      after = rows.at(-1)![0];
+    }
+  }
+  // In the index's order, (next_check_at, id): the rest of one next_check_at first, then the next ones.
+  let checkAt = -1;
+  let after = 0;
+  for (let first = true; ; first = false, await nextTurn()) {
+    type PlanRow = [checkAt: number, id: number, teamId: string, ownerId: string];
+    let rows = first ? [] : (sql.planSame[t].all({ checkAt, after, limit: PLAN_CHUNK, ...team }) as PlanRow[]);
+    if (rows.length < PLAN_CHUNK) {
+      const limit = PLAN_CHUNK - rows.length;
+      rows = rows.concat(sql.planLater[t].all({ checkAt, now, limit, ...team }) as PlanRow[]);
+    }
+    for (const [, id, teamId, ownerId] of rows) add(id, teamId, ownerId);
+    if (rows.length < PLAN_CHUNK) return byRep;
+    [checkAt, after] = rows.at(-1)!;
+  }
+}
+
+/** A rep's deals, decided in one transaction so that their nudges are one DM; `rep` null: only reconciled. */
+interface Part {
+  rep: string | null;
+  ids: number[];
+}
+
+/** Parts read and decided in one transaction. */
+interface Batch {
+  parts: Part[];
+}
+
+/**
+ * The plan as parts, rep by rep (in workspace and owner order, each rep's deals in id order). A rep
+ * with more deals than a batch holds gets a part of their first `size` deals; the incremental scan
+ * leaves the rest due for the next scan (`deferred`: one DM per rep per scan, and no transaction
+ * grows with one rep's backlog), the full scan reconciles them (their next check worked out, made due
+ * if they have a decision now).
+ */
+function partsOf(byRep: Map<string, number[]>, size: number, full: boolean, result: ScanResult): Part[] {
+  const parts: Part[] = [];
+  for (const rep of [...byRep.keys()].sort()) {
+    const ids = byRep.get(rep)!.sort((a, b) => a - b);
+    parts.push({ rep, ids: ids.length > size ? ids.slice(0, size) : ids });
+    if (ids.length <= size) continue;
+    if (!full) result.deferred += ids.length - size;
+    else for (let i = size; i < ids.length; i += size) parts.push({ rep: null, ids: ids.slice(i, i + size) });
+  }
+  return parts;
+}
+
+/** Whole parts from `from`, at most `size` deals (at least one part). */
+function takeBatch(parts: Part[], from: number, size: number): Batch {
+  const batch: Batch = { parts: [] };
+  let deals = 0;
+  for (let i = from; i < parts.length; i++) {
+    const n = parts[i]!.ids.length;
+    if (batch.parts.length > 0 && deals + n > size) break;
+    batch.parts.push(parts[i]!);
+    deals += n;
+  }
+  return batch;
 }
 
 /** The scan's statements, prepared once per connection: building SQL per write dominated large scans. */
 interface ScanStatements {
-  /** Indexed by `full` then by team filter. */
-  candidates: [[Database.Statement, Database.Statement], [Database.Statement, Database.Statement]];
+  /** Each indexed by team filter. */
+  planSame: [Database.Statement, Database.Statement];
+  planLater: [Database.Statement, Database.Statement];
+  planOpen: [Database.Statement, Database.Statement];
+  /** Indexed by `full`. */
+  batch: [Database.Statement, Database.Statement];
+  /** Indexed by team filter. */
+  openRange: [Database.Statement, Database.Statement];
+  /** A dry run's batch: episode ids carry on from the batch before, rolled back (see scan()). */
+  raiseEpisodeSequence: Database.Statement;
+  insertEpisodeSequence: Database.Statement;
   details: Database.Statement;
   batchDetails: Database.Statement;
   batchUsers: Database.Statement;
@@ -235,10 +463,21 @@ function statementsFor(sqlite: Database.Database): ScanStatements {
   let statements = statementCache.get(sqlite);
   if (!statements) {
     statements = {
-      candidates: [
-        [sqlite.prepare(candidateQuery(false, false)).raw(true), sqlite.prepare(candidateQuery(true, false)).raw(true)],
-        [sqlite.prepare(candidateQuery(false, true)).raw(true), sqlite.prepare(candidateQuery(true, true)).raw(true)],
+      planSame: [
+        sqlite.prepare(planDueQuery(false, true)).raw(true),
+        sqlite.prepare(planDueQuery(true, true)).raw(true),
       ],
+      planLater: [
+        sqlite.prepare(planDueQuery(false, false)).raw(true),
+        sqlite.prepare(planDueQuery(true, false)).raw(true),
+      ],
+      planOpen: [sqlite.prepare(planOpenQuery(false)).raw(true), sqlite.prepare(planOpenQuery(true)).raw(true)],
+      batch: [sqlite.prepare(batchQuery(false)).raw(true), sqlite.prepare(batchQuery(true)).raw(true)],
+      openRange: [sqlite.prepare(openRangeQuery(false)).raw(true), sqlite.prepare(openRangeQuery(true)).raw(true)],
+      raiseEpisodeSequence: sqlite.prepare(
+        `UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'silence_episodes'`,
+      ),
+      insertEpisodeSequence: sqlite.prepare(`INSERT INTO sqlite_sequence (name, seq) VALUES ('silence_episodes', ?)`),
       details: sqlite.prepare(
         'SELECT team_id, owner_id, company, contact_name, value_minor, currency FROM deals WHERE id = ?',
       ),
@@ -302,25 +541,36 @@ interface RepRules {
   instants: CheckInstants;
 }
 
-function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: ScanResult): void {
-  const now = at.getTime();
+/** The open deals after `afterId`, `limit` of them in id order: a batch of the reconciliation. */
+interface OpenRange {
+  afterId: number;
+  limit: number;
+}
+
+/**
+ * One batch, inside its transaction: its deals read again, then judged and what is decided written a
+ * part at a time, each rep's nudges queued as one DM with their draft cards after it. After each part,
+ * once the batch has run `budgetMs`, it stops and commits: the parts left (their deals untouched) go
+ * to the next batch. Settings (teams, owners) are read in the transaction: a change committed between
+ * two batches is seen by the next. Returns how many parts were done (at least one) and the rows read.
+ */
+function runBatch(
+  run: ScanRun,
+  tx: Tx,
+  source: Batch | OpenRange,
+  budgetMs: number,
+): { done: number; rows: CandidateRow[] } {
+  // The budget is how long this thread and the write lock are held: time spent, not the scan's clock.
+  const started = performance.now();
+  const { sql, now, options, result, viewsByCalendar } = run;
   const teams = tx.select().from(salesTeams).all();
   const teamsById = new Map(teams.map((t) => [t.id, t]));
   // People in no team follow their workspace's "Everyone" settings.
   const everyoneByWorkspace = new Map(teams.filter((t) => t.name === EVERYONE).map((t) => [t.teamId, t]));
-  const sql = statementsFor(store.sqlite);
-  const candidates = sql.candidates[options.full ? 1 : 0][options.teamId ? 1 : 0];
-  const parameters = {
-    now,
-    after: options.afterId ?? 0,
-    limit: BATCH,
-    ...(options.teamId ? { team: options.teamId } : {}),
-  };
-  let batchesLeft = options.batches ?? Number.POSITIVE_INFINITY;
+  const parts: Part[] = 'parts' in source ? source.parts : [{ rep: null, ids: [] }];
 
   // Rules per owner (their user row), shared by everyone with the same settings.
   const rulesBySettings = new Map<string, RepRules>();
-  const viewsByCalendar = new Map<BusinessCalendar, Pick<RepRules, 'calendar' | 'instants'>>();
   const rulesByUser = new Map<number, RepRules>();
   // Owners' user rows, read a batch at a time (one query, not one per owner).
   const usersByRow = new Map<number, UserRow>();
@@ -371,28 +621,53 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
   };
 
   const nudgesByRep = new Map<string, NudgeItem[]>();
-  // Draft cards are queued after the DMs that announce them, so they arrive in that order.
+  // Each rep's draft cards are queued after the DM that announces them, so they arrive in that order.
   const draftCards: OutboxInsert[] = [];
+  const commitmentsByDeal = new Map<number, ScanCommitment[]>();
+  const episodesByDeal = new Map<number, OpenEpisode>();
+  // The text of every commitment an open episode was opened for, or that may break now.
+  const commitmentText = new Map<number, string>();
 
-  for (; batchesLeft > 0; batchesLeft--) {
-    const rows = candidates.all(parameters) as CandidateRow[];
-    if (rows.length === 0) break;
-    parameters.after = rows.at(-1)![ID];
-    result.lastId = parameters.after;
-    result.candidates += rows.length;
+  const rows = (
+    'parts' in source
+      ? sql.batch[options.full ? 1 : 0].all({ now, ids: JSON.stringify(source.parts.flatMap((p) => p.ids)) })
+      : sql.openRange[options.teamId ? 1 : 0].all({
+          after: source.afterId,
+          limit: source.limit,
+          ...(options.teamId ? { team: options.teamId } : {}),
+        })
+  ) as CandidateRow[];
+  // The rows of each part (they come in the parts' order).
+  const rowsOf: CandidateRow[][] = parts.map(() => []);
+  if ('parts' in source) {
+    const partOf = new Map<number, number>();
+    source.parts.forEach((part, p) => {
+      for (const id of part.ids) partOf.set(id, p);
+    });
+    for (const row of rows) rowsOf[partOf.get(row[ID])!]!.push(row);
+  } else rowsOf[0] = rows;
+  if (rows.length > 0) {
     readUsers(rows);
-    coverCalendars(rows, rulesOf, now);
-    decideBatch(rows);
+    readOpen(rows);
   }
+  let done = 0;
+  while (done < parts.length) {
+    const partRows = rowsOf[done]!;
+    const { rep } = parts[done]!;
+    done++;
+    result.candidates += partRows.length;
+    if (partRows.length === 0) continue;
+    coverCalendars(partRows, rulesOf, now);
+    decidePart(partRows, rep);
+    queueMessages();
+    if (performance.now() - started >= budgetMs) break;
+  }
+  return { done, rows };
 
-  function decideBatch(rows: CandidateRow[]): void {
-    // Open commitments and open episodes of the batch.
+  /** Open commitments and open episodes of the batch's deals. */
+  function readOpen(rows: CandidateRow[]): void {
     const candidateIds = new Set(rows.map((r) => r[ID]));
     const batchIds = JSON.stringify(rows.map((r) => r[ID]));
-    const commitmentsByDeal = new Map<number, ScanCommitment[]>();
-    const episodesByDeal = new Map<number, OpenEpisode>();
-    // The text of every commitment an open episode was opened for, or that may break now.
-    const commitmentText = new Map<number, string>();
     type OpenCommitmentRow = { id: number; deal_id: number; text: string; due_on: string; made_at: number };
     for (const c of sql.openCommitments.all(batchIds) as OpenCommitmentRow[]) {
       if (!candidateIds.has(c.deal_id)) continue;
@@ -418,9 +693,15 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
       }
       episodesByDeal.set(e.deal_id, new OpenEpisode(e.id, e.started_on, e.reason, e.steps, e.commitment_id));
     }
+  }
 
+  /**
+   * Judges a part's deals and writes what is decided. `rep`: the part's rep ("workspace|owner"), whose
+   * nudges it queues; null: reconciling only (nothing decided, missed deals made due).
+   */
+  function decidePart(rows: CandidateRow[], rep: string | null): void {
     // First the rules for every deal; then, for the few with a decision, what the DMs show of them
-    // (one query for the batch) and the writes.
+    // (one query for the part) and the writes.
     type Decided = {
       row: CandidateRow;
       deal: ScanDeal;
@@ -456,7 +737,7 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
       }
       const wasDue = row[NEXT_CHECK] !== null && row[NEXT_CHECK] <= now;
       if (options.full && !wasDue) result.missed++;
-      if (options.reconcileOnly) {
+      if (rep === null) {
         // The next incremental scan decides it, with everything a decision needs.
         if (!wasDue) sql.setNextCheck.run(0, dealId);
         continue;
@@ -473,6 +754,11 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
       const dealId = row[ID];
       const details = detailsById.get(dealId)!;
       const repKey = `${details.team_id}|${details.owner_id}`;
+      if (repKey !== rep) {
+        // Given to another rep since the plan was read, whose DM is another part's: left for the next scan.
+        if (row[NEXT_CHECK] === null || row[NEXT_CHECK] > now) sql.setNextCheck.run(0, dealId);
+        continue;
+      }
       let episodeId = episode?.id ?? null;
       let steps: EpisodeSteps = { ...(episode?.steps ?? {}) };
       let state = deal.state;
@@ -496,6 +782,7 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
               id: number;
             };
             episodeId = inserted.id;
+            if (options.dryRun) run.lastEpisodeId = inserted.id;
             steps = {};
             state = 'silent'; // written with the next check below: one UPDATE of the deal
             brokenCommitment = brokenId === null ? null : (commitmentText.get(brokenId) ?? null);
@@ -620,23 +907,32 @@ function runScan(store: Store, tx: Tx, at: Date, options: ScanOptions, result: S
     if (next !== row[NEXT_CHECK]) sql.setNextCheck.run(next, row[ID]);
   }
 
-  const queue = (row: OutboxInsert) =>
-    sql.insertOutbox.get(row.teamId, row.key, row.kind, row.recipient, JSON.stringify(row.payload), now, now) ? 1 : 0;
-  for (const [repKey, items] of nudgesByRep) {
-    const [teamId, ownerId] = repKey.split('|') as [string, string];
-    // The key names every (deal, episode, step, offer) in the DM: the same decisions can never be queued twice.
-    const decisionKeys = items.map((i) => `${i.dealId}:${i.episodeId}:${i.step}:${i.offer}`).sort();
-    const key = `nudges:${ownerId}:${createHash('sha256').update(decisionKeys.join(',')).digest('hex').slice(0, 32)}`;
-    const message = nudgeDigestMessage(items);
-    result.queued += queue({
-      teamId,
-      key,
-      kind: 'nudges',
-      recipient: ownerId,
-      payload: { ...message, decisions: decisionKeys },
-    });
+  function queue(row: OutboxInsert): number {
+    return sql.insertOutbox.get(row.teamId, row.key, row.kind, row.recipient, JSON.stringify(row.payload), now, now)
+      ? 1
+      : 0;
   }
-  for (const card of draftCards) result.queued += queue(card);
+
+  /** The part's rep's nudges as one DM, then the draft cards it announces. */
+  function queueMessages(): void {
+    for (const [repKey, items] of nudgesByRep) {
+      const [teamId, ownerId] = repKey.split('|') as [string, string];
+      // The key names every (deal, episode, step, offer) in the DM: the same decisions can never be queued twice.
+      const decisionKeys = items.map((i) => `${i.dealId}:${i.episodeId}:${i.step}:${i.offer}`).sort();
+      const key = `nudges:${ownerId}:${createHash('sha256').update(decisionKeys.join(',')).digest('hex').slice(0, 32)}`;
+      const message = nudgeDigestMessage(items);
+      result.queued += queue({
+        teamId,
+        key,
+        kind: 'nudges',
+        recipient: ownerId,
+        payload: { ...message, decisions: decisionKeys },
+      });
+    }
+    for (const card of draftCards) result.queued += queue(card);
+    nudgesByRep.clear();
+    draftCards.length = 0;
+  }
 }
 
 /**
@@ -695,24 +991,27 @@ function coverCalendars(rows: CandidateRow[], rulesOf: (row: CandidateRow) => Re
 }
 
 /**
- * The daily reconciliation, a batch at a time: each batch of open deals is read, judged and
- * corrected in its own short write transaction, and the event loop runs between batches, so other
+ * The daily reconciliation, a batch at a time: each batch of open deals (in id order) is read, judged
+ * and corrected in its own short write transaction, and the event loop runs between batches, so other
  * connections (the bot answering Slack while its worker reconciles) write in between.
  * Deals found missed are made due: the next incremental scan decides them. Returns how many.
  */
 export async function reconcileNextChecks(
   store: Store,
   at: Date,
-  options: Pick<ScanOptions, 'defaultZone' | 'teamId'> = {},
+  options: Pick<ScanOptions, 'defaultZone' | 'teamId' | 'batchSize' | 'restMs'> = {},
 ): Promise<{ candidates: number; missed: number }> {
+  const run = startRun(store, at, { ...options, full: true });
+  const limit = options.batchSize ?? RECONCILE_BATCH;
+  const between = pacer(options.restMs ?? 0);
   let afterId = 0;
-  const total = { candidates: 0, missed: 0 };
   for (;;) {
-    const batch = await scan(store, at, { ...options, full: true, reconcileOnly: true, afterId, batches: 1 });
-    total.candidates += batch.candidates;
-    total.missed += batch.missed;
-    if (batch.lastId === undefined) return total;
-    afterId = batch.lastId;
-    await new Promise((resolve) => setImmediate(resolve));
+    let rows: CandidateRow[] = [];
+    await inTransaction(run, (tx) => {
+      rows = runBatch(run, tx, { afterId, limit }, Number.POSITIVE_INFINITY).rows;
+    });
+    if (rows.length < limit) return { candidates: run.result.candidates, missed: run.result.missed };
+    afterId = rows.at(-1)![ID];
+    await between();
   }
 }
