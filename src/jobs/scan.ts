@@ -23,8 +23,8 @@
 // and answers about dates are remembered per calendar.
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { Store, Tx } from '../db/index.js';
-import { salesTeams } from '../db/schema.js';
+import type { Queryable, Store, Tx } from '../db/index.js';
+import { salesTeams, type SalesTeamRow } from '../db/schema.js';
 import { DEAL_STATES, STAGES, type Stage } from '../domain/vocabulary.js';
 import { calendarFor, type BusinessCalendar } from '../domain/calendar.js';
 import { CheckInstants, nextCheckAt } from '../domain/next-check.js';
@@ -322,6 +322,7 @@ export async function scan(store: Store, at: Date, options: ScanOptions = {}): P
   const budgetMs = options.batchMs ?? SCAN_BATCH_MS;
   const parts = partsOf(await readPlan(run), size, Boolean(options.full), run.result);
   const between = pacer(options.restMs ?? 0);
+  if (parts.length > 0) await warmCalendars(run);
   await nextTurn();
   for (let next = 0; next < parts.length; ) {
     const batch = takeBatch(parts, next, size);
@@ -445,6 +446,7 @@ interface ScanStatements {
   details: Database.Statement;
   batchDetails: Database.Statement;
   batchUsers: Database.Statement;
+  userSettings: Database.Statement;
   openEpisodes: Database.Statement;
   openCommitments: Database.Statement;
   insertEpisode: Database.Statement;
@@ -485,6 +487,7 @@ function statementsFor(sqlite: Database.Database): ScanStatements {
         'SELECT id, team_id, owner_id, company, contact_name, value_minor, currency FROM deals ' +
           'WHERE id IN (SELECT value FROM json_each(?))',
       ),
+      userSettings: sqlite.prepare('SELECT DISTINCT team_id, timezone, work_start, work_end, sales_team_id FROM users'),
       batchUsers: sqlite.prepare(
         'SELECT rowid AS row, team_id, timezone, work_start, work_end, sales_team_id FROM users ' +
           'WHERE rowid IN (SELECT value FROM json_each(?))',
@@ -541,6 +544,74 @@ interface RepRules {
   instants: CheckInstants;
 }
 
+interface Teams {
+  byId: Map<number, SalesTeamRow>;
+  /** People in no team follow their workspace's "Everyone" settings. */
+  everyone: Map<string, SalesTeamRow>;
+}
+
+function readTeams(db: Queryable): Teams {
+  const teams = db.select().from(salesTeams).all();
+  return {
+    byId: new Map(teams.map((t) => [t.id, t])),
+    everyone: new Map(teams.filter((t) => t.name === EVERYONE).map((t) => [t.teamId, t])),
+  };
+}
+
+/** A rep's settings: their user row's zone and hours (none: their team's zone), their team's rules. */
+function repSettings(
+  user: Omit<UserRow, 'team_id'> | undefined,
+  teamId: string,
+  teams: Teams,
+  defaultZone = 'UTC',
+): RepSettings {
+  const timezone = user?.timezone ?? null;
+  return settingsFrom(
+    timezone ? { timezone, workStart: user!.work_start ?? '09:00', workEnd: user!.work_end ?? '17:30' } : undefined,
+    user?.sales_team_id ? teams.byId.get(user.sales_team_id) : teams.everyone.get(teamId),
+    defaultZone,
+  );
+}
+
+/** How far back from now a calendar is built before the batches ask (and further, in them, as needed). */
+const WARM_BACK_MS = 366 * 86_400_000;
+/** How far ahead the next-check walk's local days are worked out (it looks up to about four months on). */
+const WARM_AHEAD_MS = 130 * 86_400_000;
+/** The UTC day for which each calendar was last built ahead of a scan. */
+const warmedOn = new WeakMap<BusinessCalendar, number>();
+
+/**
+ * Builds, outside any transaction, the calendars the batches will ask about: every rep's, a year back
+ * and (the next-check walk's days) four months ahead. In a fresh process (the scan worker, a restarted
+ * bot) a calendar's first table, its public holidays and its days take milliseconds to tens of
+ * milliseconds each, which would otherwise be spent in a batch, holding the write lock. One calendar at
+ * a time, with the event loop let run in between; a calendar built today is not built again.
+ */
+async function warmCalendars(run: ScanRun): Promise<void> {
+  const { store, sql, now, options, viewsByCalendar } = run;
+  const teams = readTeams(store.db);
+  const today = Math.floor(now / 86_400_000);
+  const settings = (sql.userSettings.all() as UserRow[]).map((user) =>
+    repSettings(user, user.team_id, teams, options.defaultZone),
+  );
+  // Deals whose owner has no user row: their workspace's "Everyone" settings, or none.
+  for (const teamId of teams.everyone.keys()) settings.push(repSettings(undefined, teamId, teams, options.defaultZone));
+  settings.push(repSettings(undefined, '', teams, options.defaultZone));
+  for (const { calendar: calendarSettings } of settings) {
+    const calendar = calendarFor(calendarSettings);
+    if (warmedOn.get(calendar) === today) continue;
+    warmedOn.set(calendar, today);
+    calendar.businessDaysBetween(now - WARM_BACK_MS, now);
+    let views = viewsByCalendar.get(calendar);
+    if (!views) {
+      views = { calendar: scanView(calendar, now), instants: new CheckInstants(calendar, calendarSettings, now) };
+      viewsByCalendar.set(calendar, views);
+    }
+    for (const at of views.instants.after(now)) if (at > now + WARM_AHEAD_MS) break;
+    await nextTurn();
+  }
+}
+
 /** The open deals after `afterId`, `limit` of them in id order: a batch of the reconciliation. */
 interface OpenRange {
   afterId: number;
@@ -563,10 +634,7 @@ function runBatch(
   // The budget is how long this thread and the write lock are held: time spent, not the scan's clock.
   const started = performance.now();
   const { sql, now, options, result, viewsByCalendar } = run;
-  const teams = tx.select().from(salesTeams).all();
-  const teamsById = new Map(teams.map((t) => [t.id, t]));
-  // People in no team follow their workspace's "Everyone" settings.
-  const everyoneByWorkspace = new Map(teams.filter((t) => t.name === EVERYONE).map((t) => [t.teamId, t]));
+  const teams = readTeams(tx);
   const parts: Part[] = 'parts' in source ? source.parts : [{ rep: null, ids: [] }];
 
   // Rules per owner (their user row), shared by everyone with the same settings.
@@ -597,16 +665,12 @@ function runBatch(
       user = usersByRow.get(userRow)!; // read for the batch by readUsers
       teamId = user.team_id;
     }
-    const timezone = user?.timezone ?? null;
     const key =
-      `${teamId}|${timezone}|${user?.work_start ?? null}|${user?.work_end ?? null}|` + `${user?.sales_team_id ?? null}`;
+      `${teamId}|${user?.timezone ?? null}|${user?.work_start ?? null}|${user?.work_end ?? null}|` +
+      `${user?.sales_team_id ?? null}`;
     rules = rulesBySettings.get(key);
     if (!rules) {
-      const settings = settingsFrom(
-        timezone ? { timezone, workStart: user!.work_start ?? '09:00', workEnd: user!.work_end ?? '17:30' } : undefined,
-        user?.sales_team_id ? teamsById.get(user.sales_team_id) : everyoneByWorkspace.get(teamId),
-        options.defaultZone ?? 'UTC',
-      );
+      const settings = repSettings(user, teamId, teams, options.defaultZone);
       const shared = calendarFor(settings.calendar);
       let views = viewsByCalendar.get(shared);
       if (!views) {
@@ -1004,6 +1068,7 @@ export async function reconcileNextChecks(
   const run = startRun(store, at, { ...options, full: true });
   const limit = options.batchSize ?? RECONCILE_BATCH;
   const between = pacer(options.restMs ?? 0);
+  await warmCalendars(run);
   let afterId = 0;
   for (;;) {
     let rows: CandidateRow[] = [];
