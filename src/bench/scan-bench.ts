@@ -395,7 +395,8 @@ function batchFigures(
         "the first scan committed by the bot's scan worker thread (start, scan, digests, reply)",
         'ms',
         [worker.ms],
-        `${worker.result.decisions.length} decisions in ${worker.result.batches} transactions`,
+        `${worker.result.decisions.length + (worker.result.unlisted ?? 0)} decisions in ${worker.result.batches} ` +
+          'transactions',
       ),
       delayFigure(
         'scan.worker.loop',

@@ -7,7 +7,7 @@ import { databaseHolidays } from '../db/holidays.js';
 import { limitPageCache, openStore } from '../db/index.js';
 import { useHolidayStore } from '../domain/calendar.js';
 import { queueDueDigests } from './digest.js';
-import type { ScanRequest } from './scan-runner.js';
+import { type ScanRequest, WORKER_LISTED_DECISIONS } from './scan-runner.js';
 import { reconcileNextChecks, SCAN_REST_MS, scan } from './scan.js';
 
 const store = openStore((workerData as { databaseUrl: string }).databaseUrl);
@@ -28,6 +28,12 @@ parentPort!.on('message', async (request: ScanRequest) => {
     const full = request.task === 'full';
     const result = await scan(store, at, { defaultZone: request.defaultZone, full, restMs: SCAN_REST_MS });
     const digests = await queueDueDigests(store, at, request.defaultZone);
+    // The bot's thread deserializes the reply: a backlog's every decision would hold it for tens of ms.
+    const unlisted = result.decisions.length - WORKER_LISTED_DECISIONS;
+    if (unlisted > 0) {
+      result.decisions = result.decisions.slice(0, WORKER_LISTED_DECISIONS);
+      result.unlisted = unlisted;
+    }
     parentPort!.postMessage({ id: request.id, result, digests });
   } catch (error) {
     parentPort!.postMessage({ id: request.id, error: (error as Error).message });

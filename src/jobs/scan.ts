@@ -67,6 +67,11 @@ export interface ScanResult {
   /** Full scan: deals with a decision now that were not due by now (the incremental scan would have missed them). */
   missed: number;
   decisions: ScanReport[];
+  /**
+   * Decisions made but not in `decisions`: the scan worker's reply lists the first WORKER_LISTED_DECISIONS
+   * (receiving a backlog's tens of thousands would hold the bot's thread; it logs only how many).
+   */
+  unlisted?: number;
   /** DMs written to the outbox by this scan. */
   queued: number;
   /** Write transactions made: one per batch (a dry run's are rolled back). */

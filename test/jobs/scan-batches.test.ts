@@ -9,7 +9,7 @@ import { seedPipeline } from '../../src/bench/seed.js';
 import { openStore, type Store } from '../../src/db/index.js';
 import { upsertUser } from '../../src/db/users.js';
 import { ManualClock } from '../../src/domain/clock.js';
-import { workerScanRunner } from '../../src/jobs/scan-runner.js';
+import { WORKER_LISTED_DECISIONS, workerScanRunner } from '../../src/jobs/scan-runner.js';
 import { DUE_COUNT_QUERY, scan, type ScanResult } from '../../src/jobs/scan.js';
 import type { AppContext } from '../../src/services/context.js';
 import { runDealCommand } from '../../src/services/deal-commands.js';
@@ -339,14 +339,14 @@ describe('two scans at once, on two connections to the same file', () => {
     const dir = testTempDir('dealcoach-worker-batches-');
     const path = join(dir, 'pipeline.db');
     const at = new Date('2026-11-24T15:00:00Z');
-    seedPipeline({ path, deals: 3_000, reps: 60, teams: 4, activitiesPerDeal: 1, at, workspace: 'TWORKER01' });
+    seedPipeline({ path, deals: 7_000, reps: 140, teams: 6, activitiesPerDeal: 1, at, workspace: 'TWORKER01' });
     copyFileSync(path, join(dir, 'reference.db'));
     const store = openStore(`file:${path}`);
     stores.push(store);
     const reference = openStore(`file:${join(dir, 'reference.db')}`);
     stores.push(reference);
     const dueAtFirst = due(store, at) as number;
-    expect(dueAtFirst).toBe(3_000);
+    expect(dueAtFirst).toBe(7_000);
 
     // A write every few milliseconds on this thread's own connection, each noting how much was still due.
     const seenDue: number[] = [];
@@ -365,10 +365,13 @@ describe('two scans at once, on two connections to the same file', () => {
       // Some writes landed after the worker had committed some batches and before it had committed all.
       expect(seenDue.some((n) => n > 0 && n < dueAtFirst)).toBe(true);
       expect(store.writeStats.gaveUp).toBe(0);
-      // And it decided what an in-process scan of a copy decides.
+      // And it decided what an in-process scan of a copy decides; its reply lists the first 2,000 decisions
+      // and counts the rest (the bot's thread deserializes it).
       const inProcess = await scan(reference, at, { defaultZone: 'UTC' });
       expect(fromWorker.result.batches).toBeGreaterThan(4);
-      expect(decided(fromWorker.result)).toEqual(decided(inProcess));
+      expect(inProcess.decisions.length).toBeGreaterThan(WORKER_LISTED_DECISIONS);
+      expect(decided(fromWorker.result)).toEqual(decided(inProcess).slice(0, WORKER_LISTED_DECISIONS));
+      expect(fromWorker.result.unlisted).toBe(inProcess.decisions.length - WORKER_LISTED_DECISIONS);
       expect(fromWorker.result.queued).toBe(inProcess.queued);
       // (A nurture deal whose follow-up came up is active again and due at once: for the next scan.)
       expect(due(store, at)).toBe(due(reference, at));
