@@ -325,9 +325,10 @@ export async function scan(store: Store, at: Date, options: ScanOptions = {}): P
   const run = startRun(store, at, options);
   const size = options.batchSize ?? SCAN_BATCH;
   const budgetMs = options.batchMs ?? SCAN_BATCH_MS;
-  const parts = partsOf(await readPlan(run), size, Boolean(options.full), run.result);
+  const plan = await readPlan(run);
+  const parts = partsOf(plan, size, Boolean(options.full), run.result);
   const between = pacer(options.restMs ?? 0);
-  if (parts.length > 0) await warmCalendars(run);
+  if (parts.length > 0) await warmCalendars(run, plan.keys());
   await nextTurn();
   for (let next = 0; next < parts.length; ) {
     const batch = takeBatch(parts, next, size);
@@ -452,6 +453,7 @@ interface ScanStatements {
   batchDetails: Database.Statement;
   batchUsers: Database.Statement;
   userSettings: Database.Statement;
+  repSettings: Database.Statement;
   openEpisodes: Database.Statement;
   openCommitments: Database.Statement;
   insertEpisode: Database.Statement;
@@ -493,6 +495,11 @@ function statementsFor(sqlite: Database.Database): ScanStatements {
           'WHERE id IN (SELECT value FROM json_each(?))',
       ),
       userSettings: sqlite.prepare('SELECT DISTINCT team_id, timezone, work_start, work_end, sales_team_id FROM users'),
+      // The settings of the reps of a plan (a JSON array of [workspace, owner]).
+      repSettings: sqlite.prepare(
+        'SELECT DISTINCT u.team_id, u.timezone, u.work_start, u.work_end, u.sales_team_id FROM json_each(?) j CROSS ' +
+          "JOIN users u ON u.team_id = json_extract(j.value, '$[0]') AND u.slack_id = json_extract(j.value, '$[1]')",
+      ),
       batchUsers: sqlite.prepare(
         'SELECT rowid AS row, team_id, timezone, work_start, work_end, sales_team_id FROM users ' +
           'WHERE rowid IN (SELECT value FROM json_each(?))',
@@ -580,25 +587,24 @@ function repSettings(
 
 /** How far back from now a calendar is built before the batches ask (and further, in them, as needed). */
 const WARM_BACK_MS = 366 * 86_400_000;
-/** How far ahead the next-check walk's local days are worked out (it looks up to about four months on). */
-const WARM_AHEAD_MS = 130 * 86_400_000;
 /** The UTC day for which each calendar was last built ahead of a scan. */
 const warmedOn = new WeakMap<BusinessCalendar, number>();
 
 /**
- * Builds, outside any transaction, the calendars the batches will ask about: every rep's, a year back
- * and (the next-check walk's days) four months ahead. In a fresh process (the scan worker, a restarted
- * bot) a calendar's first table, its public holidays and its days take milliseconds to tens of
- * milliseconds each, which would otherwise be spent in a batch, holding the write lock. One calendar at
- * a time, with the event loop let run in between; a calendar built today is not built again.
+ * Builds, outside any transaction, the calendars the batches will ask about (those of `reps`, every
+ * rep's when not given), a year back. In a fresh process (the scan worker, a restarted bot) a zone's
+ * first calendar and a country's public holidays take tens of milliseconds, which would otherwise be
+ * spent in a batch, holding the write lock. One calendar at a time, with the event loop let run in
+ * between; a calendar built today is not built again.
  */
-async function warmCalendars(run: ScanRun): Promise<void> {
-  const { store, sql, now, options, viewsByCalendar } = run;
+async function warmCalendars(run: ScanRun, reps?: Iterable<string>): Promise<void> {
+  const { store, sql, now, options } = run;
   const teams = readTeams(store.db);
   const today = Math.floor(now / 86_400_000);
-  const settings = (sql.userSettings.all() as UserRow[]).map((user) =>
-    repSettings(user, user.team_id, teams, options.defaultZone),
-  );
+  const users = (
+    reps ? sql.repSettings.all(JSON.stringify([...reps].map((rep) => rep.split('|')))) : sql.userSettings.all()
+  ) as UserRow[];
+  const settings = users.map((user) => repSettings(user, user.team_id, teams, options.defaultZone));
   // Deals whose owner has no user row: their workspace's "Everyone" settings, or none.
   for (const teamId of teams.everyone.keys()) settings.push(repSettings(undefined, teamId, teams, options.defaultZone));
   settings.push(repSettings(undefined, '', teams, options.defaultZone));
@@ -607,12 +613,6 @@ async function warmCalendars(run: ScanRun): Promise<void> {
     if (warmedOn.get(calendar) === today) continue;
     warmedOn.set(calendar, today);
     calendar.businessDaysBetween(now - WARM_BACK_MS, now);
-    let views = viewsByCalendar.get(calendar);
-    if (!views) {
-      views = { calendar: scanView(calendar, now), instants: new CheckInstants(calendar, calendarSettings, now) };
-      viewsByCalendar.set(calendar, views);
-    }
-    for (const at of views.instants.after(now)) if (at > now + WARM_AHEAD_MS) break;
     await nextTurn();
   }
 }
