@@ -589,6 +589,8 @@ function repSettings(
 const WARM_BACK_MS = 366 * 86_400_000;
 /** The UTC day for which each calendar was last built ahead of a scan. */
 const warmedOn = new WeakMap<BusinessCalendar, number>();
+/** The reps ("workspace|owner") whose calendars were built ahead today (the 15-minute scans meet the same ones). */
+const repsWarmed = { day: Number.NaN, reps: new Set<string>() };
 
 /**
  * Builds, outside any transaction, the calendars the batches will ask about (those of `reps`, every
@@ -599,10 +601,13 @@ const warmedOn = new WeakMap<BusinessCalendar, number>();
  */
 async function warmCalendars(run: ScanRun, reps?: Iterable<string>): Promise<void> {
   const { store, sql, now, options } = run;
-  const teams = readTeams(store.db);
   const today = Math.floor(now / 86_400_000);
+  if (repsWarmed.day !== today) Object.assign(repsWarmed, { day: today, reps: new Set() });
+  const cold = reps ? [...reps].filter((rep) => !repsWarmed.reps.has(rep)) : null;
+  if (cold?.length === 0) return;
+  const teams = readTeams(store.db);
   const users = (
-    reps ? sql.repSettings.all(JSON.stringify([...reps].map((rep) => rep.split('|')))) : sql.userSettings.all()
+    cold ? sql.repSettings.all(JSON.stringify(cold.map((rep) => rep.split('|')))) : sql.userSettings.all()
   ) as UserRow[];
   const settings = users.map((user) => repSettings(user, user.team_id, teams, options.defaultZone));
   // Deals whose owner has no user row: their workspace's "Everyone" settings, or none.
@@ -615,6 +620,17 @@ async function warmCalendars(run: ScanRun, reps?: Iterable<string>): Promise<voi
     calendar.businessDaysBetween(now - WARM_BACK_MS, now);
     await nextTurn();
   }
+  for (const rep of cold ?? []) repsWarmed.reps.add(rep);
+}
+
+/** A deal as the rules see it now, and what they decide. */
+interface Judged {
+  row: CandidateRow;
+  deal: ScanDeal;
+  decisions: Decision[];
+  episode: OpenEpisode | null;
+  rules: RepRules;
+  ruleContext: RuleContext;
 }
 
 /** The open deals after `afterId`, `limit` of them in id order: a batch of the reconciliation. */
@@ -715,9 +731,21 @@ function runBatch(
     });
     for (const row of rows) rowsOf[partOf.get(row[ID])!]!.push(row);
   } else rowsOf[0] = rows;
+  // The rules for every deal first (a few microseconds each), and what the DMs show of those with a
+  // decision in one query; then, part by part, the writes and each deal's next check, until the budget.
+  const judged = new Map<CandidateRow, Judged>();
+  const detailsById = new Map<number, DealDetails>();
   if (rows.length > 0) {
     readUsers(rows);
     readOpen(rows);
+    coverCalendars(rows, rulesOf, now);
+    for (const row of rows) judged.set(row, judge(row));
+    const decided = rows.filter((row) => judged.get(row)!.decisions.length > 0).map((row) => row[ID]);
+    if (decided.length > 0) {
+      for (const d of sql.batchDetails.all(JSON.stringify(decided)) as Array<DealDetails & { id: number }>) {
+        detailsById.set(d.id, d);
+      }
+    }
   }
   let done = 0;
   while (done < parts.length) {
@@ -726,7 +754,6 @@ function runBatch(
     done++;
     result.candidates += partRows.length;
     if (partRows.length === 0) continue;
-    coverCalendars(partRows, rulesOf, now);
     decidePart(partRows, rep);
     queueMessages();
     if (performance.now() - started >= budgetMs) break;
@@ -768,40 +795,42 @@ function runBatch(
    * Judges a part's deals and writes what is decided. `rep`: the part's rep ("workspace|owner"), whose
    * nudges it queues; null: reconciling only (nothing decided, missed deals made due).
    */
-  function decidePart(rows: CandidateRow[], rep: string | null): void {
-    // First the rules for every deal; then, for the few with a decision, what the DMs show of them
-    // (one query for the part) and the writes.
-    type Decided = {
-      row: CandidateRow;
-      deal: ScanDeal;
-      decisions: Decision[];
-      episode: OpenEpisode | null;
-      rules: RepRules;
-      ruleContext: RuleContext;
+  /** What the rules decide for a deal now. */
+  function judge(row: CandidateRow): Judged {
+    const rules = rulesOf(row);
+    const { settings, calendar } = rules;
+    const dealId = row[ID];
+    const episode = episodesByDeal.get(dealId) ?? null;
+    const deal: ScanDeal = {
+      id: dealId,
+      state: fromIndex(DEAL_STATES, row[STATE]),
+      stage: fromIndex(STAGES, row[STAGE]),
+      lastInboundAt: row[LAST_INBOUND],
+      lastOutboundAt: row[LAST_OUTBOUND],
+      lastActivityAt: row[LAST_ACTIVITY],
+      createdAt: row[CREATED],
+      snoozedUntil: row[SNOOZED_UNTIL],
+      followUpOn: row[FOLLOW_UP_ON],
+      openCommitments: commitmentsByDeal.get(dealId) ?? [],
+      episode,
     };
-    const decided: Decided[] = [];
+    const ruleContext: RuleContext = { now, calendar, thresholds: settings.thresholds, cadence: settings.cadence };
+    return { row, deal, decisions: evaluateDeal(deal, ruleContext), episode, rules, ruleContext };
+  }
+
+  /**
+   * Writes a part's judgements: each deal's next check, or its decisions. `rep`: the part's rep
+   * ("workspace|owner"), whose nudges it queues; null: reconciling only (nothing decided, missed deals
+   * made due).
+   */
+  function decidePart(rows: CandidateRow[], rep: string | null): void {
+    const decided: Judged[] = [];
     for (const row of rows) {
-      const rules = rulesOf(row);
-      const { settings, calendar, instants } = rules;
+      const judgement = judged.get(row)!;
+      const { deal, decisions, ruleContext, rules } = judgement;
       const dealId = row[ID];
-      const episode = episodesByDeal.get(dealId) ?? null;
-      const deal: ScanDeal = {
-        id: dealId,
-        state: fromIndex(DEAL_STATES, row[STATE]),
-        stage: fromIndex(STAGES, row[STAGE]),
-        lastInboundAt: row[LAST_INBOUND],
-        lastOutboundAt: row[LAST_OUTBOUND],
-        lastActivityAt: row[LAST_ACTIVITY],
-        createdAt: row[CREATED],
-        snoozedUntil: row[SNOOZED_UNTIL],
-        followUpOn: row[FOLLOW_UP_ON],
-        openCommitments: commitmentsByDeal.get(dealId) ?? [],
-        episode,
-      };
-      const ruleContext: RuleContext = { now, calendar, thresholds: settings.thresholds, cadence: settings.cadence };
-      const decisions = evaluateDeal(deal, ruleContext);
       if (decisions.length === 0) {
-        storeNextCheck(row, nextCheckAt(deal, ruleContext, instants));
+        storeNextCheck(row, nextCheckAt(deal, ruleContext, rules.instants));
         continue;
       }
       const wasDue = row[NEXT_CHECK] !== null && row[NEXT_CHECK] <= now;
@@ -811,13 +840,8 @@ function runBatch(
         if (!wasDue) sql.setNextCheck.run(0, dealId);
         continue;
       }
-      decided.push({ row, deal, decisions, episode, rules, ruleContext });
+      decided.push(judgement);
     }
-    if (decided.length === 0) return;
-    const detailsById = new Map<number, DealDetails>();
-    const ids = JSON.stringify(decided.map((d) => d.row[ID]));
-    for (const d of sql.batchDetails.all(ids) as Array<DealDetails & { id: number }>) detailsById.set(d.id, d);
-
     for (const { row, deal, decisions, episode, rules, ruleContext } of decided) {
       const { settings, calendar, instants } = rules;
       const dealId = row[ID];
