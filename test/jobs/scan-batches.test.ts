@@ -237,6 +237,41 @@ describe('the scan in batches', () => {
     expect(nudgeDms(store).map((d) => d.decisions.length)).toEqual([3, 1]);
   });
 
+  it('a crash in the middle leaves whole batches: the next scan decides the rest, each rep still one DM', async () => {
+    const store = memoryStore();
+    await quietPipeline(store);
+    let writes = 0;
+    // The third batch dies before it commits (the process killed, the disk full): it leaves nothing.
+    const crashing: Store = {
+      ...store,
+      write: (fn, options) =>
+        store.write((tx) => {
+          const value = fn(tx);
+          if (++writes === 3) throw new Error('killed before COMMIT');
+          return value;
+        }, options),
+    };
+    const options = { batchSize: 4, batchMs: Number.POSITIVE_INFINITY };
+    await expect(scan(crashing, THURSDAY, options)).rejects.toThrow('killed before COMMIT');
+    // Batches 1 and 2 (Berlin | Bangalore and London) are whole; New York's, São Paulo's and Tokyo's deals
+    // are untouched and still due.
+    const owners = (sql: string) => store.sqlite.prepare(sql).pluck().all() as string[];
+    expect(
+      owners('SELECT DISTINCT d.owner_id FROM silence_episodes e JOIN deals d ON d.id = e.deal_id ORDER BY 1'),
+    ).toEqual(['UBER03', 'UBLR06', 'ULON04']);
+    expect(nudgeDms(store).map((d) => d.recipient)).toEqual(['UBER03', 'ULON04']);
+    expect(
+      owners(`SELECT DISTINCT owner_id FROM deals WHERE next_check_at <= ${THURSDAY.getTime()} ORDER BY 1`),
+    ).toEqual(['UNYC01', 'USAO02', 'UTYO05']);
+    const rest = await scan(store, THURSDAY, options);
+    expect(new Set(rest.decisions.map((d) => d.ownerId))).toEqual(new Set(['UNYC01', 'USAO02', 'UTYO05']));
+    const dms = nudgeDms(store);
+    expect(dms.map((d) => d.recipient).sort()).toEqual(['UBER03', 'ULON04', 'UNYC01', 'USAO02']);
+    const keys = dms.flatMap((d) => d.decisions);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(due(store, THURSDAY)).toBe(0);
+  });
+
   it('a dry run reports exactly what the real scan then does, episode ids included, and writes nothing', async () => {
     const store = memoryStore();
     await quietPipeline(store);
