@@ -139,10 +139,10 @@ const NEXT_CHECK = 10;
 export const SCAN_BATCH = 500;
 
 /**
- * How long a batch runs before it commits, checked at the end of each rep. Warm, a batch of 500
- * deals takes 10-15 ms; in a fresh process (the scan worker) calendars are built and code is cold,
- * and this bound keeps those batches short too: the write lock and the thread are held for about
- * this long plus one rep's deals, far from the 250 ms a transaction may hold the lock.
+ * How long a batch runs before it commits, checked at the end of each rep. Warm, on an idle machine, a
+ * batch of 500 deals of the first scan takes 10-20 ms and the cap binds; in a fresh process (code not
+ * yet optimised) or on a loaded machine this bound does: the write lock and the thread are held for
+ * about this long plus one rep's deals, far from the 250 ms a transaction may hold the lock.
  */
 export const SCAN_BATCH_MS = 40;
 
