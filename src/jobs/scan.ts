@@ -93,6 +93,8 @@ export interface ScanOptions {
   batchSize?: number;
   /** How long a batch runs before it commits, at a rep's end (default SCAN_BATCH_MS). */
   batchMs?: number;
+  /** Plans of more deals than this are swept first, in id order (default SWEEP_OVER; see sweep). */
+  sweepOver?: number;
   /**
    * A pause after every REST_EVERY batches, so that other connections waiting for the write lock get it
    * (default 0: none). The scan worker and the CLI, which scan beside the bot, pass SCAN_REST_MS.
@@ -153,6 +155,9 @@ export const SCAN_BATCH_MS = 40;
  * the lock within about REST_EVERY batches (~160 ms) and the rest.
  */
 export const SCAN_REST_MS = 60;
+
+/** Plans of more deals than this are swept first (see sweep): the backlog's first scan, not the 15-minute ones. */
+export const SWEEP_OVER = 4 * SCAN_BATCH;
 export const REST_EVERY = 4;
 
 /**
@@ -279,6 +284,10 @@ interface ScanRun {
    * episodes carry on after it, so a dry run reports the ids a real scan would give.
    */
   lastEpisodeId: number | null;
+  /** While sweeping: the deals with a decision, by rep, left for the rep batches. */
+  swept: Map<string, number[]> | null;
+  /** Candidates and misses are counted when a deal is first judged (a swept deal is judged again). */
+  counted: boolean;
 }
 
 function startRun(store: Store, at: Date, options: ScanOptions): ScanRun {
@@ -300,6 +309,8 @@ function startRun(store: Store, at: Date, options: ScanOptions): ScanRun {
     },
     viewsByCalendar: new Map(),
     lastEpisodeId: null,
+    swept: null,
+    counted: false,
   };
 }
 
@@ -326,9 +337,12 @@ export async function scan(store: Store, at: Date, options: ScanOptions = {}): P
   const size = options.batchSize ?? SCAN_BATCH;
   const budgetMs = options.batchMs ?? SCAN_BATCH_MS;
   const plan = await readPlan(run);
-  const parts = partsOf(plan, size, Boolean(options.full), run.result);
   const between = pacer(options.restMs ?? 0);
-  if (parts.length > 0) await warmCalendars(run, plan.keys());
+  if (plan.size > 0) await warmCalendars(run, plan.keys());
+  let planned = 0;
+  for (const ids of plan.values()) planned += ids.length;
+  const byRep = planned > (options.sweepOver ?? SWEEP_OVER) ? await sweep(run, plan, size, between) : plan;
+  const parts = partsOf(byRep, size, Boolean(options.full), run.result);
   await nextTurn();
   for (let next = 0; next < parts.length; ) {
     const batch = takeBatch(parts, next, size);
@@ -342,6 +356,34 @@ export async function scan(store: Store, at: Date, options: ScanOptions = {}): P
   // Reported in deal order, as one transaction would have decided them (the writes went rep by rep).
   run.result.decisions.sort((a, b) => a.dealId - b.dealId);
   return run.result;
+}
+
+/**
+ * A large plan is swept first, in id order, `size` deals a transaction: the deals without a decision
+ * (most of a backlog) get their next check, the others are left, still due, for the rep batches, which
+ * judge them again. Batches of whole reps hold deals spread over the whole table, so each rewrote ~1,000
+ * pages (the deals and their next_check_at index) that the next batches rewrote again: the first scan
+ * of the seeded backlog wrote ~900 MB of WAL. Swept in id order, each page is written about once.
+ */
+async function sweep(
+  run: ScanRun,
+  plan: Map<string, number[]>,
+  size: number,
+  between: () => Promise<void>,
+): Promise<Map<string, number[]>> {
+  const ids = [...plan.values()].flat().sort((a, b) => a - b);
+  run.swept = new Map();
+  for (let from = 0; from < ids.length; from += size) {
+    const part: Part = { rep: null, ids: ids.slice(from, from + size), sweep: true };
+    await inTransaction(run, (tx) => {
+      runBatch(run, tx, { parts: [part] }, Number.POSITIVE_INFINITY);
+    });
+    await between();
+  }
+  const decided = run.swept;
+  run.swept = null;
+  run.counted = true;
+  return decided;
 }
 
 /** What runs between two batches: the event loop's turn, and every REST_EVERY batches a rest of `restMs`. */
@@ -397,6 +439,8 @@ async function readPlan(run: ScanRun): Promise<Map<string, number[]>> {
 interface Part {
   rep: string | null;
   ids: number[];
+  /** Swept: deals without a decision get their next check; those with one are left for the rep batches. */
+  sweep?: true;
 }
 
 /** Parts read and decided in one transaction. */
@@ -750,11 +794,11 @@ function runBatch(
   let done = 0;
   while (done < parts.length) {
     const partRows = rowsOf[done]!;
-    const { rep } = parts[done]!;
+    const part = parts[done]!;
     done++;
-    result.candidates += partRows.length;
+    if (!run.counted) result.candidates += partRows.length;
     if (partRows.length === 0) continue;
-    decidePart(partRows, rep);
+    decidePart(partRows, part);
     queueMessages();
     if (performance.now() - started >= budgetMs) break;
   }
@@ -823,7 +867,7 @@ function runBatch(
    * ("workspace|owner"), whose nudges it queues; null: reconciling only (nothing decided, missed deals
    * made due).
    */
-  function decidePart(rows: CandidateRow[], rep: string | null): void {
+  function decidePart(rows: CandidateRow[], { rep, sweep }: Part): void {
     const decided: Judged[] = [];
     for (const row of rows) {
       const judgement = judged.get(row)!;
@@ -834,7 +878,15 @@ function runBatch(
         continue;
       }
       const wasDue = row[NEXT_CHECK] !== null && row[NEXT_CHECK] <= now;
-      if (options.full && !wasDue) result.missed++;
+      if (options.full && !wasDue && !run.counted) result.missed++;
+      if (sweep) {
+        const { team_id, owner_id } = detailsById.get(dealId)!;
+        const key = `${team_id}|${owner_id}`;
+        const ids = run.swept!.get(key);
+        if (ids) ids.push(dealId);
+        else run.swept!.set(key, [dealId]);
+        continue;
+      }
       if (rep === null) {
         // The next incremental scan decides it, with everything a decision needs.
         if (!wasDue) sql.setNextCheck.run(0, dealId);
