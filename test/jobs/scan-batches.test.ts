@@ -272,28 +272,34 @@ describe('the scan in batches', () => {
     expect(due(store, THURSDAY)).toBe(0);
   });
 
-  it('a dry run reports exactly what the real scan then does, episode ids included, and writes nothing', async () => {
-    const store = memoryStore();
-    await quietPipeline(store);
-    const snapshot = () => ({
-      episodes: store.sqlite.prepare('SELECT * FROM silence_episodes ORDER BY id').all(),
-      outbox: store.sqlite.prepare('SELECT * FROM outbox ORDER BY id').all(),
-      deals: store.sqlite.prepare('SELECT * FROM deals ORDER BY id').all(),
-      sequence: store.sqlite.prepare('SELECT * FROM sqlite_sequence ORDER BY name').all(),
-    });
-    const options = { batchSize: 3, batchMs: Number.POSITIVE_INFINITY };
-    // Thursday opens every episode; Friday 15:00 UTC offers step 2 on them (and reps in Asia open theirs).
-    for (const at of [THURSDAY, new Date('2026-11-06T15:00:00Z'), new Date('2026-11-09T15:00:00Z')]) {
-      const before = snapshot();
-      const dry = await scan(store, at, { ...options, dryRun: true });
-      expect(snapshot()).toEqual(before);
-      expect(dry.batches).toBeGreaterThan(1);
-      const real = await scan(store, at, options);
-      expect(real).toEqual({ ...dry, dryRun: false });
-      expect(real.decisions.length).toBeGreaterThan(0);
-      expect(real.decisions.filter((d) => d.action === 'nudge').length).toBeGreaterThan(0);
-    }
-  });
+  it.each([
+    ['in rep batches', Number.POSITIVE_INFINITY],
+    ['swept first', 0],
+  ])(
+    'a dry run reports exactly what the real scan then does (%s), episode ids included, and writes nothing',
+    async (_, sweepOver) => {
+      const store = memoryStore();
+      await quietPipeline(store);
+      const snapshot = () => ({
+        episodes: store.sqlite.prepare('SELECT * FROM silence_episodes ORDER BY id').all(),
+        outbox: store.sqlite.prepare('SELECT * FROM outbox ORDER BY id').all(),
+        deals: store.sqlite.prepare('SELECT * FROM deals ORDER BY id').all(),
+        sequence: store.sqlite.prepare('SELECT * FROM sqlite_sequence ORDER BY name').all(),
+      });
+      const options = { batchSize: 3, batchMs: Number.POSITIVE_INFINITY, sweepOver };
+      // Thursday opens every episode; Friday 15:00 UTC offers step 2 on them (and reps in Asia open theirs).
+      for (const at of [THURSDAY, new Date('2026-11-06T15:00:00Z'), new Date('2026-11-09T15:00:00Z')]) {
+        const before = snapshot();
+        const dry = await scan(store, at, { ...options, dryRun: true });
+        expect(snapshot()).toEqual(before);
+        expect(dry.batches).toBeGreaterThan(1);
+        const real = await scan(store, at, options);
+        expect(real).toEqual({ ...dry, dryRun: false });
+        expect(real.decisions.length).toBeGreaterThan(0);
+        expect(real.decisions.filter((d) => d.action === 'nudge').length).toBeGreaterThan(0);
+      }
+    },
+  );
 
   it('lets the event loop run between batches: a timer set during the first batch fires before the scan ends', async () => {
     const store = memoryStore();
@@ -331,6 +337,49 @@ describe('the scan in batches', () => {
   });
 });
 
+describe('a large plan is swept first, in id order', () => {
+  it('decides and writes exactly what the rep batches alone do', async () => {
+    const dir = testTempDir('dealcoach-sweep-');
+    const at = new Date('2026-11-24T15:00:00Z');
+    const path = join(dir, 'swept.db');
+    seedPipeline({ path, deals: 900, reps: 18, teams: 3, activitiesPerDeal: 1, at, workspace: 'TSWEEP01' });
+    copyFileSync(path, join(dir, 'batched.db'));
+    const swept = openStore(`file:${path}`);
+    const batched = openStore(`file:${join(dir, 'batched.db')}`);
+    stores.push(swept, batched);
+    const rows = (store: Store) => ({
+      deals: store.sqlite.prepare('SELECT * FROM deals ORDER BY id').all(),
+      episodes: store.sqlite.prepare('SELECT * FROM silence_episodes ORDER BY id').all(),
+      commitments: store.sqlite.prepare('SELECT * FROM commitments ORDER BY id').all(),
+      outbox: store.sqlite.prepare('SELECT team_id, key, kind, recipient, payload FROM outbox ORDER BY id').all(),
+    });
+    for (const when of [at, new Date('2026-11-25T15:00:00Z'), new Date('2026-11-26T09:00:00Z')]) {
+      const before = swept.writeStats.writes;
+      // Batches of 150: no rep has that many due (a rep with more has the rest deferred when not swept).
+      const a = await scan(swept, when, { defaultZone: 'UTC', batchSize: 150, sweepOver: 0 });
+      const b = await scan(batched, when, { defaultZone: 'UTC', batchSize: 150, sweepOver: Number.POSITIVE_INFINITY });
+      expect(a.decisions.length).toBeGreaterThan(0);
+      expect({ ...a, batches: 0 }).toEqual({ ...b, batches: 0 });
+      // The sweep's transactions (150 deals each, in id order) come first, then the rep batches of the rest.
+      expect(a.batches).toBeGreaterThanOrEqual(Math.ceil(a.candidates / 150) + 1);
+      expect(swept.writeStats.writes - before).toBe(a.batches);
+      expect(rows(swept)).toEqual(rows(batched));
+    }
+    // The full scan, swept too, finds nothing missed and decides what the full scan in rep batches does.
+    const later = new Date('2026-11-27T15:00:00Z');
+    const fullSwept = await scan(swept, later, { defaultZone: 'UTC', full: true, batchSize: 150, sweepOver: 0 });
+    const fullBatched = await scan(batched, later, {
+      defaultZone: 'UTC',
+      full: true,
+      batchSize: 150,
+      sweepOver: Number.POSITIVE_INFINITY,
+    });
+    expect({ ...fullSwept, batches: 0 }).toEqual({ ...fullBatched, batches: 0 });
+    expect(fullSwept.missed).toBe(0);
+    expect(rows(swept)).toEqual(rows(batched));
+  }, 60_000);
+});
+
 describe('two scans at once, on two connections to the same file', () => {
   it('interleave their batches and still decide, and queue, each nudge once', async () => {
     const { store: a, path } = tempDatabase('dealcoach-interleave-', 'pipeline.db');
@@ -344,32 +393,55 @@ describe('two scans at once, on two connections to the same file', () => {
       scan(a, THURSDAY, { batchMs: 0 }),
       scan(b, THURSDAY, { batchSize: 1_000, batchMs: Number.POSITIVE_INFINITY }),
     ]);
+    // The second read every due deal in one batch, after the first had committed its first rep's; the
+    // first then found the rest decided (none due). Both decided some of it.
+    expect([one.batches, other.batches]).toEqual([2, 1]);
     expect(one.decisions.length).toBeGreaterThan(0);
     expect(other.decisions.length).toBeGreaterThan(0);
-    // The second read every due deal in one batch, after the first had committed its first rep's; the
-    // first then found the rest decided (none due: a batch that decides nothing costs nothing).
-    expect(other.batches).toBe(1);
-    expect(one.batches).toBeGreaterThanOrEqual(2);
-    // Together they decided what one scan decides, each decision once.
-    const all = [...decided(one), ...decided(other)];
-    expect(new Set(all).size).toBe(all.length);
-    expect(all.sort()).toEqual(decided(expected).sort());
-    expect(one.queued + other.queued).toBe(expected.queued);
-    // One DM per rep; every nudge in exactly one DM; one open episode per deal.
-    const dms = nudgeDms(b);
-    expect(dms.map((d) => d.recipient).sort()).toEqual(['UBER03', 'ULON04', 'UNYC01', 'USAO02']);
-    const keys = dms.flatMap((d) => d.decisions);
-    expect(new Set(keys).size).toBe(keys.length);
-    const openEpisodes = b.sqlite
-      .prepare('SELECT deal_id, count(*) AS n FROM silence_episodes WHERE ended_at IS NULL GROUP BY deal_id')
-      .all() as Array<{ n: number }>;
-    expect(openEpisodes).toHaveLength(15);
-    expect(openEpisodes.every((e) => e.n === 1)).toBe(true);
-    // Every decided deal's next check moved past now; a third scan finds nothing.
-    expect(due(b, THURSDAY)).toBe(0);
-    expect((await scan(b, THURSDAY)).decisions).toEqual([]);
+    await interleavedOnce(b, one, other, expected);
   });
 
+  it('interleave their sweeps and batches and still decide, and queue, each nudge once', async () => {
+    const { store: a, path } = tempDatabase('dealcoach-interleave-sweep-', 'pipeline.db');
+    await quietPipeline(a);
+    const expected = await scan(a, THURSDAY, { dryRun: true });
+    const b = openStore(`file:${path}`);
+    stores.push(b);
+    // Both sweep first, 2 deals a transaction, then decide rep by rep: every step of one lands between two of
+    // the other's.
+    const [one, other] = await Promise.all([
+      scan(a, THURSDAY, { batchSize: 2, batchMs: 0, sweepOver: 0 }),
+      scan(b, THURSDAY, { batchSize: 5, batchMs: 0, sweepOver: 0 }),
+    ]);
+    expect(one.batches).toBeGreaterThan(8);
+    expect(other.batches).toBeGreaterThan(3);
+    await interleavedOnce(b, one, other, expected);
+  });
+});
+
+/** Two scans that ran at once decided together what one scan decides, each decision and nudge once. */
+async function interleavedOnce(b: Store, one: ScanResult, other: ScanResult, expected: ScanResult) {
+  // Together they decided what one scan decides, each decision once.
+  const all = [...decided(one), ...decided(other)];
+  expect(new Set(all).size).toBe(all.length);
+  expect(all.sort()).toEqual(decided(expected).sort());
+  expect(one.queued + other.queued).toBe(expected.queued);
+  // One DM per rep; every nudge in exactly one DM; one open episode per deal.
+  const dms = nudgeDms(b);
+  expect(dms.map((d) => d.recipient).sort()).toEqual(['UBER03', 'ULON04', 'UNYC01', 'USAO02']);
+  const keys = dms.flatMap((d) => d.decisions);
+  expect(new Set(keys).size).toBe(keys.length);
+  const openEpisodes = b.sqlite
+    .prepare('SELECT deal_id, count(*) AS n FROM silence_episodes WHERE ended_at IS NULL GROUP BY deal_id')
+    .all() as Array<{ n: number }>;
+  expect(openEpisodes).toHaveLength(15);
+  expect(openEpisodes.every((e) => e.n === 1)).toBe(true);
+  // Every decided deal's next check moved past now; a third scan finds nothing.
+  expect(due(b, THURSDAY)).toBe(0);
+  expect((await scan(b, THURSDAY)).decisions).toEqual([]);
+}
+
+describe('the scan worker, on its own connection', () => {
   it("a worker scans while this thread's connection writes between its batches", async () => {
     const dir = testTempDir('dealcoach-worker-batches-');
     const path = join(dir, 'pipeline.db');
