@@ -16,7 +16,8 @@
 // thread is never held by a scan for long (docs/architecture.md, "The scan"). Each batch reads its
 // deals again inside its transaction and decides only those still due, so a second scan running
 // at the same time finds decided deals no longer due: nothing is decided or queued twice. A rep's
-// due deals are all in one batch, so their nudges are one DM, written with the decisions.
+// due deals are all in one batch, so their nudges are one DM, written with the decisions. A large
+// plan (a backlog) is swept first in id order, settling the deals with nothing to decide.
 //
 // Each batch is kept lean (see docs/benchmarks.md): candidates are read with only the columns the
 // rules need, the rest only for deals with a decision; statements are prepared once per connection;
@@ -155,10 +156,10 @@ export const SCAN_BATCH_MS = 40;
  * the lock within about REST_EVERY batches (~160 ms) and the rest.
  */
 export const SCAN_REST_MS = 60;
+export const REST_EVERY = 4;
 
 /** Plans of more deals than this are swept first (see sweep): the backlog's first scan, not the 15-minute ones. */
 export const SWEEP_OVER = 4 * SCAN_BATCH;
-export const REST_EVERY = 4;
 
 /**
  * Open deals per transaction of the daily reconciliation (reconcileNextChecks): no decisions are
