@@ -15,12 +15,21 @@ const { openStore } = await import('../db/index.js');
 const { databaseHolidays } = await import('../db/holidays.js');
 const { useHolidayStore } = await import('../domain/calendar.js');
 const { scan } = await import('../jobs/scan.js');
+const { timedWrites, withLoopDelay } = await import('./loop.js');
 const loaded = performance.now();
 const store = openStore(`file:${path}`);
 useHolidayStore(databaseHolidays(store));
 const opened = performance.now();
-const result = await scan(store, new Date(iso), { dryRun: mode !== 'commit', defaultZone: 'UTC' });
-const scanned = performance.now();
+// Its write transactions timed, and this thread's event-loop delay: what the scan costs the bot's
+// other work when it runs in the bot's thread (the worker's is the same, in its own thread).
+const timed = timedWrites(store);
+let scanned = 0;
+const { value: result, delay } = await withLoopDelay(async () => {
+  const started = performance.now();
+  const value = await scan(timed.store, new Date(iso), { dryRun: mode !== 'commit', defaultZone: 'UTC' });
+  scanned = opened + (performance.now() - started);
+  return value;
+});
 store.close();
 process.stdout.write(
   `${JSON.stringify({
@@ -31,5 +40,7 @@ process.stdout.write(
     decisions: result.decisions.length,
     queued: result.queued,
     rssMB: process.memoryUsage().rss / 1_048_576,
+    transactionMs: timed.durations,
+    loop: delay,
   })}\n`,
 );

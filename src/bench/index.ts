@@ -134,8 +134,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     });
     figures.push(...scan.figures);
     notes.push(
-      `scan.warm and scan.cold are dry runs (every decision made and written inside the transaction, then rolled ` +
-        `back) of the seeded pipeline's first scan: ` +
+      `scan.warm and scan.cold are dry runs (every decision made and written inside its batch's transaction, then ` +
+        `rolled back) of the seeded pipeline's first scan, in batches with the event loop run in between: ` +
         `${scan.backlog.candidates} candidates, decisions ${JSON.stringify(scan.backlog.decisions)}. scan.first is ` +
         `that scan committed, in a fresh process as the bot's worker runs it; scan.restart is a restarted bot's ` +
         `first scan (fresh process, the incremental scan 15 minutes later); ` +
@@ -439,6 +439,46 @@ function computeLimits(figures: Figure[]): Limit[] {
       'bot.during-scan',
       'max',
       3000,
+    ),
+    limit(
+      figures,
+      'scan.first.transaction.250',
+      'the longest scan transaction: the first scan committed in a fresh process (target)',
+      'scan.first.transaction',
+      'max',
+      250,
+    ),
+    limit(
+      figures,
+      'scan.warm.transaction.250',
+      'the longest scan transaction: the first scan, warm (target)',
+      'scan.warm.transaction',
+      'max',
+      250,
+    ),
+    limit(
+      figures,
+      'scan.warm.loop.100',
+      'the event loop held by the first scan run in-process in batches, warm (target)',
+      'scan.warm.loop',
+      'max',
+      100,
+    ),
+    limit(
+      figures,
+      'scan.first.loop.100',
+      'the event loop held by the first scan in a fresh process, in batches (target)',
+      'scan.first.loop',
+      'max',
+      100,
+    ),
+    limit(
+      figures,
+      'scan.worker.loop.100',
+      "the bot's event loop while its worker commits the first scan (target)",
+      'scan.worker.loop',
+      'max',
+      100,
     ),
     limit(
       figures,

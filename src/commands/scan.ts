@@ -2,7 +2,7 @@
 import { configOrExplain, defineCommand, parseAt, printJson } from '../cli.js';
 import { openStore } from '../db/index.js';
 import { systemClock } from '../domain/clock.js';
-import { scan } from '../jobs/scan.js';
+import { SCAN_REST_MS, scan } from '../jobs/scan.js';
 import { describeScan } from '../jobs/scan-summary.js';
 
 export default defineCommand({
@@ -33,7 +33,14 @@ export default defineCommand({
     const store = openStore(config.DATABASE_URL);
     try {
       const dryRun = values['dry-run'];
-      const options = { dryRun, full: values.full, teamId: values.workspace, defaultZone: config.DEALCOACH_TIMEZONE };
+      // Beside a running bot: in batches, resting now and then so that the bot's writes get the lock.
+      const options = {
+        dryRun,
+        full: values.full,
+        teamId: values.workspace,
+        defaultZone: config.DEALCOACH_TIMEZONE,
+        restMs: SCAN_REST_MS,
+      };
       const result = await scan(store, at, options);
       if (values.json) printJson(result);
       else process.stdout.write(`${describeScan(result, config.DEALCOACH_TIMEZONE)}\n`);

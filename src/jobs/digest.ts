@@ -24,6 +24,7 @@ import { settingsFrom } from '../services/team-settings.js';
 import type { Messenger, PostedRef } from '../slack/messenger.js';
 import { lookupSince, outboxMetadata } from './delivery.js';
 import { digestMessages } from '../slack/views/digest.js';
+import { nextTurn } from './next-turn.js';
 
 /** Sums per currency in minor units: amounts in different currencies are never added up or converted. */
 export type Money = MoneyByCurrency;
@@ -346,7 +347,12 @@ export interface QueuedDigest {
   channel: string;
 }
 
-/** Writes each team's digest for its current slot to the outbox, once per slot. */
+/**
+ * Writes each team's digest for its current slot to the outbox, once per slot. Each digest is built
+ * first (a read) and then queued in a short write of its own, with the event loop let run between
+ * teams: building a large team's digest takes tens of milliseconds, which no transaction waits for.
+ * Two instances may both build one; its key lets one row in.
+ */
 export async function queueDueDigests(store: Store, at: Date, defaultZone: string): Promise<QueuedDigest[]> {
   const queued: QueuedDigest[] = [];
   const teams = store.db
@@ -369,11 +375,12 @@ export async function queueDueDigests(store: Store, at: Date, defaultZone: strin
         .get()
     )
       continue;
-    const inserted = await store.write((tx) => {
-      const data = buildDigest(store, team.teamId, team.name === EVERYONE ? null : team, { at, defaultZone });
-      return queueDigest(tx, { key, channel: team.digestChannel!, data, at });
-    });
-    if (inserted) queued.push({ team: team.name, slot: slot.toISO()!, channel: team.digestChannel! });
+    const data = buildDigest(store, team.teamId, team.name === EVERYONE ? null : team, { at, defaultZone });
+    const row = digestOutboxRow({ key, channel: team.digestChannel!, data, at });
+    if (await store.write((tx) => insertDigestRow(tx, row))) {
+      queued.push({ team: team.name, slot: slot.toISO()!, channel: team.digestChannel! });
+    }
+    await nextTurn();
   }
   return queued;
 }
@@ -383,15 +390,18 @@ export function manualDigestKey(team: Pick<SalesTeamRow, 'id'> | null, at: Date)
   return `digest:${teamKey(team)}:manual:${at.toISOString()}`;
 }
 
-/** Writes one digest to the outbox for its channel; false when a row with that key is already there. */
-export function queueDigest(
-  db: Queryable,
-  digest: { key: string; channel: string; data: DigestData; at: Date },
-): boolean {
-  const { key, channel, data, at } = digest;
+interface DigestToQueue {
+  key: string;
+  channel: string;
+  data: DigestData;
+  at: Date;
+}
+
+/** A digest's outbox row, its messages rendered (no I/O: done before the write that inserts it). */
+function digestOutboxRow({ key, channel, data, at }: DigestToQueue) {
   const messages = digestMessages(data);
   const payload: DigestPayload = { ...messages.main, thread: messages.thread, totals: data.totals };
-  const row = {
+  return {
     teamId: data.workspace,
     key,
     kind: 'digest' as const,
@@ -400,8 +410,16 @@ export function queueDigest(
     nextAttemptAt: at,
     createdAt: at,
   };
-  const inserted = db.insert(outbox).values(row).onConflictDoNothing().returning({ id: outbox.id }).all();
-  return inserted.length > 0;
+}
+
+/** Inserts a digest's row; false when a row with that key is already there. */
+function insertDigestRow(db: Queryable, row: ReturnType<typeof digestOutboxRow>): boolean {
+  return db.insert(outbox).values(row).onConflictDoNothing().returning({ id: outbox.id }).all().length > 0;
+}
+
+/** Writes one digest to the outbox for its channel; false when a row with that key is already there. */
+export function queueDigest(db: Queryable, digest: DigestToQueue): boolean {
+  return insertDigestRow(db, digestOutboxRow(digest));
 }
 
 /** The outbox key a digest's thread reply carries as metadata (the digest row's key and the reply's place). */

@@ -12,8 +12,12 @@ export function describeScan(result: ScanResult, zone: string): string {
     return `  #${d.dealId} ${d.company} (${d.ownerId}, ${d.state}) ${d.action}${step}: ${d.why}`;
   });
   const dryRun = result.dryRun ? ' (dry run: nothing written)' : '';
+  const deferred = result.deferred
+    ? [`  ${plural(result.deferred, 'deal')} left for the next scan (a rep with more due than one batch holds).`]
+    : [];
   return [
     `${when}${dryRun}: ${plural(result.decisions.length, 'decision')}, ${plural(result.queued, 'DM')} queued.`,
     ...lines,
+    ...deferred,
   ].join('\n');
 }

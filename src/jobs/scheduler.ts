@@ -68,13 +68,16 @@ export function scanAndDeliverJob(jobs: JobContext, cronExpression: string): Job
           // Decided now rather than at the next scan.
           const again = await runner.run(at, jobs.app.defaultZone);
           result.decisions.push(...again.result.decisions);
+          const unlisted = (result.unlisted ?? 0) + (again.result.unlisted ?? 0);
+          if (unlisted) result.unlisted = unlisted;
           result.queued += again.result.queued;
           digests.push(...again.digests);
         }
       }
       const delivery = await deliverAll(jobs, at);
-      if (result.decisions.length || digests.length || delivery.sent || delivery.failed || delivery.retrying) {
-        jobs.log?.(scanRunLine(when, result.decisions.length, result.queued, digests.length, delivery));
+      const decided = result.decisions.length + (result.unlisted ?? 0);
+      if (decided || digests.length || delivery.sent || delivery.failed || delivery.retrying) {
+        jobs.log?.(scanRunLine(when, decided, result.queued, digests.length, delivery));
       }
     },
   };

@@ -76,6 +76,13 @@ describe('dealcoach bench at a tiny size', () => {
         'scan.first',
         'scan.steady',
         'scan.steady-floor',
+        'scan.reconcile',
+        'scan.warm.transaction',
+        'scan.warm.loop',
+        'scan.first.transaction',
+        'scan.first.loop',
+        'scan.worker',
+        'scan.worker.loop',
         'command.new',
         'command.call',
         'command.reply',
@@ -124,7 +131,9 @@ describe('dealcoach bench at a tiny size', () => {
     expect(report.ratios.find((r) => r.name === 'scan.warm.vs-floor')!.target).toBe(3);
     for (const l of report.limits) expect(l.met).toBe(l.value < l.target);
     // p99 limits need 100 samples; one run gives the max only.
-    expect(report.limits.map((l) => l.name)).toEqual(expect.arrayContaining(['command.all.max']));
+    expect(report.limits.map((l) => l.name)).toEqual(
+      expect.arrayContaining(['command.all.max', 'scan.first.transaction.250', 'scan.warm.loop.100']),
+    );
 
     expect(report.scale.map((s) => s.deals)).toEqual([200, 500]);
     for (const point of report.scale) expect(point.candidates).toBeGreaterThan(0);

@@ -227,6 +227,11 @@ describe('the coach loop over HTTP', () => {
     });
     await submit(modal.body.view, { months: '3' }, { reason: 'side_tracked' });
     expect(dealRow()).toMatchObject({ state: 'nurture', followUpOn: '2027-02-05' });
+    // The confirmation is posted after the ack: counted once it is there (the scans let the loop run).
+    await eventually(
+      () => t.fake.callsTo('chat.postMessage').find((c) => String(c.body.text).includes('In nurture until')),
+      'nurture confirmation',
+    );
     const posts = t.fake.callsTo('chat.postMessage').length;
     await tick('2026-12-15T15:00:00Z');
     expect(t.fake.callsTo('chat.postMessage')).toHaveLength(posts);
