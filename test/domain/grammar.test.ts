@@ -1115,10 +1115,15 @@ describe('resolveDealRef', () => {
     expect(resolveDealRef(ref('initech'), twins)).toEqual({ ok: false, reason: 'ambiguous', candidates: twins });
   });
 
-  it('reports an unknown name, suggesting companies that contain it', () => {
+  it('finds a deal by any word of its name when only one has it', () => {
+    expect(resolveDealRef(ref('sky'), deals)).toEqual({ ok: true, deal: deals[2] });
+    expect(resolveDealRef(ref('corp'), deals)).toEqual({ ok: true, deal: deals[1] });
+  });
+
+  it('reports an unknown name, suggesting near misses', () => {
     expect(resolveDealRef(ref('initech'), deals)).toEqual({ ok: false, reason: 'unknown', candidates: [] });
-    expect(resolveDealRef(ref('sky'), deals)).toEqual({ ok: false, reason: 'unknown', candidates: [deals[2]] });
-    expect(resolveDealRef(ref('corp'), deals)).toEqual({ ok: false, reason: 'unknown', candidates: [deals[1]] });
+    expect(resolveDealRef(ref('acne'), deals)).toMatchObject({ ok: false, reason: 'unknown' });
+    expect((resolveDealRef(ref('acne'), deals) as { candidates: unknown[] }).candidates).toContain(deals[0]);
   });
 
   it('resolves what the parser hands it', () => {

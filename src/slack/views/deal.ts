@@ -269,7 +269,7 @@ export function helpMessage(topic: string | null): BotMessage {
   if (topic) {
     return message(`/deal ${topic}: ${USAGE[topic]}`, [
       section(`\`${esc(USAGE[topic]!)}\``),
-      context('`&lt;deal&gt;` is a company name (or its start) or a deal id. Dates are read in your time zone.'),
+      context('`&lt;deal&gt;` is a company name (or any word of it) or a deal id. Dates are read in your time zone.'),
     ]);
   }
   const reference = Object.values(USAGE)
@@ -279,7 +279,7 @@ export function helpMessage(topic: string | null): BotMessage {
     section(HELP_INTRO),
     section(reference),
     section(`*Examples*\n${EXAMPLES.join('\n')}`),
-    context('`&lt;deal&gt;` is a company name (or its start) or a deal id. `/deal` alone opens a form.'),
+    context('`&lt;deal&gt;` is a company name (or any word of it) or a deal id. `/deal` alone opens a form.'),
   ]);
 }
 
