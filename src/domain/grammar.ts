@@ -40,6 +40,8 @@ export type DealCommand =
       stage: Stage | null;
       forecast: Forecast | null;
       goal: string | null;
+      /** `greet "Frau Sæther"`: how drafts greet them, as in the form. */
+      greetAs?: string | null;
     }
   | { type: 'touch'; ref: DealRef; channel: Channel; leftMessage: boolean | null; note: string | null }
   | { type: 'reply'; ref: DealRef; channel: Channel | null; note: string | null }
@@ -110,7 +112,7 @@ export interface ParseContext {
 export const USAGE: Record<string, string> = {
   new:
     '/deal new <company> [contact "<name>"] [email <addr>] [value <amount>] [stage <stage>] [forecast ' +
-    'pipeline|best-case|commit] [goal "<what they want>"]',
+    'pipeline|best-case|commit] [goal "<what they want>"] [greet "<how drafts greet them>"]',
   call: '/deal call <deal> [left message|no message] [note]',
   email: '/deal email <deal> [note]',
   voicemail: '/deal voicemail <deal> [note]',
@@ -177,6 +179,10 @@ export function tokenize(input: string): Token[] | { error: string } {
 const fail = (sub: string, error: string): ParseResult => ({ ok: false, error, usage: USAGE[sub] ?? USAGE.help! });
 const ok = (command: DealCommand): ParseResult => ({ ok: true, command });
 const lower = (t: Token | undefined) => (t && !t.quoted ? t.text.toLowerCase() : undefined);
+/** A keyword as typed with punctuation after it ("message," "email:"): the word alone. */
+const bare = (t: Token | undefined) => lower(t)?.replace(/[,.;:!]+$/, '');
+/** A note starting with the punctuation that followed a keyword ("left message - asked ..."): the note alone. */
+const noteAfterKeyword = (note: string | null) => note?.replace(/^[-–—:,;.]+\s*/, '') || null;
 
 function restText(input: string, tokens: Token[], from: number): string | null {
   const first = tokens[from];
@@ -306,7 +312,7 @@ function unresolvedFailure(sub: string, problem: UnresolvedRef): ParseResult {
 }
 
 /** Splits `new` arguments: company words run until the first option keyword. */
-const NEW_KEYWORDS = new Set(['contact', 'email', 'value', 'stage', 'forecast', 'goal']);
+const NEW_KEYWORDS = new Set(['contact', 'email', 'value', 'stage', 'forecast', 'goal', 'greet']);
 
 function parseNew(tokens: Token[], defaultCurrency?: string): ParseResult {
   let i = 1;
@@ -394,6 +400,17 @@ function parseNew(tokens: Token[], defaultCurrency?: string): ParseResult {
         command.goal = words.join(' ').trim() || null;
         break;
       }
+      case 'greet': {
+        const words = [valueToken.text];
+        while (!valueToken.quoted && i < tokens.length && !NEW_KEYWORDS.has(lower(tokens[i]) ?? ''))
+          words.push(tokens[i++]!.text);
+        const greetAs = words.join(' ').trim();
+        if (!/\p{L}/u.test(greetAs)) {
+          return fail('new', 'Say how drafts should greet them, e.g. `greet "Dr. Müller"` or `greet Tanaka-san`.');
+        }
+        command.greetAs = greetAs;
+        break;
+      }
       default:
         return fail('new', `\`${tokens[i - 2]!.text}\` is not an option of /deal new.`);
     }
@@ -467,16 +484,18 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
   switch (sub) {
     case 'call': {
       let leftMessage: boolean | null = null;
-      const a = lower(tokens[i]);
-      const b = lower(tokens[i + 1]);
+      const a = bare(tokens[i]);
+      // "left message", "left a message", "no msg", "lm", with or without a comma after them.
+      const article = lower(tokens[i + 1]) === 'a' ? 1 : 0;
+      const b = bare(tokens[i + 1 + article]);
       if ((a === 'left' || a === 'no') && (b === 'message' || b === 'msg' || b === 'vm' || b === 'voicemail')) {
         leftMessage = a === 'left';
-        i += 2;
+        i += 2 + article;
       } else if (a === 'lm') {
         leftMessage = true;
         i += 1;
       }
-      return ok({ type: 'touch', ref, channel: 'call', leftMessage, note: rest() });
+      return ok({ type: 'touch', ref, channel: 'call', leftMessage, note: noteAfterKeyword(rest()) });
     }
     case 'email':
     case 'voicemail':
@@ -490,7 +509,7 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
       });
     case 'touch': {
       const channelToken = tokens[i];
-      const channel = channelToken ? parseChannel(channelToken.text) : null;
+      const channel = channelToken ? parseChannel(bare(channelToken) ?? channelToken.text) : null;
       if (!channel) {
         return fail(
           'touch',
@@ -500,13 +519,14 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
         );
       }
       i++;
-      return ok({ type: 'touch', ref, channel, leftMessage: channel === 'voicemail' ? true : null, note: rest() });
+      const note = noteAfterKeyword(rest());
+      return ok({ type: 'touch', ref, channel, leftMessage: channel === 'voicemail' ? true : null, note });
     }
     case 'reply': {
       let channel: Channel | null = null;
       if (lower(tokens[i]) === 'via') {
         const channelToken = tokens[i + 1];
-        channel = channelToken ? parseChannel(channelToken.text) : null;
+        channel = channelToken ? parseChannel(bare(channelToken) ?? channelToken.text) : null;
         if (!channel)
           return fail(
             'reply',
@@ -515,26 +535,34 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
           );
         i += 2;
       }
-      return ok({ type: 'reply', ref, channel, note: rest() });
+      return ok({ type: 'reply', ref, channel, note: channel ? noteAfterKeyword(rest()) : rest() });
     }
     case 'commit': {
       if (!tokens[i]) return fail('commit', 'Say what the prospect promised and by when.');
       if (tokens.length === i + 1 && lower(tokens[i]) === 'cancel') return ok({ type: 'commit_cancel', ref });
-      // The last `by` outside quotes splits what from when: "pay by card" in quotes is no date.
+      // The last `by` outside quotes splits what from when: "pay by card" in quotes is no date. Without a
+      // `by`, the date is what follows the quoted promise ("in 2 weeks", "on friday"), or the words at the end
+      // that read as a date ("send the PO in 2 weeks").
       let byAt = -1;
       for (let j = tokens.length - 1; j >= i && byAt === -1; j--) if (lower(tokens[j]) === 'by') byAt = j;
-      let whenText = byAt === -1 ? '' : input.slice(tokens[byAt]!.end).trim();
-      if (!whenText) return fail('commit', 'Add the date they promised it by, e.g. `by friday` or `by Dec 3`.');
-      const whatTokens = tokens.slice(i, byAt);
+      const split =
+        byAt !== -1 ? { at: byAt, when: input.slice(tokens[byAt]!.end).trim() } : dateAtEnd(input, tokens, i, context);
+      if (!split) {
+        return fail('commit', 'Add the date they promised it by, e.g. `by friday`, `by Dec 3` or `in 2 weeks`.');
+      }
+      let whenText = split.when;
+      if (!whenText)
+        return fail('commit', 'Add the date they promised it by, e.g. `by friday`, `by Dec 3` or `in 2 weeks`.');
+      const whatTokens = tokens.slice(i, split.at);
       const what =
         whatTokens.length === 1 && whatTokens[0]!.quoted
           ? whatTokens[0]!.text.trim()
           : whatTokens.length
-            ? input.slice(whatTokens[0]!.start, tokens[byAt]!.start).trim()
+            ? input.slice(whatTokens[0]!.start, tokens[split.at]!.start).trim()
             : '';
       if (!what) return fail('commit', 'Say what the prospect promised, in quotes.');
       // "by Dec 3 overdue": the rep logs a promise that has already passed, on purpose.
-      const overdueWord = whenText.match(/[\s,(]+(?:already\s+)?(?:overdue|missed)\)?[.!]*$/i);
+      const overdueWord = whenText.match(OVERDUE_WORD);
       if (overdueWord) whenText = whenText.slice(0, overdueWord.index).trim();
       const dateError = readPromiseDate(whenText, Boolean(overdueWord), context);
       if (typeof dateError === 'string') return fail('commit', dateError);
@@ -723,6 +751,39 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
     default:
       return fail('help', `\`${tokens[0]!.text}\` is not a /deal subcommand.`);
   }
+}
+
+/** `overdue` (or `missed`) after a promise's date: the rep logs a promise already past, on purpose. */
+const OVERDUE_WORD = /[\s,(]+(?:already\s+)?(?:overdue|missed)\)?[.!]*$/i;
+/** Words before a promise's date other than `by`: "on friday", "before Dec 3", "due next week". */
+const DATE_CONNECTOR = /^(?:on|before|until|till|til|due(?:\s+(?:on|by))?|within)\s+/i;
+
+/**
+ * Where a promise given without `by` has its date: everything after a quoted promise ("in 2 weeks", "on
+ * friday"), or else the longest run of words at the end that reads whole as a date ("send the PO next
+ * week"). The token the date starts at and its text; null when there is none.
+ */
+function dateAtEnd(
+  input: string,
+  tokens: Token[],
+  from: number,
+  context: ParseContext,
+): { at: number; when: string } | null {
+  const textFrom = (j: number) => input.slice(tokens[j]!.start).trim().replace(DATE_CONNECTOR, '');
+  if (tokens[from]?.quoted) return tokens[from + 1] ? { at: from + 1, when: textFrom(from + 1) } : null;
+  for (let j = from + 1; j < tokens.length; j++) {
+    if (tokens[j]!.quoted) continue;
+    const when = textFrom(j);
+    const date = when.replace(OVERDUE_WORD, '').replace(/[.!]+$/, '');
+    const read = date ? parseLeadingDate(date, context.now, context.zone) : null;
+    if (!read || read.consumed < date.length) continue;
+    // "decide in March": a connector before the date goes with it, not with the promise.
+    const before = j - 1 > from ? lower(tokens[j - 1]) : undefined;
+    return before && /^(?:in|on|before|until|till|due|within|around)$/.test(before)
+      ? { at: j - 1, when }
+      : { at: j, when };
+  }
+  return null;
 }
 
 /** A promise or snooze lies at most this far ahead. */

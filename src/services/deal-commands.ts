@@ -80,7 +80,7 @@ function overLongField(command: DealCommand): string | null {
     ['A reason', 'reason', 'reason' in command ? command.reason : null],
     ['A commitment', 'commitment', command.type === 'commit' ? command.what : null],
     ['The contact name', 'contact', command.type === 'contact' ? command.contactName : null],
-    ['How to greet them', 'contact', command.type === 'contact' ? command.greetAs : null],
+    ['How to greet them', 'contact', command.type === 'contact' || command.type === 'new' ? command.greetAs : null],
   ];
   for (const [label, key, value] of fields) {
     const problem = tooLong(label, key, value);
@@ -291,6 +291,7 @@ async function createDeal(
         company: command.company,
         contactName: command.contactName,
         contactEmail: command.contactEmail,
+        greetAs: command.greetAs ?? null,
         valueMinor: command.value?.minor ?? null,
         currency: command.value?.currency ?? 'USD',
         stage: command.stage,
@@ -301,7 +302,8 @@ async function createDeal(
     ),
   );
   const next = 'Log touches with `/deal call|email|meeting`, replies with `/deal reply`, promises with `/deal commit`.';
-  return [confirmation('Deal added', deal, view, [next]), true];
+  const greet = deal.greetAs ? [`Drafts will greet them as “${esc(deal.greetAs)}”.`] : [];
+  return [confirmation('Deal added', deal, view, [...greet, next]), true];
 }
 
 function applyDealChange(
