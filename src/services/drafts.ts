@@ -3,7 +3,7 @@
 // acts twice. Nothing is ever sent to a prospect: approval logs the touch the rep makes themselves.
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { checkTone } from '../coach/tone.js';
-import type { DraftKind, DraftTone } from '../domain/vocabulary.js';
+import { revivalReasonLabel, type DraftKind, type DraftTone } from '../domain/vocabulary.js';
 import { createOfflineDrafter } from '../coach/offline.js';
 import type { Queryable, Tx } from '../db/index.js';
 import { activitiesOfDeal, commitmentsOfDeal, getDeal } from '../db/deals.js';
@@ -111,7 +111,7 @@ export function whyNow(
     : undefined;
   if (draft.kind === 'revival' || draft.kind === 'roi') {
     return (
-      `they came back${episode?.revivalReason ? ` (${episode.revivalReason.replace(/_/g, ' ')})` : ''}` +
+      `they came back${episode?.revivalReason ? ` (${revivalReasonLabel(episode.revivalReason)})` : ''}` +
       `: take control of the next step and get it confirmed`
     );
   }

@@ -29,7 +29,7 @@ it('replays docs/episode.txt: silence, the cadence, accountability, the goodbye,
   expect(out).toContain('You said goodbye to Acme');
   expect(out).toContain('Kept fired: nothing was logged');
   expect(out).toContain('ROI email for Acme');
-  expect(out).toContain('came back Thu, Nov 26 (objection roi)');
+  expect(out).toContain('came back Thu, Nov 26 (Objection: ROI)');
   const [deal] = store.db.select().from(deals).all();
   expect(deal).toMatchObject({ state: 'active', forecastBeforeFire: 'pipeline' });
   const [episode] = store.db.select().from(silenceEpisodes).all();

@@ -1,10 +1,11 @@
 // Block Kit for /deal replies: pure functions of plain rows, the clock and the rep's zone.
 import type { ActivityRow, CommitmentRow, DealRow, EpisodeRow } from '../../db/schema.js';
-import { isClosed, STAGES } from '../../domain/vocabulary.js';
+import { isClosed, revivalReasonLabel, STAGES } from '../../domain/vocabulary.js';
 import { promiseButtons, promiseLine } from './promises.js';
 import { ACTION_IDS, CALLBACK_IDS } from '../ids.js';
 import { calendarDaysBetween, formatDay, formatInstant, localDate } from '../../domain/dates.js';
 import { USAGE } from '../../domain/grammar.js';
+import { TEAM_USAGE } from '../../domain/team-grammar.js';
 import { formatMoney } from '../../domain/money.js';
 import {
   actions,
@@ -92,12 +93,16 @@ export function partsToText(error: ErrorText): string {
   return parts.map((p) => (typeof p === 'string' ? p : `@${p.user}`)).join('');
 }
 
+/** An error that already says nothing changed: errorMessage does not say it twice. */
+const SAYS_NOTHING_CHANGED =
+  /\bnothing (?:was |has been |is )?(?:changed|saved|added|logged|recorded)\b|\bchanges? nothing\b/i;
+
 export function errorMessage(error: ErrorText, usage?: string): BotMessage {
   const asMrkdwn = partsToMrkdwn(error);
   const asText = partsToText(error);
   const lines = [`:warning: ${asMrkdwn}`];
   if (usage) lines.push(`Right form: \`${esc(usage)}\``);
-  lines.push('Nothing was changed. `/deal help` lists every command.');
+  lines.push(`${SAYS_NOTHING_CHANGED.test(asText) ? '' : 'Nothing was changed. '}\`/deal help\` lists every command.`);
   return message(`${asText}${usage ? ` Right form: ${usage}` : ''}`, [section(lines.join('\n'))]);
 }
 
@@ -228,7 +233,7 @@ export function dealStatusMessage(
         .join(', ');
       const back = e.revivedAt
         ? ` · came back ${formatDay(localDate(e.revivedAt, view.zone), view.now, view.zone)}` +
-          `${e.revivalReason ? ` (${e.revivalReason.replace(/_/g, ' ')})` : ''}`
+          `${e.revivalReason ? ` (${revivalReasonLabel(e.revivalReason)})` : ''}`
         : '';
       return (
         `${index + 1}. ${started} · ${cause} · ${e.stepsDone} step${e.stepsDone === 1 ? '' : 's'} done` +
@@ -267,9 +272,15 @@ const EXAMPLES = [
 
 export function helpMessage(topic: string | null): BotMessage {
   if (topic) {
-    return message(`/deal ${topic}: ${USAGE[topic]}`, [
-      section(`\`${esc(USAGE[topic]!)}\``),
-      context('`&lt;deal&gt;` is a company name (or any word of it) or a deal id. Dates are read in your time zone.'),
+    // The team's forms are many: `/deal help team` lists each.
+    const forms = topic === 'team' ? Object.values(TEAM_USAGE) : [USAGE[topic]!];
+    return message(`/deal ${topic}: ${forms.join('\n')}`, [
+      section(forms.map((form) => `\`${esc(form)}\``).join('\n')),
+      context(
+        topic === 'team'
+          ? "Only a team's manager changes it; workspace admins name managers and add people to any team."
+          : '`&lt;deal&gt;` is a company name (or any word of it) or a deal id. Dates are read in your time zone.',
+      ),
     ]);
   }
   const reference = Object.values(USAGE)
