@@ -32,7 +32,7 @@ export default defineCommand({
     if (!config) return 2;
     const start = systemClock.now();
     // Without --at the clock continues where the last run on this database stopped.
-    const at = values.at === undefined ? undefined : parseAt(values.at, start);
+    const at = values.at === undefined ? undefined : parseAt(values.at, start, config.DEALCOACH_TIMEZONE);
     if (at === null) return 2;
     const store = openStore(values.db ?? config.DATABASE_URL);
     useHolidayStore(databaseHolidays(store));

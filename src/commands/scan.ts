@@ -28,7 +28,7 @@ export default defineCommand({
   async run({ values }) {
     const config = configOrExplain();
     if (!config) return 2;
-    const at = parseAt(values.at, systemClock.now());
+    const at = parseAt(values.at, systemClock.now(), config.DEALCOACH_TIMEZONE);
     if (!at) return 2;
     const store = openStore(config.DATABASE_URL);
     try {
