@@ -111,7 +111,8 @@ function contextOf(facts: DraftFacts, kind: DraftKind): Context {
     repFirst: normal.repFirst,
     repCompany: normal.repCompany,
     spoke: facts.lastReplyDate !== null || facts.commitment !== null || facts.touches.some((t) => t.direction === 'in'),
-    attempts: facts.touches.filter((t) => t.direction === 'out' && t.date > since).length,
+    // The count the nudge and the card show; facts built elsewhere (tests, the eval) count their touches.
+    attempts: facts.attempts ?? facts.touches.filter((t) => t.direction === 'out' && t.date > since).length,
   };
 }
 

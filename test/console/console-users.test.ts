@@ -105,3 +105,28 @@ describe('the "They came back" form, as Slack shows it', () => {
     expect(store.db.select().from(silenceEpisodes).get()?.revivalReason).toBeNull();
   });
 });
+
+describe('the timeline, as people read it', () => {
+  it('shows dates as days and changes from the form by their names, with before and after', async () => {
+    const { out } = await run([
+      '/deal new Nguyễn Trading Co. value 50k stage demo contact "Lan Nguyễn"',
+      '/deal commit nguyen "send the signed LOI" by Nov 20',
+      '/deal snooze nguyen until Dec 3 Tết preparations',
+      '/deal',
+      ':submit company="Nguyễn Trading Co." value=60k greet="Chị Lan" stage=proposal',
+      '/deal',
+      ':submit company="Nguyễn Trading Co."',
+      '/deal status nguyen',
+    ]);
+    const timeline = out.slice(out.lastIndexOf('Timeline'));
+    expect(timeline).toContain('they committed: “send the signed LOI” by Fri, Nov 20');
+    expect(timeline).toContain('snoozed until Thu, Dec 3: Tết preparations');
+    expect(timeline).toContain(
+      'updated from the form: greet as “Chị Lan”; value $50,000 → $60,000; stage demo → proposal',
+    );
+    expect(timeline).not.toMatch(/\d{4}-\d{2}-\d{2}|greetAs|valueMinor/);
+    // A form that changes nothing says so and logs nothing.
+    expect(out).toContain('Nothing to update: the form held what the deal has');
+    expect(timeline.match(/updated from the form/g)).toHaveLength(1);
+  });
+});

@@ -3,6 +3,7 @@ import type { ActivityRow, CommitmentRow, DealRow, EpisodeRow } from '../../db/s
 import { isClosed, revivalReasonLabel, STAGES } from '../../domain/vocabulary.js';
 import { promiseButtons, promiseLine } from './promises.js';
 import { ACTION_IDS, CALLBACK_IDS } from '../ids.js';
+import { DateTime } from 'luxon';
 import { calendarDaysBetween, formatDay, formatInstant, localDate } from '../../domain/dates.js';
 import { USAGE } from '../../domain/grammar.js';
 import { TEAM_USAGE } from '../../domain/team-grammar.js';
@@ -157,9 +158,36 @@ export function dealListMessage(deals: DealRow[], view: ViewContext, limit = 40)
   return message(text, blocks);
 }
 
+/** Field names as older rows of "updated from the form: …" stored them, in the words people use. */
+const FIELD_WORDS: Record<string, string> = {
+  contactName: 'contact',
+  contactEmail: 'email',
+  greetAs: 'greet as',
+  valueMinor: 'value',
+  prospectGoal: 'goal',
+};
+
+/**
+ * A note the app wrote (a change, a promise logged), as people read it: its dates (stored as YYYY-MM-DD) as
+ * days ("Wed, Nov 4", with the year when it is another), field names as words. Notes a rep typed stay as typed.
+ */
+function readableNote(a: ActivityRow, view: ViewContext): string | null {
+  if (!a.note) return null;
+  const written = a.direction === 'update' || (a.direction === 'note' && a.note.startsWith('they committed: '));
+  if (!written) return a.note;
+  let note = a.note.replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (iso) =>
+    DateTime.fromISO(iso).isValid ? formatDay(iso, view.now, view.zone) : iso,
+  );
+  if (note.startsWith('updated from the form: ')) {
+    note = note.replace(/\b(contactName|contactEmail|greetAs|valueMinor|prospectGoal)\b/g, (f) => FIELD_WORDS[f] ?? f);
+  }
+  return note;
+}
+
 function activityLine(a: ActivityRow, view: ViewContext): string {
   const when = formatInstant(a.at, view.now, view.zone);
-  const note = a.note ? `: ${excerpt(a.note, NOTE_SHOWN)}` : '';
+  const text = readableNote(a, view);
+  const note = text ? `: ${excerpt(text, NOTE_SHOWN)}` : '';
   switch (a.direction) {
     case 'out': {
       const message =
