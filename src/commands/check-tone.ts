@@ -15,7 +15,7 @@ const USAGE = [
   "  --deal <deal>        check against that deal's history too: invented amounts, dates and names",
   '  --workspace <T…>     look for the deal in that Slack workspace only',
   "  --owner <U…>         look among that rep's deals only",
-  '  --at <ISO time>      the deal as of that moment (default now)',
+  '  --at <ISO time>      the deal as of that moment (default now; no offset: in DEALCOACH_TIMEZONE)',
   '  --json               the result as one JSON document',
   '',
   'Exit 0 when the text passes, 1 when it has problems.',

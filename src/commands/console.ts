@@ -13,7 +13,8 @@ export default defineCommand({
     'Usage: dealcoach console [--db <path>] [--at <ISO time>] [--user <id>] [--workspace <T…>] [--json] [--echo]',
     '',
     '  --db <path>          database file (default DATABASE_URL)',
-    '  --at <ISO time>      set the simulated clock there (default: where the last run stopped, or now)',
+    '  --at <ISO time>      set the simulated clock there (no offset: in DEALCOACH_TIMEZONE; default: where\n' +
+      '                       the last run stopped, or now)',
     `  --user <id>          who you are (default ${LOCAL_USER})`,
     `  --workspace <T…>     the Slack workspace id (default ${LOCAL_WORKSPACE}); it was --team before`,
     '  --json               one JSON line per message',

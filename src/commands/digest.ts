@@ -25,7 +25,7 @@ export default defineCommand({
     '',
     `  --team <name|id>     the sales team (default ${EVERYONE}: the reps in no team)`,
     '  --workspace <T…>     the Slack workspace (default: the only one in the database)',
-    '  --at <ISO time>      the digest as of that moment (default now)',
+    '  --at <ISO time>      the digest as of that moment (default now; no offset: in DEALCOACH_TIMEZONE)',
     '  --json               the digest as one JSON document',
     "  --post               also post it to the team's digest channel (needs SLACK_BOT_TOKEN)",
     '  --channel <C…>       post there instead',

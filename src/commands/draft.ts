@@ -20,7 +20,7 @@ const USAGE = [
   `  --tone <tone>        ${DRAFT_TONES.join(' | ')}`,
   '  --workspace <T…>     look for the deal in that Slack workspace only (--team <T…> is still read so)',
   "  --owner <U…>         look among that rep's deals only",
-  '  --at <ISO time>      draft as of that moment (default now)',
+  '  --at <ISO time>      draft as of that moment (default now; no offset: in DEALCOACH_TIMEZONE)',
 ].join('\n');
 
 export default defineCommand({
