@@ -79,7 +79,7 @@ export const REVIVAL_REASON_LABELS: Record<RevivalReason, string> = {
   back_on_track: 'Back on track',
   current_solution: 'Staying with their current solution',
   competitor: 'Signed with a competitor',
-  considering_competitor: 'Leaning towards a competitor (not signed)',
+  considering_competitor: 'Leaning towards a competitor, not signed yet',
   side_tracked: 'Side-tracked: call me in a few months',
   internal_approvals: 'Stuck in internal approvals',
   objection_roi: 'Objection: ROI',

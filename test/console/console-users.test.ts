@@ -81,10 +81,10 @@ describe(':click and :submit act only for the current user', () => {
 describe('the "They came back" form, as Slack shows it', () => {
   it('lists labels, says which reasons close the deal, and takes a label or the start of one', async () => {
     const { out, store } = await run([...SILENT_THEN_BACK, ':submit reason=Objection', ':submit reason=leaning']);
-    expect(out).toContain('Signed with a competitor: closes it as lost | Leaning towards a competitor (not signed)');
+    expect(out).toContain('Signed with a competitor: closes it as lost | Leaning towards a competitor, not signed yet');
     expect(out).not.toContain('back_on_track');
     expect(out).toContain('`Objection` starts more than one choice (Objection: ROI | Objection: price | Objection:');
-    expect(out).toContain('✅ Recorded: Leaning towards a competitor (not signed)');
+    expect(out).toContain('✅ Recorded: Leaning towards a competitor, not signed yet');
     // Not a loss: the deal stays open and the next step is a comparison on their criteria.
     expect(store.db.select().from(deals).get()?.state).toBe('active');
     expect(store.db.select().from(silenceEpisodes).get()?.revivalReason).toBe('considering_competitor');
