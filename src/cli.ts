@@ -1,6 +1,7 @@
 // Helpers shared by the CLI commands: one option parser, the config, --at and --json.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { parseInstant } from './domain/dates.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Parsed<O extends Options> = ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>>;
@@ -101,12 +102,18 @@ export function configOrExplain(env: NodeJS.ProcessEnv = process.env): Config | 
   }
 }
 
-/** Parses an --at value, or explains what is wrong with it. */
-export function parseAt(value: string | undefined, fallback: Date): Date | null {
+/**
+ * Parses an --at value, or explains what is wrong with it. A time without an offset is read in `zone`
+ * (DEALCOACH_TIMEZONE), as the console reads it: `2027-01-05T09:00` is 09:00 there, not in UTC.
+ */
+export function parseAt(value: string | undefined, fallback: Date, zone: string): Date | null {
   if (!value) return fallback;
-  const at = new Date(value);
-  if (Number.isNaN(at.getTime())) {
-    process.stderr.write(`--at: "${value}" is not an ISO time such as 2026-11-23T09:00:00Z\n`);
+  const at = parseInstant(value, zone);
+  if (!at) {
+    process.stderr.write(
+      `--at: "${value}" is not an ISO time such as 2026-11-23T09:00 (read in ${zone}, DEALCOACH_TIMEZONE) ` +
+        'or 2026-11-23T09:00:00Z\n',
+    );
     return null;
   }
   return at;

@@ -56,6 +56,27 @@ const databaseUrl = z
     });
   });
 
+/**
+ * Slack's Signing Secret as Slack shows it: 32 letters and digits. What else is refused says what it looks like
+ * instead (a token, quotes or spaces, too short), never the value itself.
+ */
+const SIGNING_SECRET_FORM =
+  "SLACK_SIGNING_SECRET must be the app's Signing Secret: 32 letters and digits such as " +
+  '8f742231b10e8888abcd99yyyzzz85a5 (Basic Information > App Credentials > Signing Secret, Show)';
+const signingSecret = z
+  .string()
+  .trim()
+  .superRefine((secret, ctx) => {
+    const problem = /^(xox[abpr]|xapp)-/i.test(secret)
+      ? 'the value set is a token, not the Signing Secret'
+      : /[\s"'`]/.test(secret)
+        ? 'the value set has spaces or quotes in it'
+        : secret.length < 8
+          ? `the value set has ${secret.length} character${secret.length === 1 ? '' : 's'}`
+          : null;
+    if (problem) ctx.addIssue({ code: 'custom', message: `${SIGNING_SECRET_FORM}; ${problem}` });
+  });
+
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
 export const envSchema = z.object({
@@ -64,11 +85,7 @@ export const envSchema = z.object({
       message: 'SLACK_BOT_TOKEN must be a bot token starting with xoxb- (OAuth & Permissions > Bot User OAuth Token)',
     }),
   ),
-  SLACK_SIGNING_SECRET: optional(
-    z.string().trim().min(8, {
-      message: "SLACK_SIGNING_SECRET must be the app's signing secret (Basic Information > App Credentials)",
-    }),
-  ),
+  SLACK_SIGNING_SECRET: optional(signingSecret),
   SLACK_APP_TOKEN: optional(
     z.string().trim().startsWith('xapp-', {
       message: 'SLACK_APP_TOKEN must be an app-level token starting with xapp- (Basic Information > App-Level Tokens)',

@@ -7,6 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, platform, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { printJson } from '../cli.js';
+import { IANAZone } from 'luxon';
+import { parseInstant } from '../domain/dates.js';
 import { benchCommands } from './commands.js';
 import { benchDigest, benchImportHook } from './hooks.js';
 import { bareBoltRss, benchMemory } from './memory.js';
@@ -552,9 +554,12 @@ export async function benchCommand(values: BenchCommandValues): Promise<number> 
     if (sizes.some((s) => s === null)) return 2;
     scale = sizes as number[];
   } else scale = values.deals ? [Math.max(1_000, Math.round(deals / 10)), deals] : [10_000, 100_000, 1_000_000];
-  const at = values.at ? new Date(values.at) : defaultAt();
-  if (Number.isNaN(at.getTime())) {
-    process.stderr.write(`--at: "${values.at}" is not an ISO time such as 2026-09-01T15:00:00Z\n`);
+  // As everywhere in the CLI, a time without an offset is read in DEALCOACH_TIMEZONE (UTC when unset).
+  const envZone = process.env.DEALCOACH_TIMEZONE?.trim();
+  const zone = envZone && IANAZone.isValidZone(envZone) ? envZone : 'UTC';
+  const at = values.at ? parseInstant(values.at, zone) : defaultAt();
+  if (!at) {
+    process.stderr.write(`--at: "${values.at}" is not an ISO time such as 2026-09-01T15:00 (in ${zone}) or …Z\n`);
     return 2;
   }
   const runs: RunCounts = values.quick

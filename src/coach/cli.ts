@@ -1,5 +1,6 @@
 // Small helpers for the `dealcoach draft` / check-tone commands: plain data in, plain data out.
 import { checkTone } from './tone.js';
+import { DRAFT_KIND_WORDS } from '../domain/grammar.js';
 import { DRAFT_KINDS, type Draft, type DraftFacts, type DraftKind, type ToneResult } from './types.js';
 
 /** The draft as `dealcoach draft --json` prints it: the Draft's own fields, nothing else. */
@@ -27,8 +28,12 @@ export function runCheckTone(kind: DraftKind, bodyText: string, facts: DraftFact
   return { ok, problems };
 }
 
-/** "fire" -> 'fire'; anything else -> null, for argv validation. */
+/** The kinds as /deal draft names them, for usage lines (the ids checkin, fire and revival are read too). */
+export const KIND_WORDS = 'accountability | check-in | goodbye | next-step | roi';
+
+/** The kind a person names, in the words /deal draft takes (goodbye, check-in, next-step) or the ids; else null. */
 export function parseDraftKind(value: string): DraftKind | null {
-  const kind = value.trim().toLowerCase();
-  return (DRAFT_KINDS as readonly string[]).includes(kind) ? (kind as DraftKind) : null;
+  const kind = value.trim().toLowerCase().replace(/\s+/g, ' ');
+  if ((DRAFT_KINDS as readonly string[]).includes(kind)) return kind as DraftKind;
+  return DRAFT_KIND_WORDS[kind] ?? null;
 }

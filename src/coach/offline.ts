@@ -111,7 +111,8 @@ function contextOf(facts: DraftFacts, kind: DraftKind): Context {
     repFirst: normal.repFirst,
     repCompany: normal.repCompany,
     spoke: facts.lastReplyDate !== null || facts.commitment !== null || facts.touches.some((t) => t.direction === 'in'),
-    attempts: facts.touches.filter((t) => t.direction === 'out' && t.date > since).length,
+    // The count the nudge and the card show; facts built elsewhere (tests, the eval) count their touches.
+    attempts: facts.attempts ?? facts.touches.filter((t) => t.direction === 'out' && t.date > since).length,
   };
 }
 
@@ -438,6 +439,7 @@ export type RevivalPath =
   | 'approval'
   | 'later'
   | 'competitor'
+  | 'comparing'
   | 'current'
   | 'general';
 
@@ -448,6 +450,8 @@ export function revivalReasonOf(reason: string | null | undefined): RevivalPath 
   if (/timing/.test(r)) return 'timing';
   if (/price|pricing|expensive|discount/.test(r)) return 'price';
   if (/\broi\b|cost|budget|value|numbers|objection/.test(r)) return 'roi';
+  // Still choosing ("leaning towards a competitor") is not lost: it gets a comparison on their criteria.
+  if (/leaning|considering|looking at|evaluat|comparing|shortlist|not signed/.test(r)) return 'comparing';
   if (/compet|signed with|another vendor|other vendor|went with/.test(r)) return 'competitor';
   if (/current|existing|incumbent|stay(?:ing)? with/.test(r)) return 'current';
   if (/politic|approv|sign-?off|board|legal|procure|management/.test(r)) return 'approval';
@@ -522,6 +526,13 @@ function revival(ctx: Context): DraftText {
       ];
       close = `If things change, the door is open: just reply here.`;
       break;
+    case 'comparing':
+      middle = [
+        !shorter && `Thank you for being open that you're weighing another option.`,
+        `Before you decide, I'd suggest a 30-minute call to compare the two side by side against what ${company} ` +
+          `needs${goalText ? `, ${goalText}` : ''}, so the choice rests on your own criteria.`,
+      ];
+      break;
     case 'current':
       middle = [
         `Staying with what already works is a fair call.`,
@@ -581,6 +592,7 @@ function revival(ctx: Context): DraftText {
       `then.`,
     approval: `I can put together a one-page summary for whoever needs to sign off.`,
     competitor: `I wish you every success, and if things change, the door is open.`,
+    comparing: `Before you decide, I'd suggest a short call to compare the options against what you need.`,
     current: `Staying with what works is a fair call; if that changes, the door is open.`,
     timing: `Tell me when would be a better moment, and I'll get in touch then.`,
     price: `I'd suggest a short call to see whether a smaller start fits the budget.`,
@@ -598,6 +610,7 @@ function revival(ctx: Context): DraftText {
     later: [`Talking again ${when ? `in ${when}` : 'later'}`, `Noted: back in touch later`],
     approval: [`What your approvers need`, `${company}: for the sign-off`],
     competitor: [`Thank you, and good luck`, `Thanks for letting me know`],
+    comparing: [`${company}: before you decide`, `Comparing the options`],
     current: [`Thanks for letting me know`, `Understood, and thank you`],
     timing: [`When suits you better?`, `Picking this up later`],
     price: [`${company}: a smaller start?`, `About the price`],

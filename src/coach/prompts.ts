@@ -129,6 +129,8 @@ export function dealDataOf(facts: DraftFacts): Record<string, unknown> {
     commitment: commitmentDataOf(facts, normal),
     last_reply_date: facts.lastReplyDate,
     business_days_silent: facts.daysSilent,
+    // The count the rep's card shows: a draft that states how often they tried says this number.
+    rep_touches_since_last_reply: facts.attempts ?? null,
     touches: facts.touches.map((t) => ({
       date: t.date,
       direction: t.direction === 'out' ? 'rep to prospect' : 'prospect to rep',

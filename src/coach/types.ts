@@ -48,6 +48,11 @@ export interface DraftFacts {
   touches: DraftTouch[];
   /** ISO date of the prospect's last reply, or null if they never replied. */
   lastReplyDate: string | null;
+  /**
+   * The rep's outbound touches since the prospect's last reply, counted by instant: the number the nudge and
+   * the draft card show (db/deals.ts unansweredTouchCount). Absent: counted from `touches` by date.
+   */
+  attempts?: number;
   /** Business days since the prospect's last reply (or since the silence began). */
   daysSilent: number;
   /** Cadence step this draft is for (0 when drafted on demand). Used with dealId to pick a stable phrasing. */

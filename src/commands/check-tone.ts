@@ -1,8 +1,8 @@
 // `dealcoach check-tone`: the tone rules over a text read from stdin; with --deal, also the facts
 // check (amounts, dates and names the deal's history does not hold).
 import { configOrExplain, defineCommand, parseAt, printJson } from '../cli.js';
-import { parseDraftKind, runCheckTone } from '../coach/cli.js';
-import { DRAFT_KINDS, type DraftFacts } from '../coach/types.js';
+import { KIND_WORDS, parseDraftKind, runCheckTone } from '../coach/cli.js';
+import type { DraftFacts } from '../coach/types.js';
 import { openStore } from '../db/index.js';
 import { systemClock } from '../domain/clock.js';
 import { buildDraftFacts } from '../services/draft-facts.js';
@@ -11,11 +11,11 @@ import { findDealOrExplain } from './find-deal.js';
 const USAGE = [
   'Usage: dealcoach check-tone --kind <kind> [--deal <company or #id>] [--json] < draft.txt',
   '',
-  `  --kind <kind>        ${DRAFT_KINDS.join(' | ')}`,
+  `  --kind <kind>        ${KIND_WORDS}   (as /deal draft; checkin, fire, revival too)`,
   "  --deal <deal>        check against that deal's history too: invented amounts, dates and names",
   '  --workspace <T…>     look for the deal in that Slack workspace only',
   "  --owner <U…>         look among that rep's deals only",
-  '  --at <ISO time>      the deal as of that moment (default now)',
+  '  --at <ISO time>      the deal as of that moment (default now; no offset: in DEALCOACH_TIMEZONE)',
   '  --json               the result as one JSON document',
   '',
   'Exit 0 when the text passes, 1 when it has problems.',
@@ -35,7 +35,9 @@ export default defineCommand({
   async run({ values }) {
     const kind = parseDraftKind(values.kind ?? '');
     if (!kind) {
-      process.stderr.write(`--kind: give one of ${DRAFT_KINDS.join(', ')}.\n\n${USAGE}\n`);
+      process.stderr.write(
+        `--kind: "${values.kind ?? ''}" is not a kind of draft; give one of ${KIND_WORDS}.\n\n${USAGE}\n`,
+      );
       return 2;
     }
     let facts: DraftFacts | null = null;
@@ -47,7 +49,7 @@ export default defineCommand({
       }
       const config = configOrExplain();
       if (!config) return 2;
-      const now = parseAt(values.at, systemClock.now());
+      const now = parseAt(values.at, systemClock.now(), config.DEALCOACH_TIMEZONE);
       if (!now) return 2;
       const store = openStore(config.DATABASE_URL);
       try {

@@ -13,7 +13,8 @@ export default defineCommand({
     'Usage: dealcoach console [--db <path>] [--at <ISO time>] [--user <id>] [--workspace <T…>] [--json] [--echo]',
     '',
     '  --db <path>          database file (default DATABASE_URL)',
-    '  --at <ISO time>      set the simulated clock there (default: where the last run stopped, or now)',
+    '  --at <ISO time>      set the simulated clock there (no offset: in DEALCOACH_TIMEZONE; default: where\n' +
+      '                       the last run stopped, or now)',
     `  --user <id>          who you are (default ${LOCAL_USER})`,
     `  --workspace <T…>     the Slack workspace id (default ${LOCAL_WORKSPACE}); it was --team before`,
     '  --json               one JSON line per message',
@@ -32,7 +33,7 @@ export default defineCommand({
     if (!config) return 2;
     const start = systemClock.now();
     // Without --at the clock continues where the last run on this database stopped.
-    const at = values.at === undefined ? undefined : parseAt(values.at, start);
+    const at = values.at === undefined ? undefined : parseAt(values.at, start, config.DEALCOACH_TIMEZONE);
     if (at === null) return 2;
     const store = openStore(values.db ?? config.DATABASE_URL);
     useHolidayStore(databaseHolidays(store));

@@ -8,6 +8,7 @@ import { renderMessage } from '../console/render.js';
 import { openStore, type Store } from '../db/index.js';
 import { outbox, type SalesTeamRow } from '../db/schema.js';
 import { systemClock } from '../domain/clock.js';
+import { nameWords } from '../domain/deal-names.js';
 import { EVERYONE } from '../domain/team-grammar.js';
 import { deliverOutbox } from '../jobs/delivery.js';
 import { buildDigest, digestSender, manualDigestKey, queueDigest, type DigestData } from '../jobs/digest.js';
@@ -24,7 +25,7 @@ export default defineCommand({
     '',
     `  --team <name|id>     the sales team (default ${EVERYONE}: the reps in no team)`,
     '  --workspace <T…>     the Slack workspace (default: the only one in the database)',
-    '  --at <ISO time>      the digest as of that moment (default now)',
+    '  --at <ISO time>      the digest as of that moment (default now; no offset: in DEALCOACH_TIMEZONE)',
     '  --json               the digest as one JSON document',
     "  --post               also post it to the team's digest channel (needs SLACK_BOT_TOKEN)",
     '  --channel <C…>       post there instead',
@@ -40,13 +41,13 @@ export default defineCommand({
   async run({ values }) {
     const config = configOrExplain();
     if (!config) return 2;
-    const at = parseAt(values.at, systemClock.now());
+    const at = parseAt(values.at, systemClock.now(), config.DEALCOACH_TIMEZONE);
     if (!at) return 2;
     const store = openStore(config.DATABASE_URL);
     try {
       const workspace = pickWorkspace(store, values.workspace);
       if (!workspace) return 2;
-      const team = values.team ? findTeam(store, workspace, values.team) : null;
+      const team = values.team === undefined ? null : findTeam(store, workspace, values.team);
       if (team === undefined) return 2;
       const data = buildDigest(store, workspace, team, { at, defaultZone: config.DEALCOACH_TIMEZONE });
       const messages = digestMessages(data);
@@ -67,15 +68,20 @@ export default defineCommand({
   },
 });
 
-/** The sales team named (Everyone: null); undefined, with the teams listed, when there is none such. */
+/**
+ * The sales team named by name (any case, accents and punctuation ignored) or id (Everyone: null); undefined,
+ * after one line on stderr naming it and listing the workspace's teams, when there is none such (exit 2).
+ */
 function findTeam(store: Store, workspace: string, given: string): SalesTeamRow | null | undefined {
-  const wanted = given.trim().toLowerCase();
-  if (wanted === EVERYONE.toLowerCase()) return null;
-  const teams = teamsOfWorkspace(store.db, workspace);
-  const team = teams.find((t) => String(t.id) === wanted || t.name.toLowerCase() === wanted);
+  const wanted = nameWords(given).join(' ');
+  if (wanted === nameWords(EVERYONE).join(' ')) return null;
+  const teams = teamsOfWorkspace(store.db, workspace).filter((t) => t.name !== EVERYONE);
+  const team = wanted
+    ? teams.find((t) => String(t.id) === given.trim() || nameWords(t.name).join(' ') === wanted)
+    : null;
   if (team) return team;
-  const names = [EVERYONE, ...teams.filter((t) => t.name !== EVERYONE).map((t) => `${t.name} (${t.id})`)];
-  process.stderr.write(`No team "${given}" in ${workspace}. Teams: ${names.join(', ')}\n`);
+  const names = [`${EVERYONE} (the reps in no team)`, ...teams.map((t) => `${t.name} (id ${t.id})`)];
+  process.stderr.write(`No team "${given}" in workspace ${workspace}. Its teams: ${names.join(', ')}.\n`);
   return undefined;
 }
 

@@ -10,7 +10,7 @@ export default defineCommand({
   usage: [
     'Usage: dealcoach scan [--at <ISO time>] [--full] [--dry-run] [--json] [--workspace <T…>]',
     '',
-    '  --at <ISO time>      scan as of that moment (default now)',
+    '  --at <ISO time>      scan as of that moment (default now; no offset: in DEALCOACH_TIMEZONE)',
     '  --full               every open deal, not only those due (the daily reconciling scan);',
     '                       says how many the incremental scan would have missed',
     '  --dry-run            decide, write nothing',
@@ -28,7 +28,7 @@ export default defineCommand({
   async run({ values }) {
     const config = configOrExplain();
     if (!config) return 2;
-    const at = parseAt(values.at, systemClock.now());
+    const at = parseAt(values.at, systemClock.now(), config.DEALCOACH_TIMEZONE);
     if (!at) return 2;
     const store = openStore(config.DATABASE_URL);
     try {

@@ -11,10 +11,15 @@ export function workspacesIn(store: Store): string[] {
   return (rows as Array<{ team_id: string }>).map((r) => r.team_id);
 }
 
-/** The workspace given, or the only one in the database; else says why not (on stderr) and returns null. */
+/** The workspace given (one the database knows), or the only one; else says why not (on stderr) and returns null. */
 export function pickWorkspace(store: Store, given: string | undefined): string | null {
-  if (given) return given;
   const all = workspacesIn(store);
+  if (given !== undefined) {
+    if (all.includes(given.trim())) return given.trim();
+    const known = all.length ? `Its workspaces: ${all.join(', ')}.` : 'It has none yet.';
+    process.stderr.write(`No workspace "${given}" in the database. ${known}\n`);
+    return null;
+  }
   if (all.length === 1) return all[0]!;
   process.stderr.write(
     all.length === 0

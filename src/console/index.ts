@@ -5,7 +5,7 @@ import type { Readable, Writable } from 'node:stream';
 import { Duration } from 'luxon';
 import type { Store } from '../db/index.js';
 import { upsertUser } from '../db/users.js';
-import { formatInstant } from '../domain/dates.js';
+import { formatInstant, parseInstant } from '../domain/dates.js';
 import type { Drafter } from '../coach/types.js';
 import { localDirectory } from './directory.js';
 import { resolveActor, type Actor, type AppContext } from '../services/context.js';
@@ -57,6 +57,8 @@ export interface ConsoleExtension {
 interface PrintedMessage {
   ref: PostedRef | null;
   buttons: RenderedButton[];
+  /** Who sees it: a user (their answers, DMs, forms, Home), or null for a channel post, which every member sees. */
+  viewer: string | null;
 }
 
 export class ConsoleSession {
@@ -64,8 +66,9 @@ export class ConsoleSession {
   readonly ctx: AppContext;
   readonly messenger: Messenger;
   actor!: Actor;
-  openModal: ModalView | null = null;
-  /** Recent messages with buttons, newest last: `:click <label>` looks back through them. */
+  /** The form open for each user, as in Slack: only they submit it. */
+  private readonly openModals = new Map<string, ModalView>();
+  /** Recent messages with buttons, newest last: `:click` looks back through the ones the current user sees. */
   private withButtons: PrintedMessage[] = [];
   private messageCounter = 0;
   /** Names of the channels typed as #name (made-up ids), kept with the database. */
@@ -117,7 +120,9 @@ export class ConsoleSession {
   /** Prints one bot message on a surface; remembers its buttons for :click. */
   show(to: string, surface: Surface, message: BotMessage, ref: PostedRef | null = null): void {
     const rendered = renderMessage(message, { channelNames: this.channelNames });
-    this.remember({ ref, buttons: rendered.buttons });
+    // A DM is its user's (its channel is D-<user>); an answer, a form or a Home is the user's it is shown to.
+    const viewer = surface === 'channel' ? null : ref?.channel.startsWith('D-') ? ref.channel.slice(2) : to;
+    this.remember({ ref, buttons: rendered.buttons, viewer });
     if (this.options.json) {
       this.options.output.write(`${JSON.stringify({ to, surface, text: message.text, blocks: message.blocks })}\n`);
       return;
@@ -127,7 +132,7 @@ export class ConsoleSession {
 
   showView(to: string, surface: 'modal' | 'home', view: ModalView | HomeView): void {
     const rendered = renderBlocks(view.blocks as BotMessage['blocks'], 1, { channelNames: this.channelNames });
-    this.remember({ ref: null, buttons: rendered.buttons });
+    this.remember({ ref: null, buttons: rendered.buttons, viewer: to });
     const title = view.type === 'modal' ? view.title.text : 'Home';
     if (this.options.json) {
       this.options.output.write(`${JSON.stringify({ to, surface, text: title, blocks: view.blocks })}\n`);
@@ -149,7 +154,12 @@ export class ConsoleSession {
       this.withButtons = this.withButtons.filter(
         (m) => !(m.ref && m.ref.channel === printed.ref!.channel && m.ref.ts === printed.ref!.ts),
       );
-    this.withButtons = [...this.withButtons, printed].slice(-30);
+    this.withButtons = [...this.withButtons, printed].slice(-100);
+  }
+
+  /** The messages with buttons the current user sees, newest last: what `:click` presses. */
+  private visibleButtons(): PrintedMessage[] {
+    return this.withButtons.filter((m) => m.viewer === null || m.viewer === this.actor.userId);
   }
 
   note(text: string): void {
@@ -177,7 +187,7 @@ export class ConsoleSession {
         this.show(`${ref.channel} (updated)`, ref.channel.startsWith('D-') ? 'dm' : 'channel', message, ref);
       },
       openModal: async (_team, _trigger, view) => {
-        this.openModal = view;
+        this.openModals.set(this.actor.userId, view);
         this.showView(this.actor.userId, 'modal', view);
       },
       publishHome: async (_team, userId, view) => {
@@ -257,9 +267,10 @@ export class ConsoleSession {
   }
 
   private async moveTo(text: string): Promise<void> {
-    const to = new Date(text);
-    if (!text || Number.isNaN(to.getTime())) {
-      this.note('Usage: :at <ISO time>, e.g. :at 2026-11-23T09:00:00Z');
+    // Without an offset, the time is read in your zone (DEALCOACH_TIMEZONE for the console's user), as --at is.
+    const to = parseInstant(text, this.actor.zone);
+    if (!to) {
+      this.note(`Usage: :at <ISO time>, e.g. :at 2026-11-23T09:00 (in ${this.actor.zone}) or :at 2026-11-23T09:00:00Z`);
       return;
     }
     const from = this.clock.shown();
@@ -288,16 +299,23 @@ export class ConsoleSession {
     this.note(`Clock moved to ${this.when(to)}.`);
   }
 
+  /** The form open for the current user, if any. */
+  get openModal(): ModalView | null {
+    return this.openModals.get(this.actor.userId) ?? null;
+  }
+
   private async click(which: string): Promise<void> {
-    const last = this.withButtons.at(-1);
+    // Like Slack: only the messages this user sees, never the buttons of another user's answer or DM.
+    const mine = this.visibleButtons();
+    const last = mine.at(-1);
     const wanted = which.trim().toLowerCase();
     if (!wanted) {
-      const buttons = last ? `Buttons of the latest message: ${buttonList(last)}` : 'No message has buttons yet.';
+      const buttons = last ? `Buttons of your latest message: ${buttonList(last)}` : 'No message has buttons yet.';
       this.note(`Usage: :click <n|label>, e.g. :click 1 or :click Done (a prefix is enough). ${buttons}`);
       return;
     }
     if (!last) {
-      this.note('No message with buttons yet.');
+      this.note(`No message with buttons yet for ${this.actor.userId} (only their own messages can be pressed).`);
       return;
     }
     let found: { message: PrintedMessage; button: RenderedButton } | undefined;
@@ -306,7 +324,7 @@ export class ConsoleSession {
       if (button) found = { message: last, button };
     } else {
       // Like scrolling up in Slack: the newest message that has a button with this label.
-      for (const message of [...this.withButtons].reverse()) {
+      for (const message of [...mine].reverse()) {
         const button =
           message.buttons.find((b) => b.label.toLowerCase() === wanted) ??
           message.buttons.find((b) => b.label.toLowerCase().startsWith(wanted));
@@ -317,7 +335,7 @@ export class ConsoleSession {
       }
     }
     if (!found) {
-      this.note(`No button "${which}". Buttons of the latest message: ${buttonList(last)}`);
+      this.note(`No button "${which}" in your messages. Buttons of your latest message: ${buttonList(last)}`);
       return;
     }
     const { button } = found;
@@ -337,7 +355,7 @@ export class ConsoleSession {
   private async submit(text: string): Promise<void> {
     const view = this.openModal;
     if (!view) {
-      this.note('No modal is open. `/deal` alone opens one.');
+      this.note(`No form is open for ${this.actor.userId}. \`/deal\` alone opens one.`);
       return;
     }
     const fields = formFields(view);
@@ -349,6 +367,16 @@ export class ConsoleSession {
           `Its fields: ${[...fields.keys()].join(', ')}.`,
       );
       return;
+    }
+    // A menu is answered with one of the labels it shows (or the start of one), as it is picked in Slack.
+    for (const [key, options] of formChoices(view)) {
+      if (typed[key] === undefined) continue;
+      const chosen = chooseOption(typed[key], options);
+      if (typeof chosen !== 'string') {
+        this.note(`${chosen.problem} (nothing saved). Its choices: ${options.map((o) => o.label).join(' | ')}.`);
+        return;
+      }
+      typed[key] = chosen;
     }
     // As in Slack, a field left alone is submitted with the value the form showed.
     const prefilled = Object.fromEntries([...fields].filter(([, value]) => value !== null));
@@ -365,7 +393,7 @@ export class ConsoleSession {
       this.note(`The form has errors (nothing saved):\n${errors.join('\n')}`);
       return;
     }
-    this.openModal = null;
+    this.openModals.delete(this.actor.userId);
     if (outcome.message) await this.messenger.dm(this.actor.teamId, this.actor.userId, outcome.message);
     if (outcome.after) await outcome.after(this.messenger);
   }
@@ -376,7 +404,7 @@ export class ConsoleSession {
       '  :as <user-id> [manager]   act as another user',
       '  :at <ISO time>            set the clock (moving forward runs due jobs)',
       '  :advance <2h|3d|1w>       move the clock forward, running jobs due in between',
-      '  :click <n|label>          press button n of the latest message, or the newest button with that label',
+      '  :click <n|label>          press button n of your latest message, or your newest button with that label',
       '  :submit key=value ...     submit the open form (quote values with spaces: contact="Bob Lee"; \\n is a',
       '                            line break); fields left out keep the value the form shows',
       '  :now                      show the simulated time',
@@ -397,6 +425,38 @@ export function formFields(view: ModalView): Map<string, string | null> {
     fields.set(block.block_id, element.initial_value ?? element.initial_option?.value ?? element.initial_date ?? null);
   }
   return fields;
+}
+
+/** A form's menus (static selects): per field, the options as Slack shows them (label) and sends them (value). */
+export function formChoices(view: ModalView): Map<string, Array<{ value: string; label: string }>> {
+  const choices = new Map<string, Array<{ value: string; label: string }>>();
+  for (const block of view.blocks as Array<Record<string, any>>) {
+    const element = block.element ?? {};
+    if (block.type !== 'input' || !block.block_id || element.type !== 'static_select') continue;
+    choices.set(
+      block.block_id,
+      (element.options ?? []).map((o: any) => ({ value: String(o.value), label: String(o.text?.text ?? o.value) })),
+    );
+  }
+  return choices;
+}
+
+/**
+ * The option a typed answer picks: its label in any case (the whole label, or the start of only one), or its
+ * value as sent to the app (older scripts typed those); else why not.
+ */
+export function chooseOption(
+  typed: string,
+  options: Array<{ value: string; label: string }>,
+): string | { problem: string } {
+  const key = typed.trim().toLowerCase();
+  const whole = options.find((o) => o.label.toLowerCase() === key) ?? options.find((o) => o.value === typed.trim());
+  if (whole) return whole.value;
+  const starting = key ? options.filter((o) => o.label.toLowerCase().startsWith(key)) : [];
+  if (starting.length === 1) return starting[0]!.value;
+  if (starting.length > 1)
+    return { problem: `\`${typed}\` starts more than one choice (${starting.map((o) => o.label).join(' | ')})` };
+  return { problem: `\`${typed}\` is not one of the choices` };
 }
 
 /**

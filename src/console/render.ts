@@ -132,10 +132,11 @@ export function renderBlocks(blocks: Block[], firstNumber = 1, options: PlainOpt
 }
 
 function inputHint(element: any): string {
+  // A menu shows its options' labels, as Slack does; :submit takes a label (or the start of one).
   if (element?.type === 'static_select')
     return (
-      ` (one of: ${element.options.map((o: any) => o.value).join(', ')})` +
-      `${element.initial_option ? ` [${element.initial_option.value}]` : ''}`
+      ` (one of: ${element.options.map((o: any) => o.text.text).join(' | ')})` +
+      `${element.initial_option ? ` [${element.initial_option.text.text}]` : ''}`
     );
   if (element?.initial_value) return ` [${element.initial_value}]`;
   if (element?.placeholder?.text) return ` (e.g. ${element.placeholder.text})`;

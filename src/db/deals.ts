@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, notInArray } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Queryable } from './index.js';
 import { CLOSED_STATES, type DealState, type Stage } from '../domain/vocabulary.js';
 import {
@@ -99,6 +99,29 @@ export function activitiesOfDeal(db: Queryable, teamId: string, dealId: number, 
     .limit(limit)
     .all()
     .reverse();
+}
+
+/**
+ * One fact, one number: the rep's outbound touches since the prospect's last reply (since the deal was added,
+ * if they never replied), counted by instant. The nudge that offers the goodbye (the scan, with this SQL on
+ * its prepared statement), the draft card's "why now" and the draft itself all say this count.
+ */
+export const UNANSWERED_TOUCHES_SQL =
+  "SELECT COUNT(*) AS n FROM activities WHERE deal_id = ? AND direction = 'out' AND at > ?";
+
+export function unansweredTouchCount(db: Queryable, deal: Pick<DealRow, 'id' | 'lastInboundAt'>): number {
+  const row = db
+    .select({ n: sql<number>`count(*)` })
+    .from(activities)
+    .where(
+      and(
+        eq(activities.dealId, deal.id),
+        eq(activities.direction, 'out'),
+        gt(activities.at, deal.lastInboundAt ?? new Date(0)),
+      ),
+    )
+    .get();
+  return Number(row?.n ?? 0);
 }
 
 export function insertCommitment(db: Queryable, commitment: typeof commitments.$inferInsert): CommitmentRow {

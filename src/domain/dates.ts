@@ -6,6 +6,24 @@ import { DateTime, Duration } from 'luxon';
 const requireLazily = createRequire(import.meta.url);
 let chronoLibrary: typeof import('chrono-node') | undefined;
 
+/** An explicit offset at the end of an ISO time: `Z`, `+01:00`, `-0500`. */
+const OFFSET = /(?:[zZ]|[+-]\d{2}(?::?\d{2})?)$/;
+
+/**
+ * An instant typed as an ISO time: with an offset (`2027-01-05T09:00:00Z`, `…+01:00`) as written; without one
+ * (`2027-01-05T09:00`, `2027-01-05 09:00`, `2027-01-05`) as a wall-clock time in `zone`. Null when it is not one.
+ */
+export function parseInstant(text: string, zone: string): Date | null {
+  const typed = text.trim();
+  if (!typed) return null;
+  if (OFFSET.test(typed) && /^\d{4}-\d{2}-\d{2}[T ]/.test(typed)) {
+    const at = DateTime.fromISO(typed.replace(' ', 'T'), { setZone: true });
+    return at.isValid ? at.toJSDate() : null;
+  }
+  const local = DateTime.fromISO(typed.replace(/^(\d{4}-\d{2}-\d{2}) /, '$1T'), { zone });
+  return local.isValid ? local.toJSDate() : null;
+}
+
 /** The wall-clock of an instant in a zone. */
 export function inZone(at: Date, zone: string): DateTime {
   return DateTime.fromJSDate(at, { zone });

@@ -6,6 +6,16 @@ import { impossibleDate, parseLeadingDate, parseLeadingDuration, inZone, localDa
 import { isAmountWord, readAmount, type Money } from './money.js';
 import { parseTeamCommand, type TeamCommand } from './team-grammar.js';
 import { TEXT_LIMITS } from './limits.js';
+import {
+  editDistance,
+  findName,
+  foldName,
+  leadingName,
+  nameWords,
+  nearMisses,
+  nextWordAfter,
+  typoTolerance,
+} from './deal-names.js';
 
 export interface DealRef {
   /**
@@ -30,6 +40,8 @@ export type DealCommand =
       stage: Stage | null;
       forecast: Forecast | null;
       goal: string | null;
+      /** `greet "Frau Sæther"`: how drafts greet them, as in the form. */
+      greetAs?: string | null;
     }
   | { type: 'touch'; ref: DealRef; channel: Channel; leftMessage: boolean | null; note: string | null }
   | { type: 'reply'; ref: DealRef; channel: Channel | null; note: string | null }
@@ -115,7 +127,7 @@ export interface ParseContext {
 export const USAGE: Record<string, string> = {
   new:
     '/deal new <company> [contact "<name>"] [email <addr>] [value <amount>] [stage <stage>] [forecast ' +
-    'pipeline|best-case|commit] [goal "<what they want>"]',
+    'pipeline|best-case|commit] [goal "<what they want>"] [greet "<how drafts greet them>"]',
   call: '/deal call <deal> [left message|no message] [note]',
   email: '/deal email <deal> [note]',
   voicemail: '/deal voicemail <deal> [note]',
@@ -184,6 +196,10 @@ export function tokenize(input: string): Token[] | { error: string } {
 const fail = (sub: string, error: string): ParseResult => ({ ok: false, error, usage: USAGE[sub] ?? USAGE.help! });
 const ok = (command: DealCommand): ParseResult => ({ ok: true, command });
 const lower = (t: Token | undefined) => (t && !t.quoted ? t.text.toLowerCase() : undefined);
+/** A keyword as typed with punctuation after it ("message," "email:"): the word alone. */
+const bare = (t: Token | undefined) => lower(t)?.replace(/[,.;:!]+$/, '');
+/** A note starting with the punctuation that followed a keyword ("left message - asked ..."): the note alone. */
+const noteAfterKeyword = (note: string | null) => note?.replace(/^[-–—:,;.]+\s*/, '') || null;
 
 function restText(input: string, tokens: Token[], from: number): string | null {
   const first = tokens[from];
@@ -240,83 +256,20 @@ function unwrapSlackEmail(text: string): string {
   return match ? match[1]! : text;
 }
 
-/** A name as compared: accents folded (cafe = Café, muller = Müller), any case, one space between words. */
-export function foldName(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .replace(/ß/g, 'ss')
-    .replace(/[øØ]/g, 'o')
-    .replace(/[æÆ]/g, 'ae')
-    .replace(/[œŒ]/g, 'oe')
-    .replace(/[łŁ]/g, 'l')
-    .replace(/[\u2018\u2019]/g, "'")
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-/** Edit distance with adjacent transpositions ("Bleu" -> "Blue" is one edit). */
-export function editDistance(a: string, b: string): number {
-  const rows = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) rows[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      const swapped = i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1];
-      if (swapped) best = Math.min(best, rows[i - 2]![j - 2]! + 1);
-      rows[i]![j] = best;
-    }
-  }
-  return rows[a.length]![b.length]!;
-}
-
-/** How many typos a name of that length may carry and still be suggested. */
-const tolerance = (length: number) => (length <= 4 ? 1 : length <= 10 ? 2 : 3);
+// Name matching lives in deal-names.ts; these two stay importable from here.
+export { editDistance, foldName };
 
 type NameMatch =
   | { kind: 'match'; ref: DealRef; next: number }
   | { kind: 'none' }
   | ({ kind: 'unresolved' } & UnresolvedRef);
 
-function uniqueOrAmbiguous(typed: string, folded: string, names: readonly string[], candidates: string[]): NameMatch {
-  const exact = candidates.filter((c) => foldName(c) === folded);
-  if (exact.length === 1) return { kind: 'match', ref: { text: exact[0]! }, next: -1 };
-  if (candidates.length === 1) return { kind: 'match', ref: { text: candidates[0]! }, next: -1 };
-  if (candidates.length > 1) return { kind: 'unresolved', typed, reason: 'ambiguous', candidates };
-  return { kind: 'unresolved', typed, reason: 'unknown', candidates: nearMisses(folded, names).names };
-}
-
 /**
- * Names within a few typos of what was typed. Each name is compared with as many leading words as
- * it has (or were typed); the names that explain the most words win ("Bleu Sky" is Blue Sky
- * Partners, not Blue Nile Imports).
- */
-function nearMisses(folded: string, names: readonly string[]): { names: string[]; words: number } {
-  const typedWords = folded.split(' ');
-  const scored: Array<{ name: string; words: number; distance: number }> = [];
-  for (const name of names) {
-    const words = foldName(name).split(' ');
-    for (let k = Math.min(words.length, typedWords.length); k >= 1; k--) {
-      const head = words.slice(0, k).join(' ');
-      const distance = editDistance(typedWords.slice(0, k).join(' '), head);
-      if (distance <= tolerance(head.length)) {
-        scored.push({ name, words: k, distance });
-        break;
-      }
-    }
-  }
-  const most = Math.max(0, ...scored.map((s) => s.words));
-  const best = scored.filter((s) => s.words === most).sort((a, b) => a.distance - b.distance);
-  return { names: best.slice(0, 5).map((s) => s.name), words: Math.max(1, most) };
-}
-
-/**
- * The deal a command names, found among the rep's own deals before the rest is read: the longest
- * run of leading words that is one of their company names or the start of one (any case, accents
- * folded) wins; a quoted name or an id is taken as typed. Linear in the input: the words are folded
- * once, only as far as the longest name reaches, and each name is compared with that prefix once.
+ * The deal a command names, found among the rep's own deals before the rest is read (deal-names.ts:
+ * punctuation, accents and case ignored, any word of a name, any script): the longest run of leading words
+ * that finds one or more of their company names wins; of several, the one those words spell whole, else
+ * the candidates are listed. A quoted name or an id is taken as typed. Linear in the input: only as many
+ * words are read as the longest name could take.
  */
 function matchDealName(tokens: Token[], from: number, companies: readonly string[] | undefined): NameMatch {
   const first = tokens[from];
@@ -325,67 +278,41 @@ function matchDealName(tokens: Token[], from: number, companies: readonly string
     const typed = first.text.trim();
     if (!typed) return { kind: 'none' };
     if (!companies) return { kind: 'match', ref: { text: typed }, next: from + 1 };
-    const folded = foldName(typed);
-    const starting = companies.filter((c) => foldName(c).startsWith(folded));
-    const matched = uniqueOrAmbiguous(typed, folded, companies, starting);
-    return matched.kind === 'match' ? { ...matched, next: from + 1 } : matched;
+    const found = findName(typed, companies);
+    if (found.ok) return { kind: 'match', ref: { text: found.name }, next: from + 1 };
+    return { kind: 'unresolved', typed, reason: found.reason, candidates: found.candidates };
   }
   if (/^#\d+$/.test(first.text) || !companies) return { kind: 'match', ref: { text: first.text }, next: from + 1 };
 
-  const folded = companies.map(foldName);
-  const longest = Math.max(0, ...folded.map((f) => f.length));
-  // The folded input prefix, and where each word ends in it.
-  let prefix = '';
-  const ends: Array<{ length: number; next: number }> = [];
-  for (let i = from; i < tokens.length && !tokens[i]!.quoted && prefix.length <= longest; i++) {
-    prefix += (prefix ? ' ' : '') + foldName(tokens[i]!.text);
-    ends.push({ length: prefix.length, next: i + 1 });
+  const longest = Math.max(0, ...companies.map((c) => c.length));
+  const words: string[] = [];
+  let read = 0;
+  for (let i = from; i < tokens.length && !tokens[i]!.quoted && read <= longest; i++) {
+    words.push(tokens[i]!.text);
+    read += tokens[i]!.text.length + 1;
   }
-  let best: { length: number; next: number } | null = null;
-  let candidates: string[] = [];
-  companies.forEach((company, index) => {
-    const name = folded[index]!;
-    let common = 0;
-    while (common < name.length && common < prefix.length && name[common] === prefix[common]) common++;
-    // The furthest word end the name covers: "blue sky" covers two words of "Blue Sky Partners".
-    let covered: { length: number; next: number } | null = null;
-    for (const end of ends) if (end.length <= common) covered = end;
-    if (!covered) return;
-    if (!best || covered.length > best.length) {
-      best = covered;
-      candidates = [company];
-    } else if (covered.length === best.length) candidates.push(company);
-  });
-  const found = best as { length: number; next: number } | null;
-  if (/^\d+$/.test(first.text) && (!found || found.next === from + 1)) {
-    return { kind: 'match', ref: { text: first.text }, next: from + 1 };
-  }
-  if (!found) {
-    const near = nearMisses(prefix, companies);
-    const typed = tokens
-      .slice(from, from + near.words)
-      .map((t) => t.text)
-      .join(' ');
+  const found = leadingName(words, companies);
+  if (/^\d+$/.test(first.text) && found.taken <= 1) return { kind: 'match', ref: { text: first.text }, next: from + 1 };
+  if (found.taken === 0) {
+    const near = nearMisses(words, companies);
+    const typed = words.slice(0, near.words).join(' ');
     return { kind: 'unresolved', typed, reason: 'unknown', candidates: near.names };
   }
-  const typed = tokens
-    .slice(from, found.next)
-    .map((t) => t.text)
-    .join(' ');
-  const matched = uniqueOrAmbiguous(typed, prefix.slice(0, found.length), companies, candidates);
-  if (matched.kind !== 'match') return matched;
+  const next = from + found.taken;
+  const typed = words.slice(0, found.taken).join(' ');
+  const name = found.whole.length === 1 ? found.whole[0]! : found.names.length === 1 ? found.names[0]! : null;
+  if (!name) return { kind: 'unresolved', typed, reason: 'ambiguous', candidates: found.names };
   // "Red Rok left message": the word after a name's start is a typo of the name's next word.
-  const name = foldName(matched.ref.text);
-  const following = tokens[found.next];
-  if (name[found.length] === ' ' && following && !following.quoted) {
-    const nextWord = name.slice(found.length + 1).split(' ')[0]!;
-    const typedWord = foldName(following.text);
-    if (editDistance(typedWord, nextWord) <= Math.min(tolerance(nextWord.length), Math.floor(nextWord.length / 2))) {
-      const near = `${typed} ${following.text}`;
-      return { kind: 'unresolved', typed: near, reason: 'unknown', candidates: [matched.ref.text] };
+  const nextWord = nextWordAfter(name, found.ends.get(name)!);
+  const following = tokens[next];
+  if (nextWord && following && !following.quoted) {
+    const typedWord = nameWords(following.text).join('');
+    const allowed = Math.min(typoTolerance(nextWord.length), Math.floor(nextWord.length / 2));
+    if (typedWord && editDistance(typedWord, nextWord) <= allowed) {
+      return { kind: 'unresolved', typed: `${typed} ${following.text}`, reason: 'unknown', candidates: [name] };
     }
   }
-  return { ...matched, next: found.next };
+  return { kind: 'match', ref: { text: name }, next };
 }
 
 /** The refusal for a name that is not (or not only) one of the rep's deals. */
@@ -402,7 +329,7 @@ function unresolvedFailure(sub: string, problem: UnresolvedRef): ParseResult {
 }
 
 /** Splits `new` arguments: company words run until the first option keyword. */
-const NEW_KEYWORDS = new Set(['contact', 'email', 'value', 'stage', 'forecast', 'goal']);
+const NEW_KEYWORDS = new Set(['contact', 'email', 'value', 'stage', 'forecast', 'goal', 'greet']);
 
 function parseNew(tokens: Token[], defaultCurrency?: string): ParseResult {
   let i = 1;
@@ -496,6 +423,17 @@ function parseNew(tokens: Token[], defaultCurrency?: string): ParseResult {
         command.goal = words.join(' ').trim() || null;
         break;
       }
+      case 'greet': {
+        const words = [valueToken.text];
+        while (!valueToken.quoted && i < tokens.length && !NEW_KEYWORDS.has(lower(tokens[i]) ?? ''))
+          words.push(tokens[i++]!.text);
+        const greetAs = words.join(' ').trim();
+        if (!/\p{L}/u.test(greetAs)) {
+          return fail('new', 'Say how drafts should greet them, e.g. `greet "Dr. Müller"` or `greet Tanaka-san`.');
+        }
+        command.greetAs = greetAs;
+        break;
+      }
       default:
         return fail('new', `\`${tokens[i - 2]!.text}\` is not an option of /deal new.`);
     }
@@ -560,7 +498,7 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
   }
 
   const taken = matchDealName(tokens, 1, context.companies);
-  if (taken.kind === 'none') return fail(sub, `Name the deal: a company name (or the start of it) or a deal id.`);
+  if (taken.kind === 'none') return fail(sub, `Name the deal: a company name (or any word of it) or a deal id.`);
   if (taken.kind === 'unresolved') return unresolvedFailure(sub, taken);
   const { ref } = taken;
   let i = taken.next;
@@ -569,16 +507,18 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
   switch (sub) {
     case 'call': {
       let leftMessage: boolean | null = null;
-      const a = lower(tokens[i]);
-      const b = lower(tokens[i + 1]);
+      const a = bare(tokens[i]);
+      // "left message", "left a message", "no msg", "lm", with or without a comma after them.
+      const article = lower(tokens[i + 1]) === 'a' ? 1 : 0;
+      const b = bare(tokens[i + 1 + article]);
       if ((a === 'left' || a === 'no') && (b === 'message' || b === 'msg' || b === 'vm' || b === 'voicemail')) {
         leftMessage = a === 'left';
-        i += 2;
+        i += 2 + article;
       } else if (a === 'lm') {
         leftMessage = true;
         i += 1;
       }
-      return ok({ type: 'touch', ref, channel: 'call', leftMessage, note: rest() });
+      return ok({ type: 'touch', ref, channel: 'call', leftMessage, note: noteAfterKeyword(rest()) });
     }
     case 'email':
     case 'voicemail':
@@ -592,7 +532,7 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
       });
     case 'touch': {
       const channelToken = tokens[i];
-      const channel = channelToken ? parseChannel(channelToken.text) : null;
+      const channel = channelToken ? parseChannel(bare(channelToken) ?? channelToken.text) : null;
       if (!channel) {
         return fail(
           'touch',
@@ -602,13 +542,14 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
         );
       }
       i++;
-      return ok({ type: 'touch', ref, channel, leftMessage: channel === 'voicemail' ? true : null, note: rest() });
+      const note = noteAfterKeyword(rest());
+      return ok({ type: 'touch', ref, channel, leftMessage: channel === 'voicemail' ? true : null, note });
     }
     case 'reply': {
       let channel: Channel | null = null;
       if (lower(tokens[i]) === 'via') {
         const channelToken = tokens[i + 1];
-        channel = channelToken ? parseChannel(channelToken.text) : null;
+        channel = channelToken ? parseChannel(bare(channelToken) ?? channelToken.text) : null;
         if (!channel)
           return fail(
             'reply',
@@ -617,26 +558,34 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
           );
         i += 2;
       }
-      return ok({ type: 'reply', ref, channel, note: rest() });
+      return ok({ type: 'reply', ref, channel, note: channel ? noteAfterKeyword(rest()) : rest() });
     }
     case 'commit': {
       if (!tokens[i]) return fail('commit', 'Say what the prospect promised and by when.');
       if (tokens.length === i + 1 && lower(tokens[i]) === 'cancel') return ok({ type: 'commit_cancel', ref });
-      // The last `by` outside quotes splits what from when: "pay by card" in quotes is no date.
+      // The last `by` outside quotes splits what from when: "pay by card" in quotes is no date. Without a
+      // `by`, the date is what follows the quoted promise ("in 2 weeks", "on friday"), or the words at the end
+      // that read as a date ("send the PO in 2 weeks").
       let byAt = -1;
       for (let j = tokens.length - 1; j >= i && byAt === -1; j--) if (lower(tokens[j]) === 'by') byAt = j;
-      let whenText = byAt === -1 ? '' : input.slice(tokens[byAt]!.end).trim();
-      if (!whenText) return fail('commit', 'Add the date they promised it by, e.g. `by friday` or `by Dec 3`.');
-      const whatTokens = tokens.slice(i, byAt);
+      const split =
+        byAt !== -1 ? { at: byAt, when: input.slice(tokens[byAt]!.end).trim() } : dateAtEnd(input, tokens, i, context);
+      if (!split) {
+        return fail('commit', 'Add the date they promised it by, e.g. `by friday`, `by Dec 3` or `in 2 weeks`.');
+      }
+      let whenText = split.when;
+      if (!whenText)
+        return fail('commit', 'Add the date they promised it by, e.g. `by friday`, `by Dec 3` or `in 2 weeks`.');
+      const whatTokens = tokens.slice(i, split.at);
       const what =
         whatTokens.length === 1 && whatTokens[0]!.quoted
           ? whatTokens[0]!.text.trim()
           : whatTokens.length
-            ? input.slice(whatTokens[0]!.start, tokens[byAt]!.start).trim()
+            ? input.slice(whatTokens[0]!.start, tokens[split.at]!.start).trim()
             : '';
       if (!what) return fail('commit', 'Say what the prospect promised, in quotes.');
       // "by Dec 3 overdue": the rep logs a promise that has already passed, on purpose.
-      const overdueWord = whenText.match(/[\s,(]+(?:already\s+)?(?:overdue|missed)\)?[.!]*$/i);
+      const overdueWord = whenText.match(OVERDUE_WORD);
       if (overdueWord) whenText = whenText.slice(0, overdueWord.index).trim();
       const dateError = readPromiseDate(whenText, Boolean(overdueWord), context);
       if (typeof dateError === 'string') return fail('commit', dateError);
@@ -830,6 +779,39 @@ export function parseDealCommand(rawInput: string, context: ParseContext): Parse
   }
 }
 
+/** `overdue` (or `missed`) after a promise's date: the rep logs a promise already past, on purpose. */
+const OVERDUE_WORD = /[\s,(]+(?:already\s+)?(?:overdue|missed)\)?[.!]*$/i;
+/** Words before a promise's date other than `by`: "on friday", "before Dec 3", "due next week". */
+const DATE_CONNECTOR = /^(?:on|before|until|till|til|due(?:\s+(?:on|by))?|within)\s+/i;
+
+/**
+ * Where a promise given without `by` has its date: everything after a quoted promise ("in 2 weeks", "on
+ * friday"), or else the longest run of words at the end that reads whole as a date ("send the PO next
+ * week"). The token the date starts at and its text; null when there is none.
+ */
+function dateAtEnd(
+  input: string,
+  tokens: Token[],
+  from: number,
+  context: ParseContext,
+): { at: number; when: string } | null {
+  const textFrom = (j: number) => input.slice(tokens[j]!.start).trim().replace(DATE_CONNECTOR, '');
+  if (tokens[from]?.quoted) return tokens[from + 1] ? { at: from + 1, when: textFrom(from + 1) } : null;
+  for (let j = from + 1; j < tokens.length; j++) {
+    if (tokens[j]!.quoted) continue;
+    const when = textFrom(j);
+    const date = when.replace(OVERDUE_WORD, '').replace(/[.!]+$/, '');
+    const read = date ? parseLeadingDate(date, context.now, context.zone) : null;
+    if (!read || read.consumed < date.length) continue;
+    // "decide in March": a connector before the date goes with it, not with the promise.
+    const before = j - 1 > from ? lower(tokens[j - 1]) : undefined;
+    return before && /^(?:in|on|before|until|till|due|within|around)$/.test(before)
+      ? { at: j - 1, when }
+      : { at: j, when };
+  }
+  return null;
+}
+
 /** A promise or snooze lies at most this far ahead. */
 export const MAX_YEARS_AHEAD = 2;
 
@@ -866,8 +848,8 @@ function readPromiseDate(whenText: string, overdue: boolean, context: ParseConte
 export type ResolveResult<T> = { ok: true; deal: T } | { ok: false; reason: 'unknown' | 'ambiguous'; candidates: T[] };
 
 /**
- * Finds the deal a reference names among the rep's deals: an id (12 or #12), an exact company
- * name, or a unique prefix (case-insensitive).
+ * Finds the deal a reference names among the rep's deals: an id (12 or #12), else a company name as
+ * deal-names.ts reads it (exact first; then any word of a name, punctuation and accents ignored, any script).
  */
 export function resolveDealRef<T extends { id: number; company: string }>(
   ref: DealRef,
@@ -879,12 +861,16 @@ export function resolveDealRef<T extends { id: number; company: string }>(
     const byId = deals.find((d) => d.id === Number(idMatch[1]));
     if (byId) return { ok: true, deal: byId };
   }
-  const key = text.toLowerCase();
-  const exact = deals.filter((d) => d.company.toLowerCase() === key);
+  const exact = deals.filter((d) => d.company.trim().toLowerCase() === text.toLowerCase());
   if (exact.length === 1) return { ok: true, deal: exact[0]! };
-  const prefixed = deals.filter((d) => d.company.toLowerCase().startsWith(key));
-  if (prefixed.length === 1) return { ok: true, deal: prefixed[0]! };
-  if (prefixed.length > 1) return { ok: false, reason: 'ambiguous', candidates: prefixed };
-  const contains = deals.filter((d) => d.company.toLowerCase().includes(key));
-  return { ok: false, reason: 'unknown', candidates: contains.slice(0, 5) };
+  const names = deals.map((d) => d.company);
+  const found = findName(text, names);
+  const byName = (name: string) => deals.filter((d) => d.company === name);
+  if (found.ok) {
+    const same = byName(found.name);
+    if (same.length === 1) return { ok: true, deal: same[0]! };
+    return { ok: false, reason: 'ambiguous', candidates: same };
+  }
+  const candidates = [...new Set(found.candidates)].flatMap(byName);
+  return { ok: false, reason: found.reason, candidates: candidates.slice(0, found.reason === 'unknown' ? 5 : 10) };
 }

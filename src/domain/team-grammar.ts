@@ -1,5 +1,6 @@
 // `/deal team ...`: how a manager sets up a team. Pure: text in, a typed command or an error out.
-import { IANAZone } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
+import { holidayPlace } from './holiday-places.js';
 import { oneLine } from './text.js';
 import { STAGES, type Stage } from './vocabulary.js';
 import type { CadenceStep } from './silence.js';
@@ -23,7 +24,7 @@ export interface DigestSchedule {
 export type TeamCommand =
   | { type: 'show' }
   | { type: 'create'; name: string }
-  | { type: 'add'; userIds: string[]; role: 'rep' | 'manager' }
+  | { type: 'add'; userIds: string[]; role: 'rep' | 'manager'; teamName?: string }
   | { type: 'remove'; userIds: string[] }
   | { type: 'manager'; userId: string; on: boolean }
   | { type: 'channel'; channelId: string | null }
@@ -40,7 +41,7 @@ export type TeamParse = { ok: true; command: TeamCommand } | { ok: false; error:
 export const TEAM_USAGE: Record<string, string> = {
   show: '/deal team',
   create: '/deal team create <name>',
-  add: '/deal team add @rep [@rep ...] [as manager]',
+  add: '/deal team add @rep [@rep ...] [as manager] [to <team>]   (to another team: workspace admins)',
   remove: '/deal team remove @rep [@rep ...]',
   manager: '/deal team manager @person [off]   (workspace admins only)',
   channel: '/deal team channel #channel | off',
@@ -99,12 +100,17 @@ export function parseTeamCommand(args: string): TeamParse {
     }
     case 'add':
     case 'remove': {
+      // `add @ana to Ventas Iberia`: the team's name runs to the end.
+      const toAt = sub === 'add' ? rest.findIndex((w) => w.toLowerCase() === 'to') : -1;
+      const teamName = toAt === -1 ? undefined : oneLine(rest.slice(toAt + 1).join(' '));
+      if (teamName === '') return fail('add', 'Name the team after `to`, e.g. `to Ventas Iberia`.');
+      const people = toAt === -1 ? rest : rest.slice(0, toAt);
       const asManager =
-        rest
+        people
           .slice(-2)
           .map((w) => w.toLowerCase())
           .join(' ') === 'as manager';
-      const targets = asManager ? rest.slice(0, -2) : rest;
+      const targets = asManager ? people.slice(0, -2) : people;
       if (targets.length === 0) return fail(sub, 'Mention at least one person, like @bob.');
       const ids = targets.map(parseUserMention);
       const bad = targets.find((_, i) => !ids[i]);
@@ -113,7 +119,8 @@ export function parseTeamCommand(args: string): TeamParse {
         if (asManager) return fail('remove', '`as manager` goes with `add`.');
         return { ok: true, command: { type: 'remove', userIds: ids as string[] } };
       }
-      return { ok: true, command: { type: 'add', userIds: ids as string[], role: asManager ? 'manager' : 'rep' } };
+      const role = asManager ? 'manager' : 'rep';
+      return { ok: true, command: { type: 'add', userIds: ids as string[], role, ...(teamName ? { teamName } : {}) } };
     }
     case 'manager': {
       const userId = rest[0] ? parseUserMention(rest[0]) : null;
@@ -198,14 +205,27 @@ export function parseTeamCommand(args: string): TeamParse {
     case 'holidays': {
       if (rest[0]?.toLowerCase() === 'off')
         return { ok: true, command: { type: 'holidays', country: null, region: null, dates: [] } };
-      const place = rest[0]?.match(/^([A-Za-z]{2})(?:-([A-Za-z0-9]{1,3}))?$/);
-      if (!place) return fail('holidays', 'Give a country code like US, DE or GB (optionally with a region: US-CA).');
+      const typed = rest[0] ?? '';
+      const place = typed.match(/^([A-Za-z]{2})(?:-([A-Za-z0-9]{1,3}))?$/);
+      if (!place) {
+        // A country's name ("Germany") gets its code back; anything else the form of one.
+        const named = /^\p{L}{3,}$/u.test(typed) ? holidayPlace(typed, null) : null;
+        return fail(
+          'holidays',
+          named && !named.ok ? named.error : 'Give a country code like US, DE or GB (optionally with a region: US-CA).',
+        );
+      }
+      // Checked against the holiday calendar: an unknown code would skip no holiday at all.
+      const known = holidayPlace(place[1]!, place[2] ?? null);
+      if (!known.ok) return fail('holidays', known.error);
       const dates = rest.slice(1);
       const badDate = dates.find((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d));
       if (badDate) return fail('holidays', `\`${badDate}\` is not a date: write extra days off as YYYY-MM-DD.`);
+      const impossible = dates.find((d) => !DateTime.fromISO(d).isValid);
+      if (impossible) return fail('holidays', `\`${impossible}\` is not a real date: check the month and the day.`);
       return {
         ok: true,
-        command: { type: 'holidays', country: place[1]!.toUpperCase(), region: place[2]?.toUpperCase() ?? null, dates },
+        command: { type: 'holidays', country: known.country, region: known.region, dates: [...new Set(dates)].sort() },
       };
     }
     case 'escalation': {

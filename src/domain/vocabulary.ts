@@ -65,6 +65,7 @@ export const REVIVAL_REASON_IDS = [
   'back_on_track',
   'current_solution',
   'competitor',
+  'considering_competitor',
   'side_tracked',
   'internal_approvals',
   'objection_roi',
@@ -78,6 +79,7 @@ export const REVIVAL_REASON_LABELS: Record<RevivalReason, string> = {
   back_on_track: 'Back on track',
   current_solution: 'Staying with their current solution',
   competitor: 'Signed with a competitor',
+  considering_competitor: 'Leaning towards a competitor, not signed yet',
   side_tracked: 'Side-tracked: call me in a few months',
   internal_approvals: 'Stuck in internal approvals',
   objection_roi: 'Objection: ROI',
@@ -86,8 +88,16 @@ export const REVIVAL_REASON_LABELS: Record<RevivalReason, string> = {
 };
 export const REVIVAL_REASONS = REVIVAL_REASON_IDS.map((id) => [id, REVIVAL_REASON_LABELS[id]] as const);
 
-/** Reasons that close the deal as lost when the prospect comes back with them. */
+/**
+ * Reasons that close the deal as lost when the prospect comes back with them: a decision made against it.
+ * Leaning towards a competitor is no decision yet: it gets a next step, as an objection does (METHOD.md 5).
+ */
 export const LOSING_REVIVAL_REASONS: readonly RevivalReason[] = ['current_solution', 'competitor'];
+
+/** The reason as people read it: its label, or the stored word when it is not one of them. */
+export function revivalReasonLabel(reason: string): string {
+  return isRevivalReason(reason) ? REVIVAL_REASON_LABELS[reason] : reason.replace(/_/g, ' ');
+}
 
 export function isRevivalReason(value: unknown): value is RevivalReason {
   return typeof value === 'string' && (REVIVAL_REASON_IDS as readonly string[]).includes(value);

@@ -26,6 +26,7 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Queryable, Store, Tx } from '../db/index.js';
 import { salesTeams, type SalesTeamRow } from '../db/schema.js';
+import { UNANSWERED_TOUCHES_SQL } from '../db/deals.js';
 import { DEAL_STATES, STAGES, type Stage } from '../domain/vocabulary.js';
 import { calendarFor, type BusinessCalendar } from '../domain/calendar.js';
 import { CheckInstants, nextCheckAt } from '../domain/next-check.js';
@@ -549,9 +550,7 @@ function statementsFor(sqlite: Database.Database): ScanStatements {
         'SELECT rowid AS row, team_id, timezone, work_start, work_end, sales_team_id FROM users ' +
           'WHERE rowid IN (SELECT value FROM json_each(?))',
       ),
-      unansweredTouches: sqlite.prepare(
-        `SELECT COUNT(*) AS n FROM activities WHERE deal_id = ? AND direction = 'out' AND at > ?`,
-      ),
+      unansweredTouches: sqlite.prepare(UNANSWERED_TOUCHES_SQL),
       // Open episodes, with the commitment each was opened for (the DM reminds the rep of it), of a
       // batch's deals (a JSON array of ids, looked up one by one in the index: the due deals of an
       // incremental scan are spread over the whole table, so an id range would read most of it).

@@ -90,7 +90,7 @@ function overLongField(command: DealCommand): string | null {
     ['A reason', 'reason', 'reason' in command ? command.reason : null],
     ['A commitment', 'commitment', command.type === 'commit' ? command.what : null],
     ['The contact name', 'contact', command.type === 'contact' ? command.contactName : null],
-    ['How to greet them', 'contact', command.type === 'contact' ? command.greetAs : null],
+    ['How to greet them', 'contact', command.type === 'contact' || command.type === 'new' ? command.greetAs : null],
   ];
   for (const [label, key, value] of fields) {
     const problem = tooLong(label, key, value);
@@ -323,6 +323,7 @@ async function createDeal(
         company: command.company,
         contactName: command.contactName,
         contactEmail: command.contactEmail,
+        greetAs: command.greetAs ?? null,
         valueMinor: command.value?.minor ?? null,
         currency: command.value?.currency ?? currency,
         stage: command.stage,
@@ -335,7 +336,8 @@ async function createDeal(
   const next = 'Log touches with `/deal call|email|meeting`, replies with `/deal reply`, promises with `/deal commit`.';
   const read = amountText ? readAmount(amountText, currency) : null;
   const assumed = read?.ok && amountText ? assumedCurrencyNote('Amount', amountText, read, "your team's") : null;
-  return [confirmation('Deal added', deal, view, [...(assumed ? [assumed] : []), next]), true];
+  const greet = deal.greetAs ? [`Drafts will greet them as “${esc(deal.greetAs)}”.`] : [];
+  return [confirmation('Deal added', deal, view, [...(assumed ? [assumed] : []), ...greet, next]), true];
 }
 
 /**
@@ -585,15 +587,43 @@ export async function submitDealModal(ctx: AppContext, actor: Actor, values: Mod
         );
         return confirmation('Deal added', row, view, assumedNote ? [assumedNote] : []);
       }
+      // Only what differs from the deal, named as people name it (the timeline shows this note).
       const edits: DealEdits = {};
-      if (text('contact')) edits.contactName = text('contact');
-      if (email) edits.contactEmail = email;
-      if (text('greet')) edits.greetAs = text('greet');
-      if (value) Object.assign(edits, { valueMinor: value.minor, currency: value.currency });
-      if (stage) edits.stage = stage;
-      if (forecast) edits.forecast = forecast;
-      if (text('goal')) edits.prospectGoal = text('goal');
-      const note = `updated from the form: ${Object.keys(edits).join(', ') || 'nothing'}`;
+      const said: string[] = [];
+      const contact = text('contact');
+      const greet = text('greet');
+      const goal = text('goal');
+      if (contact && contact !== current.contactName) {
+        edits.contactName = contact;
+        said.push(`contact ${contact}`);
+      }
+      if (email && email !== current.contactEmail) {
+        edits.contactEmail = email;
+        said.push(`email ${email}`);
+      }
+      if (greet && greet !== current.greetAs) {
+        edits.greetAs = greet;
+        said.push(`greet as “${greet}”`);
+      }
+      if (value && (value.minor !== current.valueMinor || value.currency !== current.currency)) {
+        Object.assign(edits, { valueMinor: value.minor, currency: value.currency });
+        const before = formatMoney(current.valueMinor, current.currency) ?? 'none';
+        said.push(`value ${before} → ${formatMoney(value.minor, value.currency)}`);
+      }
+      if (stage && stage !== current.stage) {
+        edits.stage = stage;
+        said.push(`stage ${current.stage} → ${stage}`);
+      }
+      if (forecast && forecast !== current.forecast) {
+        edits.forecast = forecast;
+        said.push(`forecast ${current.forecast} → ${forecast}`);
+      }
+      if (goal && goal !== current.prospectGoal) {
+        edits.prospectGoal = goal;
+        said.push(`goal: ${goal}`);
+      }
+      if (!said.length) return confirmation('Nothing to update: the form held what the deal has', current, view);
+      const note = `updated from the form: ${said.join('; ')}`;
       const extra = assumedNote ? [assumedNote] : [];
       return confirmation('Deal updated', editDeal(tx, actor.userId, current, edits, now, note), view, extra);
     });

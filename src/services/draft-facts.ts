@@ -2,7 +2,7 @@
 import type { DraftFacts } from '../coach/types.js';
 import type { DraftTone } from '../domain/vocabulary.js';
 import type { Queryable } from '../db/index.js';
-import { activitiesOfDeal, commitmentsOfDeal } from '../db/deals.js';
+import { activitiesOfDeal, commitmentsOfDeal, unansweredTouchCount } from '../db/deals.js';
 import { findUser } from '../db/users.js';
 import type { DealRow } from '../db/schema.js';
 import { calendarFor } from '../domain/calendar.js';
@@ -71,6 +71,7 @@ export function buildDraftFacts(db: Queryable, deal: DealRow, options: FactsOpti
         note: a.note,
       })),
     lastReplyDate: deal.lastInboundAt ? localDate(deal.lastInboundAt, zone) : null,
+    attempts: unansweredTouchCount(db, deal),
     daysSilent: businessDaysSilent(
       { lastInboundAt: deal.lastInboundAt?.getTime() ?? null, createdAt: deal.createdAt.getTime() },
       { now: options.now.getTime(), calendar: calendarFor(settings.calendar) },

@@ -3,10 +3,10 @@
 // acts twice. Nothing is ever sent to a prospect: approval logs the touch the rep makes themselves.
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { checkTone } from '../coach/tone.js';
-import type { DraftKind, DraftTone } from '../domain/vocabulary.js';
+import { revivalReasonLabel, type DraftKind, type DraftTone } from '../domain/vocabulary.js';
 import { createOfflineDrafter } from '../coach/offline.js';
 import type { Queryable, Tx } from '../db/index.js';
-import { activitiesOfDeal, commitmentsOfDeal, getDeal } from '../db/deals.js';
+import { activitiesOfDeal, commitmentsOfDeal, getDeal, unansweredTouchCount } from '../db/deals.js';
 import { drafts, silenceEpisodes, type DealRow, type DraftRow, type EpisodeRow } from '../db/schema.js';
 import { calendarFor } from '../domain/calendar.js';
 import { attemptsText, businessDaysSilent, dueUnansweredCommitments, plural } from '../domain/silence.js';
@@ -111,7 +111,7 @@ export function whyNow(
     : undefined;
   if (draft.kind === 'revival' || draft.kind === 'roi') {
     return (
-      `they came back${episode?.revivalReason ? ` (${episode.revivalReason.replace(/_/g, ' ')})` : ''}` +
+      `they came back${episode?.revivalReason ? ` (${revivalReasonLabel(episode.revivalReason)})` : ''}` +
       `: take control of the next step and get it confirmed`
     );
   }
@@ -124,10 +124,8 @@ export function whyNow(
   parts.push(`no reply for ${plural(silent, 'business day')}`);
   if (draft.step > 0) parts.push(`step ${draft.step} of ${settings.cadence.length} of the cadence`);
   if (draft.kind === 'fire') {
-    const since = deal.lastInboundAt ?? new Date(0);
-    const history = activitiesOfDeal(db, deal.teamId, deal.id);
-    const touches = history.filter((a) => a.direction === 'out' && a.at > since).length;
-    parts.push(`${attemptsText(touches)}: a polite, firm goodbye frees your time and leaves the door open`);
+    const tried = attemptsText(unansweredTouchCount(db, deal));
+    parts.push(`${tried}: a polite, firm goodbye frees your time and leaves the door open`);
   }
   return parts.join('; ');
 }

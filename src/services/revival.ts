@@ -6,7 +6,7 @@ import { and, eq } from 'drizzle-orm';
 import { formatDay } from '../domain/dates.js';
 import { readAmount } from '../domain/money.js';
 import { readRoiInputs, type RoiInputs } from '../domain/roi.js';
-import type { BotMessage } from '../slack/blocks.js';
+import { esc, type BotMessage } from '../slack/blocks.js';
 import type { Messenger } from '../slack/messenger.js';
 import { assumedCurrencyLine, confirmation, errorMessage, whoseCurrency } from '../slack/views/deal.js';
 import { LOSING_REVIVAL_REASONS, REVIVAL_REASONS, type DraftKind, type RevivalReason } from '../domain/vocabulary.js';
@@ -175,8 +175,9 @@ export async function submitRevival(
     if (LOSING_REVIVAL_REASONS.includes(reason!)) {
       const lost = closeDeal(tx, actor.userId, deal, 'lost', said ? `${label}: ${said}` : label, now);
       const next = 'The deal is closed as lost. Closure is a result too: thank them, and spend the time on live leads.';
+      const undo = `Picked the wrong reason? \`/deal reopen ${esc(deal.company)}\` puts it back in the pipeline.`;
       return {
-        message: confirmation(`Recorded: ${label.toLowerCase()}`, lost, view, [next]),
+        message: confirmation(`Recorded: ${label}`, lost, view, [next, undo]),
         draftKind: null,
         episodeId: episode?.id ?? null,
       };
@@ -199,7 +200,7 @@ export async function submitRevival(
         ? [assumedCurrencyLine('Yearly value to them', values.yearly_value!, roiRead.roi.currency, whose)]
         : [];
     return {
-      message: confirmation(`Recorded: ${label.toLowerCase()}`, deal, view, [
+      message: confirmation(`Recorded: ${label}`, deal, view, [
         ...assumed,
         'A draft with a concrete next step is in your DMs: get a time confirmed.',
       ]),

@@ -106,13 +106,13 @@ export function isSlackAdmin(
   return Boolean(row?.slackHasAdmin && row.slackAdminIds?.includes(userId));
 }
 
+/**
+ * The workspace's first dealcoach user: the first row written, whatever its clock said (the console's clock
+ * may be set back with `:at`, and a later user must not become the stand-in by it).
+ */
 function firstUserId(db: Queryable, teamId: string): string | undefined {
-  return db
-    .select({ id: users.slackId })
-    .from(users)
-    .where(eq(users.teamId, teamId))
-    .orderBy(asc(users.createdAt), asc(users.slackId))
-    .get()?.id;
+  return db.select({ id: users.slackId }).from(users).where(eq(users.teamId, teamId)).orderBy(sql`${users}.rowid`).get()
+    ?.id;
 }
 
 const fresh = (row: WorkspaceRolesRow | undefined, now: Date): row is WorkspaceRolesRow & { checkedAt: Date } =>

@@ -28,7 +28,10 @@ import {
 } from './roles.js';
 import { DEFAULT_CURRENCY, DEFAULT_ESCALATION_DAYS } from './team-settings.js';
 import { digestChannelRefusal } from './digest-channel.js';
-import { formatInstant } from '../domain/dates.js';
+import { formatDay, formatInstant } from '../domain/dates.js';
+import { nameWords } from '../domain/deal-names.js';
+import { describeHolidayPlace } from '../domain/holiday-places.js';
+import { plural } from '../domain/silence.js';
 
 export function everyoneTeam(db: Queryable, teamId: string): SalesTeamRow | undefined {
   return db
@@ -102,8 +105,6 @@ export function teamSummary(db: Queryable, team: SalesTeamRow | undefined, teamI
   const thresholds = { ...DEFAULT_THRESHOLDS, ...(team?.thresholds ?? {}) };
   const cadence = team?.cadence ?? DEFAULT_CADENCE;
   const holidays = team?.holidays ?? null;
-  const stepLabel = (s: (typeof cadence)[number]): string =>
-    s.kind === 'fire' ? 'fire' : s.channel === 'call' && s.leaveMessage ? 'call+msg' : s.channel;
   const region = holidays?.country ? `${holidays.country}${holidays.region ? `-${holidays.region}` : ''}` : null;
   return message(`Team ${name}`, [
     header(`Team: ${name}`),
@@ -122,19 +123,14 @@ export function teamSummary(db: Queryable, team: SalesTeamRow | undefined, teamI
       `*Thresholds* (business days)\n${Object.entries(thresholds)
         .map(([s, d]) => `${s} ${d}`)
         .join(', ')}`,
-      `*Cadence*\n` + `${cadence.map((s) => `${s.day}:${stepLabel(s)}`).join(' ')}`,
+      `*Cadence*\n${cadenceText(cadence)}`,
       `*Holidays*\n` +
         `${region ?? 'weekends only'}${holidays?.dates?.length ? ` + ${holidays.dates.length} days off` : ''}`,
-      `*Escalation*\nafter ${team?.escalationDays ?? DEFAULT_ESCALATION_DAYS} business days without action on a due ` +
-        `step`,
+      `*Escalation*\nthe digest flags ${escalationText(team?.escalationDays ?? DEFAULT_ESCALATION_DAYS)}`,
       `*Currency*\n${team?.currency ? `${team.currency}` : `${DEFAULT_CURRENCY} (the default)`}: amounts typed ` +
         `without one; totals stay per currency`,
     ]),
-    context(
-      Object.values(TEAM_USAGE)
-        .map((u) => `\`${esc(u)}\``)
-        .join('\n'),
-    ),
+    context('Managers change it with `/deal team <setting> …`: `/deal help team` lists the forms.'),
   ]);
 }
 
@@ -222,7 +218,7 @@ function roleHistory(db: Queryable, teamId: string, when: { now: Date; zone: str
     const who = mention(r.details?.userId);
     const did = ROLE_ACTION_WORDS[r.action] ?? r.action;
     const standIn = r.details?.[STAND_IN_MARK] === true ? ', as stand-in admin' : '';
-    return `${at} <@${r.actorId}> ${did} ${who} (${esc(r.subject ?? '')}${standIn})`;
+    return `${at} <@${r.actorId}> ${did}${who ? ` ${who}` : ''} (${esc(r.subject ?? '')}${standIn})`;
   });
 }
 
@@ -372,13 +368,31 @@ export async function runTeamCommand(ctx: AppContext, actor: Actor, command: Tea
       const created = log('team.create', team.name, { id: team.id });
       // A stand-in who was no manager became one by creating the team: a grant to themselves.
       if (me?.role !== 'manager') grant(created, actor.userId, team, 'manager');
-      return done(summaryWithRoles(tx, team, actor.teamId, { now, zone: actor.zone }));
+      const next = 'Invite reps with `/deal team add @rep` (they join when they accept); `/deal team` shows the team.';
+      return done(okMessage(`Team ${team.name} is set up, and you manage it.`, [next]));
     }
 
+    // `add … to <team>`: a workspace admin adds people to any team (its manager may name their own).
+    const named = command.type === 'add' && command.teamName ? teamNamed(tx, actor.teamId, command.teamName) : null;
+    if (command.type === 'add' && command.teamName && !named) {
+      return done(errorMessage(`There is no team called ${command.teamName}. ${teamList(tx, actor.teamId)}`));
+    }
     // Settings change the actor's own team, or Everyone; a named manager in no team (or an admin) sets Everyone up.
-    let team = me?.salesTeamId
-      ? tx.select().from(salesTeams).where(eq(salesTeams.id, me.salesTeamId)).get()
-      : everyoneTeam(tx, actor.teamId);
+    let team =
+      named ??
+      (me?.salesTeamId
+        ? tx.select().from(salesTeams).where(eq(salesTeams.id, me.salesTeamId)).get()
+        : everyoneTeam(tx, actor.teamId));
+    if (command.type === 'add' && !named && admin && (!team || team.name === EVERYONE)) {
+      // An admin in no team has no team of their own to add to: they name one.
+      return done(
+        errorMessage(
+          `You are in no team, so name the team: \`/deal team add @person to <team>\`. ${teamList(tx, actor.teamId)}`,
+          TEAM_USAGE.add,
+        ),
+      );
+    }
+    let setUpEveryone = false;
     if (!team) {
       if (command.type === 'add' || command.type === 'remove')
         return done(errorMessage('Create your team first.', TEAM_USAGE.create));
@@ -399,15 +413,18 @@ export async function runTeamCommand(ctx: AppContext, actor: Actor, command: Tea
       upsertUser(tx, actor.teamId, actor.userId, { role: 'manager' }, now);
       const created = log('team.create', EVERYONE, { id: team.id, implicit: true });
       if (me?.role !== 'manager') grant(created, actor.userId, team, 'manager');
+      setUpEveryone = true;
     }
     const isManager = team.managerId === actor.userId || (me?.role === 'manager' && me.salesTeamId === team.id);
-    if (!isManager)
+    // Admins add people to any team; everything else is its manager's.
+    if (!isManager && !(command.type === 'add' && admin))
       return done(
         errorMessage([`Only the manager of ${team.name} (`, { user: team.managerId }, ') changes its settings.']),
       );
 
     const changes: Partial<typeof salesTeams.$inferInsert> = {};
     const invites: TeamInvite[] = [];
+    const people: PeopleChange = { done: [], already: [] };
     switch (command.type) {
       case 'add': {
         if (team.name === EVERYONE)
@@ -428,16 +445,15 @@ export async function runTeamCommand(ctx: AppContext, actor: Actor, command: Tea
           const guarded = userId === actor.userId ? null : protectedManager(tx, actor.teamId, userId);
           if (guarded) return done(errorMessage(guarded));
           if (user?.salesTeamId && user.salesTeamId !== team.id) {
-            return done(
-              errorMessage([
-                { user: userId },
-                ' is in another team; its manager removes them first. Nothing was changed.',
-              ]),
-            );
+            return done(errorMessage([{ user: userId }, ' is in another team; its manager removes them first.']));
           }
         }
         for (const userId of command.userIds) {
-          if (findUser(tx, actor.teamId, userId)?.salesTeamId === team.id) continue;
+          if (findUser(tx, actor.teamId, userId)?.salesTeamId === team.id) {
+            people.already.push(userId);
+            continue;
+          }
+          people.done.push(userId);
           if (admin) {
             // An admin's word is the consent the workspace gives; it is audited like any role change.
             upsertUser(tx, actor.teamId, userId, { role: command.role }, now);
@@ -459,23 +475,28 @@ export async function runTeamCommand(ctx: AppContext, actor: Actor, command: Tea
         break;
       }
       case 'remove': {
-        if (command.userIds.includes(team.managerId))
-          return done(errorMessage('A team keeps its manager. Nothing was changed.'));
+        if (command.userIds.includes(team.managerId)) return done(errorMessage('A team keeps its manager.'));
         for (const userId of command.userIds) {
           const user = findUser(tx, actor.teamId, userId);
+          let changed = false;
           if (user?.invitedTeamId === team.id) {
+            // An invitation not yet answered is withdrawn.
             tx.update(users)
               .set({ invitedTeamId: null, invitedBy: null })
               .where(and(eq(users.teamId, actor.teamId), eq(users.slackId, userId)))
               .run();
+            changed = true;
           }
-          if (user?.salesTeamId !== team.id) continue;
-          // Leaving the team ends whatever role was held in it.
-          tx.update(users)
-            .set({ salesTeamId: null, role: 'rep' })
-            .where(and(eq(users.teamId, actor.teamId), eq(users.slackId, userId)))
-            .run();
-          log('team.remove', team.name, { userId });
+          if (user?.salesTeamId === team.id) {
+            // Leaving the team ends whatever role was held in it.
+            tx.update(users)
+              .set({ salesTeamId: null, role: 'rep' })
+              .where(and(eq(users.teamId, actor.teamId), eq(users.slackId, userId)))
+              .run();
+            log('team.remove', team.name, { userId });
+            changed = true;
+          }
+          (changed ? people.done : people.already).push(userId);
         }
         break;
       }
@@ -508,16 +529,130 @@ export async function runTeamCommand(ctx: AppContext, actor: Actor, command: Tea
     }
     if (Object.keys(changes).length) tx.update(salesTeams).set(changes).where(eq(salesTeams.id, team.id)).run();
     if (command.type !== 'add' && command.type !== 'remove') log(`team.${command.type}`, team.name, command);
-    const updated = tx.select().from(salesTeams).where(eq(salesTeams.id, team.id)).get();
-    const summary = summaryWithRoles(tx, updated, actor.teamId, { now, zone: actor.zone });
-    const note = invites.length
-      ? `Asked ${invites.map((i) => `<@${i.userId}>`).join(' ')} to join *${esc(team.name)}*: they join when they ` +
-        `accept.`
-      : `Team *${esc(team.name)}* updated.`;
-    const text = `${esc(`Team ${team.name} updated.`)} ${summary.text}`;
-    return done({ text, blocks: [section(`:white_check_mark: ${note}`), ...summary.blocks] }, invites);
+    const updated = tx.select().from(salesTeams).where(eq(salesTeams.id, team.id)).get()!;
+    // Only what changed, in one line: `/deal team` shows the whole team.
+    const said = teamChangeText(command, team, updated, people, { admin, now, zone: actor.zone });
+    const lines = [`:white_check_mark: ${said}`];
+    if (setUpEveryone) lines.push(`You set up *${EVERYONE}* (everyone in no team): you manage it.`);
+    const shown = [section(lines.join('\n')), context('`/deal team` shows the whole team.')];
+    return done(message(plainOf(lines.join(' ')), shown), invites);
   });
   return written.catch(refusedInWrite);
+}
+
+/** Who a people change (add, remove) touched, and who was already as asked. */
+interface PeopleChange {
+  done: string[];
+  already: string[];
+}
+
+/** A team of the workspace by name (any case, accents and punctuation ignored). */
+function teamNamed(db: Queryable, teamId: string, name: string): SalesTeamRow | undefined {
+  const wanted = nameWords(name).join(' ');
+  return teamsOfWorkspace(db, teamId).find((t) => t.name !== EVERYONE && nameWords(t.name).join(' ') === wanted);
+}
+
+/** "Teams: Ventas Iberia, Nordics." or how to make the first one. */
+function teamList(db: Queryable, teamId: string): string {
+  const names = teamsOfWorkspace(db, teamId)
+    .filter((t) => t.name !== EVERYONE)
+    .map((t) => t.name);
+  return names.length
+    ? `Teams: ${names.join(', ')}.`
+    : 'There is no team yet: a manager creates one with `/deal team create <name>`.';
+}
+
+const mentions = (ids: string[]) => ids.map((id) => `<@${id}>`).join(' ');
+const isAre = (ids: string[]) => (ids.length === 1 ? 'is' : 'are');
+
+/** What a team change did, in one line; `/deal team` shows the rest. */
+function teamChangeText(
+  command: TeamCommand,
+  before: SalesTeamRow,
+  after: SalesTeamRow,
+  people: PeopleChange,
+  how: { admin: boolean; now: Date; zone: string },
+): string {
+  const name = `*${esc(after.name)}*`;
+  const updated = `Team ${name} updated:`;
+  const schedule = describeSchedule(after.digestSchedule ?? null, after.timezone ?? null);
+  switch (command.type) {
+    case 'add': {
+      const parts: string[] = [];
+      if (people.done.length) {
+        parts.push(
+          how.admin
+            ? `Added ${mentions(people.done)} to ${name}${command.role === 'manager' ? ' as manager' : ''}.`
+            : `Asked ${mentions(people.done)} to join ${name}: they join when they accept.`,
+        );
+      }
+      if (people.already.length) parts.push(`${mentions(people.already)} ${isAre(people.already)} in ${name} already.`);
+      return parts.join(' ');
+    }
+    case 'remove': {
+      const parts: string[] = [];
+      if (people.done.length) parts.push(`Removed ${mentions(people.done)} from ${name}.`);
+      if (people.already.length) {
+        parts.push(`${mentions(people.already)} ${isAre(people.already)} not in ${name}: nothing to remove.`);
+      }
+      return parts.join(' ');
+    }
+    case 'channel':
+      if (!after.digestChannel) return `${updated} no digest channel, so no digest is posted.`;
+      return after.digestSchedule
+        ? `${updated} its digest goes to <#${after.digestChannel}>, ${schedule}.`
+        : `${updated} its digest goes to <#${after.digestChannel}> once it has a schedule: ` +
+            '`/deal team schedule weekly mon 09:00`.';
+    case 'schedule':
+      if (!after.digestSchedule) return `${updated} no digest is scheduled.`;
+      return after.digestChannel
+        ? `${updated} its digest comes ${schedule}, in <#${after.digestChannel}>.`
+        : `${updated} its digest comes ${schedule} once it has a channel: \`/deal team channel #channel\`.`;
+    case 'threshold': {
+      const was = { ...DEFAULT_THRESHOLDS, ...(before.thresholds ?? {}) }[command.stage];
+      return (
+        `${updated} a ${command.stage} deal is silent after ${plural(command.days, 'business day')} without a ` +
+        `reply (was ${was}).`
+      );
+    }
+    case 'cadence': {
+      const steps = cadenceText(after.cadence ?? DEFAULT_CADENCE);
+      return `${updated} the cadence is ${steps}${command.steps ? '' : ' (the default)'}.`;
+    }
+    case 'holidays': {
+      if (!command.country) return `${updated} no public holidays: only weekends are days off.`;
+      const days = command.dates.map((d) => formatDay(d, how.now, how.zone));
+      const extra = days.length ? `, and ${plural(days.length, 'more day')} off: ${days.join('; ')}` : '';
+      const place = describeHolidayPlace(command.country, command.region);
+      return `${updated} it skips the public holidays of ${place}${extra}.`;
+    }
+    case 'escalation': {
+      const was = before.escalationDays ?? DEFAULT_ESCALATION_DAYS;
+      return `${updated} its digest flags ${escalationText(command.days)} (was ${was}).`;
+    }
+    case 'currency': {
+      const now = after.currency ?? `${DEFAULT_CURRENCY}, the default`;
+      const was = before.currency ?? DEFAULT_CURRENCY;
+      return (
+        `${updated} amounts its reps type without a currency are in ${now} (it was ${was}); totals stay per ` +
+        `currency.`
+      );
+    }
+    default:
+      return `${updated} done.`;
+  }
+}
+
+/** The escalation rule in words: what the digest flags (jobs/digest.ts). */
+export function escalationText(days: number): string {
+  return `a deal with a cadence step due and no touch for ${plural(days, 'business day')} or more`;
+}
+
+/** "1:call+msg 2:call 3:email 5:call+msg 6:fire". */
+function cadenceText(cadence: typeof DEFAULT_CADENCE): string {
+  const label = (s: (typeof cadence)[number]): string =>
+    s.kind === 'fire' ? 'fire' : s.channel === 'call' && s.leaveMessage ? 'call+msg' : s.channel;
+  return cadence.map((s) => `${s.day}:${label(s)}`).join(' ');
 }
 
 /** A refusal, with why someone who might be an admin is not one right now (roles.ts). */
@@ -550,7 +685,7 @@ function setManagerRole(
     if (before?.role !== 'manager') writers.grant(named, userId, null, 'manager');
     return okMessage([
       { user: userId },
-      ` is a manager now: they can create a team (${TEAM_USAGE.create}) and invite reps to it.`,
+      ` is a manager now: they can create a team (\`${TEAM_USAGE.create}\`) and invite reps to it.`,
     ]);
   }
   const ended = endManagerRole(tx, actor, userId, now);
@@ -603,8 +738,21 @@ export function endManagerRole(tx: Tx, actor: Actor, userId: string, now: Date):
   return { ok: true, notes, everyone };
 }
 
-function okMessage(text: ErrorText): BotMessage {
-  return message(partsToText(text), [section(`:white_check_mark: ${partsToMrkdwn(text)}`)]);
+/** A confirmation: people as mentions, user text escaped; `next` lines are mrkdwn written here. */
+function okMessage(text: ErrorText, next: string[] = []): BotMessage {
+  const blocks = [section(`:white_check_mark: ${partsToMrkdwn(text)}`), ...next.map((line) => context(line))];
+  return message(partsToText(text), blocks);
+}
+
+/** The text fallback of a mrkdwn line written here: mentions as @id and #id, no markup, entities decoded. */
+function plainOf(mrkdwn: string): string {
+  return mrkdwn
+    .replace(/:white_check_mark: /g, '')
+    .replace(/<([@#])([UWCG][A-Z0-9]+)(?:\|[^>]*)?>/g, '$1$2')
+    .replace(/\*/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 /** The invited person's answer. Only the invitee's own click counts, and only for a pending invitation. */

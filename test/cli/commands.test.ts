@@ -264,6 +264,14 @@ describe('config messages', { timeout: 180_000 }, () => {
       'config error: DEALCOACH_SCAN_CRON must be a cron expression with 5 or 6 fields',
     ],
     [{ DEALCOACH_SCAN_CRON: '61 * * * *' }, 'config error: DEALCOACH_SCAN_CRON must be a cron expression'],
+    [
+      { SLACK_SIGNING_SECRET: 'abc' },
+      "config error: SLACK_SIGNING_SECRET must be the app's Signing Secret: 32 letters and digits such as " +
+        '8f742231b10e8888abcd99yyyzzz85a5 (Basic Information > App Credentials > Signing Secret, Show); the value ' +
+        'set has 3 characters',
+    ],
+    [{ SLACK_SIGNING_SECRET: 'xoxb-123-456-abcdef' }, 'the value set is a token, not the Signing Secret'],
+    [{ SLACK_SIGNING_SECRET: '"8f742231b10e8888abcd99"' }, 'the value set has spaces or quotes in it'],
   ];
 
   it('names the variable and a value that works, exit 2, and creates nothing (not even a file named "postgres:")', async () => {

@@ -101,7 +101,7 @@ describe('dealcoach draft', () => {
   it('explains a bad kind or an unknown deal', async () => {
     const badKind = await run(['draft', 'Acme', '--kind', 'poem']);
     expect(badKind.code).toBe(2);
-    expect(badKind.stderr).toContain('accountability, checkin, fire, revival, roi');
+    expect(badKind.stderr).toContain('accountability | check-in | goodbye | next-step | roi');
     const unknown = await run(['draft', 'Globex', '--kind', 'fire']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('No deal "Globex"');

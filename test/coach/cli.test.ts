@@ -42,7 +42,11 @@ describe('CLI helpers', () => {
 
   it('parseDraftKind validates argv', () => {
     expect(parseDraftKind(' Fire ')).toBe('fire');
-    expect(parseDraftKind('goodbye')).toBeNull();
+    // The words /deal draft takes, as in Slack.
+    expect(parseDraftKind('goodbye')).toBe('fire');
+    expect(parseDraftKind('Check-in')).toBe('checkin');
+    expect(parseDraftKind('next-step')).toBe('revival');
+    expect(parseDraftKind('poem')).toBeNull();
   });
 
   it('the index exports the public API', () => {

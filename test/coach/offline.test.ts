@@ -223,6 +223,8 @@ describe('offline drafter: helpers', () => {
   it('recognises the kinds of reasons prospects give when they come back', () => {
     expect(revivalReasonOf('ROI doubts')).toBe('roi');
     expect(revivalReasonOf('signed with a competitor')).toBe('competitor');
+    expect(revivalReasonOf('Leaning towards a competitor, not signed yet')).toBe('comparing');
+    expect(revivalReasonOf('Signed with a competitor')).toBe('competitor');
     expect(revivalReasonOf('staying with current vendor')).toBe('current');
     expect(revivalReasonOf('stuck in approvals')).toBe('approval');
     expect(revivalReasonOf('call me in a few months')).toBe('later');

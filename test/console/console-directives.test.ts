@@ -47,7 +47,7 @@ describe(':click', () => {
       ':click    ',
     ]);
     const usage =
-      'Usage: :click <n|label>, e.g. :click 1 or :click Done (a prefix is enough). Buttons of the latest message: ';
+      'Usage: :click <n|label>, e.g. :click 1 or :click Done (a prefix is enough). Buttons of your latest message: ';
     expect(out.split(usage)).toHaveLength(3);
     expect(out).toContain(`${usage}[1] Approve [2] Edit [3] Firmer`);
     expect(rows.map((r) => r.note)).toEqual(['deal created']);
@@ -68,7 +68,7 @@ describe('#channel names, as Slack sends them', () => {
     const id = consoleChannelId('sales-dach');
     expect(id).toMatch(/^C[A-Z0-9]{10}$/);
     expect(first.teams[0]?.digestChannel).toBe(id);
-    expect(first.out).toContain('Digest: #sales-dach');
+    expect(first.out).toContain('its digest goes to #sales-dach');
     expect(first.out).toContain('[channel → #sales-dach]');
 
     // The next run knows the name its id stands for, and #Sales-DACH is the same channel.

@@ -29,7 +29,14 @@ it('replays docs/episode.txt: silence, the cadence, accountability, the goodbye,
   expect(out).toContain('You said goodbye to Acme');
   expect(out).toContain('Kept fired: nothing was logged');
   expect(out).toContain('ROI email for Acme');
-  expect(out).toContain('came back Thu, Nov 26 (objection roi)');
+  expect(out).toContain('came back Thu, Nov 26 (Objection: ROI)');
+  // One fact, one number: the nudge, the goodbye card's "why now" and the goodbye itself count the same touches.
+  expect(out).toContain('You reached out 5 times since their last reply without an answer');
+  expect(out).toContain('you reached out 5 times since their last reply without an answer: a polite, firm goodbye');
+  expect(out).toContain("I've tried to reach you five times since we last spoke");
+  // The timeline shows days as people read them.
+  expect(out).toContain('they committed: “take the proposal to the VP of Sales” by Wed, Nov 4');
+  expect(out).not.toMatch(/Timeline[\s\S]*\d{4}-\d{2}-\d{2}/);
   const [deal] = store.db.select().from(deals).all();
   expect(deal).toMatchObject({ state: 'active', forecastBeforeFire: 'pipeline' });
   const [episode] = store.db.select().from(silenceEpisodes).all();

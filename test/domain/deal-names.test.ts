@@ -222,6 +222,75 @@ describe('a multi-word name, or its start, in every subcommand', () => {
   });
 });
 
+describe('names as reps type them (issue 22)', () => {
+  const names = [
+    "O'Brien Electrical",
+    'Ça Va Café',
+    'Café Central',
+    '株式会社ヤマト運輸',
+    'ヤマト倉庫',
+    '北京字节跳动科技有限公司',
+    'Nguyễn Trading Co.',
+    'Müller & Söhne KG',
+    '🚀 Rocket Labs',
+    'Coca-Cola HBC',
+    'ООО Ромашка',
+    'S.A. Pereira e Filhos',
+  ];
+  const ctx = context({ companies: names });
+  const named = (text: string) => (command(text, ctx) as { ref: { text: string } }).ref.text;
+
+  it("ignores punctuation: obrien finds O'Brien, cocacola and coca cola find Coca-Cola", () => {
+    expect(command('call obrien left message', ctx)).toEqual({
+      type: 'touch',
+      ref: ref("O'Brien Electrical"),
+      channel: 'call',
+      leftMessage: true,
+      note: null,
+    });
+    expect(named("won O'BRIEN")).toBe("O'Brien Electrical");
+    expect(named('status o’brien')).toBe("O'Brien Electrical");
+    expect(named('status cocacola')).toBe('Coca-Cola HBC');
+    expect(named('status coca cola')).toBe('Coca-Cola HBC');
+    expect(named('won muller sohne')).toBe('Müller & Söhne KG');
+    expect(named('won nguyen')).toBe('Nguyễn Trading Co.');
+  });
+
+  it('finds a multi-word name by any of its words when only one name has it; legal forms are not needed', () => {
+    expect(command('note va café bring the tasting menu', ctx)).toEqual({
+      type: 'note',
+      ref: ref('Ça Va Café'),
+      text: 'bring the tasting menu',
+    });
+    expect(named('status rocket')).toBe('🚀 Rocket Labs');
+    expect(named('status pereira')).toBe('S.A. Pereira e Filhos');
+    expect(named('status ромашка')).toBe('ООО Ромашка');
+    expect(named('status central')).toBe('Café Central');
+    expect(named('won "va cafe"')).toBe('Ça Va Café');
+  });
+
+  it('lists the candidates when a word is in several names, and guesses nothing', () => {
+    const cafe = failure('note cafe bring samples', ctx);
+    expect(cafe.unresolved).toEqual({ typed: 'cafe', reason: 'ambiguous', candidates: ['Ça Va Café', 'Café Central'] });
+    expect(failure('status ヤマト', ctx).unresolved?.candidates).toEqual(['株式会社ヤマト運輸', 'ヤマト倉庫']);
+  });
+
+  it('finds Japanese and Chinese names by any run of 2 characters or more, without the legal form', () => {
+    expect(named('status ヤマト運輸')).toBe('株式会社ヤマト運輸');
+    expect(named('status 運輸')).toBe('株式会社ヤマト運輸');
+    expect(named('call 倉庫 留守電')).toBe('ヤマト倉庫');
+    expect(command('call 運輸 left message 不在', ctx)).toMatchObject({ leftMessage: true, note: '不在' });
+    expect(named('status 字节跳动')).toBe('北京字节跳动科技有限公司');
+    // One character is too little to go by.
+    expect(failure('status 運', ctx).unresolved?.reason).toBe('unknown');
+  });
+
+  it('does not find a name by letters inside one of its words', () => {
+    expect(failure('status rien', ctx).unresolved?.reason).toBe('unknown');
+    expect(failure('status ocket', ctx).unresolved?.reason).toBe('unknown');
+  });
+});
+
 describe('dates as meant', () => {
   it('refuses a promise date already past, and says how to log it overdue', () => {
     const past = failure('commit Blue Sky "sign the MSA" by Dec 3');

@@ -181,6 +181,23 @@ describe('parseDealCommand: no arguments, help, list', () => {
   });
 });
 
+describe('parseDealCommand: new with greet, as the form has it', () => {
+  it('takes greet like the form, quoted or up to the next option', () => {
+    expect(command('new Nordlicht Logistik GmbH contact "Ingrid Sæther" greet "Frau Sæther" value 45k')).toMatchObject({
+      type: 'new',
+      company: 'Nordlicht Logistik GmbH',
+      contactName: 'Ingrid Sæther',
+      greetAs: 'Frau Sæther',
+    });
+    expect(command('new 株式会社ヤマト運輸 greet Tanaka-san stage demo')).toMatchObject({
+      greetAs: 'Tanaka-san',
+      stage: 'demo',
+    });
+    expect(failure('new Acme greet "…"').error).toContain('Say how drafts should greet them');
+    expect(USAGE.new).toContain('[greet "<how drafts greet them>"]');
+  });
+});
+
 describe('parseDealCommand: new', () => {
   const blank = {
     type: 'new',
@@ -358,6 +375,25 @@ describe('parseDealCommand: outbound touches', () => {
       leftMessage: null,
       note: null,
     });
+  });
+
+  it('reads left message / no message as reps type them: with a comma, a dash or an article after', () => {
+    const call = (leftMessage: boolean, note: string | null) => ({
+      type: 'touch',
+      ref: ref('Acme'),
+      channel: 'call',
+      leftMessage,
+      note,
+    });
+    expect(command('call Acme left message, asked about the pilot')).toEqual(call(true, 'asked about the pilot'));
+    expect(command('call Acme left a message - asked about the pilot')).toEqual(call(true, 'asked about the pilot'));
+    expect(command('call Acme no msg.')).toEqual(call(false, null));
+    expect(command('call Acme lm: call back Tuesday')).toEqual(call(true, 'call back Tuesday'));
+    expect(command('reply Acme via email, they want the pilot')).toMatchObject({
+      channel: 'email',
+      note: 'they want the pilot',
+    });
+    expect(command('touch Acme linkedin: sent a note')).toMatchObject({ channel: 'other', note: 'sent a note' });
   });
 
   it('parses left message / no message and the note after it', () => {
@@ -703,10 +739,29 @@ describe('parseDealCommand: commit', () => {
       error: expect.stringContaining('Add the date'),
       usage: USAGE.commit,
     });
-    expect(failure('commit Acme "send PO" friday').error).toContain('Add the date');
     // A `by` inside the quoted promise is not the date.
     expect(failure('commit Acme "pay by card"').error).toContain('Add the date');
     expect(failure('commit Acme "send PO" by').error).toContain('Add the date');
+  });
+
+  it('reads the date without `by`: after a quoted promise, or the words at the end that read as one', () => {
+    const promise = (what: string, dueOn: string) => ({
+      type: 'commit',
+      ref: ref('Acme'),
+      what,
+      dueOn,
+      overdue: false,
+    });
+    expect(command('commit Acme "send the PO" in 2 weeks')).toEqual(promise('send the PO', '2026-12-04'));
+    expect(command('commit Acme "send the PO" on friday')).toEqual(promise('send the PO', '2026-11-20'));
+    expect(command('commit Acme "send the PO" friday')).toEqual(promise('send the PO', '2026-11-20'));
+    expect(command('commit Acme "send the PO" before Dec 3')).toEqual(promise('send the PO', '2026-12-03'));
+    expect(command('commit Acme send the PO in 2 weeks')).toEqual(promise('send the PO', '2026-12-04'));
+    expect(command('commit Acme decide in March')).toEqual(promise('decide', '2027-03-01'));
+    expect(command('commit Acme ship 3 samples within 10 days')).toEqual(promise('ship 3 samples', '2026-11-30'));
+    // Words that do not end in a date still need one.
+    expect(failure('commit Acme review the May figures').error).toContain('Add the date');
+    expect(failure('commit Acme "send the PO" someday').error).toContain('`someday` is not a date');
   });
 
   it('rejects a commit without the promise', () => {
@@ -1115,10 +1170,15 @@ describe('resolveDealRef', () => {
     expect(resolveDealRef(ref('initech'), twins)).toEqual({ ok: false, reason: 'ambiguous', candidates: twins });
   });
 
-  it('reports an unknown name, suggesting companies that contain it', () => {
+  it('finds a deal by any word of its name when only one has it', () => {
+    expect(resolveDealRef(ref('sky'), deals)).toEqual({ ok: true, deal: deals[2] });
+    expect(resolveDealRef(ref('corp'), deals)).toEqual({ ok: true, deal: deals[1] });
+  });
+
+  it('reports an unknown name, suggesting near misses', () => {
     expect(resolveDealRef(ref('initech'), deals)).toEqual({ ok: false, reason: 'unknown', candidates: [] });
-    expect(resolveDealRef(ref('sky'), deals)).toEqual({ ok: false, reason: 'unknown', candidates: [deals[2]] });
-    expect(resolveDealRef(ref('corp'), deals)).toEqual({ ok: false, reason: 'unknown', candidates: [deals[1]] });
+    expect(resolveDealRef(ref('acne'), deals)).toMatchObject({ ok: false, reason: 'unknown' });
+    expect((resolveDealRef(ref('acne'), deals) as { candidates: unknown[] }).candidates).toContain(deals[0]);
   });
 
   it('resolves what the parser hands it', () => {

@@ -76,7 +76,9 @@ describe('/deal team channel', () => {
     ]);
 
     // A channel the bot was invited to is taken.
-    expect(await say(t, MARTA, 'team channel <#C0SALES|vertrieb-dach>')).toContain('Team *Vertrieb DACH* updated.');
+    expect(await say(t, MARTA, 'team channel <#C0SALES|vertrieb-dach>')).toContain(
+      'Team *Vertrieb DACH* updated: its digest goes to <#C0SALES>',
+    );
     expect(team()[0]!.digestChannel).toBe('C0SALES');
     expect(channelAudits()).toHaveLength(1);
   });
@@ -91,7 +93,9 @@ describe('/deal team channel', () => {
     expect(await say(t, ADMIN, 'team channel <#C0PUBLIC|sales-nordics>')).toContain('I am not in <#C0PUBLIC>');
     expect(team()).toEqual([]);
     expect(t.store.db.select().from(auditEvents).all()).toEqual([]);
-    expect(await say(t, ADMIN, 'team channel <#C0SALES|vertrieb-dach>')).toContain('Team *Everyone* updated.');
+    expect(await say(t, ADMIN, 'team channel <#C0SALES|vertrieb-dach>')).toContain(
+      'Team *Everyone* updated: its digest goes to <#C0SALES>',
+    );
     expect(team()).toMatchObject([{ name: 'Everyone', digestChannel: 'C0SALES', managerId: ADMIN }]);
   });
 });

@@ -48,10 +48,9 @@ async function teamsSetUp() {
   expect(await say(t, JONAS, 'list')).toContain('no open deals');
   // Marta, in no team, sets up Everyone: its reps' bare amounts are in euros.
   const set = await say(t, MARTA, 'team currency EUR');
-  expect(set).toContain('Team *Everyone* updated.');
-  expect(set).toContain('*Currency*\\nEUR');
+  expect(set).toContain('Team *Everyone* updated: amounts its reps type without a currency are in EUR (it was USD)');
   expect(await say(t, LUCA, 'team create Suisse Romande')).toContain('Suisse Romande');
-  expect(await say(t, LUCA, 'team currency chf')).toContain('*Currency*\\nCHF');
+  expect(await say(t, LUCA, 'team currency chf')).toContain('are in CHF (it was USD)');
   await say(t, LUCA, `team add <@${AURELIE}>`);
   const invite = await eventually(
     () => t.fake.callsTo('chat.postMessage').find((c) => c.body.channel === AURELIE),
@@ -91,7 +90,7 @@ describe('the team currency', () => {
     expect(t.store.db.select().from(salesTeams).where(eq(salesTeams.name, 'Everyone')).get()!.currency).toBe('EUR');
 
     // `default` goes back to USD.
-    expect(await say(t, LUCA, 'team currency default')).toContain('*Currency*\\nUSD (the default)');
+    expect(await say(t, LUCA, 'team currency default')).toContain('are in USD, the default (it was CHF)');
     expect(t.store.db.select().from(salesTeams).where(eq(salesTeams.name, 'Suisse Romande')).get()!.currency).toBe(
       null,
     );

@@ -146,6 +146,34 @@ describe('/deal over real HTTP with signed requests', () => {
     expect(t.store.db.select().from(deals).get()!.state).toBe('active');
   });
 
+  it('finds deals as reps type their names (issue 22): punctuation, accents, any word, Japanese', async () => {
+    for (const company of ["O'Brien Electrical", 'Ça Va Café', 'Café Central', '株式会社ヤマト運輸']) {
+      expect((await t.slash(`new ${company}`)).status).toBe(200);
+    }
+    const answer = async (text: string) => {
+      const body = await ackBody(await t.slash(text));
+      return `${body.text} ${blocksText(body)}`;
+    };
+    expect(await answer('call obrien left message, asked about the tender')).toContain('Logged call, left a message');
+    expect(await answer('note va cafe wants oat milk pricing')).toContain('Note added');
+    expect(await answer('email ヤマト 見積もりを送付')).toContain('Logged email');
+    // A word two names share: both are listed and nothing is logged.
+    const before = counts(t).activities;
+    const ambiguous = await answer('call cafe');
+    expect(ambiguous).toContain('matches more than one of your deals');
+    expect(ambiguous).toContain('Ça Va Café');
+    expect(ambiguous).toContain('Café Central');
+    expect(counts(t).activities).toBe(before);
+    const notes = t.store.db
+      .select()
+      .from(activities)
+      .all()
+      .map((a) => a.note);
+    expect(notes).toEqual(
+      expect.arrayContaining(['asked about the tender', 'wants oat milk pricing', '見積もりを送付']),
+    );
+  });
+
   it('opens the deal modal for `/deal` alone and validates its submission inline', async () => {
     await t.slash('help');
     const response = await t.slash('', { triggerId: '777.888.trigger' });

@@ -183,7 +183,7 @@ describe('roles follow Slack', () => {
     expect(await say(t, MALLORY, `team manager <@${MALLORY}>`)).toContain('is a manager now');
     expect(await say(t, MALLORY, `team manager <@${MARTA}>`)).toContain('is a manager now');
     expect(await say(t, MALLORY, 'team create Équipe Île-de-France & Nord')).toContain('Équipe Île-de-France');
-    expect(await say(t, MALLORY, `team add <@${VERA}>`)).toContain('updated');
+    expect(await say(t, MALLORY, `team add <@${VERA}>`)).toContain(`Added <@${VERA}>`);
     expect(row(t, VERA)?.salesTeamId).not.toBeNull();
     expect(await say(t, MALLORY, 'team channel <#C0PUBLIC|annonces>')).toContain('updated');
     expect(usersListCalls(t)).toHaveLength(1); // asked once, trusted for a while

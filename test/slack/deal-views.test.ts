@@ -87,10 +87,39 @@ describe('deal views', () => {
     expect(JSON.stringify(message.blocks)).toContain('times in America/New_York');
   });
 
+  it('shows rows written before the timeline spoke in words as days and words too; a typed note stays as typed', () => {
+    const row = (id: number, direction: ActivityRow['direction'], note: string): ActivityRow => ({
+      id,
+      teamId: 'T1',
+      dealId: 1,
+      actorId: 'U1',
+      direction,
+      channel: null,
+      leftMessage: null,
+      note,
+      at: new Date(Date.UTC(2026, 10, 2, 14)),
+    });
+    const activities = [
+      row(1, 'note', 'they committed: “send PO” by 2026-11-04'),
+      row(2, 'update', 'updated from the form: greetAs, valueMinor, contactName'),
+      row(3, 'update', 'snoozed until 2027-01-08: after the holidays'),
+      row(4, 'note', 'PO number 2026-11-04-A as typed'),
+    ];
+    const text = JSON.stringify(dealStatusMessage({ deal: deal(), activities, commitments: [], episodes: [] }, view));
+    expect(text).toContain('they committed: “send PO” by Wed, Nov 4');
+    expect(text).toContain('updated from the form: greet as, value, contact');
+    expect(text).toContain('snoozed until Fri, Jan 8, 2027: after the holidays');
+    expect(text).toContain('PO number 2026-11-04-A as typed');
+  });
+
   it('renders help, errors, not-found and the modal within limits', () => {
     expect(checkMessage(helpMessage(null))).toEqual([]);
     expect(checkMessage(helpMessage('commit'))).toEqual([]);
     expect(checkMessage(errorMessage('`x` is not an amount.', '/deal value <deal> <amount>'))).toEqual([]);
+    // An error that already says nothing changed does not say it twice.
+    const once = errorMessage('A team keeps its manager. Nothing was changed.');
+    expect(JSON.stringify(once).match(/Nothing was changed/g)).toHaveLength(2); // the blocks and the text, once each
+    expect(JSON.stringify(errorMessage('Give the date.')).match(/Nothing was changed/g)).toHaveLength(1);
     expect(checkMessage(dealNotFound('ac', [deal(), deal({ id: 2, company: 'Acme West' })], 'ambiguous'))).toEqual([]);
     expect(checkView(dealModal({ company: 'Acme', stage: 'demo' }))).toEqual([]);
   });

@@ -1,10 +1,12 @@
 // Block Kit for /deal replies: pure functions of plain rows, the clock and the rep's zone.
 import type { ActivityRow, CommitmentRow, DealRow, EpisodeRow } from '../../db/schema.js';
-import { isClosed, STAGES } from '../../domain/vocabulary.js';
+import { isClosed, revivalReasonLabel, STAGES } from '../../domain/vocabulary.js';
 import { promiseButtons, promiseLine } from './promises.js';
 import { ACTION_IDS, CALLBACK_IDS } from '../ids.js';
+import { DateTime } from 'luxon';
 import { calendarDaysBetween, formatDay, formatInstant, localDate } from '../../domain/dates.js';
 import { USAGE } from '../../domain/grammar.js';
+import { TEAM_USAGE } from '../../domain/team-grammar.js';
 import { formatMoney, type AmountResult } from '../../domain/money.js';
 import {
   actions,
@@ -125,12 +127,16 @@ export function partsToText(error: ErrorText): string {
   return parts.map((p) => (typeof p === 'string' ? p : `@${p.user}`)).join('');
 }
 
+/** An error that already says nothing changed: errorMessage does not say it twice. */
+const SAYS_NOTHING_CHANGED =
+  /\bnothing (?:was |has been |is )?(?:changed|saved|added|logged|recorded)\b|\bchanges? nothing\b/i;
+
 export function errorMessage(error: ErrorText, usage?: string): BotMessage {
   const asMrkdwn = partsToMrkdwn(error);
   const asText = partsToText(error);
   const lines = [`:warning: ${asMrkdwn}`];
   if (usage) lines.push(`Right form: \`${esc(usage)}\``);
-  lines.push('Nothing was changed. `/deal help` lists every command.');
+  lines.push(`${SAYS_NOTHING_CHANGED.test(asText) ? '' : 'Nothing was changed. '}\`/deal help\` lists every command.`);
   return message(`${asText}${usage ? ` Right form: ${usage}` : ''}`, [section(lines.join('\n'))]);
 }
 
@@ -185,9 +191,36 @@ export function dealListMessage(deals: DealRow[], view: ViewContext, limit = 40)
   return message(text, blocks);
 }
 
+/** Field names as older rows of "updated from the form: …" stored them, in the words people use. */
+const FIELD_WORDS: Record<string, string> = {
+  contactName: 'contact',
+  contactEmail: 'email',
+  greetAs: 'greet as',
+  valueMinor: 'value',
+  prospectGoal: 'goal',
+};
+
+/**
+ * A note the app wrote (a change, a promise logged), as people read it: its dates (stored as YYYY-MM-DD) as
+ * days ("Wed, Nov 4", with the year when it is another), field names as words. Notes a rep typed stay as typed.
+ */
+function readableNote(a: ActivityRow, view: ViewContext): string | null {
+  if (!a.note) return null;
+  const written = a.direction === 'update' || (a.direction === 'note' && a.note.startsWith('they committed: '));
+  if (!written) return a.note;
+  let note = a.note.replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (iso) =>
+    DateTime.fromISO(iso).isValid ? formatDay(iso, view.now, view.zone) : iso,
+  );
+  if (note.startsWith('updated from the form: ')) {
+    note = note.replace(/\b(contactName|contactEmail|greetAs|valueMinor|prospectGoal)\b/g, (f) => FIELD_WORDS[f] ?? f);
+  }
+  return note;
+}
+
 function activityLine(a: ActivityRow, view: ViewContext): string {
   const when = formatInstant(a.at, view.now, view.zone);
-  const note = a.note ? `: ${excerpt(a.note, NOTE_SHOWN)}` : '';
+  const text = readableNote(a, view);
+  const note = text ? `: ${excerpt(text, NOTE_SHOWN)}` : '';
   switch (a.direction) {
     case 'out': {
       const message =
@@ -261,7 +294,7 @@ export function dealStatusMessage(
         .join(', ');
       const back = e.revivedAt
         ? ` · came back ${formatDay(localDate(e.revivedAt, view.zone), view.now, view.zone)}` +
-          `${e.revivalReason ? ` (${e.revivalReason.replace(/_/g, ' ')})` : ''}`
+          `${e.revivalReason ? ` (${revivalReasonLabel(e.revivalReason)})` : ''}`
         : '';
       return (
         `${index + 1}. ${started} · ${cause} · ${e.stepsDone} step${e.stepsDone === 1 ? '' : 's'} done` +
@@ -300,9 +333,15 @@ const EXAMPLES = [
 
 export function helpMessage(topic: string | null): BotMessage {
   if (topic) {
-    return message(`/deal ${topic}: ${USAGE[topic]}`, [
-      section(`\`${esc(USAGE[topic]!)}\``),
-      context('`&lt;deal&gt;` is a company name (or its start) or a deal id. Dates are read in your time zone.'),
+    // The team's forms are many: `/deal help team` lists each.
+    const forms = topic === 'team' ? Object.values(TEAM_USAGE) : [USAGE[topic]!];
+    return message(`/deal ${topic}: ${forms.join('\n')}`, [
+      section(forms.map((form) => `\`${esc(form)}\``).join('\n')),
+      context(
+        topic === 'team'
+          ? "Only a team's manager changes it; workspace admins name managers and add people to any team."
+          : '`&lt;deal&gt;` is a company name (or any word of it) or a deal id. Dates are read in your time zone.',
+      ),
     ]);
   }
   const reference = Object.values(USAGE)
@@ -312,7 +351,7 @@ export function helpMessage(topic: string | null): BotMessage {
     section(HELP_INTRO),
     section(reference),
     section(`*Examples*\n${EXAMPLES.join('\n')}`),
-    context('`&lt;deal&gt;` is a company name (or its start) or a deal id. `/deal` alone opens a form.'),
+    context('`&lt;deal&gt;` is a company name (or any word of it) or a deal id. `/deal` alone opens a form.'),
   ]);
 }
 

@@ -4,6 +4,7 @@ import { plural } from '../../domain/silence.js';
 import { DateTime } from 'luxon';
 import type { DigestData, DigestDeal, Money } from '../../jobs/digest.js';
 import { formatChanges, formatTotals } from '../../domain/money.js';
+import { revivalReasonLabel } from '../../domain/vocabulary.js';
 import {
   blocksTextLength,
   context,
@@ -56,7 +57,7 @@ export function dealDigestLine(d: DigestDeal): string {
     d.accountabilitySent ? ':email: accountability sent' : null,
     d.brokenCommitment ? `:broken_heart: broke “${excerpt(d.brokenCommitment, PROMISE_SHOWN)}”` : null,
     d.escalatedDays !== null
-      ? `:rotating_light: no action on a due step for ${plural(d.escalatedDays, 'business day')}`
+      ? `:rotating_light: a step due, no touch for ${plural(d.escalatedDays, 'business day')}`
       : null,
   ].filter(Boolean);
   return (
@@ -135,10 +136,11 @@ export function digestMessages(data: DigestData): DigestMessages {
     blocks.push(divider());
     const shown = rep.deals.slice(0, DEALS_PER_REP);
     cut ||= shown.length < rep.deals.length;
+    // A rep with no stuck deal is here for their coaching line (a goodbye to praise): say so, not a bare name.
     const title = rep.deals.length
       ? `*<@${rep.repId}>*: ${rep.deals.length} stuck deal${rep.deals.length === 1 ? '' : 's'}, ` +
         `${worth(rep.value, rep.deals, first)}`
-      : `*<@${rep.repId}>*`;
+      : `*<@${rep.repId}>*: no stuck deals`;
     blocks.push(
       ...sections(title, [
         ...shown.map(dealDigestLine),
@@ -155,7 +157,7 @@ export function digestMessages(data: DigestData): DigestMessages {
     ...data.revivedSince.map(
       (e) =>
         `• :seedling: *${company(e.company)}* (<@${e.ownerId}>): came back` +
-        `${e.reason ? ` (${e.reason.replace(/_/g, ' ')})` : ''}`,
+        `${e.reason ? ` (${revivalReasonLabel(e.reason)})` : ''}`,
     ),
   ];
   if (events.length) {
@@ -165,8 +167,8 @@ export function digestMessages(data: DigestData): DigestMessages {
   if (totals.escalated)
     blocks.push(
       context(
-        `:rotating_light: ${totals.escalated} deal${totals.escalated === 1 ? '' : 's'} had a due step with no action ` +
-          `for longer than the team's limit.`,
+        `:rotating_light: ${totals.escalated} deal${totals.escalated === 1 ? ' has' : 's have'} a cadence step ` +
+          `due and no touch for the team's limit (\`/deal team escalation\`) or longer.`,
       ),
     );
   if (cut) blocks.push(context(':thread: The full list is in the thread below.'));

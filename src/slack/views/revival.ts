@@ -21,7 +21,12 @@ import { COMPANY_SHOWN } from './deal.js';
 const FIRED_ACTIONS = { keep: ACTION_IDS.firedKeep, reopen: ACTION_IDS.firedReopen } as const;
 const REVIVAL_CALLBACK = CALLBACK_IDS.revival;
 
-import { REVIVAL_REASONS } from '../../domain/vocabulary.js';
+import { LOSING_REVIVAL_REASONS, REVIVAL_REASONS } from '../../domain/vocabulary.js';
+
+/** The reasons as the form lists them: those that close the deal as lost say so (Slack: at most 75 characters). */
+export const REVIVAL_OPTIONS = REVIVAL_REASONS.map(
+  ([id, label]) => [id, LOSING_REVIVAL_REASONS.includes(id) ? `${label}: closes it as lost` : label] as const,
+);
 import { TEXT_LIMITS } from '../../domain/limits.js';
 
 /** Before a touch on a fired deal is logged: the rep chooses, on purpose. The touch waits under `pendingId`. */
@@ -50,7 +55,8 @@ export function revivalModal(dealId: number, company: string): ModalView {
       `*${esc(company)}* answered. What did they say? The coach records it and helps you take control of the next ` +
         `step.`,
     ),
-    selectInput('reason', 'What did they say?', REVIVAL_REASONS, { optional: false }),
+    // A reason that closes the deal says so where it is picked.
+    selectInput('reason', 'What did they say?', REVIVAL_OPTIONS, { optional: false }),
     textInput('months', 'Call back in how many months? (side-tracked)', { placeholder: '3' }),
     textInput('yearly_value', 'Yearly value to them (ROI): one figure, a range, or conservative / expected / best', {
       placeholder: '120k, or 80k-150k, or 60k / 100k / 150k',
