@@ -43,19 +43,21 @@ export function settingsForOwner(db: Queryable, teamId: string, ownerId: string,
     .from(users)
     .where(and(eq(users.teamId, teamId), eq(users.slackId, ownerId)))
     .get();
-  // People in no team follow the workspace's "Everyone" settings, when someone has set them.
-  const team = user?.salesTeamId
-    ? db
-        .select()
-        .from(salesTeams)
-        .where(and(eq(salesTeams.teamId, teamId), eq(salesTeams.id, user.salesTeamId)))
-        .get()
-    : db
-        .select()
-        .from(salesTeams)
-        .where(and(eq(salesTeams.teamId, teamId), eq(salesTeams.name, EVERYONE)))
-        .get();
-  return settingsFrom(user, team, defaultZone);
+  return settingsFrom(user, teamWithId(db, teamId, user?.salesTeamId), defaultZone);
+}
+
+/** A person's team by its row id; people in no team follow the workspace's Everyone (which may not exist yet). */
+export function teamWithId(
+  db: Queryable,
+  teamId: string,
+  salesTeamId: number | null | undefined,
+): SalesTeamRow | undefined {
+  const which = salesTeamId ? eq(salesTeams.id, salesTeamId) : eq(salesTeams.name, EVERYONE);
+  return db
+    .select()
+    .from(salesTeams)
+    .where(and(eq(salesTeams.teamId, teamId), which))
+    .get();
 }
 
 /** The team whose settings apply to a rep: their own, else Everyone (which may not exist yet). */
@@ -65,17 +67,7 @@ function teamOfRep(db: Queryable, teamId: string, userId: string): SalesTeamRow 
     .from(users)
     .where(and(eq(users.teamId, teamId), eq(users.slackId, userId)))
     .get();
-  return user?.salesTeamId
-    ? db
-        .select()
-        .from(salesTeams)
-        .where(and(eq(salesTeams.teamId, teamId), eq(salesTeams.id, user.salesTeamId)))
-        .get()
-    : db
-        .select()
-        .from(salesTeams)
-        .where(and(eq(salesTeams.teamId, teamId), eq(salesTeams.name, EVERYONE)))
-        .get();
+  return teamWithId(db, teamId, user?.salesTeamId);
 }
 
 /** The currency of the amounts a rep types without one: their team's, Everyone's for a rep in no team, else USD. */

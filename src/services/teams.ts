@@ -26,7 +26,7 @@ import {
   standingProblem,
   type AdminStanding,
 } from './roles.js';
-import { DEFAULT_CURRENCY, DEFAULT_ESCALATION_DAYS } from './team-settings.js';
+import { DEFAULT_CURRENCY, DEFAULT_ESCALATION_DAYS, teamWithId } from './team-settings.js';
 import { digestChannelRefusal } from './digest-channel.js';
 import { formatDay, formatInstant } from '../domain/dates.js';
 import { nameWords } from '../domain/deal-names.js';
@@ -72,14 +72,7 @@ export function membersOf(
 
 /** The team whose settings apply to a person: their own, else Everyone (which may not exist yet). */
 export function teamOf(db: Queryable, teamId: string, userId: string): SalesTeamRow | undefined {
-  const user = findUser(db, teamId, userId);
-  if (user?.salesTeamId)
-    return db
-      .select()
-      .from(salesTeams)
-      .where(and(eq(salesTeams.teamId, teamId), eq(salesTeams.id, user.salesTeamId)))
-      .get();
-  return everyoneTeam(db, teamId);
+  return teamWithId(db, teamId, findUser(db, teamId, userId)?.salesTeamId);
 }
 
 function audit(tx: Tx, actor: Actor, action: string, team: string, details: object, at: Date): number {
